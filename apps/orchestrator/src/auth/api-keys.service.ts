@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { ErrorCode, SpineError } from '@spine/contracts';
+import { newToken, parseToken, secretMatches } from './api-key.token.js';
+import { ApiKeysRepository, type ApiKeyRow } from './api-keys.repository.js';
+import type { Principal, Role } from './principal.js';
+
+export interface ApiKeyView {
+  id: string;
+  tenantId: string;
+  role: Role;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+const view = (k: ApiKeyRow): ApiKeyView => ({
+  id: k.id,
+  tenantId: k.tenantId,
+  role: k.role,
+  name: k.name,
+  createdAt: k.createdAt.toISOString(),
+  lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+  revokedAt: k.revokedAt?.toISOString() ?? null,
+});
+
+const unauthenticated = () => new SpineError(ErrorCode.UNAUTHENTICATED, 'a valid API key is required (Authorization: Bearer spk_…)');
+
+/** API keys: stored hashed, bound to a tenant and a role; the plaintext token is returned once, at creation. */
+@Injectable()
+export class ApiKeysService {
+  constructor(private readonly keys: ApiKeysRepository) {}
+
+  async create(tenantId: string, role: Role, name: string): Promise<ApiKeyView & { token: string }> {
+    const { id, token, hash } = newToken();
+    return { ...view(await this.keys.insert({ id, tenantId, role, name, hash })), token };
+  }
+
+  async authenticate(token: string | undefined): Promise<Principal> {
+    const parsed = token ? parseToken(token) : undefined;
+    if (!parsed) throw unauthenticated();
+    const key = await this.keys.byId(parsed.id);
+    if (!key || key.revokedAt || !secretMatches(parsed.secret, key.secretHash)) throw unauthenticated();
+    void this.keys.touch(key.id).catch(() => undefined);
+    return { tenantId: key.tenantId, role: key.role, keyId: key.id };
+  }
+
+  async list(p: Principal): Promise<ApiKeyView[]> {
+    return (await this.keys.list(p.tenantId)).map(view);
+  }
+
+  /** Another tenant's key answers NOT_FOUND, like a key that does not exist. */
+  async revoke(p: Principal, id: string): Promise<ApiKeyView> {
+    const key = await this.keys.revoke(p.tenantId, id);
+    if (!key) throw SpineError.notFound(`no API key ${id}`, { id });
+    return view(key);
+  }
+
+  /** The first admin key, when there is none yet; undefined otherwise. */
+  async bootstrapAdmin(tenantId: string): Promise<(ApiKeyView & { token: string }) | undefined> {
+    if ((await this.keys.countActiveAdmins()) > 0) return undefined;
+    return this.create(tenantId, 'admin', 'first admin key');
+  }
+}

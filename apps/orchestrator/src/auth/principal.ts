@@ -1,0 +1,19 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+
+export type Role = 'client' | 'agent-publisher' | 'admin';
+export const ROLES: readonly Role[] = ['client', 'agent-publisher', 'admin'];
+
+/** Who is calling: the tenant and role of the API key that authenticated the request. */
+export interface Principal {
+  tenantId: string;
+  role: Role;
+  keyId: string;
+}
+
+export const ROLES_KEY = 'spine:roles';
+/** Roles allowed on a route; without it any authenticated key may call. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
+  return ctx.switchToHttp().getRequest<{ principal: Principal }>().principal;
+});

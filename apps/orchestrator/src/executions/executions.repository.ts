@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { queryRows, type SqlRunner } from '@spine/persistence';
+import { DataSource } from 'typeorm';
+import type { EventRow, ExecutionRow, ExecutionStateName, Json, NodeRunRow } from './execution.model.js';
+
+const EXECUTION = `id, tenant_id AS "tenantId", flow_id AS "flowId", flow_version AS "flowVersion", conversation_id AS "conversationId", state, input, error,
+  cancel_requested AS "cancelRequested", fencing_token::text AS "fencingToken", created_at AS "createdAt", finished_at AS "finishedAt"`;
+const NODE_RUN = `node_id AS "nodeId", state, attempts, input, output, error, usage, started_at AS "startedAt", finished_at AS "finishedAt"`;
+
+export interface NewExecution {
+  tenantId: string;
+  flowId: string;
+  flowVersion: number;
+  input: Json;
+  conversationId?: string;
+}
+
+/** Executions, their node runs and their append-only event log. Writes take the caller's transaction. */
+@Injectable()
+export class ExecutionsRepository {
+  constructor(@InjectDataSource() readonly db: DataSource) {}
+
+  async saveFlowVersion(db: SqlRunner, tenantId: string, id: string, version: number, definition: Json): Promise<void> {
+    await db.query(`INSERT INTO orchestrator.flows (tenant_id, id, version, definition) VALUES ($1, $2, $3, $4)`, [tenantId, id, version, JSON.stringify(definition)]);
+  }
+
+  /** A new execution in RECEIVED, with its first event, in the caller's transaction. */
+  async create(db: SqlRunner, e: NewExecution): Promise<ExecutionRow> {
+    const rows = await queryRows<ExecutionRow>(
+      db,
+      `INSERT INTO orchestrator.executions (tenant_id, flow_id, flow_version, conversation_id, state, input) VALUES ($1, $2, $3, $4, 'RECEIVED', $5) RETURNING ${EXECUTION}`,
+      [e.tenantId, e.flowId, e.flowVersion, e.conversationId ?? null, JSON.stringify(e.input)],
+    );
+    const execution = rows[0]!;
+    await this.appendEvent(db, execution.id, e.tenantId, 'state_changed', { previous: null, current: 'RECEIVED' });
+    return execution;
+  }
+
+  /** Tenant-scoped: another tenant's execution is simply not found. */
+  async get(tenantId: string, id: string): Promise<(ExecutionRow & { nodes: NodeRunRow[] }) | undefined> {
+    const rows = await queryRows<ExecutionRow>(this.db, `SELECT ${EXECUTION} FROM orchestrator.executions WHERE tenant_id = $1 AND id = $2::uuid`, [tenantId, id]);
+    if (!rows[0]) return undefined;
+    const nodes = await queryRows<NodeRunRow>(this.db, `SELECT ${NODE_RUN} FROM orchestrator.node_runs WHERE execution_id = $1 ORDER BY started_at NULLS LAST, node_id`, [id]);
+    return { ...rows[0], nodes };
+  }
+
+  /**
+   * The next event of the execution's log. Callers hold the execution row lock (see LeasesRepository.fenced),
+   * so max(seq) + 1 is gap-free and never taken twice.
+   */
+  async appendEvent(db: SqlRunner, executionId: string, tenantId: string, type: string, payload: Json): Promise<number> {
+    const rows = await queryRows<{ seq: string }>(
+      db,
+      `INSERT INTO orchestrator.execution_events (execution_id, seq, tenant_id, type, payload)
+       SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4 FROM orchestrator.execution_events WHERE execution_id = $1
+       RETURNING seq::text AS seq`,
+      [executionId, tenantId, type, JSON.stringify(payload)],
+    );
+    return Number(rows[0]!.seq);
+  }
+
+  async eventsAfter(tenantId: string, executionId: string, afterSeq: number, limit = 500): Promise<EventRow[]> {
+    const rows = await queryRows<EventRow & { seq: string }>(
+      this.db,
+      `SELECT seq::text AS seq, type, payload, at FROM orchestrator.execution_events WHERE tenant_id = $1 AND execution_id = $2::uuid AND seq > $3 ORDER BY execution_events.seq LIMIT $4`,
+      [tenantId, executionId, afterSeq, limit],
+    );
+    return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+  }
+
+  async setState(db: SqlRunner, executionId: string, tenantId: string, from: ExecutionStateName, to: ExecutionStateName, error: Json | null = null): Promise<void> {
+    const terminal = to === 'DONE' || to === 'FAILED' || to === 'CANCELLED';
+    await db.query(
+      `UPDATE orchestrator.executions SET state = $2, error = coalesce($3, error), updated_at = now(), finished_at = CASE WHEN $4 THEN now() ELSE finished_at END,
+         lease_owner = CASE WHEN $4 THEN NULL ELSE lease_owner END, lease_expires_at = CASE WHEN $4 THEN NULL ELSE lease_expires_at END
+       WHERE id = $1`,
+      [executionId, to, error === null ? null : JSON.stringify(error), terminal],
+    );
+    await this.appendEvent(db, executionId, tenantId, 'state_changed', { previous: from, current: to });
+  }
+
+  /** A node starts (again): one more attempt. */
+  async startNode(db: SqlRunner, executionId: string, nodeId: string, input: Json): Promise<number> {
+    const rows = await queryRows<{ attempts: number }>(
+      db,
+      `INSERT INTO orchestrator.node_runs (execution_id, node_id, state, attempts, input, started_at) VALUES ($1, $2, 'running', 1, $3, now())
+       ON CONFLICT (execution_id, node_id) DO UPDATE SET state = 'running', attempts = orchestrator.node_runs.attempts + 1, input = EXCLUDED.input, error = NULL
+       WHERE orchestrator.node_runs.state NOT IN ('succeeded', 'skipped')
+       RETURNING attempts`,
+      [executionId, nodeId, JSON.stringify(input)],
+    );
+    if (!rows[0]) throw new Error(`node ${nodeId} of ${executionId} already finished`);
+    return rows[0].attempts;
+  }
+
+  async finishNode(db: SqlRunner, executionId: string, nodeId: string, r: { state: 'succeeded' | 'failed' | 'skipped'; output?: Json; error?: Json; usage?: Json }): Promise<void> {
+    await db.query(
+      `INSERT INTO orchestrator.node_runs (execution_id, node_id, state, output, error, usage, finished_at) VALUES ($1, $2, $3, $4, $5, $6, now())
+       ON CONFLICT (execution_id, node_id) DO UPDATE SET state = EXCLUDED.state, output = EXCLUDED.output, error = EXCLUDED.error, usage = EXCLUDED.usage, finished_at = now()`,
+      [executionId, nodeId, r.state, json(r.output), json(r.error), json(r.usage)],
+    );
+  }
+
+  /** Nodes that must never run again: succeeded or skipped. */
+  async settledNodes(executionId: string): Promise<Map<string, NodeRunRow>> {
+    const rows = await queryRows<NodeRunRow>(this.db, `SELECT ${NODE_RUN} FROM orchestrator.node_runs WHERE execution_id = $1 AND state IN ('succeeded', 'skipped')`, [executionId]);
+    return new Map(rows.map((r) => [r.nodeId, r]));
+  }
+}
+
+const json = (value: Json | undefined) => (value === undefined ? null : JSON.stringify(value));

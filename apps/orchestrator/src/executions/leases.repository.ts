@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ErrorCode, SpineError } from '@spine/contracts';
+import { queryRows, type SqlRunner } from '@spine/persistence';
+import { DataSource } from 'typeorm';
+import type { Lease } from './execution.model.js';
+
+/**
+ * Leases let several orchestrator replicas share executions. A claim bumps the execution's fencing token;
+ * every write of a replica goes through fenced(), which refuses it once another replica holds a newer token.
+ * Lease expiry is compared in SQL: replica clocks drift, the database's now() does not.
+ */
+@Injectable()
+export class LeasesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Up to `limit` runnable executions nobody holds (or whose lease expired), now held by `owner`. */
+  async claim(owner: string, leaseMs: number, limit: number): Promise<Lease[]> {
+    const rows = await queryRows<{ id: string; token: string }>(
+      this.db,
+      `UPDATE orchestrator.executions e
+       SET lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2 / 1000.0), fencing_token = e.fencing_token + 1
+       FROM (
+         SELECT id FROM orchestrator.executions
+         WHERE finished_at IS NULL AND state <> 'WAITING_INPUT' AND (lease_expires_at IS NULL OR lease_expires_at < now())
+         ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED
+       ) c
+       WHERE e.id = c.id
+       RETURNING e.id, e.fencing_token::text AS token`,
+      [owner, leaseMs, limit],
+    );
+    return rows.map((r) => ({ executionId: r.id, owner, token: r.token }));
+  }
+
+  /** Extends a lease still held; false when it was lost (expired and claimed by another replica). */
+  async renew(lease: Lease, leaseMs: number): Promise<boolean> {
+    const rows = await queryRows<{ id: string }>(
+      this.db,
+      `UPDATE orchestrator.executions SET lease_expires_at = now() + make_interval(secs => $3 / 1000.0)
+       WHERE id = $1 AND fencing_token = $2::bigint AND finished_at IS NULL RETURNING id`,
+      [lease.executionId, lease.token, leaseMs],
+    );
+    return rows.length > 0;
+  }
+
+  /** Runs `fn` in a transaction that holds the execution row, only while `lease` is the newest claim. */
+  async fenced<T>(lease: Lease, fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      const rows = await queryRows<{ token: string }>(tx, `SELECT fencing_token::text AS token FROM orchestrator.executions WHERE id = $1 FOR UPDATE`, [lease.executionId]);
+      if (rows[0]?.token !== lease.token) {
+        throw new SpineError(ErrorCode.FAILED_PRECONDITION, `lease on ${lease.executionId} was lost to a newer claim`, { reason: 'lease_lost' });
+      }
+      return fn(tx);
+    });
+  }
+}

@@ -1,0 +1,5 @@
+import { CreateApiKeys1763920000000 } from './1763920000000-create-api-keys.js';
+import { CreateExecutions1763930000000 } from './1763930000000-create-executions.js';
+
+/** Every orchestrator migration, oldest first. */
+export const migrations = [CreateApiKeys1763920000000, CreateExecutions1763930000000];

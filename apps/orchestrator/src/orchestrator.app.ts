@@ -1,0 +1,37 @@
+import { connectNats } from '@spine/messaging';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { createRootLogger, Readiness, SpineExceptionFilter, SpineLogger } from '@spine/observability';
+import type { DataSource } from 'typeorm';
+import type { OrchestratorConfig } from './orchestrator.config.js';
+import { OrchestratorModule } from './orchestrator.module.js';
+
+export interface RunningOrchestrator {
+  app: INestApplication;
+  httpUrl: string;
+  close(): Promise<void>;
+}
+
+/** Boots the public API. Migrations (and the first admin key) come from migrate.js. */
+export async function startOrchestrator(config: OrchestratorConfig): Promise<RunningOrchestrator> {
+  const logger = new SpineLogger(createRootLogger({ service: 'orchestrator', level: config.LOG_LEVEL }));
+  const nc = await connectNats({ servers: config.NATS_URL, name: 'orchestrator', user: config.NATS_USER, pass: config.NATS_PASSWORD });
+  const app = await NestFactory.create<NestExpressApplication>(OrchestratorModule.with(config, nc), { logger, bodyParser: false });
+  app.useBodyParser('json', { limit: config.MAX_BODY_BYTES });
+  app.useGlobalFilters(new SpineExceptionFilter());
+  const db = app.get<DataSource>(getDataSourceToken());
+  app.get(Readiness).register('postgres', () => db.isInitialized);
+  app.get(Readiness).register('nats', () => !nc.isClosed());
+  await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+  const { port } = app.getHttpServer().address() as { port: number };
+  logger.log({ msg: 'orchestrator.started', httpPort: port }, 'bootstrap');
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await app.close();
+      if (!nc.isClosed()) await nc.drain();
+    })());
+  return { app, httpUrl: `http://127.0.0.1:${port}`, close };
+}

@@ -1,0 +1,41 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { HealthModule } from '@spine/observability';
+import { appDataSourceOptions } from '@spine/persistence';
+import { AgentsController } from './agents/agents.controller.js';
+import { NATS_CONNECTION, RegistryClient } from './agents/registry.client.js';
+import { ApiKeysController } from './auth/api-keys.controller.js';
+import { ApiKeysRepository } from './auth/api-keys.repository.js';
+import { ApiKeysService } from './auth/api-keys.service.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { ExecutionsRepository } from './executions/executions.repository.js';
+import { LeasesRepository } from './executions/leases.repository.js';
+import { migrations } from './migrations/index.js';
+import { ORCHESTRATOR_CONFIG, ORCHESTRATOR_SCHEMA, type OrchestratorConfig } from './orchestrator.config.js';
+
+export function orchestratorDataSource(url: string) {
+  return { url, schema: ORCHESTRATOR_SCHEMA, entities: [], migrations, applicationName: 'spine-orchestrator' };
+}
+
+@Module({})
+export class OrchestratorModule {
+  static with(config: OrchestratorConfig, connection: NatsConnection): DynamicModule {
+    return {
+      module: OrchestratorModule,
+      imports: [HealthModule.forService('orchestrator'), TypeOrmModule.forRoot(appDataSourceOptions(orchestratorDataSource(config.DATABASE_URL)))],
+      controllers: [ApiKeysController, AgentsController],
+      providers: [
+        { provide: ORCHESTRATOR_CONFIG, useValue: config },
+        { provide: NATS_CONNECTION, useValue: connection },
+        ApiKeysRepository,
+        ApiKeysService,
+        AuthGuard,
+        RegistryClient,
+        ExecutionsRepository,
+        LeasesRepository,
+      ],
+      exports: [ApiKeysService],
+    };
+  }
+}

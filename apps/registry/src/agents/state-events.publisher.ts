@@ -1,0 +1,45 @@
+import { create, toBinary } from '@bufbuild/protobuf';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { AgentStateChangedSchema, streams, subjects } from '@spine/contracts';
+import { ensureStream, publishOnce } from '@spine/messaging';
+import { agentStateOf, toInstance } from './agent.mapper.js';
+import type { Transition } from './agents.repository.js';
+
+export const NATS_CONNECTION = Symbol('spine.registry.nats');
+const EVENTS_MAX_AGE_MS = 7 * 24 * 3_600_000;
+
+/** Publishes each state change to JetStream, de-duplicated by instance, state and time. */
+@Injectable()
+export class StateEventsPublisher implements OnApplicationBootstrap {
+  private readonly logger = new Logger(StateEventsPublisher.name);
+  private readonly js: JetStreamClient;
+
+  constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {
+    this.js = jetstream(nc);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await ensureStream(await jetstreamManager(this.nc), { ...streams.registryEvents, maxAgeMs: EVENTS_MAX_AGE_MS });
+  }
+
+  /** Postgres holds the truth; a failed publish is logged, not retried forever. */
+  async publish(t: Transition): Promise<void> {
+    if (t.previous === t.state) return;
+    const event = create(AgentStateChangedSchema, {
+      instance: toInstance(t),
+      previous: agentStateOf(t.previous),
+      current: agentStateOf(t.state),
+      at: timestampFromDate(t.stateChangedAt),
+    });
+    const msgId = `${t.instanceId}:${t.state}:${t.stateChangedAt.getTime()}`;
+    try {
+      await publishOnce(this.js, subjects.registryEvents(t.name), toBinary(AgentStateChangedSchema, event), msgId);
+      this.logger.log({ msg: 'agent.state_changed', agent: t.name, instanceId: t.instanceId, from: t.previous, to: t.state });
+    } catch (err) {
+      this.logger.error({ msg: 'agent.state_event_failed', instanceId: t.instanceId, err: (err as Error).message });
+    }
+  }
+}

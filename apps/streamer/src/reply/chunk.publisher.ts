@@ -1,0 +1,31 @@
+import { create, toBinary } from '@bufbuild/protobuf';
+import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { ChunkKind, StreamChunkSchema, streams, subjects } from '@spine/contracts';
+import { NATS_CONNECTION } from '@spine/agent-kit';
+import { ensureStream, publishOnce } from '@spine/messaging';
+
+const KEEP_MS = 24 * 3_600_000;
+
+/**
+ * Publishes reply chunks to JetStream, numbered from 1. The message id is execution, node and
+ * sequence, so a retried node republishing the same chunks stores each of them once.
+ */
+@Injectable()
+export class ChunkPublisher implements OnApplicationBootstrap {
+  private readonly js: JetStreamClient;
+
+  constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {
+    this.js = jetstream(nc);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await ensureStream(await jetstreamManager(this.nc), { ...streams.executionStreams, maxAgeMs: KEEP_MS });
+  }
+
+  async publish(c: { tenantId: string; executionId: string; nodeId: string; sequence: number; kind: ChunkKind; text: string; final: boolean }): Promise<void> {
+    const chunk = create(StreamChunkSchema, { executionId: c.executionId, tenantId: c.tenantId, sequence: BigInt(c.sequence), kind: c.kind, text: c.text, final: c.final });
+    await publishOnce(this.js, subjects.executionStream(c.tenantId, c.executionId), toBinary(StreamChunkSchema, chunk), `${c.executionId}:${c.nodeId}:${c.sequence}`);
+  }
+}

@@ -1,0 +1,50 @@
+import type { MessageInitShape } from '@bufbuild/protobuf';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AgentHandler, InvokeContext } from '@spine/agent-kit';
+import { ChunkKind, SpineError, type StreamerInput, type StreamerInputSchema, type StreamerOutputSchema } from '@spine/contracts';
+import { nodeModelSpec, type ModelRouter, type StreamChunk } from '@spine/llm';
+import { ChunkPublisher } from './chunk.publisher.js';
+import { replyMessages } from './reply.messages.js';
+
+export const STREAMER_MODELS = Symbol('spine.streamer.models');
+
+/** Writes the reply token by token through the node's model and publishes every chunk as it comes. */
+@Injectable()
+export class ReplyHandler implements AgentHandler<typeof StreamerInputSchema, typeof StreamerOutputSchema> {
+  constructor(
+    @Inject(STREAMER_MODELS) private readonly models: ModelRouter,
+    private readonly chunks: ChunkPublisher,
+  ) {}
+
+  async handle(input: StreamerInput, ctx: InvokeContext): Promise<MessageInitShape<typeof StreamerOutputSchema>> {
+    if (!ctx.executionId || !ctx.tenantId) throw SpineError.invalid('execution_id and tenant_id are required: they name the stream', { field: 'execution_id' });
+    const pieces = input.question ? this.words(input.question) : this.generate(input, ctx);
+    const kind = input.question ? ChunkKind.QUESTION : ChunkKind.TOKEN;
+    let text = '';
+    let sequence = 0;
+    for await (const piece of pieces) {
+      text += piece;
+      await this.chunks.publish({ tenantId: ctx.tenantId, executionId: ctx.executionId, nodeId: ctx.nodeId, sequence: ++sequence, kind, text: piece, final: false });
+    }
+    await this.chunks.publish({ tenantId: ctx.tenantId, executionId: ctx.executionId, nodeId: ctx.nodeId, sequence: ++sequence, kind, text: '', final: true });
+    return { text, chunks: BigInt(sequence) };
+  }
+
+  private async *generate(input: StreamerInput, ctx: InvokeContext): AsyncIterable<string> {
+    const provider = this.models.forNode(nodeModelSpec(ctx.model, ctx.scope?.allowedModels ?? []));
+    const stream: AsyncIterable<StreamChunk> = provider.stream({
+      messages: replyMessages(input),
+      ...(input.language === 'es' || input.language === 'en' ? { locale: input.language } : {}),
+      signal: ctx.signal,
+      ...(ctx.deadline ? { deadline: ctx.deadline } : {}),
+    });
+    for await (const chunk of stream) {
+      if (chunk.type === 'text' && chunk.delta) yield chunk.delta;
+      if (chunk.type === 'done') ctx.reportUsage(chunk.usage);
+    }
+  }
+
+  private async *words(text: string): AsyncIterable<string> {
+    for (const piece of text.match(/\S+\s*/g) ?? []) yield piece;
+  }
+}

@@ -1,0 +1,28 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { appDataSourceOptions } from '@spine/persistence';
+import { migrations } from './migrations/index.js';
+import { ERP_SCHEMA, type ToolExecutorConfig } from './tool-executor.config.js';
+import { CalendarTools } from './tools/calendar.tools.js';
+import { Clock, SystemClock } from './tools/clock.js';
+import { ErpRepository } from './tools/erp.repository.js';
+import { ErpTools } from './tools/erp.tools.js';
+import { LedgerRepository } from './tools/ledger.repository.js';
+import { ToolCallsService } from './tools/tool-calls.service.js';
+import { ToolsHandler } from './tools/tools.handler.js';
+
+export function erpDataSource(url: string) {
+  return { url, schema: ERP_SCHEMA, entities: [], migrations, applicationName: 'spine-tool-executor' };
+}
+
+@Module({})
+export class ToolExecutorModule {
+  static with(config: ToolExecutorConfig): DynamicModule {
+    return {
+      module: ToolExecutorModule,
+      imports: [TypeOrmModule.forRoot(appDataSourceOptions(erpDataSource(config.DATABASE_URL)))],
+      providers: [ToolsHandler, ToolCallsService, ErpTools, CalendarTools, ErpRepository, LedgerRepository, { provide: Clock, useClass: SystemClock }],
+      exports: [ToolsHandler],
+    };
+  }
+}

@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { queryRows, type SqlRunner } from '@spine/persistence';
+
+export interface Project { id: string; name: string; description: string }
+export interface User { id: string; name: string; email: string }
+export interface Task { id: string; title: string; projectId: string; project: string; dueAt: Date; assigneeId: string | null; priority: string; createdAt: Date }
+export interface CalendarEvent { id: string; title: string; startsAt: Date; endsAt: Date }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A reference is an id when it looks like one, otherwise a name (case-insensitive). */
+const byRef = (idColumn: string, nameColumn: string, ref: string) =>
+  UUID.test(ref) ? `${idColumn} = $2::uuid` : `lower(${nameColumn}) = lower($2)`;
+
+const TASK = `t.id, t.title, t.project_id AS "projectId", p.name AS project, t.due_at AS "dueAt", t.assignee_id AS "assigneeId", t.priority, t.created_at AS "createdAt"`;
+const EVENT = `id, title, starts_at AS "startsAt", ends_at AS "endsAt"`;
+
+/** ERP tables of the tool-executor, always scoped by tenant; every method runs on the caller's transaction. */
+@Injectable()
+export class ErpRepository {
+  async project(db: SqlRunner, tenant: string, ref: string): Promise<Project | undefined> {
+    return (await queryRows<Project>(db, `SELECT id, name, description FROM erp.projects WHERE tenant_id = $1 AND ${byRef('id', 'name', ref)}`, [tenant, ref]))[0];
+  }
+
+  async projectNames(db: SqlRunner, tenant: string): Promise<string[]> {
+    return (await queryRows<{ name: string }>(db, `SELECT name FROM erp.projects WHERE tenant_id = $1 ORDER BY name LIMIT 200`, [tenant])).map((r) => r.name);
+  }
+
+  async insertProject(db: SqlRunner, tenant: string, name: string, description: string): Promise<Project> {
+    const rows = await queryRows<Project>(db, `INSERT INTO erp.projects (tenant_id, name, description) VALUES ($1, $2, $3) RETURNING id, name, description`, [tenant, name, description]);
+    return rows[0]!;
+  }
+
+  async user(db: SqlRunner, tenant: string, ref: string): Promise<User | undefined> {
+    const where = ref.includes('@') ? 'lower(email) = lower($2)' : byRef('id', 'name', ref);
+    return (await queryRows<User>(db, `SELECT id, name, email FROM erp.users WHERE tenant_id = $1 AND ${where}`, [tenant, ref]))[0];
+  }
+
+  async userNames(db: SqlRunner, tenant: string): Promise<string[]> {
+    return (await queryRows<{ name: string }>(db, `SELECT name FROM erp.users WHERE tenant_id = $1 ORDER BY name LIMIT 200`, [tenant])).map((r) => r.name);
+  }
+
+  async insertUser(db: SqlRunner, tenant: string, name: string, email: string): Promise<User> {
+    return (await queryRows<User>(db, `INSERT INTO erp.users (tenant_id, name, email) VALUES ($1, $2, $3) RETURNING id, name, email`, [tenant, name, email]))[0]!;
+  }
+
+  async insertTask(db: SqlRunner, tenant: string, t: { projectId: string; title: string; dueAt: Date; assigneeId: string | null; priority: string; createdBy: string }): Promise<string> {
+    const rows = await queryRows<{ id: string }>(
+      db,
+      `INSERT INTO erp.tasks (tenant_id, project_id, title, due_at, assignee_id, priority, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [tenant, t.projectId, t.title, t.dueAt, t.assigneeId, t.priority, t.createdBy],
+    );
+    return rows[0]!.id;
+  }
+
+  async tasks(db: SqlRunner, tenant: string, f: { projectId?: string; assigneeId?: string; createdSince?: Date }): Promise<Task[]> {
+    return queryRows<Task>(
+      db,
+      `SELECT ${TASK} FROM erp.tasks t JOIN erp.projects p ON p.id = t.project_id
+       WHERE t.tenant_id = $1 AND ($2::uuid IS NULL OR t.project_id = $2) AND ($3::uuid IS NULL OR t.assignee_id = $3)
+         AND ($4::timestamptz IS NULL OR t.created_at >= $4)
+       ORDER BY t.due_at LIMIT 100`,
+      [tenant, f.projectId ?? null, f.assigneeId ?? null, f.createdSince ?? null],
+    );
+  }
+
+  async event(db: SqlRunner, tenant: string, owner: string, ref: string): Promise<CalendarEvent | undefined> {
+    const rows = await queryRows<CalendarEvent>(
+      db,
+      `SELECT ${EVENT} FROM erp.calendar_events WHERE tenant_id = $1 AND ${byRef('id', 'title', ref)} AND owner_id = $3 ORDER BY starts_at DESC LIMIT 1`,
+      [tenant, ref, owner],
+    );
+    return rows[0];
+  }
+
+  async eventTitles(db: SqlRunner, tenant: string, owner: string): Promise<string[]> {
+    return (await queryRows<{ title: string }>(db, `SELECT title FROM erp.calendar_events WHERE tenant_id = $1 AND owner_id = $2 ORDER BY starts_at LIMIT 200`, [tenant, owner])).map((r) => r.title);
+  }
+
+  /** Events of the owner overlapping [start, end), locked so two bookings cannot both pass the check. */
+  async overlapping(db: SqlRunner, tenant: string, owner: string, start: Date, end: Date, except?: string): Promise<CalendarEvent[]> {
+    await db.query(`SELECT pg_advisory_xact_lock(hashtext($1 || ':' || $2))`, [tenant, owner]);
+    return queryRows<CalendarEvent>(
+      db,
+      `SELECT ${EVENT} FROM erp.calendar_events
+       WHERE tenant_id = $1 AND owner_id = $2 AND starts_at < $4 AND ends_at > $3 AND ($5::uuid IS NULL OR id <> $5) ORDER BY starts_at`,
+      [tenant, owner, start, end, except ?? null],
+    );
+  }
+
+  async eventsBetween(db: SqlRunner, tenant: string, owner: string, from: Date, to: Date): Promise<CalendarEvent[]> {
+    return queryRows<CalendarEvent>(
+      db,
+      `SELECT ${EVENT} FROM erp.calendar_events WHERE tenant_id = $1 AND owner_id = $2 AND starts_at < $4 AND ends_at > $3 ORDER BY starts_at LIMIT 200`,
+      [tenant, owner, from, to],
+    );
+  }
+
+  async insertEvent(db: SqlRunner, tenant: string, owner: string, title: string, start: Date, end: Date): Promise<CalendarEvent> {
+    return (await queryRows<CalendarEvent>(db, `INSERT INTO erp.calendar_events (tenant_id, owner_id, title, starts_at, ends_at) VALUES ($1, $2, $3, $4, $5) RETURNING ${EVENT}`, [tenant, owner, title, start, end]))[0]!;
+  }
+
+  async updateEvent(db: SqlRunner, tenant: string, id: string, title: string, start: Date, end: Date): Promise<CalendarEvent> {
+    return (await queryRows<CalendarEvent>(db, `UPDATE erp.calendar_events SET title = $3, starts_at = $4, ends_at = $5 WHERE tenant_id = $1 AND id = $2 RETURNING ${EVENT}`, [tenant, id, title, start, end]))[0]!;
+  }
+
+  async deleteEvent(db: SqlRunner, tenant: string, id: string): Promise<void> {
+    await db.query(`DELETE FROM erp.calendar_events WHERE tenant_id = $1 AND id = $2`, [tenant, id]);
+  }
+}

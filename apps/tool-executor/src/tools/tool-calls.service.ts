@@ -1,0 +1,120 @@
+import type { JsonObject } from '@bufbuild/protobuf';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { InvokeContext } from '@spine/agent-kit';
+import { ErrorCode, SpineError, type ToolCallsInput } from '@spine/contracts';
+import { toolSpec, type ToolName, type ToolSpec } from '@spine/tool-catalog';
+import { DataSource } from 'typeorm';
+import { argumentProblems } from './args.validator.js';
+import { CalendarTools } from './calendar.tools.js';
+import { Clock } from './clock.js';
+import { ErpTools } from './erp.tools.js';
+import { LEDGER_KEY_CONSTRAINT, LedgerRepository } from './ledger.repository.js';
+import type { Outcome } from './outcome.js';
+import type { ToolArgs, ToolCallContext, ToolOutput } from './tool-call.js';
+import { ToolFailure } from './tool-failure.js';
+import { pgCode, pgConstraint, retryTransient } from './transient.js';
+
+export interface CallResult {
+  tool: string;
+  callIndex: number;
+  outcome: Outcome;
+  replayed: boolean;
+}
+
+interface Checked {
+  spec: ToolSpec;
+  args: ToolArgs;
+}
+
+/** Runs a node's tool calls: permission, scope and schema first (all or nothing), then each call once. */
+@Injectable()
+export class ToolCallsService {
+  private readonly logger = new Logger(ToolCallsService.name);
+  private readonly run: Record<ToolName, (args: ToolArgs, c: ToolCallContext) => Promise<ToolOutput>>;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly ledger: LedgerRepository,
+    private readonly clock: Clock,
+    erp: ErpTools,
+    calendar: CalendarTools,
+  ) {
+    this.run = {
+      createProject: (a, c) => erp.createProject(a, c),
+      createUser: (a, c) => erp.createUser(a, c),
+      createTask: (a, c) => erp.createTask(a, c),
+      listTasks: (a, c) => erp.listTasks(a, c),
+      createCalendarEvent: (a, c) => calendar.createCalendarEvent(a, c),
+      updateCalendarEvent: (a, c) => calendar.updateCalendarEvent(a, c),
+      listCalendarEvents: (a, c) => calendar.listCalendarEvents(a, c),
+      deleteCalendarEvent: (a, c) => calendar.deleteCalendarEvent(a, c),
+    };
+  }
+
+  async execute(input: ToolCallsInput, ctx: InvokeContext): Promise<CallResult[]> {
+    const checked = this.check(input, ctx);
+    const results: CallResult[] = [];
+    for (const [index, call] of checked.entries()) {
+      const key = `${ctx.executionId}:${ctx.nodeId}:${index}`;
+      const { outcome, replayed } = call.spec.writes ? await this.write(call, key, input.userId, ctx.tenantId) : { outcome: await this.read(call, input.userId, ctx.tenantId), replayed: false };
+      this.logger.log({ msg: 'tool.called', tool: call.spec.name, ok: outcome.ok, replayed });
+      results.push({ tool: call.spec.name, callIndex: index, outcome, replayed });
+    }
+    return results;
+  }
+
+  private check(input: ToolCallsInput, ctx: InvokeContext): Checked[] {
+    if (!ctx.tenantId) throw SpineError.invalid('tenant is required', { field: 'tenant_id' });
+    if (!input.userId) throw SpineError.invalid('user_id is required', { field: 'input.user_id' });
+    if (!ctx.executionId || !ctx.nodeId) throw SpineError.invalid('execution_id and node_id are required: they key the idempotency ledger', { field: 'execution_id' });
+    const allowed = new Set(ctx.scope?.allowedTools ?? []);
+    return input.calls.map((call, i) => {
+      const spec = toolSpec(call.tool);
+      const at = `calls[${i}]`;
+      if (!spec) throw SpineError.invalid(`${at}: unknown tool ${JSON.stringify(call.tool)}`, { field: `${at}.tool` });
+      if (!allowed.has(spec.name)) throw new SpineError(ErrorCode.PERMISSION_DENIED, `${at}: ${spec.name} is outside the flow's allowedTools`, { field: `${at}.tool`, reason: 'scope' });
+      if (!input.roles.some((r) => spec.roles.includes(r))) {
+        throw new SpineError(ErrorCode.PERMISSION_DENIED, `${at}: ${spec.name} needs one of the roles ${spec.roles.join(', ')}`, { field: `${at}.tool`, reason: 'role' });
+      }
+      const args = structuredClone((call.arguments ?? {}) as JsonObject) as ToolArgs;
+      const problems = argumentProblems(spec.name, args);
+      if (problems.length > 0) throw SpineError.invalid(`${at}: invalid arguments for ${spec.name}: ${problems.join('; ')}`, { field: `${at}.arguments`, problems: problems.join('; ') });
+      return { spec, args };
+    });
+  }
+
+  private async write(call: Checked, key: string, userId: string, tenantId: string): Promise<{ outcome: Outcome; replayed: boolean }> {
+    try {
+      return await retryTransient(() =>
+        this.db.transaction(async (m) => {
+          const prior = await this.ledger.find(m, key, tenantId);
+          if (prior) return { outcome: prior, replayed: true };
+          const outcome = await this.attempt(call, { tenantId, userId, db: m, now: this.clock.now() });
+          await this.ledger.record(m, key, tenantId, call.spec.name, outcome);
+          return { outcome, replayed: false };
+        }),
+      );
+    } catch (err) {
+      // A concurrent attempt of the same call committed first: answer with its outcome.
+      if (pgCode(err) === '23505' && pgConstraint(err) === LEDGER_KEY_CONSTRAINT) {
+        const prior = await this.ledger.find(this.db, key, tenantId);
+        if (prior) return { outcome: prior, replayed: true };
+      }
+      throw err;
+    }
+  }
+
+  private read(call: Checked, userId: string, tenantId: string): Promise<Outcome> {
+    return retryTransient(() => this.attempt(call, { tenantId, userId, db: this.db, now: this.clock.now() }));
+  }
+
+  private async attempt(call: Checked, c: ToolCallContext): Promise<Outcome> {
+    try {
+      return { ok: true, result: await this.run[call.spec.name](call.args, c) };
+    } catch (err) {
+      if (!(err instanceof ToolFailure)) throw err;
+      return { ok: false, error: { code: err.code, message: err.message, suggestion: err.suggestion, field: err.field } };
+    }
+  }
+}

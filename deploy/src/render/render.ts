@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { deployDir, helmBin, kubectlBin, run } from './tools.js';
+
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [key: string]: unknown;
+}
+
+export const OVERLAYS = ['dev', 'prod'] as const;
+export type Overlay = (typeof OVERLAYS)[number];
+export const overlayDir = (overlay: string) => join(deployDir, 'k8s', 'overlays', overlay);
+export const chartDir = join(deployDir, 'helm', 'spine');
+
+/** `kubectl kustomize` (Kustomize v5) of one directory, as YAML text. */
+export function kustomize(dir: string): string {
+  return run(kubectlBin, ['kustomize', dir]);
+}
+
+/** `helm template` of the chart with extra value files, as YAML text. */
+export function helmTemplate(valueFiles: string[] = [], release = 'spine', namespace = 'spine'): string {
+  const args = ['template', release, chartDir, '--namespace', namespace];
+  for (const file of valueFiles) args.push('--values', file);
+  return run(helmBin, args);
+}
+
+/** Parses a multi-document YAML stream; a syntax error anywhere throws, naming the document. */
+export function parseObjects(text: string, source: string): K8sObject[] {
+  const objects: K8sObject[] = [];
+  parseAllDocuments(text).forEach((doc, index) => {
+    if (doc.errors.length > 0) throw new Error(`${source}: document ${index + 1}: ${doc.errors.map((e) => e.message).join('; ')}`);
+    const value: unknown = doc.toJS();
+    if (value === null || value === undefined) return;
+    if (typeof value !== 'object' || Array.isArray(value)) throw new Error(`${source}: document ${index + 1} is not an object`);
+    const object = value as Partial<K8sObject>;
+    if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string' || typeof object.metadata?.name !== 'string') {
+      throw new Error(`${source}: document ${index + 1} lacks apiVersion, kind or metadata.name`);
+    }
+    objects.push(object as K8sObject);
+  });
+  return objects;
+}
+
+export function renderOverlay(overlay: string): K8sObject[] {
+  return parseObjects(kustomize(overlayDir(overlay)), `overlays/${overlay}`);
+}

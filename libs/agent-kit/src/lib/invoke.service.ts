@@ -1,0 +1,84 @@
+import { create } from '@bufbuild/protobuf';
+import { anyIs, anyPack, anyUnpack } from '@bufbuild/protobuf/wkt';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ErrorCode, errorCodeName, InvokeResponseSchema, SpineError, UsageSchema, type InvokeRequest, type InvokeResponse, type Usage } from '@spine/contracts';
+import type { CallContext } from '@spine/messaging';
+import { runInScope, currentScope } from '@spine/observability';
+import type { InvokeContext } from './agent-definition.js';
+import { AgentMetrics } from './agent-metrics.js';
+import { AGENT, AGENT_HANDLER, type AnyAgentDefinition, type AnyAgentHandler } from './tokens.js';
+
+/** Unpacks the typed input, runs the agent's handler, packs its output; failures become a coded error in the response. */
+@Injectable()
+export class InvokeService {
+  private readonly logger = new Logger(InvokeService.name);
+  private running = 0;
+
+  constructor(
+    @Inject(AGENT) private readonly agent: AnyAgentDefinition,
+    @Inject(AGENT_HANDLER) private readonly handler: AnyAgentHandler,
+    private readonly metrics: AgentMetrics,
+  ) {}
+
+  get inFlight(): number {
+    return this.running;
+  }
+
+  async invoke(req: InvokeRequest, call: CallContext): Promise<InvokeResponse> {
+    const stopTimer = this.metrics.duration.startTimer({ agent: this.agent.name });
+    this.running++;
+    try {
+      const scope = { ...currentScope(), tenantId: req.tenantId || call.tenantId, executionId: req.executionId, nodeId: req.nodeId };
+      const response = await runInScope(scope, () => this.run(req, call));
+      this.metrics.requests.inc({ agent: this.agent.name, outcome: 'ok' });
+      return response;
+    } catch (err) {
+      const error = SpineError.from(err);
+      if (error.code === ErrorCode.INTERNAL) this.logger.error({ msg: 'invoke.failed', err });
+      this.metrics.requests.inc({ agent: this.agent.name, outcome: 'error' });
+      this.metrics.errors.inc({ agent: this.agent.name, code: errorCodeName(error.code) });
+      return create(InvokeResponseSchema, { error: error.toMessage() });
+    } finally {
+      this.running--;
+      stopTimer();
+    }
+  }
+
+  private async run(req: InvokeRequest, call: CallContext): Promise<InvokeResponse> {
+    if (this.running > this.agent.maxConcurrency) {
+      throw new SpineError(ErrorCode.AGENT_UNAVAILABLE, `${this.agent.name} is at its limit of ${this.agent.maxConcurrency} requests`);
+    }
+    const input = this.unpack(req);
+    let usage: Usage | undefined;
+    const ctx: InvokeContext = {
+      executionId: req.executionId,
+      nodeId: req.nodeId,
+      attempt: req.attempt,
+      tenantId: req.tenantId || call.tenantId || '',
+      scope: req.scope,
+      context: (req.context ?? {}) as InvokeContext['context'],
+      model: req.model,
+      deadline: call.deadline,
+      signal: call.signal,
+      reportUsage: (u) =>
+        (usage = create(UsageSchema, { promptTokens: BigInt(u.promptTokens), completionTokens: BigInt(u.completionTokens), totalTokens: BigInt(u.totalTokens), model: u.model })),
+    };
+    const output = await this.handler.handle(input, ctx);
+    return create(InvokeResponseSchema, { output: anyPack(this.agent.output, create(this.agent.output, output)), usage });
+  }
+
+  private unpack(req: InvokeRequest) {
+    const expected = this.agent.input.typeName;
+    if (!req.input) throw SpineError.invalid(`input is required: a ${expected}`, { field: 'input' });
+    if (!anyIs(req.input, this.agent.input)) {
+      throw SpineError.invalid(`input must be a ${expected}, got ${req.input.typeUrl || 'no type'}`, { field: 'input', expected });
+    }
+    try {
+      const input = anyUnpack(req.input, this.agent.input);
+      if (input) return input;
+    } catch {
+      // fall through to the coded error
+    }
+    throw SpineError.invalid(`input is not a valid ${expected}`, { field: 'input', expected });
+  }
+}

@@ -1,0 +1,14 @@
+export * from './gen/spine/common/v1/errors_pb.js';
+export * from './gen/spine/agent/v1/agent_pb.js';
+export * from './gen/spine/registry/v1/registry_pb.js';
+export * from './gen/spine/execution/v1/execution_pb.js';
+export * from './gen/spine/flow/v1/flow_pb.js';
+export * from './gen/spine/intake/v1/intake_pb.js';
+export * from './gen/spine/tools/v1/tools_pb.js';
+export * from './gen/spine/router/v1/router_pb.js';
+export * from './gen/spine/streamer/v1/streamer_pb.js';
+export * from './gen/spine/retrieval/v1/retrieval_pb.js';
+export { subjects, queueGroups, streams, token, Header, type RegistryVerb } from './lib/subjects.js';
+export { SpineError, errorCodeName, errorCodeOf } from './lib/spine-error.js';
+export { httpStatusOf, assertNever } from './lib/status.js';
+export { spineRegistry } from './lib/registry.js';

@@ -1,0 +1,50 @@
+// Every NATS subject Spine uses is spelled here and nowhere else.
+// Publishers use full subjects; only subscribers use wildcards.
+
+const TOKEN = /^[A-Za-z0-9_-]+$/;
+
+/** A subject token: no dots, wildcards, whitespace or leading `$`. */
+export function token(value: string): string {
+  if (!TOKEN.test(value)) {
+    throw new Error(`invalid subject token ${JSON.stringify(value)}: use letters, digits, '-' or '_'`);
+  }
+  return value;
+}
+
+export type RegistryVerb = 'register' | 'deregister' | 'heartbeat' | 'list' | 'discover';
+
+export const subjects = {
+  /** Request/reply; the queue group is the agent name. */
+  agentInvoke: (agent: string) => `spine.agent.${token(agent)}.invoke`,
+  /** Request/reply to the registry; queue group `registry`. */
+  registry: (verb: RegistryVerb) => `spine.registry.agent.${verb}`,
+  /** Registry state changes (JetStream stream REGISTRY_EVENTS). */
+  registryEvents: (agent: string) => `spine.registry.events.${token(agent)}`,
+  registryEventsAll: 'spine.registry.events.>',
+  executionEvents: (tenant: string, execution: string) => `spine.events.${token(tenant)}.${token(execution)}`,
+  executionStream: (tenant: string, execution: string) => `spine.stream.${token(tenant)}.${token(execution)}`,
+} as const;
+
+export const queueGroups = {
+  registry: 'registry',
+  agent: (agent: string) => token(agent),
+} as const;
+
+export const streams = {
+  registryEvents: { name: 'REGISTRY_EVENTS', subjects: [subjects.registryEventsAll] },
+  /** Reply chunks of every execution; the SSE endpoint reads them back by subject. */
+  executionStreams: { name: 'EXECUTION_STREAMS', subjects: ['spine.stream.>'] },
+} as const;
+
+/** NATS header names. Trace, correlation, tenant and deadline travel here, never in payloads. */
+export const Header = {
+  Trace: 'traceparent',
+  Correlation: 'spine-correlation-id',
+  Tenant: 'spine-tenant',
+  /** Absolute deadline, milliseconds since the epoch. */
+  Deadline: 'spine-deadline',
+  ErrorCode: 'spine-error-code',
+  NatsServiceErrorCode: 'Nats-Service-Error-Code',
+  NatsServiceError: 'Nats-Service-Error',
+  NatsMsgId: 'Nats-Msg-Id',
+} as const;

@@ -1,0 +1,142 @@
+/** The least a graph needs from a node. */
+export interface GraphNode {
+  readonly id: string;
+  readonly dependsOn: readonly string[];
+}
+
+/**
+ * The DAG of a flow: order, ancestry, cycles, and what the executor may run next.
+ * Parents that name no node are ignored here (validation reports them).
+ */
+export class FlowGraph {
+  readonly ids: readonly string[];
+  private readonly parentsOf = new Map<string, string[]>();
+  private readonly childrenOf = new Map<string, string[]>();
+  private readonly ancestorCache = new Map<string, ReadonlySet<string>>();
+
+  constructor(nodes: readonly GraphNode[]) {
+    this.ids = nodes.map((n) => n.id);
+    for (const id of this.ids) this.childrenOf.set(id, []);
+    for (const node of nodes) {
+      const parents = [...new Set(node.dependsOn.filter((p) => this.childrenOf.has(p)))];
+      this.parentsOf.set(node.id, parents);
+      for (const p of parents) this.childrenOf.get(p)?.push(node.id);
+    }
+  }
+
+  parents(id: string): readonly string[] {
+    return this.parentsOf.get(id) ?? [];
+  }
+
+  children(id: string): readonly string[] {
+    return this.childrenOf.get(id) ?? [];
+  }
+
+  /** Every node upstream of `id` (transitively), excluding `id` unless it sits on a cycle. */
+  ancestors(id: string): ReadonlySet<string> {
+    const cached = this.ancestorCache.get(id);
+    if (cached) return cached;
+    const seen = new Set<string>();
+    const stack = [...this.parents(id)];
+    while (stack.length > 0) {
+      const next = stack.pop() as string;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      stack.push(...this.parents(next));
+    }
+    this.ancestorCache.set(id, seen);
+    return seen;
+  }
+
+  /** Kahn's algorithm, ties broken by declaration order; nodes on a cycle are left out. */
+  topologicalOrder(): string[] {
+    const pending = new Map(this.ids.map((id) => [id, this.parents(id).length]));
+    const order: string[] = [];
+    let ready = this.ids.filter((id) => pending.get(id) === 0);
+    while (ready.length > 0) {
+      order.push(...ready);
+      const next = new Set<string>();
+      for (const id of ready) {
+        for (const child of this.children(id)) {
+          const left = (pending.get(child) ?? 0) - 1;
+          pending.set(child, left);
+          if (left === 0) next.add(child);
+        }
+      }
+      ready = this.ids.filter((id) => next.has(id));
+    }
+    return order;
+  }
+
+  /** Each elementary cycle found by a depth-first walk, in execution order: `[a, b, c, a]`. */
+  cycles(): string[][] {
+    const state = new Map<string, 'open' | 'done'>();
+    const stack: string[] = [];
+    const found = new Map<string, string[]>();
+    const visit = (id: string): void => {
+      state.set(id, 'open');
+      stack.push(id);
+      for (const child of this.children(id)) {
+        const s = state.get(child);
+        if (s === 'open') {
+          const cycle = [...stack.slice(stack.indexOf(child)), child];
+          found.set(canonicalCycleKey(cycle), cycle);
+        } else if (s === undefined) {
+          visit(child);
+        }
+      }
+      stack.pop();
+      state.set(id, 'done');
+    };
+    for (const id of this.ids) if (!state.has(id)) visit(id);
+    return [...found.values()];
+  }
+
+  /**
+   * Nodes that may start now: not settled or running, every parent settled (completed or
+   * skipped), and at least one parent completed (a root needs none). A join therefore waits
+   * for all its live parents.
+   */
+  readyNodes(completed: ReadonlySet<string>, skipped: ReadonlySet<string>, running: ReadonlySet<string> = new Set()): string[] {
+    return this.ids.filter((id) => {
+      if (completed.has(id) || skipped.has(id) || running.has(id)) return false;
+      const parents = this.parents(id);
+      if (!parents.every((p) => completed.has(p) || skipped.has(p))) return false;
+      return parents.length === 0 || parents.some((p) => completed.has(p));
+    });
+  }
+
+  /**
+   * Nodes to skip because every parent is skipped (what only skipped nodes feed), to a fixed
+   * point. Call after marking a node skipped (its condition was false); returns the new ones.
+   */
+  propagateSkips(completed: ReadonlySet<string>, skipped: ReadonlySet<string>): string[] {
+    const all = new Set(skipped);
+    const added: string[] = [];
+    for (const id of this.topologicalOrder()) {
+      if (completed.has(id) || all.has(id)) continue;
+      const parents = this.parents(id);
+      if (parents.length > 0 && parents.every((p) => all.has(p))) {
+        all.add(id);
+        added.push(id);
+      }
+    }
+    return added;
+  }
+
+  /** True when every node is completed or skipped. */
+  isFinished(completed: ReadonlySet<string>, skipped: ReadonlySet<string>): boolean {
+    return this.ids.every((id) => completed.has(id) || skipped.has(id));
+  }
+}
+
+function canonicalCycleKey(cycle: readonly string[]): string {
+  const ring = cycle.slice(0, -1);
+  const start = ring.indexOf([...ring].sort()[0] as string);
+  return [...ring.slice(start), ...ring.slice(0, start)].join('\u0000');
+}
+
+/** `a → b → c → a` */
+export function formatCycle(cycle: readonly string[]): string {
+  return cycle.join(' → ');
+}

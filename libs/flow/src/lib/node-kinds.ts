@@ -1,0 +1,53 @@
+import { objectType, STRING, type FieldType } from './field-type.js';
+import type { FlowNode, NodeKind } from './flow.model.js';
+import type { SeedType } from './flow.schema.js';
+
+/**
+ * Which registered agent runs each seed type that is not in-process. The orchestrator passes
+ * its own names; these defaults are the built-in agents of ARCHITECTURE.md where one fits.
+ * - `llm`: a completion agent (`model`, `systemPrompt`, `maxTokens`, `temperature` travel in config;
+ *   `inputs` are the prompt's variables; `outputSchema` asks for structured output).
+ * - `rag`: the retrieval agent (Cerebro); `vectorStoreIds`, `topK`, `minScore` travel in config.
+ * - `tool`: the tool-executor, with the node's `tool` and its `params` as the call's arguments.
+ * - `human-in-loop`: an approval agent; an orchestrator may instead pause the execution
+ *   (`WAITING_INPUT`) on this type, which `FlowNode.type` keeps visible.
+ */
+export interface SeedAgentBindings {
+  llm: string;
+  rag: string;
+  tool: string;
+  'human-in-loop': string;
+}
+
+export const DEFAULT_SEED_AGENTS: SeedAgentBindings = {
+  llm: 'llm',
+  rag: 'retrieval',
+  tool: 'tool-executor',
+  'human-in-loop': 'human-in-loop',
+};
+
+/** The seed type (or Spine kind) as written → how it runs. `deterministic`, `transform`, `router` run in-process. */
+export function kindOf(type: SeedType, agent: string | undefined, bindings: SeedAgentBindings): { kind: NodeKind; agent?: string } {
+  switch (type) {
+    case 'deterministic':
+    case 'transform':
+    case 'router':
+      return { kind: type };
+    case 'agent':
+      return agent === undefined ? { kind: 'agent' } : { kind: 'agent', agent };
+    default:
+      return { kind: 'agent', agent: agent ?? bindings[type] };
+  }
+}
+
+/** What a deterministic node returns: the winning action and every rule's action that held. */
+export function deterministicOutputType(node: FlowNode): FieldType {
+  const actions = [...new Set([...node.checks.map((c) => c.action), node.defaultAction])];
+  return objectType({ action: { kind: 'enum', values: actions }, matched: { kind: 'list', element: STRING } });
+}
+
+/** What a router node returns: the chosen route. */
+export function routerOutputType(node: FlowNode): FieldType {
+  const routes = [...new Set([...node.routes.map((r) => r.route), node.defaultRoute])];
+  return objectType({ route: { kind: 'enum', values: routes } });
+}

@@ -1,0 +1,35 @@
+export type {
+  ChatMessage,
+  Completion,
+  CompletionRequest,
+  EmbedOptions,
+  Embeddings,
+  FinishReason,
+  JsonSchema,
+  LlmProvider,
+  Locale,
+  NowContext,
+  ResponseFormat,
+  StreamChunk,
+  ToolCall,
+  ToolChoice,
+  ToolDefinition,
+  Usage,
+} from './lib/llm.types.js';
+export { llmErrors, warrantsFallback, isRetryable } from './lib/llm.errors.js';
+export { countTokens } from './lib/usage.js';
+export { LocalProvider, type LocalProviderOptions } from './lib/local/local.provider.js';
+export { IntentClassifier, type IntentMatch, type ClassifierOptions } from './lib/local/intent.classifier.js';
+export { defaultIntents, type IntentDefinition, type Route, type FlowType } from './lib/local/intent.examples.js';
+export { HashedEmbedder, type TextEmbedder } from './lib/local/hashed.embedder.js';
+export { EnergeticEmbedder, HybridEmbedder } from './lib/local/energetic.embedder.js';
+export { extractArguments, type Extraction, type ExtractContext } from './lib/local/slot-extractor.js';
+export { slotKind, type SlotKind } from './lib/local/slot-kinds.js';
+export { findDates, type DateMention } from './lib/local/dates.js';
+export { detectLocale } from './lib/local/text.js';
+export { formatInstant, isValidTimezone } from './lib/local/zoned-time.js';
+export { OpenAiProvider, type OpenAiProviderOptions } from './lib/openai/openai.provider.js';
+export { ModelRouter, nodeModelSpec, type ModelRouterOptions, type NodeModelSpec, type ProviderRegistration, type ResolvedModel } from './lib/routing/model-router.js';
+export { ResilientProvider, type AttemptListener, type RetryOptions } from './lib/routing/resilient.provider.js';
+export { loadLlmConfig, type LlmConfig } from './lib/llm.config.js';
+export { createModelRouter } from './lib/llm.factory.js';

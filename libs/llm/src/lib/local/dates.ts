@@ -1,0 +1,125 @@
+import * as chrono from 'chrono-node';
+import * as chronoEs from 'chrono-node/es';
+import type { Locale, NowContext } from '../llm.types.js';
+import { foldKeepLength } from './text.js';
+import { fromZoned, offsetMinutes, zonedParts, type ZonedParts } from './zoned-time.js';
+
+/** One date or time expression found in a text, resolved against `NowContext`. */
+export interface DateMention {
+  /** Where it is in the original text (including words read around chrono's match). */
+  index: number;
+  length: number;
+  start: Date;
+  end?: Date;
+  /** False for "mañana" or "el viernes": a day without a time of day. */
+  hasTime: boolean;
+  endHasTime?: boolean;
+}
+
+export interface TimeOfDay {
+  hour: number;
+  minute: number;
+}
+
+interface Mark {
+  index: number;
+  length: number;
+  kind: 'plusDay' | 'pm' | 'am' | 'sameTime' | 'drop';
+}
+
+// Spans chrono misreads; each is blanked (same length, so indexes hold) and applied afterwards.
+const MARKS: ReadonlyArray<{ re: RegExp; kind: Mark['kind'] }> = [
+  { re: /\bpasado(?=\s+manana\b)/g, kind: 'plusDay' },
+  { re: /\b(?:the )?day after(?= tomorrow\b)/g, kind: 'plusDay' },
+  { re: /\bde la (?:tarde|noche)\b/g, kind: 'pm' },
+  { re: /\bde la manana\b/g, kind: 'am' },
+  { re: /\b(?:a la misma hora|(?:at )?the same time)\b/g, kind: 'sameTime' },
+  { re: /\b(?:proximo|proxima|este|esta|next|this)(?=\s+(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)/g, kind: 'drop' },
+];
+
+const DURATION_LEAD = /^(?:por|durante|for|during|lasting)\s/;
+const NAMED_TIMES = /mediodia|medianoche|noon|midnight/;
+
+function mark(text: string): { blanked: string; marks: Mark[] } {
+  const folded = foldKeepLength(text);
+  const marks: Mark[] = [];
+  for (const { re, kind } of MARKS) for (const m of folded.matchAll(re)) marks.push({ index: m.index, length: m[0].length, kind });
+  let blanked = text;
+  for (const m of marks) blanked = blanked.slice(0, m.index) + ' '.repeat(m.length) + blanked.slice(m.index + m.length);
+  return { blanked, marks };
+}
+
+function parsersFor(locale?: Locale): chrono.Chrono[] {
+  if (locale === 'en') return [chrono.casual, chronoEs.casual];
+  return [chronoEs.casual, chrono.casual];
+}
+
+/** Wall clock of a chrono result: chrono applies the offset of now, even across a DST change. */
+function partsAtOffset(instant: Date, offset: number): ZonedParts {
+  const d = new Date(instant.getTime() + offset * 60_000);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+}
+
+/**
+ * Every date and time expression in `text`, in Spanish or English, relative to `ctx.now` in
+ * `ctx.timezone`. "a la misma hora" takes `sameTime` (a time mentioned earlier in the conversation)
+ * or else the time of now; an hour from 1 to 6 with no am/pm is read as afternoon (office hours).
+ */
+export function findDates(text: string, ctx: NowContext, opts: { locale?: Locale; sameTime?: TimeOfDay } = {}): DateMention[] {
+  const { blanked, marks } = mark(text);
+  const refOffset = offsetMinutes(ctx.now, ctx.timezone);
+  const reference = { instant: ctx.now, timezone: refOffset };
+  // Both languages parse; the longest reading of each span wins ("the day after tomorrow at 9am", not "9am").
+  const candidates = parsersFor(opts.locale).flatMap((parser, rank) => parser.parse(blanked, reference, { forwardDate: true }).map((r) => ({ r, rank })));
+  candidates.sort((a, b) => b.r.text.length - a.r.text.length || a.rank - b.rank);
+  const taken: boolean[] = new Array<boolean>(text.length).fill(false);
+  const mentions: DateMention[] = [];
+  for (const { r } of candidates) {
+    // "por 30 minutos", "for an hour" say how long, not when.
+    if (DURATION_LEAD.test(foldKeepLength(r.text))) continue;
+    if (taken.slice(r.index, r.index + r.text.length).some(Boolean)) continue;
+    for (let i = r.index; i < r.index + r.text.length; i++) taken[i] = true;
+    mentions.push(resolve(text, r, marks, ctx, refOffset, opts.sameTime));
+  }
+  return mentions.sort((a, b) => a.index - b.index);
+}
+
+function resolve(text: string, r: chrono.ParsedResult, marks: readonly Mark[], ctx: NowContext, refOffset: number, sameTime?: TimeOfDay): DateMention {
+  let index = r.index;
+  let end = r.index + r.text.length;
+  // Marks touching the match belong to it: "pasado [mañana]", "[a las 3] de la tarde".
+  const near = marks.filter((m) => m.index + m.length >= index - 2 && m.index <= end + 2);
+  for (const m of near) {
+    index = Math.min(index, m.index);
+    end = Math.max(end, m.index + m.length);
+  }
+  const kinds = new Set(near.map((m) => m.kind));
+  const matched = foldKeepLength(text.slice(index, end));
+  let hasTime = r.start.isCertain('hour') || NAMED_TIMES.test(matched);
+  const parts = partsAtOffset(r.start.date(), refOffset);
+  if (kinds.has('plusDay')) parts.day += 1;
+  if (kinds.has('sameTime')) {
+    const t = sameTime ?? zonedParts(ctx.now, ctx.timezone);
+    parts.hour = t.hour;
+    parts.minute = t.minute;
+    parts.second = 0;
+    hasTime = true;
+  } else if (kinds.has('pm') && parts.hour < 12) parts.hour += 12;
+  else if (hasTime && !kinds.has('am') && !r.start.isCertain('meridiem') && parts.hour >= 1 && parts.hour <= 6) parts.hour += 12;
+  if (!hasTime) Object.assign(parts, { hour: 12, minute: 0, second: 0 });
+  const start = fromZoned(parts, ctx.timezone);
+  const mention: DateMention = { index, length: end - index, start, hasTime };
+  if (r.end) {
+    mention.end = fromZoned(partsAtOffset(r.end.date(), refOffset), ctx.timezone);
+    mention.endHasTime = r.end.isCertain('hour');
+  }
+  return mention;
+}
+
+/** The first time of day said in `text`, for "a la misma hora" in a later message. */
+export function timeOfDayIn(text: string, ctx: NowContext): TimeOfDay | undefined {
+  const withTime = findDates(text, ctx).find((d) => d.hasTime);
+  if (!withTime) return undefined;
+  const p = zonedParts(withTime.start, ctx.timezone);
+  return { hour: p.hour, minute: p.minute };
+}

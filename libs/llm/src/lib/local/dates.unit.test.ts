@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { findDates } from './dates.js';
+import { formatInstant } from './zoned-time.js';
+
+// Monday 26 January 2026, 09:30 in Mexico City (UTC-6).
+const now = { timezone: 'America/Mexico_City', now: new Date('2026-01-26T15:30:00Z') };
+const read = (text: string, ctx = now, sameTime?: { hour: number; minute: number }) =>
+  findDates(text, ctx, sameTime ? { sameTime } : {}).map((d) => ({ said: text.slice(d.index, d.index + d.length), at: formatInstant(d.start, ctx.timezone), hasTime: d.hasTime }));
+
+describe('findDates (chrono es + en, relative to nowContext)', () => {
+  it.each([
+    ['mañana a las 10', '2026-01-27T10:00:00-06:00'],
+    ['tomorrow at 10', '2026-01-27T10:00:00-06:00'],
+    ['mañana a la misma hora', '2026-01-27T09:30:00-06:00'],
+    ['tomorrow at the same time', '2026-01-27T09:30:00-06:00'],
+    ['pasado mañana a las 5', '2026-01-28T17:00:00-06:00'],
+    ['the day after tomorrow at 9am', '2026-01-28T09:00:00-06:00'],
+    ['el próximo jueves a las 3 de la tarde', '2026-01-29T15:00:00-06:00'],
+    ['next friday at 4pm', '2026-01-30T16:00:00-06:00'],
+    ['hoy a las 18:00', '2026-01-26T18:00:00-06:00'],
+    ['mañana a mediodía', '2026-01-27T12:00:00-06:00'],
+    ['tomorrow at noon', '2026-01-27T12:00:00-06:00'],
+    ['en 2 horas', '2026-01-26T11:30:00-06:00'],
+    ['in 2 hours', '2026-01-26T11:30:00-06:00'],
+    ['el 5 de febrero a las 9:30', '2026-02-05T09:30:00-06:00'],
+    ['mañana a las 8 de la mañana', '2026-01-27T08:00:00-06:00'],
+    ['mañana a las 9 de la noche', '2026-01-27T21:00:00-06:00'],
+  ])('%s → %s', (text, at) => {
+    const [found, ...more] = read(text);
+    expect(more).toEqual([]);
+    expect(found).toMatchObject({ at, hasTime: true });
+    expect(text.endsWith(found?.said ?? '?')).toBe(true);
+  });
+
+  it('reads an hour from 1 to 6 without am/pm as office hours (afternoon)', () => {
+    expect(read('cita con Daniela mañana a las 3')[0]?.at).toBe('2026-01-27T15:00:00-06:00');
+    expect(read('tomorrow at 3am')[0]?.at).toBe('2026-01-27T03:00:00-06:00');
+  });
+
+  it('marks a day without a time of day', () => {
+    expect(read('el viernes')).toEqual([{ said: 'viernes', at: '2026-01-30T12:00:00-06:00', hasTime: false }]);
+    expect(read('hoy')[0]?.hasTime).toBe(false);
+  });
+
+  it('takes "a la misma hora" from a time said earlier in the conversation', () => {
+    expect(read('mañana a la misma hora', now, { hour: 15, minute: 0 })[0]?.at).toBe('2026-01-27T15:00:00-06:00');
+  });
+
+  it('finds the date inside a sentence and says where it was', () => {
+    const text = 'crea una tarea para revisar el contrato mañana a las 10 en el proyecto Website';
+    expect(read(text)).toEqual([{ said: 'mañana a las 10', at: '2026-01-27T10:00:00-06:00', hasTime: true }]);
+  });
+
+  it('does not read a duration as a date', () => {
+    expect(read('mañana a las 10 por 30 minutos').map((d) => d.said)).toEqual(['mañana a las 10']);
+    expect(read('tomorrow at 9am for an hour').map((d) => d.said)).toEqual(['tomorrow at 9am']);
+  });
+
+  it('resolves "tomorrow" in the user timezone, not in UTC', () => {
+    // 23:30 on the 26th in Mexico City is already the 27th in UTC.
+    const late = { timezone: 'America/Mexico_City', now: new Date('2026-01-27T05:30:00Z') };
+    expect(read('mañana a las 10', late)[0]?.at).toBe('2026-01-27T10:00:00-06:00');
+    const madrid = { timezone: 'Europe/Madrid', now: new Date('2026-01-26T15:30:00Z') };
+    expect(read('tomorrow at 10', madrid)[0]?.at).toBe('2026-01-27T10:00:00+01:00');
+  });
+
+  it('keeps the wall-clock time across a DST change', () => {
+    const ny = { timezone: 'America/New_York', now: new Date('2026-03-07T15:00:00Z') };
+    expect(read('el martes a las 10', ny)[0]?.at).toBe('2026-03-10T10:00:00-04:00');
+  });
+
+  it('finds nothing where there is no date', () => {
+    expect(read('crea un proyecto llamado Website')).toEqual([]);
+  });
+});

@@ -1,0 +1,107 @@
+import type { TextEmbedder } from './hashed.embedder.js';
+import type { FlowType, IntentDefinition, Route } from './intent.examples.js';
+import { intentFeatures } from './intent.mask.js';
+
+export interface IntentMatch {
+  intent: string;
+  route: Route;
+  flowType?: FlowType;
+  tools: readonly string[];
+  /** Cosine similarity of the nearest example of the winning intent, 0–1. */
+  confidence: number;
+  /** The nearest labelled example, for explanations and tests. */
+  nearest: string;
+}
+
+interface Example {
+  text: string;
+  vector: number[];
+  def: IntentDefinition;
+}
+
+export interface ClassifierOptions {
+  /** Neighbours that vote. */
+  k?: number;
+  /** Below this similarity the route is UNKNOWN. */
+  minConfidence?: number;
+}
+
+export function toolKey(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+function cosine(a: readonly number[], b: readonly number[]): number {
+  let dot = 0;
+  for (let i = 0; i < a.length; i++) dot += (a[i] ?? 0) * (b[i] ?? 0);
+  return dot;
+}
+
+/** Nearest-neighbour intent over labelled examples; vectors are computed once and cached. */
+export class IntentClassifier {
+  private readonly k: number;
+  private readonly minConfidence: number;
+  private readonly cache = new Map<string, number[]>();
+  private base: Promise<Example[]> | undefined;
+
+  constructor(
+    private readonly embedder: TextEmbedder,
+    private readonly intents: readonly IntentDefinition[],
+    opts: ClassifierOptions = {},
+  ) {
+    this.k = opts.k ?? 3;
+    this.minConfidence = opts.minConfidence ?? 0.4;
+  }
+
+  /** Embeds the labelled examples now instead of on the first request. */
+  async warmUp(): Promise<void> {
+    await this.examples();
+  }
+
+  /**
+   * The nearest intent of `text`. `extra` adds intents for this call only (a tool's own examples);
+   * `among` restricts the candidates.
+   */
+  async classify(text: string, opts: { extra?: readonly IntentDefinition[]; among?: (def: IntentDefinition) => boolean } = {}): Promise<IntentMatch> {
+    const examples = [...(await this.examples()), ...(await this.embedExamples(opts.extra ?? []))].filter((e) => !opts.among || opts.among(e.def));
+    // Queries are not cached: only the labelled examples are worth keeping.
+    const [query] = await this.embedder.embed([intentFeatures(text)]);
+    if (!query || examples.length === 0) return this.unknown(0, '');
+    const ranked = examples.map((e) => ({ e, score: cosine(query, e.vector) })).sort((a, b) => b.score - a.score);
+    const votes = new Map<string, { score: number; best: number; example: Example }>();
+    for (const { e, score } of ranked.slice(0, this.k)) {
+      const vote = votes.get(e.def.intent);
+      if (vote) vote.score += score;
+      else votes.set(e.def.intent, { score, best: score, example: e });
+    }
+    const [winner] = [...votes.values()].sort((a, b) => b.score - a.score);
+    if (!winner) return this.unknown(0, '');
+    const confidence = Math.max(0, Math.min(1, winner.best));
+    if (confidence < this.minConfidence) return this.unknown(confidence, winner.example.text);
+    const { def } = winner.example;
+    return { intent: def.intent, route: def.route, ...(def.flowType ? { flowType: def.flowType } : {}), tools: def.tools, confidence, nearest: winner.example.text };
+  }
+
+  private unknown(confidence: number, nearest: string): IntentMatch {
+    return { intent: 'unknown', route: 'UNKNOWN', tools: [], confidence, nearest };
+  }
+
+  private examples(): Promise<Example[]> {
+    this.base ??= this.embedExamples(this.intents);
+    return this.base;
+  }
+
+  private async embedExamples(defs: readonly IntentDefinition[]): Promise<Example[]> {
+    const pairs = defs.flatMap((def) => [...def.examples.es, ...def.examples.en].map((text) => ({ text, def })));
+    const vectors = await this.vectors(pairs.map((p) => intentFeatures(p.text)));
+    return pairs.map((p, i) => ({ ...p, vector: vectors[i] ?? [] }));
+  }
+
+  private async vectors(texts: readonly string[]): Promise<number[][]> {
+    const missing = [...new Set(texts.filter((t) => !this.cache.has(t)))];
+    if (missing.length) {
+      const computed = await this.embedder.embed(missing);
+      missing.forEach((t, i) => this.cache.set(t, computed[i] ?? []));
+    }
+    return texts.map((t) => this.cache.get(t) ?? []);
+  }
+}

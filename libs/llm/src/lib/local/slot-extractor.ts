@@ -1,0 +1,213 @@
+import type { JsonSchema, Locale, NowContext } from '../llm.types.js';
+import { findDates, type DateMention, type TimeOfDay } from './dates.js';
+import * as f from './fields.js';
+import { claim, findEventReference, findEventTitle, findTaskTitle, type Claims } from './phrases.js';
+import { FREE_TEXT_KINDS, slotsOf, toolObject, toolVerb, type SlotSpec, type ToolObject, type ToolVerb } from './slot-kinds.js';
+import { formatDate, formatInstant, formatTime, fromZoned, zonedParts } from './zoned-time.js';
+
+export interface ExtractContext {
+  now: NowContext;
+  locale?: Locale;
+  /** The tool the arguments are for: its name tells the object ("createTask" → a task). */
+  toolName?: string;
+  /** Time of day mentioned earlier in the conversation, for "a la misma hora". */
+  sameTime?: TimeOfDay;
+  /** The argument the assistant just asked for: a bare answer ("Website") fills it. */
+  expecting?: string;
+}
+
+export interface Extraction {
+  /** Only values read from the text; nothing is guessed or defaulted. */
+  args: Record<string, unknown>;
+  /** Required arguments the text did not give. */
+  missing: string[];
+  /** Arguments for which a day was said but no time ("el viernes"), so the question can ask for the hour. */
+  dateWithoutTime: string[];
+}
+
+interface Scan {
+  text: string;
+  claims: Claims;
+  dates: DateMention[];
+  object: ToolObject;
+  verb: ToolVerb;
+  ctx: ExtractContext;
+}
+
+/** Reads each argument of a tool's JSON Schema from `text`, by the kind of the argument. */
+export function extractArguments(text: string, parameters: JsonSchema, ctx: ExtractContext): Extraction {
+  const slots = slotsOf(parameters);
+  const scan: Scan = {
+    text,
+    claims: new Array<boolean>(text.length).fill(false),
+    dates: findDates(text, ctx.now, { ...(ctx.locale ? { locale: ctx.locale } : {}), ...(ctx.sameTime ? { sameTime: ctx.sameTime } : {}) }),
+    object: toolObject(ctx.toolName ?? ''),
+    verb: toolVerb(ctx.toolName ?? ''),
+    ctx,
+  };
+  for (const d of scan.dates) claim(scan.claims, d);
+  for (const e of f.findEmails(text)) claim(scan.claims, e);
+  const args: Record<string, unknown> = {};
+  const dateWithoutTime: string[] = [];
+  // Structured kinds first, so the free-text ones (title, reference) stop where those begin.
+  const order = [...slots].sort((a, b) => Number(FREE_TEXT_LAST.has(a.kind)) - Number(FREE_TEXT_LAST.has(b.kind)));
+  for (const slot of order) {
+    const value = read(slot, scan);
+    if (value !== undefined && fits(value, slot.schema)) args[slot.name] = value;
+    else if (isDateKind(slot) && scan.dates.length > 0 && !scan.dates.some((d) => d.hasTime)) dateWithoutTime.push(slot.name);
+  }
+  const expected = slots.find((s) => s.name === ctx.expecting);
+  if (expected && args[expected.name] === undefined && FREE_TEXT_KINDS.has(expected.kind)) {
+    const rest = residual(text, scan.claims);
+    if (rest && fits(rest, expected.schema)) args[expected.name] = rest;
+  }
+  const missing = slots.filter((s) => s.required && args[s.name] === undefined).map((s) => s.name);
+  return { args, missing, dateWithoutTime };
+}
+
+const FREE_TEXT_LAST = new Set(['title', 'reference', 'description', 'query', 'none']);
+
+function isDateKind(slot: SlotSpec): boolean {
+  return slot.kind === 'instant' || slot.kind === 'time';
+}
+
+function read(slot: SlotSpec, s: Scan): unknown {
+  const found = readFound(slot, s);
+  if (found === undefined) return undefined;
+  if (typeof found === 'object' && 'index' in found) {
+    claim(s.claims, found);
+    return coerce(found.value, slot.schema);
+  }
+  return found;
+}
+
+type Read = f.Found<string | number> | string | string[] | undefined;
+
+function readFound(slot: SlotSpec, s: Scan): Read {
+  const { text } = s;
+  switch (slot.kind) {
+    case 'email':
+      return slot.schema['type'] === 'array' ? nonEmpty(f.findEmails(text).map((e) => e.value)) : f.findEmails(text)[0];
+    case 'instant':
+    case 'since':
+    case 'until':
+    case 'date':
+    case 'time':
+      return readDate(slot, s);
+    case 'duration':
+      return f.findDurations(text).find((d) => !s.claims[d.index]);
+    case 'enum': {
+      const allowed = (slot.schema['enum'] as unknown[]).filter((v): v is string => typeof v === 'string');
+      return /priori/i.test(slot.name) ? f.findPriority(text, allowed) : f.findEnumWord(text, allowed);
+    }
+    case 'project':
+      return f.findProject(text);
+    case 'person':
+      return f.findAssignee(text);
+    case 'name':
+      if (s.object === 'project') return f.findProjectName(text);
+      if (s.object === 'user') return f.findPersonName(text);
+      return f.findQuoted(text) ?? f.findLabelled(text, ['nombre', 'name']);
+    case 'title':
+      return readTitle(s);
+    case 'reference':
+      return f.findUuid(text) ?? findEventReference(text, s.claims);
+    case 'description':
+      return f.findLabelled(text, ['descripcion', 'description', 'detalles', 'details', 'notas', 'notes']);
+    case 'query':
+      return text.trim() || undefined;
+    case 'id':
+      return f.findUuid(text);
+    case 'none':
+      return f.findLabelled(text, [slot.name.toLowerCase()]);
+  }
+}
+
+function readTitle(s: Scan): f.Found | undefined {
+  const explicit = f.findLabelled(s.text, ['titulo', 'title', 'asunto', 'subject']) ?? renamedTo(s.text);
+  if (explicit || s.verb === 'update') return explicit;
+  const quoted = f.findQuoted(s.text);
+  if (quoted && !s.claims[quoted.index]) return quoted;
+  if (s.object === 'event') return findEventTitle(s.text, s.claims);
+  return findTaskTitle(s.text, s.claims);
+}
+
+/** "cambia el título a Planificación", "rename it to Planning". */
+function renamedTo(text: string): f.Found | undefined {
+  const m = /\b(?:(?:titulo|title|nombre|name)\b(?:\s+\S+){0,4}?\s+(?:a|to|por)|renombra\w*\s+(?:a|como)?|rename\w*\s+(?:\w+\s+)?to)\s+(.+?)(?=[,.;!?]|$)/.exec(foldKeepCase(text));
+  if (!m?.[1]) return undefined;
+  const start = m.index + m[0].length - m[1].length;
+  return { value: text.slice(start, start + m[1].length).trim(), index: m.index, length: m[0].length };
+}
+
+function foldKeepCase(text: string): string {
+  return Array.from(text, (ch) => ch.normalize('NFD').replace(/\p{M}+/gu, '').slice(0, 1) || ch)
+    .join('')
+    .toLowerCase();
+}
+
+function readDate(slot: SlotSpec, s: Scan): string | undefined {
+  const { timezone } = s.ctx.now;
+  const [first, second] = s.dates;
+  if (!first) return undefined;
+  const format = slot.schema['format'];
+  const asString = (d: Date): string => (format === 'date' ? formatDate(d, timezone) : format === 'time' ? formatTime(d, timezone) : formatInstant(d, timezone));
+  switch (slot.kind) {
+    case 'date':
+      return formatDate(first.start, timezone);
+    case 'since':
+      return asString(first.hasTime ? first.start : dayEdge(first.start, timezone, 'start'));
+    case 'until': {
+      if (first.end) return asString(first.endHasTime ? first.end : dayEdge(first.end, timezone, 'end'));
+      if (second) return asString(second.hasTime ? second.start : dayEdge(second.start, timezone, 'end'));
+      // One day said for a window ("mañana"): the window closes at the end of that day.
+      return first.hasTime || /^end/i.test(slot.name) ? undefined : asString(dayEdge(first.start, timezone, 'end'));
+    }
+    default: {
+      const withTime = s.dates.find((d) => d.hasTime);
+      return withTime ? asString(withTime.start) : undefined;
+    }
+  }
+}
+
+function dayEdge(instant: Date, timezone: string, edge: 'start' | 'end'): Date {
+  const p = zonedParts(instant, timezone);
+  return fromZoned(edge === 'start' ? { ...p, hour: 0, minute: 0, second: 0 } : { ...p, hour: 23, minute: 59, second: 59 }, timezone);
+}
+
+function coerce(value: string | number, schema: JsonSchema): unknown {
+  const type = schema['type'];
+  if (type === 'integer') return typeof value === 'number' ? Math.round(value) : Number.parseInt(value, 10);
+  if (type === 'number') return Number(value);
+  if (type === 'array') return [value];
+  return typeof value === 'number' ? String(value) : value;
+}
+
+function nonEmpty<T>(values: T[]): T[] | undefined {
+  return values.length ? values : undefined;
+}
+
+/** Values the schema would refuse are left out rather than cut or bent to fit. */
+function fits(value: unknown, schema: JsonSchema): boolean {
+  if (typeof value === 'number' && Number.isNaN(value)) return false;
+  const max = schema['maxLength'];
+  if (typeof value === 'string' && typeof max === 'number' && value.length > max) return false;
+  const min = schema['minimum'];
+  const maximum = schema['maximum'];
+  if (typeof value === 'number' && ((typeof min === 'number' && value < min) || (typeof maximum === 'number' && value > maximum))) return false;
+  return true;
+}
+
+const CONNECTORS = /^(?:(?:es|el|la|los|las|un|una|de|del|para|en|a|al|con|it's|it is|the|a|an|for|in|to|with)\s+)+/i;
+
+/** The answer itself: the text without what other arguments took and without leading filler. */
+function residual(text: string, claims: Claims): string | undefined {
+  const kept = Array.from(text, (ch, i) => (claims[i] ? ' ' : ch)).join('');
+  const value = kept
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[¿¡"'«“]+|[?!.,"'»”]+$/g, '')
+    .replace(CONNECTORS, '')
+    .trim();
+  return /\p{L}/u.test(value) ? value : undefined;
+}

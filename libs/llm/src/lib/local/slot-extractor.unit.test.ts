@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { extractArguments } from './slot-extractor.js';
+import { erpTool } from './testing/erp-tools.fixture.js';
+
+// Monday 26 January 2026, 09:30 in Mexico City.
+const now = { timezone: 'America/Mexico_City', now: new Date('2026-01-26T15:30:00Z') };
+const extract = (tool: string, text: string, extra: { expecting?: string } = {}) => extractArguments(text, erpTool(tool).parameters, { now, toolName: tool, ...extra });
+
+describe('extractArguments: exactly what the text says, by JSON Schema', () => {
+  it.each([
+    ['createTask', 'crea una tarea para revisar el contrato mañana a las 10 en el proyecto Website', { title: 'revisar el contrato', project: 'Website', dueAt: '2026-01-27T10:00:00-06:00' }],
+    ['createTask', 'create a task to review the contract tomorrow at 10 in the Website project', { title: 'review the contract', project: 'Website', dueAt: '2026-01-27T10:00:00-06:00' }],
+    [
+      'createTask',
+      'nueva tarea: preparar la demo, prioridad alta, asígnala a ana@acme.com, para el viernes a las 5',
+      { title: 'preparar la demo', priority: 'high', assignee: 'ana@acme.com', dueAt: '2026-01-30T17:00:00-06:00' },
+    ],
+    [
+      'createTask',
+      'add a high priority task "Migrate DB" to project Phoenix due next friday at 4pm, assign it to Peter Gomez',
+      { title: 'Migrate DB', project: 'Phoenix', priority: 'high', assignee: 'Peter Gomez', dueAt: '2026-01-30T16:00:00-06:00' },
+    ],
+    ['createTask', 'añade una tarea para Ana en el proyecto Intranet', { project: 'Intranet', assignee: 'Ana' }],
+    ['createTask', 'crea una tarea urgente de pagar la nómina pasado mañana a las 9 en el proyecto Finanzas', { title: 'pagar la nómina', priority: 'high', project: 'Finanzas', dueAt: '2026-01-28T09:00:00-06:00' }],
+    ['createTask', 'tarea de baja prioridad: ordenar archivos, proyecto "Oficina Central", mañana a mediodía', { title: 'ordenar archivos', priority: 'low', project: 'Oficina Central', dueAt: '2026-01-27T12:00:00-06:00' }],
+    ['createProject', 'crea un proyecto llamado Website', { name: 'Website' }],
+    ['createProject', 'new project "Intranet 2026"', { name: 'Intranet 2026' }],
+    ['createProject', 'create the Apollo project', { name: 'Apollo' }],
+    ['createProject', 'nuevo proyecto Ventas Norte, descripción: expansión a Monterrey', { name: 'Ventas Norte', description: 'expansión a Monterrey' }],
+    ['createUser', 'crea un usuario para Ana López con correo ana@acme.com', { name: 'Ana López', email: 'ana@acme.com' }],
+    ['createUser', 'add Peter Gomez as a user, peter@acme.com', { name: 'Peter Gomez', email: 'peter@acme.com' }],
+    ['createUser', 'da de alta a Luis', { name: 'Luis' }],
+    ['createCalendarEvent', 'agenda una reunión con Ana mañana a las 10 por 30 minutos', { title: 'reunión con Ana', startsAt: '2026-01-27T10:00:00-06:00', durationMinutes: 30 }],
+    ['createCalendarEvent', 'schedule a call with Bob tomorrow at 9am for an hour', { title: 'call with Bob', startsAt: '2026-01-27T09:00:00-06:00', durationMinutes: 60 }],
+    ['createCalendarEvent', 'agenda "Revisión de presupuesto" el jueves a las 11 durante una hora y media', { title: 'Revisión de presupuesto', startsAt: '2026-01-29T11:00:00-06:00', durationMinutes: 90 }],
+    ['updateCalendarEvent', 'cambia la reunión de Daniela a mañana a la misma hora', { event: 'reunión de Daniela', startsAt: '2026-01-27T09:30:00-06:00' }],
+    ['updateCalendarEvent', "move Daniela's meeting to friday at 3pm", { event: "Daniela's meeting", startsAt: '2026-01-30T15:00:00-06:00' }],
+    ['updateCalendarEvent', 'cambia el título de la reunión semanal a Planificación', { event: 'reunión semanal', title: 'Planificación' }],
+    ['deleteCalendarEvent', 'cancela la reunión de Daniela', { event: 'reunión de Daniela' }],
+    ['deleteCalendarEvent', 'cancela el evento 0b7c6f1e-3a1d-4c57-9f55-2f5b8e0c9a10', { event: '0b7c6f1e-3a1d-4c57-9f55-2f5b8e0c9a10' }],
+    ['listCalendarEvents', '¿qué reuniones tengo mañana?', { from: '2026-01-27T00:00:00-06:00', to: '2026-01-27T23:59:59-06:00' }],
+    ['listCalendarEvents', 'show my meetings from monday to friday', { from: '2026-01-26T00:00:00-06:00', to: '2026-01-30T23:59:59-06:00' }],
+    ['listTasks', '¿qué tareas creé hoy?', { createdSince: '2026-01-26T00:00:00-06:00' }],
+    ['listTasks', 'muéstrame las tareas del proyecto Website', { project: 'Website' }],
+    ['listTasks', 'which tasks are assigned to Ana?', { assignee: 'Ana' }],
+  ])('%s: %s', (tool, text, args) => {
+    expect(extract(tool, text).args).toEqual(args);
+  });
+
+  it('never invents: a bare request gives no arguments and lists every required one as missing', () => {
+    expect(extract('createTask', 'crea una tarea')).toEqual({ args: {}, missing: ['title', 'project', 'dueAt'], dateWithoutTime: [] });
+    expect(extract('createUser', 'quiero crear un usuario')).toMatchObject({ args: {}, missing: ['name', 'email'] });
+    expect(extract('createCalendarEvent', 'schedule a meeting')).toMatchObject({ args: {}, missing: ['title', 'startsAt'] });
+  });
+
+  it('leaves a time out when only the day was said, and says so', () => {
+    const e = extract('createTask', 'crea una tarea para revisar el contrato el viernes en el proyecto Website');
+    expect(e.args).toEqual({ title: 'revisar el contrato', project: 'Website' });
+    expect(e.missing).toEqual(['dueAt']);
+    expect(e.dateWithoutTime).toEqual(['dueAt']);
+  });
+
+  it('does not turn a project name into an id, nor a name into an email', () => {
+    const schema = { type: 'object', required: ['projectId', 'email'], properties: { projectId: { type: 'string' }, email: { type: 'string', format: 'email' } } };
+    expect(extractArguments('en el proyecto Website para Ana', schema, { now }).args).toEqual({});
+  });
+
+  it('drops a value the schema would refuse instead of cutting it', () => {
+    const schema = { type: 'object', properties: { title: { type: 'string', maxLength: 5 } } };
+    expect(extractArguments('crea una tarea para revisar el contrato', schema, { now, toolName: 'createTask' }).args).toEqual({});
+  });
+
+  it('fills the argument it asked for from a bare answer', () => {
+    expect(extract('createTask', 'Website', { expecting: 'project' }).args).toEqual({ project: 'Website' });
+    expect(extract('createTask', 'revisar el contrato', { expecting: 'title' }).args).toEqual({ title: 'revisar el contrato' });
+    expect(extract('createTask', 'mañana a las 10', { expecting: 'dueAt' }).args).toEqual({ dueAt: '2026-01-27T10:00:00-06:00' });
+    expect(extract('createUser', 'es ana@acme.com', { expecting: 'email' }).args).toEqual({ email: 'ana@acme.com' });
+  });
+
+  it('follows an x-extract hint over the property name', () => {
+    const schema = { type: 'object', properties: { cliente: { type: 'string', 'x-extract': 'project' }, cuando: { type: 'string', format: 'date-time' } } };
+    expect(extractArguments('en el proyecto Acme mañana a las 10', schema, { now }).args).toEqual({ cliente: 'Acme', cuando: '2026-01-27T10:00:00-06:00' });
+  });
+
+  it('fills a search query with the message itself', () => {
+    const schema = { type: 'object', required: ['query'], properties: { query: { type: 'string' } } };
+    expect(extractArguments('  ¿cuál es la política de vacaciones? ', schema, { now }).args).toEqual({ query: '¿cuál es la política de vacaciones?' });
+  });
+});

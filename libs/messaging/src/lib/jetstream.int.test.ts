@@ -1,0 +1,54 @@
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ensureConsumer, ensureStream, publishOnce } from './jetstream.js';
+
+describe('JetStream helpers', () => {
+  let nc: NatsConnection;
+  const name = `TEST_${randomUUID().slice(0, 8).toUpperCase()}`;
+  const subjectRoot = `spine.jstest.${name.toLowerCase()}`;
+
+  beforeAll(async () => {
+    nc = await connect({ servers: inject('natsUrl') });
+  });
+
+  afterAll(async () => {
+    await nc?.close();
+  });
+
+  it('creates a stream once and updates it in place on the next call', async () => {
+    const jsm = await jetstreamManager(nc);
+    await ensureStream(jsm, { name, subjects: [`${subjectRoot}.a.>`] });
+    const updated = await ensureStream(jsm, { name, subjects: [`${subjectRoot}.a.>`, `${subjectRoot}.b.>`], maxAgeMs: 60_000 });
+    expect(updated.config.subjects).toEqual([`${subjectRoot}.a.>`, `${subjectRoot}.b.>`]);
+    expect(updated.config.max_age).toBe(60_000 * 1_000_000);
+  });
+
+  it('stores a message published twice with the same Nats-Msg-Id once', async () => {
+    const jsm = await jetstreamManager(nc);
+    const js = jetstream(nc);
+    await ensureStream(jsm, { name, subjects: [`${subjectRoot}.a.>`, `${subjectRoot}.b.>`] });
+    const before = (await jsm.streams.info(name)).state.messages;
+    const first = await publishOnce(js, `${subjectRoot}.a.x`, new Uint8Array([1]), 'same-id');
+    const second = await publishOnce(js, `${subjectRoot}.a.x`, new Uint8Array([1]), 'same-id');
+    expect(first.duplicate).toBe(false);
+    expect(second.duplicate).toBe(true);
+    expect(second.seq).toBe(first.seq);
+    expect((await jsm.streams.info(name)).state.messages).toBe(before + 1);
+  });
+
+  it('sets up a durable consumer that reads what was published', async () => {
+    const jsm = await jetstreamManager(nc);
+    const js = jetstream(nc);
+    await ensureStream(jsm, { name, subjects: [`${subjectRoot}.a.>`, `${subjectRoot}.b.>`] });
+    await ensureConsumer(jsm, name, { durable: 'reader', filterSubject: `${subjectRoot}.b.>` });
+    const again = await ensureConsumer(jsm, name, { durable: 'reader', filterSubject: `${subjectRoot}.b.>`, ackWaitMs: 5_000 });
+    expect(again.config.ack_wait).toBe(5_000 * 1_000_000);
+    await publishOnce(js, `${subjectRoot}.b.y`, new TextEncoder().encode('hi'), randomUUID());
+    const consumer = await js.consumers.get(name, 'reader');
+    const msg = await consumer.next({ expires: 2_000 });
+    expect(msg?.string()).toBe('hi');
+    msg?.ack();
+  });
+});

@@ -1,0 +1,79 @@
+import type { JetStreamClient, JetStreamManager, PubAck, StreamInfo, ConsumerInfo } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
+import type { MsgHdrs } from '@nats-io/transport-node';
+
+const NANOS_PER_MS = 1_000_000;
+// JetStream API error code for "stream name already in use" (not exported by @nats-io/jetstream).
+const STREAM_NAME_IN_USE = 10058;
+
+export interface StreamSpec {
+  name: string;
+  subjects: readonly string[];
+  /** How long messages are kept; 0 keeps them until limits say otherwise. */
+  maxAgeMs?: number;
+  /** Window in which a repeated Nats-Msg-Id is dropped (default 2 min). */
+  duplicateWindowMs?: number;
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof JetStreamApiError && (err.code === JetStreamApiCodes.StreamNotFound || err.code === JetStreamApiCodes.ConsumerNotFound);
+}
+
+/** Creates the stream, or updates its subjects and limits: safe to call on every boot from every replica. */
+export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Promise<StreamInfo> {
+  const maxAgeMs = spec.maxAgeMs ?? 0;
+  // JetStream refuses a duplicate window longer than the stream's max age.
+  const windowMs = Math.min(spec.duplicateWindowMs ?? 120_000, maxAgeMs > 0 ? maxAgeMs : Infinity);
+  const config = {
+    subjects: [...spec.subjects],
+    max_age: maxAgeMs * NANOS_PER_MS,
+    duplicate_window: windowMs * NANOS_PER_MS,
+  };
+  try {
+    await jsm.streams.info(spec.name);
+    return await jsm.streams.update(spec.name, config);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    try {
+      return await jsm.streams.add({ name: spec.name, ...config });
+    } catch (addErr) {
+      // Another replica created it between our info and add.
+      if (addErr instanceof JetStreamApiError && addErr.code === STREAM_NAME_IN_USE) return jsm.streams.info(spec.name);
+      throw addErr;
+    }
+  }
+}
+
+export interface ConsumerSpec {
+  durable: string;
+  filterSubject?: string;
+  ackWaitMs?: number;
+  maxDeliver?: number;
+  deliverNew?: boolean;
+}
+
+/** A durable pull consumer with explicit acks; created or updated in place. */
+export async function ensureConsumer(jsm: JetStreamManager, stream: string, spec: ConsumerSpec): Promise<ConsumerInfo> {
+  const config = {
+    durable_name: spec.durable,
+    ack_policy: AckPolicy.Explicit,
+    ack_wait: (spec.ackWaitMs ?? 30_000) * NANOS_PER_MS,
+    max_deliver: spec.maxDeliver ?? -1,
+    ...(spec.filterSubject ? { filter_subject: spec.filterSubject } : {}),
+  };
+  try {
+    await jsm.consumers.info(stream, spec.durable);
+    return await jsm.consumers.update(stream, spec.durable, config);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    return jsm.consumers.add(stream, { ...config, deliver_policy: spec.deliverNew ? DeliverPolicy.New : DeliverPolicy.All });
+  }
+}
+
+/**
+ * Publishes with `Nats-Msg-Id`: a second publish of the same id inside the stream's
+ * duplicate window is stored once (`ack.duplicate` is then true).
+ */
+export function publishOnce(js: JetStreamClient, subject: string, data: Uint8Array, msgId: string, headers?: MsgHdrs): Promise<PubAck> {
+  return js.publish(subject, data, { msgID: msgId, ...(headers ? { headers } : {}) });
+}

@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { LineBuffer } from './log-tail.js';
+import { waitFor } from './wait-for.js';
+
+export interface StartServiceOptions {
+  name: string;
+  /** A built .js entry point, run with this process's node. */
+  entry: string;
+  /** Added to this process's environment. */
+  env: Record<string, string>;
+  /** Polled until it answers HTTP 200. */
+  readyUrl?: string;
+  cwd?: string;
+  /** Echo each output line to this process's stdout as `[name] line`. */
+  logPrefix?: boolean;
+  onLine?: (line: string) => void;
+}
+
+export interface ServiceHandle {
+  name: string;
+  pid: number;
+  /** The last 200 lines of stdout and stderr. */
+  lines(): string[];
+  /** Exit code, or null when ended by a signal. */
+  exited: Promise<number | null>;
+  kill(signal?: NodeJS.Signals): void;
+  /** SIGTERM, then SIGKILL after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 20_000;
+
+export async function startService(opts: StartServiceOptions): Promise<ServiceHandle> {
+  const child = spawn(process.execPath, [opts.entry], {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const buffer = new LineBuffer(200);
+  const onLine = (line: string): void => {
+    buffer.push(line);
+    if (opts.logPrefix) process.stdout.write(`[${opts.name}] ${line}\n`);
+    opts.onLine?.(line);
+  };
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('error', (err) => {
+      onLine(`spawn failed: ${err.message}`);
+      resolve(null);
+    });
+    // 'close' comes after the output streams end, so lines() is complete when exited resolves.
+    child.once('close', (code) => resolve(code));
+  });
+  readLines(child.stdout, onLine);
+  readLines(child.stderr, onLine);
+
+  let done = false;
+  void exited.then(() => (done = true));
+  const kill = (signal: NodeJS.Signals = 'SIGTERM'): void => {
+    if (!done) child.kill(signal);
+  };
+  const stop = async (graceMs = 5_000): Promise<void> => {
+    if (done) return;
+    kill('SIGTERM');
+    const timer = setTimeout(() => kill('SIGKILL'), graceMs);
+    await exited.finally(() => clearTimeout(timer));
+  };
+  const handle: ServiceHandle = { name: opts.name, pid: child.pid ?? -1, lines: () => buffer.lines(), exited, kill, stop };
+
+  if (opts.readyUrl) await untilReady(handle, opts.readyUrl);
+  return handle;
+}
+
+async function untilReady(service: ServiceHandle, url: string): Promise<void> {
+  const died = service.exited.then((code) => `exited with code ${code} before it was ready`);
+  const ready = waitFor(() => answersOk(url), {
+    timeoutMs: READY_TIMEOUT_MS,
+    what: `${url} to answer 200`,
+  }).then(
+    () => undefined,
+    (err: Error) => err.message,
+  );
+  const problem = await Promise.race([ready, died]);
+  if (problem === undefined) return;
+  await service.stop(1_000);
+  const output = service.lines().slice(-50).join('\n');
+  throw new Error(`${service.name} ${problem}\n--- ${service.name} output ---\n${output}`);
+}
+
+async function answersOk(url: string): Promise<boolean> {
+  const res = await fetch(url);
+  await res.body?.cancel();
+  return res.status === 200;
+}
+
+function readLines(stream: Readable, onLine: (line: string) => void): void {
+  createInterface({ input: stream, crlfDelay: Infinity }).on('line', onLine);
+}

@@ -1,0 +1,1 @@
+export { toolCatalog, toolSpec, type ToolSpec, type ToolName, type JsonSchema } from './lib/catalog.js';

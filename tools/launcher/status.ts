@@ -1,0 +1,24 @@
+export interface StatusRow {
+  name: string;
+  pid: number;
+  port: number;
+  health: string;
+}
+
+/** The status table and every URL worth opening, as printed once the mesh is up. */
+export function statusReport(rows: StatusRow[], natsUrl: string, postgresUrl: string): string {
+  const cells = [['SERVICE', 'PID', 'PORT', 'HEALTH'], ...rows.map((r) => [r.name, String(r.pid), String(r.port), r.health])];
+  const urls: string[][] = [];
+  for (const r of rows) {
+    const base = `http://127.0.0.1:${r.port}`;
+    if (r.name === 'registry') urls.push([r.name, `${base}/agents`]);
+    urls.push([r.name, `${base}/health/ready`], [r.name, `${base}/metrics`]);
+  }
+  urls.push(['nats', natsUrl], ['postgres', postgresUrl]);
+  return `${table(cells)}\n\n${table(urls.map(([name, url]) => [`  ${name}`, url!]))}`;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}

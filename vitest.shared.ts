@@ -1,0 +1,42 @@
+import { readdirSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import swc from 'unplugin-swc';
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
+
+const root = dirname(fileURLToPath(import.meta.url));
+
+/** `@spine/<lib>` → its TypeScript source, so tests never need a build. */
+function libAliases(): Record<string, string> {
+  const libs = join(root, 'libs');
+  const aliases: Record<string, string> = {};
+  for (const name of readdirSync(libs)) {
+    const entry = join(libs, name, 'src', 'index.ts');
+    if (existsSync(entry)) aliases[`@spine/${name}`] = entry;
+  }
+  return aliases;
+}
+
+export type Tier = 'unit' | 'int' | 'e2e';
+
+export function tierConfig(tier: Tier, extra: NonNullable<ViteUserConfig['test']> = {}): ViteUserConfig {
+  return defineConfig({
+    // Nest DI needs decorator metadata, which only swc (not esbuild) emits. swcrc: false because
+    // .swcrc excludes *.test.ts from the build, and the plugin would read that too.
+    plugins: [swc.vite({ swcrc: false, jsc: { target: 'es2023', transform: { legacyDecorator: true, decoratorMetadata: true } } })],
+    oxc: false,
+    resolve: { alias: libAliases() },
+    test: {
+      include: tier === 'e2e' ? ['**/*.e2e.test.ts'] : [`**/*.${tier}.test.ts`],
+      exclude: ['**/node_modules/**', '**/dist/**'],
+      environment: 'node',
+      testTimeout: tier === 'unit' ? 5_000 : 60_000,
+      hookTimeout: tier === 'unit' ? 10_000 : 120_000,
+      // int and e2e tests share one nats-server and Postgres and measure heartbeat windows: one file at a time.
+      fileParallelism: tier === 'unit',
+      ...extra,
+    },
+  });
+}
+
+export const repoRoot = resolve(root);
