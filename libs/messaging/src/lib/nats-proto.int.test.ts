@@ -43,10 +43,13 @@ class EchoHandler {
 @Module({ controllers: [EchoHandler] })
 class EchoModule {}
 
+let drainStarted = 0;
+
 @Controller()
 class DrainHandler {
   @MessagePattern(subject('drain'))
   async slow() {
+    drainStarted += 1;
     await sleep(300);
     return create(AgentCardSchema, { name: 'drained' });
   }
@@ -170,7 +173,7 @@ describe('NatsProtoServer + ProtoClient', () => {
     await drainApp.listen();
     const drain = () => client.request(subject('drain'), ListAgentsRequestSchema, { name: 'd' }, AgentCardSchema, { timeoutMs: 2_000 });
     const pending = drain();
-    await sleep(50);
+    await expect.poll(() => drainStarted, { timeout: 2_000 }).toBe(1);
     await drainApp.close();
     await expect(pending).resolves.toMatchObject({ name: 'drained' });
     await expect(drain()).rejects.toMatchObject({ code: ErrorCode.AGENT_UNAVAILABLE });

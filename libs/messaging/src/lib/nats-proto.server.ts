@@ -43,6 +43,8 @@ export class NatsProtoServer extends Server implements CustomTransportStrategy {
     try {
       this.nc = this.options.connection ?? (await connect({ servers: this.options.servers, name: this.options.name }));
       for (const [subject, handler] of this.messageHandlers) this.subscribe(this.nc, subject, handler);
+      // The server has our subscriptions once a flush round-trips: only then is the app "listening".
+      await this.nc.flush();
       callback();
     } catch (err) {
       callback(err);
