@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,9 +13,15 @@ export interface RunRecord {
 
 const fileOf = (dataDir: string): string => join(dataDir, 'run.json');
 
+/**
+ * Replaces run.json whole: written to a temporary file and renamed over it, synchronously, so records written
+ * in quick succession (each service's pid as it starts) never interleave into a corrupt file.
+ */
 export async function recordRun(dataDir: string, record: RunRecord | undefined): Promise<void> {
-  if (record) await writeFile(fileOf(dataDir), `${JSON.stringify(record, null, 2)}\n`);
-  else await rm(fileOf(dataDir), { force: true });
+  if (!record) return rm(fileOf(dataDir), { force: true });
+  const temporary = `${fileOf(dataDir)}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(record, null, 2)}\n`);
+  renameSync(temporary, fileOf(dataDir));
 }
 
 /**
@@ -25,7 +31,14 @@ export async function recordRun(dataDir: string, record: RunRecord | undefined):
 export async function clearLeftovers(dataDir: string): Promise<string[]> {
   const file = fileOf(dataDir);
   if (!existsSync(file)) return [];
-  const record = JSON.parse(readFileSync(file, 'utf8')) as RunRecord;
+  let record: RunRecord;
+  try {
+    record = JSON.parse(readFileSync(file, 'utf8')) as RunRecord;
+  } catch {
+    // Unreadable (cut short by a crash): nothing in it can be trusted to name a process of ours.
+    await rm(file, { force: true });
+    return [];
+  }
   if (record.supervisor !== process.pid && commandLine(record.supervisor)?.includes('launcher/start.ts')) {
     throw new Error(`another launcher (pid ${record.supervisor}) uses ${dataDir}: stop it first, or pass another --data-dir`);
   }

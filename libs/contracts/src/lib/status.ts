@@ -29,7 +29,10 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.AGENT_UNAVAILABLE:
       return 503;
     case ErrorCode.DEADLINE_EXCEEDED:
+    case ErrorCode.TIMEOUT:
       return 504;
+    case ErrorCode.SCHEMA_VIOLATION:
+      return 502;
     case ErrorCode.UNSPECIFIED:
     case ErrorCode.INTERNAL:
       return 500;

@@ -14,7 +14,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file spine/agent/v1/agent.proto.
  */
 export const file_spine_agent_v1_agent: GenFile = /*@__PURE__*/
-  fileDesc("ChpzcGluZS9hZ2VudC92MS9hZ2VudC5wcm90bxIOc3BpbmUuYWdlbnQudjEiOgoLQWdlbnRMaW1pdHMSFwoPbWF4X2NvbmN1cnJlbmN5GAEgASgNEhIKCnRpbWVvdXRfbXMYAiABKA0iiAMKCUFnZW50Q2FyZBIMCgRuYW1lGAEgASgJEg8KB3ZlcnNpb24YAiABKAkSEwoLZGVzY3JpcHRpb24YAyABKAkSLAoJdHJhbnNwb3J0GAQgASgOMhkuc3BpbmUuYWdlbnQudjEuVHJhbnNwb3J0EhAKCGVuZHBvaW50GAUgASgJEhQKDGNhcGFiaWxpdGllcxgGIAMoCRISCgppbnB1dF90eXBlGAcgASgJEhMKC291dHB1dF90eXBlGAggASgJEhkKEWlucHV0X3NjaGVtYV9qc29uGAkgASgJEhoKEm91dHB1dF9zY2hlbWFfanNvbhgKIAEoCRIrCgZsaW1pdHMYCyABKAsyGy5zcGluZS5hZ2VudC52MS5BZ2VudExpbWl0cxI1CgZsYWJlbHMYDCADKAsyJS5zcGluZS5hZ2VudC52MS5BZ2VudENhcmQuTGFiZWxzRW50cnkaLQoLTGFiZWxzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKmAQoFU2NvcGUSFgoOYWxsb3dlZF9tb2RlbHMYASADKAkSFQoNYWxsb3dlZF90b29scxgCIAMoCRIWCg5hbGxvd2VkX2FnZW50cxgDIAMoCRIYChBtYXhfdG90YWxfdG9rZW5zGAQgASgEEh0KFW1heF9leGVjdXRpb25fdGltZV9tcxgFIAEoBBIdChVjYW5fY3JlYXRlX3N1Yl9hZ2VudHMYBiABKAgi3gEKDUludm9rZVJlcXVlc3QSFAoMZXhlY3V0aW9uX2lkGAEgASgJEg8KB25vZGVfaWQYAiABKAkSDwoHYXR0ZW1wdBgDIAEoDRIRCgl0ZW5hbnRfaWQYBCABKAkSJAoFc2NvcGUYBSABKAsyFS5zcGluZS5hZ2VudC52MS5TY29wZRIjCgVpbnB1dBgGIAEoCzIULmdvb2dsZS5wcm90b2J1Zi5BbnkSKAoHY29udGV4dBgHIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSDQoFbW9kZWwYCCABKAkiXgoFVXNhZ2USFQoNcHJvbXB0X3Rva2VucxgBIAEoBBIZChFjb21wbGV0aW9uX3Rva2VucxgCIAEoBBIUCgx0b3RhbF90b2tlbnMYAyABKAQSDQoFbW9kZWwYBCABKAkigwEKDkludm9rZVJlc3BvbnNlEiQKBm91dHB1dBgBIAEoCzIULmdvb2dsZS5wcm90b2J1Zi5BbnkSJAoFdXNhZ2UYAiABKAsyFS5zcGluZS5hZ2VudC52MS5Vc2FnZRIlCgVlcnJvchgDIAEoCzIWLnNwaW5lLmNvbW1vbi52MS5FcnJvcipiCglUcmFuc3BvcnQSGQoVVFJBTlNQT1JUX1VOU1BFQ0lGSUVEEAASEgoOVFJBTlNQT1JUX05BVFMQARISCg5UUkFOU1BPUlRfSFRUUBACEhIKDlRSQU5TUE9SVF9HUlBDEAMyVwoMQWdlbnRTZXJ2aWNlEkcKBkludm9rZRIdLnNwaW5lLmFnZW50LnYxLkludm9rZVJlcXVlc3QaHi5zcGluZS5hZ2VudC52MS5JbnZva2VSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_any, file_google_protobuf_struct, file_spine_common_v1_errors]);
+  fileDesc("ChpzcGluZS9hZ2VudC92MS9hZ2VudC5wcm90bxIOc3BpbmUuYWdlbnQudjEiOgoLQWdlbnRMaW1pdHMSFwoPbWF4X2NvbmN1cnJlbmN5GAEgASgNEhIKCnRpbWVvdXRfbXMYAiABKA0iiAMKCUFnZW50Q2FyZBIMCgRuYW1lGAEgASgJEg8KB3ZlcnNpb24YAiABKAkSEwoLZGVzY3JpcHRpb24YAyABKAkSLAoJdHJhbnNwb3J0GAQgASgOMhkuc3BpbmUuYWdlbnQudjEuVHJhbnNwb3J0EhAKCGVuZHBvaW50GAUgASgJEhQKDGNhcGFiaWxpdGllcxgGIAMoCRISCgppbnB1dF90eXBlGAcgASgJEhMKC291dHB1dF90eXBlGAggASgJEhkKEWlucHV0X3NjaGVtYV9qc29uGAkgASgJEhoKEm91dHB1dF9zY2hlbWFfanNvbhgKIAEoCRIrCgZsaW1pdHMYCyABKAsyGy5zcGluZS5hZ2VudC52MS5BZ2VudExpbWl0cxI1CgZsYWJlbHMYDCADKAsyJS5zcGluZS5hZ2VudC52MS5BZ2VudENhcmQuTGFiZWxzRW50cnkaLQoLTGFiZWxzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKmAQoFU2NvcGUSFgoOYWxsb3dlZF9tb2RlbHMYASADKAkSFQoNYWxsb3dlZF90b29scxgCIAMoCRIWCg5hbGxvd2VkX2FnZW50cxgDIAMoCRIYChBtYXhfdG90YWxfdG9rZW5zGAQgASgEEh0KFW1heF9leGVjdXRpb25fdGltZV9tcxgFIAEoBBIdChVjYW5fY3JlYXRlX3N1Yl9hZ2VudHMYBiABKAgihwIKDUludm9rZVJlcXVlc3QSFAoMZXhlY3V0aW9uX2lkGAEgASgJEg8KB25vZGVfaWQYAiABKAkSDwoHYXR0ZW1wdBgDIAEoDRIRCgl0ZW5hbnRfaWQYBCABKAkSJAoFc2NvcGUYBSABKAsyFS5zcGluZS5hZ2VudC52MS5TY29wZRIjCgVpbnB1dBgGIAEoCzIULmdvb2dsZS5wcm90b2J1Zi5BbnkSKAoHY29udGV4dBgHIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSDQoFbW9kZWwYCCABKAkSJwoGY29uZmlnGAkgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdCJeCgVVc2FnZRIVCg1wcm9tcHRfdG9rZW5zGAEgASgEEhkKEWNvbXBsZXRpb25fdG9rZW5zGAIgASgEEhQKDHRvdGFsX3Rva2VucxgDIAEoBBINCgVtb2RlbBgEIAEoCSKDAQoOSW52b2tlUmVzcG9uc2USJAoGb3V0cHV0GAEgASgLMhQuZ29vZ2xlLnByb3RvYnVmLkFueRIkCgV1c2FnZRgCIAEoCzIVLnNwaW5lLmFnZW50LnYxLlVzYWdlEiUKBWVycm9yGAMgASgLMhYuc3BpbmUuY29tbW9uLnYxLkVycm9yIkUKE0ludm9rZVN0cmVhbVJlcXVlc3QSLgoHcmVxdWVzdBgBIAEoCzIdLnNwaW5lLmFnZW50LnYxLkludm9rZVJlcXVlc3QiYgoUSW52b2tlU3RyZWFtUmVzcG9uc2USDwoFZGVsdGEYASABKAlIABIwCgZyZXN1bHQYAiABKAsyHi5zcGluZS5hZ2VudC52MS5JbnZva2VSZXNwb25zZUgAQgcKBWV2ZW50KmIKCVRyYW5zcG9ydBIZChVUUkFOU1BPUlRfVU5TUEVDSUZJRUQQABISCg5UUkFOU1BPUlRfTkFUUxABEhIKDlRSQU5TUE9SVF9IVFRQEAISEgoOVFJBTlNQT1JUX0dSUEMQAzK0AQoMQWdlbnRTZXJ2aWNlEkcKBkludm9rZRIdLnNwaW5lLmFnZW50LnYxLkludm9rZVJlcXVlc3QaHi5zcGluZS5hZ2VudC52MS5JbnZva2VSZXNwb25zZRJbCgxJbnZva2VTdHJlYW0SIy5zcGluZS5hZ2VudC52MS5JbnZva2VTdHJlYW1SZXF1ZXN0GiQuc3BpbmUuYWdlbnQudjEuSW52b2tlU3RyZWFtUmVzcG9uc2UwAWIGcHJvdG8z", [file_google_protobuf_any, file_google_protobuf_struct, file_spine_common_v1_errors]);
 
 /**
  * @generated from message spine.agent.v1.AgentLimits
@@ -219,6 +219,13 @@ export type InvokeRequest = Message<"spine.agent.v1.InvokeRequest"> & {
    * @generated from field: string model = 8;
    */
   model: string;
+
+  /**
+   * The flow node's config for third-party agents (seed 001 `config`, e.g. max_turns).
+   *
+   * @generated from field: google.protobuf.Struct config = 9;
+   */
+  config?: JsonObject | undefined;
 };
 
 /**
@@ -290,6 +297,54 @@ export const InvokeResponseSchema: GenMessage<InvokeResponse> = /*@__PURE__*/
   messageDesc(file_spine_agent_v1_agent, 5);
 
 /**
+ * @generated from message spine.agent.v1.InvokeStreamRequest
+ */
+export type InvokeStreamRequest = Message<"spine.agent.v1.InvokeStreamRequest"> & {
+  /**
+   * @generated from field: spine.agent.v1.InvokeRequest request = 1;
+   */
+  request?: InvokeRequest | undefined;
+};
+
+/**
+ * Describes the message spine.agent.v1.InvokeStreamRequest.
+ * Use `create(InvokeStreamRequestSchema)` to create a new message.
+ */
+export const InvokeStreamRequestSchema: GenMessage<InvokeStreamRequest> = /*@__PURE__*/
+  messageDesc(file_spine_agent_v1_agent, 6);
+
+/**
+ * One event of a streamed invoke: zero or more text deltas, then exactly one final response.
+ *
+ * @generated from message spine.agent.v1.InvokeStreamResponse
+ */
+export type InvokeStreamResponse = Message<"spine.agent.v1.InvokeStreamResponse"> & {
+  /**
+   * @generated from oneof spine.agent.v1.InvokeStreamResponse.event
+   */
+  event: {
+    /**
+     * @generated from field: string delta = 1;
+     */
+    value: string;
+    case: "delta";
+  } | {
+    /**
+     * @generated from field: spine.agent.v1.InvokeResponse result = 2;
+     */
+    value: InvokeResponse;
+    case: "result";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message spine.agent.v1.InvokeStreamResponse.
+ * Use `create(InvokeStreamResponseSchema)` to create a new message.
+ */
+export const InvokeStreamResponseSchema: GenMessage<InvokeStreamResponse> = /*@__PURE__*/
+  messageDesc(file_spine_agent_v1_agent, 7);
+
+/**
  * Transport says how the orchestrator reaches an agent.
  *
  * @generated from enum spine.agent.v1.Transport
@@ -341,6 +396,16 @@ export const AgentService: GenService<{
     methodKind: "unary";
     input: typeof InvokeRequestSchema;
     output: typeof InvokeResponseSchema;
+  },
+  /**
+   * Token streams: the agent sends deltas as it produces them, then the final response.
+   *
+   * @generated from rpc spine.agent.v1.AgentService.InvokeStream
+   */
+  invokeStream: {
+    methodKind: "server_streaming";
+    input: typeof InvokeStreamRequestSchema;
+    output: typeof InvokeStreamResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_spine_agent_v1_agent, 0);
