@@ -22,6 +22,8 @@ export const subjects = {
   registryEvents: (agent: string) => `spine.registry.events.${token(agent)}`,
   registryEventsAll: 'spine.registry.events.>',
   executionEvents: (tenant: string, execution: string) => `spine.events.${token(tenant)}.${token(execution)}`,
+  /** Wakes orchestrator replicas when an execution becomes runnable (core NATS, no payload needed). */
+  orchestratorWork: 'spine.orchestrator.work',
   executionStream: (tenant: string, execution: string) => `spine.stream.${token(tenant)}.${token(execution)}`,
 } as const;
 
@@ -34,6 +36,8 @@ export const streams = {
   registryEvents: { name: 'REGISTRY_EVENTS', subjects: [subjects.registryEventsAll] },
   /** Reply chunks of every execution; the SSE endpoint reads them back by subject. */
   executionStreams: { name: 'EXECUTION_STREAMS', subjects: ['spine.stream.>'] },
+  /** ExecutionEvent of every execution, published by the orchestrator after each commit (Nats-Msg-Id `<execution>:<seq>`). */
+  executionEvents: { name: 'EXECUTION_EVENTS', subjects: ['spine.events.>'] },
 } as const;
 
 /** NATS header names. Trace, correlation, tenant and deadline travel here, never in payloads. */
