@@ -1,0 +1,11 @@
+export { EndpointPolicy, systemResolver, type EndpointPolicyOptions, type CheckedEndpoint, type Resolver } from './lib/endpoint-policy.js';
+export { parseEndpoint, type ParsedEndpoint, type RemoteTransport } from './lib/endpoint.js';
+export { classifyAddress, type AddressClass } from './lib/address-ranges.js';
+export { HttpAgentInvoker, type HttpAgentInvokerOptions, type HttpInvokeRequest } from './lib/http-agent.invoker.js';
+export { GrpcAgentInvoker, type GrpcAgentInvokerOptions, type GrpcInvokeRequest } from './lib/grpc-agent.invoker.js';
+export type { RemoteInvokeRequest, RemoteInvokeResult, RemoteUsage } from './lib/invoke.types.js';
+export { OutputValidator, type JsonSchema } from './lib/output-validator.js';
+export { errorOfHttpStatus } from './lib/http-status.mapper.js';
+export { errorOfGrpcStatus } from './lib/grpc-status.mapper.js';
+export { probeHttp, probeGrpc, type ProbeResult } from './lib/probes.js';
+export { ProbeTracker, type HealthState, type HealthTransition, type ProbeClock, type ProbeSettings } from './lib/probe-tracker.js';

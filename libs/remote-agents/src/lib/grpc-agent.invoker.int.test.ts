@@ -1,0 +1,114 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ErrorCode, SpineError } from '@spine/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnAgent, type SpawnedAgent } from '../../fixtures/spawn-agent.js';
+import { EndpointPolicy } from './endpoint-policy.js';
+import { GrpcAgentInvoker } from './grpc-agent.invoker.js';
+import { probeGrpc } from './probes.js';
+
+const outputSchema = { type: 'object', required: ['echo'], properties: { echo: { type: 'string' } } };
+
+async function failure(p: Promise<unknown>): Promise<SpineError> {
+  const err = await p.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(SpineError);
+  return err as SpineError;
+}
+
+describe('GrpcAgentInvoker against an SDK agent in its own process', () => {
+  let agent: SpawnedAgent;
+  let endpoint: string;
+  const invoker = new GrpcAgentInvoker();
+  const call = (input: unknown, extra: { timeoutMs?: number; signal?: AbortSignal } = {}) =>
+    invoker.invoke({ endpoint, input, context: { user: 'ana' }, config: { max_turns: 5 }, timeoutMs: extra.timeoutMs ?? 5_000, outputSchema, ...(extra.signal ? { signal: extra.signal } : {}) });
+
+  beforeAll(async () => {
+    agent = await spawnAgent('grpc');
+    endpoint = `grpc://127.0.0.1:${agent.port}`;
+  });
+  afterAll(async () => {
+    invoker.close();
+    await agent?.stop('SIGKILL');
+  });
+
+  it('Invoke returns output and usage; context and config reach the handler', async () => {
+    await expect(call({ mode: 'echo', text: 'hola' })).resolves.toEqual({
+      output: { echo: 'hola', context: { user: 'ana' }, config: { max_turns: 5 }, pid: agent.child.pid },
+      usage: { promptTokens: 3, completionTokens: 2, totalTokens: 5, model: 'fixture' },
+    });
+  });
+
+  it('InvokeStream delivers the deltas, then the result', async () => {
+    const deltas: string[] = [];
+    const result = await invoker.invokeStream({ endpoint, input: { mode: 'stream', text: 'uno dos tres' }, timeoutMs: 5_000, outputSchema }, (d) => deltas.push(d));
+    expect(deltas).toEqual(['uno ', 'dos ', 'tres ']);
+    expect(result).toEqual({ output: { echo: 'uno dos tres' } });
+  });
+
+  it('a slow agent → TIMEOUT (deadline), retryable', async () => {
+    const started = Date.now();
+    expect(await failure(call({ mode: 'slow', ms: 3_000 }, { timeoutMs: 300 }))).toMatchObject({ code: ErrorCode.TIMEOUT, retryable: true });
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('the execution cancelled → CANCELLED, not retryable', async () => {
+    expect(await failure(call({ mode: 'slow', ms: 3_000 }, { signal: AbortSignal.timeout(200) }))).toMatchObject({ code: ErrorCode.CANCELLED, retryable: false });
+  });
+
+  it('output violating outputSchema → SCHEMA_VIOLATION with the ajv path', async () => {
+    expect(await failure(call({ mode: 'bad-output' }))).toMatchObject({ code: ErrorCode.SCHEMA_VIOLATION, retryable: false, details: expect.objectContaining({ path: '/echo' }) });
+  });
+
+  it('a handler crash → INTERNAL, retryable, without the agent internals', async () => {
+    const err = await failure(call({ mode: 'fail' }));
+    expect(err).toMatchObject({ code: ErrorCode.INTERNAL, retryable: true, message: 'internal error' });
+  });
+
+  it("a typed handler error keeps the agent's code, message and details", async () => {
+    expect(await failure(call({ mode: 'reject' }))).toMatchObject({ code: ErrorCode.INVALID_ARGUMENT, retryable: false, message: 'text is required', details: { field: 'text' } });
+  });
+
+  it('nobody listening → AGENT_UNAVAILABLE, retryable', async () => {
+    const err = await failure(invoker.invoke({ endpoint: 'grpc://127.0.0.1:1', input: {}, timeoutMs: 2_000 }));
+    expect(err).toMatchObject({ code: ErrorCode.AGENT_UNAVAILABLE, retryable: true });
+  });
+
+  it('with a policy, refuses a host that resolves to a non-allowed address and pins allowed ones', async () => {
+    const resolve = async () => ['127.0.0.1'];
+    const refused = new GrpcAgentInvoker({ policy: new EndpointPolicy({ resolve }) });
+    const allowed = new GrpcAgentInvoker({ policy: new EndpointPolicy({ resolve, allow: ['127.0.0.1'] }) });
+    const req = { endpoint: `grpc://agent.test:${agent.port}`, input: { text: 'x' }, timeoutMs: 5_000 };
+    expect(await failure(refused.invoke(req))).toMatchObject({ code: ErrorCode.INVALID_ARGUMENT, details: { field: 'endpoint', reason: 'loopback' } });
+    await expect(allowed.invoke(req)).resolves.toMatchObject({ output: { echo: 'x' } });
+    refused.close();
+    allowed.close();
+  });
+});
+
+describe('gRPC probes and shutdown', () => {
+  it('stopped agent → probe unhealthy; restarted on the same port → healthy', async () => {
+    const first = await spawnAgent('grpc');
+    const endpoint = `127.0.0.1:${first.port}`;
+    expect(await probeGrpc(endpoint, 1_000)).toMatchObject({ healthy: true });
+    await first.stop('SIGKILL');
+    expect(await probeGrpc(endpoint, 1_000)).toMatchObject({ healthy: false });
+    const second = await spawnAgent('grpc', { port: first.port });
+    try {
+      expect(await probeGrpc(endpoint, 1_000)).toMatchObject({ healthy: true });
+    } finally {
+      await second.stop('SIGKILL');
+    }
+  });
+
+  it('SIGTERM lets the in-flight call finish, then the process exits 0', async () => {
+    const agent = await spawnAgent('grpc');
+    const invoker = new GrpcAgentInvoker();
+    const endpoint = `grpc://127.0.0.1:${agent.port}`;
+    const inFlight = invoker.invoke({ endpoint, input: { mode: 'slow', ms: 800 }, timeoutMs: 5_000 });
+    await sleep(200);
+    const exit = agent.stop('SIGTERM');
+    await expect(inFlight).resolves.toEqual({ output: { echo: 'slept' } });
+    expect(await exit).toBe(0);
+    expect(await probeGrpc(endpoint, 500)).toMatchObject({ healthy: false });
+    invoker.close();
+  });
+});
