@@ -151,6 +151,7 @@ export const SERVICES: readonly ServiceSpec[] = [
     role: 'agent',
     summary: 'audit trail from a durable JetStream consumer, Cerebro upsert of successful flows',
     httpPort: 8080,
+    database: true,
     jetstream: true,
     replicas: { min: 2, max: 4 },
     resources: AGENT_RESOURCES,

@@ -2,7 +2,7 @@ import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { ErrorCode, ErrorSchema, type Error as ErrorMessage } from '../gen/spine/common/v1/errors_pb.js';
 
 /** Codes a caller may retry: the same request can succeed later. */
-const RETRYABLE = new Set<ErrorCode>([ErrorCode.AGENT_UNAVAILABLE, ErrorCode.DEADLINE_EXCEEDED, ErrorCode.RATE_LIMITED]);
+const RETRYABLE = new Set<ErrorCode>([ErrorCode.AGENT_UNAVAILABLE, ErrorCode.DEADLINE_EXCEEDED, ErrorCode.TIMEOUT, ErrorCode.RATE_LIMITED]);
 
 /** The one error type services throw; every transport maps its code once. */
 export class SpineError extends Error {

@@ -4,10 +4,15 @@ import type { Readable } from 'node:stream';
 import { LineBuffer } from './log-tail.js';
 import { waitFor } from './wait-for.js';
 
+/** Runs a TypeScript entry point from source (workspace libs resolve to their src/), for int tests of one app that need another running. */
+export const SOURCE_NODE_ARGS: readonly string[] = ['--conditions=@spine/source', '--import', '@swc-node/register/esm-register'];
+
 export interface StartServiceOptions {
   name: string;
   /** A built .js entry point, run with this process's node. */
   entry: string;
+  /** Node options before the entry, e.g. SOURCE_NODE_ARGS to run a .ts entry from source. */
+  nodeArgs?: string[];
   /** Added to this process's environment. */
   env: Record<string, string>;
   /** Polled until it answers HTTP 200. */
@@ -33,7 +38,7 @@ export interface ServiceHandle {
 const READY_TIMEOUT_MS = 20_000;
 
 export async function startService(opts: StartServiceOptions): Promise<ServiceHandle> {
-  const child = spawn(process.execPath, [opts.entry], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.entry], {
     cwd: opts.cwd,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

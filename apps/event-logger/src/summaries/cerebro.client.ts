@@ -1,0 +1,23 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import { Inject, Injectable } from '@nestjs/common';
+import { NATS_CONNECTION } from '@spine/agent-kit';
+import { ContextPackSchema, RetrievalInputSchema } from '@spine/contracts';
+import { AgentClient, ProtoClient } from '@spine/messaging';
+import type { SummaryDocument } from './summary.document.js';
+
+export const CEREBRO_TIMEOUT_MS = Symbol('spine.event-logger.cerebro-timeout');
+
+/** The retrieval agent's upsert, over NATS, for one tenant. */
+@Injectable()
+export class CerebroClient {
+  private readonly agents: AgentClient;
+
+  constructor(@Inject(NATS_CONNECTION) nc: NatsConnection, @Inject(CEREBRO_TIMEOUT_MS) timeoutMs: number) {
+    this.agents = new AgentClient(new ProtoClient(nc, timeoutMs));
+  }
+
+  async upsert(tenantId: string, executionId: string, document: SummaryDocument): Promise<void> {
+    const { error } = await this.agents.invoke('retrieval', { input: RetrievalInputSchema, output: ContextPackSchema }, { upsert: [document] }, { executionId, nodeId: 'event-logger', tenantId });
+    if (error) throw error;
+  }
+}

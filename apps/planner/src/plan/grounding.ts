@@ -1,0 +1,55 @@
+import { extractArguments, slotKind, type JsonSchema, type Locale, type NowContext } from '@spine/llm';
+
+const FREE_TEXT = new Set(['title', 'project', 'person', 'name', 'description', 'reference', 'query', 'none']);
+
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+}
+
+function words(text: string): string[] {
+  return fold(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+export interface GroundingContext {
+  /** Everything the user wrote in this request: the message and their earlier answers. */
+  said: readonly string[];
+  now: NowContext;
+  locale: Locale;
+  toolName: string;
+}
+
+/**
+ * Whether the user gave `value` for the argument `name`: free text must be made of the user's
+ * own words, an email or id must appear as written, and dates, durations and enums must be
+ * readable from what the user said. Whatever fails is the model's invention.
+ */
+export function isGrounded(name: string, value: unknown, schema: JsonSchema, ctx: GroundingContext): boolean {
+  const kind = slotKind(name, schema);
+  if (FREE_TEXT.has(kind)) {
+    if (typeof value !== 'string' && typeof value !== 'number') return false;
+    const own = new Set(ctx.said.flatMap(words));
+    const given = words(String(value));
+    return given.length > 0 && given.every((w) => own.has(w));
+  }
+  if (kind === 'email' || kind === 'id') {
+    if (typeof value !== 'string' || !value) return false;
+    return ctx.said.some((s) => fold(s).includes(fold(value)));
+  }
+  // Structured kinds: the local extractor must find a value for this argument in something the user said.
+  const single = { type: 'object', properties: { [name]: schema } };
+  return ctx.said.some((s) => extractArguments(s, single, { now: ctx.now, locale: ctx.locale, toolName: ctx.toolName }).args[name] !== undefined);
+}
+
+/** The arguments the user gave; invented ones are left out (and so become missing when required). */
+export function groundedArguments(args: Record<string, unknown>, parameters: JsonSchema, ctx: GroundingContext): { kept: Record<string, unknown>; dropped: string[] } {
+  const props = (parameters['properties'] ?? {}) as Record<string, JsonSchema>;
+  const kept: Record<string, unknown> = {};
+  const dropped: string[] = [];
+  for (const [name, value] of Object.entries(args)) {
+    const schema = props[name];
+    if (value === undefined || value === null || value === '') continue;
+    if (schema && isGrounded(name, value, schema, ctx)) kept[name] = value;
+    else dropped.push(name);
+  }
+  return { kept, dropped };
+}

@@ -1,0 +1,16 @@
+import { formatInstant, type ChatMessage } from '@spine/llm';
+import type { PlanRequest } from './plan.request.js';
+
+/** The instructions every model gets; the rules are seed 004's, the clock is the request's nowContext. */
+export function planMessages(req: PlanRequest): ChatMessage[] {
+  const system = [
+    'You plan tool calls for an ERP assistant. Call the tool that does what the user asks.',
+    'Pass only values the user stated. Leave out every argument the user did not give, even a required one: never invent a title, name, project, email, date or priority.',
+    'Keep names exactly as the user wrote them (project "Website", user "Ana"): the tools resolve names to ids. Never make up an id.',
+    `Now is ${formatInstant(req.now.now, req.now.timezone)} in ${req.now.timezone}. Resolve relative dates ("mañana a las 10", "next Friday at 4pm") against it and write them as ISO 8601 with offset.`,
+    req.context.length ? `What the knowledge base says (cite nothing else):\n${req.context.join('\n')}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return [{ role: 'system', content: system }, ...req.history.map((t): ChatMessage => ({ role: t.role, content: t.text })), { role: 'user', content: req.text }];
+}

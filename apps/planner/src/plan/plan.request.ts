@@ -1,0 +1,74 @@
+import { timestampDate } from '@bufbuild/protobuf/wkt';
+import { SpineError, type PlannerInput } from '@spine/contracts';
+import { detectLocale, isValidTimezone, type Locale, type NowContext } from '@spine/llm';
+
+export const FLOW_TYPES = ['CreateTask', 'CreateProject', 'CreateUser', 'ScheduleMeeting', 'Other'] as const;
+export type FlowType = (typeof FLOW_TYPES)[number];
+
+const MAX_TEXT = 8_000;
+const MAX_TURNS = 20;
+
+export interface Turn {
+  role: 'user' | 'assistant';
+  text: string;
+}
+
+/** A PlannerInput after every field was checked: what the planning rules work on. */
+export interface PlanRequest {
+  text: string;
+  locale: Locale;
+  now: NowContext;
+  flowType: FlowType | undefined;
+  intent: string;
+  roles: readonly string[];
+  /** Tool names the flow allows (input and invoke scope intersected). */
+  allowedTools: ReadonlySet<string>;
+  history: readonly Turn[];
+  /** Retrieved snippets, best first, as plain text for the prompt. */
+  context: readonly string[];
+}
+
+export interface RequestDefaults {
+  timezone: string;
+  locale: Locale;
+  now: Date;
+  /** The invoke scope's allowed_tools. */
+  scopeTools: readonly string[];
+}
+
+/** Checks a PlannerInput once, at the edge; anything malformed is INVALID_ARGUMENT naming the field. */
+export function planRequestOf(input: PlannerInput, d: RequestDefaults): PlanRequest {
+  const text = input.text.trim();
+  if (!text) throw SpineError.invalid('text is empty', { field: 'input.text' });
+  if (text.length > MAX_TEXT) throw SpineError.invalid(`text is longer than ${MAX_TEXT} characters`, { field: 'input.text' });
+  if (input.language && input.language !== 'es' && input.language !== 'en') throw SpineError.invalid('language must be es, en or empty', { field: 'input.language' });
+  const timezone = input.timezone || d.timezone;
+  if (!isValidTimezone(timezone)) throw SpineError.invalid(`unknown IANA time zone ${JSON.stringify(input.timezone)}`, { field: 'input.timezone' });
+  if (input.flowType && !(FLOW_TYPES as readonly string[]).includes(input.flowType)) {
+    throw SpineError.invalid(`flow_type must be one of ${FLOW_TYPES.join(', ')}`, { field: 'input.flow_type' });
+  }
+  if (input.history.length > MAX_TURNS) throw SpineError.invalid(`at most ${MAX_TURNS} history turns`, { field: 'input.history' });
+  const history = input.history.map((t, i): Turn => {
+    if (t.role !== 'user' && t.role !== 'assistant') throw SpineError.invalid(`history[${i}].role must be user or assistant`, { field: `input.history[${i}].role` });
+    if (t.text.length > MAX_TEXT) throw SpineError.invalid(`history[${i}].text is longer than ${MAX_TEXT} characters`, { field: `input.history[${i}].text` });
+    return { role: t.role, text: t.text };
+  });
+  return {
+    text,
+    locale: (input.language as Locale | '') || detectLocale(text, d.locale),
+    now: { timezone, now: input.now ? timestampDate(input.now) : d.now },
+    flowType: (input.flowType as FlowType | '') || undefined,
+    intent: input.intent,
+    roles: input.roles,
+    allowedTools: allowedTools(input.allowedTools, d.scopeTools),
+    history,
+    context: (input.context?.snippets ?? []).slice(0, 5).map((s) => `[${s.documentId}#${s.chunk}] ${s.text.slice(0, 1_000)}`),
+  };
+}
+
+/** Both lists narrow: a tool runs only where the node input and the flow's scope both allow it. */
+function allowedTools(fromInput: readonly string[], fromScope: readonly string[]): ReadonlySet<string> {
+  if (fromInput.length === 0) return new Set(fromScope);
+  if (fromScope.length === 0) return new Set(fromInput);
+  return new Set(fromInput.filter((t) => fromScope.includes(t)));
+}

@@ -1,0 +1,104 @@
+import { create, type MessageInitShape } from '@bufbuild/protobuf';
+import type { JsonObject } from '@bufbuild/protobuf';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { InvokeContext } from '@spine/agent-kit';
+import { ToolCallSchema, type PlannerInput, type PlannerOutputSchema } from '@spine/contracts';
+import { nodeModelSpec, type Locale, type ModelRouter, type ToolCall } from '@spine/llm';
+import type { ToolSpec } from '@spine/tool-catalog';
+import { Clock } from './clock.js';
+import { groundedArguments } from './grounding.js';
+import { planMessages } from './plan.prompt.js';
+import { planRequestOf, type PlanRequest } from './plan.request.js';
+import { clarifyQuestion, questionFor } from './question.js';
+import { chooseTools, flowTypeOf } from './tool-choice.js';
+import { checkArguments } from './tool-arguments.js';
+
+export const PLANNER_MODELS = Symbol('spine.planner.models');
+export const PLANNER_DEFAULTS = Symbol('spine.planner.defaults');
+
+export type PlannerModels = Pick<ModelRouter, 'forNode'>;
+export interface PlannerDefaults {
+  timezone: string;
+  locale: Locale;
+}
+type Output = MessageInitShape<typeof PlannerOutputSchema>;
+
+/**
+ * Message → tool calls ready for the tool-executor, or the missing fields and one question.
+ * Whatever model plans, its arguments pass two gates here: the user must have said them, and the
+ * tool's JSON Schema must accept them.
+ */
+@Injectable()
+export class PlannerService {
+  private readonly logger = new Logger(PlannerService.name);
+
+  constructor(
+    @Inject(PLANNER_MODELS) private readonly models: PlannerModels,
+    @Inject(PLANNER_DEFAULTS) private readonly defaults: PlannerDefaults,
+    private readonly clock: Clock,
+  ) {}
+
+  async plan(input: PlannerInput, ctx: InvokeContext): Promise<Output> {
+    const req = planRequestOf(input, { ...this.defaults, now: this.clock.now(), scopeTools: ctx.scope?.allowedTools ?? [] });
+    const choice = chooseTools(req);
+    const flowType = req.flowType ?? 'Other';
+    if (choice.kind === 'blocked') {
+      this.logger.log({ msg: 'plan.blocked', flowType });
+      return { flowType, ready: false, language: req.locale, blockedReason: choice.reason };
+    }
+    const provider = this.models.forNode(nodeModelSpec(ctx.model, ctx.scope?.allowedModels ?? []));
+    const completion = await provider.complete({
+      messages: planMessages(req),
+      tools: choice.tools.map((t) => ({ name: t.name, description: t.description, parameters: t.parameters })),
+      toolChoice: choice.forced ? { name: choice.forced } : 'auto',
+      locale: req.locale,
+      now: req.now,
+      temperature: 0,
+      signal: ctx.signal,
+      ...(ctx.deadline ? { deadline: ctx.deadline } : {}),
+    });
+    ctx.reportUsage(completion.usage);
+    const model = completion.usage.model;
+    const offered = new Map<string, ToolSpec>(choice.tools.map((t) => [t.name, t]));
+    const calls = completion.toolCalls.filter((c) => offered.has(c.name));
+    const [first] = calls;
+    if (!first) {
+      this.logger.log({ msg: 'plan.unclear', flowType });
+      return { flowType, ready: false, language: req.locale, question: clarifyQuestion(req.locale), model };
+    }
+    const checked = calls.map((c) => this.check(c, offered.get(c.name) as ToolSpec, req));
+    const incomplete = checked.find((c) => c.missing.length > 0);
+    const planned = req.flowType && req.flowType !== 'Other' ? req.flowType : flowTypeOf(first.name);
+    if (incomplete) {
+      this.logger.log({ msg: 'plan.missing', tool: incomplete.tool, missing: incomplete.missing });
+      return {
+        flowType: planned,
+        ready: false,
+        missingFields: incomplete.missing,
+        question: questionFor(incomplete.tool, incomplete.missing, req.locale, this.said(req), req.now),
+        language: req.locale,
+        model,
+      };
+    }
+    this.logger.log({ msg: 'plan.ready', tools: checked.map((c) => c.tool) });
+    return {
+      flowType: planned,
+      ready: true,
+      toolCalls: checked.map((c) => create(ToolCallSchema, { tool: c.tool, arguments: c.args as JsonObject })),
+      language: req.locale,
+      model,
+    };
+  }
+
+  private check(call: ToolCall, spec: ToolSpec, req: PlanRequest): { tool: string; args: Record<string, unknown>; missing: string[] } {
+    const { kept, dropped } = groundedArguments(call.arguments, spec.parameters, { said: this.said(req), now: req.now, locale: req.locale, toolName: spec.name });
+    const { args, missing, refused } = checkArguments(spec.name, kept);
+    if (dropped.length || refused.length) this.logger.log({ msg: 'plan.arguments.dropped', tool: spec.name, invented: dropped, refused });
+    return { tool: spec.name, args, missing };
+  }
+
+  /** What the user wrote in this request: earlier turns of theirs and the message. */
+  private said(req: PlanRequest): string[] {
+    return [...req.history.filter((t) => t.role === 'user').map((t) => t.text), req.text];
+  }
+}
