@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const entry = (app: string, file = 'main.js') => join(root, 'apps', app, 'dist', file);
+export const repoRoot = root;
+export const entry = (app: string, file = 'main.js') => join(root, 'apps', app, 'dist', file);
 
 /** Short windows so health transitions are observable in a test. */
 export const FAST_HEALTH = { HEARTBEAT_INTERVAL_MS: '200', UNHEALTHY_AFTER_MS: '1000', GONE_AFTER_MS: '2500', SWEEP_INTERVAL_MS: '100' };

@@ -20,6 +20,8 @@ export async function startOrchestrator(config: OrchestratorConfig): Promise<Run
   const nc = await connectNats({ servers: config.NATS_URL, name: 'orchestrator', user: config.NATS_USER, pass: config.NATS_PASSWORD });
   const app = await NestFactory.create<NestExpressApplication>(OrchestratorModule.with(config, nc), { logger, bodyParser: false });
   app.useBodyParser('json', { limit: config.MAX_BODY_BYTES });
+  app.useBodyParser('text', { limit: config.MAX_BODY_BYTES, type: ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain'] });
+  app.enableShutdownHooks();
   app.useGlobalFilters(new SpineExceptionFilter());
   const db = app.get<DataSource>(getDataSourceToken());
   app.get(Readiness).register('postgres', () => db.isInitialized);

@@ -1,6 +1,11 @@
 import { parseEnv } from '@spine/observability';
 import { z } from 'zod';
 
+const list = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+const ms = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+
 const schema = z.object({
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
   NATS_USER: z.string().min(1).optional(),
@@ -16,6 +21,25 @@ const schema = z.object({
   RATE_LIMIT_BURST: z.coerce.number().int().positive().default(100),
   /** Largest request body accepted, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(1_048_576),
+  /** Model refs a flow may name (deploy-time check; scopes narrow it per flow). */
+  FLOW_MODELS: list.default(['local', 'openai', 'openai:gpt-4o-mini', 'openai:gpt-4o', 'openai:gpt-4.1-mini']),
+  /** Executions this replica runs at once, and node runs per execution at once. */
+  EXECUTOR_CONCURRENCY: z.coerce.number().int().min(1).default(256),
+  NODE_PARALLELISM: z.coerce.number().int().min(1).default(8),
+  /** A replica's claim on an execution lasts this long unless renewed (every third of it). */
+  LEASE_MS: ms(10_000),
+  /** How often a replica looks for executions nobody holds (a dead replica's), besides wake-ups. */
+  CLAIM_INTERVAL_MS: ms(1_000),
+  /** Per-node defaults when a node sets none. */
+  NODE_TIMEOUT_MS: ms(30_000),
+  NODE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  RETRY_INITIAL_MS: ms(100),
+  RETRY_MAX_MS: ms(5_000),
+  /** Circuit breaker per agent: consecutive failures that open it, and how long it stays open. */
+  BREAKER_FAILURES: z.coerce.number().int().min(1).default(5),
+  BREAKER_COOLDOWN_MS: ms(10_000),
+  /** Name of this replica in leases (default: host and pid). */
+  REPLICA_ID: z.string().min(1).optional(),
 });
 
 export type OrchestratorConfig = z.infer<typeof schema>;

@@ -9,7 +9,18 @@ import { ApiKeysController } from './auth/api-keys.controller.js';
 import { ApiKeysRepository } from './auth/api-keys.repository.js';
 import { ApiKeysService } from './auth/api-keys.service.js';
 import { AuthGuard } from './auth/auth.guard.js';
+import { AgentDirectory } from './agents/agent-directory.js';
+import { ExecutionsController } from './executions/executions.controller.js';
 import { ExecutionsRepository } from './executions/executions.repository.js';
+import { ExecutionsService } from './executions/executions.service.js';
+import { AgentBreakers } from './executor/agent-breakers.js';
+import { AgentDispatcher } from './executor/agent-dispatcher.js';
+import { EventPublisher } from './executor/event-publisher.js';
+import { ExecutorService } from './executor/executor.service.js';
+import { FlowCatalogService } from './flows/flow-catalog.service.js';
+import { FlowsController } from './flows/flows.controller.js';
+import { FlowsRepository } from './flows/flows.repository.js';
+import { FlowsService } from './flows/flows.service.js';
 import { LeasesRepository } from './executions/leases.repository.js';
 import { migrations } from './migrations/index.js';
 import { ORCHESTRATOR_CONFIG, ORCHESTRATOR_SCHEMA, type OrchestratorConfig } from './orchestrator.config.js';
@@ -24,7 +35,7 @@ export class OrchestratorModule {
     return {
       module: OrchestratorModule,
       imports: [HealthModule.forService('orchestrator'), TypeOrmModule.forRoot(appDataSourceOptions(orchestratorDataSource(config.DATABASE_URL)))],
-      controllers: [ApiKeysController, AgentsController],
+      controllers: [ApiKeysController, AgentsController, FlowsController, ExecutionsController],
       providers: [
         { provide: ORCHESTRATOR_CONFIG, useValue: config },
         { provide: NATS_CONNECTION, useValue: connection },
@@ -34,6 +45,15 @@ export class OrchestratorModule {
         RegistryClient,
         ExecutionsRepository,
         LeasesRepository,
+        AgentDirectory,
+        FlowCatalogService,
+        FlowsRepository,
+        FlowsService,
+        AgentBreakers,
+        AgentDispatcher,
+        EventPublisher,
+        ExecutorService,
+        ExecutionsService,
       ],
       exports: [ApiKeysService],
     };

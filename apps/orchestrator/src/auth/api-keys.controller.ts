@@ -1,18 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { SpineError } from '@spine/contracts';
 import { z } from 'zod';
+import { parseBody } from '../http/parse-body.js';
 import { ApiKeysService, type ApiKeyView } from './api-keys.service.js';
 import { AuthGuard } from './auth.guard.js';
 import { CurrentPrincipal, ROLES, Roles, type Principal, type Role } from './principal.js';
 
 const createKey = z.object({ name: z.string().trim().min(1).max(120), role: z.enum(ROLES as [Role, ...Role[]]) }).strict();
 
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const problems = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || 'body', i.message]));
-  throw SpineError.invalid(`invalid body: ${Object.entries(problems).map(([k, v]) => `${k} ${v}`).join('; ')}`, problems);
-}
 
 @Controller('v1')
 @UseGuards(AuthGuard)
@@ -29,7 +23,7 @@ export class ApiKeysController {
   @Post('admin/api-keys')
   @Roles('admin')
   create(@CurrentPrincipal() p: Principal, @Body() body: unknown): Promise<ApiKeyView & { token: string }> {
-    const { name, role } = parse(createKey, body);
+    const { name, role } = parseBody(createKey, body);
     return this.keys.create(p.tenantId, role, name);
   }
 

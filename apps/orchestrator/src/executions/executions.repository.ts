@@ -25,12 +25,17 @@ export class ExecutionsRepository {
     await db.query(`INSERT INTO orchestrator.flows (tenant_id, id, version, definition) VALUES ($1, $2, $3, $4)`, [tenantId, id, version, JSON.stringify(definition)]);
   }
 
-  /** A new execution in RECEIVED, with its first event, in the caller's transaction. */
-  async create(db: SqlRunner, e: NewExecution): Promise<ExecutionRow> {
+  /**
+   * A new execution in RECEIVED, with its first event, in the caller's transaction. With `owner`, the execution is
+   * born claimed by that replica (fencing token 1), so it starts without waiting for a claim round.
+   */
+  async create(db: SqlRunner, e: NewExecution, owner?: { replica: string; leaseMs: number }): Promise<ExecutionRow> {
     const rows = await queryRows<ExecutionRow>(
       db,
-      `INSERT INTO orchestrator.executions (tenant_id, flow_id, flow_version, conversation_id, state, input) VALUES ($1, $2, $3, $4, 'RECEIVED', $5) RETURNING ${EXECUTION}`,
-      [e.tenantId, e.flowId, e.flowVersion, e.conversationId ?? null, JSON.stringify(e.input)],
+      `INSERT INTO orchestrator.executions (tenant_id, flow_id, flow_version, conversation_id, state, input, lease_owner, lease_expires_at, fencing_token)
+       VALUES ($1, $2, $3, $4, 'RECEIVED', $5, $6, CASE WHEN $6::text IS NULL THEN NULL ELSE now() + make_interval(secs => $7 / 1000.0) END, CASE WHEN $6::text IS NULL THEN 0 ELSE 1 END)
+       RETURNING ${EXECUTION}`,
+      [e.tenantId, e.flowId, e.flowVersion, e.conversationId ?? null, JSON.stringify(e.input), owner?.replica ?? null, owner?.leaseMs ?? 0],
     );
     const execution = rows[0]!;
     await this.appendEvent(db, execution.id, e.tenantId, 'state_changed', { previous: null, current: 'RECEIVED' });
@@ -41,19 +46,29 @@ export class ExecutionsRepository {
   async get(tenantId: string, id: string): Promise<(ExecutionRow & { nodes: NodeRunRow[] }) | undefined> {
     const rows = await queryRows<ExecutionRow>(this.db, `SELECT ${EXECUTION} FROM orchestrator.executions WHERE tenant_id = $1 AND id = $2::uuid`, [tenantId, id]);
     if (!rows[0]) return undefined;
-    const nodes = await queryRows<NodeRunRow>(this.db, `SELECT ${NODE_RUN} FROM orchestrator.node_runs WHERE execution_id = $1 ORDER BY started_at NULLS LAST, node_id`, [id]);
-    return { ...rows[0], nodes };
+    return { ...rows[0], nodes: await this.nodeRuns(id) };
+  }
+
+  /** Any tenant's execution: for the executor, which has claimed it. */
+  async row(id: string): Promise<ExecutionRow | undefined> {
+    const rows = await queryRows<ExecutionRow>(this.db, `SELECT ${EXECUTION} FROM orchestrator.executions WHERE id = $1`, [id]);
+    return rows[0];
+  }
+
+  async nodeRuns(executionId: string): Promise<NodeRunRow[]> {
+    return queryRows<NodeRunRow>(this.db, `SELECT ${NODE_RUN} FROM orchestrator.node_runs WHERE execution_id = $1 ORDER BY started_at NULLS LAST, node_id`, [executionId]);
   }
 
   /**
-   * The next event of the execution's log. Callers hold the execution row lock (see LeasesRepository.fenced),
-   * so max(seq) + 1 is gap-free and never taken twice.
+   * The next event of the execution's log, numbered from the execution row's counter in the same statement:
+   * gap-free and never taken twice, since the UPDATE holds the row until the transaction ends.
    */
   async appendEvent(db: SqlRunner, executionId: string, tenantId: string, type: string, payload: Json): Promise<number> {
     const rows = await queryRows<{ seq: string }>(
       db,
-      `INSERT INTO orchestrator.execution_events (execution_id, seq, tenant_id, type, payload)
-       SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4 FROM orchestrator.execution_events WHERE execution_id = $1
+      `WITH next AS (UPDATE orchestrator.executions SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq)
+       INSERT INTO orchestrator.execution_events (execution_id, seq, tenant_id, type, payload)
+       SELECT $1, last_seq, $2, $3, $4 FROM next
        RETURNING seq::text AS seq`,
       [executionId, tenantId, type, JSON.stringify(payload)],
     );
@@ -69,7 +84,7 @@ export class ExecutionsRepository {
     return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
   }
 
-  async setState(db: SqlRunner, executionId: string, tenantId: string, from: ExecutionStateName, to: ExecutionStateName, error: Json | null = null): Promise<void> {
+  async setState(db: SqlRunner, executionId: string, tenantId: string, from: ExecutionStateName, to: ExecutionStateName, error: Json | null = null): Promise<number> {
     const terminal = to === 'DONE' || to === 'FAILED' || to === 'CANCELLED';
     await db.query(
       `UPDATE orchestrator.executions SET state = $2, error = coalesce($3, error), updated_at = now(), finished_at = CASE WHEN $4 THEN now() ELSE finished_at END,
@@ -77,7 +92,7 @@ export class ExecutionsRepository {
        WHERE id = $1`,
       [executionId, to, error === null ? null : JSON.stringify(error), terminal],
     );
-    await this.appendEvent(db, executionId, tenantId, 'state_changed', { previous: from, current: to });
+    return this.appendEvent(db, executionId, tenantId, 'state_changed', { previous: from, current: to });
   }
 
   /** A node starts (again): one more attempt. */

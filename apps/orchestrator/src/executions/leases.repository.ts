@@ -43,14 +43,26 @@ export class LeasesRepository {
     return rows.length > 0;
   }
 
-  /** Runs `fn` in a transaction that holds the execution row, only while `lease` is the newest claim. */
-  async fenced<T>(lease: Lease, fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` in a transaction that holds the execution row, only while `lease` is the newest claim. `fn` also
+   * learns whether a cancel was requested, read under the same lock.
+   */
+  async fenced<T>(lease: Lease, fn: (tx: SqlRunner, row: { cancelRequested: boolean }) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx) => {
-      const rows = await queryRows<{ token: string }>(tx, `SELECT fencing_token::text AS token FROM orchestrator.executions WHERE id = $1 FOR UPDATE`, [lease.executionId]);
+      const rows = await queryRows<{ token: string; cancelRequested: boolean }>(
+        tx,
+        `SELECT fencing_token::text AS token, cancel_requested AS "cancelRequested" FROM orchestrator.executions WHERE id = $1 FOR UPDATE`,
+        [lease.executionId],
+      );
       if (rows[0]?.token !== lease.token) {
         throw new SpineError(ErrorCode.FAILED_PRECONDITION, `lease on ${lease.executionId} was lost to a newer claim`, { reason: 'lease_lost' });
       }
-      return fn(tx);
+      return fn(tx, { cancelRequested: rows[0].cancelRequested });
     });
+  }
+
+  /** Gives the execution up now (shutdown): another replica may claim it at once. */
+  async release(lease: Lease): Promise<void> {
+    await this.db.query(`UPDATE orchestrator.executions SET lease_expires_at = now() WHERE id = $1 AND fencing_token = $2::bigint`, [lease.executionId, lease.token]);
   }
 }

@@ -12,6 +12,9 @@ export interface AgentDefinitionInit<In extends DescMessage, Out extends DescMes
   /** Requests one instance handles at once (default 64). */
   maxConcurrency?: number;
   labels?: Record<string, string>;
+  /** JSON Schemas of input and output, for agents whose messages are `google.protobuf.Struct`: flows are checked against them. */
+  inputSchema?: Record<string, unknown>;
+  outputSchema?: Record<string, unknown>;
 }
 
 /** What a built-in agent declares: its card, and the protobuf types of its input and output. */
@@ -40,6 +43,8 @@ export function defineAgent<In extends DescMessage, Out extends DescMessage>(ini
         inputType: init.input.typeName,
         outputType: init.output.typeName,
         limits: { maxConcurrency },
+        inputSchemaJson: init.inputSchema ? JSON.stringify(init.inputSchema) : '',
+        outputSchemaJson: init.outputSchema ? JSON.stringify(init.outputSchema) : '',
         labels: init.labels ?? {},
       }),
   };

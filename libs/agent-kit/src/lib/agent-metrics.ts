@@ -8,6 +8,7 @@ export class AgentMetrics {
   readonly requests: Counter<'agent' | 'outcome'>;
   readonly errors: Counter<'agent' | 'code'>;
   readonly duration: Histogram<'agent'>;
+  readonly replays: Counter<'agent'>;
   readonly agent: string;
 
   constructor(registry: Registry, @Inject(AGENT) agent: AnyAgentDefinition) {
@@ -22,6 +23,12 @@ export class AgentMetrics {
       name: 'spine_agent_errors_total',
       help: 'Invoke requests that failed, by error code',
       labelNames: ['agent', 'code'],
+      registers: [registry],
+    });
+    this.replays = new Counter({
+      name: 'spine_agent_replays_total',
+      help: 'Invoke requests answered from an earlier run of the same execution, node and attempt (redeliveries)',
+      labelNames: ['agent'],
       registers: [registry],
     });
     this.duration = new Histogram({

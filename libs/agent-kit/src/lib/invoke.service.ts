@@ -5,6 +5,7 @@ import { ErrorCode, errorCodeName, InvokeResponseSchema, SpineError, UsageSchema
 import type { CallContext } from '@spine/messaging';
 import { runInScope, currentScope } from '@spine/observability';
 import type { InvokeContext } from './agent-definition.js';
+import { LRUCache } from 'lru-cache';
 import { AgentMetrics } from './agent-metrics.js';
 import { AGENT, AGENT_HANDLER, type AnyAgentDefinition, type AnyAgentHandler } from './tokens.js';
 
@@ -13,6 +14,12 @@ import { AGENT, AGENT_HANDLER, type AnyAgentDefinition, type AnyAgentHandler } f
 export class InvokeService {
   private readonly logger = new Logger(InvokeService.name);
   private running = 0;
+  /**
+   * Replies by execution, node and attempt. An orchestrator that resumes a dead replica's execution sends the node
+   * that was running again with the same attempt: it joins the run in progress, or gets the reply already made,
+   * instead of running the handler (and its side effects) twice. Failures that may pass are not kept.
+   */
+  private readonly replays = new LRUCache<string, Promise<InvokeResponse>>({ max: 10_000, ttl: 10 * 60_000 });
 
   constructor(
     @Inject(AGENT) private readonly agent: AnyAgentDefinition,
@@ -24,7 +31,23 @@ export class InvokeService {
     return this.running;
   }
 
-  async invoke(req: InvokeRequest, call: CallContext): Promise<InvokeResponse> {
+  invoke(req: InvokeRequest, call: CallContext): Promise<InvokeResponse> {
+    if (!req.executionId || !req.nodeId) return this.invokeOnce(req, call);
+    const key = `${req.tenantId || call.tenantId || ''}:${req.executionId}:${req.nodeId}:${req.attempt}`;
+    const known = this.replays.get(key);
+    if (known) {
+      this.metrics.replays.inc({ agent: this.agent.name });
+      return known;
+    }
+    const reply = this.invokeOnce(req, call);
+    this.replays.set(key, reply);
+    void reply.then((res) => {
+      if (res.error?.retryable) this.replays.delete(key);
+    });
+    return reply;
+  }
+
+  private async invokeOnce(req: InvokeRequest, call: CallContext): Promise<InvokeResponse> {
     const stopTimer = this.metrics.duration.startTimer({ agent: this.agent.name });
     this.running++;
     try {

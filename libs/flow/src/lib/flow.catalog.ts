@@ -39,7 +39,8 @@ export function catalogAgentOfJsonSchemas(input: JsonValue | undefined, output: 
 
 function typeOf(messageName: string, schemaJson: string, registry: Registry): FieldType {
   const desc = messageName ? registry.getMessage(messageName) : undefined;
-  if (desc) return fieldTypeOfMessage(desc);
+  // A Struct says only "some object": the card's JSON Schema, when it has one, says which.
+  if (desc && !(desc.typeName === 'google.protobuf.Struct' && schemaJson)) return fieldTypeOfMessage(desc);
   if (!schemaJson) return DYN;
   try {
     return fieldTypeOfJsonSchema(JSON.parse(schemaJson) as JsonValue);

@@ -1,0 +1,65 @@
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { AgentState, subjects, type AgentCard, type AgentInstance } from '@spine/contracts';
+import { NATS_CONNECTION, RegistryClient } from './registry.client.js';
+
+export interface DirectoryEntry {
+  card: AgentCard;
+  healthy: number;
+  instances: AgentInstance[];
+}
+
+const MAX_AGE_MS = 1_000;
+
+/**
+ * The registry's view, cached for the executor: one entry per agent name. Refreshed at most once a second,
+ * and at once when the registry announces a state change, so dispatch never waits on the registry.
+ */
+@Injectable()
+export class AgentDirectory implements OnModuleDestroy {
+  private entries = new Map<string, DirectoryEntry>();
+  private fetchedAt = 0;
+  private refreshing: Promise<void> | undefined;
+  private readonly changes: Subscription;
+
+  constructor(
+    private readonly registry: RegistryClient,
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
+  ) {
+    this.changes = nc.subscribe(subjects.registryEventsAll, { callback: () => void (this.fetchedAt = 0) });
+  }
+
+  onModuleDestroy(): void {
+    this.changes.unsubscribe();
+  }
+
+  async all(): Promise<ReadonlyMap<string, DirectoryEntry>> {
+    if (Date.now() - this.fetchedAt > MAX_AGE_MS) await this.refresh();
+    return this.entries;
+  }
+
+  async get(name: string): Promise<DirectoryEntry | undefined> {
+    const entry = (await this.all()).get(name);
+    if (entry && entry.healthy > 0) return entry;
+    await this.refresh(); // a miss may be an agent that registered a moment ago
+    return this.entries.get(name);
+  }
+
+  private refresh(): Promise<void> {
+    return (this.refreshing ??= this.load().finally(() => (this.refreshing = undefined)));
+  }
+
+  private async load(): Promise<void> {
+    const next = new Map<string, DirectoryEntry>();
+    for (const instance of await this.registry.list()) {
+      const name = instance.card?.name;
+      if (!name || !instance.card) continue;
+      const entry = next.get(name) ?? { card: instance.card, healthy: 0, instances: [] };
+      entry.instances.push(instance);
+      if (instance.state === AgentState.HEALTHY) entry.healthy++;
+      next.set(name, entry);
+    }
+    this.entries = next;
+    this.fetchedAt = Date.now();
+  }
+}

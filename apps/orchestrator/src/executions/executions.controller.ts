@@ -1,0 +1,55 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { z } from 'zod';
+import { AuthGuard } from '../auth/auth.guard.js';
+import { CurrentPrincipal, type Principal } from '../auth/principal.js';
+import { parseBody } from '../http/parse-body.js';
+import type { Json } from './execution.model.js';
+import { ExecutionsService } from './executions.service.js';
+
+const startBody = z
+  .object({
+    input: z.record(z.string(), z.unknown()).default({}),
+    version: z.number().int().positive().optional(),
+    /** Answer when the execution settles (DONE, FAILED, CANCELLED, WAITING_INPUT) instead of at once. */
+    wait: z.boolean().default(false),
+    waitTimeoutMs: z.number().int().min(1).max(300_000).default(60_000),
+  })
+  .strict();
+
+const afterQuery = (after: string | undefined) => (after === undefined ? 0 : Math.max(0, Number.parseInt(after, 10) || 0));
+
+@Controller('v1')
+@UseGuards(AuthGuard)
+export class ExecutionsController {
+  constructor(private readonly executions: ExecutionsService) {}
+
+  /** Starts an execution of the flow; 202 with its id (or, with `wait`, 200 with the settled execution). */
+  @Post('flows/:id/executions')
+  @HttpCode(202)
+  async start(@CurrentPrincipal() p: Principal, @Param('id') flowId: string, @Body() body: unknown, @Res({ passthrough: true }) res: { status(code: number): unknown }) {
+    const { input, version, wait, waitTimeoutMs } = parseBody(startBody, body);
+    const row = await this.executions.start(p.tenantId, flowId, input as Json, version === undefined ? {} : { version });
+    if (wait) {
+      res.status(200);
+      return this.executions.waitFor(p.tenantId, row.id, waitTimeoutMs);
+    }
+    return { executionId: row.id, flowId: row.flowId, flowVersion: row.flowVersion, state: row.state, links: { self: `/v1/executions/${row.id}`, stream: `/v1/executions/${row.id}/stream` } };
+  }
+
+  @Get('executions/:id')
+  get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+    return this.executions.get(p.tenantId, id);
+  }
+
+  /** The execution's event log after `after` (a sequence number). */
+  @Get('executions/:id/events')
+  async events(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query('after') after?: string) {
+    return { events: await this.executions.events(p.tenantId, id, afterQuery(after)) };
+  }
+
+  @Post('executions/:id/cancel')
+  @HttpCode(202)
+  cancel(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+    return this.executions.cancel(p.tenantId, id);
+  }
+}

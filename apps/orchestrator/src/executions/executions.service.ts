@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ErrorCode, SpineError } from '@spine/contracts';
+import { queryRows, type SqlRunner } from '@spine/persistence';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
+import { ExecutorService } from '../executor/executor.service.js';
+import { FlowsService } from '../flows/flows.service.js';
+import { TERMINAL, type EventRow, type ExecutionRow, type ExecutionStateName, type Json, type NodeRunRow } from './execution.model.js';
+import { ExecutionsRepository } from './executions.repository.js';
+
+export interface ExecutionView {
+  id: string;
+  flowId: string;
+  flowVersion: number;
+  conversationId: string | null;
+  state: ExecutionStateName;
+  error: Json | null;
+  input: Json;
+  createdAt: Date;
+  finishedAt: Date | null;
+  nodes: (NodeRunRow & { durationMs: number | null })[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id that is not even a UUID names no execution: not found, like another tenant's. */
+export function assertExecutionId(id: string): void {
+  if (!UUID.test(id)) throw SpineError.notFound(`no execution '${id}'`);
+}
+
+/** States after which an execution does nothing until something outside changes it. */
+const SETTLED: readonly ExecutionStateName[] = [...TERMINAL, 'WAITING_INPUT'];
+
+/** Starting, reading, waiting for and cancelling executions; every read is tenant-scoped (another tenant's: not found). */
+@Injectable()
+export class ExecutionsService {
+  constructor(
+    private readonly executions: ExecutionsRepository,
+    private readonly executor: ExecutorService,
+    private readonly flows: FlowsService,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  /** Starts the flow's latest version (or `version`), pinned on the execution. */
+  async start(tenantId: string, flowId: string, input: Json, options: { version?: number; conversationId?: string; extra?: (tx: SqlRunner, row: ExecutionRow) => Promise<void> } = {}): Promise<ExecutionRow> {
+    const flow = await this.flows.get(tenantId, flowId, options.version);
+    return this.executor.start(
+      { tenantId, flowId, flowVersion: flow.version, input, ...(options.conversationId ? { conversationId: options.conversationId } : {}) },
+      options.extra,
+    );
+  }
+
+  async get(tenantId: string, id: string): Promise<ExecutionView> {
+    assertExecutionId(id);
+    const row = await this.executions.get(tenantId, id);
+    if (!row) throw SpineError.notFound(`no execution '${id}'`);
+    const { fencingToken: _token, cancelRequested: _cancel, ...rest } = row;
+    return {
+      ...rest,
+      nodes: row.nodes.map((n) => ({ ...n, durationMs: n.startedAt && n.finishedAt ? new Date(n.finishedAt).getTime() - new Date(n.startedAt).getTime() : null })),
+    };
+  }
+
+  /** Waits until the execution is DONE, FAILED, CANCELLED or WAITING_INPUT (or `timeoutMs` passes), then reads it. */
+  async waitFor(tenantId: string, id: string, timeoutMs: number): Promise<ExecutionView> {
+    const local = this.executor.finished(id);
+    const until = Date.now() + timeoutMs;
+    if (local) await Promise.race([local, sleep(timeoutMs)]);
+    for (let view = await this.get(tenantId, id); ; view = await this.get(tenantId, id)) {
+      if (SETTLED.includes(view.state) || Date.now() >= until) return view;
+      await sleep(25);
+    }
+  }
+
+  async events(tenantId: string, id: string, afterSeq: number): Promise<EventRow[]> {
+    await this.get(tenantId, id);
+    return this.executions.eventsAfter(tenantId, id, afterSeq);
+  }
+
+  /**
+   * Records the cancel request. The replica holding the execution stops dispatching and ends it CANCELLED; one
+   * nobody holds (waiting for input, or its replica died) is cancelled here, fencing off any late holder.
+   */
+  async cancel(tenantId: string, id: string): Promise<{ executionId: string; state: ExecutionStateName; cancelRequested: true }> {
+    assertExecutionId(id);
+    const outcome = await this.db.transaction(async (tx) => {
+      const rows = await queryRows<{ state: ExecutionStateName; held: boolean }>(
+        tx,
+        `SELECT state, (lease_expires_at IS NOT NULL AND lease_expires_at > now() AND state <> 'WAITING_INPUT') AS held
+         FROM orchestrator.executions WHERE tenant_id = $1 AND id = $2::uuid FOR UPDATE`,
+        [tenantId, id],
+      );
+      const row = rows[0];
+      if (!row) throw SpineError.notFound(`no execution '${id}'`);
+      if (TERMINAL.includes(row.state)) throw new SpineError(ErrorCode.FAILED_PRECONDITION, `execution '${id}' already ended ${row.state}`, { state: row.state });
+      await tx.query(`UPDATE orchestrator.executions SET cancel_requested = true, updated_at = now() WHERE id = $1`, [id]);
+      if (row.held) return { state: row.state, signal: true };
+      await tx.query(`UPDATE orchestrator.executions SET fencing_token = fencing_token + 1 WHERE id = $1`, [id]);
+      await this.executions.setState(tx, id, tenantId, row.state, 'CANCELLED');
+      return { state: 'CANCELLED' as ExecutionStateName, signal: false };
+    });
+    if (outcome.signal) this.executor.signalCancel(id);
+    return { executionId: id, state: outcome.state, cancelRequested: true };
+  }
+}

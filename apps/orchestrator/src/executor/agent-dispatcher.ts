@@ -1,0 +1,93 @@
+import { create, fromJson, toJson, type DescMessage, type JsonObject, type JsonValue, type MessageInitShape } from '@bufbuild/protobuf';
+import { anyPack, anyUnpack, StructSchema } from '@bufbuild/protobuf/wkt';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { Inject, Injectable } from '@nestjs/common';
+import { ErrorCode, InvokeRequestSchema, InvokeResponseSchema, SpineError, spineRegistry, subjects, UsageSchema, ScopeSchema, type AgentCard } from '@spine/contracts';
+import { ProtoClient } from '@spine/messaging';
+import { AgentDirectory } from '../agents/agent-directory.js';
+import { NATS_CONNECTION } from '../agents/registry.client.js';
+import { AgentBreakers } from './agent-breakers.js';
+
+export interface Dispatch {
+  agent: string;
+  executionId: string;
+  nodeId: string;
+  tenantId: string;
+  attempt: number;
+  input: JsonObject;
+  context: JsonObject;
+  model: string;
+  scope: MessageInitShape<typeof ScopeSchema>;
+  /** Absolute deadline of this attempt, ms since the epoch. */
+  deadline: number;
+}
+
+export interface DispatchResult {
+  output: JsonValue;
+  totalTokens: number;
+  usage: JsonObject | null;
+}
+
+const JSON_WRITE = { registry: spineRegistry, alwaysEmitImplicit: true } as const;
+
+/**
+ * Runs one node on its agent: the JSON input becomes the agent's declared protobuf input (or a Struct), one NATS
+ * request with the deadline, and the reply's output back to JSON. Only healthy agents are called; each agent
+ * sits behind its circuit breaker.
+ */
+@Injectable()
+export class AgentDispatcher {
+  private readonly client: ProtoClient;
+
+  constructor(
+    private readonly directory: AgentDirectory,
+    private readonly breakers: AgentBreakers,
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
+  ) {
+    this.client = new ProtoClient(nc);
+  }
+
+  async dispatch(d: Dispatch): Promise<DispatchResult> {
+    const entry = await this.directory.get(d.agent);
+    if (!entry) throw new SpineError(ErrorCode.AGENT_UNAVAILABLE, `agent '${d.agent}' is not registered`, { agent: d.agent });
+    if (entry.healthy === 0) throw new SpineError(ErrorCode.AGENT_UNAVAILABLE, `agent '${d.agent}' has no healthy instance`, { agent: d.agent });
+    const request = create(InvokeRequestSchema, {
+      executionId: d.executionId,
+      nodeId: d.nodeId,
+      tenantId: d.tenantId,
+      attempt: d.attempt,
+      model: d.model,
+      scope: d.scope,
+      input: anyPack(inputTypeOf(entry.card), inputMessage(entry.card, d.input)),
+      context: d.context,
+    });
+    const response = await this.breakers.call(d.agent, async () => {
+      const res = await this.client.request(subjects.agentInvoke(d.agent), InvokeRequestSchema, request, InvokeResponseSchema, { deadline: d.deadline, tenantId: d.tenantId });
+      if (res.error) throw SpineError.fromMessage(res.error);
+      return res;
+    });
+    const usage = response.usage ? (toJson(UsageSchema, response.usage, JSON_WRITE) as JsonObject) : null;
+    return { output: outputJson(d.agent, response.output), totalTokens: Number(response.usage?.totalTokens ?? 0n), usage };
+  }
+}
+
+function inputTypeOf(card: AgentCard): DescMessage {
+  return (card.inputType && spineRegistry.getMessage(card.inputType)) || StructSchema;
+}
+
+function inputMessage(card: AgentCard, input: JsonObject) {
+  const desc = inputTypeOf(card);
+  try {
+    return fromJson(desc, input, { registry: spineRegistry });
+  } catch (err) {
+    throw new SpineError(ErrorCode.INVALID_ARGUMENT, `input for '${card.name}' is not a valid ${desc.typeName}: ${(err as Error).message}`, { agent: card.name }, false);
+  }
+}
+
+function outputJson(agent: string, output: Parameters<typeof anyUnpack>[0] | undefined): JsonValue {
+  if (!output) return {};
+  const message = anyUnpack(output, spineRegistry);
+  if (!message) throw new SpineError(ErrorCode.INTERNAL, `agent '${agent}' answered an unknown type ${output.typeUrl}`, { agent }, false);
+  const desc = spineRegistry.getMessage(message.$typeName)!;
+  return toJson(desc, message, JSON_WRITE);
+}

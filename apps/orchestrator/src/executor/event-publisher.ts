@@ -1,0 +1,127 @@
+import { create, fromJson, toBinary, type JsonObject } from '@bufbuild/protobuf';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { errorCodeOf, ErrorSchema, ExecutionEventSchema, ExecutionState, spineRegistry, streams, subjects, UsageSchema, type ExecutionEvent } from '@spine/contracts';
+import { ensureStream, publishOnce } from '@spine/messaging';
+import { queryRows } from '@spine/persistence';
+import { DataSource } from 'typeorm';
+import { NATS_CONNECTION } from '../agents/registry.client.js';
+import type { EventRow, Json } from '../executions/execution.model.js';
+import { ExecutionsRepository } from '../executions/executions.repository.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Publishes committed execution events to JetStream (`spine.events.<tenant>.<execution>`, Nats-Msg-Id
+ * `<execution>:<seq>`), for the event-logger and for SSE wake-ups on every replica. Postgres stays the source of
+ * truth: `events_published` records how far each execution got, and `sweep()` finishes what a dead replica left.
+ */
+@Injectable()
+export class EventPublisher {
+  private readonly logger = new Logger(EventPublisher.name);
+  private readonly js: JetStreamClient;
+  private ready: Promise<unknown> | undefined;
+
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly executions: ExecutionsRepository,
+  ) {
+    this.js = jetstream(nc);
+  }
+
+  /** Publishes in order; resolves with the last sequence stored by JetStream. */
+  async publish(executionId: string, tenantId: string, events: readonly EventRow[]): Promise<number> {
+    await (this.ready ??= this.ensureStream());
+    let last = 0;
+    for (const event of events) {
+      await publishOnce(this.js, subjects.executionEvents(tenantId, executionId), toBinary(ExecutionEventSchema, toMessage(executionId, tenantId, event)), `${executionId}:${event.seq}`);
+      last = event.seq;
+    }
+    return last;
+  }
+
+  async markPublished(executionId: string, seq: number): Promise<void> {
+    await this.db.query(`UPDATE orchestrator.executions SET events_published = greatest(events_published, $2) WHERE id = $1`, [executionId, seq]);
+  }
+
+  /** Publishes the rest of the log of executions that stopped (or paused) more than a few seconds ago with events unpublished. */
+  async sweep(limit = 50): Promise<number> {
+    const rows = await queryRows<{ id: string; tenantId: string; from: string }>(
+      this.db,
+      `SELECT id, tenant_id AS "tenantId", events_published::text AS from FROM orchestrator.executions
+       WHERE events_published < last_seq AND (finished_at IS NOT NULL OR state = 'WAITING_INPUT') AND updated_at < now() - interval '3 seconds'
+       ORDER BY updated_at LIMIT $1`,
+      [limit],
+    );
+    for (const row of rows) {
+      try {
+        const events = await this.executions.eventsAfter(row.tenantId, row.id, Number(row.from), 10_000);
+        await this.markPublished(row.id, await this.publish(row.id, row.tenantId, events));
+      } catch (err) {
+        this.logger.warn({ msg: 'events.sweep_failed', executionId: row.id, err });
+      }
+    }
+    return rows.length;
+  }
+
+  private async ensureStream() {
+    return ensureStream(await jetstreamManager(this.nc), { ...streams.executionEvents, maxAgeMs: 7 * DAY_MS });
+  }
+}
+
+const STATE = (name: unknown) => ExecutionState[name as keyof typeof ExecutionState] ?? ExecutionState.UNSPECIFIED;
+
+function toMessage(executionId: string, tenantId: string, event: EventRow): ExecutionEvent {
+  const p = (event.payload ?? {}) as Record<string, Json>;
+  const base = { executionId, tenantId, sequence: BigInt(event.seq), at: timestampFromDate(new Date(event.at)) };
+  const nodeId = String(p['nodeId'] ?? '');
+  switch (event.type) {
+    case 'state_changed':
+      return create(ExecutionEventSchema, { ...base, kind: { case: 'stateChanged', value: { previous: STATE(p['previous']), current: STATE(p['current']) } } });
+    case 'node_started':
+      return create(ExecutionEventSchema, { ...base, kind: { case: 'nodeStarted', value: { nodeId, agent: String(p['agent'] ?? ''), attempt: Number(p['attempt'] ?? 1) } } });
+    case 'node_completed':
+      return create(ExecutionEventSchema, {
+        ...base,
+        kind: {
+          case: 'nodeCompleted',
+          value: {
+            nodeId,
+            output: structOf(p['output']),
+            durationMs: Number(p['durationMs'] ?? 0),
+            ...(isObject(p['usage']) ? { usage: fromJson(UsageSchema, p['usage'], { registry: spineRegistry, ignoreUnknownFields: true }) } : {}),
+          },
+        },
+      });
+    case 'node_failed': {
+      const error = isObject(p['error']) ? p['error'] : {};
+      return create(ExecutionEventSchema, {
+        ...base,
+        kind: {
+          case: 'nodeFailed',
+          value: {
+            nodeId,
+            attempt: Number(p['attempt'] ?? 1),
+            willRetry: p['willRetry'] === true,
+            error: create(ErrorSchema, { code: errorCodeOf(String(error['code'] ?? '')) ?? 0, message: String(error['message'] ?? ''), retryable: error['retryable'] === true }),
+          },
+        },
+      });
+    }
+    default:
+      return create(ExecutionEventSchema, { ...base, kind: { case: 'nodeSkipped', value: { nodeId, reason: String(p['reason'] ?? '') } } });
+  }
+}
+
+function isObject(value: Json | undefined): value is { [key: string]: Json } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Outputs that are not objects travel as `{ value: … }`. */
+function structOf(value: Json | undefined): JsonObject {
+  return isObject(value) ? value : { value: value ?? null };
+}

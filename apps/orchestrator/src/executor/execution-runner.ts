@@ -1,0 +1,400 @@
+import type { JsonObject, JsonValue } from '@bufbuild/protobuf';
+import type { LoggerService } from '@nestjs/common';
+import { ErrorCode, SpineError } from '@spine/contracts';
+import type { FlowPlan } from '@spine/flow';
+import type { SqlRunner } from '@spine/persistence';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { EventRow, ExecutionRow, ExecutionStateName, Json, Lease, NodeRunRow } from '../executions/execution.model.js';
+import type { ExecutionsRepository } from '../executions/executions.repository.js';
+import type { LeasesRepository } from '../executions/leases.repository.js';
+import type { OrchestratorConfig } from '../orchestrator.config.js';
+import type { AgentDispatcher } from './agent-dispatcher.js';
+import type { EventPublisher } from './event-publisher.js';
+import { nextState, waitsForInput } from './execution-states.js';
+import { backoffOf, retryDelayMs } from './retry-policy.js';
+import { checkScope, errorJson, scopeMessage } from './run-scope.js';
+
+export interface RunnerDeps {
+  executions: ExecutionsRepository;
+  leases: LeasesRepository;
+  dispatcher: AgentDispatcher;
+  publisher: EventPublisher;
+  config: OrchestratorConfig;
+  logger: LoggerService;
+}
+
+type Outcome =
+  | { nodeId: string; attempt: number; ok: true; output: JsonValue; usage: JsonObject | null; tokens: number; startedAt: number }
+  | { nodeId: string; attempt: number; ok: false; error: SpineError; startedAt: number };
+
+type Write = { run: (tx: SqlRunner) => Promise<void>; start?: string };
+
+/** How an execution ends, if it does. */
+type Ending = { state: 'DONE' | 'WAITING_INPUT' } | { state: 'FAILED'; error: SpineError; nodeId?: string } | { state: 'CANCELLED' };
+
+/**
+ * Runs one execution while this replica holds its lease. Nodes start when their parents settled, in parallel up to
+ * a bound; every result is committed (fenced by the lease) before any dependant starts, and the commits that finish
+ * one node and start the next are one transaction. A replica that resumes reads what was committed and never runs
+ * a succeeded node again; a node that was running is dispatched again with the same attempt number, which agents
+ * recognise as a redelivery.
+ */
+export class ExecutionRunner {
+  private state: ExecutionStateName;
+  private readonly completed = new Set<string>();
+  private readonly skipped = new Set<string>();
+  private readonly outputs: Record<string, JsonValue> = {};
+  private readonly inputs = new Map<string, JsonObject>();
+  private readonly attempts = new Map<string, number>();
+  private readonly inFlight = new Map<string, Promise<Outcome>>();
+  private readonly writes: Write[] = [];
+  /** Dispatches that wait for the commit of their node's start. */
+  private readonly launches: { nodeId: string; attempt: number; input: JsonObject; delayMs: number }[] = [];
+  private readonly events: EventRow[] = [];
+  private tokens = 0;
+  private ending: Ending | undefined;
+  private cancelled = false;
+  private wake: (() => void) | undefined;
+  private abandoned = false;
+  private readonly deadline: number | undefined;
+
+  constructor(
+    private readonly deps: RunnerDeps,
+    private readonly lease: Lease,
+    private readonly execution: ExecutionRow,
+    private readonly plan: FlowPlan,
+    runs: NodeRunRow[],
+  ) {
+    this.state = execution.state;
+    const budget = plan.flow.scopes.maxExecutionTimeMs;
+    this.deadline = budget ? new Date(execution.createdAt).getTime() + budget : undefined;
+    for (const run of runs) {
+      this.attempts.set(run.nodeId, run.attempts);
+      if (run.state === 'succeeded') {
+        this.completed.add(run.nodeId);
+        this.outputs[run.nodeId] = run.output as JsonValue;
+        this.tokens += Number((run.usage as { totalTokens?: string } | null)?.totalTokens ?? 0);
+      } else if (run.state === 'skipped') {
+        this.skipped.add(run.nodeId);
+      } else if (run.state === 'running') {
+        this.inputs.set(run.nodeId, (run.input ?? {}) as JsonObject);
+      }
+    }
+  }
+
+  get id(): string {
+    return this.execution.id;
+  }
+
+  /** Stop dispatching now; the execution ends CANCELLED. */
+  cancel(): void {
+    this.cancelled = true;
+    this.wake?.();
+  }
+
+  /** Stop without writing anything more (the lease was lost, or the replica is shutting down). */
+  abandon(): void {
+    this.abandoned = true;
+    this.wake?.();
+  }
+
+  async run(): Promise<ExecutionStateName> {
+    try {
+      // Nodes that were running when the last holder died are sent again, same attempt.
+      for (const [nodeId, input] of this.inputs) this.launches.push({ nodeId, attempt: this.attempts.get(nodeId) ?? 1, input, delayMs: 0 });
+      while (!this.abandoned) {
+        if (this.cancelled) this.ending ??= { state: 'CANCELLED' };
+        if (!this.ending) this.schedule();
+        if (!this.ending && this.inFlight.size === 0 && this.launches.length === 0) this.ending = { state: this.waiting() ? 'WAITING_INPUT' : 'DONE' };
+        if (this.ending) return await this.finish(this.ending);
+        if ((await this.commit()) === 'cancelled') continue;
+        for (const l of this.launches.splice(0)) this.launch(l.nodeId, l.attempt, l.input, l.delayMs);
+        const outcome = await this.next();
+        if (outcome) this.settle(outcome);
+      }
+      return this.state;
+    } catch (err) {
+      if (err instanceof SpineError && err.details['reason'] === 'lease_lost') {
+        this.deps.logger.warn?.({ msg: 'execution.lease_lost', executionId: this.id });
+        return this.state;
+      }
+      throw err;
+    }
+  }
+
+  /** Skips what can no longer run, runs in-process nodes, and queues the start of every ready agent node. */
+  private schedule(): void {
+    for (let progressed = true; progressed && !this.ending; ) {
+      progressed = false;
+      for (const nodeId of this.plan.propagateSkips(this.completed, this.skipped)) {
+        this.skip(nodeId, 'upstream skipped');
+        progressed = true;
+      }
+      // Running: dispatched, or about to be (a retry waiting for its backoff, a resumed node).
+      const running = new Set([...this.inFlight.keys(), ...this.launches.map((l) => l.nodeId)]);
+      const room = this.deps.config.NODE_PARALLELISM - running.size;
+      const ready = this.plan.readyNodes(this.completed, this.skipped, running).slice(0, Math.max(room, 0));
+      for (const nodeId of ready) {
+        progressed = this.start(nodeId) || progressed;
+        if (this.ending) return;
+      }
+    }
+  }
+
+  /** Starts one ready node; true when it settled at once (skipped or in-process), which may make others ready. */
+  private start(nodeId: string): boolean {
+    const node = this.plan.node(nodeId);
+    const evaluation = this.evaluationState();
+    let input: JsonObject;
+    try {
+      if (!this.plan.evaluateCondition(nodeId, evaluation)) {
+        this.skip(nodeId, 'condition is false');
+        return true;
+      }
+      input = this.plan.evaluateInputs(nodeId, evaluation);
+      checkScope(this.plan.flow.scopes, this.plan.node(nodeId));
+    } catch (err) {
+      this.fail(nodeId, SpineError.from(err), 1);
+      return false;
+    }
+    if (node.kind !== 'agent') {
+      let output: JsonObject;
+      try {
+        output = this.plan.runInProcess(nodeId, input, evaluation);
+      } catch (err) {
+        this.fail(nodeId, SpineError.from(err), 1);
+        return false;
+      }
+      const attempt = this.recordStart(nodeId, input);
+      this.settle({ nodeId, attempt, ok: true, output, usage: null, tokens: 0, startedAt: Date.now() });
+      return true;
+    }
+    const attempt = this.recordStart(nodeId, input);
+    this.launches.push({ nodeId, attempt, input, delayMs: 0 });
+    return false;
+  }
+
+  private recordStart(nodeId: string, input: JsonObject): number {
+    const attempt = (this.attempts.get(nodeId) ?? 0) + 1;
+    this.attempts.set(nodeId, attempt);
+    const agent = this.plan.node(nodeId).agent ?? '';
+    this.inputs.set(nodeId, input);
+    this.write(async (tx) => {
+      await this.deps.executions.startNode(tx, this.id, nodeId, input as Json);
+      await this.emit(tx, 'node_started', { nodeId, agent, attempt });
+    }, nodeId);
+    this.advance(nextState(this.state, this.plan.node(nodeId).agent, 'start'));
+    return attempt;
+  }
+
+  /** Sends the node to its agent (after `delayMs`, for a retry); the outcome is picked up by `next()`. */
+  private launch(nodeId: string, attempt: number, input: JsonObject, delayMs: number): void {
+    const node = this.plan.node(nodeId);
+    const run = async (): Promise<Outcome> => {
+      if (delayMs > 0) await sleep(delayMs);
+      const startedAt = Date.now();
+      const nodeTimeout = node.timeoutMs ?? this.deps.config.NODE_TIMEOUT_MS;
+      const deadline = Math.min(startedAt + nodeTimeout, this.deadline ?? Infinity);
+      try {
+        if (this.deadline !== undefined && startedAt >= this.deadline) throw this.budgetTimeout();
+        const result = await this.deps.dispatcher.dispatch({
+          agent: node.agent!,
+          executionId: this.id,
+          nodeId,
+          tenantId: this.execution.tenantId,
+          attempt,
+          input,
+          context: this.agentContext(nodeId),
+          model: node.model ?? '',
+          scope: scopeMessage(this.plan.flow.scopes),
+          deadline,
+        });
+        return { nodeId, attempt, ok: true, output: result.output, usage: result.usage, tokens: result.totalTokens, startedAt };
+      } catch (err) {
+        return { nodeId, attempt, ok: false, error: this.timeoutOf(SpineError.from(err), deadline, nodeTimeout), startedAt };
+      }
+    };
+    this.inFlight.set(nodeId, run());
+  }
+
+  /** A request that ran out of time is a TIMEOUT of the node (retryable) or of the whole flow (final). */
+  private timeoutOf(error: SpineError, deadline: number, nodeTimeout: number): SpineError {
+    if (error.code !== ErrorCode.DEADLINE_EXCEEDED && error.code !== ErrorCode.TIMEOUT) return error;
+    if (this.deadline !== undefined && deadline >= this.deadline && Date.now() >= this.deadline - 5) return this.budgetTimeout();
+    return new SpineError(ErrorCode.TIMEOUT, `node timed out after ${nodeTimeout} ms`, { reason: 'node_timeout' }, true);
+  }
+
+  private budgetTimeout(): SpineError {
+    const budget = this.plan.flow.scopes.maxExecutionTimeMs;
+    return new SpineError(ErrorCode.TIMEOUT, `execution exceeded maxExecutionTimeMs (${budget} ms)`, { reason: 'execution_budget', maxExecutionTimeMs: String(budget) }, false);
+  }
+
+  /** The first node run to finish, or undefined when woken by a cancel. */
+  private async next(): Promise<Outcome | undefined> {
+    const woken = new Promise<undefined>((resolve) => (this.wake = () => resolve(undefined)));
+    const outcome = await Promise.race([...this.inFlight.values(), woken]);
+    this.wake = undefined;
+    if (outcome) this.inFlight.delete(outcome.nodeId);
+    return outcome;
+  }
+
+  private settle(outcome: Outcome): void {
+    const node = this.plan.node(outcome.nodeId);
+    const durationMs = Date.now() - outcome.startedAt;
+    if (!outcome.ok) {
+      const policy = backoffOf(node.retry, { maxAttempts: this.deps.config.NODE_MAX_ATTEMPTS, initialMs: this.deps.config.RETRY_INITIAL_MS, maxMs: this.deps.config.RETRY_MAX_MS });
+      const retry = outcome.error.retryable && outcome.attempt < policy.maxAttempts && !this.cancelled;
+      if (!retry) return this.fail(outcome.nodeId, outcome.error, outcome.attempt);
+      const { nodeId, attempt, error } = outcome;
+      this.write(async (tx) => {
+      await this.emit(tx, 'node_failed', { nodeId, attempt, willRetry: true, error: errorJson(error) });
+    });
+      const input = this.inputs.get(nodeId) ?? {};
+      this.launches.push({ nodeId, attempt: this.recordStart(nodeId, input), input, delayMs: retryDelayMs(policy, attempt) });
+      return;
+    }
+    const { nodeId, output, usage } = outcome;
+    this.completed.add(nodeId);
+    this.outputs[nodeId] = output;
+    this.tokens += outcome.tokens;
+    this.write(async (tx) => {
+      await this.deps.executions.finishNode(tx, this.id, nodeId, { state: 'succeeded', output: output as Json, ...(usage ? { usage: usage as Json } : {}) });
+      await this.emit(tx, 'node_completed', { nodeId, output: output as Json, usage: usage as Json, durationMs });
+    });
+    this.advance(nextState(this.state, node.agent, 'success'));
+    const max = this.plan.flow.scopes.maxTotalTokens;
+    if (max !== undefined && this.tokens > max) {
+      this.ending ??= {
+        state: 'FAILED',
+        nodeId,
+        error: new SpineError(ErrorCode.BUDGET_EXCEEDED, `the flow used ${this.tokens} tokens, over maxTotalTokens (${max})`, { reason: 'token_budget', usedTokens: String(this.tokens) }, false),
+      };
+    }
+  }
+
+  private skip(nodeId: string, reason: string): void {
+    this.skipped.add(nodeId);
+    this.write(async (tx) => {
+      await this.deps.executions.finishNode(tx, this.id, nodeId, { state: 'skipped' });
+      await this.emit(tx, 'node_skipped', { nodeId, reason });
+    });
+  }
+
+  private fail(nodeId: string, error: SpineError, attempt: number): void {
+    this.write(async (tx) => {
+      await this.deps.executions.finishNode(tx, this.id, nodeId, { state: 'failed', error: errorJson(error) });
+      await this.emit(tx, 'node_failed', { nodeId, attempt, willRetry: false, error: errorJson(error) });
+    });
+    this.ending ??= { state: 'FAILED', error, nodeId };
+  }
+
+  private advance(to: ExecutionStateName | undefined): void {
+    if (!to) return;
+    const from = this.state;
+    this.state = to;
+    this.write(async (tx) => {
+      const seq = await this.deps.executions.setState(tx, this.id, this.execution.tenantId, from, to);
+      this.events.push({ seq, type: 'state_changed', payload: { previous: from, current: to }, at: new Date() });
+    });
+  }
+
+  private waiting(): boolean {
+    return this.plan.order.some((id) => this.completed.has(id) && waitsForInput(this.plan.node(id).agent, this.outputs[id]));
+  }
+
+  /** Commits queued writes in one fenced transaction, then publishes their events. */
+  private async commit(): Promise<'ok' | 'cancelled'> {
+    if (this.writes.length === 0) return 'ok';
+    const writes = this.writes.splice(0);
+    const cancelled = await this.deps.leases.fenced(this.lease, async (tx, row) => {
+      if (row.cancelRequested && !this.ending) return true;
+      for (const write of writes) await write.run(tx);
+      return false;
+    });
+    if (cancelled) {
+      this.cancelled = true;
+      return 'cancelled';
+    }
+    this.flushEvents();
+    return 'ok';
+  }
+
+  private async finish(ending: Ending): Promise<ExecutionStateName> {
+    const from = this.state;
+    const error = ending.state === 'FAILED' ? errorJson(ending.error, ending.nodeId) : null;
+    const steps: ExecutionStateName[] = ending.state === 'DONE' ? ['PERSISTED_EVENT', 'DONE'] : [ending.state];
+    // Starts not yet committed never happen; nodes still running are abandoned.
+    const launching = new Set(this.launches.splice(0).map((l) => l.nodeId));
+    const writes = this.writes.splice(0).filter((w) => !(w.start && launching.has(w.start)));
+    const abandoned = new SpineError(ErrorCode.CANCELLED, `abandoned: the execution ended ${ending.state}`, {}, false);
+    for (const nodeId of this.inFlight.keys()) {
+      writes.push({ run: (tx) => this.deps.executions.finishNode(tx, this.id, nodeId, { state: 'failed', error: errorJson(abandoned) }) });
+    }
+    this.inFlight.clear();
+    if (ending.state === 'DONE') await this.drainPublishing();
+    await this.deps.leases.fenced(this.lease, async (tx) => {
+      for (const write of writes) await write.run(tx);
+      let previous = from;
+      for (const to of steps) {
+        const seq = await this.deps.executions.setState(tx, this.id, this.execution.tenantId, previous, to, error);
+        this.events.push({ seq, type: 'state_changed', payload: { previous, current: to }, at: new Date() });
+        previous = to;
+      }
+    });
+    this.state = steps[steps.length - 1]!;
+    this.flushEvents();
+    await this.drainPublishing().catch(() => undefined);
+    return this.state;
+  }
+
+  private publishing: Promise<number> = Promise.resolve(0);
+
+  /** Publishes committed events in order, off the critical path; a failure is left to the sweeper. */
+  private flushEvents(): void {
+    const events = this.events.splice(0).sort((a, b) => a.seq - b.seq);
+    if (events.length === 0) return;
+    this.publishing = this.publishing
+      .then(() => this.deps.publisher.publish(this.id, this.execution.tenantId, events))
+      .then((seq) => this.deps.publisher.markPublished(this.id, seq).then(() => seq))
+      .catch((err: unknown) => {
+        this.deps.logger.warn?.({ msg: 'events.publish_failed', executionId: this.id, err });
+        return 0;
+      });
+  }
+
+  private async drainPublishing(): Promise<void> {
+    await this.publishing;
+  }
+
+  /** Queues a write for the next commit; `start` marks the start of a node, dropped if the execution ends first. */
+  private write(run: Write['run'], start?: string): void {
+    this.writes.push(start ? { run, start } : { run });
+  }
+
+  private async emit(tx: SqlRunner, type: string, payload: Json): Promise<number> {
+    const seq = await this.deps.executions.appendEvent(tx, this.id, this.execution.tenantId, type, payload);
+    this.events.push({ seq, type, payload, at: new Date() });
+    return seq;
+  }
+
+  /** Templates read `trigger` (the execution's input) and `context` (its `context` field: session, customer, …). */
+  private evaluationState() {
+    const trigger = this.execution.input as JsonValue;
+    const context = trigger && typeof trigger === 'object' && !Array.isArray(trigger) ? trigger['context'] : undefined;
+    return { outputs: this.outputs, skipped: this.skipped, trigger, context: context ?? {} };
+  }
+
+  /** What an agent learns besides its input: where it runs, the trigger, and the node's own settings (systemPrompt, topK, …). */
+  private agentContext(nodeId: string): JsonObject {
+    return {
+      executionId: this.id,
+      flowId: this.execution.flowId,
+      flowVersion: this.execution.flowVersion,
+      ...(this.execution.conversationId ? { conversationId: this.execution.conversationId } : {}),
+      trigger: this.execution.input as JsonValue,
+      config: this.plan.node(nodeId).config,
+    };
+  }
+
+
+}

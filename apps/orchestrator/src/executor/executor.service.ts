@@ -1,0 +1,177 @@
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { subjects } from '@spine/contracts';
+import type { SqlRunner } from '@spine/persistence';
+import { hostname } from 'node:os';
+import { DataSource } from 'typeorm';
+import { NATS_CONNECTION } from '../agents/registry.client.js';
+import type { ExecutionRow, ExecutionStateName, Json, Lease } from '../executions/execution.model.js';
+import { ExecutionsRepository } from '../executions/executions.repository.js';
+import { LeasesRepository } from '../executions/leases.repository.js';
+import { FlowsService } from '../flows/flows.service.js';
+import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
+import { AgentDispatcher } from './agent-dispatcher.js';
+import { EventPublisher } from './event-publisher.js';
+import { ExecutionRunner, type RunnerDeps } from './execution-runner.js';
+
+export interface StartExecution {
+  tenantId: string;
+  flowId: string;
+  flowVersion: number;
+  input: Json;
+  conversationId?: string;
+}
+
+const CANCEL_SUBJECT = 'spine.orchestrator.cancel';
+
+/** An execution this replica holds; cancel and abandon reach the runner once it is built. */
+class Held {
+  runner: ExecutionRunner | undefined;
+  done: Promise<ExecutionStateName> = Promise.resolve('RECEIVED');
+  private cancelled = false;
+  private abandoned = false;
+
+  constructor(readonly lease: Lease) {}
+
+  attach(runner: ExecutionRunner): ExecutionRunner {
+    this.runner = runner;
+    if (this.cancelled) runner.cancel();
+    if (this.abandoned) runner.abandon();
+    return runner;
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    this.runner?.cancel();
+  }
+
+  abandon(): void {
+    this.abandoned = true;
+    this.runner?.abandon();
+  }
+}
+
+/**
+ * The executor of one replica: starts new executions at once (born claimed), claims runnable ones nobody holds
+ * (a dead replica's) on wake-ups and on a timer, renews its leases, and passes cancels to the runner that holds
+ * the execution. Replicas coordinate only through Postgres leases; NATS messages are hints.
+ */
+@Injectable()
+export class ExecutorService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ExecutorService.name);
+  readonly replica: string;
+  private readonly runners = new Map<string, Held>();
+  private readonly subscriptions: Subscription[] = [];
+  private timers: NodeJS.Timeout[] = [];
+  private stopping = false;
+  private claiming: Promise<void> | undefined;
+  private readonly deps: RunnerDeps;
+
+  constructor(
+    private readonly executions: ExecutionsRepository,
+    private readonly leases: LeasesRepository,
+    private readonly flows: FlowsService,
+    dispatcher: AgentDispatcher,
+    private readonly publisher: EventPublisher,
+    @Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {
+    this.replica = config.REPLICA_ID ?? `${hostname()}:${process.pid}`;
+    this.deps = { executions, leases, dispatcher, publisher, config, logger: this.logger };
+  }
+
+  onApplicationBootstrap(): void {
+    this.subscriptions.push(
+      this.nc.subscribe(subjects.orchestratorWork, { callback: () => void this.claim() }),
+      this.nc.subscribe(CANCEL_SUBJECT, { callback: (_, msg) => this.runners.get(msg.string())?.cancel() }),
+    );
+    this.timers = [
+      setInterval(() => void this.claim(), this.config.CLAIM_INTERVAL_MS),
+      setInterval(() => void this.renew(), Math.max(100, Math.floor(this.config.LEASE_MS / 3))),
+      setInterval(() => void this.publisher.sweep().catch(() => undefined), 5_000),
+    ];
+    void this.claim();
+  }
+
+  /** Stops claiming, gives every held execution back (another replica resumes it at once), then returns. */
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    for (const t of this.timers) clearInterval(t);
+    for (const s of this.subscriptions) s.unsubscribe();
+    await this.claiming;
+    const held = [...this.runners.values()];
+    for (const h of held) h.abandon();
+    await Promise.allSettled(held.map((h) => h.done));
+    await Promise.allSettled(held.map((h) => this.leases.release(h.lease)));
+  }
+
+  /** Creates the execution claimed by this replica and starts it; RECEIVED is committed before this returns. */
+  async start(e: StartExecution, extra?: (tx: SqlRunner, row: ExecutionRow) => Promise<void>): Promise<ExecutionRow> {
+    const row = await this.db.transaction(async (tx) => {
+      const created = await this.executions.create(tx, e, { replica: this.replica, leaseMs: this.config.LEASE_MS });
+      await extra?.(tx, created);
+      return created;
+    });
+    const lease = { executionId: row.id, owner: this.replica, token: row.fencingToken };
+    if (this.stopping || this.runners.size >= this.config.EXECUTOR_CONCURRENCY) {
+      await this.leases.release(lease); // another replica (or this one, later) picks it up
+      this.nc.publish(subjects.orchestratorWork);
+    } else {
+      void this.run(lease, row);
+    }
+    return row;
+  }
+
+  /** Resolves with the final state once this replica finishes the execution; undefined when it does not hold it. */
+  finished(executionId: string): Promise<ExecutionStateName> | undefined {
+    return this.runners.get(executionId)?.done;
+  }
+
+  /** Asks whoever holds the execution to cancel it (the request is already committed). */
+  signalCancel(executionId: string): void {
+    this.runners.get(executionId)?.cancel();
+    this.nc.publish(CANCEL_SUBJECT, executionId);
+  }
+
+  private claim(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return (this.claiming ??= this.claimOnce()
+      .catch((err: unknown) => this.logger.warn({ msg: 'executor.claim_failed', err }))
+      .finally(() => (this.claiming = undefined)));
+  }
+
+  private async claimOnce(): Promise<void> {
+    const room = this.config.EXECUTOR_CONCURRENCY - this.runners.size;
+    if (room <= 0) return;
+    for (const lease of await this.leases.claim(this.replica, this.config.LEASE_MS, room)) {
+      const row = await this.executions.row(lease.executionId);
+      if (row) void this.run(lease, row);
+    }
+  }
+
+  private async renew(): Promise<void> {
+    for (const h of [...this.runners.values()]) {
+      const still = await this.leases.renew(h.lease, this.config.LEASE_MS).catch(() => true);
+      if (!still) h.abandon();
+    }
+  }
+
+  private run(lease: Lease, row: ExecutionRow): Promise<ExecutionStateName> {
+    const held = new Held(lease);
+    this.runners.set(row.id, held);
+    held.done = (async () => {
+      const plan = await this.flows.plan(row.tenantId, row.flowId, row.flowVersion);
+      // A new execution has no node runs yet; a claimed one resumes from what was committed.
+      const runs = row.fencingToken === '1' && row.state === 'RECEIVED' ? [] : await this.executions.nodeRuns(row.id);
+      return held.attach(new ExecutionRunner(this.deps, lease, row, plan, runs)).run();
+    })()
+      .catch((err: unknown) => {
+        this.logger.error({ msg: 'executor.run_failed', executionId: row.id, err });
+        return row.state;
+      })
+      .finally(() => this.runners.delete(row.id));
+    return held.done;
+  }
+}

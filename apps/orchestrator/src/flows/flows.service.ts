@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { SpineError } from '@spine/contracts';
+import { checkFlow, flowIssuesError, FlowPlan, loadFlow, type FlowDefinition, type FlowIssue } from '@spine/flow';
+import { parse as parseYaml } from 'yaml';
+import type { Json } from '../executions/execution.model.js';
+import { FlowCatalogService } from './flow-catalog.service.js';
+import { FlowsRepository, type FlowVersionRow } from './flows.repository.js';
+
+export interface FlowVersionView {
+  id: string;
+  version: number;
+  label: string | null;
+  name: string | null;
+  nodes: { id: string; kind: string; agent: string | null; dependsOn: string[] }[];
+  definition: Json;
+  createdAt: Date;
+}
+
+/** A flow document from a request body: JSON already parsed, or YAML text. */
+function documentOf(body: unknown): Json {
+  if (typeof body !== 'string') return (body ?? {}) as Json;
+  try {
+    return parseYaml(body, { maxAliasCount: 100 }) as Json;
+  } catch (err) {
+    throw SpineError.invalid(`the flow is not valid YAML: ${(err as Error).message}`, { field: 'body' });
+  }
+}
+
+/** Deploy (checks first, then an immutable new version), dry-run validation, reads; and the executable plan of a version. */
+@Injectable()
+export class FlowsService {
+  private readonly plans = new Map<string, FlowPlan>();
+
+  constructor(
+    private readonly flows: FlowsRepository,
+    private readonly catalog: FlowCatalogService,
+  ) {}
+
+  async validate(body: unknown): Promise<{ valid: boolean; issues: FlowIssue[] }> {
+    const { issues } = checkFlow(documentOf(body), await this.catalog.catalog());
+    return { valid: issues.length === 0, issues };
+  }
+
+  async deploy(tenantId: string, body: unknown): Promise<FlowVersionView> {
+    const document = documentOf(body);
+    const { flow, issues } = checkFlow(document, await this.catalog.catalog());
+    if (!flow || issues.length > 0) throw flowIssuesError(issues);
+    return this.view(flow, await this.flows.append(tenantId, flow.id, document));
+  }
+
+  async get(tenantId: string, id: string, version?: number): Promise<FlowVersionView> {
+    const row = await this.flows.get(tenantId, id, version);
+    if (!row) throw SpineError.notFound(version === undefined ? `no flow '${id}'` : `flow '${id}' has no version ${version}`);
+    return this.view(loadFlow(row.definition), row);
+  }
+
+  async list(tenantId: string) {
+    return { flows: await this.flows.list(tenantId) };
+  }
+
+  /** The plan of a stored version, built once per replica (versions never change). */
+  async plan(tenantId: string, id: string, version: number): Promise<FlowPlan> {
+    const key = `${tenantId}/${id}@${version}`;
+    const cached = this.plans.get(key);
+    if (cached) return cached;
+    const row = await this.flows.get(tenantId, id, version);
+    if (!row) throw SpineError.notFound(`flow '${id}' has no version ${version}`);
+    const plan = FlowPlan.create(loadFlow(row.definition), await this.catalog.catalog());
+    this.plans.set(key, plan);
+    return plan;
+  }
+
+  private view(flow: FlowDefinition, row: FlowVersionRow): FlowVersionView {
+    return {
+      id: row.id,
+      version: row.version,
+      label: flow.version ?? null,
+      name: flow.name ?? null,
+      nodes: flow.nodes.map((n) => ({ id: n.id, kind: n.kind, agent: n.agent ?? null, dependsOn: n.dependsOn })),
+      definition: row.definition,
+      createdAt: row.createdAt,
+    };
+  }
+}
