@@ -49,17 +49,17 @@ describe('tool-executor over NATS', () => {
     await agent?.shutdown();
   });
 
-  async function invoke(calls: Call[], o: { tenant?: string; roles?: string[]; allowedTools?: string[]; executionId?: string; nodeId?: string; userId?: string } = {}) {
+  async function invoke(calls: Call[], o: { tenant?: string; roles?: string[]; allowedTools?: string[]; executionId?: string; nodeId?: string; userId?: string; attempt?: number } = {}) {
     const { error, output } = await agents.invoke(
       'tool-executor',
       { input: ToolCallsInputSchema, output: ToolCallsOutputSchema },
       { calls, userId: o.userId ?? 'u-ana', roles: o.roles ?? ['client'] },
-      { executionId: o.executionId ?? randomUUID(), nodeId: o.nodeId ?? 'tools', tenantId: o.tenant ?? 'acme', scope: { allowedTools: o.allowedTools ?? ALL_TOOLS } },
+      { executionId: o.executionId ?? randomUUID(), nodeId: o.nodeId ?? 'tools', tenantId: o.tenant ?? 'acme', attempt: o.attempt ?? 1, scope: { allowedTools: o.allowedTools ?? ALL_TOOLS } },
     );
     return { error, results: output?.results ?? [] };
   }
 
-  const one = async (call: Call, o = {}) => {
+  const one = async (call: Call, o: Parameters<typeof invoke>[1] = {}) => {
     const { results, error } = await invoke([call], o);
     expect(error).toBeUndefined();
     return results[0]!;
@@ -112,8 +112,9 @@ describe('tool-executor over NATS', () => {
   it('runs a repeated call once: the second answer comes from the ledger', async () => {
     const executionId = randomUUID();
     const call = { tool: 'createTask', arguments: { title: 'idempotent', project: 'Website', dueAt: inDays(4) } };
+    // A retry is a new attempt of the node: agent-kit's replay cache (same attempt) does not answer it, the ledger does.
     const first = await one(call, { executionId });
-    const again = await one(call, { executionId });
+    const again = await one(call, { executionId, attempt: 2 });
     expect(again).toMatchObject({ ok: true, replayed: true, result: { taskId: first.result!.taskId } });
     expect(first.replayed).toBe(false);
     expect(await count(`SELECT count(*) AS n FROM erp.tasks WHERE title = 'idempotent'`)).toBe(1);
@@ -122,7 +123,7 @@ describe('tool-executor over NATS', () => {
   it('runs concurrent attempts of one call once', async () => {
     const executionId = randomUUID();
     const call = { tool: 'createTask', arguments: { title: 'raced', project: 'Website', dueAt: inDays(4) } };
-    const results = await Promise.all(Array.from({ length: 6 }, () => one(call, { executionId })));
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => one(call, { executionId, attempt: i + 1 })));
     expect(new Set(results.map((r) => r.result!.taskId)).size).toBe(1);
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
     expect(await count(`SELECT count(*) AS n FROM erp.tasks WHERE title = 'raced'`)).toBe(1);
