@@ -6,11 +6,14 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { createRootLogger, Readiness, SpineExceptionFilter, SpineLogger } from '@spine/observability';
 import type { DataSource } from 'typeorm';
 import type { OrchestratorConfig } from './orchestrator.config.js';
+import { GrpcServer } from './grpc/grpc.server.js';
 import { OrchestratorModule } from './orchestrator.module.js';
 
 export interface RunningOrchestrator {
   app: INestApplication;
   httpUrl: string;
+  /** host:port of the gRPC API (OrchestratorService, grpc.health.v1). */
+  grpcAddress: string;
   close(): Promise<void>;
 }
 
@@ -28,12 +31,13 @@ export async function startOrchestrator(config: OrchestratorConfig): Promise<Run
   app.get(Readiness).register('nats', () => !nc.isClosed());
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   const { port } = app.getHttpServer().address() as { port: number };
-  logger.log({ msg: 'orchestrator.started', httpPort: port }, 'bootstrap');
+  const grpcPort = await app.get(GrpcServer).listen();
+  logger.log({ msg: 'orchestrator.started', httpPort: port, grpcPort }, 'bootstrap');
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       await app.close();
       if (!nc.isClosed()) await nc.drain();
     })());
-  return { app, httpUrl: `http://127.0.0.1:${port}`, close };
+  return { app, httpUrl: `http://127.0.0.1:${port}`, grpcAddress: `127.0.0.1:${grpcPort}`, close };
 }

@@ -13,6 +13,9 @@ const schema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   HTTP_HOST: z.string().default('0.0.0.0'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** The public gRPC API (spine.orchestrator.v1.OrchestratorService); 0 picks a free port. Default: see grpcPortOf. */
+  GRPC_HOST: z.string().default('0.0.0.0'),
+  GRPC_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   /** Tenant of the first admin key, created by migrate.js when no admin key exists. */
   DEFAULT_TENANT: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('default'),
@@ -38,6 +41,12 @@ const schema = z.object({
   /** Circuit breaker per agent: consecutive failures that open it, and how long it stays open. */
   BREAKER_FAILURES: z.coerce.number().int().min(1).default(5),
   BREAKER_COOLDOWN_MS: ms(10_000),
+  /** Encrypts third-party agents' signing secrets at rest (any string; hashed to an AES-256 key). Unset: a dev key, with a warning. */
+  AGENT_SECRET_KEY: z.string().min(16).optional(),
+  /** Non-public addresses third-party agent endpoints may use (IPs, CIDRs, hosts); other non-public ones are refused. */
+  AGENT_ENDPOINT_ALLOW: list.default([]),
+  /** The cluster's own services (`host:port` or `host`), refused as agent endpoints even when allow-listed; own ports are added. */
+  AGENT_ENDPOINT_DENY: list.default([]),
   /** Name of this replica in leases (default: host and pid). */
   REPLICA_ID: z.string().min(1).optional(),
 });
@@ -48,4 +57,9 @@ export const ORCHESTRATOR_SCHEMA = 'orchestrator';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorConfig {
   return parseEnv('orchestrator', schema, env);
+}
+
+/** GRPC_PORT, else the port after HTTP_PORT (8081 by default), so replicas given distinct HTTP ports (or 0) need no second setting. */
+export function grpcPortOf(config: Pick<OrchestratorConfig, 'GRPC_PORT' | 'HTTP_PORT'>): number {
+  return config.GRPC_PORT ?? (config.HTTP_PORT === 0 ? 0 : config.HTTP_PORT + 1);
 }

@@ -3,13 +3,26 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { HealthModule } from '@spine/observability';
 import { appDataSourceOptions } from '@spine/persistence';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AgentsController } from './agents/agents.controller.js';
+import { AgentEndpointPolicy } from './agents/agent-endpoint.policy.js';
+import { AgentSecretsRepository } from './agents/agent-secrets.repository.js';
+import { AgentsService } from './agents/agents.service.js';
+import { SecretBox } from './agents/secret-box.js';
+import { TenantScopeInterceptor } from './agents/tenant-scope.interceptor.js';
+import { RemoteDispatch } from './executor/remote-dispatch.js';
 import { NATS_CONNECTION, RegistryClient } from './agents/registry.client.js';
+import { AccessService } from './auth/access.service.js';
 import { ApiKeysController } from './auth/api-keys.controller.js';
 import { ApiKeysRepository } from './auth/api-keys.repository.js';
 import { ApiKeysService } from './auth/api-keys.service.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AgentDirectory } from './agents/agent-directory.js';
+import { ConversationsController } from './conversations/conversations.controller.js';
+import { ConversationsRepository } from './conversations/conversations.repository.js';
+import { ConversationsService } from './conversations/conversations.service.js';
+import { ExecutionFeed } from './executions/execution-feed.js';
+import { ExecutionStreamController } from './executions/execution-stream.controller.js';
 import { ExecutionsController } from './executions/executions.controller.js';
 import { ExecutionsRepository } from './executions/executions.repository.js';
 import { ExecutionsService } from './executions/executions.service.js';
@@ -18,6 +31,8 @@ import { AgentDispatcher } from './executor/agent-dispatcher.js';
 import { EventPublisher } from './executor/event-publisher.js';
 import { ExecutorService } from './executor/executor.service.js';
 import { FlowCatalogService } from './flows/flow-catalog.service.js';
+import { GrpcServer } from './grpc/grpc.server.js';
+import { OrchestratorGrpc } from './grpc/orchestrator.grpc.js';
 import { FlowsController } from './flows/flows.controller.js';
 import { FlowsRepository } from './flows/flows.repository.js';
 import { FlowsService } from './flows/flows.service.js';
@@ -35,12 +50,13 @@ export class OrchestratorModule {
     return {
       module: OrchestratorModule,
       imports: [HealthModule.forService('orchestrator'), TypeOrmModule.forRoot(appDataSourceOptions(orchestratorDataSource(config.DATABASE_URL)))],
-      controllers: [ApiKeysController, AgentsController, FlowsController, ExecutionsController],
+      controllers: [ApiKeysController, AgentsController, FlowsController, ExecutionsController, ExecutionStreamController, ConversationsController],
       providers: [
         { provide: ORCHESTRATOR_CONFIG, useValue: config },
         { provide: NATS_CONNECTION, useValue: connection },
         ApiKeysRepository,
         ApiKeysService,
+        AccessService,
         AuthGuard,
         RegistryClient,
         ExecutionsRepository,
@@ -51,9 +67,20 @@ export class OrchestratorModule {
         FlowsService,
         AgentBreakers,
         AgentDispatcher,
+        AgentsService,
+        AgentSecretsRepository,
+        SecretBox,
+        AgentEndpointPolicy,
+        RemoteDispatch,
+        { provide: APP_INTERCEPTOR, useClass: TenantScopeInterceptor },
         EventPublisher,
         ExecutorService,
         ExecutionsService,
+        ExecutionFeed,
+        ConversationsRepository,
+        ConversationsService,
+        OrchestratorGrpc,
+        GrpcServer,
       ],
       exports: [ApiKeysService],
     };

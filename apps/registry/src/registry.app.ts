@@ -5,6 +5,7 @@ import { queueGroups } from '@spine/contracts';
 import { connectNats, NatsProtoServer } from '@spine/messaging';
 import { createRootLogger, Readiness, SpineExceptionFilter, SpineLogger } from '@spine/observability';
 import type { DataSource } from 'typeorm';
+import { RegistryEndpointPolicy } from './external/endpoint-policy.provider.js';
 import { RegistryModule } from './registry.module.js';
 import type { RegistryConfig } from './registry.config.js';
 
@@ -29,6 +30,7 @@ export async function startRegistry(config: RegistryConfig): Promise<RunningRegi
   await app.startAllMicroservices();
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   const { port } = app.getHttpServer().address() as { port: number };
+  app.get(RegistryEndpointPolicy).useOwnPort(port);
   logger.log({ msg: 'registry.started', httpPort: port }, 'bootstrap');
   let closing: Promise<void> | undefined;
   const close = () =>

@@ -16,7 +16,6 @@ export interface ConsumerOptions {
 }
 
 // The orchestrator creates the stream with the same limits; both ensure it, neither changes the other's.
-const KEEP_MS = 7 * 24 * 3_600_000;
 const RETRY_MS = 2_000;
 
 /** The durable JetStream consumer of spine.events.>: each event is logged, then acked; a failed write is redelivered. */
@@ -35,7 +34,7 @@ export class EventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     const jsm = await jetstreamManager(this.nc);
-    await ensureStream(jsm, { ...streams.executionEvents, maxAgeMs: KEEP_MS });
+    await ensureStream(jsm, streams.executionEvents);
     await ensureConsumer(jsm, streams.executionEvents.name, { durable: this.options.durable, ackWaitMs: this.options.ackWaitMs });
     const consumer = await jetstream(this.nc).consumers.get(streams.executionEvents.name, this.options.durable);
     this.messages = await consumer.consume({ max_messages: 64 });

@@ -1,12 +1,15 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { AgentState, subjects, type AgentCard, type AgentInstance } from '@spine/contracts';
+import { currentScope } from '@spine/observability';
 import { NATS_CONNECTION, RegistryClient } from './registry.client.js';
 
 export interface DirectoryEntry {
   card: AgentCard;
   healthy: number;
   instances: AgentInstance[];
+  /** Third-party agents: the tenant that owns it (only its flows may use it). Unset for built-ins. */
+  tenantId?: string;
 }
 
 const MAX_AGE_MS = 1_000;
@@ -14,6 +17,8 @@ const MAX_AGE_MS = 1_000;
 /**
  * The registry's view, cached for the executor: one entry per agent name. Refreshed at most once a second,
  * and at once when the registry announces a state change, so dispatch never waits on the registry.
+ * Inside a request bound to a tenant (TenantScopeInterceptor), `all()` lists only built-ins and that tenant's own
+ * agents, so deploy-time checks cannot see another tenant's agents; dispatch checks the owner again.
  */
 @Injectable()
 export class AgentDirectory implements OnModuleDestroy {
@@ -35,7 +40,23 @@ export class AgentDirectory implements OnModuleDestroy {
 
   async all(): Promise<ReadonlyMap<string, DirectoryEntry>> {
     if (Date.now() - this.fetchedAt > MAX_AGE_MS) await this.refresh();
-    return this.entries;
+    const tenantId = currentScope()?.tenantId;
+    return tenantId === undefined ? this.entries : this.visibleTo(tenantId);
+  }
+
+  /** Built-ins and the tenant's own third-party agents. */
+  async allFor(tenantId: string): Promise<ReadonlyMap<string, DirectoryEntry>> {
+    if (Date.now() - this.fetchedAt > MAX_AGE_MS) await this.refresh();
+    return this.visibleTo(tenantId);
+  }
+
+  /** Forget the cache: the next read asks the registry (after this replica registered or changed an agent). */
+  invalidate(): void {
+    this.fetchedAt = 0;
+  }
+
+  private visibleTo(tenantId: string): Map<string, DirectoryEntry> {
+    return new Map([...this.entries].filter(([, e]) => e.tenantId === undefined || e.tenantId === tenantId));
   }
 
   async get(name: string): Promise<DirectoryEntry | undefined> {
@@ -54,7 +75,8 @@ export class AgentDirectory implements OnModuleDestroy {
     for (const instance of await this.registry.list()) {
       const name = instance.card?.name;
       if (!name || !instance.card) continue;
-      const entry = next.get(name) ?? { card: instance.card, healthy: 0, instances: [] };
+      const tenantId = instance.external?.tenantId;
+      const entry = next.get(name) ?? { card: instance.card, healthy: 0, instances: [], ...(tenantId ? { tenantId } : {}) };
       entry.instances.push(instance);
       if (instance.state === AgentState.HEALTHY) entry.healthy++;
       next.set(name, entry);

@@ -1,49 +1,37 @@
-import { Controller, Get, UseGuards } from '@nestjs/common';
-import { AgentState, Transport, type AgentInstance } from '@spine/contracts';
-import { timestampDate } from '@bufbuild/protobuf/wkt';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '../auth/auth.guard.js';
-import { RegistryClient } from './registry.client.js';
+import { CurrentPrincipal, Roles, type Principal } from '../auth/principal.js';
+import { AgentsService, type AgentView } from './agents.service.js';
 
-export interface AgentView {
-  name: string;
-  version: string;
-  description: string;
-  transport: string;
-  capabilities: string[];
-  instances: { instanceId: string; state: string; lastHeartbeatAt: string | null }[];
-  healthy: number;
-}
+export type { AgentView } from './agents.service.js';
 
-const stateName = (s: AgentState) => AgentState[s]?.toLowerCase() ?? 'unspecified';
-
-/** GET /v1/agents: the registry's view, one entry per agent name with its instances and their health. */
+/** /v1/agents: the registry's view (built-ins plus the caller's own agents) and third-party agent registration. */
 @Controller('v1/agents')
 @UseGuards(AuthGuard)
 export class AgentsController {
-  constructor(private readonly registry: RegistryClient) {}
+  constructor(private readonly agents: AgentsService) {}
 
   @Get()
-  async list(): Promise<{ agents: AgentView[] }> {
-    const byName = new Map<string, AgentView>();
-    for (const i of await this.registry.list()) {
-      const view = byName.get(i.card?.name ?? '') ?? this.viewOf(i);
-      view.instances.push({ instanceId: i.instanceId, state: stateName(i.state), lastHeartbeatAt: i.lastHeartbeatAt ? timestampDate(i.lastHeartbeatAt).toISOString() : null });
-      if (i.state === AgentState.HEALTHY) view.healthy++;
-      byName.set(view.name, view);
-    }
-    return { agents: [...byName.values()] };
+  list(@CurrentPrincipal() p: Principal): Promise<{ agents: AgentView[] }> {
+    return this.agents.list(p);
   }
 
-  private viewOf(i: AgentInstance): AgentView {
-    const card = i.card;
-    return {
-      name: card?.name ?? '',
-      version: card?.version ?? '',
-      description: card?.description ?? '',
-      transport: Transport[card?.transport ?? 0]?.toLowerCase() ?? 'unspecified',
-      capabilities: card?.capabilities ?? [],
-      instances: [],
-      healthy: 0,
-    };
+  @Post()
+  @Roles('agent-publisher', 'admin')
+  register(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+    return this.agents.register(p, body);
+  }
+
+  @Put(':name')
+  @Roles('agent-publisher', 'admin')
+  replace(@CurrentPrincipal() p: Principal, @Param('name') name: string, @Body() body: unknown) {
+    return this.agents.replace(p, name, body);
+  }
+
+  @Delete(':name')
+  @Roles('agent-publisher', 'admin')
+  @HttpCode(204)
+  remove(@CurrentPrincipal() p: Principal, @Param('name') name: string): Promise<void> {
+    return this.agents.remove(p, name);
   }
 }

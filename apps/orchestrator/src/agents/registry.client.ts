@@ -1,6 +1,9 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Inject, Injectable } from '@nestjs/common';
-import { ListAgentsRequestSchema, ListAgentsResponseSchema, subjects, type AgentInstance } from '@spine/contracts';
+import {
+  DeleteExternalAgentRequestSchema, DeleteExternalAgentResponseSchema, ListAgentsRequestSchema, ListAgentsResponseSchema, subjects,
+  UpsertExternalAgentRequestSchema, UpsertExternalAgentResponseSchema, type AgentCard, type AgentInstance, type UpsertMode,
+} from '@spine/contracts';
 import { ProtoClient } from '@spine/messaging';
 
 export const NATS_CONNECTION = Symbol('spine.orchestrator.nats');
@@ -17,5 +20,16 @@ export class RegistryClient {
   async list(): Promise<AgentInstance[]> {
     const res = await this.client.request(subjects.registry('list'), ListAgentsRequestSchema, {}, ListAgentsResponseSchema);
     return res.instances;
+  }
+
+  /** Registers or replaces a tenant's third-party agent; the registry validates it again and owns the card. */
+  async upsertExternal(tenantId: string, card: AgentCard, maxAttempts: number, mode: UpsertMode): Promise<AgentInstance> {
+    const res = await this.client.request(subjects.registry('upsert_external'), UpsertExternalAgentRequestSchema, { tenantId, card, mode, retry: { maxAttempts } }, UpsertExternalAgentResponseSchema, { tenantId, timeoutMs: 5_000 });
+    return res.instance!;
+  }
+
+  async deleteExternal(tenantId: string, name: string): Promise<boolean> {
+    const res = await this.client.request(subjects.registry('delete_external'), DeleteExternalAgentRequestSchema, { tenantId, name }, DeleteExternalAgentResponseSchema, { tenantId });
+    return res.found;
   }
 }

@@ -117,6 +117,11 @@ export class ExecutionsRepository {
     );
   }
 
+  /** The assistant's answer in the conversation, in the execution's final transaction. */
+  async addReply(db: SqlRunner, tenantId: string, conversationId: string, executionId: string, text: string): Promise<void> {
+    await db.query(`INSERT INTO orchestrator.messages (tenant_id, conversation_id, role, text, execution_id) VALUES ($1, $2, 'assistant', $3, $4)`, [tenantId, conversationId, text, executionId]);
+  }
+
   /** Nodes that must never run again: succeeded or skipped. */
   async settledNodes(executionId: string): Promise<Map<string, NodeRunRow>> {
     const rows = await queryRows<NodeRunRow>(this.db, `SELECT ${NODE_RUN} FROM orchestrator.node_runs WHERE execution_id = $1 AND state IN ('succeeded', 'skipped')`, [executionId]);

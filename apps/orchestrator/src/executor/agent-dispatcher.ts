@@ -7,6 +7,7 @@ import { ProtoClient } from '@spine/messaging';
 import { AgentDirectory } from '../agents/agent-directory.js';
 import { NATS_CONNECTION } from '../agents/registry.client.js';
 import { AgentBreakers } from './agent-breakers.js';
+import { isRemote, RemoteDispatch } from './remote-dispatch.js';
 
 export interface Dispatch {
   agent: string;
@@ -20,6 +21,8 @@ export interface Dispatch {
   scope: MessageInitShape<typeof ScopeSchema>;
   /** Absolute deadline of this attempt, ms since the epoch. */
   deadline: number;
+  /** The node's config (seed 001 `config`); sent to third-party agents. */
+  config?: JsonObject;
 }
 
 export interface DispatchResult {
@@ -43,6 +46,7 @@ export class AgentDispatcher {
     private readonly directory: AgentDirectory,
     private readonly breakers: AgentBreakers,
     @Inject(NATS_CONNECTION) nc: NatsConnection,
+    private readonly remote: RemoteDispatch,
   ) {
     this.client = new ProtoClient(nc);
   }
@@ -50,6 +54,7 @@ export class AgentDispatcher {
   async dispatch(d: Dispatch): Promise<DispatchResult> {
     const entry = await this.directory.get(d.agent);
     if (!entry) throw new SpineError(ErrorCode.AGENT_UNAVAILABLE, `agent '${d.agent}' is not registered`, { agent: d.agent });
+    if (isRemote(entry)) return this.remote.dispatch(d, entry);
     if (entry.healthy === 0) throw new SpineError(ErrorCode.AGENT_UNAVAILABLE, `agent '${d.agent}' has no healthy instance`, { agent: d.agent });
     const request = create(InvokeRequestSchema, {
       executionId: d.executionId,

@@ -12,7 +12,6 @@ import { NATS_CONNECTION } from '../agents/registry.client.js';
 import type { EventRow, Json } from '../executions/execution.model.js';
 import { ExecutionsRepository } from '../executions/executions.repository.js';
 
-const DAY_MS = 86_400_000;
 
 /**
  * Publishes committed execution events to JetStream (`spine.events.<tenant>.<execution>`, Nats-Msg-Id
@@ -69,7 +68,7 @@ export class EventPublisher {
   }
 
   private async ensureStream() {
-    return ensureStream(await jetstreamManager(this.nc), { ...streams.executionEvents, maxAgeMs: 7 * DAY_MS });
+    return ensureStream(await jetstreamManager(this.nc), streams.executionEvents);
   }
 }
 

@@ -298,6 +298,13 @@ export class ExecutionRunner {
     });
   }
 
+  /** The conversation's answer: what the streamer wrote, when a streamer node ran. */
+  private replyText(): string | undefined {
+    const id = [...this.plan.order].reverse().find((n) => this.completed.has(n) && this.plan.node(n).agent === 'streamer');
+    const text = id ? (this.outputs[id] as { text?: unknown } | null)?.text : undefined;
+    return typeof text === 'string' && text.length > 0 ? text : undefined;
+  }
+
   private waiting(): boolean {
     return this.plan.order.some((id) => this.completed.has(id) && waitsForInput(this.plan.node(id).agent, this.outputs[id]));
   }
@@ -334,6 +341,10 @@ export class ExecutionRunner {
     if (ending.state === 'DONE') await this.drainPublishing();
     await this.deps.leases.fenced(this.lease, async (tx) => {
       for (const write of writes) await write.run(tx);
+      const reply = this.replyText();
+      if (reply !== undefined && this.execution.conversationId) {
+        await this.deps.executions.addReply(tx, this.execution.tenantId, this.execution.conversationId, this.id, reply);
+      }
       let previous = from;
       for (const to of steps) {
         const seq = await this.deps.executions.setState(tx, this.id, this.execution.tenantId, previous, to, error);

@@ -1,6 +1,8 @@
 import { CreateApiKeys1763920000000 } from './1763920000000-create-api-keys.js';
 import { CreateExecutions1763930000000 } from './1763930000000-create-executions.js';
 import { ExecutionOutbox1763940000000 } from './1763940000000-execution-outbox.js';
+import { ConversationFlow1763950000000 } from './1763950000000-conversation-flow.js';
+import { CreateAgentSecrets1763955000000 } from './1763955000000-create-agent-secrets.js';
 
 /** Every orchestrator migration, oldest first. */
-export const migrations = [CreateApiKeys1763920000000, CreateExecutions1763930000000, ExecutionOutbox1763940000000];
+export const migrations = [CreateApiKeys1763920000000, CreateExecutions1763930000000, ExecutionOutbox1763940000000, ConversationFlow1763950000000, CreateAgentSecrets1763955000000];

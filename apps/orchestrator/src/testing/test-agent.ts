@@ -1,8 +1,11 @@
-import { fromJson, toJson, type JsonObject, type JsonValue } from '@bufbuild/protobuf';
+import { fromJson, toBinary, toJson, type JsonObject, type JsonValue } from '@bufbuild/protobuf';
 import { StructSchema, type Struct } from '@bufbuild/protobuf/wkt';
-import { Injectable, Module } from '@nestjs/common';
-import { bootstrapAgent, defineAgent, type AgentHandler, type InvokeContext } from '@spine/agent-kit';
-import { ErrorCode, errorCodeOf, SpineError } from '@spine/contracts';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { Inject, Injectable, Module } from '@nestjs/common';
+import { bootstrapAgent, defineAgent, NATS_CONNECTION, type AgentHandler, type InvokeContext } from '@spine/agent-kit';
+import { ErrorCode, errorCodeOf, SpineError, StreamChunkSchema, streams, subjects } from '@spine/contracts';
+import { ensureStream, publishOnce } from '@spine/messaging';
 import { Counter, Registry } from 'prom-client';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -11,7 +14,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * It answers `{ agent, node, input, startedAt, finishedAt }` merged with the first rule whose `match` holds
  * (substring match on dotted paths of `{ input, context }`), and obeys directives in its input:
  *   _delayMs: wait first (honours the deadline); _failTimes + _failCode: fail the first N attempts of a node;
- *   _tokens: report that many tokens of usage.
+ *   _tokens: report that many tokens of usage; _chunks (+ _chunkDelayMs): publish that many reply tokens to the
+ *   execution's JetStream reply stream, as the streamer does.
  * Env: TEST_AGENT_NAME, TEST_AGENT_RULES (JSON [{ match: { path: text }, output: {...} }]), TEST_AGENT_SCHEMAS
  * (JSON { input, output } JSON Schemas), TEST_AGENT_CAPABILITIES (comma list), and agent-kit's usual settings.
  */
@@ -44,7 +48,10 @@ class TestAgentHandler implements AgentHandler<typeof StructSchema, typeof Struc
   private readonly failures = new Map<string, number>();
   private readonly runs: Counter<'node'>;
 
-  constructor(registry: Registry) {
+  constructor(
+    registry: Registry,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+  ) {
     this.runs = new Counter({ name: 'spine_test_agent_runs_total', help: 'Handler runs by node', labelNames: ['node'], registers: [registry] });
   }
 
@@ -64,11 +71,24 @@ class TestAgentHandler implements AgentHandler<typeof StructSchema, typeof Struc
       const code = errorCodeOf(String(input['_failCode'] ?? 'AGENT_UNAVAILABLE')) ?? ErrorCode.AGENT_UNAVAILABLE;
       throw new SpineError(code, `scripted failure ${failed + 1} of ${ctx.nodeId}`);
     }
+    const chunks = Number(input['_chunks'] ?? 0);
+    if (chunks > 0) await publishChunksOf(this.nc, ctx, chunks, Number(input['_chunkDelayMs'] ?? 0));
     const tokens = Number(input['_tokens'] ?? 0);
     if (tokens > 0) ctx.reportUsage({ promptTokens: tokens, completionTokens: 0, totalTokens: tokens, model: ctx.model || 'test' });
     const request: JsonValue = { input, context: ctx.context };
     const rule = rules.find((r) => Object.entries(r.match).every(([path, text]) => JSON.stringify(at(request, path) ?? '').includes(text)));
     return { agent: name, node: ctx.nodeId, attempt: ctx.attempt, input, startedAt, finishedAt: Date.now(), ...(rule?.output ?? {}) };
+  }
+}
+
+/** Reply tokens `t1 … tN` on spine.stream.<tenant>.<execution>, numbered from 1, the last one final. */
+async function publishChunksOf(nc: NatsConnection, ctx: InvokeContext, count: number, delayMs: number): Promise<void> {
+  await ensureStream(await jetstreamManager(nc), streams.executionStreams);
+  const js = jetstream(nc);
+  for (let seq = 1; seq <= count; seq++) {
+    if (delayMs > 0) await sleep(delayMs);
+    const chunk = fromJson(StreamChunkSchema, { executionId: ctx.executionId, tenantId: ctx.tenantId, sequence: String(seq), kind: 'CHUNK_KIND_TOKEN', text: `t${seq} `, final: seq === count });
+    await publishOnce(js, subjects.executionStream(ctx.tenantId, ctx.executionId), toBinary(StreamChunkSchema, chunk), `${ctx.executionId}:${ctx.nodeId}:${seq}`);
   }
 }
 

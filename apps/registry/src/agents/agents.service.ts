@@ -13,6 +13,7 @@ import { validateRegistration } from './card.validator.js';
 import { StateEventsPublisher } from './state-events.publisher.js';
 import { toBinary } from '@bufbuild/protobuf';
 import { AgentCardSchema } from '@spine/contracts';
+import { ExternalAgentsService } from '../external/external-agents.service.js';
 
 const LIVE: StateName[] = ['healthy', 'unhealthy'];
 const ALL: StateName[] = ['healthy', 'unhealthy', 'gone'];
@@ -24,6 +25,7 @@ export class AgentsService {
   constructor(
     private readonly agents: AgentsRepository,
     private readonly events: StateEventsPublisher,
+    private readonly externals: ExternalAgentsService,
     @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
   ) {}
 
@@ -58,11 +60,14 @@ export class AgentsService {
 
   async list(req: ListAgentsRequest): Promise<ListAgentsResponse> {
     const rows = await this.agents.list({ name: req.name || undefined, states: req.includeGone ? ALL : LIVE });
-    return create(ListAgentsResponseSchema, { instances: rows.map(toInstance) });
+    // Third-party agents come last, each with its owner tenant: callers (the orchestrator) filter by tenant.
+    const external = await this.externals.instances({ name: req.name || undefined });
+    return create(ListAgentsResponseSchema, { instances: [...rows.map(toInstance), ...external] });
   }
 
   async discover(req: DiscoverRequest): Promise<DiscoverResponse> {
     if (!req.capability) throw SpineError.invalid('capability is required', { field: 'capability' });
+    // Built-in agents only: discovery carries no tenant, and a tenant's agents are private to it.
     const rows = await this.agents.list({ capability: req.capability, states: req.includeUnhealthy ? LIVE : ['healthy'] });
     return create(DiscoverResponseSchema, { instances: rows.map(toInstance) });
   }
@@ -74,13 +79,13 @@ export class AgentsService {
     }
     const states = filter.state ? [filter.state as StateName] : LIVE;
     const rows = await this.agents.list({ name: filter.name, capability: filter.capability, states });
-    return rows.map(toView);
+    return [...rows.map(toView), ...(await this.externals.views(filter))];
   }
 
   async viewsOf(name: string): Promise<InstanceView[]> {
-    const rows = await this.agents.list({ name, states: ALL });
+    const rows = [...(await this.agents.list({ name, states: ALL })).map(toView), ...(await this.externals.views({ name }))];
     if (rows.length === 0) throw SpineError.notFound(`no agent named ${name}`, { name });
-    return rows.map(toView);
+    return rows;
   }
 
   /** One pass of the health windows; returns how many instances changed state. */

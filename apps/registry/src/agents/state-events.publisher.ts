@@ -3,7 +3,7 @@ import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { AgentStateChangedSchema, streams, subjects } from '@spine/contracts';
+import { AgentState, AgentStateChangedSchema, streams, subjects, type AgentInstance } from '@spine/contracts';
 import { ensureStream, publishOnce } from '@spine/messaging';
 import { agentStateOf, toInstance } from './agent.mapper.js';
 import type { Transition } from './agents.repository.js';
@@ -28,18 +28,20 @@ export class StateEventsPublisher implements OnApplicationBootstrap {
   /** Postgres holds the truth; a failed publish is logged, not retried forever. */
   async publish(t: Transition): Promise<void> {
     if (t.previous === t.state) return;
-    const event = create(AgentStateChangedSchema, {
-      instance: toInstance(t),
-      previous: agentStateOf(t.previous),
-      current: agentStateOf(t.state),
-      at: timestampFromDate(t.stateChangedAt),
-    });
-    const msgId = `${t.instanceId}:${t.state}:${t.stateChangedAt.getTime()}`;
+    await this.publishChange(toInstance(t), agentStateOf(t.previous), agentStateOf(t.state), t.stateChangedAt);
+  }
+
+  /** Any instance's change (built-in or third-party), de-duplicated by instance, state and time. */
+  async publishChange(instance: AgentInstance, previous: AgentState, current: AgentState, at: Date): Promise<void> {
+    if (previous === current) return;
+    const name = instance.card?.name ?? '';
+    const event = create(AgentStateChangedSchema, { instance, previous, current, at: timestampFromDate(at) });
+    const msgId = `${instance.instanceId}:${current}:${at.getTime()}`;
     try {
-      await publishOnce(this.js, subjects.registryEvents(t.name), toBinary(AgentStateChangedSchema, event), msgId);
-      this.logger.log({ msg: 'agent.state_changed', agent: t.name, instanceId: t.instanceId, from: t.previous, to: t.state });
+      await publishOnce(this.js, subjects.registryEvents(name), toBinary(AgentStateChangedSchema, event), msgId);
+      this.logger.log({ msg: 'agent.state_changed', agent: name, instanceId: instance.instanceId, from: AgentState[previous], to: AgentState[current] });
     } catch (err) {
-      this.logger.error({ msg: 'agent.state_event_failed', instanceId: t.instanceId, err: (err as Error).message });
+      this.logger.error({ msg: 'agent.state_event_failed', instanceId: instance.instanceId, err: (err as Error).message });
     }
   }
 }

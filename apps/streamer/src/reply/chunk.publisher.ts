@@ -6,8 +6,6 @@ import { ChunkKind, StreamChunkSchema, streams, subjects } from '@spine/contract
 import { NATS_CONNECTION } from '@spine/agent-kit';
 import { ensureStream, publishOnce } from '@spine/messaging';
 
-const KEEP_MS = 24 * 3_600_000;
-
 /**
  * Publishes reply chunks to JetStream, numbered from 1. The message id is execution, node and
  * sequence, so a retried node republishing the same chunks stores each of them once.
@@ -21,7 +19,7 @@ export class ChunkPublisher implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await ensureStream(await jetstreamManager(this.nc), { ...streams.executionStreams, maxAgeMs: KEEP_MS });
+    await ensureStream(await jetstreamManager(this.nc), streams.executionStreams);
   }
 
   async publish(c: { tenantId: string; executionId: string; nodeId: string; sequence: number; kind: ChunkKind; text: string; final: boolean }): Promise<void> {

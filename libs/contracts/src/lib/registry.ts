@@ -6,6 +6,7 @@ import { file_spine_execution_v1_audit } from '../gen/spine/execution/v1/audit_p
 import { file_spine_execution_v1_execution } from '../gen/spine/execution/v1/execution_pb.js';
 import { file_spine_flow_v1_flow } from '../gen/spine/flow/v1/flow_pb.js';
 import { file_spine_intake_v1_intake } from '../gen/spine/intake/v1/intake_pb.js';
+import { file_spine_orchestrator_v1_orchestrator } from '../gen/spine/orchestrator/v1/orchestrator_pb.js';
 import { file_spine_planner_v1_planner } from '../gen/spine/planner/v1/planner_pb.js';
 import { file_spine_registry_v1_registry } from '../gen/spine/registry/v1/registry_pb.js';
 import { file_spine_router_v1_router } from '../gen/spine/router/v1/router_pb.js';
@@ -29,4 +30,5 @@ export const spineRegistry = createRegistry(
   file_spine_streamer_v1_streamer,
   file_spine_retrieval_v1_retrieval,
   file_spine_planner_v1_planner,
+  file_spine_orchestrator_v1_orchestrator,
 );

@@ -11,7 +11,7 @@ export function token(value: string): string {
   return value;
 }
 
-export type RegistryVerb = 'register' | 'deregister' | 'heartbeat' | 'list' | 'discover';
+export type RegistryVerb = 'register' | 'deregister' | 'heartbeat' | 'list' | 'discover' | 'upsert_external' | 'delete_external';
 
 export const subjects = {
   /** Request/reply; the queue group is the agent name. */
@@ -32,12 +32,13 @@ export const queueGroups = {
   agent: (agent: string) => token(agent),
 } as const;
 
+/** JetStream streams, with their limits here so every service that ensures one asks for the same configuration. */
 export const streams = {
   registryEvents: { name: 'REGISTRY_EVENTS', subjects: [subjects.registryEventsAll] },
   /** Reply chunks of every execution; the SSE endpoint reads them back by subject. */
-  executionStreams: { name: 'EXECUTION_STREAMS', subjects: ['spine.stream.>'] },
+  executionStreams: { name: 'EXECUTION_STREAMS', subjects: ['spine.stream.>'], maxAgeMs: 24 * 3_600_000 },
   /** ExecutionEvent of every execution, published by the orchestrator after each commit (Nats-Msg-Id `<execution>:<seq>`). */
-  executionEvents: { name: 'EXECUTION_EVENTS', subjects: ['spine.events.>'] },
+  executionEvents: { name: 'EXECUTION_EVENTS', subjects: ['spine.events.>'], maxAgeMs: 7 * 24 * 3_600_000 },
 } as const;
 
 /** NATS header names. Trace, correlation, tenant and deadline travel here, never in payloads. */

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file spine/registry/v1/registry.proto.
  */
 export const file_spine_registry_v1_registry: GenFile = /*@__PURE__*/
-  fileDesc("CiBzcGluZS9yZWdpc3RyeS92MS9yZWdpc3RyeS5wcm90bxIRc3BpbmUucmVnaXN0cnkudjEimwIKDUFnZW50SW5zdGFuY2USEwoLaW5zdGFuY2VfaWQYASABKAkSJwoEY2FyZBgCIAEoCzIZLnNwaW5lLmFnZW50LnYxLkFnZW50Q2FyZBIsCgVzdGF0ZRgDIAEoDjIdLnNwaW5lLnJlZ2lzdHJ5LnYxLkFnZW50U3RhdGUSMQoNcmVnaXN0ZXJlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASNQoRbGFzdF9oZWFydGJlYXRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjQKEHN0YXRlX2NoYW5nZWRfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIk8KD1JlZ2lzdGVyUmVxdWVzdBInCgRjYXJkGAEgASgLMhkuc3BpbmUuYWdlbnQudjEuQWdlbnRDYXJkEhMKC2luc3RhbmNlX2lkGAIgASgJImUKEFJlZ2lzdGVyUmVzcG9uc2USMgoIaW5zdGFuY2UYASABKAsyIC5zcGluZS5yZWdpc3RyeS52MS5BZ2VudEluc3RhbmNlEh0KFWhlYXJ0YmVhdF9pbnRlcnZhbF9tcxgCIAEoDSIoChFEZXJlZ2lzdGVyUmVxdWVzdBITCgtpbnN0YW5jZV9pZBgBIAEoCSIjChJEZXJlZ2lzdGVyUmVzcG9uc2USDQoFZm91bmQYASABKAgiOgoQSGVhcnRiZWF0UmVxdWVzdBITCgtpbnN0YW5jZV9pZBgBIAEoCRIRCglpbl9mbGlnaHQYAiABKA0iIgoRSGVhcnRiZWF0UmVzcG9uc2USDQoFa25vd24YASABKAgiNwoRTGlzdEFnZW50c1JlcXVlc3QSDAoEbmFtZRgBIAEoCRIUCgxpbmNsdWRlX2dvbmUYAiABKAgiSQoSTGlzdEFnZW50c1Jlc3BvbnNlEjMKCWluc3RhbmNlcxgBIAMoCzIgLnNwaW5lLnJlZ2lzdHJ5LnYxLkFnZW50SW5zdGFuY2UiQAoPRGlzY292ZXJSZXF1ZXN0EhIKCmNhcGFiaWxpdHkYASABKAkSGQoRaW5jbHVkZV91bmhlYWx0aHkYAiABKAgiRwoQRGlzY292ZXJSZXNwb25zZRIzCglpbnN0YW5jZXMYASADKAsyIC5zcGluZS5yZWdpc3RyeS52MS5BZ2VudEluc3RhbmNlItABChFBZ2VudFN0YXRlQ2hhbmdlZBIyCghpbnN0YW5jZRgBIAEoCzIgLnNwaW5lLnJlZ2lzdHJ5LnYxLkFnZW50SW5zdGFuY2USLwoIcHJldmlvdXMYAiABKA4yHS5zcGluZS5yZWdpc3RyeS52MS5BZ2VudFN0YXRlEi4KB2N1cnJlbnQYAyABKA4yHS5zcGluZS5yZWdpc3RyeS52MS5BZ2VudFN0YXRlEiYKAmF0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCpzCgpBZ2VudFN0YXRlEhsKF0FHRU5UX1NUQVRFX1VOU1BFQ0lGSUVEEAASFwoTQUdFTlRfU1RBVEVfSEVBTFRIWRABEhkKFUFHRU5UX1NUQVRFX1VOSEVBTFRIWRACEhQKEEFHRU5UX1NUQVRFX0dPTkUQA2IGcHJvdG8z", [file_google_protobuf_timestamp, file_spine_agent_v1_agent]);
+  fileDesc("CiBzcGluZS9yZWdpc3RyeS92MS9yZWdpc3RyeS5wcm90bxIRc3BpbmUucmVnaXN0cnkudjEi0wIKDUFnZW50SW5zdGFuY2USEwoLaW5zdGFuY2VfaWQYASABKAkSJwoEY2FyZBgCIAEoCzIZLnNwaW5lLmFnZW50LnYxLkFnZW50Q2FyZBIsCgVzdGF0ZRgDIAEoDjIdLnNwaW5lLnJlZ2lzdHJ5LnYxLkFnZW50U3RhdGUSMQoNcmVnaXN0ZXJlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASNQoRbGFzdF9oZWFydGJlYXRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjQKEHN0YXRlX2NoYW5nZWRfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjYKCGV4dGVybmFsGAcgASgLMiQuc3BpbmUucmVnaXN0cnkudjEuRXh0ZXJuYWxBZ2VudEluZm8iTwoPUmVnaXN0ZXJSZXF1ZXN0EicKBGNhcmQYASABKAsyGS5zcGluZS5hZ2VudC52MS5BZ2VudENhcmQSEwoLaW5zdGFuY2VfaWQYAiABKAkiZQoQUmVnaXN0ZXJSZXNwb25zZRIyCghpbnN0YW5jZRgBIAEoCzIgLnNwaW5lLnJlZ2lzdHJ5LnYxLkFnZW50SW5zdGFuY2USHQoVaGVhcnRiZWF0X2ludGVydmFsX21zGAIgASgNIigKEURlcmVnaXN0ZXJSZXF1ZXN0EhMKC2luc3RhbmNlX2lkGAEgASgJIiMKEkRlcmVnaXN0ZXJSZXNwb25zZRINCgVmb3VuZBgBIAEoCCI6ChBIZWFydGJlYXRSZXF1ZXN0EhMKC2luc3RhbmNlX2lkGAEgASgJEhEKCWluX2ZsaWdodBgCIAEoDSIiChFIZWFydGJlYXRSZXNwb25zZRINCgVrbm93bhgBIAEoCCI3ChFMaXN0QWdlbnRzUmVxdWVzdBIMCgRuYW1lGAEgASgJEhQKDGluY2x1ZGVfZ29uZRgCIAEoCCJJChJMaXN0QWdlbnRzUmVzcG9uc2USMwoJaW5zdGFuY2VzGAEgAygLMiAuc3BpbmUucmVnaXN0cnkudjEuQWdlbnRJbnN0YW5jZSJACg9EaXNjb3ZlclJlcXVlc3QSEgoKY2FwYWJpbGl0eRgBIAEoCRIZChFpbmNsdWRlX3VuaGVhbHRoeRgCIAEoCCJHChBEaXNjb3ZlclJlc3BvbnNlEjMKCWluc3RhbmNlcxgBIAMoCzIgLnNwaW5lLnJlZ2lzdHJ5LnYxLkFnZW50SW5zdGFuY2Ui0AEKEUFnZW50U3RhdGVDaGFuZ2VkEjIKCGluc3RhbmNlGAEgASgLMiAuc3BpbmUucmVnaXN0cnkudjEuQWdlbnRJbnN0YW5jZRIvCghwcmV2aW91cxgCIAEoDjIdLnNwaW5lLnJlZ2lzdHJ5LnYxLkFnZW50U3RhdGUSLgoHY3VycmVudBgDIAEoDjIdLnNwaW5lLnJlZ2lzdHJ5LnYxLkFnZW50U3RhdGUSJgoCYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIigKEEFnZW50UmV0cnlQb2xpY3kSFAoMbWF4X2F0dGVtcHRzGAEgASgNIqcBChFFeHRlcm5hbEFnZW50SW5mbxIRCgl0ZW5hbnRfaWQYASABKAkSMgoFcmV0cnkYAiABKAsyIy5zcGluZS5yZWdpc3RyeS52MS5BZ2VudFJldHJ5UG9saWN5EhgKEGxhc3RfcHJvYmVfZXJyb3IYAyABKAkSMQoNbGFzdF9wcm9iZV9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiuQEKGlVwc2VydEV4dGVybmFsQWdlbnRSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRInCgRjYXJkGAIgASgLMhkuc3BpbmUuYWdlbnQudjEuQWdlbnRDYXJkEjIKBXJldHJ5GAMgASgLMiMuc3BpbmUucmVnaXN0cnkudjEuQWdlbnRSZXRyeVBvbGljeRIrCgRtb2RlGAQgASgOMh0uc3BpbmUucmVnaXN0cnkudjEuVXBzZXJ0TW9kZSJRChtVcHNlcnRFeHRlcm5hbEFnZW50UmVzcG9uc2USMgoIaW5zdGFuY2UYASABKAsyIC5zcGluZS5yZWdpc3RyeS52MS5BZ2VudEluc3RhbmNlIj0KGkRlbGV0ZUV4dGVybmFsQWdlbnRSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIMCgRuYW1lGAIgASgJIiwKG0RlbGV0ZUV4dGVybmFsQWdlbnRSZXNwb25zZRINCgVmb3VuZBgBIAEoCCpzCgpBZ2VudFN0YXRlEhsKF0FHRU5UX1NUQVRFX1VOU1BFQ0lGSUVEEAASFwoTQUdFTlRfU1RBVEVfSEVBTFRIWRABEhkKFUFHRU5UX1NUQVRFX1VOSEVBTFRIWRACEhQKEEFHRU5UX1NUQVRFX0dPTkUQAypaCgpVcHNlcnRNb2RlEhsKF1VQU0VSVF9NT0RFX1VOU1BFQ0lGSUVEEAASFgoSVVBTRVJUX01PREVfQ1JFQVRFEAESFwoTVVBTRVJUX01PREVfUkVQTEFDRRACYgZwcm90bzM", [file_google_protobuf_timestamp, file_spine_agent_v1_agent]);
 
 /**
  * AgentInstance is one running process of an agent; one name may have many.
@@ -51,6 +51,13 @@ export type AgentInstance = Message<"spine.registry.v1.AgentInstance"> & {
    * @generated from field: google.protobuf.Timestamp state_changed_at = 6;
    */
   stateChangedAt?: Timestamp | undefined;
+
+  /**
+   * Third-party agents only: owner, retry policy, last probe.
+   *
+   * @generated from field: spine.registry.v1.ExternalAgentInfo external = 7;
+   */
+  external?: ExternalAgentInfo | undefined;
 };
 
 /**
@@ -303,6 +310,160 @@ export const AgentStateChangedSchema: GenMessage<AgentStateChanged> = /*@__PURE_
   messageDesc(file_spine_registry_v1_registry, 11);
 
 /**
+ * AgentRetryPolicy is the most a third-party agent's publisher allows per node run;
+ * the node's own policy applies within it.
+ *
+ * @generated from message spine.registry.v1.AgentRetryPolicy
+ */
+export type AgentRetryPolicy = Message<"spine.registry.v1.AgentRetryPolicy"> & {
+  /**
+   * Attempts per node run, first included; 0 leaves it to the node.
+   *
+   * @generated from field: uint32 max_attempts = 1;
+   */
+  maxAttempts: number;
+};
+
+/**
+ * Describes the message spine.registry.v1.AgentRetryPolicy.
+ * Use `create(AgentRetryPolicySchema)` to create a new message.
+ */
+export const AgentRetryPolicySchema: GenMessage<AgentRetryPolicy> = /*@__PURE__*/
+  messageDesc(file_spine_registry_v1_registry, 12);
+
+/**
+ * ExternalAgentInfo is set on the instance of a third-party (HTTP or gRPC) agent
+ * registered through the public API; unset for built-in agents.
+ *
+ * @generated from message spine.registry.v1.ExternalAgentInfo
+ */
+export type ExternalAgentInfo = Message<"spine.registry.v1.ExternalAgentInfo"> & {
+  /**
+   * The tenant that registered it; only that tenant's flows may use it.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: spine.registry.v1.AgentRetryPolicy retry = 2;
+   */
+  retry?: AgentRetryPolicy | undefined;
+
+  /**
+   * Why the last active probe failed; empty after a success.
+   *
+   * @generated from field: string last_probe_error = 3;
+   */
+  lastProbeError: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp last_probe_at = 4;
+   */
+  lastProbeAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message spine.registry.v1.ExternalAgentInfo.
+ * Use `create(ExternalAgentInfoSchema)` to create a new message.
+ */
+export const ExternalAgentInfoSchema: GenMessage<ExternalAgentInfo> = /*@__PURE__*/
+  messageDesc(file_spine_registry_v1_registry, 13);
+
+/**
+ * Sent by the orchestrator on spine.registry.agent.upsert_external after it
+ * authenticated the tenant's agent-publisher key.
+ *
+ * @generated from message spine.registry.v1.UpsertExternalAgentRequest
+ */
+export type UpsertExternalAgentRequest = Message<"spine.registry.v1.UpsertExternalAgentRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * Transport HTTP or GRPC, endpoint, JSON Schemas, limits.timeout_ms.
+   *
+   * @generated from field: spine.agent.v1.AgentCard card = 2;
+   */
+  card?: AgentCard | undefined;
+
+  /**
+   * @generated from field: spine.registry.v1.AgentRetryPolicy retry = 3;
+   */
+  retry?: AgentRetryPolicy | undefined;
+
+  /**
+   * @generated from field: spine.registry.v1.UpsertMode mode = 4;
+   */
+  mode: UpsertMode;
+};
+
+/**
+ * Describes the message spine.registry.v1.UpsertExternalAgentRequest.
+ * Use `create(UpsertExternalAgentRequestSchema)` to create a new message.
+ */
+export const UpsertExternalAgentRequestSchema: GenMessage<UpsertExternalAgentRequest> = /*@__PURE__*/
+  messageDesc(file_spine_registry_v1_registry, 14);
+
+/**
+ * @generated from message spine.registry.v1.UpsertExternalAgentResponse
+ */
+export type UpsertExternalAgentResponse = Message<"spine.registry.v1.UpsertExternalAgentResponse"> & {
+  /**
+   * @generated from field: spine.registry.v1.AgentInstance instance = 1;
+   */
+  instance?: AgentInstance | undefined;
+};
+
+/**
+ * Describes the message spine.registry.v1.UpsertExternalAgentResponse.
+ * Use `create(UpsertExternalAgentResponseSchema)` to create a new message.
+ */
+export const UpsertExternalAgentResponseSchema: GenMessage<UpsertExternalAgentResponse> = /*@__PURE__*/
+  messageDesc(file_spine_registry_v1_registry, 15);
+
+/**
+ * @generated from message spine.registry.v1.DeleteExternalAgentRequest
+ */
+export type DeleteExternalAgentRequest = Message<"spine.registry.v1.DeleteExternalAgentRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: string name = 2;
+   */
+  name: string;
+};
+
+/**
+ * Describes the message spine.registry.v1.DeleteExternalAgentRequest.
+ * Use `create(DeleteExternalAgentRequestSchema)` to create a new message.
+ */
+export const DeleteExternalAgentRequestSchema: GenMessage<DeleteExternalAgentRequest> = /*@__PURE__*/
+  messageDesc(file_spine_registry_v1_registry, 16);
+
+/**
+ * @generated from message spine.registry.v1.DeleteExternalAgentResponse
+ */
+export type DeleteExternalAgentResponse = Message<"spine.registry.v1.DeleteExternalAgentResponse"> & {
+  /**
+   * @generated from field: bool found = 1;
+   */
+  found: boolean;
+};
+
+/**
+ * Describes the message spine.registry.v1.DeleteExternalAgentResponse.
+ * Use `create(DeleteExternalAgentResponseSchema)` to create a new message.
+ */
+export const DeleteExternalAgentResponseSchema: GenMessage<DeleteExternalAgentResponse> = /*@__PURE__*/
+  messageDesc(file_spine_registry_v1_registry, 17);
+
+/**
  * @generated from enum spine.registry.v1.AgentState
  */
 export enum AgentState {
@@ -336,4 +497,36 @@ export enum AgentState {
  */
 export const AgentStateSchema: GenEnum<AgentState> = /*@__PURE__*/
   enumDesc(file_spine_registry_v1_registry, 0);
+
+/**
+ * UpsertMode says whether an upsert creates or replaces a third-party agent.
+ *
+ * @generated from enum spine.registry.v1.UpsertMode
+ */
+export enum UpsertMode {
+  /**
+   * @generated from enum value: UPSERT_MODE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Fails with ALREADY_EXISTS when the name is taken (by anyone).
+   *
+   * @generated from enum value: UPSERT_MODE_CREATE = 1;
+   */
+  CREATE = 1,
+
+  /**
+   * Fails with NOT_FOUND unless the tenant owns an agent of that name.
+   *
+   * @generated from enum value: UPSERT_MODE_REPLACE = 2;
+   */
+  REPLACE = 2,
+}
+
+/**
+ * Describes the enum spine.registry.v1.UpsertMode.
+ */
+export const UpsertModeSchema: GenEnum<UpsertMode> = /*@__PURE__*/
+  enumDesc(file_spine_registry_v1_registry, 1);
 

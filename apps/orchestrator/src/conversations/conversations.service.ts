@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { SpineError } from '@spine/contracts';
+import type { Principal } from '../auth/principal.js';
+import type { Json } from '../executions/execution.model.js';
+import { assertExecutionId, ExecutionsService } from '../executions/executions.service.js';
+import { FlowsService } from '../flows/flows.service.js';
+import { ConversationsRepository, type ConversationRow, type MessageRow } from './conversations.repository.js';
+
+export interface NewConversation {
+  flowId: string;
+  userId?: string | undefined;
+  metadata: Record<string, unknown>;
+}
+
+export interface NewMessage {
+  text: string;
+  userId?: string | undefined;
+  locale?: string | undefined;
+  timezone?: string | undefined;
+}
+
+/** How many earlier turns travel with a new message (the planner completes a request from them). */
+const HISTORY_TURNS = 10;
+
+/** Conversations: each user message starts one execution of the conversation's flow, stored with it in one transaction. */
+@Injectable()
+export class ConversationsService {
+  constructor(
+    private readonly conversations: ConversationsRepository,
+    private readonly executions: ExecutionsService,
+    private readonly flows: FlowsService,
+  ) {}
+
+  async create(p: Principal, c: NewConversation): Promise<ConversationRow & { messages: MessageRow[] }> {
+    await this.flows.get(p.tenantId, c.flowId); // the flow must exist in this tenant
+    const row = await this.conversations.create(p.tenantId, { flowId: c.flowId, userId: c.userId ?? null, metadata: c.metadata as Json, createdBy: p.keyId });
+    return { ...row, messages: [] };
+  }
+
+  async get(tenantId: string, id: string): Promise<ConversationRow & { messages: MessageRow[] }> {
+    return { ...(await this.row(tenantId, id)), messages: await this.conversations.messages(tenantId, id) };
+  }
+
+  /** Stores the message and starts its execution; the trigger carries the text, who sent it, their roles, clock and the recent turns. */
+  async send(p: Principal, id: string, m: NewMessage): Promise<{ conversationId: string; messageId: string; executionId: string }> {
+    const conversation = await this.row(p.tenantId, id);
+    const history = (await this.conversations.messages(p.tenantId, id, HISTORY_TURNS)).map((h) => ({ role: h.role, text: h.text }));
+    let messageId = '';
+    const input = {
+      content: m.text,
+      conversationId: id,
+      userId: m.userId ?? conversation.userId ?? p.keyId,
+      tenantId: p.tenantId,
+      roles: [p.role === 'admin' ? 'admin' : 'client'],
+      ...(m.locale ? { locale: m.locale } : {}),
+      ...(m.timezone ? { timezone: m.timezone } : {}),
+      now: new Date().toISOString(),
+      history,
+    };
+    const execution = await this.executions.start(p.tenantId, conversation.flowId, input as Json, {
+      conversationId: id,
+      extra: async (tx, row) => {
+        messageId = (await this.conversations.addMessage(tx, p.tenantId, id, { role: 'user', text: m.text, executionId: row.id })).id;
+      },
+    });
+    return { conversationId: id, messageId, executionId: execution.id };
+  }
+
+  async timeline(tenantId: string, id: string) {
+    await this.row(tenantId, id);
+    return { events: await this.conversations.timeline(tenantId, id), messages: await this.conversations.messages(tenantId, id) };
+  }
+
+  private async row(tenantId: string, id: string): Promise<ConversationRow> {
+    assertExecutionId(id);
+    const row = await this.conversations.get(tenantId, id);
+    if (!row) throw SpineError.notFound(`no conversation '${id}'`);
+    return row;
+  }
+}

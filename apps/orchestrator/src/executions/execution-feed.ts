@@ -1,0 +1,155 @@
+import { fromBinary } from '@bufbuild/protobuf';
+import { DeliverPolicy, jetstream, type Consumer, type ConsumerMessages } from '@nats-io/jetstream';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ChunkKind, SpineError, StreamChunkSchema, streams, subjects } from '@spine/contracts';
+import { NATS_CONNECTION } from '../agents/registry.client.js';
+import type { EventRow, Json } from './execution.model.js';
+import { ExecutionsRepository } from './executions.repository.js';
+
+/** Where a follower is: the last event sequence and the last reply-chunk sequence it has. */
+export interface FeedPosition {
+  events: number;
+  chunks: number;
+}
+
+export type ChunkKindName = 'progress' | 'token' | 'question' | 'error';
+
+export type FeedItem =
+  | { kind: 'event'; seq: number; type: string; payload: Json; at: Date; position: FeedPosition }
+  | { kind: 'chunk'; seq: number; chunkKind: ChunkKindName; text: string; final: boolean; position: FeedPosition };
+
+/** `"<events>.<chunks>"`: the SSE event id and the gRPC resume token. */
+export function formatPosition(p: FeedPosition): string {
+  return `${p.events}.${p.chunks}`;
+}
+
+/** A Last-Event-ID as sent back by a client; anything unreadable starts from the beginning. */
+export function parsePosition(text: string | undefined): FeedPosition {
+  const match = /^(\d{1,15})\.(\d{1,15})$/.exec(text?.trim() ?? '');
+  return match ? { events: Number(match[1]), chunks: Number(match[2]) } : { events: 0, chunks: 0 };
+}
+
+const SETTLED = new Set(['DONE', 'FAILED', 'CANCELLED', 'WAITING_INPUT']);
+const CHUNK_KINDS: Record<number, ChunkKindName> = { [ChunkKind.PROGRESS]: 'progress', [ChunkKind.TOKEN]: 'token', [ChunkKind.QUESTION]: 'question', [ChunkKind.ERROR]: 'error' };
+/**
+ * After the execution settles, how long to wait for chunks still on their way. Agents publish their chunks before
+ * they answer, so every chunk is in JetStream by then; this only covers delivery to this follower.
+ */
+const CHUNK_GRACE_MS = 300;
+/** A safety net when a wake-up is missed (JetStream down): re-read the log this often. */
+const POLL_MS = 1_000;
+
+/** A small async queue the two sources (event log, reply chunks) push into and the follower drains. */
+class Inbox<T> {
+  private readonly items: T[] = [];
+  private waiter: (() => void) | undefined;
+
+  push(item: T): void {
+    this.items.push(item);
+    this.poke();
+  }
+
+  poke(): void {
+    this.waiter?.();
+    this.waiter = undefined;
+  }
+
+  take(): T | undefined {
+    return this.items.shift();
+  }
+
+  wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.waiter = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+/**
+ * Follows one execution: its committed events from Postgres (woken by the events the executor publishes on
+ * `spine.events.<tenant>.<execution>`, so any replica can follow any execution) and its reply chunks from JetStream
+ * (`spine.stream.<tenant>.<execution>`). Each source resumes from its own position, so a reconnect with the last
+ * position sees no gap and no duplicate, whichever replica it reaches.
+ */
+@Injectable()
+export class ExecutionFeed {
+  private readonly logger = new Logger(ExecutionFeed.name);
+
+  constructor(
+    private readonly executions: ExecutionsRepository,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+  ) {}
+
+  async *follow(tenantId: string, executionId: string, from: FeedPosition, signal: AbortSignal): AsyncIterable<FeedItem> {
+    const execution = await this.executions.get(tenantId, executionId);
+    if (!execution) throw SpineError.notFound(`no execution '${executionId}'`);
+    const position = { ...from };
+    const inbox = new Inbox<FeedItem | 'wake'>();
+    const wakeups: Subscription = this.nc.subscribe(subjects.executionEvents(tenantId, executionId), { callback: () => inbox.poke() });
+    let chunks = await this.followChunks(tenantId, executionId, position.chunks, inbox);
+    const onAbort = () => inbox.poke();
+    signal.addEventListener('abort', onAbort);
+    let settledAt: number | undefined = SETTLED.has(execution.state) ? Date.now() : undefined;
+    let replyEnded = false;
+    try {
+      while (!signal.aborted) {
+        for (const event of await this.executions.eventsAfter(tenantId, executionId, position.events)) {
+          position.events = event.seq;
+          if (event.type === 'state_changed' && SETTLED.has(String((event.payload as { current?: unknown }).current))) settledAt ??= Date.now();
+          yield eventItem(event, position);
+        }
+        for (let item = inbox.take(); item !== undefined; item = inbox.take()) {
+          if (item === 'wake' || item.kind !== 'chunk' || item.seq <= position.chunks) continue;
+          position.chunks = item.seq;
+          replyEnded ||= item.final;
+          yield { ...item, position: { ...position } };
+        }
+        // The reply stream is created by the first agent that streams: look again until there is one.
+        chunks ??= await this.followChunks(tenantId, executionId, position.chunks, inbox);
+        if (settledAt !== undefined && (replyEnded || Date.now() - settledAt >= CHUNK_GRACE_MS)) return;
+        await inbox.wait(settledAt !== undefined ? 50 : POLL_MS);
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      wakeups.unsubscribe();
+      await chunks?.close().catch(() => undefined);
+    }
+  }
+
+  /** Chunks after `after`, pushed into the inbox as they arrive; undefined when the reply stream does not exist yet. */
+  private async followChunks(tenantId: string, executionId: string, after: number, inbox: Inbox<FeedItem | 'wake'>): Promise<ConsumerMessages | undefined> {
+    let consumer: Consumer;
+    try {
+      consumer = await jetstream(this.nc).consumers.get(streams.executionStreams.name, {
+        filter_subjects: subjects.executionStream(tenantId, executionId),
+        deliver_policy: DeliverPolicy.All,
+      });
+    } catch (err) {
+      this.logger.debug?.({ msg: 'feed.no_reply_stream', executionId, err });
+      return undefined;
+    }
+    const messages = await consumer.consume();
+    void (async () => {
+      for await (const msg of messages) {
+        try {
+          const chunk = fromBinary(StreamChunkSchema, msg.data);
+          const seq = Number(chunk.sequence);
+          if (seq <= after) continue;
+          inbox.push({ kind: 'chunk', seq, chunkKind: CHUNK_KINDS[chunk.kind] ?? 'token', text: chunk.text, final: chunk.final, position: { events: 0, chunks: seq } });
+        } catch (err) {
+          this.logger.warn({ msg: 'feed.bad_chunk', executionId, err });
+        }
+      }
+    })();
+    return messages;
+  }
+}
+
+function eventItem(event: EventRow, position: FeedPosition): FeedItem {
+  return { kind: 'event', seq: event.seq, type: event.type, payload: event.payload, at: event.at, position: { ...position } };
+}

@@ -1,0 +1,92 @@
+import { create, toJson, type JsonObject, type JsonValue } from '@bufbuild/protobuf';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { ErrorCode, SpineError, spineRegistry, Transport, UsageSchema } from '@spine/contracts';
+import { GrpcAgentInvoker, HttpAgentInvoker, type RemoteInvokeResult } from '@spine/remote-agents';
+import type { DirectoryEntry } from '../agents/agent-directory.js';
+import { AgentEndpointPolicy } from '../agents/agent-endpoint.policy.js';
+import { AgentSecretsRepository } from '../agents/agent-secrets.repository.js';
+import { SecretBox } from '../agents/secret-box.js';
+import { AgentBreakers } from './agent-breakers.js';
+import type { Dispatch, DispatchResult } from './agent-dispatcher.js';
+
+export const isRemote = (entry: DirectoryEntry): boolean => entry.card.transport === Transport.HTTP || entry.card.transport === Transport.GRPC;
+
+/**
+ * Runs a node on a third-party agent: `POST {endpoint}/process` (signed) or `AgentService/Invoke`, with the seed 001
+ * body `{ input, context, config }`, the card's timeout cut to the node's deadline, the output checked against the
+ * card's outputSchema, behind the same per-agent breaker as built-ins. Only the owner tenant's executions may use it.
+ */
+@Injectable()
+export class RemoteDispatch implements OnModuleDestroy {
+  private invokers: { http: HttpAgentInvoker; grpc: GrpcAgentInvoker } | undefined;
+  /** Opened secrets by name and registration time: a re-registered agent (new secret) misses the cache. */
+  private readonly secretCache = new Map<string, string>();
+
+  constructor(
+    private readonly breakers: AgentBreakers,
+    private readonly secrets: AgentSecretsRepository,
+    private readonly box: SecretBox,
+    private readonly endpoints: AgentEndpointPolicy,
+  ) {}
+
+  async onModuleDestroy(): Promise<void> {
+    this.invokers?.grpc.close();
+    await this.invokers?.http.close();
+  }
+
+  async dispatch(d: Dispatch, entry: DirectoryEntry): Promise<DispatchResult> {
+    // Another tenant's agent answers exactly like an unknown one.
+    if (entry.tenantId !== d.tenantId) throw new SpineError(ErrorCode.AGENT_UNAVAILABLE, `agent '${d.agent}' is not registered`, { agent: d.agent });
+    if (entry.healthy === 0) throw new SpineError(ErrorCode.AGENT_UNAVAILABLE, `agent '${d.agent}' has no healthy instance`, { agent: d.agent });
+    const remainingMs = d.deadline - Date.now();
+    if (remainingMs <= 0) throw new SpineError(ErrorCode.DEADLINE_EXCEEDED, `no time left to call agent '${d.agent}'`, { agent: d.agent });
+    const card = entry.card;
+    const request = {
+      endpoint: card.endpoint,
+      input: d.input,
+      context: d.context,
+      config: d.config ?? {},
+      timeoutMs: Math.min(card.limits?.timeoutMs || remainingMs, remainingMs),
+      ...(card.outputSchemaJson ? { outputSchema: card.outputSchemaJson } : {}),
+    };
+    const { http, grpc } = (this.invokers ??= { http: new HttpAgentInvoker({ policy: this.endpoints.policy }), grpc: new GrpcAgentInvoker({ policy: this.endpoints.policy }) });
+    let result: RemoteInvokeResult;
+    try {
+      if (card.transport === Transport.HTTP) {
+        const secret = await this.secretOf(d, entry);
+        result = await this.breakers.call(d.agent, () => http.invoke({ ...request, secret }));
+      } else {
+        result = await this.breakers.call(d.agent, () =>
+          grpc.invoke({ ...request, executionId: d.executionId, nodeId: d.nodeId, attempt: d.attempt, tenantId: d.tenantId, model: d.model }),
+        );
+      }
+    } catch (err) {
+      throw capRetries(SpineError.from(err), d, entry);
+    }
+    const usage = result.usage ? create(UsageSchema, { ...result.usage, promptTokens: BigInt(result.usage.promptTokens), completionTokens: BigInt(result.usage.completionTokens), totalTokens: BigInt(result.usage.totalTokens) }) : undefined;
+    return {
+      output: (result.output ?? {}) as JsonValue,
+      totalTokens: result.usage?.totalTokens ?? 0,
+      usage: usage ? (toJson(UsageSchema, usage, { registry: spineRegistry, alwaysEmitImplicit: true }) as JsonObject) : null,
+    };
+  }
+
+  private async secretOf(d: Dispatch, entry: DirectoryEntry): Promise<string> {
+    const registered = entry.instances[0]?.registeredAt;
+    const key = `${d.agent}@${registered?.seconds ?? 0}.${registered?.nanos ?? 0}`;
+    const cached = this.secretCache.get(key);
+    if (cached) return cached;
+    const sealed = await this.secrets.get(d.tenantId, d.agent);
+    if (!sealed) throw new SpineError(ErrorCode.AGENT_UNAVAILABLE, `agent '${d.agent}' has no signing secret; register it again`, { agent: d.agent }, false);
+    const secret = this.box.open(sealed);
+    this.secretCache.set(key, secret);
+    return secret;
+  }
+}
+
+/** The publisher's retry policy bounds the node's: past its max attempts, a failure is final. */
+function capRetries(err: SpineError, d: Dispatch, entry: DirectoryEntry): SpineError {
+  const max = entry.instances[0]?.external?.retry?.maxAttempts ?? 0;
+  if (!err.retryable || max === 0 || d.attempt < max) return err;
+  return new SpineError(err.code, err.message, { ...err.details, agentMaxAttempts: String(max) }, false);
+}

@@ -1,0 +1,107 @@
+// SQL statements the orchestrator ran, from pg_stat_statements, named after the repository method that issues them.
+import pg from 'pg';
+import type { FlowMesh } from './flow-mesh.js';
+
+export interface StatementStat {
+  label: string;
+  calls: number;
+  /** Mean server-side execution time, ms. */
+  meanMs: number;
+  totalMs: number;
+}
+
+export interface SqlSnapshot {
+  statements: StatementStat[];
+  commits: number;
+}
+
+const LABELS: [RegExp, string][] = [
+  [/^(START TRANSACTION|BEGIN)/i, 'BEGIN'],
+  [/^COMMIT/i, 'COMMIT'],
+  [/^ROLLBACK/i, 'ROLLBACK'],
+  [/SELECT fencing_token::text AS token, cancel_requested .* FOR UPDATE/is, 'fenced: SELECT … FOR UPDATE (lease check)'],
+  [/WITH next AS \(UPDATE orchestrator\.executions SET last_seq/is, 'appendEvent (UPDATE last_seq + INSERT event)'],
+  [/INSERT INTO orchestrator\.node_runs \(execution_id, node_id, state, attempts, input, started_at\)/is, 'startNode (INSERT node_runs … ON CONFLICT)'],
+  [/INSERT INTO orchestrator\.node_runs .*finished_at/is, 'finishNode (INSERT node_runs … ON CONFLICT)'],
+  [/UPDATE orchestrator\.executions SET state =/is, 'setState (UPDATE executions)'],
+  [/INSERT INTO orchestrator\.executions/is, 'create (INSERT executions)'],
+  [/SET events_published = greatest/is, 'markPublished (UPDATE executions)'],
+  [/FROM orchestrator\.api_keys WHERE id =/is, 'auth: api key by id'],
+  [/UPDATE orchestrator\.api_keys SET last_used_at/is, 'auth: touch api key'],
+  [/FROM orchestrator\.flows WHERE tenant_id = \$1 AND id = \$2 ORDER BY version DESC/is, 'flows.get (latest version)'],
+  [/FROM orchestrator\.flows WHERE tenant_id = \$1 AND id = \$2 AND version/is, 'flows.get (pinned version)'],
+  [/FROM orchestrator\.executions WHERE tenant_id = \$1 AND id = \$2::uuid/is, 'executions.get (row)'],
+  [/FROM orchestrator\.node_runs WHERE execution_id = \$1 ORDER BY/is, 'nodeRuns (SELECT node_runs)'],
+  [/SET lease_owner = \$1, lease_expires_at/is, 'leases.claim'],
+  // Foreign-key checks Postgres runs itself (RI triggers), visible with pg_stat_statements.track = all.
+  [/SELECT \S+ FROM ONLY "orchestrator"\."executions" x .*FOR KEY SHARE/is, 'FK check → executions (SELECT … FOR KEY SHARE, by Postgres)'],
+  [/SELECT \S+ FROM ONLY "orchestrator"\."flows" x .*FOR KEY SHARE/is, 'FK check → flows (SELECT … FOR KEY SHARE, by Postgres)'],
+  [/SET lease_expires_at = now\(\) \+ make_interval\(secs => \$3/is, 'leases.renew'],
+  [/WHERE events_published < last_seq/is, 'events sweep'],
+];
+
+export function labelOf(query: string): string {
+  const q = query.replace(/\s+/g, ' ').trim();
+  return LABELS.find(([re]) => re.test(q))?.[1] ?? q.slice(0, 70);
+}
+
+export async function resetSql(mesh: FlowMesh): Promise<void> {
+  await mesh.sql('SELECT pg_stat_statements_reset()');
+}
+
+/** Statements on the orchestrator's database since the last reset, grouped by label, busiest first. */
+export async function readSql(mesh: FlowMesh): Promise<SqlSnapshot> {
+  const rows = await mesh.sql<{ query: string; calls: string; total: number }>(
+    `SELECT s.query, s.calls::text AS calls, s.total_exec_time AS total
+     FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+     WHERE d.datname = current_database() AND s.query NOT ILIKE '%pg_stat_statements%' AND s.query NOT ILIKE '%pg_stat_database%'`,
+  );
+  const byLabel = new Map<string, { calls: number; totalMs: number }>();
+  for (const r of rows) {
+    const label = labelOf(r.query);
+    const s = byLabel.get(label) ?? { calls: 0, totalMs: 0 };
+    s.calls += Number(r.calls);
+    s.totalMs += r.total;
+    byLabel.set(label, s);
+  }
+  const [db] = await mesh.sql<{ commits: string }>(`SELECT xact_commit::text AS commits FROM pg_stat_database WHERE datname = current_database()`);
+  return {
+    statements: [...byLabel].map(([label, s]) => ({ label, calls: s.calls, totalMs: s.totalMs, meanMs: s.calls ? s.totalMs / s.calls : 0 })).sort((a, b) => b.calls - a.calls),
+    commits: Number(db?.commits ?? 0),
+  };
+}
+
+export interface RoundTrips {
+  selectP50Ms: number;
+  commitP50Ms: number;
+  commitP99Ms: number;
+}
+
+/** What one SQL round trip and one durable commit cost on this machine, from Node over TCP (before the run). */
+export async function probeRoundTrips(mesh: FlowMesh, n = 300): Promise<RoundTrips> {
+  const client = new pg.Client({ connectionString: mesh.orchestratorDbUrl });
+  await client.connect();
+  const time = async (fn: () => Promise<unknown>) => {
+    const ms: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t = performance.now();
+      await fn();
+      ms.push(performance.now() - t);
+    }
+    return ms.sort((a, b) => a - b);
+  };
+  try {
+    await client.query('CREATE TABLE IF NOT EXISTS public.bench_probe (id int PRIMARY KEY, n bigint NOT NULL)');
+    await client.query('INSERT INTO public.bench_probe VALUES (1, 0) ON CONFLICT DO NOTHING');
+    const select = await time(() => client.query('SELECT $1::int AS one', [1]));
+    const commit = await time(async () => {
+      await client.query('BEGIN');
+      await client.query('UPDATE public.bench_probe SET n = n + 1 WHERE id = $1', [1]);
+      await client.query('COMMIT');
+    });
+    const at = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)]!;
+    return { selectP50Ms: at(select, 0.5), commitP50Ms: at(commit, 0.5), commitP99Ms: at(commit, 0.99) };
+  } finally {
+    await client.end();
+  }
+}
