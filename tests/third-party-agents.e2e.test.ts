@@ -90,7 +90,7 @@ describe('third-party agents: HTTP and gRPC agents as their own processes, regis
     });
     const execution = await run('mixed', { content: 'hola' });
     expect(execution['state'], JSON.stringify(execution)).toBe('DONE');
-    expect(nodeOf(execution, 'viahttp').output).toMatchObject({ echo: 'hola', transport: 'http' });
+    expect(nodeOf(execution, 'viahttp').output).toMatchObject({ echo: 'hola', transport: 'http', config: { max_turns: 5 } });
     expect(nodeOf(execution, 'builtin').output).toMatchObject({ agent: 't-builtin', input: { fromHttp: 'hola' } });
     expect(nodeOf(execution, 'viagrpc').output).toMatchObject({ echo: 'hola via grpc', transport: 'grpc' });
   });

@@ -14,6 +14,8 @@ interface Stat {
   ppid: number;
   /** utime + stime, ms. */
   cpuMs: number;
+  /** cutime + cstime: children that exited and were reaped, ms. */
+  reapedMs: number;
 }
 
 function stat(pid: number): Stat | undefined {
@@ -21,17 +23,18 @@ function stat(pid: number): Stat | undefined {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name, which may itself hold spaces and parentheses.
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return { ppid: Number(fields[1]), cpuMs: (ticks * 1000) / TICKS_PER_SECOND };
+    const ms = (a: number, b: number) => ((Number(fields[a]) + Number(fields[b])) * 1000) / TICKS_PER_SECOND;
+    return { ppid: Number(fields[1]), cpuMs: ms(11, 12), reapedMs: ms(13, 14) };
   } catch {
     return undefined;
   }
 }
 
-/** CPU ms used so far by `pid`, plus its direct children when `withChildren` (Postgres backends). Exited children are lost, so sample often enough. */
+/** CPU ms used so far by `pid`; with `withChildren`, also by its children, live or exited (Postgres backends come and go with the pool). */
 export function cpuMsOf(pid: number, withChildren = false): number {
-  let total = stat(pid)?.cpuMs ?? 0;
-  if (!withChildren) return total;
+  const own = stat(pid);
+  if (!withChildren) return own?.cpuMs ?? 0;
+  let total = (own?.cpuMs ?? 0) + (own?.reapedMs ?? 0);
   for (const name of readdirSync('/proc')) {
     const child = Number(name);
     if (!Number.isInteger(child) || child === pid) continue;

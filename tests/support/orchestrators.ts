@@ -33,7 +33,7 @@ export class OrchestratorMesh {
   async startOrchestrator(name: string, env: Record<string, string> = {}): Promise<OrchestratorProcess> {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const service = await startService({ name, entry: entry('orchestrator'), env: { ...this.baseEnv(), HTTP_PORT: String(port), REPLICA_ID: name, ...env }, readyUrl: `${url}/health/ready` });
+    const service = await startService({ name, entry: entry('orchestrator'), env: { ...this.baseEnv(), HTTP_PORT: String(port), GRPC_PORT: '0', REPLICA_ID: name, ...env }, readyUrl: `${url}/health/ready` });
     this.services.push(service);
     return { service, url };
   }

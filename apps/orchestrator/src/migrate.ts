@@ -1,9 +1,12 @@
 import { NestFactory } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { createRootLogger } from '@spine/observability';
 import { appDataSourceOptions, runMigrations } from '@spine/persistence';
+import type { DataSource } from 'typeorm';
 import { ApiKeysRepository } from './auth/api-keys.repository.js';
 import { ApiKeysService } from './auth/api-keys.service.js';
+import { builtInCatalog } from './defaults/built-in-catalog.js';
+import { installDefaultFlows } from './defaults/default-flows.js';
 import { loadConfig } from './orchestrator.config.js';
 import { orchestratorDataSource } from './orchestrator.module.js';
 
@@ -23,6 +26,8 @@ const ctx = await NestFactory.createApplicationContext(
   { logger: false },
 );
 const admin = await ctx.get(ApiKeysService).bootstrapAdmin(config.DEFAULT_TENANT);
+const flows = await installDefaultFlows(ctx.get<DataSource>(getDataSourceToken()), config.DEFAULT_TENANT, builtInCatalog(config.FLOW_MODELS));
+if (flows.length > 0) logger.info({ tenant: config.DEFAULT_TENANT, flows }, 'default flows installed');
 await ctx.close();
 if (admin) {
   process.stdout.write(`\n  First admin API key for tenant "${admin.tenantId}" (shown once, store it now):\n  ${admin.token}\n\n`);

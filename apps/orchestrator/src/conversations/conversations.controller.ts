@@ -1,24 +1,14 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { z } from 'zod';
 import { AuthGuard } from '../auth/auth.guard.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { ExecutionFeed } from '../executions/execution-feed.js';
 import { writeSse, type SseResponse } from '../executions/sse.js';
 import { parseBody } from '../http/parse-body.js';
+import { newConversationInput, newMessageInput } from './conversation.input.js';
 import { ConversationsService } from './conversations.service.js';
 
-const userId = z.string().trim().min(1).max(200);
-const createBody = z
-  .object({ flowId: z.string().trim().min(1).max(128).default('erp-assistant'), userId: userId.optional(), metadata: z.record(z.string(), z.unknown()).default({}) })
-  .strict();
-const messageBody = z
-  .object({
-    text: z.string().trim().min(1, 'is empty').max(8_000),
-    userId: userId.optional(),
-    locale: z.enum(['es', 'en']).optional(),
-    timezone: z.string().min(1).max(64).refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'is not an IANA time zone').optional(),
-  })
-  .strict();
+const createBody = newConversationInput.strict();
+const messageBody = newMessageInput.strict();
 
 type StreamingResponse = SseResponse & { status(code: number): unknown; json(body: unknown): unknown };
 

@@ -60,11 +60,11 @@ export class ConversationsRepository {
     return rows;
   }
 
-  async addMessage(db: SqlRunner, tenantId: string, conversationId: string, m: { role: 'user' | 'assistant'; text: string; executionId: string | null }): Promise<MessageRow> {
+  async addMessage(db: SqlRunner, tenantId: string, conversationId: string, m: { id: string; role: 'user' | 'assistant'; text: string; executionId: string | null }): Promise<MessageRow> {
     const rows = await queryRows<MessageRow>(
       db,
-      `INSERT INTO orchestrator.messages (tenant_id, conversation_id, role, text, execution_id) VALUES ($1, $2, $3, $4, $5) RETURNING ${MESSAGE}`,
-      [tenantId, conversationId, m.role, m.text, m.executionId],
+      `INSERT INTO orchestrator.messages (id, tenant_id, conversation_id, role, text, execution_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${MESSAGE}`,
+      [m.id, tenantId, conversationId, m.role, m.text, m.executionId],
     );
     return rows[0]!;
   }

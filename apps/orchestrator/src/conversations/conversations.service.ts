@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { SpineError } from '@spine/contracts';
 import type { Principal } from '../auth/principal.js';
 import type { Json } from '../executions/execution.model.js';
@@ -45,23 +46,23 @@ export class ConversationsService {
   async send(p: Principal, id: string, m: NewMessage): Promise<{ conversationId: string; messageId: string; executionId: string }> {
     const conversation = await this.row(p.tenantId, id);
     const history = (await this.conversations.messages(p.tenantId, id, HISTORY_TURNS)).map((h) => ({ role: h.role, text: h.text }));
-    let messageId = '';
+    const messageId = randomUUID();
+    // Every field of the message_received trigger is present (empty when unknown), so templates never miss one.
     const input = {
       content: m.text,
       conversationId: id,
+      messageId,
       userId: m.userId ?? conversation.userId ?? p.keyId,
       tenantId: p.tenantId,
+      locale: m.locale ?? '',
       roles: [p.role === 'admin' ? 'admin' : 'client'],
-      ...(m.locale ? { locale: m.locale } : {}),
-      ...(m.timezone ? { timezone: m.timezone } : {}),
+      timezone: m.timezone ?? '',
       now: new Date().toISOString(),
       history,
     };
     const execution = await this.executions.start(p.tenantId, conversation.flowId, input as Json, {
       conversationId: id,
-      extra: async (tx, row) => {
-        messageId = (await this.conversations.addMessage(tx, p.tenantId, id, { role: 'user', text: m.text, executionId: row.id })).id;
-      },
+      extra: (tx, row) => this.conversations.addMessage(tx, p.tenantId, id, { id: messageId, role: 'user', text: m.text, executionId: row.id }).then(() => undefined),
     });
     return { conversationId: id, messageId, executionId: execution.id };
   }

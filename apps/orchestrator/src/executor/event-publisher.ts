@@ -1,17 +1,16 @@
-import { create, fromJson, toBinary, type JsonObject } from '@bufbuild/protobuf';
-import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { toBinary } from '@bufbuild/protobuf';
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { errorCodeOf, ErrorSchema, ExecutionEventSchema, ExecutionState, spineRegistry, streams, subjects, UsageSchema, type ExecutionEvent } from '@spine/contracts';
+import { ExecutionEventSchema, streams, subjects } from '@spine/contracts';
 import { ensureStream, publishOnce } from '@spine/messaging';
 import { queryRows } from '@spine/persistence';
 import { DataSource } from 'typeorm';
 import { NATS_CONNECTION } from '../agents/registry.client.js';
-import type { EventRow, Json } from '../executions/execution.model.js';
+import { executionEventOf } from '../executions/event-message.js';
+import type { EventRow } from '../executions/execution.model.js';
 import { ExecutionsRepository } from '../executions/executions.repository.js';
-
 
 /**
  * Publishes committed execution events to JetStream (`spine.events.<tenant>.<execution>`, Nats-Msg-Id
@@ -37,7 +36,7 @@ export class EventPublisher {
     await (this.ready ??= this.ensureStream());
     let last = 0;
     for (const event of events) {
-      await publishOnce(this.js, subjects.executionEvents(tenantId, executionId), toBinary(ExecutionEventSchema, toMessage(executionId, tenantId, event)), `${executionId}:${event.seq}`);
+      await publishOnce(this.js, subjects.executionEvents(tenantId, executionId), toBinary(ExecutionEventSchema, executionEventOf(executionId, tenantId, event)), `${executionId}:${event.seq}`);
       last = event.seq;
     }
     return last;
@@ -70,57 +69,4 @@ export class EventPublisher {
   private async ensureStream() {
     return ensureStream(await jetstreamManager(this.nc), streams.executionEvents);
   }
-}
-
-const STATE = (name: unknown) => ExecutionState[name as keyof typeof ExecutionState] ?? ExecutionState.UNSPECIFIED;
-
-function toMessage(executionId: string, tenantId: string, event: EventRow): ExecutionEvent {
-  const p = (event.payload ?? {}) as Record<string, Json>;
-  const base = { executionId, tenantId, sequence: BigInt(event.seq), at: timestampFromDate(new Date(event.at)) };
-  const nodeId = String(p['nodeId'] ?? '');
-  switch (event.type) {
-    case 'state_changed':
-      return create(ExecutionEventSchema, { ...base, kind: { case: 'stateChanged', value: { previous: STATE(p['previous']), current: STATE(p['current']) } } });
-    case 'node_started':
-      return create(ExecutionEventSchema, { ...base, kind: { case: 'nodeStarted', value: { nodeId, agent: String(p['agent'] ?? ''), attempt: Number(p['attempt'] ?? 1) } } });
-    case 'node_completed':
-      return create(ExecutionEventSchema, {
-        ...base,
-        kind: {
-          case: 'nodeCompleted',
-          value: {
-            nodeId,
-            output: structOf(p['output']),
-            durationMs: Number(p['durationMs'] ?? 0),
-            ...(isObject(p['usage']) ? { usage: fromJson(UsageSchema, p['usage'], { registry: spineRegistry, ignoreUnknownFields: true }) } : {}),
-          },
-        },
-      });
-    case 'node_failed': {
-      const error = isObject(p['error']) ? p['error'] : {};
-      return create(ExecutionEventSchema, {
-        ...base,
-        kind: {
-          case: 'nodeFailed',
-          value: {
-            nodeId,
-            attempt: Number(p['attempt'] ?? 1),
-            willRetry: p['willRetry'] === true,
-            error: create(ErrorSchema, { code: errorCodeOf(String(error['code'] ?? '')) ?? 0, message: String(error['message'] ?? ''), retryable: error['retryable'] === true }),
-          },
-        },
-      });
-    }
-    default:
-      return create(ExecutionEventSchema, { ...base, kind: { case: 'nodeSkipped', value: { nodeId, reason: String(p['reason'] ?? '') } } });
-  }
-}
-
-function isObject(value: Json | undefined): value is { [key: string]: Json } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Outputs that are not objects travel as `{ value: … }`. */
-function structOf(value: Json | undefined): JsonObject {
-  return isObject(value) ? value : { value: value ?? null };
 }

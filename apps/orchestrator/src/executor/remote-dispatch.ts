@@ -45,7 +45,7 @@ export class RemoteDispatch implements OnModuleDestroy {
       endpoint: card.endpoint,
       input: d.input,
       context: d.context,
-      config: d.config ?? {},
+      config: d.config ?? configOf(d.context),
       timeoutMs: Math.min(card.limits?.timeoutMs || remainingMs, remainingMs),
       ...(card.outputSchemaJson ? { outputSchema: card.outputSchemaJson } : {}),
     };
@@ -89,4 +89,10 @@ function capRetries(err: SpineError, d: Dispatch, entry: DirectoryEntry): SpineE
   const max = entry.instances[0]?.external?.retry?.maxAttempts ?? 0;
   if (!err.retryable || max === 0 || d.attempt < max) return err;
   return new SpineError(err.code, err.message, { ...err.details, agentMaxAttempts: String(max) }, false);
+}
+
+/** The node's config: the executor puts it in the agent context (`context.config`). */
+function configOf(context: JsonObject): JsonObject {
+  const config = context['config'];
+  return typeof config === 'object' && config !== null && !Array.isArray(config) ? config : {};
 }

@@ -1,29 +1,22 @@
 import type { DescMessage, JsonObject, MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { ConversationSchema, CreateConversationRequest, SendMessageRequest } from '@spine/contracts';
-import { z } from 'zod';
+import { newConversationInput, newMessageInput } from '../conversations/conversation.input.js';
 import type { ConversationRow, MessageRow } from '../conversations/conversations.repository.js';
 import type { NewConversation, NewMessage } from '../conversations/conversations.service.js';
 import { parseBody } from '../http/parse-body.js';
 
 type Init<T extends DescMessage> = MessageInitShape<T>;
 
-// Same limits as ConversationsController's bodies; proto3 has no "unset" for strings, so empty means absent.
+// proto3 has no "unset" for strings: empty means absent.
 const optional = (s: string) => (s.trim() === '' ? undefined : s);
-const newConversation = z.object({ flowId: z.string().trim().min(1).max(128).default('erp-assistant'), userId: z.string().trim().min(1).max(200).optional(), metadata: z.record(z.string(), z.unknown()).default({}) });
-const newMessage = z.object({
-  text: z.string().trim().min(1, 'is empty').max(8_000),
-  userId: z.string().trim().min(1).max(200).optional(),
-  locale: z.enum(['es', 'en']).optional(),
-  timezone: z.string().min(1).max(64).refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'is not an IANA time zone').optional(),
-});
 
 export function newConversationOf(req: CreateConversationRequest): NewConversation {
-  return parseBody(newConversation, { flowId: optional(req.flowId), userId: optional(req.userId), metadata: req.metadata });
+  return parseBody(newConversationInput, { flowId: optional(req.flowId), userId: optional(req.userId), metadata: req.metadata });
 }
 
 export function messageInputOf(req: SendMessageRequest): NewMessage {
-  return parseBody(newMessage, { text: req.text, userId: optional(req.userId), locale: optional(req.locale), timezone: optional(req.timezone) });
+  return parseBody(newMessageInput, { text: req.text, userId: optional(req.userId), locale: optional(req.locale), timezone: optional(req.timezone) });
 }
 
 export function conversationOf(c: ConversationRow & { messages: MessageRow[] }): Init<typeof ConversationSchema> {

@@ -1,7 +1,8 @@
+import { executionEventOf } from '../executions/event-message.js';
 import { create, fromJson, type DescMessage, type JsonObject, type JsonValue, type MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromDate, ValueSchema } from '@bufbuild/protobuf/wkt';
 import {
-  ChunkKind, ErrorCode, errorCodeOf, ErrorSchema, ExecutionEventSchema, ExecutionSchema, ExecutionState, FlowFormat, FlowSummarySchema, FlowVersionSchema,
+  ChunkKind, ErrorCode, errorCodeOf, ErrorSchema, ExecutionSchema, ExecutionState, FlowFormat, FlowSummarySchema, FlowVersionSchema,
   NodeRunState, spineRegistry, SpineError, StreamChunkSchema, StreamExecutionResponseSchema, UsageSchema, type FlowDocument,
   type Error as ErrorMessage,
 } from '@spine/contracts';
@@ -97,28 +98,5 @@ export function updateOf(executionId: string, tenantId: string, item: FeedItem):
     const chunk = create(StreamChunkSchema, { executionId, tenantId, sequence: BigInt(item.seq), kind: CHUNK_KINDS[item.chunkKind], text: item.text, final: item.final });
     return { position, update: { case: 'chunk', value: chunk } };
   }
-  return { position, update: { case: 'event', value: eventOf(executionId, tenantId, item) } };
-}
-
-// The same shape EventPublisher puts on spine.events.<tenant>.<execution>, from the committed row.
-function eventOf(executionId: string, tenantId: string, item: Extract<FeedItem, { kind: 'event' }>) {
-  const p = isMap(item.payload) ? item.payload : {};
-  const base = { executionId, tenantId, sequence: BigInt(item.seq), at: stamp(item.at) };
-  const nodeId = String(p['nodeId'] ?? '');
-  const attempt = Number(p['attempt'] ?? 1);
-  switch (item.type) {
-    case 'state_changed':
-      return create(ExecutionEventSchema, { ...base, kind: { case: 'stateChanged', value: { previous: stateOf(p['previous']), current: stateOf(p['current']) } } });
-    case 'node_started':
-      return create(ExecutionEventSchema, { ...base, kind: { case: 'nodeStarted', value: { nodeId, agent: String(p['agent'] ?? ''), attempt } } });
-    case 'node_completed': {
-      const output = isMap(p['output']) ? p['output'] : { value: p['output'] ?? null };
-      const usage = isMap(p['usage']) ? fromJson(UsageSchema, p['usage'] as JsonValue, { registry: spineRegistry, ignoreUnknownFields: true }) : undefined;
-      return create(ExecutionEventSchema, { ...base, kind: { case: 'nodeCompleted', value: { nodeId, output: output as JsonObject, usage, durationMs: Number(p['durationMs'] ?? 0) } } });
-    }
-    case 'node_failed':
-      return create(ExecutionEventSchema, { ...base, kind: { case: 'nodeFailed', value: { nodeId, attempt, willRetry: p['willRetry'] === true, error: errorOf(p['error'] ?? null) } } });
-    default:
-      return create(ExecutionEventSchema, { ...base, kind: { case: 'nodeSkipped', value: { nodeId, reason: String(p['reason'] ?? '') } } });
-  }
+  return { position, update: { case: 'event', value: executionEventOf(executionId, tenantId, item) } };
 }

@@ -2,7 +2,7 @@ import type { MessageInitShape } from '@bufbuild/protobuf';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AgentHandler, InvokeContext } from '@spine/agent-kit';
 import { ChunkKind, SpineError, type StreamerInput, type StreamerInputSchema, type StreamerOutputSchema } from '@spine/contracts';
-import { nodeModelSpec, type ModelRouter, type StreamChunk } from '@spine/llm';
+import { isValidTimezone, nodeModelSpec, type ModelRouter, type StreamChunk } from '@spine/llm';
 import { ChunkPublisher } from './chunk.publisher.js';
 import { replyMessages } from './reply.messages.js';
 
@@ -35,6 +35,7 @@ export class ReplyHandler implements AgentHandler<typeof StreamerInputSchema, ty
     const stream: AsyncIterable<StreamChunk> = provider.stream({
       messages: replyMessages(input),
       ...(input.language === 'es' || input.language === 'en' ? { locale: input.language } : {}),
+      ...(input.timezone && isValidTimezone(input.timezone) ? { now: { timezone: input.timezone, now: new Date() } } : {}),
       signal: ctx.signal,
       ...(ctx.deadline ? { deadline: ctx.deadline } : {}),
     });

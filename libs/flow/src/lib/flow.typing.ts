@@ -30,6 +30,13 @@ export const MESSAGE_RECEIVED_TYPE: FieldType = objectType({
   userId: STRING,
   tenantId: STRING,
   locale: STRING,
+  /** The sender's roles in the tenant (client, admin): tools check them. */
+  roles: { kind: 'list', element: STRING },
+  /** The sender's clock, for relative dates ("mañana a las 10"): IANA time zone and an RFC 3339 instant. */
+  timezone: STRING,
+  now: STRING,
+  /** Earlier turns of the conversation, oldest first. */
+  history: { kind: 'list', element: objectType({ role: STRING, text: STRING }) },
 });
 
 export function triggerTypeOf(trigger: FlowTrigger): FieldType {

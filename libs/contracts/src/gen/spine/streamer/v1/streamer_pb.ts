@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file spine/streamer/v1/streamer.proto.
  */
 export const file_spine_streamer_v1_streamer: GenFile = /*@__PURE__*/
-  fileDesc("CiBzcGluZS9zdHJlYW1lci92MS9zdHJlYW1lci5wcm90bxIRc3BpbmUuc3RyZWFtZXIudjEihwEKDVN0cmVhbWVySW5wdXQSEQoJdXNlcl90ZXh0GAEgASgJEhAKCGxhbmd1YWdlGAIgASgJEg0KBXJvdXRlGAMgASgJEhAKCHF1ZXN0aW9uGAQgASgJEjAKDHRvb2xfcmVzdWx0cxgFIAMoCzIaLnNwaW5lLnRvb2xzLnYxLlRvb2xSZXN1bHQiLgoOU3RyZWFtZXJPdXRwdXQSDAoEdGV4dBgBIAEoCRIOCgZjaHVua3MYAiABKARiBnByb3RvMw", [file_spine_tools_v1_tools]);
+  fileDesc("CiBzcGluZS9zdHJlYW1lci92MS9zdHJlYW1lci5wcm90bxIRc3BpbmUuc3RyZWFtZXIudjEimQEKDVN0cmVhbWVySW5wdXQSEQoJdXNlcl90ZXh0GAEgASgJEhAKCGxhbmd1YWdlGAIgASgJEg0KBXJvdXRlGAMgASgJEhAKCHF1ZXN0aW9uGAQgASgJEjAKDHRvb2xfcmVzdWx0cxgFIAMoCzIaLnNwaW5lLnRvb2xzLnYxLlRvb2xSZXN1bHQSEAoIdGltZXpvbmUYBiABKAkiLgoOU3RyZWFtZXJPdXRwdXQSDAoEdGV4dBgBIAEoCRIOCgZjaHVua3MYAiABKARiBnByb3RvMw", [file_spine_tools_v1_tools]);
 
 /**
  * StreamerInput is what the reply is written from: only these facts may be stated.
@@ -50,6 +50,13 @@ export type StreamerInput = Message<"spine.streamer.v1.StreamerInput"> & {
    * @generated from field: repeated spine.tools.v1.ToolResult tool_results = 5;
    */
   toolResults: ToolResult[];
+
+  /**
+   * The user's IANA time zone: dates in the reply are written in it. Empty: the streamer's default.
+   *
+   * @generated from field: string timezone = 6;
+   */
+  timezone: string;
 };
 
 /**

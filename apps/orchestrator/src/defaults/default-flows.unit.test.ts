@@ -1,0 +1,38 @@
+import { loadFlow, validateFlow } from '@spine/flow';
+import { toolCatalog } from '@spine/tool-catalog';
+import { describe, expect, it } from 'vitest';
+import { builtInCatalog } from './built-in-catalog.js';
+import { defaultFlowText } from './default-flows.js';
+
+const text = defaultFlowText('erp-assistant');
+
+describe('the default erp-assistant flow', () => {
+  const flow = loadFlow(text);
+
+  it('validates against the real agents and tools with no issues', () => {
+    expect(validateFlow(flow, builtInCatalog(['local']))).toEqual([]);
+  });
+
+  it('wires intake → router → retrieval → planner → tool-executor → streamer', () => {
+    expect(flow.nodes.map((n) => [n.id, n.agent, n.dependsOn])).toEqual([
+      ['intake', 'intake', []],
+      ['router', 'router', ['intake']],
+      ['retrieval', 'retrieval', ['router']],
+      ['planner', 'planner', ['intake', 'router', 'retrieval']],
+      ['tool-executor', 'tool-executor', ['intake', 'planner']],
+      ['streamer', 'streamer', ['intake', 'router', 'planner', 'tool-executor']],
+    ]);
+    expect(flow.nodes.find((n) => n.id === 'tool-executor')?.condition).toBe('{{ planner.ready }}');
+    expect(flow.nodes.find((n) => n.id === 'tool-executor')?.inputs).toMatchObject({ calls: '{{ planner.toolCalls }}' });
+  });
+
+  it('allows exactly the tools of the catalog, and no event-logger node (it reads JetStream)', () => {
+    expect([...(flow.scopes.allowedTools ?? [])].sort()).toEqual(toolCatalog.map((t) => t.name).sort());
+    expect(flow.nodes.some((n) => n.agent === 'event-logger')).toBe(false);
+  });
+
+  it('is caught when a reference breaks: planner.toolCalls renamed', () => {
+    const broken = loadFlow(text.replace('{{ planner.toolCalls }}', '{{ planner.tool_list }}'));
+    expect(validateFlow(broken, builtInCatalog(['local']))).toEqual([expect.objectContaining({ code: 'UNKNOWN_FIELD' })]);
+  });
+});
