@@ -200,6 +200,26 @@ describe('orchestrator: flows on real agents, durable execution, failover', () =
     expect((await admin.get('/v1/executions/not-a-uuid')).status).toBe(404);
   });
 
+  it('publishes its OpenAPI document with every public route, and interactive docs', async () => {
+    const res = await fetch(`${a.url}/openapi.json`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>>; components: { securitySchemes: Body } };
+    expect(doc.openapi).toMatch(/^3\./);
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    for (const route of [
+      'POST /v1/flows', 'POST /v1/flows/validate', 'GET /v1/flows', 'GET /v1/flows/{id}', 'GET /v1/flows/{id}/versions/{version}',
+      'POST /v1/flows/{id}/executions', 'GET /v1/executions/{id}', 'POST /v1/executions/{id}/cancel', 'GET /v1/executions/{id}/stream',
+      'POST /v1/conversations', 'GET /v1/conversations/{id}', 'POST /v1/conversations/{id}/messages', 'GET /v1/conversations/{id}/events',
+      'GET /v1/agents', 'POST /v1/admin/api-keys',
+    ]) expect(routes).toContain(route);
+    const start = doc.paths['/v1/flows/{id}/executions']!['post'] as { requestBody: { content: Record<string, { schema: { properties: Body } }> } };
+    expect(Object.keys(start.requestBody.content['application/json']!.schema.properties)).toEqual(expect.arrayContaining(['input', 'version', 'wait']));
+    expect(doc.components.securitySchemes).toHaveProperty('bearer');
+    const docs = await fetch(`${a.url}/docs`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toMatch(/swagger-ui/i);
+  });
+
   it('finishes a flow on the other replica when the one running it is killed -9 in its third node; every node runs once', async () => {
     const five = flow('five', [
       { id: 'n1' },

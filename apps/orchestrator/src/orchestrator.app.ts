@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { createRootLogger, Readiness, SpineExceptionFilter, SpineLogger } from '@spine/observability';
 import type { DataSource } from 'typeorm';
+import { serveOpenApi } from './http/openapi.js';
 import type { OrchestratorConfig } from './orchestrator.config.js';
 import { GrpcServer } from './grpc/grpc.server.js';
 import { OrchestratorModule } from './orchestrator.module.js';
@@ -26,6 +27,7 @@ export async function startOrchestrator(config: OrchestratorConfig): Promise<Run
   app.useBodyParser('text', { limit: config.MAX_BODY_BYTES, type: ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain'] });
   app.enableShutdownHooks();
   app.useGlobalFilters(new SpineExceptionFilter());
+  serveOpenApi(app);
   const db = app.get<DataSource>(getDataSourceToken());
   app.get(Readiness).register('postgres', () => db.isInitialized);
   app.get(Readiness).register('nats', () => !nc.isClosed());

@@ -1,4 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBodyOf } from '../http/api-schema.js';
 import { z } from 'zod';
 import { parseBody } from '../http/parse-body.js';
 import { ApiKeysService, type ApiKeyView } from './api-keys.service.js';
@@ -8,6 +10,7 @@ import { CurrentPrincipal, ROLES, Roles, type Principal, type Role } from './pri
 const createKey = z.object({ name: z.string().trim().min(1).max(120), role: z.enum(ROLES as [Role, ...Role[]]) }).strict();
 
 
+@ApiTags('api keys')
 @Controller('v1')
 @UseGuards(AuthGuard)
 export class ApiKeysController {
@@ -15,12 +18,15 @@ export class ApiKeysController {
 
   /** Which tenant and role the presented key has. */
   @Get('whoami')
+  @ApiOperation({ summary: 'The tenant and role of the presented key' })
   whoami(@CurrentPrincipal() p: Principal): Principal {
     return p;
   }
 
   /** Creates a key in the caller's tenant; the token is in this answer only. */
   @Post('admin/api-keys')
+  @ApiOperation({ summary: "Create a key in the caller's tenant (admin); the token is in this answer only" })
+  @ApiBodyOf(createKey)
   @Roles('admin')
   create(@CurrentPrincipal() p: Principal, @Body() body: unknown): Promise<ApiKeyView & { token: string }> {
     const { name, role } = parseBody(createKey, body);
@@ -28,12 +34,14 @@ export class ApiKeysController {
   }
 
   @Get('admin/api-keys')
+  @ApiOperation({ summary: "The tenant's keys, without secrets (admin)" })
   @Roles('admin')
   async list(@CurrentPrincipal() p: Principal): Promise<{ keys: ApiKeyView[] }> {
     return { keys: await this.keys.list(p) };
   }
 
   @Delete('admin/api-keys/:id')
+  @ApiOperation({ summary: 'Revoke a key (admin)' })
   @Roles('admin')
   @HttpCode(200)
   revoke(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<ApiKeyView> {

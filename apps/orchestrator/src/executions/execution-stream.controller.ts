@@ -1,4 +1,5 @@
 import { Controller, Get, Headers, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuthGuard } from '../auth/auth.guard.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { ExecutionFeed, parsePosition } from './execution-feed.js';
@@ -6,6 +7,7 @@ import { ExecutionsService } from './executions.service.js';
 import { writeSse, type SseResponse } from './sse.js';
 
 /** GET /v1/executions/{id}/stream: the execution's events and reply tokens as SSE; resumes from Last-Event-ID on any replica. */
+@ApiTags('executions')
 @Controller('v1/executions')
 @UseGuards(AuthGuard)
 export class ExecutionStreamController {
@@ -15,6 +17,8 @@ export class ExecutionStreamController {
   ) {}
 
   @Get(':id/stream')
+  @ApiOperation({ summary: 'Server-Sent Events: the execution\'s events and reply tokens', description: 'Every event has an `id:`; reconnect with `Last-Event-ID` (or `?lastEventId=`) on any replica to resume with no gap and no duplicate. Ends with `event: end`.' })
+  @ApiProduces('text/event-stream')
   async stream(
     @CurrentPrincipal() p: Principal,
     @Param('id') id: string,

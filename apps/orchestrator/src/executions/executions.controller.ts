@@ -1,4 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBodyOf } from '../http/api-schema.js';
 import { z } from 'zod';
 import { AuthGuard } from '../auth/auth.guard.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
@@ -18,6 +20,7 @@ const startBody = z
 
 const afterQuery = (after: string | undefined) => (after === undefined ? 0 : Math.max(0, Number.parseInt(after, 10) || 0));
 
+@ApiTags('executions')
 @Controller('v1')
 @UseGuards(AuthGuard)
 export class ExecutionsController {
@@ -25,6 +28,8 @@ export class ExecutionsController {
 
   /** Starts an execution of the flow; 202 with its id (or, with `wait`, 200 with the settled execution). */
   @Post('flows/:id/executions')
+  @ApiOperation({ summary: "Start an execution of the flow's latest version (or `version`)", description: '202 with the execution id and links; with `wait: true`, 200 with the execution once it settles (DONE, FAILED, CANCELLED, WAITING_INPUT).' })
+  @ApiBodyOf(startBody)
   @HttpCode(202)
   async start(@CurrentPrincipal() p: Principal, @Param('id') flowId: string, @Body() body: unknown, @Res({ passthrough: true }) res: { status(code: number): unknown }) {
     const { input, version, wait, waitTimeoutMs } = parseBody(startBody, body);
@@ -37,17 +42,20 @@ export class ExecutionsController {
   }
 
   @Get('executions/:id')
+  @ApiOperation({ summary: "An execution: state, error, and every node's input, output, attempts and timings" })
   get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
     return this.executions.get(p.tenantId, id);
   }
 
   /** The execution's event log after `after` (a sequence number). */
   @Get('executions/:id/events')
+  @ApiOperation({ summary: "The execution's append-only event log after `after`" })
   async events(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query('after') after?: string) {
     return { events: await this.executions.events(p.tenantId, id, afterQuery(after)) };
   }
 
   @Post('executions/:id/cancel')
+  @ApiOperation({ summary: 'Cancel: nothing is dispatched after this; the execution ends CANCELLED' })
   @HttpCode(202)
   cancel(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
     return this.executions.cancel(p.tenantId, id);
