@@ -4,7 +4,7 @@ import { ErrorCode, SpineError } from '@spine/contracts';
 import type { FlowPlan } from '@spine/flow';
 import type { SqlRunner } from '@spine/persistence';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { EventRow, ExecutionRow, ExecutionStateName, Json, Lease, NodeRunRow } from '../executions/execution.model.js';
+import type { ExecutionRow, ExecutionStateName, Json, Lease, NodeRunRow } from '../executions/execution.model.js';
 import type { ExecutionsRepository } from '../executions/executions.repository.js';
 import type { LeasesRepository } from '../executions/leases.repository.js';
 import type { OrchestratorConfig } from '../orchestrator.config.js';
@@ -12,6 +12,7 @@ import type { AgentDispatcher } from './agent-dispatcher.js';
 import type { EventPublisher } from './event-publisher.js';
 import { nextState, waitsForInput } from './execution-states.js';
 import { backoffOf, retryDelayMs } from './retry-policy.js';
+import { RunEvents } from './run-events.js';
 import { checkScope, errorJson, scopeMessage } from './run-scope.js';
 
 export interface RunnerDeps {
@@ -50,13 +51,13 @@ export class ExecutionRunner {
   private readonly writes: Write[] = [];
   /** Dispatches that wait for the commit of their node's start. */
   private readonly launches: { nodeId: string; attempt: number; input: JsonObject; delayMs: number }[] = [];
-  private readonly events: EventRow[] = [];
   private tokens = 0;
   private ending: Ending | undefined;
   private cancelled = false;
   private wake: (() => void) | undefined;
   private abandoned = false;
   private readonly deadline: number | undefined;
+  private readonly log: RunEvents;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -66,6 +67,7 @@ export class ExecutionRunner {
     runs: NodeRunRow[],
   ) {
     this.state = execution.state;
+    this.log = new RunEvents(deps, execution.id, execution.tenantId);
     const budget = plan.flow.scopes.maxExecutionTimeMs;
     this.deadline = budget ? new Date(execution.createdAt).getTime() + budget : undefined;
     for (const run of runs) {
@@ -181,7 +183,7 @@ export class ExecutionRunner {
     this.inputs.set(nodeId, input);
     this.write(async (tx) => {
       await this.deps.executions.startNode(tx, this.id, nodeId, input as Json);
-      await this.emit(tx, 'node_started', { nodeId, agent, attempt });
+      await this.log.emit(tx, 'node_started', { nodeId, agent, attempt });
     }, nodeId);
     this.advance(nextState(this.state, this.plan.node(nodeId).agent, 'start'));
     return attempt;
@@ -247,7 +249,7 @@ export class ExecutionRunner {
       if (!retry) return this.fail(outcome.nodeId, outcome.error, outcome.attempt);
       const { nodeId, attempt, error } = outcome;
       this.write(async (tx) => {
-      await this.emit(tx, 'node_failed', { nodeId, attempt, willRetry: true, error: errorJson(error) });
+      await this.log.emit(tx, 'node_failed', { nodeId, attempt, willRetry: true, error: errorJson(error) });
     });
       const input = this.inputs.get(nodeId) ?? {};
       this.launches.push({ nodeId, attempt: this.recordStart(nodeId, input), input, delayMs: retryDelayMs(policy, attempt) });
@@ -259,7 +261,7 @@ export class ExecutionRunner {
     this.tokens += outcome.tokens;
     this.write(async (tx) => {
       await this.deps.executions.finishNode(tx, this.id, nodeId, { state: 'succeeded', output: output as Json, ...(usage ? { usage: usage as Json } : {}) });
-      await this.emit(tx, 'node_completed', { nodeId, output: output as Json, usage: usage as Json, durationMs });
+      await this.log.emit(tx, 'node_completed', { nodeId, output: output as Json, usage: usage as Json, durationMs });
     });
     this.advance(nextState(this.state, node.agent, 'success'));
     const max = this.plan.flow.scopes.maxTotalTokens;
@@ -276,14 +278,14 @@ export class ExecutionRunner {
     this.skipped.add(nodeId);
     this.write(async (tx) => {
       await this.deps.executions.finishNode(tx, this.id, nodeId, { state: 'skipped' });
-      await this.emit(tx, 'node_skipped', { nodeId, reason });
+      await this.log.emit(tx, 'node_skipped', { nodeId, reason });
     });
   }
 
   private fail(nodeId: string, error: SpineError, attempt: number): void {
     this.write(async (tx) => {
       await this.deps.executions.finishNode(tx, this.id, nodeId, { state: 'failed', error: errorJson(error) });
-      await this.emit(tx, 'node_failed', { nodeId, attempt, willRetry: false, error: errorJson(error) });
+      await this.log.emit(tx, 'node_failed', { nodeId, attempt, willRetry: false, error: errorJson(error) });
     });
     this.ending ??= { state: 'FAILED', error, nodeId };
   }
@@ -294,7 +296,7 @@ export class ExecutionRunner {
     this.state = to;
     this.write(async (tx) => {
       const seq = await this.deps.executions.setState(tx, this.id, this.execution.tenantId, from, to);
-      this.events.push({ seq, type: 'state_changed', payload: { previous: from, current: to }, at: new Date() });
+      this.log.add({ seq, type: 'state_changed', payload: { previous: from, current: to }, at: new Date() });
     });
   }
 
@@ -322,7 +324,7 @@ export class ExecutionRunner {
       this.cancelled = true;
       return 'cancelled';
     }
-    this.flushEvents();
+    this.log.flush();
     return 'ok';
   }
 
@@ -338,7 +340,7 @@ export class ExecutionRunner {
       writes.push({ run: (tx) => this.deps.executions.finishNode(tx, this.id, nodeId, { state: 'failed', error: errorJson(abandoned) }) });
     }
     this.inFlight.clear();
-    if (ending.state === 'DONE') await this.drainPublishing();
+    if (ending.state === 'DONE') await this.log.drain();
     await this.deps.leases.fenced(this.lease, async (tx) => {
       for (const write of writes) await write.run(tx);
       const reply = this.replyText();
@@ -348,44 +350,19 @@ export class ExecutionRunner {
       let previous = from;
       for (const to of steps) {
         const seq = await this.deps.executions.setState(tx, this.id, this.execution.tenantId, previous, to, error);
-        this.events.push({ seq, type: 'state_changed', payload: { previous, current: to }, at: new Date() });
+        this.log.add({ seq, type: 'state_changed', payload: { previous, current: to }, at: new Date() });
         previous = to;
       }
     });
     this.state = steps[steps.length - 1]!;
-    this.flushEvents();
-    await this.drainPublishing().catch(() => undefined);
+    this.log.flush();
+    await this.log.drain(true).catch(() => undefined);
     return this.state;
-  }
-
-  private publishing: Promise<number> = Promise.resolve(0);
-
-  /** Publishes committed events in order, off the critical path; a failure is left to the sweeper. */
-  private flushEvents(): void {
-    const events = this.events.splice(0).sort((a, b) => a.seq - b.seq);
-    if (events.length === 0) return;
-    this.publishing = this.publishing
-      .then(() => this.deps.publisher.publish(this.id, this.execution.tenantId, events))
-      .then((seq) => this.deps.publisher.markPublished(this.id, seq).then(() => seq))
-      .catch((err: unknown) => {
-        this.deps.logger.warn?.({ msg: 'events.publish_failed', executionId: this.id, err });
-        return 0;
-      });
-  }
-
-  private async drainPublishing(): Promise<void> {
-    await this.publishing;
   }
 
   /** Queues a write for the next commit; `start` marks the start of a node, dropped if the execution ends first. */
   private write(run: Write['run'], start?: string): void {
     this.writes.push(start ? { run, start } : { run });
-  }
-
-  private async emit(tx: SqlRunner, type: string, payload: Json): Promise<number> {
-    const seq = await this.deps.executions.appendEvent(tx, this.id, this.execution.tenantId, type, payload);
-    this.events.push({ seq, type, payload, at: new Date() });
-    return seq;
   }
 
   /** Templates read `trigger` (the execution's input) and `context` (its `context` field: session, customer, …). */

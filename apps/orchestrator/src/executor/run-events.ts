@@ -1,0 +1,52 @@
+import type { SqlRunner } from '@spine/persistence';
+import type { EventRow, Json } from '../executions/execution.model.js';
+import type { RunnerDeps } from './execution-runner.js';
+
+/**
+ * The events of one execution run: appended to the log inside the run's transactions, then published to JetStream
+ * after each commit, in order and off the critical path. Publishing stops at the first failure (the sweeper
+ * finishes it from Postgres); how far it got is recorded once, at the end.
+ */
+export class RunEvents {
+  private readonly pending: EventRow[] = [];
+  private publishing: Promise<void> = Promise.resolve();
+  private published = 0;
+  private failed = false;
+
+  constructor(
+    private readonly deps: Pick<RunnerDeps, 'executions' | 'publisher' | 'logger'>,
+    private readonly executionId: string,
+    private readonly tenantId: string,
+  ) {}
+
+  async emit(tx: SqlRunner, type: string, payload: Json): Promise<number> {
+    const seq = await this.deps.executions.appendEvent(tx, this.executionId, this.tenantId, type, payload);
+    this.add({ seq, type, payload, at: new Date() });
+    return seq;
+  }
+
+  /** An event another write appended (a state change). */
+  add(event: EventRow): void {
+    this.pending.push(event);
+  }
+
+  /** Publishes what the last commit made durable. */
+  flush(): void {
+    const events = this.pending.splice(0).sort((a, b) => a.seq - b.seq);
+    if (events.length === 0) return;
+    this.publishing = this.publishing.then(async () => {
+      if (this.failed) return;
+      try {
+        this.published = await this.deps.publisher.publish(this.executionId, this.tenantId, events);
+      } catch (err) {
+        this.failed = true;
+        this.deps.logger.warn?.({ msg: 'events.publish_failed', executionId: this.executionId, err });
+      }
+    });
+  }
+
+  async drain(record = false): Promise<void> {
+    await this.publishing;
+    if (record && this.published > 0) await this.deps.publisher.markPublished(this.executionId, this.published);
+  }
+}
