@@ -216,12 +216,19 @@ function profileSection(p: ProfileSummary, at: string): string {
   ].join('\n');
 }
 
+/** A `## heading…` section of the previous file, up to the next `## `; empty when absent. */
+function section(text: string, heading: string): string {
+  const start = text.indexOf(`\n${heading}`);
+  if (start < 0) return '';
+  const end = text.indexOf('\n## ', start + 1);
+  return `${text.slice(start + 1, end < 0 ? undefined : end).trimEnd()}\n`;
+}
+
 export async function writeResults(r: Run): Promise<void> {
   const previous = existsSync(FILE) ? await readFile(FILE, 'utf8') : '';
-  const rows = previous.split('\n').filter((l) => l.startsWith('| 2'));
-  const profileStart = previous.indexOf('\n## Latest orchestrator CPU profile');
-  const keptProfile = profileStart >= 0 ? previous.slice(profileStart + 1).trimEnd() + '\n' : '';
-  const text = [HEADER, '## Runs', '', TABLE_HEAD, ...rows, row(r), '', details(r), r.profile ? profileSection(r.profile, r.at) : keptProfile].join('\n');
-  await writeFile(FILE, text);
+  const rows = section(previous, '## Runs').split('\n').filter((l) => /^\| \d{4}-\d{2}-\d{2}T/.test(l));
+  // Hand-written analysis lives under "## Findings" and is kept as is.
+  const kept = [r.profile ? profileSection(r.profile, r.at) : section(previous, '## Latest orchestrator CPU profile'), section(previous, '## Findings')].filter(Boolean);
+  await writeFile(FILE, [HEADER, '## Runs', '', TABLE_HEAD, ...rows, row(r), '', details(r), ...kept].join('\n'));
   process.stdout.write(`\nwrote ${FILE}\n`);
 }

@@ -3,7 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode, SpineError } from '@spine/contracts';
 import { queryRows, type SqlRunner } from '@spine/persistence';
 import { DataSource } from 'typeorm';
-import type { Lease } from './execution.model.js';
+import type { ExecutionStateName, Json, Lease } from './execution.model.js';
+
+/** One write of an executor step (the commit_step function applies them in order). */
+export type StepOp =
+  | { op: 'start'; node: string; input: Json }
+  | { op: 'finish'; node: string; state: 'succeeded' | 'failed' | 'skipped'; output?: Json; error?: Json; usage?: Json }
+  | { op: 'event'; type: string; payload: Json }
+  | { op: 'state'; from: ExecutionStateName; to: ExecutionStateName; error?: Json }
+  | { op: 'reply'; conversation: string; text: string };
 
 /**
  * Leases let several orchestrator replicas share executions. A claim bumps the execution's fencing token;
@@ -59,6 +67,23 @@ export class LeasesRepository {
       }
       return fn(tx, { cancelRequested: rows[0].cancelRequested });
     });
+  }
+
+  /** Applies one executor step (lease check + writes) in one statement; see the commit_step migration. */
+  async commitStep(lease: Lease, ops: StepOp[], honourCancel: boolean): Promise<{ cancelRequested: boolean; applied: boolean; seqs: number[] }> {
+    try {
+      const rows = await queryRows<{ r: { cancelRequested: boolean; applied: boolean; seqs: number[] } }>(
+        this.db,
+        `SELECT orchestrator.commit_step($1::uuid, $2::bigint, $3::jsonb, $4) AS r`,
+        [lease.executionId, lease.token, JSON.stringify(ops), honourCancel],
+      );
+      return rows[0]!.r;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SP001') {
+        throw new SpineError(ErrorCode.FAILED_PRECONDITION, `lease on ${lease.executionId} was lost to a newer claim`, { reason: 'lease_lost' });
+      }
+      throw err;
+    }
   }
 
   /** Gives the execution up now (shutdown): another replica may claim it at once. */

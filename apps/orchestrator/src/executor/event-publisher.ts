@@ -31,15 +31,15 @@ export class EventPublisher {
     this.js = jetstream(nc);
   }
 
-  /** Publishes in order; resolves with the last sequence stored by JetStream. */
+  /**
+   * Publishes in order without waiting for each acknowledgement in turn (one connection keeps the order); resolves
+   * with the last sequence stored by JetStream, and rejects if any was not.
+   */
   async publish(executionId: string, tenantId: string, events: readonly EventRow[]): Promise<number> {
     await (this.ready ??= this.ensureStream());
-    let last = 0;
-    for (const event of events) {
-      await publishOnce(this.js, subjects.executionEvents(tenantId, executionId), toBinary(ExecutionEventSchema, executionEventOf(executionId, tenantId, event)), `${executionId}:${event.seq}`);
-      last = event.seq;
-    }
-    return last;
+    const subject = subjects.executionEvents(tenantId, executionId);
+    await Promise.all(events.map((event) => publishOnce(this.js, subject, toBinary(ExecutionEventSchema, executionEventOf(executionId, tenantId, event)), `${executionId}:${event.seq}`)));
+    return events.at(-1)?.seq ?? 0;
   }
 
   async markPublished(executionId: string, seq: number): Promise<void> {

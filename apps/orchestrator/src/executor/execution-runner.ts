@@ -2,11 +2,10 @@ import type { JsonObject, JsonValue } from '@bufbuild/protobuf';
 import type { LoggerService } from '@nestjs/common';
 import { ErrorCode, SpineError } from '@spine/contracts';
 import type { FlowPlan } from '@spine/flow';
-import type { SqlRunner } from '@spine/persistence';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExecutionRow, ExecutionStateName, Json, Lease, NodeRunRow } from '../executions/execution.model.js';
 import type { ExecutionsRepository } from '../executions/executions.repository.js';
-import type { LeasesRepository } from '../executions/leases.repository.js';
+import type { LeasesRepository, StepOp } from '../executions/leases.repository.js';
 import type { OrchestratorConfig } from '../orchestrator.config.js';
 import type { AgentDispatcher } from './agent-dispatcher.js';
 import type { EventPublisher } from './event-publisher.js';
@@ -28,7 +27,7 @@ type Outcome =
   | { nodeId: string; attempt: number; ok: true; output: JsonValue; usage: JsonObject | null; tokens: number; startedAt: number }
   | { nodeId: string; attempt: number; ok: false; error: SpineError; startedAt: number };
 
-type Write = { run: (tx: SqlRunner) => Promise<void>; start?: string };
+type Write = { ops: StepOp[]; start?: string };
 
 /** How an execution ends, if it does. */
 type Ending = { state: 'DONE' | 'WAITING_INPUT' } | { state: 'FAILED'; error: SpineError; nodeId?: string } | { state: 'CANCELLED' };
@@ -181,10 +180,7 @@ export class ExecutionRunner {
     this.attempts.set(nodeId, attempt);
     const agent = this.plan.node(nodeId).agent ?? '';
     this.inputs.set(nodeId, input);
-    this.write(async (tx) => {
-      await this.deps.executions.startNode(tx, this.id, nodeId, input as Json);
-      await this.log.emit(tx, 'node_started', { nodeId, agent, attempt });
-    }, nodeId);
+    this.write([{ op: 'start', node: nodeId, input: input as Json }, { op: 'event', type: 'node_started', payload: { nodeId, agent, attempt } }], nodeId);
     this.advance(nextState(this.state, this.plan.node(nodeId).agent, 'start'));
     return attempt;
   }
@@ -248,9 +244,7 @@ export class ExecutionRunner {
       const retry = outcome.error.retryable && outcome.attempt < policy.maxAttempts && !this.cancelled;
       if (!retry) return this.fail(outcome.nodeId, outcome.error, outcome.attempt);
       const { nodeId, attempt, error } = outcome;
-      this.write(async (tx) => {
-      await this.log.emit(tx, 'node_failed', { nodeId, attempt, willRetry: true, error: errorJson(error) });
-    });
+      this.write([{ op: 'event', type: 'node_failed', payload: { nodeId, attempt, willRetry: true, error: errorJson(error) } }]);
       const input = this.inputs.get(nodeId) ?? {};
       this.launches.push({ nodeId, attempt: this.recordStart(nodeId, input), input, delayMs: retryDelayMs(policy, attempt) });
       return;
@@ -259,10 +253,10 @@ export class ExecutionRunner {
     this.completed.add(nodeId);
     this.outputs[nodeId] = output;
     this.tokens += outcome.tokens;
-    this.write(async (tx) => {
-      await this.deps.executions.finishNode(tx, this.id, nodeId, { state: 'succeeded', output: output as Json, ...(usage ? { usage: usage as Json } : {}) });
-      await this.log.emit(tx, 'node_completed', { nodeId, output: output as Json, usage: usage as Json, durationMs });
-    });
+    this.write([
+      { op: 'finish', node: nodeId, state: 'succeeded', output: output as Json, usage: usage as Json },
+      { op: 'event', type: 'node_completed', payload: { nodeId, output: output as Json, usage: usage as Json, durationMs } },
+    ]);
     this.advance(nextState(this.state, node.agent, 'success'));
     const max = this.plan.flow.scopes.maxTotalTokens;
     if (max !== undefined && this.tokens > max) {
@@ -276,17 +270,14 @@ export class ExecutionRunner {
 
   private skip(nodeId: string, reason: string): void {
     this.skipped.add(nodeId);
-    this.write(async (tx) => {
-      await this.deps.executions.finishNode(tx, this.id, nodeId, { state: 'skipped' });
-      await this.log.emit(tx, 'node_skipped', { nodeId, reason });
-    });
+    this.write([{ op: 'finish', node: nodeId, state: 'skipped' }, { op: 'event', type: 'node_skipped', payload: { nodeId, reason } }]);
   }
 
   private fail(nodeId: string, error: SpineError, attempt: number): void {
-    this.write(async (tx) => {
-      await this.deps.executions.finishNode(tx, this.id, nodeId, { state: 'failed', error: errorJson(error) });
-      await this.log.emit(tx, 'node_failed', { nodeId, attempt, willRetry: false, error: errorJson(error) });
-    });
+    this.write([
+      { op: 'finish', node: nodeId, state: 'failed', error: errorJson(error) },
+      { op: 'event', type: 'node_failed', payload: { nodeId, attempt, willRetry: false, error: errorJson(error) } },
+    ]);
     this.ending ??= { state: 'FAILED', error, nodeId };
   }
 
@@ -294,10 +285,7 @@ export class ExecutionRunner {
     if (!to) return;
     const from = this.state;
     this.state = to;
-    this.write(async (tx) => {
-      const seq = await this.deps.executions.setState(tx, this.id, this.execution.tenantId, from, to);
-      this.log.add({ seq, type: 'state_changed', payload: { previous: from, current: to }, at: new Date() });
-    });
+    this.write([{ op: 'state', from, to }]);
   }
 
   /** The conversation's answer: what the streamer wrote, when a streamer node ran. */
@@ -311,21 +299,30 @@ export class ExecutionRunner {
     return this.plan.order.some((id) => this.completed.has(id) && waitsForInput(this.plan.node(id).agent, this.outputs[id]));
   }
 
-  /** Commits queued writes in one fenced transaction, then publishes their events. */
+  /** Commits queued writes in one fenced statement (unless a cancel was requested), then publishes their events. */
   private async commit(): Promise<'ok' | 'cancelled'> {
     if (this.writes.length === 0) return 'ok';
-    const writes = this.writes.splice(0);
-    const cancelled = await this.deps.leases.fenced(this.lease, async (tx, row) => {
-      if (row.cancelRequested && !this.ending) return true;
-      for (const write of writes) await write.run(tx);
-      return false;
-    });
-    if (cancelled) {
+    const ops = this.writes.splice(0).flatMap((w) => w.ops);
+    const applied = await this.apply(ops, !this.ending);
+    if (!applied) {
       this.cancelled = true;
       return 'cancelled';
     }
-    this.log.flush();
     return 'ok';
+  }
+
+  /** One step, one round trip: the lease check and every write (see the commit_step migration). */
+  private async apply(ops: StepOp[], honourCancel: boolean): Promise<boolean> {
+    const result = await this.deps.leases.commitStep(this.lease, ops, honourCancel);
+    if (!result.applied) return false;
+    const events = ops.filter((o) => o.op === 'event' || o.op === 'state');
+    events.forEach((o, i) => {
+      const seq = result.seqs[i]!;
+      if (o.op === 'event') this.log.add({ seq, type: o.type, payload: o.payload, at: new Date() });
+      else if (o.op === 'state') this.log.add({ seq, type: 'state_changed', payload: { previous: o.from, current: o.to }, at: new Date() });
+    });
+    this.log.flush();
+    return true;
   }
 
   private async finish(ending: Ending): Promise<ExecutionStateName> {
@@ -334,35 +331,23 @@ export class ExecutionRunner {
     const steps: ExecutionStateName[] = ending.state === 'DONE' ? ['PERSISTED_EVENT', 'DONE'] : [ending.state];
     // Starts not yet committed never happen; nodes still running are abandoned.
     const launching = new Set(this.launches.splice(0).map((l) => l.nodeId));
-    const writes = this.writes.splice(0).filter((w) => !(w.start && launching.has(w.start)));
-    const abandoned = new SpineError(ErrorCode.CANCELLED, `abandoned: the execution ended ${ending.state}`, {}, false);
-    for (const nodeId of this.inFlight.keys()) {
-      writes.push({ run: (tx) => this.deps.executions.finishNode(tx, this.id, nodeId, { state: 'failed', error: errorJson(abandoned) }) });
-    }
+    const ops = this.writes.splice(0).filter((w) => !(w.start && launching.has(w.start))).flatMap((w) => w.ops);
+    const abandoned = errorJson(new SpineError(ErrorCode.CANCELLED, `abandoned: the execution ended ${ending.state}`, {}, false));
+    for (const nodeId of this.inFlight.keys()) ops.push({ op: 'finish', node: nodeId, state: 'failed', error: abandoned });
     this.inFlight.clear();
-    if (ending.state === 'DONE') await this.log.drain();
-    await this.deps.leases.fenced(this.lease, async (tx) => {
-      for (const write of writes) await write.run(tx);
-      const reply = this.replyText();
-      if (reply !== undefined && this.execution.conversationId) {
-        await this.deps.executions.addReply(tx, this.execution.tenantId, this.execution.conversationId, this.id, reply);
-      }
-      let previous = from;
-      for (const to of steps) {
-        const seq = await this.deps.executions.setState(tx, this.id, this.execution.tenantId, previous, to, error);
-        this.log.add({ seq, type: 'state_changed', payload: { previous, current: to }, at: new Date() });
-        previous = to;
-      }
-    });
+    const reply = this.replyText();
+    if (reply !== undefined && this.execution.conversationId) ops.push({ op: 'reply', conversation: this.execution.conversationId, text: reply });
+    steps.forEach((to, i) => ops.push({ op: 'state', from: i === 0 ? from : steps[i - 1]!, to, ...(error ? { error } : {}) }));
+    await this.apply(ops, false);
     this.state = steps[steps.length - 1]!;
-    this.log.flush();
-    await this.log.drain(true).catch(() => undefined);
+    // Publishing finishes in the background; the sweeper completes it if this replica dies first.
+    void this.log.drain(true).catch(() => undefined);
     return this.state;
   }
 
-  /** Queues a write for the next commit; `start` marks the start of a node, dropped if the execution ends first. */
-  private write(run: Write['run'], start?: string): void {
-    this.writes.push(start ? { run, start } : { run });
+  /** Queues writes for the next commit; `start` marks the start of a node, dropped if the execution ends first. */
+  private write(ops: StepOp[], start?: string): void {
+    this.writes.push(start ? { ops, start } : { ops });
   }
 
   /** Templates read `trigger` (the execution's input) and `context` (its `context` field: session, customer, …). */

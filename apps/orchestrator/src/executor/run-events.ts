@@ -1,5 +1,4 @@
-import type { SqlRunner } from '@spine/persistence';
-import type { EventRow, Json } from '../executions/execution.model.js';
+import type { EventRow } from '../executions/execution.model.js';
 import type { RunnerDeps } from './execution-runner.js';
 
 /**
@@ -14,18 +13,12 @@ export class RunEvents {
   private failed = false;
 
   constructor(
-    private readonly deps: Pick<RunnerDeps, 'executions' | 'publisher' | 'logger'>,
+    private readonly deps: Pick<RunnerDeps, 'publisher' | 'logger'>,
     private readonly executionId: string,
     private readonly tenantId: string,
   ) {}
 
-  async emit(tx: SqlRunner, type: string, payload: Json): Promise<number> {
-    const seq = await this.deps.executions.appendEvent(tx, this.executionId, this.tenantId, type, payload);
-    this.add({ seq, type, payload, at: new Date() });
-    return seq;
-  }
-
-  /** An event another write appended (a state change). */
+  /** An event the last commit appended. */
   add(event: EventRow): void {
     this.pending.push(event);
   }

@@ -3,6 +3,7 @@ import { CreateExecutions1763930000000 } from './1763930000000-create-executions
 import { ExecutionOutbox1763940000000 } from './1763940000000-execution-outbox.js';
 import { ConversationFlow1763950000000 } from './1763950000000-conversation-flow.js';
 import { CreateAgentSecrets1763955000000 } from './1763955000000-create-agent-secrets.js';
+import { CommitStep1763960000000 } from './1763960000000-commit-step.js';
 
 /** Every orchestrator migration, oldest first. */
-export const migrations = [CreateApiKeys1763920000000, CreateExecutions1763930000000, ExecutionOutbox1763940000000, ConversationFlow1763950000000, CreateAgentSecrets1763955000000];
+export const migrations = [CreateApiKeys1763920000000, CreateExecutions1763930000000, ExecutionOutbox1763940000000, ConversationFlow1763950000000, CreateAgentSecrets1763955000000, CommitStep1763960000000];
