@@ -24,11 +24,15 @@ const view = (k: ApiKeyRow): ApiKeyView => ({
   revokedAt: k.revokedAt?.toISOString() ?? null,
 });
 
+const TOUCH_EVERY_MS = 60_000;
+
 const unauthenticated = () => new SpineError(ErrorCode.UNAUTHENTICATED, 'a valid API key is required (Authorization: Bearer spk_…)');
 
 /** API keys: stored hashed, bound to a tenant and a role; the plaintext token is returned once, at creation. */
 @Injectable()
 export class ApiKeysService {
+  private readonly touched = new Map<string, number>();
+
   constructor(private readonly keys: ApiKeysRepository) {}
 
   async create(tenantId: string, role: Role, name: string): Promise<ApiKeyView & { token: string }> {
@@ -41,7 +45,12 @@ export class ApiKeysService {
     if (!parsed) throw unauthenticated();
     const key = await this.keys.byId(parsed.id);
     if (!key || key.revokedAt || !secretMatches(parsed.secret, key.secretHash)) throw unauthenticated();
-    void this.keys.touch(key.id).catch(() => undefined);
+    // last_used_at is for operators ("is this key still used?"): a minute's precision is plenty, a write per request is not.
+    const now = Date.now();
+    if (now - (this.touched.get(key.id) ?? 0) > TOUCH_EVERY_MS) {
+      this.touched.set(key.id, now);
+      void this.keys.touch(key.id).catch(() => undefined);
+    }
     return { tenantId: key.tenantId, role: key.role, keyId: key.id };
   }
 

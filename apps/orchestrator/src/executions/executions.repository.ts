@@ -30,16 +30,21 @@ export class ExecutionsRepository {
    * born claimed by that replica (fencing token 1), so it starts without waiting for a claim round.
    */
   async create(db: SqlRunner, e: NewExecution, owner?: { replica: string; leaseMs: number }): Promise<ExecutionRow> {
+    // The row and its first event in one statement (the event's foreign key is checked at the statement's end).
     const rows = await queryRows<ExecutionRow>(
       db,
-      `INSERT INTO orchestrator.executions (tenant_id, flow_id, flow_version, conversation_id, state, input, lease_owner, lease_expires_at, fencing_token)
-       VALUES ($1, $2, $3, $4, 'RECEIVED', $5, $6, CASE WHEN $6::text IS NULL THEN NULL ELSE now() + make_interval(secs => $7 / 1000.0) END, CASE WHEN $6::text IS NULL THEN 0 ELSE 1 END)
-       RETURNING ${EXECUTION}`,
+      `WITH created AS (
+         INSERT INTO orchestrator.executions (tenant_id, flow_id, flow_version, conversation_id, state, input, lease_owner, lease_expires_at, fencing_token, last_seq)
+         VALUES ($1, $2, $3, $4, 'RECEIVED', $5, $6, CASE WHEN $6::text IS NULL THEN NULL ELSE now() + make_interval(secs => $7 / 1000.0) END, CASE WHEN $6::text IS NULL THEN 0 ELSE 1 END, 1)
+         RETURNING *
+       ), first_event AS (
+         INSERT INTO orchestrator.execution_events (execution_id, seq, tenant_id, type, payload)
+         SELECT id, 1, tenant_id, 'state_changed', '{"previous": null, "current": "RECEIVED"}'::jsonb FROM created
+       )
+       SELECT ${EXECUTION} FROM created`,
       [e.tenantId, e.flowId, e.flowVersion, e.conversationId ?? null, JSON.stringify(e.input), owner?.replica ?? null, owner?.leaseMs ?? 0],
     );
-    const execution = rows[0]!;
-    await this.appendEvent(db, execution.id, e.tenantId, 'state_changed', { previous: null, current: 'RECEIVED' });
-    return execution;
+    return rows[0]!;
   }
 
   /** Tenant-scoped: another tenant's execution is simply not found. */

@@ -109,11 +109,15 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
 
   /** Creates the execution claimed by this replica and starts it; RECEIVED is committed before this returns. */
   async start(e: StartExecution, extra?: (tx: SqlRunner, row: ExecutionRow) => Promise<void>): Promise<ExecutionRow> {
-    const row = await this.db.transaction(async (tx) => {
-      const created = await this.executions.create(tx, e, { replica: this.replica, leaseMs: this.config.LEASE_MS });
-      await extra?.(tx, created);
-      return created;
-    });
+    const owner = { replica: this.replica, leaseMs: this.config.LEASE_MS };
+    // Alone, the insert is one atomic statement; with more to store (the conversation's message), one transaction.
+    const row = extra
+      ? await this.db.transaction(async (tx) => {
+          const created = await this.executions.create(tx, e, owner);
+          await extra(tx, created);
+          return created;
+        })
+      : await this.executions.create(this.db, e, owner);
     const lease = { executionId: row.id, owner: this.replica, token: row.fencingToken };
     if (this.stopping || this.runners.size >= this.config.EXECUTOR_CONCURRENCY) {
       await this.leases.release(lease); // another replica (or this one, later) picks it up
