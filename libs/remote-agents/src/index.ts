@@ -9,3 +9,4 @@ export { errorOfHttpStatus } from './lib/http-status.mapper.js';
 export { errorOfGrpcStatus } from './lib/grpc-status.mapper.js';
 export { probeHttp, probeGrpc, type ProbeResult } from './lib/probes.js';
 export { ProbeTracker, type HealthState, type HealthTransition, type ProbeClock, type ProbeSettings } from './lib/probe-tracker.js';
+export { servicesOf, platformServices } from './lib/platform-services.js';

@@ -1,19 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { EndpointPolicy } from '@spine/remote-agents';
+import { EndpointPolicy, platformServices } from '@spine/remote-agents';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
-
-/** `host:port` of every URL in a (comma-separated) list. */
-function servicesOf(urls: string, defaultPort: number): string[] {
-  return urls.split(',').flatMap((u) => {
-    try {
-      const url = new URL(u.trim());
-      return [`${url.hostname}:${url.port || defaultPort}`];
-    } catch {
-      return [];
-    }
-  });
-}
 
 /**
  * The orchestrator's SSRF policy for third-party endpoints: AGENT_ENDPOINT_ALLOW; its own HTTP port, NATS, Postgres
@@ -35,7 +23,7 @@ export class AgentEndpointPolicy {
   private build(): EndpointPolicy {
     const c = this.config;
     const address = this.http.httpAdapter?.getHttpServer()?.address() as { port?: number } | null | undefined;
-    const own = [`localhost:${address?.port ?? c.HTTP_PORT}`, ...servicesOf(c.NATS_URL, 4222), ...servicesOf(c.DATABASE_URL, 5432)];
+    const own = [`localhost:${address?.port ?? c.HTTP_PORT}`, ...platformServices(c.NATS_URL, c.DATABASE_URL)];
     return new EndpointPolicy({ allow: c.AGENT_ENDPOINT_ALLOW, denyServices: [...own, ...c.AGENT_ENDPOINT_DENY] });
   }
 }

@@ -1,18 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EndpointPolicy, type RemoteTransport } from '@spine/remote-agents';
+import { EndpointPolicy, platformServices, type RemoteTransport } from '@spine/remote-agents';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../registry.config.js';
-
-/** `host:port` of every URL in a (comma-separated) list; bad entries are skipped, config validation owns them. */
-export function servicesOf(urls: string, defaultPort: number): string[] {
-  return urls.split(',').flatMap((u) => {
-    try {
-      const url = new URL(u.trim());
-      return [`${url.hostname}:${url.port || defaultPort}`];
-    } catch {
-      return [];
-    }
-  });
-}
 
 /** The registry's SSRF policy: the configured allow-list; its own HTTP port, NATS and Postgres always refused. */
 @Injectable()
@@ -38,7 +26,7 @@ export class RegistryEndpointPolicy {
 
   private build(httpPort: number): EndpointPolicy {
     const c = this.config;
-    const own = [`localhost:${httpPort}`, ...servicesOf(c.NATS_URL, 4222), ...servicesOf(c.DATABASE_URL, 5432)];
+    const own = [`localhost:${httpPort}`, ...platformServices(c.NATS_URL, c.DATABASE_URL)];
     return new EndpointPolicy({ allow: c.AGENT_ENDPOINT_ALLOW, denyServices: [...own, ...c.AGENT_ENDPOINT_DENY] });
   }
 }
