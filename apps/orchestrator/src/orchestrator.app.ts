@@ -7,6 +7,7 @@ import { createRootLogger, Readiness, SpineExceptionFilter, SpineLogger } from '
 import type { DataSource } from 'typeorm';
 import { serveOpenApi } from './http/openapi.js';
 import type { OrchestratorConfig } from './orchestrator.config.js';
+import { A2aRouter } from './a2a/a2a.router.js';
 import { GrpcServer } from './grpc/grpc.server.js';
 import { OrchestratorModule } from './orchestrator.module.js';
 
@@ -25,6 +26,7 @@ export async function startOrchestrator(config: OrchestratorConfig): Promise<Run
   const app = await NestFactory.create<NestExpressApplication>(OrchestratorModule.with(config, nc), { logger, bodyParser: false });
   app.useBodyParser('json', { limit: config.MAX_BODY_BYTES });
   app.useBodyParser('text', { limit: config.MAX_BODY_BYTES, type: ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain'] });
+  app.get(A2aRouter).mount(app);
   app.enableShutdownHooks();
   app.useGlobalFilters(new SpineExceptionFilter());
   serveOpenApi(app);

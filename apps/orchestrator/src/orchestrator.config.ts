@@ -47,6 +47,13 @@ const schema = z.object({
   AGENT_ENDPOINT_ALLOW: list.default([]),
   /** The cluster's own services (`host:port` or `host`), refused as agent endpoints even when allow-listed; own ports are added. */
   AGENT_ENDPOINT_DENY: list.default([]),
+  /** A2A: the public base URL written into flows' agent cards (default: the request's scheme and Host). */
+  A2A_PUBLIC_URL: z.url().optional(),
+  /** A2A: how long a blocking SendMessage waits for the flow to settle before answering with a working task. */
+  A2A_WAIT_MS: ms(300_000),
+  /** A2A import: the largest agent card fetched, and how long fetching it may take. */
+  A2A_CARD_MAX_BYTES: z.coerce.number().int().min(1_024).default(262_144),
+  A2A_CARD_TIMEOUT_MS: ms(5_000),
   /** Name of this replica in leases (default: host and pid). */
   REPLICA_ID: z.string().min(1).optional(),
 });

@@ -4,6 +4,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { HealthModule } from '@spine/observability';
 import { appDataSourceOptions } from '@spine/persistence';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+import { A2aRouter } from './a2a/a2a.router.js';
+import { A2aService } from './a2a/a2a.service.js';
+import { A2aCardClient } from './agents/a2a-card.client.js';
 import { AgentsController } from './agents/agents.controller.js';
 import { AgentEndpointPolicy } from './agents/agent-endpoint.policy.js';
 import { AgentSecretsRepository } from './agents/agent-secrets.repository.js';
@@ -81,6 +84,9 @@ export class OrchestratorModule {
         ConversationsService,
         OrchestratorGrpc,
         GrpcServer,
+        A2aService,
+        A2aRouter,
+        A2aCardClient,
       ],
       exports: [ApiKeysService],
     };

@@ -22,6 +22,13 @@ export class AgentsController {
     return this.agents.register(p, body);
   }
 
+  /** `{ url }` of an A2A agent card (or the agent's base URL): its skills become capabilities, transport `a2a`. */
+  @Post('import-a2a')
+  @Roles('agent-publisher', 'admin')
+  importA2a(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+    return this.agents.importA2a(p, body);
+  }
+
   @Put(':name')
   @Roles('agent-publisher', 'admin')
   replace(@CurrentPrincipal() p: Principal, @Param('name') name: string, @Body() body: unknown) {

@@ -2,6 +2,9 @@ import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { Injectable } from '@nestjs/common';
 import { AgentState, SpineError, Transport, UpsertMode, type AgentInstance } from '@spine/contracts';
 import type { Principal } from '../auth/principal.js';
+import { z } from 'zod';
+import { A2aCardClient } from './a2a-card.client.js';
+import { spineCardOfA2a } from './a2a-card.mapper.js';
 import { AgentDirectory } from './agent-directory.js';
 import { AgentEndpointPolicy } from './agent-endpoint.policy.js';
 import { invalidCard, parseCardInput, publicCardError, toAgentCard, type CardInput } from './agent-card.input.js';
@@ -26,6 +29,14 @@ export interface AgentView {
   lastProbeError?: string;
 }
 
+/** POST /v1/agents/import-a2a: where the A2A card is, and optionally the Spine name, timeout and retry policy. */
+const importBody = z.strictObject({
+  url: z.string().min(1).max(256),
+  name: z.string().optional(),
+  timeoutMs: z.number().int().optional(),
+  retry: z.strictObject({ maxAttempts: z.number().int() }).optional(),
+});
+
 const stateName = (s: AgentState) => AgentState[s]?.toLowerCase() ?? 'unspecified';
 
 /**
@@ -41,6 +52,7 @@ export class AgentsService {
     private readonly secrets: AgentSecretsRepository,
     private readonly box: SecretBox,
     private readonly endpoints: AgentEndpointPolicy,
+    private readonly a2aCards: A2aCardClient,
   ) {}
 
   async list(p: Principal): Promise<{ agents: AgentView[] }> {
@@ -65,6 +77,24 @@ export class AgentsService {
     });
     this.directory.invalidate();
     return { agent: viewOf(instance, true), secret };
+  }
+
+  /**
+   * Imports an A2A agent card (fetched through the SSRF policy) as a third-party agent with transport A2A: checked and
+   * stored like a posted card. No signing secret: A2A agents are called over JSON-RPC, unsigned.
+   */
+  async importA2a(p: Principal, body: unknown): Promise<{ agent: AgentView }> {
+    const parsed = importBody.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw SpineError.invalid(`invalid import: ${issue?.path.join('.') || 'body'} ${issue?.message ?? ''}`.trim(), { field: issue?.path.join('.') || 'body' });
+    }
+    const { url, ...options } = parsed.data;
+    const { cardUrl, card } = await this.a2aCards.fetch(url);
+    const input = await this.checked({ ...spineCardOfA2a(card, cardUrl, options), transport: 'http' });
+    const instance = await this.upsert(p, input, UpsertMode.CREATE, Transport.A2A);
+    this.directory.invalidate();
+    return { agent: viewOf(instance, true) };
   }
 
   async replace(p: Principal, name: string, body: unknown): Promise<{ agent: AgentView }> {
@@ -92,9 +122,11 @@ export class AgentsService {
     return input;
   }
 
-  private async upsert(p: Principal, input: CardInput, mode: UpsertMode): Promise<AgentInstance> {
+  private async upsert(p: Principal, input: CardInput, mode: UpsertMode, transport?: Transport): Promise<AgentInstance> {
+    const card = toAgentCard(input);
+    if (transport !== undefined) card.transport = transport;
     try {
-      return await this.registry.upsertExternal(p.tenantId, toAgentCard(input), input.retry?.maxAttempts ?? 0, mode);
+      return await this.registry.upsertExternal(p.tenantId, card, input.retry?.maxAttempts ?? 0, mode);
     } catch (err) {
       throw err instanceof SpineError ? publicCardError(err) : err;
     }

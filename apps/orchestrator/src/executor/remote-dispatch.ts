@@ -1,15 +1,18 @@
 import { create, toJson, type JsonObject, type JsonValue } from '@bufbuild/protobuf';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { ErrorCode, SpineError, spineRegistry, Transport, UsageSchema } from '@spine/contracts';
-import { GrpcAgentInvoker, HttpAgentInvoker, type RemoteInvokeResult } from '@spine/remote-agents';
+import { GrpcAgentInvoker, HttpAgentInvoker, OutputValidator, type RemoteInvokeResult } from '@spine/remote-agents';
+import { A2A_LABELS } from '../agents/a2a-card.mapper.js';
 import type { DirectoryEntry } from '../agents/agent-directory.js';
 import { AgentEndpointPolicy } from '../agents/agent-endpoint.policy.js';
 import { AgentSecretsRepository } from '../agents/agent-secrets.repository.js';
 import { SecretBox } from '../agents/secret-box.js';
 import { AgentBreakers } from './agent-breakers.js';
 import type { Dispatch, DispatchResult } from './agent-dispatcher.js';
+import { A2aAgentInvoker } from './remote-a2a.js';
 
-export const isRemote = (entry: DirectoryEntry): boolean => entry.card.transport === Transport.HTTP || entry.card.transport === Transport.GRPC;
+export const isRemote = (entry: DirectoryEntry): boolean =>
+  entry.card.transport === Transport.HTTP || entry.card.transport === Transport.GRPC || entry.card.transport === Transport.A2A;
 
 /**
  * Runs a node on a third-party agent: `POST {endpoint}/process` (signed) or `AgentService/Invoke`, with the seed 001
@@ -18,7 +21,8 @@ export const isRemote = (entry: DirectoryEntry): boolean => entry.card.transport
  */
 @Injectable()
 export class RemoteDispatch implements OnModuleDestroy {
-  private invokers: { http: HttpAgentInvoker; grpc: GrpcAgentInvoker } | undefined;
+  private invokers: { http: HttpAgentInvoker; grpc: GrpcAgentInvoker; a2a: A2aAgentInvoker } | undefined;
+  private readonly validator = new OutputValidator();
   /** Opened secrets by name and registration time: a re-registered agent (new secret) misses the cache. */
   private readonly secretCache = new Map<string, string>();
 
@@ -32,6 +36,7 @@ export class RemoteDispatch implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.invokers?.grpc.close();
     await this.invokers?.http.close();
+    await this.invokers?.a2a.close();
   }
 
   async dispatch(d: Dispatch, entry: DirectoryEntry): Promise<DispatchResult> {
@@ -49,10 +54,16 @@ export class RemoteDispatch implements OnModuleDestroy {
       timeoutMs: Math.min(card.limits?.timeoutMs || remainingMs, remainingMs),
       ...(card.outputSchemaJson ? { outputSchema: card.outputSchemaJson } : {}),
     };
-    const { http, grpc } = (this.invokers ??= { http: new HttpAgentInvoker({ policy: this.endpoints.policy }), grpc: new GrpcAgentInvoker({ policy: this.endpoints.policy }) });
+    const policy = this.endpoints.policy;
+    const { http, grpc, a2a } = (this.invokers ??= { http: new HttpAgentInvoker({ policy }), grpc: new GrpcAgentInvoker({ policy }), a2a: new A2aAgentInvoker(policy) });
     let result: RemoteInvokeResult;
     try {
-      if (card.transport === Transport.HTTP) {
+      if (card.transport === Transport.A2A) {
+        const a2aRequest = { endpoint: card.endpoint, protocolVersion: card.labels[A2A_LABELS.protocolVersion] ?? '1.0', input: d.input, executionId: d.executionId, nodeId: d.nodeId, timeoutMs: request.timeoutMs };
+        const output = await this.breakers.call(d.agent, () => a2a.invoke(d.agent, a2aRequest));
+        if (card.outputSchemaJson) this.validator.check(card.outputSchemaJson, output);
+        result = { output };
+      } else if (card.transport === Transport.HTTP) {
         const secret = await this.secretOf(d, entry);
         result = await this.breakers.call(d.agent, () => http.invoke({ ...request, secret }));
       } else {

@@ -9,7 +9,7 @@ const TENANT = /^[A-Za-z0-9_-]{1,64}$/;
 type Problems = Record<string, string>;
 
 /**
- * Everything a third-party card must pass before it is stored: the built-in card rules, HTTP or gRPC only, both JSON
+ * Everything a third-party card must pass before it is stored: the built-in card rules, HTTP, gRPC or A2A only, both JSON
  * Schemas present and compiling, a bounded timeout, and an endpoint the policy allows (no SSRF). All problems at once.
  */
 export async function validateExternalCard(tenantId: string, card: AgentCard | undefined, maxAttempts: number, policy: Pick<EndpointPolicy, 'check'>, reserved: ReadonlySet<string>): Promise<void> {
@@ -30,9 +30,11 @@ async function checkCard(card: AgentCard, maxAttempts: number, policy: Pick<Endp
   }
   // The endpoint policy parses endpoints more precisely (grpc:// forms) and says why it refuses one.
   delete p['card.endpoint'];
+  // An A2A agent (imported from an A2A card) is reached over HTTP(S) JSON-RPC; the built-in rules do not know it.
+  if (card.transport === Transport.A2A) delete p['card.transport'];
   if (reserved.has(card.name)) p['card.name'] = `${card.name} is reserved for a built-in agent`;
-  if (card.transport !== Transport.HTTP && card.transport !== Transport.GRPC) {
-    p['card.transport'] = 'a third-party agent is HTTP or GRPC';
+  if (card.transport !== Transport.HTTP && card.transport !== Transport.GRPC && card.transport !== Transport.A2A) {
+    p['card.transport'] = 'a third-party agent is HTTP, GRPC or A2A';
     return;
   }
   for (const [field, text] of [['card.input_schema_json', card.inputSchemaJson], ['card.output_schema_json', card.outputSchemaJson]] as const) {
@@ -46,7 +48,7 @@ async function checkCard(card: AgentCard, maxAttempts: number, policy: Pick<Endp
   }
   if (maxAttempts > EXTERNAL_LIMITS.maxRetryAttempts) p['retry.max_attempts'] = `at most ${EXTERNAL_LIMITS.maxRetryAttempts}`;
   try {
-    await policy.check(card.endpoint, card.transport === Transport.HTTP ? 'http' : 'grpc');
+    await policy.check(card.endpoint, card.transport === Transport.GRPC ? 'grpc' : 'http');
   } catch (err) {
     if (!(err instanceof SpineError)) throw err;
     p['card.endpoint'] = err.message;

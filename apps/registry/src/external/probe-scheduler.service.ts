@@ -4,6 +4,7 @@ import { AgentCardSchema, Transport } from '@spine/contracts';
 import { probeGrpc, probeHttp, ProbeTracker, type ProbeResult } from '@spine/remote-agents';
 import { Agent, type Dispatcher } from 'undici';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../registry.config.js';
+import { a2aProbeUrlOf, probeA2a } from './a2a-probe.js';
 import { RegistryEndpointPolicy } from './endpoint-policy.provider.js';
 import { ExternalAgentsRepository, type ClaimedAgent } from './external-agents.repository.js';
 import { ExternalAgentsService } from './external-agents.service.js';
@@ -106,7 +107,8 @@ export class ProbeScheduler implements OnApplicationBootstrap, BeforeApplication
         { intervalMs: this.config.PROBE_INTERVAL_MS, timeoutMs: this.config.PROBE_TIMEOUT_MS, healthyThreshold: this.config.PROBE_HEALTHY_THRESHOLD, unhealthyThreshold: this.config.PROBE_UNHEALTHY_THRESHOLD },
         clock,
       );
-      this.probed.set(c.name, { transport: card.transport, endpoint: card.endpoint, updatedAt: c.updatedAt.getTime(), tracker, running: current?.running ?? false, ...this.dispatcherOf(card.transport, card.endpoint) });
+      const endpoint = card.transport === Transport.A2A ? a2aProbeUrlOf(card) : card.endpoint;
+      this.probed.set(c.name, { transport: card.transport, endpoint, updatedAt: c.updatedAt.getTime(), tracker, running: current?.running ?? false, ...this.dispatcherOf(card.transport, endpoint) });
     }
     for (const [name, p] of this.probed) {
       if (seen.has(name)) continue;
@@ -136,6 +138,7 @@ export class ProbeScheduler implements OnApplicationBootstrap, BeforeApplication
   private async run(p: Probed): Promise<ProbeResult> {
     const timeoutMs = this.config.PROBE_TIMEOUT_MS;
     if (p.transport === Transport.HTTP) return probeHttp(p.endpoint, timeoutMs, p.dispatcher ? { dispatcher: p.dispatcher } : {});
+    if (p.transport === Transport.A2A) return probeA2a(p.endpoint, timeoutMs, p.dispatcher ? { dispatcher: p.dispatcher } : {});
     try {
       // gRPC channels resolve on their own: re-check the endpoint's addresses before each probe.
       await this.policy.check(p.endpoint, 'grpc');
@@ -147,7 +150,7 @@ export class ProbeScheduler implements OnApplicationBootstrap, BeforeApplication
 
   /** HTTP probes connect through the endpoint policy's lookup, so a DNS answer that changed since registration is checked again. */
   private dispatcherOf(transport: Transport, endpoint: string): { dispatcher?: Dispatcher } {
-    if (transport !== Transport.HTTP) return {};
+    if (transport !== Transport.HTTP && transport !== Transport.A2A) return {};
     try {
       const url = new URL(endpoint);
       const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));

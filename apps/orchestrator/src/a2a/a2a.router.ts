@@ -1,0 +1,112 @@
+import { AgentCard } from '@a2a-js/sdk';
+import { DefaultExecutionEventBusManager, DefaultRequestHandler, type User } from '@a2a-js/sdk/server';
+import { jsonRpcHandler } from '@a2a-js/sdk/server/express';
+import { legacyAgentCardRouter } from '@a2a-js/sdk/compat/v0_3/server/express';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ErrorCode, httpStatusOf, SpineError } from '@spine/contracts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AccessService } from '../auth/access.service.js';
+import type { FlowVersionView } from '../flows/flows.service.js';
+import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
+import { flowAgentCard } from './a2a.mapper.js';
+import { A2aService } from './a2a.service.js';
+import { FlowAgentExecutor } from './flow-agent.executor.js';
+import { FlowTaskStore, RecentTasks } from './flow-task.store.js';
+
+const MAX_AGENTS = 1_000;
+const BASE_PATH = '/a2a/:tenant/:flowId';
+export const CARD_PATH = '/.well-known/agent-card.json';
+
+/** The parts of Express's request and response used here (the app runs on @nestjs/platform-express). */
+interface A2aRequest extends IncomingMessage {
+  params: Record<string, string | undefined>;
+  protocol: string;
+  get(name: string): string | undefined;
+  /** The tenant the request was admitted for, read back by the SDK's user builder. */
+  spineTenant?: string;
+}
+interface A2aResponse extends ServerResponse {
+  status(code: number): A2aResponse;
+  json(body: unknown): void;
+}
+type Next = (err?: unknown) => void;
+type Handler = (req: A2aRequest, res: A2aResponse, next: Next) => void;
+
+interface FlowAgent {
+  card: Handler;
+  rpc: Handler;
+}
+
+const userOf = (req: A2aRequest): Promise<User> => Promise.resolve({ isAuthenticated: true, userName: req.spineTenant ?? '' });
+
+/**
+ * Every flow as an A2A agent, under `/a2a/{tenant}/{flowId}`: the card at `.well-known/agent-card.json` and JSON-RPC
+ * (A2A 1.0 `SendMessage`/`GetTask`, and 0.3 `message/send`/`tasks/get`) at the base URL. Both need an API key of the
+ * tenant (`Authorization: Bearer`); another tenant's flow is not found. One SDK request handler per flow version.
+ */
+@Injectable()
+export class A2aRouter {
+  private readonly logger = new Logger(A2aRouter.name);
+  private readonly agents = new Map<string, FlowAgent>();
+  private readonly recent = new RecentTasks();
+  private readonly buses = new DefaultExecutionEventBusManager();
+
+  constructor(
+    private readonly access: AccessService,
+    private readonly a2a: A2aService,
+    @Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig,
+  ) {}
+
+  /** Mounts the card (first: its path is under the JSON-RPC one) and the JSON-RPC endpoint on the HTTP app. */
+  mount(app: { use(path: string, handler: Handler): unknown }): void {
+    app.use(`${BASE_PATH}${CARD_PATH}`, (req, res, next) => void this.route(req, res, next, 'card'));
+    app.use(BASE_PATH, (req, res, next) => void this.route(req, res, next, 'rpc'));
+  }
+
+  private async route(req: A2aRequest, res: A2aResponse, next: Next, part: keyof FlowAgent): Promise<void> {
+    try {
+      const principal = await this.access.admit(req.headers);
+      const { tenant = '', flowId = '' } = req.params;
+      const flow = await this.a2a.flowOf(principal, tenant, flowId);
+      req.spineTenant = principal.tenantId;
+      this.agentOf(principal.tenantId, flow, this.urlOf(req, tenant, flowId))[part](req, res, next);
+    } catch (err) {
+      this.fail(res, err);
+    }
+  }
+
+  private agentOf(tenantId: string, flow: FlowVersionView, url: string): FlowAgent {
+    const key = `${tenantId}/${flow.id}@${flow.version} ${url}`;
+    const known = this.agents.get(key);
+    if (known) return known;
+    const card = flowAgentCard(flow, url);
+    const handler = new DefaultRequestHandler(card, new FlowTaskStore(this.a2a, this.recent, tenantId, flow), new FlowAgentExecutor(this.a2a, tenantId, flow), this.buses);
+    const legacyCard = legacyAgentCardRouter({ agentCardProvider: handler, cache: { maxAge: 0 } }) as Handler;
+    const agent: FlowAgent = {
+      card: (req, res, next) => {
+        // No A2A-Version means 0.3 (the SDK's rule). The SDK's 1.0 card handler writes its in-memory model, not the
+        // protobuf JSON form clients read, so the 1.0 card is written here.
+        if ((req.get('a2a-version') ?? '0.3').startsWith('0.')) return legacyCard(req, res, next);
+        res.setHeader('Vary', 'A2A-Version');
+        res.setHeader('Cache-Control', 'no-cache');
+        res.json(AgentCard.toJSON(card));
+      },
+      rpc: jsonRpcHandler({ requestHandler: handler, userBuilder: userOf as never, legacyCompat: { enabled: true } }) as Handler,
+    };
+    if (this.agents.size >= MAX_AGENTS) this.agents.delete(this.agents.keys().next().value as string);
+    this.agents.set(key, agent);
+    return agent;
+  }
+
+  private urlOf(req: A2aRequest, tenant: string, flowId: string): string {
+    const base = this.config.A2A_PUBLIC_URL ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    return `${base.replace(/\/+$/, '')}/a2a/${encodeURIComponent(tenant)}/${encodeURIComponent(flowId)}`;
+  }
+
+  private fail(res: A2aResponse, err: unknown): void {
+    const error = SpineError.from(err);
+    if (!(err instanceof SpineError)) this.logger.error({ msg: 'a2a.failed', err: (err as Error).message });
+    if (error.code === ErrorCode.UNAUTHENTICATED) res.setHeader('WWW-Authenticate', 'Bearer');
+    res.status(httpStatusOf(error.code)).json(error.toJson());
+  }
+}

@@ -1,0 +1,130 @@
+import { Role, TaskState, type AgentCard, type Message, type Part, type Task } from '@a2a-js/sdk';
+import { ClientFactory, JsonRpcTransportFactory, type Client } from '@a2a-js/sdk/client';
+import { ErrorCode, SpineError } from '@spine/contracts';
+import type { EndpointPolicy } from '@spine/remote-agents';
+import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
+
+export interface A2aInvokeRequest {
+  /** The JSON-RPC URL of the agent's card. */
+  endpoint: string;
+  protocolVersion: string;
+  input: unknown;
+  executionId: string;
+  nodeId: string;
+  timeoutMs: number;
+}
+
+const POLL_MS = 200;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** What an A2A reply means as a node output: the last data part that is an object, else the text parts as `{ text }`. */
+export function outputOfParts(parts: readonly Part[]): Record<string, unknown> | undefined {
+  const data = parts.map((p) => (p.content?.$case === 'data' ? (p.content.value as unknown) : undefined)).filter(isObject);
+  if (data.length > 0) return data[data.length - 1];
+  const texts = parts.flatMap((p) => (p.content?.$case === 'text' ? [p.content.value] : []));
+  return texts.length > 0 ? { text: texts.join('') } : undefined;
+}
+
+/** A message or a settled task as the node's output; a task that failed, was rejected or wants input is an error. */
+export function outputOfReply(reply: Message | Task, agent: string): Record<string, unknown> {
+  if ('messageId' in reply) return outputOfParts(reply.parts) ?? {};
+  const state = reply.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED;
+  const statusText = outputOfParts(reply.status?.message?.parts ?? [])?.['text'];
+  const because = typeof statusText === 'string' ? `: ${statusText.slice(0, 300)}` : '';
+  switch (state) {
+    case TaskState.TASK_STATE_COMPLETED: {
+      const fromArtifacts = outputOfParts(reply.artifacts.flatMap((a) => a.parts));
+      return fromArtifacts ?? outputOfParts(reply.status?.message?.parts ?? []) ?? {};
+    }
+    case TaskState.TASK_STATE_FAILED:
+    case TaskState.TASK_STATE_REJECTED:
+    case TaskState.TASK_STATE_CANCELED:
+      throw new SpineError(ErrorCode.FAILED_PRECONDITION, `A2A agent '${agent}' ended its task ${TaskState[state]}${because}`, { agent, taskId: reply.id, state: TaskState[state] ?? String(state) }, false);
+    case TaskState.TASK_STATE_INPUT_REQUIRED:
+    case TaskState.TASK_STATE_AUTH_REQUIRED:
+      throw new SpineError(ErrorCode.FAILED_PRECONDITION, `A2A agent '${agent}' asks for ${state === TaskState.TASK_STATE_AUTH_REQUIRED ? 'authentication' : 'input'}, which a flow node cannot give${because}`, { agent, taskId: reply.id, state: TaskState[state] ?? String(state) }, false);
+    default:
+      throw new SpineError(ErrorCode.INTERNAL, `A2A agent '${agent}' answered a task still ${TaskState[state] ?? state}`, { agent, taskId: reply.id }, true);
+  }
+}
+
+const isSettled = (t: Task) => {
+  const s = t.status?.state;
+  return s !== TaskState.TASK_STATE_SUBMITTED && s !== TaskState.TASK_STATE_WORKING && s !== TaskState.TASK_STATE_UNSPECIFIED;
+};
+
+/**
+ * Calls an agent imported from an A2A card: a blocking `SendMessage` over JSON-RPC (the @a2a-js/sdk client) with the
+ * node input as a data part; a task still working is polled with `GetTask` until the node's deadline. Connections go
+ * through the SSRF policy's lookup, so a changed DNS answer is checked again.
+ */
+export class A2aAgentInvoker {
+  private readonly dispatchers = new Map<string, Dispatcher>();
+
+  constructor(private readonly policy: EndpointPolicy) {}
+
+  async invoke(agent: string, req: A2aInvokeRequest): Promise<unknown> {
+    const signal = AbortSignal.timeout(req.timeoutMs);
+    const client = await this.clientOf(req);
+    const message: Message = {
+      messageId: `${req.executionId}:${req.nodeId}:${crypto.randomUUID()}`,
+      contextId: req.executionId,
+      taskId: '',
+      role: Role.ROLE_USER,
+      parts: [{ content: { $case: 'data', value: req.input }, mediaType: 'application/json', filename: '', metadata: undefined }],
+      metadata: { spine: { executionId: req.executionId, nodeId: req.nodeId } },
+      extensions: [],
+      referenceTaskIds: [],
+    };
+    try {
+      let reply = await client.sendMessage({ tenant: '', message, configuration: undefined, metadata: undefined }, { signal });
+      while (!('messageId' in reply) && !isSettled(reply)) {
+        await new Promise((r) => setTimeout(r, POLL_MS));
+        reply = await client.getTask({ tenant: '', id: reply.id }, { signal });
+      }
+      return outputOfReply(reply, agent);
+    } catch (err) {
+      throw errorOf(err, signal, agent, req.timeoutMs);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.dispatchers.values()].map((d) => d.close()));
+    this.dispatchers.clear();
+  }
+
+  private clientOf(req: A2aInvokeRequest): Promise<Client> {
+    const url = new URL(req.endpoint);
+    const dispatcher = this.dispatcherOf(url);
+    const fetchImpl = ((input: string | URL, init?: RequestInit) => undiciFetch(input, { ...(init as object), dispatcher })) as unknown as typeof fetch;
+    const card: AgentCard = {
+      name: '', description: '', version: '', provider: undefined, capabilities: { streaming: false, extensions: [] },
+      supportedInterfaces: [{ url: req.endpoint, protocolBinding: 'JSONRPC', protocolVersion: req.protocolVersion || '1.0', tenant: '' }],
+      securitySchemes: {}, securityRequirements: [], defaultInputModes: [], defaultOutputModes: [], skills: [], signatures: [],
+    };
+    return new ClientFactory({ transports: [new JsonRpcTransportFactory({ fetchImpl })] }).createFromAgentCard(card);
+  }
+
+  private dispatcherOf(url: URL): Dispatcher {
+    let dispatcher = this.dispatchers.get(url.origin);
+    if (!dispatcher) {
+      const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+      dispatcher = new Agent({ connect: { lookup: this.policy.lookupFor(port) } });
+      this.dispatchers.set(url.origin, dispatcher);
+    }
+    return dispatcher;
+  }
+}
+
+function errorOf(err: unknown, signal: AbortSignal, agent: string, timeoutMs: number): SpineError {
+  if (err instanceof SpineError) return err;
+  if (signal.aborted) return new SpineError(ErrorCode.TIMEOUT, `A2A agent '${agent}' did not answer within ${timeoutMs}ms`, { agent, timeoutMs: String(timeoutMs) }, true);
+  const e = err as { code?: unknown; cause?: { code?: unknown }; message?: unknown; name?: string };
+  const cause = String(e.cause?.code ?? e.code ?? e.message ?? 'unknown').slice(0, 300);
+  // Transport failures (refused, reset, 5xx) may pass; a JSON-RPC error from the agent is its answer.
+  const transport = /ECONN|ENOTFOUND|EAI_AGAIN|UND_ERR|fetch failed|HTTP error|status: 5\d\d/i.test(cause);
+  return transport
+    ? new SpineError(ErrorCode.AGENT_UNAVAILABLE, `A2A agent '${agent}' unreachable: ${cause}`, { agent, cause }, true)
+    : new SpineError(ErrorCode.FAILED_PRECONDITION, `A2A agent '${agent}' refused the message: ${cause}`, { agent, cause }, false);
+}

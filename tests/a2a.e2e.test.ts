@@ -1,0 +1,193 @@
+import { TaskState, type Message, type Task } from '@a2a-js/sdk';
+import { ClientFactory, DefaultAgentCardResolver, JsonRpcTransportFactory, type Client } from '@a2a-js/sdk/client';
+import { createDatabase, freePort, SOURCE_NODE_ARGS, startService, waitFor, type ServiceHandle } from '@spine/testing';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { repoRoot } from './support/mesh.js';
+import { api, OrchestratorMesh, type OrchestratorProcess } from './support/orchestrators.js';
+import { startProbingRegistry } from './support/third-party.js';
+
+type Body = Record<string, unknown>;
+type NodeRun = { nodeId: string; state: string; output: Body | null; error: Body | null };
+
+/** An A2A client as a third party writes it with @a2a-js/sdk: the card resolved from the flow's URL, the key as a bearer token. */
+function a2aClientFactory(key: string): ClientFactory {
+  const fetchImpl: typeof fetch = (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set('authorization', `Bearer ${key}`);
+    return fetch(input, { ...init, headers });
+  };
+  return new ClientFactory({ transports: [new JsonRpcTransportFactory({ fetchImpl })], cardResolver: new DefaultAgentCardResolver({ fetchImpl }) });
+}
+
+const userMessage = (parts: Message['parts']): Message => ({ messageId: crypto.randomUUID(), contextId: '', taskId: '', role: 1, parts, metadata: undefined, extensions: [], referenceTaskIds: [] });
+const text = (value: string): Message['parts'][number] => ({ content: { $case: 'text', value }, mediaType: 'text/plain', filename: '', metadata: undefined });
+const data = (value: Body): Message['parts'][number] => ({ content: { $case: 'data', value }, mediaType: 'application/json', filename: '', metadata: undefined });
+const send = (client: Client, message: Message) => client.sendMessage({ tenant: '', message, configuration: undefined, metadata: undefined });
+
+async function startA2aAgent(port: number): Promise<ServiceHandle> {
+  let ready: () => void = () => undefined;
+  const listening = new Promise<void>((resolve) => (ready = resolve));
+  const service = await startService({
+    name: 'a2a-agent', entry: join(repoRoot, 'tests/support/a2a-agent.ts'), nodeArgs: [...SOURCE_NODE_ARGS], cwd: repoRoot,
+    env: { PORT: String(port) }, onLine: (line) => line.startsWith('READY') && ready(),
+  });
+  const started = await Promise.race([listening.then(() => true), service.exited.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(false), 30_000))]);
+  if (!started) throw new Error(`a2a agent did not start:\n${service.lines().join('\n')}`);
+  return service;
+}
+
+describe('A2A: Spine flows as A2A agents, and A2A agents imported into Spine, with @a2a-js/sdk on the other side', () => {
+  let registry: { service: ServiceHandle; port: number };
+  let orchestrators: OrchestratorMesh;
+  let orch: OrchestratorProcess;
+  let acmeKey: string;
+  let globexKey: string;
+  let admin: ReturnType<typeof api>;
+  let publisher: ReturnType<typeof api>;
+  let a2aAgent: ServiceHandle | undefined;
+
+  const deploy = async (flow: Body) => {
+    const res = await admin.post('/v1/flows', flow);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+  };
+
+  beforeAll(async () => {
+    registry = await startProbingRegistry(inject('natsUrl'), inject('postgresAdminUrl'));
+    orchestrators = new OrchestratorMesh(inject('natsUrl'), await createDatabase(inject('postgresAdminUrl'), 'orch'), {
+      AGENT_ENDPOINT_ALLOW: '127.0.0.1',
+      AGENT_ENDPOINT_DENY: `localhost:${registry.port}`,
+      AGENT_SECRET_KEY: 'e2e-agent-secret-key-0123456789',
+      RETRY_INITIAL_MS: '20',
+    });
+    await orchestrators.migrate();
+    await orchestrators.startTestAgent('t-a2a');
+    orch = await orchestrators.startOrchestrator('orch-a2a');
+    acmeKey = await orchestrators.createKey('acme', 'client');
+    globexKey = await orchestrators.createKey('globex', 'admin');
+    admin = api(orch.url, await orchestrators.createKey('acme', 'admin'));
+    publisher = api(orch.url, await orchestrators.createKey('acme', 'agent-publisher'));
+    await waitFor(async () => ((await admin.get('/v1/agents')).body['agents'] as { name: string; healthy: number }[]).some((a) => a.name === 't-a2a' && a.healthy > 0), { timeoutMs: 10_000, what: 't-a2a healthy' });
+    await deploy({
+      id: 'quote', name: 'Quote desk', description: 'Prices an order', trigger: { type: 'a2a_message' },
+      nodes: [
+        { id: 'intake', agent: 't-a2a', inputs: { text: '{{ trigger.content }}', qty: '{{ trigger.qty }}' } },
+        { id: 'price', agent: 't-a2a', dependsOn: ['intake'], inputs: { heard: '{{ intake.input.text }}' } },
+      ],
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await a2aAgent?.stop(3_000);
+    await orchestrators?.stop();
+    await registry?.service.stop(3_000);
+  });
+
+  it('an @a2a-js/sdk client resolves a flow\'s agent card and SendMessage returns the flow\'s result as a completed task', async () => {
+    const client = await a2aClientFactory(acmeKey).createFromUrl(`${orch.url}/a2a/acme/quote/`);
+    const card = await client.getAgentCard();
+    expect(card).toMatchObject({ name: 'Quote desk', description: 'Prices an order', skills: [expect.objectContaining({ id: 'quote', name: 'Quote desk' })] });
+    expect(card.supportedInterfaces[0]).toMatchObject({ url: `${orch.url}/a2a/acme/quote`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' });
+    expect(card.securitySchemes['spineApiKey']?.scheme).toMatchObject({ $case: 'httpAuthSecurityScheme', value: { scheme: 'Bearer' } });
+
+    const reply = (await send(client, userMessage([text('two boxes'), data({ qty: 2 })]))) as Task;
+    expect(reply.status?.state, JSON.stringify(reply.status)).toBe(TaskState.TASK_STATE_COMPLETED);
+    const output = reply.artifacts[0]?.parts[0]?.content;
+    expect(output?.$case).toBe('data');
+    // The final node's output: the test agent echoes its input, which came from the first node's.
+    expect(output?.value).toMatchObject({ agent: 't-a2a', node: 'price', input: { heard: 'two boxes' } });
+
+    // The task is the execution: the same id on the REST API, and GetTask answers it.
+    const execution = await admin.get(`/v1/executions/${reply.id}`);
+    expect(execution.body['state']).toBe('DONE');
+    expect((execution.body['input'] as Body)).toEqual({ content: 'two boxes', qty: 2 });
+    expect(((execution.body['nodes'] as NodeRun[]).find((n) => n.nodeId === 'intake')?.output?.['input'] as Body)).toMatchObject({ text: 'two boxes', qty: 2 });
+    const again = await client.getTask({ tenant: '', id: reply.id });
+    expect(again.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+  });
+
+  it('answers v0.3 JSON-RPC message/send too (no A2A-Version header); a flow that fails is a failed task with its coded error', async () => {
+    type LegacyTask = { kind: string; id: string; status: { state: string; message?: { parts: { kind: string; text?: string }[] } }; artifacts?: { parts: { kind: string; data: Body }[] }[] };
+    const legacySend = async (parts: Body[]) => {
+      const res = await fetch(`${orch.url}/a2a/acme/quote`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${acmeKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'message/send', params: { message: { kind: 'message', messageId: crypto.randomUUID(), role: 'user', parts } } }),
+      });
+      const body = (await res.json()) as { result?: LegacyTask; error?: unknown };
+      expect(res.status, JSON.stringify(body)).toBe(200);
+      return body.result;
+    };
+    const done = await legacySend([{ kind: 'text', text: 'legacy' }, { kind: 'data', data: { qty: 1 } }]);
+    expect(done, JSON.stringify(done)).toMatchObject({ kind: 'task', status: { state: 'completed' } });
+    expect(done?.artifacts?.[0]?.parts[0]).toMatchObject({ kind: 'data', data: { node: 'price', input: { heard: 'legacy' } } });
+
+    // No qty: the first node's template fails, the execution ends FAILED, the task says why.
+    const failed = await legacySend([{ kind: 'text', text: 'no quantity' }]);
+    expect(failed?.status.state).toBe('failed');
+    expect(failed?.status.message?.parts[0]?.text).toMatch(/^INVALID_ARGUMENT: .*trigger\.qty/);
+    expect((await admin.get(`/v1/executions/${failed?.id}`)).body['state']).toBe('FAILED');
+  });
+
+  it('CancelTask on a running flow cancels its execution', async () => {
+    await deploy({ id: 'slow', trigger: { type: 'a2a_message' }, nodes: [{ id: 'wait', agent: 't-a2a', inputs: { _delayMs: 3_000 } }] });
+    const client = await a2aClientFactory(acmeKey).createFromUrl(`${orch.url}/a2a/acme/slow/`);
+    const started = (await client.sendMessage({ tenant: '', message: userMessage([text('go')]), configuration: { acceptedOutputModes: [], taskPushNotificationConfig: undefined, returnImmediately: true }, metadata: undefined })) as Task;
+    expect(started.status?.state).toBe(TaskState.TASK_STATE_WORKING);
+    const cancelled = await client.cancelTask({ tenant: '', id: started.id, metadata: undefined });
+    expect(cancelled.status?.state).toBe(TaskState.TASK_STATE_CANCELED);
+    await waitFor(async () => (await admin.get(`/v1/executions/${started.id}`)).body['state'] === 'CANCELLED', { timeoutMs: 5_000, what: 'execution CANCELLED' });
+  });
+
+  it('a bad key gets no card and no run; another tenant\'s flow is not found', async () => {
+    await expect(a2aClientFactory('spk_not-a-key').createFromUrl(`${orch.url}/a2a/acme/quote/`)).rejects.toThrow(/401/);
+    const card = await (await a2aClientFactory(acmeKey).createFromUrl(`${orch.url}/a2a/acme/quote/`)).getAgentCard();
+    const badClient = await a2aClientFactory('spk_not-a-key').createFromAgentCard(card);
+    await expect(send(badClient, userMessage([text('x')]))).rejects.toThrow(/401/);
+
+    // globex's key on acme's flow, and on the same flow id under its own tenant: both 404.
+    for (const path of ['/a2a/acme/quote', '/a2a/globex/quote']) {
+      const res = await fetch(`${orch.url}${path}/.well-known/agent-card.json`, { headers: { authorization: `Bearer ${globexKey}`, 'a2a-version': '1.0' } });
+      expect(res.status, path).toBe(404);
+      expect(await res.json()).toMatchObject({ code: 'NOT_FOUND' });
+    }
+    await expect(a2aClientFactory(globexKey).createFromUrl(`${orch.url}/a2a/acme/quote/`)).rejects.toThrow(/404/);
+  });
+
+  it('imports an A2A agent (its own process, @a2a-js/sdk server) by URL; its reply feeds the downstream node', async () => {
+    const port = await freePort();
+    a2aAgent = await startA2aAgent(port);
+    const imported = await publisher.post('/v1/agents/import-a2a', { url: `http://127.0.0.1:${port}`, timeoutMs: 5_000 });
+    expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+    expect(imported.body['agent']).toMatchObject({ name: 'fx-converter', version: '1.2.0', transport: 'a2a', endpoint: `http://127.0.0.1:${port}/rpc`, capabilities: ['convert', 'rates-today'] });
+    await waitFor(async () => ((await admin.get('/v1/agents')).body['agents'] as { name: string; healthy: number }[]).some((a) => a.name === 'fx-converter' && a.healthy > 0), { timeoutMs: 10_000, what: 'fx-converter healthy' });
+
+    await deploy({
+      id: 'fx-quote', trigger: { type: 'api_call' },
+      nodes: [
+        { id: 'fx', agent: 'fx-converter', inputs: { amount: '{{ trigger.amount }}', from: 'USD', to: 'MXN' } },
+        { id: 'after', agent: 't-a2a', dependsOn: ['fx'], inputs: { total: '{{ fx.converted }}', currency: '{{ fx.currency }}' } },
+      ],
+    });
+    const ok = await admin.post('/v1/flows/fx-quote/executions', { input: { amount: 10 }, wait: true });
+    expect(ok.body['state'], JSON.stringify(ok.body)).toBe('DONE');
+    const nodes = ok.body['nodes'] as NodeRun[];
+    expect(nodes.find((n) => n.nodeId === 'fx')?.output).toEqual({ converted: 200, currency: 'MXN', rate: 20 });
+    expect(nodes.find((n) => n.nodeId === 'after')?.output).toMatchObject({ input: { total: 200, currency: 'MXN' } });
+
+    // The agent fails its task: the node fails with a coded error carrying the agent's reason.
+    const failed = await admin.post('/v1/flows/fx-quote/executions', { input: { amount: -1 }, wait: true });
+    expect(failed.body['state']).toBe('FAILED');
+    expect((failed.body['nodes'] as NodeRun[]).find((n) => n.nodeId === 'fx')?.error).toMatchObject({ code: 'FAILED_PRECONDITION', message: expect.stringContaining('cannot convert -1') });
+  });
+
+  it('import: the card URL passes the SSRF policy, and only agent publishers import', async () => {
+    for (const url of ['http://169.254.169.254/latest', `http://localhost:${registry.port}`, 'file:///etc/passwd']) {
+      const res = await publisher.post('/v1/agents/import-a2a', { url });
+      expect(res.status, url).toBe(400);
+      expect(res.body, url).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'url' } });
+    }
+    const client = await api(orch.url, acmeKey).post('/v1/agents/import-a2a', { url: 'http://127.0.0.1:1' });
+    expect(client.status).toBe(403);
+  });
+});
