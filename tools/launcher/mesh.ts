@@ -116,6 +116,8 @@ export class Mesh {
       LOG_LEVEL: this.options.logLevel,
       HTTP_PORT: String(spec.port),
       SERVICE_NAME: spec.name,
+      // A local mesh: your own agents run on this machine too (the mesh's own ports stay refused).
+      AGENT_ENDPOINT_ALLOW: process.env['AGENT_ENDPOINT_ALLOW'] ?? '127.0.0.1,::1',
     };
   }
 

@@ -31,7 +31,8 @@ Options:
   --log-level LEVEL    LOG_LEVEL of every service: ${LOG_LEVELS.join('|')} (default info)
   -h, --help           this text
 
-Every app gets NATS_URL, DATABASE_URL, VECTOR_DIR (<data-dir>/vectors), HTTP_PORT, LOG_LEVEL and SERVICE_NAME.
+Every app gets NATS_URL, DATABASE_URL, VECTOR_DIR (<data-dir>/vectors), HTTP_PORT, LOG_LEVEL, SERVICE_NAME and
+AGENT_ENDPOINT_ALLOW (default 127.0.0.1,::1: third-party agents on this machine may register).
 Ctrl-C stops the apps (they drain and deregister; the registry last), then NATS and Postgres.
 A second run reuses the data in --data-dir.`;
 

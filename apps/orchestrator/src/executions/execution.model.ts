@@ -16,6 +16,8 @@ export interface ExecutionRow {
   error: Json | null;
   cancelRequested: boolean;
   fencingToken: string;
+  /** How far the execution's events have reached JetStream (see EventPublisher). */
+  eventsPublished: number;
   createdAt: Date;
   finishedAt: Date | null;
 }

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import type { EventRow, ExecutionRow, ExecutionStateName, Json, NodeRunRow } from './execution.model.js';
 
 const EXECUTION = `id, tenant_id AS "tenantId", flow_id AS "flowId", flow_version AS "flowVersion", conversation_id AS "conversationId", state, input, error,
-  cancel_requested AS "cancelRequested", fencing_token::text AS "fencingToken", created_at AS "createdAt", finished_at AS "finishedAt"`;
+  cancel_requested AS "cancelRequested", fencing_token::text AS "fencingToken", events_published::int AS "eventsPublished", created_at AS "createdAt", finished_at AS "finishedAt"`;
 const NODE_RUN = `node_id AS "nodeId", state, attempts, input, output, error, usage, started_at AS "startedAt", finished_at AS "finishedAt"`;
 
 export interface NewExecution {

@@ -55,7 +55,7 @@ export class ExecutionsService {
     assertExecutionId(id);
     const row = await this.executions.get(tenantId, id);
     if (!row) throw SpineError.notFound(`no execution '${id}'`);
-    const { fencingToken: _token, cancelRequested: _cancel, ...rest } = row;
+    const { fencingToken: _token, cancelRequested: _cancel, eventsPublished: _published, ...rest } = row;
     return {
       ...rest,
       nodes: row.nodes.map((n) => ({ ...n, durationMs: n.startedAt && n.finishedAt ? new Date(n.finishedAt).getTime() - new Date(n.startedAt).getTime() : null })),

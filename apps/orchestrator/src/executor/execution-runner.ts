@@ -3,7 +3,7 @@ import type { LoggerService } from '@nestjs/common';
 import { ErrorCode, SpineError } from '@spine/contracts';
 import type { FlowPlan } from '@spine/flow';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ExecutionRow, ExecutionStateName, Json, Lease, NodeRunRow } from '../executions/execution.model.js';
+import type { EventRow, ExecutionRow, ExecutionStateName, Json, Lease, NodeRunRow } from '../executions/execution.model.js';
 import type { ExecutionsRepository } from '../executions/executions.repository.js';
 import type { LeasesRepository, StepOp } from '../executions/leases.repository.js';
 import type { OrchestratorConfig } from '../orchestrator.config.js';
@@ -64,9 +64,11 @@ export class ExecutionRunner {
     private readonly execution: ExecutionRow,
     private readonly plan: FlowPlan,
     runs: NodeRunRow[],
+    unpublished: EventRow[] = [],
   ) {
     this.state = execution.state;
     this.log = new RunEvents(deps, execution.id, execution.tenantId);
+    for (const event of unpublished) this.log.add(event);
     const budget = plan.flow.scopes.maxExecutionTimeMs;
     this.deadline = budget ? new Date(execution.createdAt).getTime() + budget : undefined;
     for (const run of runs) {

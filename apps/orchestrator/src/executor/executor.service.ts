@@ -168,8 +168,14 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     held.done = (async () => {
       const plan = await this.flows.plan(row.tenantId, row.flowId, row.flowVersion);
       // A new execution has no node runs yet; a claimed one resumes from what was committed.
-      const runs = row.fencingToken === '1' && row.state === 'RECEIVED' ? [] : await this.executions.nodeRuns(row.id);
-      return held.attach(new ExecutionRunner(this.deps, lease, row, plan, runs)).run();
+      const fresh = row.fencingToken === '1' && row.state === 'RECEIVED';
+      const runs = fresh ? [] : await this.executions.nodeRuns(row.id);
+      // Events not yet on JetStream go out first: the first one (RECEIVED) of a new execution, or whatever the
+      // replica that held it before did not publish (JetStream drops repeats by message id).
+      const unpublished = fresh
+        ? [{ seq: 1, type: 'state_changed', payload: { previous: null, current: 'RECEIVED' }, at: row.createdAt }]
+        : await this.executions.eventsAfter(row.tenantId, row.id, row.eventsPublished, 10_000);
+      return held.attach(new ExecutionRunner(this.deps, lease, row, plan, runs, unpublished)).run();
     })()
       .catch((err: unknown) => {
         this.logger.error({ msg: 'executor.run_failed', executionId: row.id, err });

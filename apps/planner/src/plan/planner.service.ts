@@ -68,7 +68,9 @@ export class PlannerService {
     }
     const checked = calls.map((c) => this.check(c, offered.get(c.name) as ToolSpec, req));
     const incomplete = checked.find((c) => c.missing.length > 0);
-    const planned = req.flowType && req.flowType !== 'Other' ? req.flowType : flowTypeOf(first.name);
+    // The tool planned names the flow; the router saw one message, not the request an answer completes.
+    const byTool = flowTypeOf(first.name);
+    const planned = byTool !== 'Other' ? byTool : (req.flowType ?? 'Other');
     if (incomplete) {
       this.logger.log({ msg: 'plan.missing', tool: incomplete.tool, missing: incomplete.missing });
       return {

@@ -85,6 +85,67 @@ describe('planner (local provider)', () => {
     expect(argsOf(out)).toEqual([{ tool: 'createTask', arguments: { title: 'revisar el contrato', project: 'Website', dueAt: '2026-03-11T10:00:00-06:00' } }]);
   });
 
+  it('completes "crea una tarea" from answers the router alone would read as a new request', async () => {
+    // "revisar presupuesto" is close to a create_task example: it still answers the open question.
+    const first = await plan({
+      text: 'revisar presupuesto',
+      language: 'es',
+      flowType: 'CreateTask',
+      history: [
+        { role: 'user', text: 'crea una tarea' },
+        { role: 'assistant', text: '¿Me indicas el título de la tarea, el proyecto y la fecha y hora límite?' },
+      ],
+    });
+    expect(first).toMatchObject({ ready: false, missingFields: ['project', 'dueAt'], question: '¿Me indicas el proyecto y la fecha y hora límite?' });
+    const done = await plan({
+      text: 'en el proyecto Website, mañana a las 10',
+      language: 'es',
+      flowType: 'CreateProject',
+      history: [
+        { role: 'user', text: 'crea una tarea' },
+        { role: 'assistant', text: '¿Me indicas el título de la tarea, el proyecto y la fecha y hora límite?' },
+        { role: 'user', text: 'revisar presupuesto' },
+        { role: 'assistant', text: '¿Me indicas el proyecto y la fecha y hora límite?' },
+      ],
+    });
+    expect(done).toMatchObject({ ready: true, flowType: 'CreateTask' });
+    expect(argsOf(done)).toEqual([{ tool: 'createTask', arguments: { title: 'revisar presupuesto', project: 'Website', dueAt: '2026-03-11T10:00:00-06:00' } }]);
+  });
+
+  it('reads a bare hour against the day said before: "el viernes" → "¿A qué hora?" → "a las 9"', async () => {
+    const out = await plan({
+      text: 'a las 9',
+      language: 'es',
+      history: [
+        { role: 'user', text: 'crea una tarea para revisar el contrato el viernes en el proyecto Website' },
+        { role: 'assistant', text: '¿A qué hora? Tengo el día, pero me falta la hora.' },
+      ],
+    });
+    // Tuesday 2026-03-10 → Friday 2026-03-13, 09:00 in Mexico City.
+    expect(argsOf(out)).toEqual([{ tool: 'createTask', arguments: { title: 'revisar el contrato', project: 'Website', dueAt: '2026-03-13T09:00:00-06:00' } }]);
+  });
+
+  it.each([
+    ['update_meeting', 'move the call with Bob to tomorrow at 11am', { tool: 'updateCalendarEvent', arguments: { event: 'call with Bob', startsAt: '2026-03-11T11:00:00-06:00' } }],
+    ['cancel_meeting', 'delete the call with Bob', { tool: 'deleteCalendarEvent', arguments: { event: 'call with Bob' } }],
+  ])('ScheduleMeeting with intent %s plans %s with its own tool, not createCalendarEvent', async (intent, text, call) => {
+    const out = await plan({ text, language: 'en', flowType: 'ScheduleMeeting', intent });
+    expect(argsOf(out)).toEqual([call]);
+  });
+
+  it('a finished reply closes the earlier request: the next message is planned on its own', async () => {
+    const out = await plan({
+      text: 'crea el proyecto Intranet',
+      language: 'es',
+      flowType: 'CreateProject',
+      history: [
+        { role: 'user', text: 'crea una tarea para revisar el contrato mañana a las 10 en el proyecto Website' },
+        { role: 'assistant', text: 'Listo: creé la tarea «revisar el contrato».' },
+      ],
+    });
+    expect(argsOf(out)).toEqual([{ tool: 'createProject', arguments: { name: 'Intranet' } }]);
+  });
+
   it.each([
     ['es', 'crea un proyecto llamado Website', 'CreateProject', ['client'], { tool: 'createProject', arguments: { name: 'Website' } }],
     ['en', 'create a project called Intranet', 'CreateProject', ['client'], { tool: 'createProject', arguments: { name: 'Intranet' } }],

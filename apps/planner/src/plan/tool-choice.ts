@@ -15,6 +15,15 @@ export function flowTypeOf(tool: string): FlowType {
   return (entry?.[0] as FlowType | undefined) ?? 'Other';
 }
 
+const TOOL_OF_INTENT: Record<string, string> = {
+  create_task: 'createTask',
+  create_project: 'createProject',
+  create_user: 'createUser',
+  schedule_meeting: 'createCalendarEvent',
+  update_meeting: 'updateCalendarEvent',
+  cancel_meeting: 'deleteCalendarEvent',
+};
+
 export type ToolChoice =
   /** Offer these tools; `forced` when the flow type names one. */
   | { kind: 'offer'; tools: readonly ToolSpec[]; forced?: string }
@@ -26,6 +35,8 @@ const ACTION: Record<string, Record<Locale, string>> = {
   createProject: { es: 'crear proyectos', en: 'create projects' },
   createUser: { es: 'crear usuarios', en: 'create users' },
   createCalendarEvent: { es: 'agendar reuniones', en: 'schedule meetings' },
+  updateCalendarEvent: { es: 'cambiar reuniones', en: 'change meetings' },
+  deleteCalendarEvent: { es: 'cancelar reuniones', en: 'cancel meetings' },
 };
 
 /**
@@ -35,8 +46,11 @@ const ACTION: Record<string, Record<Locale, string>> = {
  */
 export function chooseTools(req: PlanRequest): ToolChoice {
   const permitted = (t: ToolSpec) => req.allowedTools.has(t.name) && req.roles.some((r) => t.roles.includes(r));
-  const named = req.flowType ? TOOL_OF_FLOW[req.flowType] : undefined;
-  const answering = req.history.at(-1)?.role === 'assistant';
+  // ScheduleMeeting also covers moving and cancelling: the router's intent says which tool, when it knows one.
+  const named = TOOL_OF_INTENT[req.intent] ?? (req.flowType && req.flowType !== 'ScheduleMeeting' ? TOOL_OF_FLOW[req.flowType] : undefined);
+  // Only a question leaves a request open; a finished reply ("Listo: creé…") does not.
+  const last = req.history.at(-1);
+  const answering = last?.role === 'assistant' && last.text.includes('?');
   if (named && !answering) {
     const spec = toolSpec(named);
     const action = ACTION[named]?.[req.locale] ?? named;

@@ -12,7 +12,7 @@ describe('field types from protobuf messages', () => {
   it('describes enums by value name, maps, nested and repeated messages, well-known types', () => {
     const card = fieldTypeOfMessage(AgentCardSchema);
     expect(card.kind === 'object' && describeFieldType(card.fields['transport'] ?? { kind: 'dyn' })).toBe(
-      "enum('TRANSPORT_UNSPECIFIED', 'TRANSPORT_NATS', 'TRANSPORT_HTTP', 'TRANSPORT_GRPC')",
+      "enum('TRANSPORT_UNSPECIFIED', 'TRANSPORT_NATS', 'TRANSPORT_HTTP', 'TRANSPORT_GRPC', 'TRANSPORT_A2A')",
     );
     expect(card.kind === 'object' && describeFieldType(card.fields['labels'] ?? { kind: 'dyn' })).toBe('map<string, string>');
     expect(card.kind === 'object' && describeFieldType(card.fields['limits'] ?? { kind: 'dyn' })).toBe('{ maxConcurrency: int, timeoutMs: int }');

@@ -1,8 +1,9 @@
 import type { ChatMessage, Locale, NowContext, ToolDefinition } from '../llm.types.js';
-import { timeOfDayIn, type TimeOfDay } from './dates.js';
+import { findDates, timeOfDayIn, type TimeOfDay } from './dates.js';
 import type { IntentClassifier, IntentMatch } from './intent.classifier.js';
 import type { IntentDefinition } from './intent.examples.js';
 import { toolKey } from './intent.classifier.js';
+import { isStandaloneRequest } from './intent.mask.js';
 import { questionFor } from './questions.js';
 import { extractArguments } from './slot-extractor.js';
 import { slotsOf, toolObject } from './slot-kinds.js';
@@ -48,20 +49,24 @@ export async function planToolCall(
   const lastMatch = await classifier.classify(last.m.content, { extra });
   let anchorAt = -1;
   let match = lastMatch;
-  let tool = ctx.forced ? tools.find((t) => t.name === ctx.forced) : lastMatch.confidence >= ANCHOR_CONFIDENCE ? toolFor(lastMatch, tools) : undefined;
+  let tool = ctx.forced ? tools.find((t) => t.name === ctx.forced) : undefined;
   if (tool) anchorAt = users.length - 1;
-  else if (!ctx.forced && lastMatch.route !== 'SMALL_TALK') {
-    // An answer to our question: the request is the latest earlier message that named a tool.
-    for (let u = users.length - 2; u >= 0 && !tool; u--) {
+  else if (lastMatch.route !== 'SMALL_TALK' || !asked(messages.slice(0, last.i))) {
+    // The request is the latest message that starts one; answers to our questions lead back to it
+    // ("crea una tarea" → "¿…?" → "revisar presupuesto" → "¿…?" → "Website"), a finished reply does not.
+    for (let u = users.length - 1; u >= 0 && !tool; u--) {
       const candidate = users[u];
-      if (!candidate || !messages.slice(candidate.i + 1, last.i).some((m) => m.role === 'assistant')) continue;
-      const earlier = await classifier.classify(candidate.m.content, { extra });
-      const found = earlier.confidence >= ANCHOR_CONFIDENCE ? toolFor(earlier, tools) : undefined;
+      if (!candidate) break;
+      const answering = asked(messages.slice(0, candidate.i));
+      const m = u === users.length - 1 ? lastMatch : await classifier.classify(candidate.m.content, { extra });
+      // After a question, a message starts a new request only when it says what to do and to what.
+      const starts = m.confidence >= ANCHOR_CONFIDENCE && (!answering || isStandaloneRequest(candidate.m.content));
+      const found = starts ? toolFor(m, tools) : undefined;
       if (found) {
         tool = found;
-        match = earlier;
+        match = m;
         anchorAt = u;
-      }
+      } else if (!answering) break;
     }
   }
   if (!tool || anchorAt < 0) return { last: lastMatch };
@@ -72,15 +77,37 @@ export async function planToolCall(
   const first = extractArguments(anchor?.m.content ?? '', tool.parameters, base);
   let args = first.args;
   let dateWithoutTime = first.dateWithoutTime;
+  let day = dateWithoutTime.length ? dayPhrase(anchor?.m.content ?? '', base) : undefined;
   for (const answer of users.slice(anchorAt + 1)) {
     const missing = slotsOf(tool.parameters).filter((s) => s.required && args[s.name] === undefined);
-    const next = extractArguments(answer.m.content, tool.parameters, { ...base, ...(missing[0] ? { expecting: missing[0].name } : {}) });
+    // "el viernes" → "¿A qué hora?" → "a las 9": the hour belongs to the day said before.
+    const text = day && dateWithoutTime.length && timeOnly(answer.m.content, base) ? `${day} ${answer.m.content}` : answer.m.content;
+    const next = extractArguments(text, tool.parameters, { ...base, ...(missing[0] ? { expecting: missing[0].name } : {}) });
     args = { ...args, ...next.args };
+    if (next.dateWithoutTime.length) day = dayPhrase(text, base);
     dateWithoutTime = next.dateWithoutTime.length ? next.dateWithoutTime : dateWithoutTime.filter((n) => args[n] === undefined);
   }
   const missingSlots = slotsOf(tool.parameters).filter((s) => s.required && args[s.name] === undefined);
   const question = questionFor(missingSlots, toolObject(tool.name), ctx.locale, dateWithoutTime);
   return { plan: { tool, args, missing: missingSlots.map((s) => s.name), question, match }, last: lastMatch };
+}
+
+/** The words of the first day said without a time ("el viernes"), to read a later bare hour against. */
+function dayPhrase(text: string, ctx: { now: NowContext; locale: Locale }): string | undefined {
+  const mention = findDates(text, ctx.now, { locale: ctx.locale }).find((d) => !d.hasTime && d.hasDay);
+  return mention ? text.slice(mention.index, mention.index + mention.length) : undefined;
+}
+
+/** A time of day and no day in it: "a las 9", "at 3pm". */
+function timeOnly(text: string, ctx: { now: NowContext; locale: Locale }): boolean {
+  const dates = findDates(text, ctx.now, { locale: ctx.locale });
+  return dates.length > 0 && dates.every((d) => d.hasTime && !d.hasDay);
+}
+
+/** Whether the assistant's last turn in `turns` asked something (the planner's questions all carry a "?"). */
+function asked(turns: readonly ChatMessage[]): boolean {
+  const reply = [...turns].reverse().find((m) => m.role === 'assistant' || m.role === 'user');
+  return reply?.role === 'assistant' && reply.content.includes('?');
 }
 
 function earlierTime(texts: readonly string[], now: NowContext): TimeOfDay | undefined {

@@ -13,6 +13,8 @@ export interface DateMention {
   end?: Date;
   /** False for "mañana" or "el viernes": a day without a time of day. */
   hasTime: boolean;
+  /** False for "a las 9" or "at 3pm": a time of day without a day. */
+  hasDay: boolean;
   endHasTime?: boolean;
 }
 
@@ -108,7 +110,8 @@ function resolve(text: string, r: chrono.ParsedResult, marks: readonly Mark[], c
   else if (hasTime && !kinds.has('am') && !r.start.isCertain('meridiem') && parts.hour >= 1 && parts.hour <= 6) parts.hour += 12;
   if (!hasTime) Object.assign(parts, { hour: 12, minute: 0, second: 0 });
   const start = fromZoned(parts, ctx.timezone);
-  const mention: DateMention = { index, length: end - index, start, hasTime };
+  const hasDay = r.start.isCertain('day') || r.start.isCertain('weekday') || kinds.has('plusDay');
+  const mention: DateMention = { index, length: end - index, start, hasTime, hasDay };
   if (r.end) {
     mention.end = fromZoned(partsAtOffset(r.end.date(), refOffset), ctx.timezone);
     mention.endHasTime = r.end.isCertain('hour');

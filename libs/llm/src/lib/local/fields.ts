@@ -84,7 +84,7 @@ export function findAssignee(text: string): Found | undefined {
 export function findPersonName(text: string): Found | undefined {
   return after(
     text,
-    /\b(?:usuari[oa]s?(?:\s+nuev[oa])?(?:\s+(?:para|llamad[oa]|a))?|(?:new\s+)?user(?:\s+(?:for|named|called))?|(?:da|dar|den|de)\s+de\s+alta\s+(?:a|al usuario|a la usuaria)?|agrega(?:r)?\s+a|anade\s+a|invita\s+a|add|invite|onboard|cuenta\s+para|account\s+for|llamad[oa]|named|called|nombre:?|name:?)\s*/g,
+    /\b(?:usuari[oa]s?(?:\s+nuev[oa])?(?:\s+(?:para|llamad[oa]|a)\b)?|(?:new\s+)?user(?:\s+(?:for|named|called)\b)?|(?:da|dar|den|de)\s+de\s+alta(?:\s+(?:a|al usuario|a la usuaria)\b)?|agrega(?:r)?\s+a\b|anade\s+a\b|invita\s+a\b|add\b|invite\b|onboard\b|cuenta\s+para\b|account\s+for\b|llamad[oa]\b|named\b|called\b|nombre:?|name:?)\s*/g,
     [PERSON_NAME],
   );
 }

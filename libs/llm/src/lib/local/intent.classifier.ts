@@ -30,6 +30,9 @@ export function toolKey(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
+/** Similarity at which a message is one of the labelled examples, give or take punctuation. */
+const EXACT = 0.97;
+
 function cosine(a: readonly number[], b: readonly number[]): number {
   let dot = 0;
   for (let i = 0; i < a.length; i++) dot += (a[i] ?? 0) * (b[i] ?? 0);
@@ -73,7 +76,10 @@ export class IntentClassifier {
       if (vote) vote.score += score;
       else votes.set(e.def.intent, { score, best: score, example: e });
     }
-    const [winner] = [...votes.values()].sort((a, b) => b.score - a.score);
+    // A (near) verbatim labelled example decides alone: two looser neighbours must not outvote it.
+    const top = ranked[0];
+    const [voted] = [...votes.values()].sort((a, b) => b.score - a.score);
+    const winner = top && top.score >= EXACT ? votes.get(top.e.def.intent) : voted;
     if (!winner) return this.unknown(0, '');
     const confidence = Math.max(0, Math.min(1, winner.best));
     if (confidence < this.minConfidence) return this.unknown(confidence, winner.example.text);

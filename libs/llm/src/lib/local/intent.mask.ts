@@ -19,6 +19,24 @@ const ACTION_CUES: Record<string, readonly string[]> = {
   greet: ['hola', 'gracias', 'buen', 'adios', 'hasta', 'hi', 'hello', 'hey', 'thank', 'bye', 'morning', 'afternoon'],
 };
 
+const REQUEST_ACTIONS = ['create', 'schedule', 'update', 'delete', 'query'];
+const REQUEST_OBJECTS = ['task', 'project', 'user', 'meeting'];
+
+function cuesOf(text: string): Set<string> {
+  const words = fold(text).split(' ');
+  return new Set(Object.entries(ACTION_CUES).flatMap(([action, prefixes]) => (words.some((w) => prefixes.some((p) => w.startsWith(p))) ? [action] : [])));
+}
+
+/**
+ * Whether a message reads as a request of its own: a verb ("crea", "cancel", "¿qué…?") and a thing
+ * ("tarea", "meeting"). An answer to a question ("revisar presupuesto", "Website", "prioridad alta")
+ * has at most one of the two.
+ */
+export function isStandaloneRequest(text: string): boolean {
+  const cues = cuesOf(text);
+  return REQUEST_ACTIONS.some((a) => cues.has(a)) && REQUEST_OBJECTS.some((o) => cues.has(o));
+}
+
 function actionCues(text: string): string[] {
   const words = fold(text).split(' ');
   const cues: string[] = [];

@@ -28,6 +28,9 @@ describe('extractArguments: exactly what the text says, by JSON Schema', () => {
     ['createProject', 'create the Apollo project', { name: 'Apollo' }],
     ['createProject', 'nuevo proyecto Ventas Norte, descripción: expansión a Monterrey', { name: 'Ventas Norte', description: 'expansión a Monterrey' }],
     ['createUser', 'crea un usuario para Ana López con correo ana@acme.com', { name: 'Ana López', email: 'ana@acme.com' }],
+    // "usuario Ana": the keyword's "a" must be a word, not the first letter of the name.
+    ['createUser', 'crea el usuario Ana García con correo ana@acme.com', { name: 'Ana García', email: 'ana@acme.com' }],
+    ['createUser', 'da de alta Alba Ruiz, alba@acme.com', { name: 'Alba Ruiz', email: 'alba@acme.com' }],
     ['createUser', 'add Peter Gomez as a user, peter@acme.com', { name: 'Peter Gomez', email: 'peter@acme.com' }],
     ['createUser', 'da de alta a Luis', { name: 'Luis' }],
     ['createCalendarEvent', 'agenda una reunión con Ana mañana a las 10 por 30 minutos', { title: 'reunión con Ana', startsAt: '2026-01-27T10:00:00-06:00', durationMinutes: 30 }],

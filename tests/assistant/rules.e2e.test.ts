@@ -1,0 +1,167 @@
+import { waitFor } from '@spine/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { nodeOutput, zonedInstant } from '../support/assistant-client.js';
+import { AssistantSuite, MADRID, tag } from '../support/assistant-suite.js';
+
+// The ERP assistant end to end (issue 5): the default erp-assistant flow over the public REST + SSE API,
+// with every process real (registry, seven agents, orchestrator, NATS, Postgres) and the local LLM provider.
+// Each case checks what a user could see (state, streamed reply) and what the ERP stored (rows in `erp`).
+// This file: business rules, a tool call repeated after a crash or a retry, an event found by search.
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+const suite = new AssistantSuite();
+const talk = suite.talk.bind(suite);
+const rows = suite.rows.bind(suite);
+const taskRows = suite.taskRows.bind(suite);
+const eventRows = suite.eventRows.bind(suite);
+const newProject = suite.newProject.bind(suite);
+let admin: AssistantSuite['admin'];
+
+// A short node timeout so the retry case below does not wait the default 30 s.
+beforeAll(async () => {
+  await suite.start(inject('natsUrl'), inject('postgresAdminUrl'), { NODE_TIMEOUT_MS: '4000', RETRY_INITIAL_MS: '50' });
+  ({ admin } = suite);
+}, 120_000);
+
+afterAll(() => suite.stop());
+
+describe('business rules: the tool refuses, the reply gives its reason and suggestion, nothing is written', () => {
+  it('es due date in the past', async () => {
+    const p = await newProject();
+    const title = `pagar facturas ${tag()}`;
+    const t = await (await talk(admin)).say(`crea una tarea para ${title} ayer a las 10 en el proyecto ${p.name}`);
+    expect(t.state).toBe('DONE');
+    expect(t.reply).toMatch(/No pude completar la tarea: .*is in the past\. choose a due date after/);
+    expect(await taskRows(title)).toEqual([]);
+  });
+
+  it('en unknown assignee', async () => {
+    const p = await newProject();
+    const title = `review the budget ${tag()}`;
+    const t = await (await talk(admin)).say(`create a task for Zoe to ${title} tomorrow at 10 in the ${p.name} project`);
+    expect(t.reply).toMatch(/I couldn't complete the task: no user "Zoe" in this tenant\. (an admin can add the user with createUser|users of this tenant: )/);
+    expect(await taskRows(title)).toEqual([]);
+  });
+
+  it('es unknown project: the closest names as the suggestion', async () => {
+    const p = await newProject();
+    const title = `subir la web ${tag()}`;
+    const typo = p.name.slice(0, -1);
+    const t = await (await talk(admin)).say(`crea una tarea para ${title} mañana a las 10 en el proyecto ${typo}`);
+    expect(t.reply).toContain(`no project "${typo}"`);
+    expect(t.reply).toContain(`existing projects: `);
+    expect(await taskRows(title)).toEqual([]);
+  });
+
+  it('es double booking: the second meeting is refused with the next free slot; one row', async () => {
+    const conv = await talk(admin);
+    expect((await conv.say('agenda una reunión con Daniela mañana a las 16')).state).toBe('DONE');
+    const t = await conv.say('agenda una reunión de revisión mañana a las 16');
+    expect(t.reply).toMatch(/No pude completar el evento: overlaps with "reunión con Daniela".*the next free slot starts at /);
+    expect(t.reply).toContain(zonedInstant(MADRID, 1, 17).toISOString());
+    expect(await eventRows(conv.userId)).toHaveLength(1);
+  });
+
+  it.each([
+    ['es', 'crea el proyecto {p}', /No pude completar el proyecto: a project named "\w+" already exists\. use the existing project [0-9a-f-]{36}/],
+    ['en', 'create the {p} project', /I couldn't complete the project: a project named "\w+" already exists\. use the existing project [0-9a-f-]{36}/],
+  ])('%s duplicate project name: refused with the existing id', async (_lang, text, reply) => {
+    const p = await newProject();
+    const t = await (await talk(admin)).say(text.replace('{p}', p.name));
+    expect(t.reply).toMatch(reply);
+    expect(t.reply).toContain(p.id);
+    expect(await rows(`SELECT 1 FROM erp.projects WHERE lower(name) = lower($1)`, [p.name])).toHaveLength(1);
+  });
+});
+
+describe('a tool call repeated after a crash or a retry writes one row', () => {
+  it('kill -9 of the tool-executor mid-call: the orchestrator retries on a new instance, one task', async () => {
+    const p = await newProject();
+    const title = `migrar la base ${tag()}`;
+    const conv = await talk(admin);
+    const held = await suite.blockTasks();
+    const executionId = await admin.send(conv.id, `crea una tarea para ${title} mañana a las 11 en el proyecto ${p.name}`);
+    await held.waiting(1);
+    await suite.mesh.crash('tool-executor');
+    await suite.mesh.restart('tool-executor');
+    await held.release();
+    const e = await admin.settled(executionId, 30_000);
+    expect(e.state).toBe('DONE');
+    const tasks = await taskRows(title);
+    expect(tasks).toHaveLength(1);
+    expect(JSON.stringify(nodeOutput(e, 'streamer'))).toContain(tasks[0]!.id);
+    const events = (await admin.request('GET', `/v1/executions/${executionId}/events`)).body['events'] as { type: string; payload: { nodeId?: string; willRetry?: boolean } }[];
+    expect(events.some((ev) => ev.type === 'node_failed' && ev.payload.nodeId === 'tool-executor' && ev.payload.willRetry)).toBe(true);
+  });
+
+  it('a retry after a timeout while the first attempt is still running: both attempts answer, one task', async () => {
+    const p = await newProject();
+    const title = `ordenar archivos ${tag()}`;
+    const conv = await talk(admin);
+    const held = await suite.blockTasks();
+    const executionId = await admin.send(conv.id, `crea una tarea para ${title} mañana a las 12 en el proyecto ${p.name}`);
+    await held.waiting(1);
+    // NODE_TIMEOUT_MS is 4 s: the orchestrator gives up on attempt 1 and sends attempt 2, which blocks too.
+    await held.waiting(2);
+    await held.release();
+    const e = await admin.settled(executionId, 30_000);
+    expect(e.state).toBe('DONE');
+    expect(await taskRows(title)).toHaveLength(1);
+    const ledger = await rows<{ n: string }>(`SELECT count(*)::text AS n FROM erp.tool_calls WHERE idempotency_key LIKE $1`, [`${executionId}:%`]);
+    expect(ledger).toEqual([{ n: '1' }]);
+  }, 60_000);
+});
+
+describe('an event logged, then found by search', () => {
+  it('es "¿qué tareas creé hoy?" lists the task created earlier', async () => {
+    const p = await newProject();
+    const conv = await talk(admin);
+    const title = `preparar la demo ${tag()}`;
+    // Due in 2 hours: listed before every other task of the suite (all due tomorrow or later), so within the first 10.
+    expect((await conv.say(`crea una tarea para ${title} en 2 horas en el proyecto ${p.name}`)).state).toBe('DONE');
+    const t = await conv.say('¿qué tareas creé hoy?');
+    expect(t.state).toBe('DONE');
+    expect(t.reply).toMatch(/Encontré \d+ tareas:/);
+    expect(t.reply).toContain(title);
+  });
+
+  it('en "what tasks did I create today?" lists it too', async () => {
+    const p = await newProject();
+    const conv = await talk(admin);
+    const title = `write the report ${tag()}`;
+    expect((await conv.say(`create a task to ${title} in 2 hours in the ${p.name} project`)).state).toBe('DONE');
+    const t = await conv.say('what tasks did I create today?');
+    expect(t.reply).toMatch(/I found \d+ tasks:/);
+    expect(t.reply).toContain(title);
+  });
+
+  it('the event-logger audits the execution and upserts its summary to Cerebro, where a later search finds it', async () => {
+    const p = await newProject();
+    const conv = await talk(admin);
+    const title = `auditar proveedores ${tag()}`;
+    const created = await conv.say(`crea una tarea para ${title} mañana a las 10 en el proyecto ${p.name}`);
+    expect(created.state).toBe('DONE');
+    await waitFor(async () => (await rows(`SELECT 1 FROM event_logger.audit_events WHERE execution_id = $1`, [created.executionId])).length > 0, { timeoutMs: 10_000, what: 'audit rows' });
+    await waitFor(async () => (await rows(`SELECT 1 FROM event_logger.summaries WHERE execution_id = $1 AND indexed_at IS NOT NULL`, [created.executionId])).length > 0, {
+      timeoutMs: 20_000,
+      intervalMs: 250,
+      what: 'the summary indexed in Cerebro',
+    });
+    const t = await conv.say('¿qué tareas creé hoy?');
+    const retrieval = nodeOutput(await admin.execution(t.executionId), 'retrieval') as { snippets?: { text: string }[] } | undefined;
+    expect(JSON.stringify(retrieval?.snippets ?? [])).toContain(title);
+  }, 45_000);
+});
+
+describe('tools are the truth', () => {
+  it('no reply states a result no tool returned: every id quoted comes from a tool result, every "done" from an ok result', async () => {
+    expect(suite.turns.length).toBeGreaterThan(10);
+    for (const { text, turn, as } of suite.turns) {
+      const e = await as.execution(turn.executionId);
+      const tools = JSON.stringify(nodeOutput(e, 'tool-executor') ?? {});
+      for (const id of turn.reply.match(UUID) ?? []) expect(tools, `"${text}" → ${turn.reply}`).toContain(id);
+      if (/Listo: |Done: |Encontré|I found/.test(turn.reply)) expect(tools, `"${text}" → ${turn.reply}`).toContain('"ok":true');
+      if (!nodeOutput(e, 'tool-executor')) expect(turn.reply, text).not.toMatch(/Listo: |Done: |creé|I created/);
+    }
+  });
+});

@@ -1,0 +1,109 @@
+import { waitFor } from '@spine/testing';
+import { randomBytes } from 'node:crypto';
+import { AssistantClient, type Turn } from './assistant-client.js';
+import { AssistantMesh } from './assistant.js';
+
+export const MADRID = 'Europe/Madrid';
+export const NEW_YORK = 'America/New_York';
+
+export const tag = (): string => randomBytes(3).toString('hex');
+/** A project name of this run: capitalised, so the extractor reads it as a name ("Atlas4f2a1c"). */
+export const projectName = (base = 'Atlas'): string => `${base}${tag()}`;
+
+export interface Conversation {
+  id: string;
+  userId: string;
+  say(text: string, opts?: { timezone?: string; locale?: 'es' | 'en' }): Promise<Turn>;
+}
+
+interface TaskRow {
+  id: string;
+  project_id: string;
+  due_at: Date;
+  assignee_id: string | null;
+}
+
+interface EventRow {
+  id: string;
+  title: string;
+  starts_at: Date;
+  ends_at: Date;
+}
+
+/** One mesh for a suite of conversation cases: keys for an admin and a client, the ERP rows, every turn kept. */
+export class AssistantSuite {
+  mesh!: AssistantMesh;
+  admin!: AssistantClient;
+  client!: AssistantClient;
+  /** Every turn of the suite, for checks across all of them. */
+  readonly turns: { text: string; turn: Turn; as: AssistantClient }[] = [];
+
+  async start(natsUrl: string, postgresAdminUrl: string, orchestratorEnv: Record<string, string> = {}): Promise<void> {
+    this.mesh = await AssistantMesh.start(natsUrl, postgresAdminUrl, { orchestratorEnv });
+    this.admin = new AssistantClient(this.mesh.url, await this.mesh.createKey('admin'));
+    this.client = new AssistantClient(this.mesh.url, await this.mesh.createKey('client'));
+    // The router loads its embedding model in the background: the first message waits for it.
+    await waitFor(async () => (await (await this.talk(this.admin)).say('hola')).state === 'DONE', { timeoutMs: 30_000, intervalMs: 500, what: 'a first reply' });
+  }
+
+  async stop(): Promise<void> {
+    await this.mesh?.stop();
+  }
+
+  async talk(as: AssistantClient, userId = `u-${tag()}`): Promise<Conversation> {
+    const id = await as.conversation(userId);
+    return {
+      id,
+      userId,
+      say: async (text, opts = {}) => {
+        const turn = await as.say(id, text, { timezone: opts.timezone ?? MADRID, ...(opts.locale ? { locale: opts.locale } : {}) });
+        this.turns.push({ text, turn, as });
+        return turn;
+      },
+    };
+  }
+
+  rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.mesh.sql<T>(sql, params);
+  }
+
+  async projectRow(name: string): Promise<{ id: string } | undefined> {
+    return (await this.rows<{ id: string }>(`SELECT id FROM erp.projects WHERE tenant_id = 'default' AND name = $1`, [name]))[0];
+  }
+
+  taskRows(title: string): Promise<TaskRow[]> {
+    return this.rows<TaskRow>(`SELECT id, project_id, due_at, assignee_id FROM erp.tasks WHERE tenant_id = 'default' AND title = $1`, [title]);
+  }
+
+  eventRows(owner: string): Promise<EventRow[]> {
+    return this.rows<EventRow>(`SELECT id, title, starts_at, ends_at FROM erp.calendar_events WHERE tenant_id = 'default' AND owner_id = $1 ORDER BY starts_at`, [owner]);
+  }
+
+  /** A project created through the assistant, and its row. */
+  async newProject(): Promise<{ name: string; id: string }> {
+    const name = projectName();
+    const t = await (await this.talk(this.admin)).say(`crea el proyecto ${name}`);
+    const row = await this.projectRow(name);
+    if (t.state !== 'DONE' || !row) throw new Error(`could not create project ${name}: ${t.state} ${t.reply}`);
+    return { name, id: row.id };
+  }
+
+  /** Holds erp.tasks so the next createTask blocks inside its transaction, mid-call, until release(). */
+  async blockTasks(): Promise<{ waiting(n: number): Promise<void>; release(): Promise<void> }> {
+    const lock = await this.mesh.connect();
+    await lock.query('BEGIN');
+    await lock.query('LOCK TABLE erp.tasks IN ACCESS EXCLUSIVE MODE');
+    const waiting = async (n: number): Promise<void> => {
+      await waitFor(async () => (await this.rows<{ n: string }>(`SELECT count(*)::text AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%erp.tasks%'`))[0]?.n === String(n), {
+        timeoutMs: 15_000,
+        intervalMs: 50,
+        what: `${n} createTask call(s) waiting on the lock`,
+      });
+    };
+    const release = async () => {
+      await lock.query('ROLLBACK');
+      await lock.end();
+    };
+    return { waiting, release };
+  }
+}
