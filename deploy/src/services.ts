@@ -63,8 +63,17 @@ export const SERVICES: readonly ServiceSpec[] = [
     replicas: { min: 3, max: 12 },
     resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '2', memory: '1Gi' } },
     nats: {
-      publish: ['spine.agent.*.invoke', 'spine.registry.agent.list', 'spine.registry.agent.discover', 'spine.events.>'],
-      subscribe: ['spine.stream.>', 'spine.registry.events.>'],
+      publish: [
+        'spine.agent.*.invoke',
+        'spine.registry.agent.list',
+        'spine.registry.agent.discover',
+        'spine.registry.agent.upsert_external',
+        'spine.registry.agent.delete_external',
+        'spine.events.>',
+        'spine.orchestrator.>',
+      ],
+      // spine.events.>: SSE followers wake on the events any replica publishes; spine.orchestrator.>: work and cancel hints between replicas.
+      subscribe: ['spine.stream.>', 'spine.events.>', 'spine.registry.events.>', 'spine.orchestrator.>'],
     },
   },
   {
