@@ -20,10 +20,11 @@ export class FlowCatalogService {
     this.builtInTools = new Map(toolCatalog.map((t) => [t.name, { inputType: fieldTypeOfJsonSchema(t.parameters as never) }]));
   }
 
-  async catalog(): Promise<FlowCatalog> {
+  /** What a tenant's flows may name: built-ins and the tenant's own third-party agents, never another tenant's. */
+  async catalog(tenantId: string): Promise<FlowCatalog> {
     const agents = new Map<string, CatalogAgent>();
     const tools = new Map(this.builtInTools);
-    for (const [name, entry] of await this.directory.all()) {
+    for (const [name, entry] of await this.directory.allFor(tenantId)) {
       agents.set(name, catalogAgentOfCard(entry.card, spineRegistry));
       for (const capability of entry.card.capabilities) {
         const tool = capability.startsWith(TOOL_CAPABILITY) ? capability.slice(TOOL_CAPABILITY.length) : '';

@@ -24,8 +24,8 @@ export class FlowsController {
   @ApiOperation({ summary: 'Check a flow without deploying it: { valid, issues[] }' })
   @ApiBody({ schema: { type: 'object', additionalProperties: true } })
   @HttpCode(200)
-  validate(@Body() body: unknown) {
-    return this.flows.validate(body);
+  validate(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+    return this.flows.validate(p.tenantId, body);
   }
 
   @Get()

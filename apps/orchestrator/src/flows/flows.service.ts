@@ -36,14 +36,14 @@ export class FlowsService {
     private readonly catalog: FlowCatalogService,
   ) {}
 
-  async validate(body: unknown): Promise<{ valid: boolean; issues: FlowIssue[] }> {
-    const { issues } = checkFlow(documentOf(body), await this.catalog.catalog());
+  async validate(tenantId: string, body: unknown): Promise<{ valid: boolean; issues: FlowIssue[] }> {
+    const { issues } = checkFlow(documentOf(body), await this.catalog.catalog(tenantId));
     return { valid: issues.length === 0, issues };
   }
 
   async deploy(tenantId: string, body: unknown): Promise<FlowVersionView> {
     const document = documentOf(body);
-    const { flow, issues } = checkFlow(document, await this.catalog.catalog());
+    const { flow, issues } = checkFlow(document, await this.catalog.catalog(tenantId));
     if (!flow || issues.length > 0) throw flowIssuesError(issues);
     return this.view(flow, await this.flows.append(tenantId, flow.id, document));
   }
@@ -65,7 +65,7 @@ export class FlowsService {
     if (cached) return cached;
     const row = await this.flows.get(tenantId, id, version);
     if (!row) throw SpineError.notFound(`flow '${id}' has no version ${version}`);
-    const plan = FlowPlan.create(loadFlow(row.definition), await this.catalog.catalog());
+    const plan = FlowPlan.create(loadFlow(row.definition), await this.catalog.catalog(tenantId));
     this.plans.set(key, plan);
     return plan;
   }

@@ -43,7 +43,7 @@ export class OrchestratorGrpc {
 
   readonly handlers: OrchestratorHandlers = {
     deployFlow: async (p, req) => ({ flow: flowVersionOf(await this.flows.deploy(p.tenantId, flowDocumentOf(req.flow))) }),
-    validateFlow: async (_p, req) => this.flows.validate(flowDocumentOf(req.flow)),
+    validateFlow: async (p, req) => this.flows.validate(p.tenantId, flowDocumentOf(req.flow)),
     getFlow: async (p, req) => ({ flow: flowVersionOf(await this.flows.get(p.tenantId, req.flowId, req.version || undefined)) }),
     listFlows: async (p) => ({ flows: (await this.flows.list(p.tenantId)).flows.map(flowSummaryOf) }),
     startExecution: async (p, req) => {
