@@ -187,6 +187,11 @@ async function converse(api: AssistantClient, script: Script, suffix: string): P
   await turn(api, conversation, lines.smallTalk, timezone, { state: 'DONE', reply: replies.smallTalk });
   const listed = await turn(api, conversation, lines.today, timezone, { state: 'DONE', reply: replies.listed });
   check(listed.reply.includes(lines.taskTitle) && listed.reply.includes(lines.answers[0]), 'the tasks created today are not both listed');
+  // The question also finds the logged event: the event-logger's summary of the task's execution, now in Cerebro.
+  const retrieval = (await api.execution(listed.executionId)).nodes.find((n) => n.nodeId === 'retrieval')?.output as { snippets?: { documentId: string; text?: string }[] } | undefined;
+  const logged = retrieval?.snippets?.find((s) => s.documentId === `summary-${task.executionId}`);
+  check(logged !== undefined, `the logged event of the task was not found in Cerebro (found ${JSON.stringify(retrieval?.snippets?.map((s) => s.documentId))})`);
+  write(`  ✓ found through the logged event: ${logged!.documentId}\n`);
 }
 
 async function main(): Promise<number> {
