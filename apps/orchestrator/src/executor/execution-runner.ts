@@ -2,7 +2,6 @@ import type { JsonObject, JsonValue } from '@bufbuild/protobuf';
 import type { LoggerService } from '@nestjs/common';
 import { ErrorCode, SpineError } from '@spine/contracts';
 import type { FlowPlan } from '@spine/flow';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventRow, ExecutionRow, ExecutionStateName, Json, Lease, NodeRunRow } from '../executions/execution.model.js';
 import type { ExecutionsRepository } from '../executions/executions.repository.js';
 import type { LeasesRepository, StepOp } from '../executions/leases.repository.js';
@@ -10,6 +9,7 @@ import type { OrchestratorConfig } from '../orchestrator.config.js';
 import type { AgentDispatcher } from './agent-dispatcher.js';
 import type { EventPublisher } from './event-publisher.js';
 import { nextState, waitsForInput } from './execution-states.js';
+import { runAttempt, type Outcome } from './node-attempt.js';
 import { backoffOf, retryDelayMs } from './retry-policy.js';
 import { RunEvents } from './run-events.js';
 import { checkScope, errorJson, scopeMessage } from './run-scope.js';
@@ -22,10 +22,6 @@ export interface RunnerDeps {
   config: OrchestratorConfig;
   logger: LoggerService;
 }
-
-type Outcome =
-  | { nodeId: string; attempt: number; ok: true; output: JsonValue; usage: JsonObject | null; tokens: number; startedAt: number }
-  | { nodeId: string; attempt: number; ok: false; error: SpineError; startedAt: number };
 
 type Write = { ops: StepOp[]; start?: string };
 
@@ -190,43 +186,19 @@ export class ExecutionRunner {
   /** Sends the node to its agent (after `delayMs`, for a retry); the outcome is picked up by `next()`. */
   private launch(nodeId: string, attempt: number, input: JsonObject, delayMs: number): void {
     const node = this.plan.node(nodeId);
-    const run = async (): Promise<Outcome> => {
-      if (delayMs > 0) await sleep(delayMs);
-      const startedAt = Date.now();
-      const nodeTimeout = node.timeoutMs ?? this.deps.config.NODE_TIMEOUT_MS;
-      const deadline = Math.min(startedAt + nodeTimeout, this.deadline ?? Infinity);
-      try {
-        if (this.deadline !== undefined && startedAt >= this.deadline) throw this.budgetTimeout();
-        const result = await this.deps.dispatcher.dispatch({
-          agent: node.agent!,
-          executionId: this.id,
-          nodeId,
-          tenantId: this.execution.tenantId,
-          attempt,
-          input,
-          context: this.agentContext(nodeId),
-          model: node.model ?? '',
-          scope: scopeMessage(this.plan.flow.scopes),
-          deadline,
-        });
-        return { nodeId, attempt, ok: true, output: result.output, usage: result.usage, tokens: result.totalTokens, startedAt };
-      } catch (err) {
-        return { nodeId, attempt, ok: false, error: this.timeoutOf(SpineError.from(err), deadline, nodeTimeout), startedAt };
-      }
+    const request = {
+      agent: node.agent!,
+      executionId: this.id,
+      nodeId,
+      tenantId: this.execution.tenantId,
+      attempt,
+      input,
+      context: this.agentContext(nodeId),
+      model: node.model ?? '',
+      scope: scopeMessage(this.plan.flow.scopes),
     };
-    this.inFlight.set(nodeId, run());
-  }
-
-  /** A request that ran out of time is a TIMEOUT of the node (retryable) or of the whole flow (final). */
-  private timeoutOf(error: SpineError, deadline: number, nodeTimeout: number): SpineError {
-    if (error.code !== ErrorCode.DEADLINE_EXCEEDED && error.code !== ErrorCode.TIMEOUT) return error;
-    if (this.deadline !== undefined && deadline >= this.deadline && Date.now() >= this.deadline - 5) return this.budgetTimeout();
-    return new SpineError(ErrorCode.TIMEOUT, `node timed out after ${nodeTimeout} ms`, { reason: 'node_timeout' }, true);
-  }
-
-  private budgetTimeout(): SpineError {
-    const budget = this.plan.flow.scopes.maxExecutionTimeMs;
-    return new SpineError(ErrorCode.TIMEOUT, `execution exceeded maxExecutionTimeMs (${budget} ms)`, { reason: 'execution_budget', maxExecutionTimeMs: String(budget) }, false);
+    const timing = { delayMs, nodeTimeoutMs: node.timeoutMs ?? this.deps.config.NODE_TIMEOUT_MS, flowDeadline: this.deadline, budgetMs: this.plan.flow.scopes.maxExecutionTimeMs };
+    this.inFlight.set(nodeId, runAttempt(this.deps.dispatcher, request, timing));
   }
 
   /** The first node run to finish, or undefined when woken by a cancel. */

@@ -1,0 +1,47 @@
+import type { JsonObject, JsonValue } from '@bufbuild/protobuf';
+import { ErrorCode, SpineError } from '@spine/contracts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AgentDispatcher, Dispatch } from './agent-dispatcher.js';
+
+/** How one attempt of a node ended. */
+export type Outcome =
+  | { nodeId: string; attempt: number; ok: true; output: JsonValue; usage: JsonObject | null; tokens: number; startedAt: number }
+  | { nodeId: string; attempt: number; ok: false; error: SpineError; startedAt: number };
+
+export interface AttemptTiming {
+  /** Wait before sending (a retry's backoff). */
+  delayMs: number;
+  nodeTimeoutMs: number;
+  /** The flow's absolute deadline (creation + maxExecutionTimeMs), if it has a budget. */
+  flowDeadline: number | undefined;
+  budgetMs: number | undefined;
+}
+
+/**
+ * One attempt of a node on its agent, with the deadline that is nearer: the node's timeout or the flow's budget.
+ * Never throws: a failure is an outcome, and running out of time is a TIMEOUT of the node (retryable) or of the flow
+ * (final).
+ */
+export async function runAttempt(dispatcher: AgentDispatcher, request: Omit<Dispatch, 'deadline'>, t: AttemptTiming): Promise<Outcome> {
+  const { nodeId, attempt } = request;
+  if (t.delayMs > 0) await sleep(t.delayMs);
+  const startedAt = Date.now();
+  const deadline = Math.min(startedAt + t.nodeTimeoutMs, t.flowDeadline ?? Infinity);
+  try {
+    if (t.flowDeadline !== undefined && startedAt >= t.flowDeadline) throw budgetTimeout(t.budgetMs);
+    const result = await dispatcher.dispatch({ ...request, deadline });
+    return { nodeId, attempt, ok: true, output: result.output, usage: result.usage, tokens: result.totalTokens, startedAt };
+  } catch (err) {
+    return { nodeId, attempt, ok: false, error: timeoutOf(SpineError.from(err), deadline, t), startedAt };
+  }
+}
+
+function timeoutOf(error: SpineError, deadline: number, t: AttemptTiming): SpineError {
+  if (error.code !== ErrorCode.DEADLINE_EXCEEDED && error.code !== ErrorCode.TIMEOUT) return error;
+  if (t.flowDeadline !== undefined && deadline >= t.flowDeadline && Date.now() >= t.flowDeadline - 5) return budgetTimeout(t.budgetMs);
+  return new SpineError(ErrorCode.TIMEOUT, `node timed out after ${t.nodeTimeoutMs} ms`, { reason: 'node_timeout' }, true);
+}
+
+function budgetTimeout(budgetMs: number | undefined): SpineError {
+  return new SpineError(ErrorCode.TIMEOUT, `execution exceeded maxExecutionTimeMs (${budgetMs} ms)`, { reason: 'execution_budget', maxExecutionTimeMs: String(budgetMs) }, false);
+}
