@@ -1,4 +1,4 @@
-import { connectNats } from '@spine/messaging';
+import { closeNats, connectNats } from '@spine/messaging';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -41,7 +41,7 @@ export async function startOrchestrator(config: OrchestratorConfig): Promise<Run
   const close = () =>
     (closing ??= (async () => {
       await app.close();
-      if (!nc.isClosed()) await nc.drain();
+      await closeNats(nc);
     })());
   return { app, httpUrl: `http://127.0.0.1:${port}`, grpcAddress: `127.0.0.1:${grpcPort}`, close };
 }

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { queueGroups } from '@spine/contracts';
-import { connectNats, NatsProtoServer } from '@spine/messaging';
+import { closeNats, connectNats, NatsProtoServer } from '@spine/messaging';
 import { createRootLogger, Readiness, SpineExceptionFilter, SpineLogger } from '@spine/observability';
 import type { DataSource } from 'typeorm';
 import { RegistryEndpointPolicy } from './external/endpoint-policy.provider.js';
@@ -37,7 +37,7 @@ export async function startRegistry(config: RegistryConfig): Promise<RunningRegi
     (closing ??= (async () => {
       await server.drain(5_000);
       await app.close();
-      if (!nc.isClosed()) await nc.drain();
+      await closeNats(nc);
     })());
   return { app, httpUrl: `http://127.0.0.1:${port}`, close };
 }

@@ -5,5 +5,5 @@ export { NatsProtoContext, callContextOf, readDeadline, type CallContext } from 
 export { errorOfReply, errorHeaders, replyWithError } from './lib/error-reply.js';
 export { newTraceparent, childTraceparent, traceIdOf } from './lib/trace.js';
 export { ensureStream, ensureConsumer, publishOnce, type StreamSpec, type ConsumerSpec } from './lib/jetstream.js';
-export { connectNats, type NatsConnectOptions } from './lib/nats-connect.js';
+export { connectNats, closeNats, type NatsConnectOptions } from './lib/nats-connect.js';
 export { AgentClient, type AgentReply, type InvokeOptions } from './lib/agent.client.js';

@@ -3,7 +3,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { queueGroups } from '@spine/contracts';
-import { connectNats, NatsProtoServer } from '@spine/messaging';
+import { closeNats, connectNats, NatsProtoServer } from '@spine/messaging';
 import { createRootLogger, Readiness, SpineExceptionFilter, SpineLogger } from '@spine/observability';
 import type { AgentDefinition, AgentHandler } from './agent-definition.js';
 import { AgentKitModule } from './agent-kit.module.js';
@@ -74,7 +74,7 @@ async function stopAgent(app: INestApplication, server: NatsProtoServer, registr
   await registration.stop();
   await server.drain(graceMs);
   await app.close();
-  if (!nc.isClosed()) await nc.drain();
+  await closeNats(nc);
 }
 
 function once(fn: () => Promise<void>): () => Promise<void> {

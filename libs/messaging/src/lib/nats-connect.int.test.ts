@@ -2,7 +2,7 @@ import { AgentCardSchema, ErrorCode, ListAgentsRequestSchema } from '@spine/cont
 import { startNats, type NatsServerHandle } from '@spine/testing';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectNats } from './nats-connect.js';
+import { closeNats, connectNats } from './nats-connect.js';
 import { ProtoClient } from './proto.client.js';
 
 // Per-service users with subject permissions, as deploy/ configures them.
@@ -48,5 +48,17 @@ describe('connectNats with per-service credentials', () => {
       await agent.close();
       await caller.close();
     }
+  });
+});
+
+describe('closeNats', () => {
+  it('ends a connection whose server is gone instead of waiting for a reconnect forever', async () => {
+    const server = await startNats();
+    const nc = await connectNats({ servers: server.url, name: 'orphan' });
+    await server.stop();
+    const started = Date.now();
+    await closeNats(nc, 300);
+    expect(nc.isClosed()).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });

@@ -28,3 +28,16 @@ export async function connectNats(options: NatsConnectOptions): Promise<NatsConn
     throw new SpineError(ErrorCode.AGENT_UNAVAILABLE, `cannot reach NATS at ${String(options.servers)}: ${(err as Error).message}`);
   }
 }
+
+/**
+ * Drains the connection (in-flight messages delivered, subscriptions closed), but never waits more than `timeoutMs`:
+ * with the server gone, a drain would wait for a reconnect forever and a SIGTERM would never end the process.
+ */
+export async function closeNats(nc: NatsConnection, timeoutMs = 5_000): Promise<void> {
+  if (nc.isClosed()) return;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
+  const drained = await Promise.race([nc.drain().then(() => 'drained' as const, () => 'failed' as const), late]);
+  clearTimeout(timer);
+  if (drained !== 'drained' && !nc.isClosed()) await nc.close();
+}

@@ -2,6 +2,7 @@ import { isMessage, toBinary, type Message, type Registry } from '@bufbuild/prot
 import { connect, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { CustomTransportStrategy, MessageHandler } from '@nestjs/microservices';
 import { Server } from '@nestjs/microservices';
+import { closeNats } from './nats-connect.js';
 import { ErrorCode, SpineError, spineRegistry } from '@spine/contracts';
 import { runInScope } from '@spine/observability';
 import { lastValueFrom } from 'rxjs';
@@ -72,7 +73,7 @@ export class NatsProtoServer extends Server implements CustomTransportStrategy {
 
   async close(): Promise<void> {
     await this.drain();
-    if (this.nc && !this.options.connection && !this.nc.isClosed()) await this.nc.drain();
+    if (this.nc && !this.options.connection) await closeNats(this.nc);
   }
 
   on(): never {
