@@ -1,6 +1,6 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { freePort, waitFor } from '@spine/testing';
+import { freePorts, freeRange, waitFor } from '@spine/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -86,16 +86,6 @@ async function canListen(port: number): Promise<boolean> {
   });
 }
 
-/** `count` consecutive free ports: the registry gets the first, the other apps the next ones. */
-async function freeRange(count: number): Promise<number> {
-  for (;;) {
-    const base = await freePort();
-    if (base + count > 65535) continue;
-    const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => canListen(base + i + 1)));
-    if (rest.every(Boolean)) return base;
-  }
-}
-
 async function ready(port: number): Promise<number> {
   return (await fetch(`http://127.0.0.1:${port}/health/ready`)).status;
 }
@@ -113,7 +103,9 @@ describe('launcher: node tools/launcher/start.ts with stand-in apps', () => {
     writeApp(appsDir, 'registry', { 'main.js': FAKE_APP, 'migrate.js': FAKE_MIGRATE });
     writeApp(appsDir, 'echo', { 'main.js': FAKE_APP });
     writeApp(appsDir, 'worker', { 'main.js': FAKE_APP });
-    ports = { nats: await freePort(), pg: await freePort(), http: await freeRange(3) };
+    const [nats, pg] = await freePorts(2);
+    // The registry gets the first port of the range, the other apps the next ones.
+    ports = { nats: nats!, pg: pg!, http: await freeRange(3, [nats!, pg!]) };
     args = ['--apps-dir', appsDir, '--data-dir', dataDir, '--nats-port', `${ports.nats}`, '--pg-port', `${ports.pg}`, '--http-port', `${ports.http}`];
   });
 

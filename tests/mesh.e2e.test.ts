@@ -1,4 +1,4 @@
-import { freePort, waitFor } from '@spine/testing';
+import { freePort, freePorts, freeRange, waitFor } from '@spine/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -66,7 +66,10 @@ describe('npm start: the local mesh', () => {
 
   it('starts every service, lists the agents healthy, stops cleanly on Ctrl-C and reuses its data on the next run', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'spine-launch-'));
-    const ports = { nats: await freePort(), pg: await freePort(), http: await freePort(), public: await freePort() };
+    const [nats, pg] = (await freePorts(2)) as [number, number];
+    // The orchestrator takes the public port and the next (gRPC); the other apps take consecutive ports from http.
+    const pub = await freeRange(2, [nats, pg]);
+    const ports = { nats, pg, public: pub, http: await freeRange(10, [nats, pg, pub, pub + 1]) };
     const first = await up(ports);
     // The orchestrator's migrations print the first admin key, once.
     expect(first.output.join('\n')).toMatch(/First admin API key for tenant "default"[\s\S]*spk_[a-z0-9]{12}_/);

@@ -1,6 +1,6 @@
 // Public API of @spine/testing. Signatures agreed between the test harness and the launcher;
 // implementations live in ./lib/.
-export { freePort } from './lib/ports.js';
+export { freePort, freePorts, freeRange } from './lib/ports.js';
 export { startNats, type NatsServerHandle, type StartNatsOptions } from './lib/nats.js';
 export { startPostgres, type PostgresHandle, type StartPostgresOptions } from './lib/postgres.js';
 export { waitFor, type WaitForOptions } from './lib/wait-for.js';
