@@ -73,6 +73,9 @@ describe('npm start: the local mesh', () => {
     const first = await up(ports);
     // The orchestrator's migrations print the first admin key, once.
     expect(first.output.join('\n')).toMatch(/First admin API key for tenant "default"[\s\S]*spk_[a-z0-9]{12}_/);
+    // Where the public API is: its interactive docs and the gRPC port.
+    expect(first.output.join('\n')).toMatch(new RegExp(`orchestrator\\s+http://127\\.0\\.0\\.1:${ports.public}/docs`));
+    expect(first.output.join('\n')).toContain(`grpc://127.0.0.1:${ports.public + 1}`);
 
     const table = first.output.filter((line) => /^(registry|intake)\s+\d+\s+\d+\s+ready$/.test(line));
     expect(table).toHaveLength(2);

@@ -12,6 +12,8 @@ export function statusReport(rows: StatusRow[], natsUrl: string, postgresUrl: st
   for (const r of rows) {
     const base = `http://127.0.0.1:${r.port}`;
     if (r.name === 'registry') urls.push([r.name, `${base}/agents`]);
+    // The public API: interactive docs, and gRPC on the next port.
+    if (r.name === 'orchestrator') urls.push([r.name, `${base}/docs`], [r.name, `grpc://127.0.0.1:${r.port + 1}`]);
     urls.push([r.name, `${base}/health/ready`], [r.name, `${base}/metrics`]);
   }
   urls.push(['nats', natsUrl], ['postgres', postgresUrl]);
