@@ -1,9 +1,9 @@
 import { createDatabase, freePort, startService, waitFor, type ServiceHandle } from '@spine/testing';
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { insertApiKey, sqlRows } from './database.js';
 import { entry } from './mesh.js';
 
 /** The agents of the default erp-assistant flow, plus the event-logger that reads its events. */
@@ -110,22 +110,13 @@ export class AssistantMesh {
     return this.launch(app, await freePort());
   }
 
-  /** A key for the default tenant, written as the orchestrator writes them (only the secret's SHA-256 is stored). */
-  async createKey(role: 'client' | 'admin', tenantId = 'default'): Promise<string> {
-    const id = randomBytes(6).toString('hex');
-    const secret = randomBytes(32).toString('base64url');
-    await this.sql(`INSERT INTO orchestrator.api_keys (id, tenant_id, role, name, secret_hash) VALUES ($1, $2, $3, 'assistant-e2e', $4)`, [id, tenantId, role, createHash('sha256').update(secret).digest()]);
-    return `spk_${id}_${secret}`;
+  /** A key for the default tenant (see insertApiKey). */
+  createKey(role: 'client' | 'admin', tenantId = 'default'): Promise<string> {
+    return insertApiKey(this.databaseUrl, tenantId, role, 'assistant-e2e');
   }
 
-  async sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
-    const client = new pg.Client({ connectionString: this.databaseUrl });
-    await client.connect();
-    try {
-      return (await client.query(text, params)).rows as T[];
-    } finally {
-      await client.end();
-    }
+  sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+    return sqlRows<T>(this.databaseUrl, text, params);
   }
 
   /** A connection of the test's own, e.g. to hold a lock while a tool call waits on it. */

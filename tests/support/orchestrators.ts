@@ -1,6 +1,5 @@
 import { freePort, startService, type ServiceHandle } from '@spine/testing';
-import { createHash, randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { insertApiKey, sqlRows } from './database.js';
 import { entry } from './mesh.js';
 
 export interface OrchestratorProcess {
@@ -61,28 +60,13 @@ export class OrchestratorMesh {
     return { service, httpUrl };
   }
 
-  /** A key for any tenant and role, written as the orchestrator writes them (only the secret's SHA-256 is stored). */
-  async createKey(tenantId: string, role: 'client' | 'agent-publisher' | 'admin'): Promise<string> {
-    const id = randomBytes(6).toString('hex');
-    const secret = randomBytes(32).toString('base64url');
-    const client = new pg.Client({ connectionString: this.databaseUrl });
-    await client.connect();
-    try {
-      await client.query(`INSERT INTO orchestrator.api_keys (id, tenant_id, role, name, secret_hash) VALUES ($1, $2, $3, 'e2e', $4)`, [id, tenantId, role, createHash('sha256').update(secret).digest()]);
-    } finally {
-      await client.end();
-    }
-    return `spk_${id}_${secret}`;
+  /** A key for any tenant and role (see insertApiKey). */
+  createKey(tenantId: string, role: 'client' | 'agent-publisher' | 'admin'): Promise<string> {
+    return insertApiKey(this.databaseUrl, tenantId, role);
   }
 
-  async sql<T>(text: string, params: unknown[] = []): Promise<T[]> {
-    const client = new pg.Client({ connectionString: this.databaseUrl });
-    await client.connect();
-    try {
-      return (await client.query(text, params)).rows as T[];
-    } finally {
-      await client.end();
-    }
+  sql<T>(text: string, params: unknown[] = []): Promise<T[]> {
+    return sqlRows<T>(this.databaseUrl, text, params);
   }
 
   async stop(): Promise<void> {

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { createModelRouter, type LlmConfig } from '@spine/llm';
-import { Clock, SystemClock } from './plan/clock.js';
+import { Clock, SystemClock } from '@spine/agent-kit';
 import { PlanHandler } from './plan/plan.handler.js';
 import { PLANNER_DEFAULTS, PLANNER_MODELS, PlannerService } from './plan/planner.service.js';
 

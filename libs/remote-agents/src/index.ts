@@ -10,3 +10,4 @@ export { errorOfGrpcStatus } from './lib/grpc-status.mapper.js';
 export { probeHttp, probeGrpc, type ProbeResult } from './lib/probes.js';
 export { ProbeTracker, type HealthState, type HealthTransition, type ProbeClock, type ProbeSettings } from './lib/probe-tracker.js';
 export { servicesOf, platformServices } from './lib/platform-services.js';
+export { readLimited } from './lib/read-limited.js';

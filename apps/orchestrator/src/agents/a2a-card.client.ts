@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, SpineError } from '@spine/contracts';
+import { readLimited } from '@spine/remote-agents';
 import { Agent, request } from 'undici';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
 import { AgentEndpointPolicy } from './agent-endpoint.policy.js';
@@ -44,7 +45,8 @@ export class A2aCardClient {
         await res.body.dump();
         throw refused(`answered ${res.statusCode} for the agent card`, 'status');
       }
-      const text = await readLimited(res.body, this.config.A2A_CARD_MAX_BYTES);
+      const limit = this.config.A2A_CARD_MAX_BYTES;
+      const text = await readLimited(res.body, limit, () => new SpineError(ErrorCode.INVALID_ARGUMENT, `cannot import the A2A agent card: it is larger than ${limit} bytes`, { field: 'url', reason: 'too-large' }));
       try {
         return { cardUrl, card: JSON.parse(text) as unknown };
       } catch {
@@ -63,18 +65,4 @@ export class A2aCardClient {
 
 function refused(message: string, reason: string): SpineError {
   return SpineError.invalid(`cannot import the A2A agent card: url ${message}`, { field: 'url', reason });
-}
-
-async function readLimited(body: AsyncIterable<Buffer> & { destroy(): unknown }, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > limit) {
-      body.destroy();
-      throw new SpineError(ErrorCode.INVALID_ARGUMENT, `cannot import the A2A agent card: it is larger than ${limit} bytes`, { field: 'url', reason: 'too-large' });
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -5,7 +5,7 @@ import type { InvokeContext } from '@spine/agent-kit';
 import { ToolCallSchema, type PlannerInput, type PlannerOutputSchema } from '@spine/contracts';
 import { nodeModelSpec, type Locale, type ModelRouter, type ToolCall } from '@spine/llm';
 import type { ToolSpec } from '@spine/tool-catalog';
-import { Clock } from './clock.js';
+import { Clock } from '@spine/agent-kit';
 import { groundedArguments } from './grounding.js';
 import { planMessages } from './plan.prompt.js';
 import { planRequestOf, type PlanRequest } from './plan.request.js';

@@ -5,7 +5,7 @@ import { ErrorCode, PlannerInputSchema, ScopeSchema } from '@spine/contracts';
 import { createModelRouter, loadLlmConfig, type Completion, type CompletionRequest, type LlmProvider } from '@spine/llm';
 import { toolCatalog } from '@spine/tool-catalog';
 import { describe, expect, it } from 'vitest';
-import { Clock } from './clock.js';
+import { Clock } from '@spine/agent-kit';
 import { PlannerService, type PlannerModels } from './planner.service.js';
 
 const NOW = new Date('2026-03-10T15:00:00Z'); // Tuesday, 09:00 in Mexico City

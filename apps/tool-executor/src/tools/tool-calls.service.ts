@@ -7,7 +7,7 @@ import { toolSpec, type ToolName, type ToolSpec } from '@spine/tool-catalog';
 import { DataSource } from 'typeorm';
 import { argumentProblems } from './args.validator.js';
 import { CalendarTools } from './calendar.tools.js';
-import { Clock } from './clock.js';
+import { Clock } from '@spine/agent-kit';
 import { ErpTools } from './erp.tools.js';
 import { LEDGER_KEY_CONSTRAINT, LedgerRepository } from './ledger.repository.js';
 import type { Outcome } from './outcome.js';

@@ -5,6 +5,7 @@ import type { EndpointPolicy } from './endpoint-policy.js';
 import { errorOfHttpStatus, type AgentErrorBody } from './http-status.mapper.js';
 import type { RemoteInvokeRequest, RemoteInvokeResult } from './invoke.types.js';
 import { OutputValidator } from './output-validator.js';
+import { readLimited } from './read-limited.js';
 import { usageOf } from './usage.js';
 
 export interface HttpInvokeRequest extends RemoteInvokeRequest {
@@ -48,7 +49,7 @@ export class HttpAgentInvoker {
         headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(req.secret, body) },
       });
       status = res.statusCode;
-      text = await readLimited(res.body, this.maxResponseBytes);
+      text = await readLimited(res.body, this.maxResponseBytes, () => new SpineError(ErrorCode.PAYLOAD_TOO_LARGE, `agent reply is larger than ${this.maxResponseBytes} bytes`, {}, false));
     } catch (err) {
       throw transportError(err, timeout, req);
     }
@@ -74,20 +75,6 @@ export class HttpAgentInvoker {
     }
     return dispatcher;
   }
-}
-
-async function readLimited(body: AsyncIterable<Buffer> & { destroy(): unknown }, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > limit) {
-      body.destroy();
-      throw new SpineError(ErrorCode.PAYLOAD_TOO_LARGE, `agent reply is larger than ${limit} bytes`, {}, false);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function transportError(err: unknown, timeout: AbortSignal, req: HttpInvokeRequest): SpineError {
