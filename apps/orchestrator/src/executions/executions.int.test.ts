@@ -6,6 +6,7 @@ import { appDataSourceOptions, runMigrations } from '@spine/persistence';
 import { createDatabase } from '@spine/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ORCHESTRATOR_CONFIG } from '../orchestrator.config.js';
 import { orchestratorDataSource } from '../orchestrator.module.js';
 import type { Lease } from './execution.model.js';
 import { ExecutionsRepository } from './executions.repository.js';
@@ -29,7 +30,7 @@ describe('executions: durable state, leases with fencing, append-only events', (
     const url = await createDatabase(inject('postgresAdminUrl'), 'exec');
     await runMigrations(orchestratorDataSource(url));
     ctx = await NestFactory.createApplicationContext(
-      { module: ExecutionsTestModule, imports: [TypeOrmModule.forRoot(appDataSourceOptions(orchestratorDataSource(url)))], providers: [ExecutionsRepository, LeasesRepository] },
+      { module: ExecutionsTestModule, imports: [TypeOrmModule.forRoot(appDataSourceOptions(orchestratorDataSource(url)))], providers: [ExecutionsRepository, LeasesRepository, { provide: ORCHESTRATOR_CONFIG, useValue: { COMMIT_CONCURRENCY: 2, COMMIT_BATCH_MAX: 64 } }] },
       { logger: false },
     );
     executions = ctx.get(ExecutionsRepository);

@@ -65,16 +65,19 @@ export class ExecutionsRepository {
   }
 
   /**
-   * The next event of the execution's log, numbered from the execution row's counter in the same statement:
-   * gap-free and never taken twice, since the UPDATE holds the row until the transaction ends.
+   * The next event of the execution's log, in the caller's transaction: the row lock first, then the number after the log's last one (a new
+   * statement, so it sees every write committed before the lock was granted). Gap-free and never taken twice.
    */
   async appendEvent(db: SqlRunner, executionId: string, tenantId: string, type: string, payload: Json): Promise<number> {
+    await db.query(`SELECT 1 FROM orchestrator.executions WHERE id = $1 FOR UPDATE`, [executionId]);
     const rows = await queryRows<{ seq: string }>(
       db,
-      `WITH next AS (UPDATE orchestrator.executions SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq)
-       INSERT INTO orchestrator.execution_events (execution_id, seq, tenant_id, type, payload)
-       SELECT $1, last_seq, $2, $3, $4 FROM next
-       RETURNING seq::text AS seq`,
+      `WITH appended AS (
+         INSERT INTO orchestrator.execution_events (execution_id, seq, tenant_id, type, payload)
+         SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4 FROM orchestrator.execution_events WHERE execution_id = $1
+         RETURNING seq
+       ), counted AS (UPDATE orchestrator.executions SET last_seq = (SELECT seq FROM appended) WHERE id = $1)
+       SELECT seq::text AS seq FROM appended`,
       [executionId, tenantId, type, JSON.stringify(payload)],
     );
     return Number(rows[0]!.seq);

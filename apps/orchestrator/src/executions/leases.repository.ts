@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ErrorCode, SpineError } from '@spine/contracts';
 import { queryRows, type SqlRunner } from '@spine/persistence';
 import { DataSource } from 'typeorm';
+import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
 import type { ExecutionStateName, Json, Lease } from './execution.model.js';
+import { leaseLost, StepCommits, type StepResult } from './step-commits.js';
 
 /** One write of an executor step (the commit_step function applies them in order). */
 export type StepOp =
@@ -20,7 +21,11 @@ export type StepOp =
  */
 @Injectable()
 export class LeasesRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly steps: StepCommits;
+
+  constructor(@InjectDataSource() private readonly db: DataSource, @Inject(ORCHESTRATOR_CONFIG) config: OrchestratorConfig) {
+    this.steps = new StepCommits(db, { concurrency: config.COMMIT_CONCURRENCY, maxBatch: config.COMMIT_BATCH_MAX });
+  }
 
   /** Up to `limit` runnable executions nobody holds (or whose lease expired), now held by `owner`. */
   async claim(owner: string, leaseMs: number, limit: number): Promise<Lease[]> {
@@ -63,27 +68,15 @@ export class LeasesRepository {
         [lease.executionId],
       );
       if (rows[0]?.token !== lease.token) {
-        throw new SpineError(ErrorCode.FAILED_PRECONDITION, `lease on ${lease.executionId} was lost to a newer claim`, { reason: 'lease_lost' });
+        throw leaseLost(lease.executionId);
       }
       return fn(tx, { cancelRequested: rows[0].cancelRequested });
     });
   }
 
-  /** Applies one executor step (lease check + writes) in one statement; see the commit_step migration. */
-  async commitStep(lease: Lease, ops: StepOp[], honourCancel: boolean): Promise<{ cancelRequested: boolean; applied: boolean; seqs: number[] }> {
-    try {
-      const rows = await queryRows<{ r: { cancelRequested: boolean; applied: boolean; seqs: number[] } }>(
-        this.db,
-        `SELECT orchestrator.commit_step($1::uuid, $2::bigint, $3::jsonb, $4) AS r`,
-        [lease.executionId, lease.token, JSON.stringify(ops), honourCancel],
-      );
-      return rows[0]!.r;
-    } catch (err) {
-      if ((err as { code?: string }).code === 'SP001') {
-        throw new SpineError(ErrorCode.FAILED_PRECONDITION, `lease on ${lease.executionId} was lost to a newer claim`, { reason: 'lease_lost' });
-      }
-      throw err;
-    }
+  /** Applies one executor step (lease check + writes) atomically, grouped with other executions' steps under load. */
+  commitStep(lease: Lease, ops: StepOp[], honourCancel: boolean): Promise<StepResult> {
+    return this.steps.commit(lease, ops, honourCancel);
   }
 
   /** Gives the execution up now (shutdown): another replica may claim it at once. */

@@ -14,11 +14,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Returns { "cancelRequested": bool, "applied": bool, "seqs": [seq of each event, in order] }. With `honour_cancel`
  * and a cancel requested, nothing is applied. A stale fencing token raises SQLSTATE 'SP001' (lease lost).
  */
-export class CommitStep1763960000000 implements MigrationInterface {
-  name = 'CommitStep1763960000000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+/** Exported so that the migration that replaced it can put it back on the way down. */
+export const commitStepSql = `
       CREATE FUNCTION orchestrator.commit_step(p_execution uuid, p_token bigint, p_ops jsonb, p_honour_cancel boolean) RETURNS jsonb
       LANGUAGE plpgsql AS $$
       DECLARE
@@ -81,7 +78,13 @@ export class CommitStep1763960000000 implements MigrationInterface {
           UPDATE orchestrator.executions SET last_seq = v_seq, updated_at = now() WHERE id = p_execution;
         END IF;
         RETURN jsonb_build_object('cancelRequested', v_row.cancel_requested, 'applied', true, 'seqs', v_seqs);
-      END $$`);
+      END $$`;
+
+export class CommitStep1763960000000 implements MigrationInterface {
+  name = 'CommitStep1763960000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(commitStepSql);
   }
 
   async down(q: QueryRunner): Promise<void> {
