@@ -155,7 +155,9 @@ async function main(): Promise<void> {
   const mesh = await FlowMesh.start(AGENTS, {
     durable: settings.durable,
     orchestratorEnv: settings.orchestratorEnv,
-    ...(profileDir ? { orchestratorNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
+    ...(profileDir
+      ? { orchestratorNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`], agentNodeArgs: { agent: 'a4', args: ['--cpu-prof', `--cpu-prof-dir=${profileDir}/a4`] } }
+      : {}),
   });
   let profile: ProfileSummary | undefined;
   try {
@@ -196,6 +198,7 @@ async function main(): Promise<void> {
       }
       if (profile) printProfile(profile);
       else process.stdout.write('no .cpuprofile written by the orchestrator\n');
+      process.stdout.write(`agent a4's profile is written to ${profileDir}/a4 when the mesh stops\n`);
     }
     await writeResults({ at: new Date().toISOString(), machine: machine(), settings, phases, commit: commitUnderTest(), idleRssMiB, roundTrips, ...(profile ? { profile } : {}) });
     if (phases.some((p) => p.samples.some((s) => s.failure))) process.exitCode = 1;

@@ -17,6 +17,8 @@ export interface MeshOptions {
   /** Node options for the orchestrator, e.g. ['--cpu-prof', '--cpu-prof-dir=…']. */
   orchestratorNodeArgs?: string[];
   orchestratorEnv?: Record<string, string>;
+  /** Node options for one agent process, e.g. to profile it. */
+  agentNodeArgs?: { agent: string; args: string[] };
 }
 
 export interface Postgres {
@@ -82,7 +84,7 @@ export class FlowMesh {
     const registryPort = await freePort();
     this.registry = await this.spawn({ name: 'registry', entry: entry('registry'), env: { ...base, DATABASE_URL: registryDb, HTTP_PORT: String(registryPort) }, readyUrl: `http://127.0.0.1:${registryPort}/health/ready` });
 
-    this.agents.push(...(await Promise.all(agentNames.map((name) => this.startTestAgent(name)))));
+    this.agents.push(...(await Promise.all(agentNames.map((name) => this.startTestAgent(name, options.agentNodeArgs?.agent === name ? options.agentNodeArgs.args : [])))));
 
     const port = await freePort();
     this.orchestratorUrl = `http://127.0.0.1:${port}`;
@@ -95,10 +97,11 @@ export class FlowMesh {
     });
   }
 
-  private async startTestAgent(name: string): Promise<ServiceHandle> {
+  private async startTestAgent(name: string, nodeArgs: string[]): Promise<ServiceHandle> {
     const port = await freePort();
     return this.spawn({
       name,
+      nodeArgs,
       entry: entry('orchestrator', 'testing/test-agent.js'),
       env: { NATS_URL: this.nats.url, HTTP_PORT: String(port), LOG_LEVEL: 'warn', HEARTBEAT_INTERVAL_MS: '1000', SHUTDOWN_GRACE_MS: '1000', TEST_AGENT_NAME: name },
       readyUrl: `http://127.0.0.1:${port}/health/ready`,

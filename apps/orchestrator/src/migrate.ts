@@ -7,7 +7,7 @@ import { ApiKeysRepository } from './auth/api-keys.repository.js';
 import { ApiKeysService } from './auth/api-keys.service.js';
 import { builtInCatalog } from './defaults/built-in-catalog.js';
 import { installDefaultFlows } from './defaults/default-flows.js';
-import { loadConfig } from './orchestrator.config.js';
+import { loadConfig, ORCHESTRATOR_CONFIG } from './orchestrator.config.js';
 import { orchestratorDataSource } from './orchestrator.module.js';
 
 const config = loadConfig();
@@ -21,7 +21,7 @@ const ctx = await NestFactory.createApplicationContext(
   {
     module: FirstAdminKey,
     imports: [TypeOrmModule.forRoot(appDataSourceOptions(orchestratorDataSource(config.DATABASE_URL)))],
-    providers: [ApiKeysRepository, ApiKeysService],
+    providers: [ApiKeysRepository, ApiKeysService, { provide: ORCHESTRATOR_CONFIG, useValue: config }],
   },
   { logger: false },
 );

@@ -23,6 +23,8 @@ const schema = z.object({
   RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(50),
   RATE_LIMIT_BURST: z.coerce.number().int().positive().default(100),
   /** Largest request body accepted, in bytes. */
+  /** How long a replica trusts an API key row it read (a key revoked elsewhere works this long here); 0: no cache. */
+  AUTH_CACHE_MS: ms(1_000),
   MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(1_048_576),
   /** Model refs a flow may name (deploy-time check; scopes narrow it per flow). */
   FLOW_MODELS: list.default(['local', 'openai', 'openai:gpt-4o-mini', 'openai:gpt-4o', 'openai:gpt-4.1-mini']),

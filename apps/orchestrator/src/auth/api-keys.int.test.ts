@@ -82,6 +82,18 @@ describe('API keys, roles, tenants, rate limit and body size', () => {
     expect((await call('/v1/whoami', key.token)).status).toBe(401);
   });
 
+  it('stops honouring a key revoked by another replica within AUTH_CACHE_MS (1 s by default)', async () => {
+    const key = (await (await call('/v1/admin/api-keys', adminA, { method: 'POST', body: JSON.stringify({ name: 'elsewhere', role: 'client' }) })).json()) as { id: string; token: string };
+    expect((await call('/v1/whoami', key.token)).status).toBe(200);
+    // What another replica's DELETE does to the row; this replica learns it when its cached row expires.
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    await db.query(`UPDATE orchestrator.api_keys SET revoked_at = now() WHERE id = $1`, [key.id]);
+    await db.end();
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect((await call('/v1/whoami', key.token)).status).toBe(401);
+  });
+
   it.each([
     ['an unknown role', { name: 'x', role: 'root' }],
     ['a missing name', { role: 'client' }],

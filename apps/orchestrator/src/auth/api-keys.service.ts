@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, SpineError } from '@spine/contracts';
+import { LRUCache } from 'lru-cache';
+import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
 import { newToken, parseToken, secretMatches } from './api-key.token.js';
 import { ApiKeysRepository, type ApiKeyRow } from './api-keys.repository.js';
 import type { Principal, Role } from './principal.js';
@@ -28,12 +30,22 @@ const TOUCH_EVERY_MS = 60_000;
 
 const unauthenticated = () => new SpineError(ErrorCode.UNAUTHENTICATED, 'a valid API key is required (Authorization: Bearer spk_…)');
 
-/** API keys: stored hashed, bound to a tenant and a role; the plaintext token is returned once, at creation. */
+/**
+ * API keys: stored hashed, bound to a tenant and a role; the plaintext token is returned once, at creation. A key's
+ * row is kept for AUTH_CACHE_MS after it was read, so a busy client costs no query per request: a revoked key stops
+ * working at once on the replica that revoked it, and within AUTH_CACHE_MS on the others.
+ */
 @Injectable()
 export class ApiKeysService {
   private readonly touched = new Map<string, number>();
+  private readonly rows: LRUCache<string, ApiKeyRow> | undefined;
 
-  constructor(private readonly keys: ApiKeysRepository) {}
+  constructor(
+    private readonly keys: ApiKeysRepository,
+    @Inject(ORCHESTRATOR_CONFIG) config: OrchestratorConfig,
+  ) {
+    this.rows = config.AUTH_CACHE_MS > 0 ? new LRUCache({ max: 10_000, ttl: config.AUTH_CACHE_MS }) : undefined;
+  }
 
   async create(tenantId: string, role: Role, name: string): Promise<ApiKeyView & { token: string }> {
     const { id, token, hash } = newToken();
@@ -43,7 +55,7 @@ export class ApiKeysService {
   async authenticate(token: string | undefined): Promise<Principal> {
     const parsed = token ? parseToken(token) : undefined;
     if (!parsed) throw unauthenticated();
-    const key = await this.keys.byId(parsed.id);
+    const key = this.rows?.get(parsed.id) ?? (await this.read(parsed.id));
     if (!key || key.revokedAt || !secretMatches(parsed.secret, key.secretHash)) throw unauthenticated();
     // last_used_at is for operators ("is this key still used?"): a minute's precision is plenty, a write per request is not.
     const now = Date.now();
@@ -54,6 +66,12 @@ export class ApiKeysService {
     return { tenantId: key.tenantId, role: key.role, keyId: key.id };
   }
 
+  private async read(id: string): Promise<ApiKeyRow | undefined> {
+    const row = await this.keys.byId(id);
+    if (row) this.rows?.set(id, row);
+    return row;
+  }
+
   async list(p: Principal): Promise<ApiKeyView[]> {
     return (await this.keys.list(p.tenantId)).map(view);
   }
@@ -61,6 +79,7 @@ export class ApiKeysService {
   /** Another tenant's key answers NOT_FOUND, like a key that does not exist. */
   async revoke(p: Principal, id: string): Promise<ApiKeyView> {
     const key = await this.keys.revoke(p.tenantId, id);
+    this.rows?.delete(id);
     if (!key) throw SpineError.notFound(`no API key ${id}`, { id });
     return view(key);
   }

@@ -20,7 +20,7 @@ describe('executions: durable state, leases with fencing, append-only events', (
   let leases: LeasesRepository;
 
   const newExecution = async (tenantId = 'acme') => {
-    return executions.db.transaction((tx) => executions.create(tx, { tenantId, flowId: 'support', flowVersion: 1, input: { text: 'hola' } }));
+    return (await executions.db.transaction((tx) => executions.create(tx, { tenantId, flowId: 'support', flowVersion: 1, input: { text: 'hola' } })))!;
   };
   const drainClaims = async () => {
     while ((await leases.claim('sweeper', 60_000, 100)).length > 0);
@@ -48,6 +48,18 @@ describe('executions: durable state, leases with fencing, append-only events', (
     expect(await executions.eventsAfter('acme', e.id, 0)).toMatchObject([{ seq: 1, type: 'state_changed', payload: { previous: null, current: 'RECEIVED' } }]);
     expect(await executions.get('globex', e.id)).toBeUndefined();
     expect(await executions.eventsAfter('globex', e.id, 0)).toEqual([]);
+  });
+
+  it('pins the version asked for, or the latest, and creates nothing for a flow the tenant does not have', async () => {
+    await executions.saveFlowVersion(executions.db, 'acme', 'pinned', 1, { nodes: [] });
+    await executions.saveFlowVersion(executions.db, 'acme', 'pinned', 2, { nodes: [] });
+    const create = (tenantId: string, flowVersion?: number) => executions.create(executions.db, { tenantId, flowId: 'pinned', ...(flowVersion ? { flowVersion } : {}), input: {} });
+    expect((await create('acme'))?.flowVersion).toBe(2);
+    expect((await create('acme', 1))?.flowVersion).toBe(1);
+    const before = await executions.db.query(`SELECT count(*)::int AS n FROM orchestrator.executions`);
+    expect(await create('acme', 3)).toBeUndefined();
+    expect(await create('globex')).toBeUndefined();
+    expect(await executions.db.query(`SELECT count(*)::int AS n FROM orchestrator.executions`)).toEqual(before);
   });
 
   it('hands each runnable execution to one replica only', async () => {

@@ -11,7 +11,8 @@ const NODE_RUN = `node_id AS "nodeId", state, attempts, input, output, error, us
 export interface NewExecution {
   tenantId: string;
   flowId: string;
-  flowVersion: number;
+  /** The version to pin; the flow's latest when undefined. */
+  flowVersion?: number;
   input: Json;
   conversationId?: string;
 }
@@ -26,32 +27,46 @@ export class ExecutionsRepository {
   }
 
   /**
-   * A new execution in RECEIVED, with its first event, in the caller's transaction. With `owner`, the execution is
-   * born claimed by that replica (fencing token 1), so it starts without waiting for a claim round.
+   * A new execution in RECEIVED, with its first event, in the caller's transaction; undefined when the tenant has
+   * no such flow (or version). The version is pinned in the same statement: the one asked for, or the latest. With
+   * `owner`, the execution is born claimed by that replica (fencing token 1), so it starts without a claim round.
    */
-  async create(db: SqlRunner, e: NewExecution, owner?: { replica: string; leaseMs: number }): Promise<ExecutionRow> {
+  async create(db: SqlRunner, e: NewExecution, owner?: { replica: string; leaseMs: number }): Promise<ExecutionRow | undefined> {
     // The row and its first event in one statement (the event's foreign key is checked at the statement's end).
     const rows = await queryRows<ExecutionRow>(
       db,
-      `WITH created AS (
+      `WITH pinned AS (
+         SELECT max(version) AS version FROM orchestrator.flows WHERE tenant_id = $1 AND id = $2 AND ($3::int IS NULL OR version = $3::int)
+       ), created AS (
          INSERT INTO orchestrator.executions (tenant_id, flow_id, flow_version, conversation_id, state, input, lease_owner, lease_expires_at, fencing_token, last_seq)
-         VALUES ($1, $2, $3, $4, 'RECEIVED', $5, $6, CASE WHEN $6::text IS NULL THEN NULL ELSE now() + make_interval(secs => $7 / 1000.0) END, CASE WHEN $6::text IS NULL THEN 0 ELSE 1 END, 1)
+         SELECT $1, $2, version, $4, 'RECEIVED', $5, $6, CASE WHEN $6::text IS NULL THEN NULL ELSE now() + make_interval(secs => $7 / 1000.0) END, CASE WHEN $6::text IS NULL THEN 0 ELSE 1 END, 1
+         FROM pinned WHERE version IS NOT NULL
          RETURNING *
        ), first_event AS (
          INSERT INTO orchestrator.execution_events (execution_id, seq, tenant_id, type, payload)
          SELECT id, 1, tenant_id, 'state_changed', '{"previous": null, "current": "RECEIVED"}'::jsonb FROM created
        )
        SELECT ${EXECUTION} FROM created`,
-      [e.tenantId, e.flowId, e.flowVersion, e.conversationId ?? null, JSON.stringify(e.input), owner?.replica ?? null, owner?.leaseMs ?? 0],
+      [e.tenantId, e.flowId, e.flowVersion ?? null, e.conversationId ?? null, JSON.stringify(e.input), owner?.replica ?? null, owner?.leaseMs ?? 0],
     );
-    return rows[0]!;
+    return rows[0];
   }
 
-  /** Tenant-scoped: another tenant's execution is simply not found. */
+  /** Tenant-scoped: another tenant's execution is simply not found. The row and its node runs in one query. */
   async get(tenantId: string, id: string): Promise<(ExecutionRow & { nodes: NodeRunRow[] }) | undefined> {
-    const rows = await queryRows<ExecutionRow>(this.db, `SELECT ${EXECUTION} FROM orchestrator.executions WHERE tenant_id = $1 AND id = $2::uuid`, [tenantId, id]);
-    if (!rows[0]) return undefined;
-    return { ...rows[0], nodes: await this.nodeRuns(id) };
+    const rows = await queryRows<ExecutionRow & { nodes: (Omit<NodeRunRow, 'startedAt' | 'finishedAt'> & { startedAt: string | null; finishedAt: string | null })[] }>(
+      this.db,
+      `SELECT ${EXECUTION}, (
+         SELECT coalesce(json_agg(r ORDER BY r."startedAt" NULLS LAST, r."nodeId"), '[]'::json)
+         FROM (SELECT ${NODE_RUN} FROM orchestrator.node_runs WHERE execution_id = e.id) r
+       ) AS nodes
+       FROM orchestrator.executions e WHERE tenant_id = $1 AND id = $2::uuid`,
+      [tenantId, id],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const date = (at: string | null) => (at === null ? null : new Date(at));
+    return { ...row, nodes: row.nodes.map((n) => ({ ...n, startedAt: date(n.startedAt), finishedAt: date(n.finishedAt) })) };
   }
 
   /** Any tenant's execution: for the executor, which has claimed it. */

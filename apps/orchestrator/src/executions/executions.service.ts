@@ -5,7 +5,6 @@ import { queryRows, type SqlRunner } from '@spine/persistence';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { ExecutorService } from '../executor/executor.service.js';
-import { FlowsService } from '../flows/flows.service.js';
 import { TERMINAL, type EventRow, type ExecutionRow, type ExecutionStateName, type Json, type NodeRunRow } from './execution.model.js';
 import { ExecutionsRepository } from './executions.repository.js';
 
@@ -38,15 +37,13 @@ export class ExecutionsService {
   constructor(
     private readonly executions: ExecutionsRepository,
     private readonly executor: ExecutorService,
-    private readonly flows: FlowsService,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   /** Starts the flow's latest version (or `version`), pinned on the execution. */
   async start(tenantId: string, flowId: string, input: Json, options: { version?: number; conversationId?: string; extra?: (tx: SqlRunner, row: ExecutionRow) => Promise<void> } = {}): Promise<ExecutionRow> {
-    const flow = await this.flows.get(tenantId, flowId, options.version);
     return this.executor.start(
-      { tenantId, flowId, flowVersion: flow.version, input, ...(options.conversationId ? { conversationId: options.conversationId } : {}) },
+      { tenantId, flowId, flowVersion: options.version, input, ...(options.conversationId ? { conversationId: options.conversationId } : {}) },
       options.extra,
     );
   }

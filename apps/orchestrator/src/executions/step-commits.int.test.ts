@@ -23,7 +23,7 @@ describe('step commits: the steps of many executions in one statement, each with
 
   const started = async (n: number): Promise<Lease[]> => {
     const ids = new Set<string>();
-    for (let i = 0; i < n; i++) ids.add((await executions.db.transaction((tx) => executions.create(tx, { tenantId: 'acme', flowId: 'f', flowVersion: 1, input: {} }))).id);
+    for (let i = 0; i < n; i++) ids.add((await executions.db.transaction((tx) => executions.create(tx, { tenantId: 'acme', flowId: 'f', flowVersion: 1, input: {} })))!.id);
     const held: Lease[] = [];
     while (held.length < n) held.push(...(await leases.claim('replica-a', 60_000, 100)).filter((l) => ids.has(l.executionId)));
     return held;

@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { NATS_CONNECTION } from '../agents/registry.client.js';
 import { executionEventOf } from '../executions/event-message.js';
 import type { EventRow } from '../executions/execution.model.js';
+import { Batched, type Settled } from '../executions/batched.js';
 import { ExecutionsRepository } from '../executions/executions.repository.js';
 
 /**
@@ -22,6 +23,7 @@ export class EventPublisher {
   private readonly logger = new Logger(EventPublisher.name);
   private readonly js: JetStreamClient;
   private ready: Promise<unknown> | undefined;
+  private readonly marks = new Batched((marks: { executionId: string; seq: number }[]) => this.recordMarks(marks), { concurrency: 1, maxBatch: 500 });
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
@@ -42,8 +44,20 @@ export class EventPublisher {
     return events.at(-1)?.seq ?? 0;
   }
 
-  async markPublished(executionId: string, seq: number): Promise<void> {
-    await this.db.query(`UPDATE orchestrator.executions SET events_published = greatest(events_published, $2) WHERE id = $1`, [executionId, seq]);
+  /** Records how far an execution's events reached JetStream; under load, one statement records many executions. */
+  markPublished(executionId: string, seq: number): Promise<void> {
+    return this.marks.submit({ executionId, seq });
+  }
+
+  private async recordMarks(marks: { executionId: string; seq: number }[]): Promise<Settled<void>[]> {
+    const furthest = new Map<string, number>();
+    for (const m of marks) furthest.set(m.executionId, Math.max(m.seq, furthest.get(m.executionId) ?? 0));
+    await this.db.query(
+      `UPDATE orchestrator.executions e SET events_published = greatest(e.events_published, m.seq)
+       FROM unnest($1::uuid[], $2::bigint[]) AS m(id, seq) WHERE e.id = m.id`,
+      [[...furthest.keys()], [...furthest.values()]],
+    );
+    return marks.map(() => ({ ok: true, value: undefined }));
   }
 
   /** Publishes the rest of the log of executions that stopped (or paused) more than a few seconds ago with events unpublished. */

@@ -1,7 +1,7 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { subjects } from '@spine/contracts';
+import { SpineError, subjects } from '@spine/contracts';
 import type { SqlRunner } from '@spine/persistence';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
@@ -18,9 +18,14 @@ import { ExecutionRunner, type RunnerDeps } from './execution-runner.js';
 export interface StartExecution {
   tenantId: string;
   flowId: string;
-  flowVersion: number;
+  /** The latest when undefined. */
+  flowVersion?: number;
   input: Json;
   conversationId?: string;
+}
+
+function throwNoFlow(e: StartExecution): never {
+  throw SpineError.notFound(e.flowVersion === undefined ? `no flow '${e.flowId}'` : `flow '${e.flowId}' has no version ${e.flowVersion}`);
 }
 
 const CANCEL_SUBJECT = 'spine.orchestrator.cancel';
@@ -111,13 +116,14 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
   async start(e: StartExecution, extra?: (tx: SqlRunner, row: ExecutionRow) => Promise<void>): Promise<ExecutionRow> {
     const owner = { replica: this.replica, leaseMs: this.config.LEASE_MS };
     // Alone, the insert is one atomic statement; with more to store (the conversation's message), one transaction.
+    const created = (db: SqlRunner) => this.executions.create(db, e, owner).then((row) => row ?? throwNoFlow(e));
     const row = extra
       ? await this.db.transaction(async (tx) => {
-          const created = await this.executions.create(tx, e, owner);
-          await extra(tx, created);
-          return created;
+          const row = await created(tx);
+          await extra(tx, row);
+          return row;
         })
-      : await this.executions.create(this.db, e, owner);
+      : await created(this.db);
     const lease = { executionId: row.id, owner: this.replica, token: row.fencingToken };
     if (this.stopping || this.runners.size >= this.config.EXECUTOR_CONCURRENCY) {
       await this.leases.release(lease); // another replica (or this one, later) picks it up
