@@ -32,7 +32,7 @@ export class ExecutionsRepository {
    * `owner`, the execution is born claimed by that replica (fencing token 1), so it starts without a claim round.
    */
   async create(db: SqlRunner, e: NewExecution, owner?: { replica: string; leaseMs: number }): Promise<ExecutionRow | undefined> {
-    // The row and its first event in one statement (the event's foreign key is checked at the statement's end).
+    // The row and its first event in one statement.
     const rows = await queryRows<ExecutionRow>(
       db,
       `WITH pinned AS (

@@ -123,6 +123,18 @@ describe('step commits: the steps of many executions in one statement, each with
     expect(await commits.commit(lease!, [{ op: 'state', from: 'RECEIVED', to: 'CANCELLED' }], false)).toMatchObject({ applied: true, cancelRequested: true });
   });
 
+  it('finishes a node that started (its row is updated) and one that never did (a skipped node gets a row)', async () => {
+    const [lease] = await started(1);
+    const commits = new StepCommits(counted, { concurrency: 1, maxBatch: 64 });
+    await commits.commit(lease!, startOps('a'), true);
+    await commits.commit(lease!, [...finishOps('a'), { op: 'finish', node: 'b', state: 'skipped' }], true);
+    const nodes = (await executions.get('acme', lease!.executionId))!.nodes;
+    expect(nodes.map((n) => ({ nodeId: n.nodeId, state: n.state, attempts: n.attempts, output: n.output, started: n.startedAt !== null }))).toEqual([
+      { nodeId: 'a', state: 'succeeded', attempts: 1, output: { ok: true }, started: true },
+      { nodeId: 'b', state: 'skipped', attempts: 0, output: null, started: false },
+    ]);
+  });
+
   it('is what LeasesRepository.commitStep uses', async () => {
     const [lease] = await started(1);
     expect(await leases.commitStep(lease!, startOps('a'), true)).toEqual({ applied: true, cancelRequested: false, seqs: [2] });

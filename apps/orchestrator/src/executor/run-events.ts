@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { EventRow } from '../executions/execution.model.js';
 import type { RunnerDeps } from './execution-runner.js';
 
@@ -27,7 +28,9 @@ export class RunEvents {
   flush(): void {
     const events = this.pending.splice(0).sort((a, b) => a.seq - b.seq);
     if (events.length === 0) return;
+    // A turn of the event loop later: the dispatch that the same commit allowed goes out first.
     this.publishing = this.publishing.then(async () => {
+      await nextTurn();
       if (this.failed) return;
       try {
         this.published = await this.deps.publisher.publish(this.executionId, this.tenantId, events);
