@@ -162,12 +162,18 @@ function row(r: Run): string {
   return `| ${r.at} | ${r.machine.node} | ${r.machine.nproc} | ${r.phases[0]?.load.before ?? r.machine.load} | ${mode} | ${c1?.n} | ${f1(c1?.execPerSec ?? Number.NaN)} | ${f2(c1?.p50 ?? Number.NaN)} | ${f2(c1?.p95 ?? Number.NaN)} | ${f2(c1?.p99 ?? Number.NaN)} | ${c32?.n} | ${f1(c32?.execPerSec ?? Number.NaN)} | ${f2(c32?.p50 ?? Number.NaN)} | ${f2(c32?.p95 ?? Number.NaN)} | ${f2(c32?.p99 ?? Number.NaN)} | ${failures} | ${f1(peak)} | ${met} |`;
 }
 
+/** The c=1 latency of an execution that only waited for what the design requires (see details()). */
+export function floorMs(t: RoundTrips): number {
+  return 9 * t.writeP50Ms + 7 * t.natsP50Ms + t.selectP50Ms;
+}
+
 function details(r: Run): string {
   const out = [
     `## Latest run: ${r.at}`,
     '',
     `Machine: ${r.machine.nproc} CPUs (\`nproc\`), ${r.machine.cpu}, ${r.machine.memGiB} GiB; load average ${r.machine.load} at the end. Node ${r.machine.node}.`,
-    `Commit: ${r.commit}. Before the run: orchestrator RSS ${f1(r.idleRssMiB)} MiB after boot; from Node to this Postgres, one \`SELECT\` p50 ${r.roundTrips.selectP50Ms.toFixed(3)} ms, one \`BEGIN; UPDATE; COMMIT\` p50 ${r.roundTrips.commitP50Ms.toFixed(3)} ms (p99 ${r.roundTrips.commitP99Ms.toFixed(3)} ms).`,
+    `Commit: ${r.commit}. Before the run: orchestrator RSS ${f1(r.idleRssMiB)} MiB after boot; from Node to this Postgres, one \`SELECT\` p50 ${r.roundTrips.selectP50Ms.toFixed(3)} ms, one \`BEGIN; UPDATE; COMMIT\` p50 ${r.roundTrips.commitP50Ms.toFixed(3)} ms (p99 ${r.roundTrips.commitP99Ms.toFixed(3)} ms), one durable single-statement write p50 ${r.roundTrips.writeP50Ms.toFixed(3)} ms; one NATS request/reply p50 ${r.roundTrips.natsP50Ms.toFixed(3)} ms.`,
+    `Floor for c=1 on this machine, counting only the waits the design requires (9 durable writes: the create, 7 node commits, the end; 7 agent round trips; 1 read), with nothing else costing anything: ${f2(floorMs(r.roundTrips))} ms (target ≤ 10 ms).`,
     `Settings: warm-up ${r.settings.warmup} executions at c=16; c=1 ${r.settings.c1}, c=32 ${r.settings.c32} executions; Postgres ${r.settings.durable ? 'durable' : 'fsync off'}; orchestrator env ${Object.entries(r.settings.orchestratorEnv).map(([k, v]) => `${k}=${v}`).join(' ')}${r.settings.profile ? ', run with --cpu-prof' : ''}.`,
     '',
   ];

@@ -1,4 +1,5 @@
 // SQL statements the orchestrator ran, from pg_stat_statements, named after the repository method that issues them.
+import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
 import type { FlowMesh } from './flow-mesh.js';
 
@@ -82,6 +83,10 @@ export interface RoundTrips {
   selectP50Ms: number;
   commitP50Ms: number;
   commitP99Ms: number;
+  /** One durable single-statement write (autocommit UPDATE): what a step commit costs at least. */
+  writeP50Ms: number;
+  /** One NATS request/reply between two connections of this process, through the mesh's nats-server. */
+  natsP50Ms: number;
 }
 
 /** What one SQL round trip and one durable commit cost on this machine, from Node over TCP (before the run). */
@@ -106,9 +111,23 @@ export async function probeRoundTrips(mesh: FlowMesh, n = 300): Promise<RoundTri
       await client.query('UPDATE public.bench_probe SET n = n + 1 WHERE id = $1', [1]);
       await client.query('COMMIT');
     });
+    const write = await time(() => client.query('UPDATE public.bench_probe SET n = n + 1 WHERE id = $1', [1]));
+    const nats = await natsRoundTrips(mesh, time);
     const at = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)]!;
-    return { selectP50Ms: at(select, 0.5), commitP50Ms: at(commit, 0.5), commitP99Ms: at(commit, 0.99) };
+    return { selectP50Ms: at(select, 0.5), commitP50Ms: at(commit, 0.5), commitP99Ms: at(commit, 0.99), writeP50Ms: at(write, 0.5), natsP50Ms: at(nats, 0.5) };
   } finally {
     await client.end();
+  }
+}
+
+async function natsRoundTrips(mesh: FlowMesh, time: (fn: () => Promise<unknown>) => Promise<number[]>): Promise<number[]> {
+  const [server, caller] = await Promise.all([connect({ servers: mesh.nats.url }), connect({ servers: mesh.nats.url })]);
+  try {
+    server.subscribe('bench.probe', { callback: (_, msg) => msg.respond(msg.data) });
+    await server.flush();
+    const payload = new Uint8Array(512);
+    return await time(() => caller.request('bench.probe', payload, { timeout: 2_000 }));
+  } finally {
+    await Promise.all([server.close(), caller.close()]);
   }
 }
