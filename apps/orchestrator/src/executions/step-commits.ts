@@ -15,7 +15,13 @@ export function leaseLost(executionId: string): SpineError {
   return new SpineError(ErrorCode.FAILED_PRECONDITION, `lease on ${executionId} was lost to a newer claim`, { reason: 'lease_lost' });
 }
 
-type RawResult = StepResult | { lost: true };
+/** What commit_steps answers for one step (see its migration). */
+interface StepOutcome {
+  i: number;
+  status: 'lost' | 'cancelled' | 'apply';
+  cancelRequested: boolean;
+  base?: number;
+}
 
 interface Step {
   lease: Lease;
@@ -42,8 +48,59 @@ export class StepCommits {
   }
 
   private async run(steps: Step[]): Promise<Settled<StepResult>[]> {
-    const body = steps.map((s) => ({ execution: s.lease.executionId, token: s.lease.token, ops: s.ops, honourCancel: s.honourCancel }));
-    const rows = await queryRows<{ r: RawResult[] }>(this.db, `SELECT orchestrator.commit_steps($1::jsonb) AS r`, [JSON.stringify(body)]);
-    return rows[0]!.r.map((result, i) => ('lost' in result ? { ok: false, error: leaseLost(steps[i]!.lease.executionId) } : { ok: true, value: result }));
+    const { batch, eventCounts } = batchOf(steps);
+    const rows = await queryRows<{ r: StepOutcome[] }>(this.db, `SELECT orchestrator.commit_steps($1::jsonb) AS r`, [JSON.stringify(batch)]);
+    const outcomes = new Map(rows[0]!.r.map((o) => [o.i, o]));
+    return steps.map((step, i) => {
+      const o = outcomes.get(i);
+      if (!o) return { ok: false, error: new Error(`commit_steps said nothing of step ${i}`) };
+      if (o.status === 'lost') return { ok: false, error: leaseLost(step.lease.executionId) };
+      if (o.status === 'cancelled') return { ok: true, value: { applied: false, cancelRequested: true, seqs: [] } };
+      const count = eventCounts[i]!;
+      return { ok: true, value: { applied: true, cancelRequested: o.cancelRequested, seqs: Array.from({ length: count }, (_, k) => o.base! + k + 1) } };
+    });
   }
+}
+
+const TERMINAL = new Set(['DONE', 'FAILED', 'CANCELLED']);
+
+/** The steps' ops sorted by table, as commit_steps takes them, and how many events each step appends. */
+function batchOf(steps: Step[]) {
+  const batch = {
+    steps: [] as { i: number; execution: string; token: string; honourCancel: boolean }[],
+    starts: [] as { i: number; node: string; input: unknown }[],
+    finishes: [] as { i: number; node: string; state: string; output: unknown; error: unknown; usage: unknown }[],
+    events: [] as { i: number; k: number; type: string; payload: unknown }[],
+    states: [] as { i: number; state: string; error: unknown; terminal: boolean; events: number }[],
+    replies: [] as { i: number; conversation: string; text: string }[],
+  };
+  const eventCounts: number[] = [];
+  steps.forEach((step, i) => {
+    batch.steps.push({ i, execution: step.lease.executionId, token: step.lease.token, honourCancel: step.honourCancel });
+    let k = 0;
+    let state: { state: string; error: unknown; terminal: boolean } | undefined;
+    for (const op of step.ops) {
+      switch (op.op) {
+        case 'start':
+          batch.starts.push({ i, node: op.node, input: op.input });
+          break;
+        case 'finish':
+          batch.finishes.push({ i, node: op.node, state: op.state, output: op.output ?? null, error: op.error ?? null, usage: op.usage ?? null });
+          break;
+        case 'event':
+          batch.events.push({ i, k: ++k, type: op.type, payload: op.payload ?? {} });
+          break;
+        case 'state':
+          batch.events.push({ i, k: ++k, type: 'state_changed', payload: { previous: op.from, current: op.to } });
+          state = { state: op.to, error: op.error ?? state?.error ?? null, terminal: (state?.terminal ?? false) || TERMINAL.has(op.to) };
+          break;
+        case 'reply':
+          batch.replies.push({ i, conversation: op.conversation, text: op.text });
+          break;
+      }
+    }
+    if (state) batch.states.push({ i, ...state, events: k });
+    eventCounts.push(k);
+  });
+  return { batch, eventCounts };
 }

@@ -2,27 +2,30 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { commitStepSql } from './1763960000000-commit-step.js';
 
 /**
- * Group commit: the steps of many executions in one statement, one transaction, one WAL flush (see StepCommits),
- * replacing commit_step. It also writes less per step (and see up() for the two table changes):
- * - the events of the whole batch are one INSERT;
+ * Group commit: the steps of many executions in one call, one transaction, one WAL flush (see StepCommits),
+ * replacing commit_step. The work is set-based: each table is written once per batch, whatever the batch's size,
+ * instead of a statement per op per step. And a step writes less (see up() for the two table changes):
  * - the execution row is only locked, not rewritten, by a step that changes no state. A step's first sequence
  *   number comes from the log itself (max(seq), one index probe under the row lock), and `last_seq` is brought up
  *   to date with the state changes, which every finished or paused execution ends with (the outbox sweeper's
  *   `events_published < last_seq` relies on that). Rewriting the row on every step cost a non-HOT update, its
  *   `updated_at` and `last_seq` being indexed.
+ * - a node's finish updates the row of its start.
  *
- * `steps` is a JSON array of { "execution": uuid, "token": fencing token, "ops": [...], "honourCancel": bool }, with
- * ops as commit_step took them:
- *   { "op": "start",  "node": id, "input": json }
- *   { "op": "finish", "node": id, "state": "succeeded|failed|skipped", "output"?, "error"?, "usage"? }
- *   { "op": "event",  "type": text, "payload": json }
- *   { "op": "state",  "from": state, "to": state, "error"? }              (also appends its state_changed event)
- *   { "op": "reply",  "conversation": uuid, "text": text }
- * Returns one result per step, in the steps' order: { "applied": bool, "cancelRequested": bool, "seqs": [seq of
- * each event] }, or { "lost": true } when the step's fencing token is stale (that step changes nothing; the others
- * are applied). With `honourCancel` and a cancel requested, nothing of that step is applied. Rows are locked in id
- * order, so two batches never wait on each other in a cycle. Starting a node that already finished raises
- * SQLSTATE 'SP002' and fails the whole batch (the caller retries its steps one by one).
+ * `p` is { steps, starts, finishes, events, states, replies }, each a JSON array; `i` ties a row to its step:
+ *   steps:    { i, execution: uuid, token: fencing token, honourCancel: bool }
+ *   starts:   { i, node, input }                                     (a node starts: one more attempt)
+ *   finishes: { i, node, state: succeeded|failed|skipped, output, error, usage }
+ *   events:   { i, k, type, payload }        (k: 1, 2, … in the step's order; the event's seq is the base + k)
+ *   states:   { i, state, error, terminal, events }   (the step's last state, its last error, whether it ended
+ *                                                       the execution, and how many events the step appends)
+ *   replies:  { i, conversation: uuid, text }                        (the conversation's answer)
+ * A step's starts are applied before its finishes (a node that runs in-process starts and finishes in one step).
+ * Returns the steps in `i` order, each { i, status, cancelRequested, base }: status "lost" when the fencing token is
+ * stale, "cancelled" when it honours a requested cancel (both change nothing of that step), "apply" otherwise, with
+ * `base` the seq its events follow. Rows are locked in id order, so two batches never wait on each other in a
+ * cycle. Starting a node that already finished raises SQLSTATE 'SP002' and fails the whole batch (the caller then
+ * retries its steps one by one).
  */
 export class CommitSteps1763970000000 implements MigrationInterface {
   name = 'CommitSteps1763970000000';
@@ -35,100 +38,88 @@ export class CommitSteps1763970000000 implements MigrationInterface {
     // executions are never deleted: the per-row foreign-key check (16 per 7-node run) bought nothing.
     await q.query(`ALTER TABLE orchestrator.execution_events DROP CONSTRAINT execution_events_execution_id_fkey`);
     await q.query(`
-      CREATE FUNCTION orchestrator.commit_steps(p_steps jsonb) RETURNS jsonb
+      CREATE FUNCTION orchestrator.commit_steps(p jsonb) RETURNS jsonb
       LANGUAGE plpgsql AS $$
       DECLARE
-        v_step record;
-        v_id uuid;
-        v_row orchestrator.executions%ROWTYPE;
-        v_op jsonb;
-        v_seq bigint;
-        v_seqs jsonb;
-        v_state text;
-        v_error jsonb;
-        v_terminal boolean;
-        v_type text;
-        v_payload jsonb;
-        v_results jsonb[] := array_fill(NULL::jsonb, ARRAY[jsonb_array_length(p_steps)]);
-        e_execution uuid[] := '{}';
-        e_seq bigint[] := '{}';
-        e_tenant text[] := '{}';
-        e_type text[] := '{}';
-        e_payload jsonb[] := '{}';
+        v_steps jsonb;
+        v_refused bigint;
       BEGIN
-        FOR v_step IN SELECT value AS s, ordinality AS i FROM jsonb_array_elements(p_steps) WITH ORDINALITY ORDER BY value->>'execution' LOOP
-          v_id := (v_step.s->>'execution')::uuid;
-          SELECT * INTO v_row FROM orchestrator.executions WHERE id = v_id FOR UPDATE;
-          IF NOT FOUND OR v_row.fencing_token <> (v_step.s->>'token')::bigint THEN
-            v_results[v_step.i] := '{"lost": true}'::jsonb;
-            CONTINUE;
+        -- Lock the batch's executions in id order, and say what becomes of each step.
+        WITH s AS MATERIALIZED (
+          SELECT * FROM jsonb_to_recordset(p->'steps') AS x(i int, execution uuid, token bigint, "honourCancel" boolean)
+        ), locked AS MATERIALIZED (
+          SELECT id, fencing_token, cancel_requested, tenant_id FROM orchestrator.executions
+          WHERE id = ANY (ARRAY(SELECT execution FROM s)) ORDER BY id FOR UPDATE
+        )
+        SELECT jsonb_agg(jsonb_build_object('i', s.i, 'execution', s.execution, 'tenant', l.tenant_id,
+                 'cancelRequested', coalesce(l.cancel_requested, false),
+                 'status', CASE WHEN l.id IS NULL OR l.fencing_token <> s.token THEN 'lost'
+                                WHEN s."honourCancel" AND l.cancel_requested THEN 'cancelled' ELSE 'apply' END) ORDER BY s.i)
+        INTO v_steps FROM s LEFT JOIN locked l ON l.id = s.execution;
+
+        -- A new statement, so it sees every event committed before the locks were granted.
+        SELECT jsonb_agg(a || CASE WHEN a->>'status' = 'apply'
+                                THEN jsonb_build_object('base', (SELECT coalesce(max(seq), 0) FROM orchestrator.execution_events WHERE execution_id = (a->>'execution')::uuid))
+                                ELSE '{}'::jsonb END ORDER BY (a->>'i')::int)
+        INTO v_steps FROM jsonb_array_elements(v_steps) a;
+
+        IF jsonb_array_length(p->'starts') > 0 THEN
+          WITH st AS MATERIALIZED (
+            SELECT (a->>'execution')::uuid AS execution, x.node, x.input
+            FROM jsonb_to_recordset(p->'starts') AS x(i int, node text, input jsonb)
+            JOIN jsonb_array_elements(v_steps) a ON (a->>'i')::int = x.i AND a->>'status' = 'apply'
+          ), started AS (
+            INSERT INTO orchestrator.node_runs (execution_id, node_id, state, attempts, input, started_at)
+            SELECT execution, node, 'running', 1, input, now() FROM st
+            ON CONFLICT (execution_id, node_id) DO UPDATE SET state = 'running', attempts = orchestrator.node_runs.attempts + 1, input = EXCLUDED.input, error = NULL
+            WHERE orchestrator.node_runs.state NOT IN ('succeeded', 'skipped')
+            RETURNING 1
+          )
+          SELECT (SELECT count(*) FROM st) - (SELECT count(*) FROM started) INTO v_refused;
+          IF v_refused > 0 THEN
+            RAISE EXCEPTION '% node(s) of the batch already finished', v_refused USING ERRCODE = 'SP002';
           END IF;
-          IF (v_step.s->>'honourCancel')::boolean AND v_row.cancel_requested THEN
-            v_results[v_step.i] := '{"cancelRequested": true, "applied": false, "seqs": []}'::jsonb;
-            CONTINUE;
-          END IF;
-          SELECT coalesce(max(seq), 0) INTO v_seq FROM orchestrator.execution_events WHERE execution_id = v_id;
-          v_seqs := '[]'::jsonb;
-          v_state := NULL;
-          v_error := NULL;
-          v_terminal := false;
-          FOR v_op IN SELECT value FROM jsonb_array_elements(v_step.s->'ops') LOOP
-            v_type := NULL;
-            CASE v_op->>'op'
-              WHEN 'start' THEN
-                INSERT INTO orchestrator.node_runs (execution_id, node_id, state, attempts, input, started_at)
-                VALUES (v_id, v_op->>'node', 'running', 1, v_op->'input', now())
-                ON CONFLICT (execution_id, node_id) DO UPDATE SET state = 'running', attempts = orchestrator.node_runs.attempts + 1, input = EXCLUDED.input, error = NULL
-                WHERE orchestrator.node_runs.state NOT IN ('succeeded', 'skipped');
-                IF NOT FOUND THEN
-                  RAISE EXCEPTION 'node % of % already finished', v_op->>'node', v_id USING ERRCODE = 'SP002';
-                END IF;
-              WHEN 'finish' THEN
-                -- Usually the row of the node's start (a plain UPDATE, HOT with node_runs' fillfactor); a node
-                -- skipped or failed before it started has none yet.
-                UPDATE orchestrator.node_runs SET state = v_op->>'state', output = v_op->'output', error = v_op->'error', usage = v_op->'usage', finished_at = now()
-                WHERE execution_id = v_id AND node_id = v_op->>'node';
-                IF NOT FOUND THEN
-                  INSERT INTO orchestrator.node_runs (execution_id, node_id, state, output, error, usage, finished_at)
-                  VALUES (v_id, v_op->>'node', v_op->>'state', v_op->'output', v_op->'error', v_op->'usage', now());
-                END IF;
-              WHEN 'event' THEN
-                v_type := v_op->>'type';
-                v_payload := coalesce(v_op->'payload', '{}'::jsonb);
-              WHEN 'state' THEN
-                v_state := v_op->>'to';
-                v_error := coalesce(v_op->'error', v_error);
-                v_terminal := v_terminal OR v_state IN ('DONE', 'FAILED', 'CANCELLED');
-                v_type := 'state_changed';
-                v_payload := jsonb_build_object('previous', v_op->'from', 'current', v_op->'to');
-              WHEN 'reply' THEN
-                INSERT INTO orchestrator.messages (tenant_id, conversation_id, role, text, execution_id)
-                VALUES (v_row.tenant_id, (v_op->>'conversation')::uuid, 'assistant', v_op->>'text', v_id);
-              ELSE
-                RAISE EXCEPTION 'unknown op %', v_op->>'op' USING ERRCODE = 'SP003';
-            END CASE;
-            IF v_type IS NOT NULL THEN
-              v_seq := v_seq + 1;
-              e_execution := e_execution || v_id;
-              e_seq := e_seq || v_seq;
-              e_tenant := e_tenant || v_row.tenant_id;
-              e_type := e_type || v_type;
-              e_payload := e_payload || v_payload;
-              v_seqs := v_seqs || to_jsonb(v_seq);
-            END IF;
-          END LOOP;
-          IF v_state IS NOT NULL THEN
-            UPDATE orchestrator.executions SET state = v_state, error = coalesce(v_error, error), last_seq = v_seq, updated_at = now(),
-              finished_at = CASE WHEN v_terminal THEN now() ELSE finished_at END,
-              lease_owner = CASE WHEN v_terminal THEN NULL ELSE lease_owner END,
-              lease_expires_at = CASE WHEN v_terminal THEN NULL ELSE lease_expires_at END
-            WHERE id = v_id;
-          END IF;
-          v_results[v_step.i] := jsonb_build_object('cancelRequested', v_row.cancel_requested, 'applied', true, 'seqs', v_seqs);
-        END LOOP;
-        INSERT INTO orchestrator.execution_events (execution_id, seq, tenant_id, type, payload)
-        SELECT * FROM unnest(e_execution, e_seq, e_tenant, e_type, e_payload);
-        RETURN to_jsonb(v_results);
+        END IF;
+
+        IF jsonb_array_length(p->'finishes') > 0 THEN
+          WITH fin AS MATERIALIZED (
+            SELECT (a->>'execution')::uuid AS execution, x.node, x.state, x.output, x.error, x.usage
+            FROM jsonb_to_recordset(p->'finishes') AS x(i int, node text, state text, output jsonb, error jsonb, usage jsonb)
+            JOIN jsonb_array_elements(v_steps) a ON (a->>'i')::int = x.i AND a->>'status' = 'apply'
+          ), updated AS (
+            UPDATE orchestrator.node_runs n SET state = fin.state, output = fin.output, error = fin.error, usage = fin.usage, finished_at = now()
+            FROM fin WHERE n.execution_id = fin.execution AND n.node_id = fin.node
+            RETURNING n.execution_id, n.node_id
+          )
+          INSERT INTO orchestrator.node_runs (execution_id, node_id, state, output, error, usage, finished_at)
+          SELECT fin.execution, fin.node, fin.state, fin.output, fin.error, fin.usage, now() FROM fin
+          WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.execution_id = fin.execution AND u.node_id = fin.node);
+        END IF;
+
+        IF jsonb_array_length(p->'events') > 0 THEN
+          INSERT INTO orchestrator.execution_events (execution_id, seq, tenant_id, type, payload)
+          SELECT (a->>'execution')::uuid, (a->>'base')::bigint + x.k, a->>'tenant', x.type, x.payload
+          FROM jsonb_to_recordset(p->'events') AS x(i int, k int, type text, payload jsonb)
+          JOIN jsonb_array_elements(v_steps) a ON (a->>'i')::int = x.i AND a->>'status' = 'apply';
+        END IF;
+
+        IF jsonb_array_length(p->'states') > 0 THEN
+          UPDATE orchestrator.executions e SET state = x.state, error = coalesce(x.error, e.error), last_seq = (a->>'base')::bigint + x.events, updated_at = now(),
+            finished_at = CASE WHEN x.terminal THEN now() ELSE e.finished_at END,
+            lease_owner = CASE WHEN x.terminal THEN NULL ELSE e.lease_owner END,
+            lease_expires_at = CASE WHEN x.terminal THEN NULL ELSE e.lease_expires_at END
+          FROM jsonb_to_recordset(p->'states') AS x(i int, state text, error jsonb, terminal boolean, events int)
+          JOIN jsonb_array_elements(v_steps) a ON (a->>'i')::int = x.i AND a->>'status' = 'apply'
+          WHERE e.id = (a->>'execution')::uuid;
+        END IF;
+
+        IF jsonb_array_length(p->'replies') > 0 THEN
+          INSERT INTO orchestrator.messages (tenant_id, conversation_id, role, text, execution_id)
+          SELECT a->>'tenant', x.conversation, 'assistant', x.text, (a->>'execution')::uuid
+          FROM jsonb_to_recordset(p->'replies') AS x(i int, conversation uuid, text text)
+          JOIN jsonb_array_elements(v_steps) a ON (a->>'i')::int = x.i AND a->>'status' = 'apply';
+        END IF;
+        RETURN v_steps;
       END $$`);
   }
 
