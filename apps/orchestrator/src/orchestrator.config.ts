@@ -31,8 +31,12 @@ const schema = z.object({
   /** Executions this replica runs at once, and node runs per execution at once. */
   EXECUTOR_CONCURRENCY: z.coerce.number().int().min(1).default(256),
   NODE_PARALLELISM: z.coerce.number().int().min(1).default(8),
-  /** Group commit of executor steps: batches in flight at once, and steps per batch at most. */
-  COMMIT_CONCURRENCY: z.coerce.number().int().min(1).default(2),
+  /**
+   * Group commit of executor steps: batches in flight at once, and steps per batch at most. One in flight gave the
+   * most throughput and the least Postgres CPU per execution in bench:flow at c=32 (2 cores); alone, a step never
+   * waits (see Batched).
+   */
+  COMMIT_CONCURRENCY: z.coerce.number().int().min(1).default(1),
   COMMIT_BATCH_MAX: z.coerce.number().int().min(1).max(1_000).default(64),
   /** A replica's claim on an execution lasts this long unless renewed (every third of it). */
   LEASE_MS: ms(10_000),

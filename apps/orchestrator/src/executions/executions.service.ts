@@ -63,7 +63,12 @@ export class ExecutionsService {
   async waitFor(tenantId: string, id: string, timeoutMs: number): Promise<ExecutionView> {
     const local = this.executor.finished(id);
     const until = Date.now() + timeoutMs;
-    if (local) await Promise.race([local, sleep(timeoutMs)]);
+    if (local) {
+      // The timer goes as soon as the execution settles: thousands of waits must not each keep one for timeoutMs.
+      const timer = new AbortController();
+      await Promise.race([local, sleep(timeoutMs, undefined, { signal: timer.signal }).catch(() => undefined)]);
+      timer.abort();
+    }
     for (let view = await this.get(tenantId, id); ; view = await this.get(tenantId, id)) {
       if (SETTLED.includes(view.state) || Date.now() >= until) return view;
       await sleep(25);
