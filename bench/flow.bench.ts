@@ -125,6 +125,16 @@ function cpuNow(mesh: FlowMesh): CpuGroups {
   };
 }
 
+/** The orchestrator's V8 heap (used and total) and external memory, from its Prometheus metrics. */
+async function heapMiB(url: string): Promise<{ heapUsedMiB?: number; heapTotalMiB?: number; externalMiB?: number }> {
+  const text = await fetch(`${url}/metrics`).then((r) => r.text()).catch(() => '');
+  const metric = (name: string) => {
+    const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text);
+    return m ? Number(m[1]) / 2 ** 20 : undefined;
+  };
+  return { heapUsedMiB: metric('nodejs_heap_size_used_bytes'), heapTotalMiB: metric('nodejs_heap_size_total_bytes'), externalMiB: metric('nodejs_external_memory_bytes') };
+}
+
 async function phase(mesh: FlowMesh, execute: () => Promise<Sample>, name: string, concurrency: number, total: number): Promise<PhaseResult> {
   const loadBefore = loadAverage();
   await resetSql(mesh);
@@ -132,7 +142,7 @@ async function phase(mesh: FlowMesh, execute: () => Promise<Sample>, name: strin
   const cpuBefore = cpuNow(mesh);
   const rss = watchRss(mesh.orchestrator.pid);
   const { samples, wallMs } = await drive(execute, concurrency, total);
-  const memory = rss.stop();
+  const memory = { ...rss.stop(), ...(await heapMiB(mesh.orchestratorUrl)) };
   const cpuAfter = cpuNow(mesh);
   // Postgres flushes pg_stat_database counters about once a second.
   await new Promise((r) => setTimeout(r, 1_100));

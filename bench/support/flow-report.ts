@@ -23,7 +23,7 @@ export interface PhaseResult {
   concurrency: number;
   samples: { ms: number; failure?: string; headMs?: number; hopMs?: number; tailMs?: number }[];
   wallMs: number;
-  rss: { peakMiB: number; lastMiB: number };
+  rss: { peakMiB: number; lastMiB: number; heapUsedMiB?: number; heapTotalMiB?: number; externalMiB?: number };
   cpuMs: Record<string, number>;
   sql: SqlSnapshot;
   load: { before: string; after: string };
@@ -112,7 +112,7 @@ export function printPhase(p: PhaseResult): void {
   const lines = [
     `\n${p.name}: ${s.n} executions, ${s.failures} failed, ${f1(s.execPerSec)} exec/s; latency ms p50 ${f2(s.p50)}  p95 ${f2(s.p95)}  p99 ${f2(s.p99)}  max ${f2(s.max)}  mean ${f2(s.mean)}`,
     `  per execution (agent clocks, p50): request → first agent ${f1(s.headMs)} ms; between agents ${f2(s.hopMs)} ms per hop; last agent → response ${f1(s.tailMs)} ms`,
-    `  orchestrator RSS: peak ${f1(p.rss.peakMiB)} MiB, after ${f1(p.rss.lastMiB)} MiB; load ${p.load.before} → ${p.load.after}`,
+    `  orchestrator RSS: peak ${f1(p.rss.peakMiB)} MiB, after ${f1(p.rss.lastMiB)} MiB${heapText(p.rss)}; load ${p.load.before} → ${p.load.after}`,
     `  CPU ms per execution: ${Object.entries(s.cpuPerExec).map(([k, v]) => `${k} ${f2(v)}`).join(', ')}; total ${f2(s.cpuTotalPerExec)} (ceiling on ${machine().nproc} cores ≈ ${f1((machine().nproc * 1000) / s.cpuTotalPerExec)} exec/s)`,
     `  SQL per execution: ${f1(s.sqlPerExec)} statements, ${f1(s.commitsPerExec)} commits`,
     ...p.sql.statements.slice(0, 20).map((st) => `    ${(st.calls / s.n).toFixed(2).padStart(6)} × ${st.label}  (mean ${st.meanMs.toFixed(3)} ms server-side)`),
@@ -167,6 +167,10 @@ export function floorMs(t: RoundTrips): number {
   return 9 * t.writeP50Ms + 7 * t.natsP50Ms + t.selectP50Ms;
 }
 
+function heapText(m: PhaseResult['rss']): string {
+  return m.heapUsedMiB === undefined ? '' : ` (V8 heap ${f1(m.heapUsedMiB)} MiB used of ${f1(m.heapTotalMiB ?? Number.NaN)}, external ${f1(m.externalMiB ?? Number.NaN)} MiB)`;
+}
+
 function details(r: Run): string {
   const out = [
     `## Latest run: ${r.at}`,
@@ -184,7 +188,7 @@ function details(r: Run): string {
       '',
       `- ${s.n} executions, ${s.failures} failed; **${f1(s.execPerSec)} exec/s**; latency p50 **${f2(s.p50)} ms**, p95 ${f2(s.p95)} ms, p99 ${f2(s.p99)} ms, max ${f2(s.max)} ms; load ${p.load.before} → ${p.load.after}`,
       `- Where an execution's time goes (p50, agent clocks): request → first agent starts ${f1(s.headMs)} ms; one agent's end → the next one's start ${f2(s.hopMs)} ms (×6); last agent ends → response read ${f1(s.tailMs)} ms`,
-      `- Orchestrator RSS: peak ${f1(p.rss.peakMiB)} MiB, ${f1(p.rss.lastMiB)} MiB after`,
+      `- Orchestrator RSS: peak ${f1(p.rss.peakMiB)} MiB, ${f1(p.rss.lastMiB)} MiB after${heapText(p.rss)}`,
       `- CPU ms per execution: ${Object.entries(s.cpuPerExec).map(([k, v]) => `${k} ${f2(v)}`).join(', ')}; total ${f2(s.cpuTotalPerExec)} (at most ≈ ${f1((r.machine.nproc * 1000) / s.cpuTotalPerExec)} exec/s on ${r.machine.nproc} cores)`,
       `- SQL per execution: ${f1(s.sqlPerExec)} statements in ${f1(s.commitsPerExec)} commits (pg_stat_statements):`,
       '',

@@ -65,9 +65,9 @@ export class ExecutionsService {
     const until = Date.now() + timeoutMs;
     if (local) {
       // The timer goes as soon as the execution settles: thousands of waits must not each keep one for timeoutMs.
-      const timer = new AbortController();
-      await Promise.race([local, sleep(timeoutMs, undefined, { signal: timer.signal }).catch(() => undefined)]);
-      timer.abort();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([local, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+      clearTimeout(timer);
     }
     for (let view = await this.get(tenantId, id); ; view = await this.get(tenantId, id)) {
       if (SETTLED.includes(view.state) || Date.now() >= until) return view;

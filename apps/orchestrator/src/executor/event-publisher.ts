@@ -1,5 +1,5 @@
 import { toBinary } from '@bufbuild/protobuf';
-import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -21,7 +21,6 @@ import { ExecutionsRepository } from '../executions/executions.repository.js';
 @Injectable()
 export class EventPublisher {
   private readonly logger = new Logger(EventPublisher.name);
-  private readonly js: JetStreamClient;
   private ready: Promise<unknown> | undefined;
   private readonly marks = new Batched((marks: { executionId: string; seq: number }[]) => this.recordMarks(marks), { concurrency: 1, maxBatch: 500 });
 
@@ -29,9 +28,7 @@ export class EventPublisher {
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @InjectDataSource() private readonly db: DataSource,
     private readonly executions: ExecutionsRepository,
-  ) {
-    this.js = jetstream(nc);
-  }
+  ) {}
 
   /**
    * Publishes in order without waiting for each acknowledgement in turn (one connection keeps the order); resolves
@@ -40,7 +37,7 @@ export class EventPublisher {
   async publish(executionId: string, tenantId: string, events: readonly EventRow[]): Promise<number> {
     await (this.ready ??= this.ensureStream());
     const subject = subjects.executionEvents(tenantId, executionId);
-    await Promise.all(events.map((event) => publishOnce(this.js, subject, toBinary(ExecutionEventSchema, executionEventOf(executionId, tenantId, event)), `${executionId}:${event.seq}`)));
+    await Promise.all(events.map((event) => publishOnce(this.nc, subject, toBinary(ExecutionEventSchema, executionEventOf(executionId, tenantId, event)), `${executionId}:${event.seq}`)));
     return events.at(-1)?.seq ?? 0;
   }
 

@@ -306,8 +306,10 @@ export class ExecutionRunner {
     // Starts not yet committed never happen; nodes still running are abandoned.
     const launching = new Set(this.launches.splice(0).map((l) => l.nodeId));
     const ops = this.writes.splice(0).filter((w) => !(w.start && launching.has(w.start))).flatMap((w) => w.ops);
-    const abandoned = errorJson(new SpineError(ErrorCode.CANCELLED, `abandoned: the execution ended ${ending.state}`, {}, false));
-    for (const nodeId of this.inFlight.keys()) ops.push({ op: 'finish', node: nodeId, state: 'failed', error: abandoned });
+    if (this.inFlight.size > 0) {
+      const abandoned = errorJson(new SpineError(ErrorCode.CANCELLED, `abandoned: the execution ended ${ending.state}`, {}, false));
+      for (const nodeId of this.inFlight.keys()) ops.push({ op: 'finish', node: nodeId, state: 'failed', error: abandoned });
+    }
     this.inFlight.clear();
     const reply = this.replyText();
     if (reply !== undefined && this.execution.conversationId) ops.push({ op: 'reply', conversation: this.execution.conversationId, text: reply });

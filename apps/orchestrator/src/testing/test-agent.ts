@@ -1,6 +1,6 @@
 import { fromJson, toBinary, toJson, type JsonObject, type JsonValue } from '@bufbuild/protobuf';
 import { StructSchema, type Struct } from '@bufbuild/protobuf/wkt';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Inject, Injectable, Module } from '@nestjs/common';
 import { bootstrapAgent, defineAgent, NATS_CONNECTION, type AgentHandler, type InvokeContext } from '@spine/agent-kit';
@@ -84,11 +84,10 @@ class TestAgentHandler implements AgentHandler<typeof StructSchema, typeof Struc
 /** Reply tokens `t1 … tN` on spine.stream.<tenant>.<execution>, numbered from 1, the last one final. */
 async function publishChunksOf(nc: NatsConnection, ctx: InvokeContext, count: number, delayMs: number): Promise<void> {
   await ensureStream(await jetstreamManager(nc), streams.executionStreams);
-  const js = jetstream(nc);
   for (let seq = 1; seq <= count; seq++) {
     if (delayMs > 0) await sleep(delayMs);
     const chunk = fromJson(StreamChunkSchema, { executionId: ctx.executionId, tenantId: ctx.tenantId, sequence: String(seq), kind: 'CHUNK_KIND_TOKEN', text: `t${seq} `, final: seq === count });
-    await publishOnce(js, subjects.executionStream(ctx.tenantId, ctx.executionId), toBinary(StreamChunkSchema, chunk), `${ctx.executionId}:${ctx.nodeId}:${seq}`);
+    await publishOnce(nc, subjects.executionStream(ctx.tenantId, ctx.executionId), toBinary(StreamChunkSchema, chunk), `${ctx.executionId}:${ctx.nodeId}:${seq}`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { create, toBinary } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AgentState, AgentStateChangedSchema, streams, subjects, type AgentInstance } from '@spine/contracts';
@@ -15,11 +15,8 @@ const EVENTS_MAX_AGE_MS = 7 * 24 * 3_600_000;
 @Injectable()
 export class StateEventsPublisher implements OnApplicationBootstrap {
   private readonly logger = new Logger(StateEventsPublisher.name);
-  private readonly js: JetStreamClient;
 
-  constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {
-    this.js = jetstream(nc);
-  }
+  constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await ensureStream(await jetstreamManager(this.nc), { ...streams.registryEvents, maxAgeMs: EVENTS_MAX_AGE_MS });
@@ -38,7 +35,7 @@ export class StateEventsPublisher implements OnApplicationBootstrap {
     const event = create(AgentStateChangedSchema, { instance, previous, current, at: timestampFromDate(at) });
     const msgId = `${instance.instanceId}:${current}:${at.getTime()}`;
     try {
-      await publishOnce(this.js, subjects.registryEvents(name), toBinary(AgentStateChangedSchema, event), msgId);
+      await publishOnce(this.nc, subjects.registryEvents(name), toBinary(AgentStateChangedSchema, event), msgId);
       this.logger.log({ msg: 'agent.state_changed', agent: name, instanceId: instance.instanceId, from: AgentState[previous], to: AgentState[current] });
     } catch (err) {
       this.logger.error({ msg: 'agent.state_event_failed', instanceId: instance.instanceId, err: (err as Error).message });

@@ -1,5 +1,5 @@
 import { create, toBinary } from '@bufbuild/protobuf';
-import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ChunkKind, StreamChunkSchema, streams, subjects } from '@spine/contracts';
@@ -12,11 +12,8 @@ import { ensureStream, publishOnce } from '@spine/messaging';
  */
 @Injectable()
 export class ChunkPublisher implements OnApplicationBootstrap {
-  private readonly js: JetStreamClient;
 
-  constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {
-    this.js = jetstream(nc);
-  }
+  constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await ensureStream(await jetstreamManager(this.nc), streams.executionStreams);
@@ -24,6 +21,6 @@ export class ChunkPublisher implements OnApplicationBootstrap {
 
   async publish(c: { tenantId: string; executionId: string; nodeId: string; sequence: number; kind: ChunkKind; text: string; final: boolean }): Promise<void> {
     const chunk = create(StreamChunkSchema, { executionId: c.executionId, tenantId: c.tenantId, sequence: BigInt(c.sequence), kind: c.kind, text: c.text, final: c.final });
-    await publishOnce(this.js, subjects.executionStream(c.tenantId, c.executionId), toBinary(StreamChunkSchema, chunk), `${c.executionId}:${c.nodeId}:${c.sequence}`);
+    await publishOnce(this.nc, subjects.executionStream(c.tenantId, c.executionId), toBinary(StreamChunkSchema, chunk), `${c.executionId}:${c.nodeId}:${c.sequence}`);
   }
 }

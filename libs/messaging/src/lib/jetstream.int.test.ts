@@ -27,11 +27,10 @@ describe('JetStream helpers', () => {
 
   it('stores a message published twice with the same Nats-Msg-Id once', async () => {
     const jsm = await jetstreamManager(nc);
-    const js = jetstream(nc);
     await ensureStream(jsm, { name, subjects: [`${subjectRoot}.a.>`, `${subjectRoot}.b.>`] });
     const before = (await jsm.streams.info(name)).state.messages;
-    const first = await publishOnce(js, `${subjectRoot}.a.x`, new Uint8Array([1]), 'same-id');
-    const second = await publishOnce(js, `${subjectRoot}.a.x`, new Uint8Array([1]), 'same-id');
+    const first = await publishOnce(nc, `${subjectRoot}.a.x`, new Uint8Array([1]), 'same-id');
+    const second = await publishOnce(nc, `${subjectRoot}.a.x`, new Uint8Array([1]), 'same-id');
     expect(first.duplicate).toBe(false);
     expect(second.duplicate).toBe(true);
     expect(second.seq).toBe(first.seq);
@@ -45,10 +44,20 @@ describe('JetStream helpers', () => {
     await ensureConsumer(jsm, name, { durable: 'reader', filterSubject: `${subjectRoot}.b.>` });
     const again = await ensureConsumer(jsm, name, { durable: 'reader', filterSubject: `${subjectRoot}.b.>`, ackWaitMs: 5_000 });
     expect(again.config.ack_wait).toBe(5_000 * 1_000_000);
-    await publishOnce(js, `${subjectRoot}.b.y`, new TextEncoder().encode('hi'), randomUUID());
+    await publishOnce(nc, `${subjectRoot}.b.y`, new TextEncoder().encode('hi'), randomUUID());
     const consumer = await js.consumers.get(name, 'reader');
     const msg = await consumer.next({ expires: 2_000 });
     expect(msg?.string()).toBe('hi');
     msg?.ack();
+  });
+
+  it('says which subject no stream takes, and passes on what the stream refuses', async () => {
+    await expect(publishOnce(nc, `spine.jstest.nostream.${randomUUID()}`, new Uint8Array([1]), randomUUID())).rejects.toThrow(/no stream takes spine\.jstest\.nostream/);
+    const jsm = await jetstreamManager(nc);
+    const small = `${name}_SMALL`;
+    await ensureStream(jsm, { name: small, subjects: [`${subjectRoot}.small.>`] });
+    await jsm.streams.update(small, { max_msg_size: 8 });
+    await expect(publishOnce(nc, `${subjectRoot}.small.x`, new Uint8Array(64), randomUUID())).rejects.toThrow(/message size exceeds maximum/i);
+    await jsm.streams.delete(small);
   });
 });

@@ -4,6 +4,7 @@ import { ErrorCode, Header, SpineError } from '@spine/contracts';
 import { currentScope } from '@spine/observability';
 import { randomUUID } from 'node:crypto';
 import { errorOfReply } from './error-reply.js';
+import { RequestMux } from './request-mux.js';
 import { childTraceparent } from './trace.js';
 
 export interface CallOptions {
@@ -50,7 +51,7 @@ export class ProtoClient {
     if (remaining <= 0) throw new SpineError(ErrorCode.DEADLINE_EXCEEDED, `deadline passed before ${subject} was called`);
     let reply: Msg;
     try {
-      reply = await this.nc.request(subject, payload, { timeout: remaining, headers: this.headersFor(deadline, options) });
+      reply = await RequestMux.of(this.nc).request(subject, payload, { timeoutMs: remaining, headers: this.headersFor(deadline, options) });
     } catch (err) {
       throw toSpineError(err, subject);
     }
@@ -79,7 +80,7 @@ export class ProtoClient {
 function toSpineError(err: unknown, subject: string): SpineError {
   if (err instanceof SpineError) return err;
   if (err instanceof errors.TimeoutError) return new SpineError(ErrorCode.DEADLINE_EXCEEDED, `no reply on ${subject} before the deadline`);
-  if (err instanceof errors.NoRespondersError || (err instanceof errors.RequestError && err.isNoResponders())) {
+  if (err instanceof errors.NoRespondersError) {
     return new SpineError(ErrorCode.AGENT_UNAVAILABLE, `nothing is listening on ${subject}`);
   }
   if (err instanceof errors.InvalidArgumentError && /payload/i.test(err.message)) {
