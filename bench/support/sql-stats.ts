@@ -124,7 +124,11 @@ export async function probeRoundTrips(mesh: FlowMesh, n = 300): Promise<RoundTri
 async function natsRoundTrips(mesh: FlowMesh, time: (fn: () => Promise<unknown>) => Promise<number[]>): Promise<number[]> {
   const [server, caller] = await Promise.all([connect({ servers: mesh.nats.url }), connect({ servers: mesh.nats.url })]);
   try {
-    server.subscribe('bench.probe', { callback: (_, msg) => msg.respond(msg.data) });
+    server.subscribe('bench.probe', {
+      callback: (_, msg) => {
+        msg.respond(msg.data);
+      },
+    });
     await server.flush();
     const payload = new Uint8Array(512);
     return await time(() => caller.request('bench.probe', payload, { timeout: 2_000 }));
