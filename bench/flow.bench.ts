@@ -101,14 +101,21 @@ function client(mesh: FlowMesh, token: string, connections: number) {
   return { pool, execute, headers };
 }
 
-async function drive(execute: () => Promise<Sample>, concurrency: number, total: number): Promise<{ samples: Sample[]; wallMs: number }> {
+async function drive(execute: () => Promise<Sample>, concurrency: number, total: number): Promise<{ samples: Sample[]; wallMs: number; longestGapMs: number }> {
   const samples: Sample[] = [];
   let next = 0;
   const started = performance.now();
+  let last = started;
+  let longestGapMs = 0;
   await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next++ < total) samples.push(await execute());
+    while (next++ < total) {
+      samples.push(await execute());
+      const now = performance.now();
+      longestGapMs = Math.max(longestGapMs, now - last);
+      last = now;
+    }
   }));
-  return { samples, wallMs: performance.now() - started };
+  return { samples, wallMs: performance.now() - started, longestGapMs };
 }
 
 type CpuGroups = Record<string, number>;
@@ -141,7 +148,7 @@ async function phase(mesh: FlowMesh, execute: () => Promise<Sample>, name: strin
   const sqlBefore = await readSql(mesh);
   const cpuBefore = cpuNow(mesh);
   const rss = watchRss(mesh.orchestrator.pid);
-  const { samples, wallMs } = await drive(execute, concurrency, total);
+  const { samples, wallMs, longestGapMs } = await drive(execute, concurrency, total);
   const memory = { ...rss.stop(), ...(await heapMiB(mesh.orchestratorUrl)) };
   const cpuAfter = cpuNow(mesh);
   // Postgres flushes pg_stat_database counters about once a second.
@@ -152,9 +159,10 @@ async function phase(mesh: FlowMesh, execute: () => Promise<Sample>, name: strin
     concurrency,
     samples,
     wallMs,
+    longestGapMs,
     rss: memory,
     cpuMs: Object.fromEntries(Object.keys(cpuAfter).map((k) => [k, cpuAfter[k]! - cpuBefore[k]!])),
-    sql: { ...sql, commits: sql.commits - sqlBefore.commits },
+    sql: { ...sql, commits: sql.commits - sqlBefore.commits, deadlocks: sql.deadlocks - sqlBefore.deadlocks, checkpoints: sql.checkpoints - sqlBefore.checkpoints },
     load: { before: loadBefore, after: loadAverage() },
   };
 }

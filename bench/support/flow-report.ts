@@ -23,6 +23,8 @@ export interface PhaseResult {
   concurrency: number;
   samples: { ms: number; failure?: string; headMs?: number; hopMs?: number; tailMs?: number }[];
   wallMs: number;
+  /** The longest time in which no execution finished: a stall shows here. */
+  longestGapMs?: number;
   rss: { peakMiB: number; lastMiB: number; heapUsedMiB?: number; heapTotalMiB?: number; externalMiB?: number };
   cpuMs: Record<string, number>;
   sql: SqlSnapshot;
@@ -114,7 +116,7 @@ export function printPhase(p: PhaseResult): void {
     `  per execution (agent clocks, p50): request → first agent ${f1(s.headMs)} ms; between agents ${f2(s.hopMs)} ms per hop; last agent → response ${f1(s.tailMs)} ms`,
     `  orchestrator RSS: peak ${f1(p.rss.peakMiB)} MiB, after ${f1(p.rss.lastMiB)} MiB${heapText(p.rss)}; load ${p.load.before} → ${p.load.after}`,
     `  CPU ms per execution: ${Object.entries(s.cpuPerExec).map(([k, v]) => `${k} ${f2(v)}`).join(', ')}; total ${f2(s.cpuTotalPerExec)} (ceiling on ${machine().nproc} cores ≈ ${f1((machine().nproc * 1000) / s.cpuTotalPerExec)} exec/s)`,
-    `  SQL per execution: ${f1(s.sqlPerExec)} statements, ${f1(s.commitsPerExec)} commits`,
+    `  SQL per execution: ${f1(s.sqlPerExec)} statements, ${f1(s.commitsPerExec)} commits; during the phase: ${p.sql.deadlocks} deadlocks, ${p.sql.checkpoints} checkpoints; longest time with no execution finishing ${f1(p.longestGapMs ?? Number.NaN)} ms`,
     ...p.sql.statements.slice(0, 20).map((st) => `    ${(st.calls / s.n).toFixed(2).padStart(6)} × ${st.label}  (mean ${st.meanMs.toFixed(3)} ms server-side)`),
   ];
   const failures = p.samples.filter((x) => x.failure).slice(0, 3);
@@ -190,6 +192,7 @@ function details(r: Run): string {
       `- Where an execution's time goes (p50, agent clocks): request → first agent starts ${f1(s.headMs)} ms; one agent's end → the next one's start ${f2(s.hopMs)} ms (×6); last agent ends → response read ${f1(s.tailMs)} ms`,
       `- Orchestrator RSS: peak ${f1(p.rss.peakMiB)} MiB, ${f1(p.rss.lastMiB)} MiB after${heapText(p.rss)}`,
       `- CPU ms per execution: ${Object.entries(s.cpuPerExec).map(([k, v]) => `${k} ${f2(v)}`).join(', ')}; total ${f2(s.cpuTotalPerExec)} (at most ≈ ${f1((r.machine.nproc * 1000) / s.cpuTotalPerExec)} exec/s on ${r.machine.nproc} cores)`,
+      `- Longest time with no execution finishing: ${f1(p.longestGapMs ?? Number.NaN)} ms. Postgres during the phase: ${p.sql.deadlocks} deadlocks, ${p.sql.checkpoints} checkpoints`,
       `- SQL per execution: ${f1(s.sqlPerExec)} statements in ${f1(s.commitsPerExec)} commits (pg_stat_statements):`,
       '',
       '| per execution | per node (÷7) | statement | mean ms (server) |',

@@ -14,6 +14,10 @@ export interface StatementStat {
 export interface SqlSnapshot {
   statements: StatementStat[];
   commits: number;
+  /** Transactions Postgres aborted to break a deadlock (each after deadlock_timeout, 1 s). */
+  deadlocks: number;
+  /** Checkpoints started (timed or requested); during a phase, each flushes dirty pages and can slow commits. */
+  checkpoints: number;
 }
 
 const LABELS: [RegExp, string][] = [
@@ -73,10 +77,15 @@ export async function readSql(mesh: FlowMesh): Promise<SqlSnapshot> {
     s.totalMs += r.total;
     byLabel.set(label, s);
   }
-  const [db] = await mesh.sql<{ commits: string }>(`SELECT xact_commit::text AS commits FROM pg_stat_database WHERE datname = current_database()`);
+  const [db] = await mesh.sql<{ commits: string; deadlocks: string }>(
+    `SELECT xact_commit::text AS commits, deadlocks::text AS deadlocks FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  const [cp] = await mesh.sql<{ checkpoints: string }>(`SELECT (num_timed + num_requested)::text AS checkpoints FROM pg_stat_checkpointer`);
   return {
     statements: [...byLabel].map(([label, s]) => ({ label, calls: s.calls, totalMs: s.totalMs, meanMs: s.calls ? s.totalMs / s.calls : 0 })).sort((a, b) => b.calls - a.calls),
     commits: Number(db?.commits ?? 0),
+    deadlocks: Number(db?.deadlocks ?? 0),
+    checkpoints: Number(cp?.checkpoints ?? 0),
   };
 }
 
