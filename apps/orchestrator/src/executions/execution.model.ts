@@ -2,6 +2,8 @@
 export const STATES = ['RECEIVED', 'TRIAGED', 'RETRIEVED_CONTEXT', 'PLANNED', 'EXECUTING_TOOLS', 'STREAMING_RESPONSE', 'PERSISTED_EVENT', 'DONE', 'FAILED', 'WAITING_INPUT', 'CANCELLED'] as const;
 export type ExecutionStateName = (typeof STATES)[number];
 export const TERMINAL: readonly ExecutionStateName[] = ['DONE', 'FAILED', 'CANCELLED'];
+/** States after which an execution does nothing until something outside changes it. */
+export const SETTLED: readonly ExecutionStateName[] = [...TERMINAL, 'WAITING_INPUT'];
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
@@ -47,3 +49,21 @@ export interface Lease {
   owner: string;
   token: string;
 }
+
+/** An execution with its node runs, as `orchestrator.execution_view` builds it (dates as Date). */
+export type ExecutionDetail = ExecutionRow & { nodes: NodeRunRow[] };
+
+type Dated<T, K extends keyof T> = Omit<T, K> & { [P in K]: string | null };
+
+/** The JSON of `orchestrator.execution_view` with its timestamps as Date. */
+export function detailOf(json: Dated<ExecutionRow, 'createdAt' | 'finishedAt'> & { nodes: Dated<NodeRunRow, 'startedAt' | 'finishedAt'>[] }): ExecutionDetail {
+  const date = (at: string | null) => (at === null ? null : new Date(at));
+  return {
+    ...json,
+    createdAt: new Date(json.createdAt!),
+    finishedAt: date(json.finishedAt),
+    nodes: json.nodes.map((n) => ({ ...n, startedAt: date(n.startedAt), finishedAt: date(n.finishedAt) })),
+  };
+}
+
+export type ExecutionViewJson = Parameters<typeof detailOf>[0];

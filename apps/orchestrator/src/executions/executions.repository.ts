@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { queryRows, type SqlRunner } from '@spine/persistence';
 import { DataSource } from 'typeorm';
-import type { EventRow, ExecutionRow, ExecutionStateName, Json, NodeRunRow } from './execution.model.js';
+import { detailOf, type EventRow, type ExecutionDetail, type ExecutionRow, type ExecutionStateName, type ExecutionViewJson, type Json, type NodeRunRow } from './execution.model.js';
 
 const EXECUTION = `id, tenant_id AS "tenantId", flow_id AS "flowId", flow_version AS "flowVersion", conversation_id AS "conversationId", state, input, error,
   cancel_requested AS "cancelRequested", fencing_token::text AS "fencingToken", events_published::int AS "eventsPublished", created_at AS "createdAt", finished_at AS "finishedAt"`;
@@ -53,20 +53,13 @@ export class ExecutionsRepository {
   }
 
   /** Tenant-scoped: another tenant's execution is simply not found. The row and its node runs in one query. */
-  async get(tenantId: string, id: string): Promise<(ExecutionRow & { nodes: NodeRunRow[] }) | undefined> {
-    const rows = await queryRows<ExecutionRow & { nodes: (Omit<NodeRunRow, 'startedAt' | 'finishedAt'> & { startedAt: string | null; finishedAt: string | null })[] }>(
+  async get(tenantId: string, id: string): Promise<ExecutionDetail | undefined> {
+    const rows = await queryRows<{ v: ExecutionViewJson }>(
       this.db,
-      `SELECT ${EXECUTION}, (
-         SELECT coalesce(json_agg(r ORDER BY r."startedAt" NULLS LAST, r."nodeId"), '[]'::json)
-         FROM (SELECT ${NODE_RUN} FROM orchestrator.node_runs WHERE execution_id = e.id) r
-       ) AS nodes
-       FROM orchestrator.executions e WHERE tenant_id = $1 AND id = $2::uuid`,
+      `SELECT orchestrator.execution_view(id) AS v FROM orchestrator.executions WHERE tenant_id = $1 AND id = $2::uuid`,
       [tenantId, id],
     );
-    const row = rows[0];
-    if (!row) return undefined;
-    const date = (at: string | null) => (at === null ? null : new Date(at));
-    return { ...row, nodes: row.nodes.map((n) => ({ ...n, startedAt: date(n.startedAt), finishedAt: date(n.finishedAt) })) };
+    return rows[0] ? detailOf(rows[0].v) : undefined;
   }
 
   /** Any tenant's execution: for the executor, which has claimed it. */

@@ -5,7 +5,7 @@ import { queryRows, type SqlRunner } from '@spine/persistence';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { ExecutorService } from '../executor/executor.service.js';
-import { TERMINAL, type EventRow, type ExecutionRow, type ExecutionStateName, type Json, type NodeRunRow } from './execution.model.js';
+import { SETTLED, TERMINAL, type EventRow, type ExecutionDetail, type ExecutionRow, type ExecutionStateName, type Json, type NodeRunRow } from './execution.model.js';
 import { ExecutionsRepository } from './executions.repository.js';
 
 export interface ExecutionView {
@@ -28,8 +28,14 @@ export function assertExecutionId(id: string): void {
   if (!UUID.test(id)) throw SpineError.notFound(`no execution '${id}'`);
 }
 
-/** States after which an execution does nothing until something outside changes it. */
-const SETTLED: readonly ExecutionStateName[] = [...TERMINAL, 'WAITING_INPUT'];
+/** What the API shows of an execution: not its lease, cancel flag or outbox progress; each node's duration. */
+function viewOf(row: ExecutionDetail): ExecutionView {
+  const { fencingToken: _token, cancelRequested: _cancel, eventsPublished: _published, ...rest } = row;
+  return {
+    ...rest,
+    nodes: row.nodes.map((n) => ({ ...n, durationMs: n.startedAt && n.finishedAt ? new Date(n.finishedAt).getTime() - new Date(n.startedAt).getTime() : null })),
+  };
+}
 
 /** Starting, reading, waiting for and cancelling executions; every read is tenant-scoped (another tenant's: not found). */
 @Injectable()
@@ -52,22 +58,22 @@ export class ExecutionsService {
     assertExecutionId(id);
     const row = await this.executions.get(tenantId, id);
     if (!row) throw SpineError.notFound(`no execution '${id}'`);
-    const { fencingToken: _token, cancelRequested: _cancel, eventsPublished: _published, ...rest } = row;
-    return {
-      ...rest,
-      nodes: row.nodes.map((n) => ({ ...n, durationMs: n.startedAt && n.finishedAt ? new Date(n.finishedAt).getTime() - new Date(n.startedAt).getTime() : null })),
-    };
+    return viewOf(row);
   }
 
-  /** Waits until the execution is DONE, FAILED, CANCELLED or WAITING_INPUT (or `timeoutMs` passes), then reads it. */
+  /**
+   * Waits until the execution is DONE, FAILED, CANCELLED or WAITING_INPUT (or `timeoutMs` passes), then reads it.
+   * When this replica runs it, the commit that settled it also returned it: no read.
+   */
   async waitFor(tenantId: string, id: string, timeoutMs: number): Promise<ExecutionView> {
     const local = this.executor.finished(id);
     const until = Date.now() + timeoutMs;
     if (local) {
       // The timer goes as soon as the execution settles: thousands of waits must not each keep one for timeoutMs.
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([local, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+      const settled = await Promise.race([local, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)))]);
       clearTimeout(timer);
+      if (settled && settled.tenantId === tenantId && SETTLED.includes(settled.state)) return viewOf(settled);
     }
     for (let view = await this.get(tenantId, id); ; view = await this.get(tenantId, id)) {
       if (SETTLED.includes(view.state) || Date.now() >= until) return view;

@@ -71,10 +71,14 @@ describe('step commits: the steps of many executions in one statement, each with
   it('numbers events from the log, and brings last_seq up to date with each state change (the outbox sweeper reads it)', async () => {
     const [lease] = await started(1);
     const commits = new StepCommits(counted, { concurrency: 1, maxBatch: 64 });
-    await commits.commit(lease!, startOps('a'), true);
+    expect((await commits.commit(lease!, startOps('a'), true)).view).toBeUndefined();
     await commits.commit(lease!, finishOps('a'), true);
     const done = await commits.commit(lease!, [{ op: 'state', from: 'RECEIVED', to: 'DONE' }], false);
     expect(done.seqs).toEqual([4]);
+    // The commit that settles an execution returns it as GET reads it; the others do not.
+    expect(done.view).toEqual(await executions.get('acme', lease!.executionId));
+    expect(done.view).toMatchObject({ state: 'DONE', nodes: [{ nodeId: 'a', state: 'succeeded', output: { ok: true } }] });
+    expect(done.view!.finishedAt).toBeInstanceOf(Date);
     const [row] = await executions.db.query(`SELECT last_seq::int AS "lastSeq", state, finished_at IS NOT NULL AS finished, lease_owner AS owner FROM orchestrator.executions WHERE id = $1`, [lease!.executionId]);
     expect(row).toEqual({ lastSeq: 4, state: 'DONE', finished: true, owner: null });
     // After the execution ended, an event appended outside the executor continues the same sequence.

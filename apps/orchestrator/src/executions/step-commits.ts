@@ -1,6 +1,6 @@
 import { ErrorCode, SpineError } from '@spine/contracts';
 import { queryRows, type SqlRunner } from '@spine/persistence';
-import type { Lease } from './execution.model.js';
+import { detailOf, SETTLED, TERMINAL, type ExecutionDetail, type ExecutionStateName, type ExecutionViewJson, type Lease } from './execution.model.js';
 import type { StepOp } from './leases.repository.js';
 import { Batched, type BatchedOptions, type Settled } from './batched.js';
 
@@ -8,6 +8,8 @@ export interface StepResult {
   cancelRequested: boolean;
   applied: boolean;
   seqs: number[];
+  /** The execution as GET shows it, when the step settled it (DONE, FAILED, CANCELLED, WAITING_INPUT). */
+  view?: ExecutionDetail;
 }
 
 /** The error of a write refused because another replica claimed the execution since. */
@@ -21,6 +23,7 @@ interface StepOutcome {
   status: 'lost' | 'cancelled' | 'apply';
   cancelRequested: boolean;
   base?: number;
+  view?: ExecutionViewJson;
 }
 
 interface Step {
@@ -57,12 +60,12 @@ export class StepCommits {
       if (o.status === 'lost') return { ok: false, error: leaseLost(step.lease.executionId) };
       if (o.status === 'cancelled') return { ok: true, value: { applied: false, cancelRequested: true, seqs: [] } };
       const count = eventCounts[i]!;
-      return { ok: true, value: { applied: true, cancelRequested: o.cancelRequested, seqs: Array.from({ length: count }, (_, k) => o.base! + k + 1) } };
+      const seqs = Array.from({ length: count }, (_, k) => o.base! + k + 1);
+      return { ok: true, value: { applied: true, cancelRequested: o.cancelRequested, seqs, ...(o.view ? { view: detailOf(o.view) } : {}) } };
     });
   }
 }
 
-const TERMINAL = new Set(['DONE', 'FAILED', 'CANCELLED']);
 
 /** The steps' ops sorted by table, as commit_steps takes them, and how many events each step appends. */
 function batchOf(steps: Step[]) {
@@ -71,8 +74,9 @@ function batchOf(steps: Step[]) {
     starts: [] as { i: number; node: string; input: unknown }[],
     finishes: [] as { i: number; node: string; state: string; output: unknown; error: unknown; usage: unknown }[],
     events: [] as { i: number; k: number; type: string; payload: unknown }[],
-    states: [] as { i: number; state: string; error: unknown; terminal: boolean; events: number }[],
+    states: [] as { i: number; state: string; error: unknown; terminal: boolean; events: number; view: boolean }[],
     replies: [] as { i: number; conversation: string; text: string }[],
+    views: false,
   };
   const eventCounts: number[] = [];
   steps.forEach((step, i) => {
@@ -92,14 +96,16 @@ function batchOf(steps: Step[]) {
           break;
         case 'state':
           batch.events.push({ i, k: ++k, type: 'state_changed', payload: { previous: op.from, current: op.to } });
-          state = { state: op.to, error: op.error ?? state?.error ?? null, terminal: (state?.terminal ?? false) || TERMINAL.has(op.to) };
+          state = { state: op.to, error: op.error ?? state?.error ?? null, terminal: (state?.terminal ?? false) || TERMINAL.includes(op.to) };
           break;
         case 'reply':
           batch.replies.push({ i, conversation: op.conversation, text: op.text });
           break;
       }
     }
-    if (state) batch.states.push({ i, ...state, events: k });
+    const view = state !== undefined && SETTLED.includes(state.state as ExecutionStateName);
+    if (state) batch.states.push({ i, ...state, events: k, view });
+    batch.views ||= view;
     eventCounts.push(k);
   });
   return { batch, eventCounts };

@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue } from '@bufbuild/protobuf';
 import type { LoggerService } from '@nestjs/common';
 import { ErrorCode, SpineError } from '@spine/contracts';
 import type { FlowPlan } from '@spine/flow';
-import type { EventRow, ExecutionRow, ExecutionStateName, Json, Lease, NodeRunRow } from '../executions/execution.model.js';
+import type { EventRow, ExecutionDetail, ExecutionRow, ExecutionStateName, Json, Lease, NodeRunRow } from '../executions/execution.model.js';
 import type { ExecutionsRepository } from '../executions/executions.repository.js';
 import type { LeasesRepository, StepOp } from '../executions/leases.repository.js';
 import type { OrchestratorConfig } from '../orchestrator.config.js';
@@ -53,6 +53,8 @@ export class ExecutionRunner {
   private abandoned = false;
   private readonly deadline: number | undefined;
   private readonly log: RunEvents;
+  /** The execution as the commit that settled it returned it. */
+  settledView: ExecutionDetail | undefined;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -289,6 +291,7 @@ export class ExecutionRunner {
   private async apply(ops: StepOp[], honourCancel: boolean): Promise<boolean> {
     const result = await this.deps.leases.commitStep(this.lease, ops, honourCancel);
     if (!result.applied) return false;
+    if (result.view) this.settledView = result.view;
     const events = ops.filter((o) => o.op === 'event' || o.op === 'state');
     events.forEach((o, i) => {
       const seq = result.seqs[i]!;

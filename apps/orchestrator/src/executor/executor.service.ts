@@ -6,7 +6,7 @@ import type { SqlRunner } from '@spine/persistence';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { NATS_CONNECTION } from '../agents/registry.client.js';
-import type { ExecutionRow, ExecutionStateName, Json, Lease } from '../executions/execution.model.js';
+import type { ExecutionDetail, ExecutionRow, ExecutionStateName, Json, Lease } from '../executions/execution.model.js';
 import { ExecutionsRepository } from '../executions/executions.repository.js';
 import { LeasesRepository } from '../executions/leases.repository.js';
 import { FlowsService } from '../flows/flows.service.js';
@@ -134,9 +134,13 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     return row;
   }
 
-  /** Resolves with the final state once this replica finishes the execution; undefined when it does not hold it. */
-  finished(executionId: string): Promise<ExecutionStateName> | undefined {
-    return this.runners.get(executionId)?.done;
+  /**
+   * Resolves once this replica is done with the execution: with the execution as the commit that settled it
+   * returned it, or undefined (it stopped otherwise: lease lost, shutdown). Undefined when it does not hold it.
+   */
+  finished(executionId: string): Promise<ExecutionDetail | undefined> | undefined {
+    const held = this.runners.get(executionId);
+    return held?.done.then(() => held.runner?.settledView);
   }
 
   /** Asks whoever holds the execution to cancel it (the request is already committed). */

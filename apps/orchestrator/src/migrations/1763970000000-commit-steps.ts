@@ -12,16 +12,18 @@ import { commitStepSql } from './1763960000000-commit-step.js';
  *   `updated_at` and `last_seq` being indexed.
  * - a node's finish updates the row of its start.
  *
- * `p` is { steps, starts, finishes, events, states, replies }, each a JSON array; `i` ties a row to its step:
+ * `p` is { steps, starts, finishes, events, states, replies, views }: arrays (`i` ties a row to its step), and whether
+ * any step asks for a view:
  *   steps:    { i, execution: uuid, token: fencing token, honourCancel: bool }
  *   starts:   { i, node, input }                                     (a node starts: one more attempt)
  *   finishes: { i, node, state: succeeded|failed|skipped, output, error, usage }
  *   events:   { i, k, type, payload }        (k: 1, 2, … in the step's order; the event's seq is the base + k)
- *   states:   { i, state, error, terminal, events }   (the step's last state, its last error, whether it ended
- *                                                       the execution, and how many events the step appends)
+ *   states:   { i, state, error, terminal, events, view }   (the step's last state, its last error, whether it
+ *                                                       ended the execution, how many events the step appends,
+ *                                                       and whether to return the execution's view)
  *   replies:  { i, conversation: uuid, text }                        (the conversation's answer)
  * A step's starts are applied before its finishes (a node that runs in-process starts and finishes in one step).
- * Returns the steps in `i` order, each { i, status, cancelRequested, base }: status "lost" when the fencing token is
+ * Returns the steps in `i` order, each { i, status, cancelRequested, base, view? }: status "lost" when the fencing token is
  * stale, "cancelled" when it honours a requested cancel (both change nothing of that step), "apply" otherwise, with
  * `base` the seq its events follow. Rows are locked in id order, so two batches never wait on each other in a
  * cycle. Starting a node that already finished raises SQLSTATE 'SP002' and fails the whole batch (the caller then
@@ -37,6 +39,22 @@ export class CommitSteps1763970000000 implements MigrationInterface {
     // Events are written only by commit_steps, create and appendEvent, each under the execution row's lock, and
     // executions are never deleted: the per-row foreign-key check (16 per 7-node run) bought nothing.
     await q.query(`ALTER TABLE orchestrator.execution_events DROP CONSTRAINT execution_events_execution_id_fkey`);
+    // An execution with its node runs, as the API shows it (less what the API hides): read by GET and by `wait`,
+    // and returned by the commit that settles an execution, which spares `wait` a read.
+    await q.query(`
+      CREATE FUNCTION orchestrator.execution_view(p_id uuid) RETURNS jsonb
+      LANGUAGE sql STABLE AS $$
+        SELECT jsonb_build_object(
+          'id', e.id, 'tenantId', e.tenant_id, 'flowId', e.flow_id, 'flowVersion', e.flow_version, 'conversationId', e.conversation_id,
+          'state', e.state, 'input', e.input, 'error', e.error, 'cancelRequested', e.cancel_requested, 'fencingToken', e.fencing_token::text,
+          'eventsPublished', e.events_published, 'createdAt', e.created_at, 'finishedAt', e.finished_at,
+          'nodes', (
+            SELECT coalesce(jsonb_agg(jsonb_build_object(
+              'nodeId', n.node_id, 'state', n.state, 'attempts', n.attempts, 'input', n.input, 'output', n.output, 'error', n.error,
+              'usage', n.usage, 'startedAt', n.started_at, 'finishedAt', n.finished_at) ORDER BY n.started_at NULLS LAST, n.node_id), '[]'::jsonb)
+            FROM orchestrator.node_runs n WHERE n.execution_id = e.id))
+        FROM orchestrator.executions e WHERE e.id = p_id
+      $$`);
     await q.query(`
       CREATE FUNCTION orchestrator.commit_steps(p jsonb) RETURNS jsonb
       LANGUAGE plpgsql AS $$
@@ -119,6 +137,16 @@ export class CommitSteps1763970000000 implements MigrationInterface {
           FROM jsonb_to_recordset(p->'replies') AS x(i int, conversation uuid, text text)
           JOIN jsonb_array_elements(v_steps) a ON (a->>'i')::int = x.i AND a->>'status' = 'apply';
         END IF;
+
+        -- A step that settles its execution (view: true) gets the execution as GET shows it, from this transaction.
+        IF (p->>'views')::boolean THEN
+          SELECT jsonb_agg(CASE WHEN v.i IS NULL THEN a ELSE a || jsonb_build_object('view', orchestrator.execution_view((a->>'execution')::uuid)) END
+                           ORDER BY (a->>'i')::int)
+          INTO v_steps
+          FROM jsonb_array_elements(v_steps) a
+          LEFT JOIN (SELECT x.i FROM jsonb_to_recordset(p->'states') AS x(i int, view boolean) WHERE x.view) v
+            ON v.i = (a->>'i')::int AND a->>'status' = 'apply';
+        END IF;
         RETURN v_steps;
       END $$`);
   }
@@ -127,6 +155,7 @@ export class CommitSteps1763970000000 implements MigrationInterface {
     await q.query(`ALTER TABLE orchestrator.execution_events ADD CONSTRAINT execution_events_execution_id_fkey FOREIGN KEY (execution_id) REFERENCES orchestrator.executions (id)`);
     await q.query(`ALTER TABLE orchestrator.node_runs RESET (fillfactor)`);
     await q.query(`DROP FUNCTION orchestrator.commit_steps(jsonb)`);
+    await q.query(`DROP FUNCTION orchestrator.execution_view(uuid)`);
     await q.query(commitStepSql);
   }
 }
