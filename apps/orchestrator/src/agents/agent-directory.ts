@@ -14,6 +14,9 @@ export interface DirectoryEntry {
 
 const MAX_AGE_MS = 1_000;
 
+/** Built-ins are everyone's; a third-party agent is its owner tenant's. */
+const visibleTo = (e: DirectoryEntry, tenantId: string) => e.tenantId === undefined || e.tenantId === tenantId;
+
 /**
  * The registry's view, cached for the executor: one entry per agent name. Refreshed at most once a second,
  * and at once when the registry announces a state change, so dispatch never waits on the registry.
@@ -41,13 +44,13 @@ export class AgentDirectory implements OnModuleDestroy {
   async all(): Promise<ReadonlyMap<string, DirectoryEntry>> {
     if (Date.now() - this.fetchedAt > MAX_AGE_MS) await this.refresh();
     const tenantId = currentScope()?.tenantId;
-    return tenantId === undefined ? this.entries : this.visibleTo(tenantId);
+    return tenantId === undefined ? this.entries : this.visibleEntries(tenantId);
   }
 
   /** Built-ins and the tenant's own third-party agents. */
   async allFor(tenantId: string): Promise<ReadonlyMap<string, DirectoryEntry>> {
     if (Date.now() - this.fetchedAt > MAX_AGE_MS) await this.refresh();
-    return this.visibleTo(tenantId);
+    return this.visibleEntries(tenantId);
   }
 
   /** Forget the cache: the next read asks the registry (after this replica registered or changed an agent). */
@@ -55,12 +58,16 @@ export class AgentDirectory implements OnModuleDestroy {
     this.fetchedAt = 0;
   }
 
-  private visibleTo(tenantId: string): Map<string, DirectoryEntry> {
-    return new Map([...this.entries].filter(([, e]) => e.tenantId === undefined || e.tenantId === tenantId));
+  private visibleEntries(tenantId: string): Map<string, DirectoryEntry> {
+    return new Map([...this.entries].filter(([, e]) => visibleTo(e, tenantId)));
   }
 
   async get(name: string): Promise<DirectoryEntry | undefined> {
-    const entry = (await this.all()).get(name);
+    if (Date.now() - this.fetchedAt > MAX_AGE_MS) await this.refresh();
+    // One lookup, as all() would filter it (all() copies the map: too much for every dispatch).
+    const tenantId = currentScope()?.tenantId;
+    const found = this.entries.get(name);
+    const entry = found && (tenantId === undefined || visibleTo(found, tenantId)) ? found : undefined;
     if (entry && entry.healthy > 0) return entry;
     await this.refresh(); // a miss may be an agent that registered a moment ago
     return this.entries.get(name);

@@ -13,6 +13,7 @@ export class FlowGraph {
   private readonly parentsOf = new Map<string, string[]>();
   private readonly childrenOf = new Map<string, string[]>();
   private readonly ancestorCache = new Map<string, ReadonlySet<string>>();
+  private topoCache: readonly string[] | undefined;
 
   constructor(nodes: readonly GraphNode[]) {
     this.ids = nodes.map((n) => n.id);
@@ -48,8 +49,13 @@ export class FlowGraph {
     return seen;
   }
 
-  /** Kahn's algorithm, ties broken by declaration order; nodes on a cycle are left out. */
+  /** Kahn's algorithm, ties broken by declaration order; nodes on a cycle are left out. Computed once (the graph never changes). */
   topologicalOrder(): string[] {
+    this.topoCache ??= this.computeTopologicalOrder();
+    return [...this.topoCache];
+  }
+
+  private computeTopologicalOrder(): string[] {
     const pending = new Map(this.ids.map((id) => [id, this.parents(id).length]));
     const order: string[] = [];
     let ready = this.ids.filter((id) => pending.get(id) === 0);
