@@ -6,13 +6,19 @@ export interface BatchedOptions {
   concurrency: number;
   /** Items per batch at most. */
   maxBatch: number;
+  /**
+   * Whether the items of a batch that failed with this error may be sent again one by one; by default always.
+   * Say no when the batch may have taken effect (a connection lost before the answer): its items then fail.
+   */
+  retryAlone?: (err: unknown) => boolean;
 }
 
 /**
  * Group commit, for any write that can be sent for many items in one statement. An item goes at once when a batch
  * slot is free; items that arrive while every slot is busy wait and go together in the next batch, so under load
  * one round trip (and one transaction) carries many, and alone an item waits for nothing. Each item keeps its own
- * outcome; when a batch fails as a whole its items are sent again one by one, so one bad item cannot fail others.
+ * outcome; when a batch fails as a whole its items are sent again one by one (unless `retryAlone` says no), so one
+ * bad item cannot fail the others.
  */
 export class Batched<I, O> {
   private readonly queue: { item: I; resolve: (value: O) => void; reject: (err: unknown) => void }[] = [];
@@ -46,7 +52,7 @@ export class Batched<I, O> {
     try {
       results = await this.sendBatch(batch.map((b) => b.item));
     } catch (err) {
-      if (batch.length === 1) return batch[0]!.reject(err);
+      if (batch.length === 1 || !(this.options.retryAlone?.(err) ?? true)) return batch.forEach((b) => b.reject(err));
       for (const one of batch) await this.send([one]);
       return;
     }

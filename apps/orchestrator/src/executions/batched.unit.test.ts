@@ -44,6 +44,14 @@ describe('Batched: group commit', () => {
     expect(batches).toEqual([[1], [2, -1, 4], [2], [-1], [4]]);
   });
 
+  it('fails every item of a failed batch, without sending them again, when retryAlone says the batch may have taken effect', async () => {
+    const { batches, send } = recorder();
+    const batched = new Batched(send, { concurrency: 1, maxBatch: 100, retryAlone: () => false });
+    const outcomes = await Promise.allSettled([1, 2, -1, 4].map((n) => batched.submit(n)));
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).message))).toEqual(['#1', 'the whole batch failed', 'the whole batch failed', 'the whole batch failed']);
+    expect(batches).toEqual([[1], [2, -1, 4]]);
+  });
+
   it('rejects every item when the sender answers for fewer items than it was given', async () => {
     const batched = new Batched(async (items: number[]) => items.slice(1).map((n) => ({ ok: true as const, value: n })), { concurrency: 1, maxBatch: 100 });
     await expect(batched.submit(1)).rejects.toThrow(/0 results for 1 items/);

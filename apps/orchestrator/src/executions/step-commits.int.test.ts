@@ -119,6 +119,19 @@ describe('step commits: the steps of many executions in one statement, each with
     expect((await executions.eventsAfter('acme', held[1]!.executionId, 0)).map((e) => e.type)).toEqual(['state_changed', 'node_started', 'node_completed']);
   });
 
+  it('does not send the steps again when the answer was lost (the batch may have been committed): they fail, applied once', async () => {
+    const held = await started(3);
+    // The statement runs; its answer never arrives, as when the connection drops after the commit.
+    const lossy: SqlRunner = { query: async (sql, params) => (await executions.db.query(sql, params), Promise.reject(new Error('Connection terminated unexpectedly'))) };
+    const commits = new StepCommits(lossy, { concurrency: 1, maxBatch: 64 });
+    const outcomes = await Promise.allSettled(held.map((lease) => commits.commit(lease, startOps('a'), true)));
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    for (const lease of held) {
+      expect((await executions.eventsAfter('acme', lease.executionId, 0)).map((e) => e.type)).toEqual(['state_changed', 'node_started']);
+      expect((await executions.get('acme', lease.executionId))!.nodes).toMatchObject([{ nodeId: 'a', attempts: 1 }]);
+    }
+  });
+
   it('applies nothing of a step when a cancel was requested and the step honours it', async () => {
     const [lease] = await started(1);
     await executions.db.query(`UPDATE orchestrator.executions SET cancel_requested = true WHERE id = $1`, [lease!.executionId]);

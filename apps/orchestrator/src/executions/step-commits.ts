@@ -12,6 +12,17 @@ export interface StepResult {
   view?: ExecutionDetail;
 }
 
+/**
+ * True when Postgres answered the statement with an error (pg's DatabaseError carries a severity): the transaction
+ * was rolled back, so its steps can be sent again. Without an answer (the connection dropped) the batch may have
+ * been committed, and sending its steps again would apply them twice: they fail instead, and the execution resumes
+ * from what was committed when its lease is claimed again.
+ */
+function refusedByPostgres(err: unknown): boolean {
+  const e = err as { severity?: unknown; driverError?: { severity?: unknown } } | null;
+  return typeof (e?.severity ?? e?.driverError?.severity) === 'string';
+}
+
 /** The error of a write refused because another replica claimed the execution since. */
 export function leaseLost(executionId: string): SpineError {
   return new SpineError(ErrorCode.FAILED_PRECONDITION, `lease on ${executionId} was lost to a newer claim`, { reason: 'lease_lost' });
@@ -43,7 +54,7 @@ export class StepCommits {
     private readonly db: SqlRunner,
     options: BatchedOptions,
   ) {
-    this.batched = new Batched((steps) => this.run(steps), options);
+    this.batched = new Batched((steps) => this.run(steps), { ...options, retryAlone: refusedByPostgres });
   }
 
   commit(lease: Lease, ops: StepOp[], honourCancel: boolean): Promise<StepResult> {
