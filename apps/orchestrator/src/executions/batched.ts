@@ -14,7 +14,7 @@ export interface BatchedOptions {
 }
 
 /**
- * Group commit, for any write that can be sent for many items in one statement. An item goes at once when a batch
+ * Group commit, for a write that can be sent for many items in one statement. An item goes at once when a batch
  * slot is free; items that arrive while every slot is busy wait and go together in the next batch, so under load
  * one round trip (and one transaction) carries many, and alone an item waits for nothing. Each item keeps its own
  * outcome; when a batch fails as a whole its items are sent again one by one (unless `retryAlone` says no), so one

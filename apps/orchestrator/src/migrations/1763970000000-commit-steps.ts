@@ -13,7 +13,7 @@ import { commitStepSql } from './1763960000000-commit-step.js';
  * - a node's finish updates the row of its start.
  *
  * `p` is { steps, starts, finishes, events, states, replies, views }: arrays (`i` ties a row to its step), and whether
- * any step asks for a view:
+ * some step asks for a view:
  *   steps:    { i, execution: uuid, token: fencing token, honourCancel: bool }
  *   starts:   { i, node, input }                                     (a node starts: one more attempt)
  *   finishes: { i, node, state: succeeded|failed|skipped, output, error, usage }
