@@ -11,6 +11,7 @@ import { orchestratorDataSource } from '../orchestrator.module.js';
 import type { Lease } from './execution.model.js';
 import { ExecutionsRepository } from './executions.repository.js';
 import { LeasesRepository } from './leases.repository.js';
+import type { StepOp } from './step-commits.js';
 
 class ExecutionsTestModule {}
 
@@ -75,16 +76,17 @@ describe('executions: durable state, leases with fencing, append-only events', (
     await drainClaims();
     const e = await newExecution();
     const [old] = (await leases.claim('replica-a', 50, 10)).filter((l) => l.executionId === e.id);
-    await leases.fenced(old!, (tx) => executions.startNode(tx, e.id, 'intake', { text: 'hola' }));
+    await leases.commitStep(old!, [{ op: 'start', node: 'intake', input: { text: 'hola' } }], true);
     await sleep(120);
     const [next] = (await leases.claim('replica-b', 60_000, 10)).filter((l) => l.executionId === e.id);
     expect(BigInt(next!.token)).toBeGreaterThan(BigInt(old!.token));
-    const stale = await leases.fenced(old!, (tx) => executions.finishNode(tx, e.id, 'intake', { state: 'succeeded', output: { text: 'stale' } })).catch((err: unknown) => err);
+    const stale = await leases.commitStep(old!, [{ op: 'finish', node: 'intake', state: 'succeeded', output: { text: 'stale' } }], true).catch((err: unknown) => err);
     expect(stale).toMatchObject({ code: ErrorCode.FAILED_PRECONDITION, details: { reason: 'lease_lost' } });
     expect(await leases.renew(old!, 60_000)).toBe(false);
     expect((await executions.get('acme', e.id))!.nodes).toMatchObject([{ nodeId: 'intake', state: 'running', output: null }]);
-    await leases.fenced(next!, (tx) => executions.finishNode(tx, e.id, 'intake', { state: 'succeeded', output: { text: 'hola' } }));
-    expect([...(await executions.settledNodes(e.id)).keys()]).toEqual(['intake']);
+    await leases.commitStep(next!, [{ op: 'finish', node: 'intake', state: 'succeeded', output: { text: 'hola' } }], true);
+    const settled = (await executions.get('acme', e.id))!.nodes.filter((n) => n.state === 'succeeded' || n.state === 'skipped');
+    expect(settled.map((n) => n.nodeId)).toEqual(['intake']);
   });
 
   it('never claims a finished execution, nor one waiting for input', async () => {
@@ -93,8 +95,8 @@ describe('executions: durable state, leases with fencing, append-only events', (
     const waiting = await newExecution();
     const claimed = await leases.claim('replica-a', 60_000, 10);
     const lease = (id: string) => claimed.find((l) => l.executionId === id)!;
-    await leases.fenced(lease(done.id), (tx) => executions.setState(tx, done.id, 'acme', 'RECEIVED', 'DONE'));
-    await leases.fenced(lease(waiting.id), (tx) => executions.setState(tx, waiting.id, 'acme', 'RECEIVED', 'WAITING_INPUT'));
+    await leases.commitStep(lease(done.id), [{ op: 'state', from: 'RECEIVED', to: 'DONE' }], false);
+    await leases.commitStep(lease(waiting.id), [{ op: 'state', from: 'RECEIVED', to: 'WAITING_INPUT' }], false);
     await sleep(10);
     const later = await leases.claim('replica-b', 60_000, 100);
     expect(later.map((l) => l.executionId)).not.toContain(done.id);
@@ -105,8 +107,7 @@ describe('executions: durable state, leases with fencing, append-only events', (
   it('keeps a gap-free, duplicate-free event sequence under concurrent writers', async () => {
     await drainClaims();
     const e = await newExecution();
-    const [lease] = (await leases.claim('replica-a', 60_000, 10)).filter((l) => l.executionId === e.id) as [Lease];
-    const seqs = await Promise.all(Array.from({ length: 20 }, (_, i) => leases.fenced(lease, (tx) => executions.appendEvent(tx, e.id, 'acme', 'node_started', { nodeId: `n${i}` }))));
+    const seqs = await Promise.all(Array.from({ length: 20 }, (_, i) => executions.db.transaction((tx) => executions.appendEvent(tx, e.id, 'acme', 'node_started', { nodeId: `n${i}` }))));
     expect([...seqs].sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
     const events = await executions.eventsAfter('acme', e.id, 5);
     expect(events.map((ev) => ev.seq)).toEqual(Array.from({ length: 16 }, (_, i) => i + 6));
@@ -119,11 +120,15 @@ describe('executions: durable state, leases with fencing, append-only events', (
   });
 
   it('counts attempts and never restarts a node that succeeded', async () => {
+    await drainClaims();
     const e = await newExecution();
-    await executions.startNode(executions.db, e.id, 'planner', {});
-    expect(await executions.startNode(executions.db, e.id, 'planner', {})).toBe(2);
-    await executions.finishNode(executions.db, e.id, 'planner', { state: 'succeeded', output: { ready: true } });
-    await expect(executions.startNode(executions.db, e.id, 'planner', {})).rejects.toThrow(/already finished/);
+    const [lease] = (await leases.claim('replica-a', 60_000, 10)).filter((l) => l.executionId === e.id) as [Lease];
+    const start: StepOp[] = [{ op: 'start', node: 'planner', input: {} }];
+    await leases.commitStep(lease, start, true);
+    await leases.commitStep(lease, start, true);
+    expect((await executions.get('acme', e.id))!.nodes).toMatchObject([{ nodeId: 'planner', state: 'running', attempts: 2 }]);
+    await leases.commitStep(lease, [{ op: 'finish', node: 'planner', state: 'succeeded', output: { ready: true } }], true);
+    await expect(leases.commitStep(lease, start, true)).rejects.toThrow(/already finished/);
     expect((await executions.get('acme', e.id))!.nodes).toMatchObject([{ nodeId: 'planner', state: 'succeeded', attempts: 2, output: { ready: true } }]);
   });
 });

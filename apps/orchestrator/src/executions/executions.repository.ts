@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { queryRows, type SqlRunner } from '@spine/persistence';
 import { DataSource } from 'typeorm';
-import { detailOf, type EventRow, type ExecutionDetail, type ExecutionRow, type ExecutionStateName, type ExecutionViewJson, type Json, type NodeRunRow } from './execution.model.js';
+import { detailOf, TERMINAL, type EventRow, type ExecutionDetail, type ExecutionRow, type ExecutionStateName, type ExecutionViewJson, type Json, type NodeRunRow } from './execution.model.js';
 
 const EXECUTION = `id, tenant_id AS "tenantId", flow_id AS "flowId", flow_version AS "flowVersion", conversation_id AS "conversationId", state, input, error,
   cancel_requested AS "cancelRequested", fencing_token::text AS "fencingToken", events_published::int AS "eventsPublished", created_at AS "createdAt", finished_at AS "finishedAt"`;
@@ -101,7 +101,7 @@ export class ExecutionsRepository {
   }
 
   async setState(db: SqlRunner, executionId: string, tenantId: string, from: ExecutionStateName, to: ExecutionStateName, error: Json | null = null): Promise<number> {
-    const terminal = to === 'DONE' || to === 'FAILED' || to === 'CANCELLED';
+    const terminal = TERMINAL.includes(to);
     await db.query(
       `UPDATE orchestrator.executions SET state = $2, error = coalesce($3, error), updated_at = now(), finished_at = CASE WHEN $4 THEN now() ELSE finished_at END,
          lease_owner = CASE WHEN $4 THEN NULL ELSE lease_owner END, lease_expires_at = CASE WHEN $4 THEN NULL ELSE lease_expires_at END
@@ -110,39 +110,4 @@ export class ExecutionsRepository {
     );
     return this.appendEvent(db, executionId, tenantId, 'state_changed', { previous: from, current: to });
   }
-
-  /** A node starts (again): one more attempt. */
-  async startNode(db: SqlRunner, executionId: string, nodeId: string, input: Json): Promise<number> {
-    const rows = await queryRows<{ attempts: number }>(
-      db,
-      `INSERT INTO orchestrator.node_runs (execution_id, node_id, state, attempts, input, started_at) VALUES ($1, $2, 'running', 1, $3, now())
-       ON CONFLICT (execution_id, node_id) DO UPDATE SET state = 'running', attempts = orchestrator.node_runs.attempts + 1, input = EXCLUDED.input, error = NULL
-       WHERE orchestrator.node_runs.state NOT IN ('succeeded', 'skipped')
-       RETURNING attempts`,
-      [executionId, nodeId, JSON.stringify(input)],
-    );
-    if (!rows[0]) throw new Error(`node ${nodeId} of ${executionId} already finished`);
-    return rows[0].attempts;
-  }
-
-  async finishNode(db: SqlRunner, executionId: string, nodeId: string, r: { state: 'succeeded' | 'failed' | 'skipped'; output?: Json; error?: Json; usage?: Json }): Promise<void> {
-    await db.query(
-      `INSERT INTO orchestrator.node_runs (execution_id, node_id, state, output, error, usage, finished_at) VALUES ($1, $2, $3, $4, $5, $6, now())
-       ON CONFLICT (execution_id, node_id) DO UPDATE SET state = EXCLUDED.state, output = EXCLUDED.output, error = EXCLUDED.error, usage = EXCLUDED.usage, finished_at = now()`,
-      [executionId, nodeId, r.state, json(r.output), json(r.error), json(r.usage)],
-    );
-  }
-
-  /** The assistant's answer in the conversation, in the execution's final transaction. */
-  async addReply(db: SqlRunner, tenantId: string, conversationId: string, executionId: string, text: string): Promise<void> {
-    await db.query(`INSERT INTO orchestrator.messages (tenant_id, conversation_id, role, text, execution_id) VALUES ($1, $2, 'assistant', $3, $4)`, [tenantId, conversationId, text, executionId]);
-  }
-
-  /** Nodes that must never run again: succeeded or skipped. */
-  async settledNodes(executionId: string): Promise<Map<string, NodeRunRow>> {
-    const rows = await queryRows<NodeRunRow>(this.db, `SELECT ${NODE_RUN} FROM orchestrator.node_runs WHERE execution_id = $1 AND state IN ('succeeded', 'skipped')`, [executionId]);
-    return new Map(rows.map((r) => [r.nodeId, r]));
-  }
 }
-
-const json = (value: Json | undefined) => (value === undefined ? null : JSON.stringify(value));

@@ -1,22 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { queryRows, type SqlRunner } from '@spine/persistence';
+import { queryRows } from '@spine/persistence';
 import { DataSource } from 'typeorm';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
-import type { ExecutionStateName, Json, Lease } from './execution.model.js';
-import { leaseLost, StepCommits, type StepResult } from './step-commits.js';
-
-/** One write of an executor step (the commit_step function applies them in order). */
-export type StepOp =
-  | { op: 'start'; node: string; input: Json }
-  | { op: 'finish'; node: string; state: 'succeeded' | 'failed' | 'skipped'; output?: Json; error?: Json; usage?: Json }
-  | { op: 'event'; type: string; payload: Json }
-  | { op: 'state'; from: ExecutionStateName; to: ExecutionStateName; error?: Json }
-  | { op: 'reply'; conversation: string; text: string };
+import type { Lease } from './execution.model.js';
+import { StepCommits, type StepOp, type StepResult } from './step-commits.js';
 
 /**
- * Leases let several orchestrator replicas share executions. A claim bumps the execution's fencing token;
- * every write of a replica goes through fenced(), which refuses it once another replica holds a newer token.
+ * Leases let several orchestrator replicas share executions. A claim bumps the execution's fencing token; every
+ * write of a replica (commitStep) carries the token it holds, and is refused once another replica holds a newer one.
  * Lease expiry is compared in SQL: replica clocks drift, the database's now() does not.
  */
 @Injectable()
@@ -54,24 +46,6 @@ export class LeasesRepository {
       [lease.executionId, lease.token, leaseMs],
     );
     return rows.length > 0;
-  }
-
-  /**
-   * Runs `fn` in a transaction that holds the execution row, only while `lease` is the newest claim. `fn` also
-   * learns whether a cancel was requested, read under the same lock.
-   */
-  async fenced<T>(lease: Lease, fn: (tx: SqlRunner, row: { cancelRequested: boolean }) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => {
-      const rows = await queryRows<{ token: string; cancelRequested: boolean }>(
-        tx,
-        `SELECT fencing_token::text AS token, cancel_requested AS "cancelRequested" FROM orchestrator.executions WHERE id = $1 FOR UPDATE`,
-        [lease.executionId],
-      );
-      if (rows[0]?.token !== lease.token) {
-        throw leaseLost(lease.executionId);
-      }
-      return fn(tx, { cancelRequested: rows[0].cancelRequested });
-    });
   }
 
   /** Applies one executor step (lease check + writes) atomically, grouped with other executions' steps under load. */

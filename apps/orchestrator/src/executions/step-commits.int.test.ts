@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { orchestratorDataSource } from '../orchestrator.module.js';
 import type { Lease } from './execution.model.js';
 import { ExecutionsRepository } from './executions.repository.js';
-import { LeasesRepository, type StepOp } from './leases.repository.js';
-import { StepCommits } from './step-commits.js';
+import { LeasesRepository } from './leases.repository.js';
+import { StepCommits, type StepOp } from './step-commits.js';
 
 class StepCommitsTestModule {}
 

@@ -1,8 +1,15 @@
 import { ErrorCode, SpineError } from '@spine/contracts';
 import { queryRows, type SqlRunner } from '@spine/persistence';
-import { detailOf, SETTLED, TERMINAL, type ExecutionDetail, type ExecutionStateName, type ExecutionViewJson, type Lease } from './execution.model.js';
-import type { StepOp } from './leases.repository.js';
+import { detailOf, SETTLED, TERMINAL, type ExecutionDetail, type ExecutionStateName, type ExecutionViewJson, type Json, type Lease } from './execution.model.js';
 import { Batched, type BatchedOptions, type Settled } from './batched.js';
+
+/** One write of an executor step; commit_steps applies a step's writes together (see its migration). */
+export type StepOp =
+  | { op: 'start'; node: string; input: Json }
+  | { op: 'finish'; node: string; state: 'succeeded' | 'failed' | 'skipped'; output?: Json; error?: Json; usage?: Json }
+  | { op: 'event'; type: string; payload: Json }
+  | { op: 'state'; from: ExecutionStateName; to: ExecutionStateName; error?: Json }
+  | { op: 'reply'; conversation: string; text: string };
 
 export interface StepResult {
   cancelRequested: boolean;
@@ -77,7 +84,6 @@ export class StepCommits {
   }
 }
 
-
 /** The steps' ops sorted by table, as commit_steps takes them, and how many events each step appends. */
 function batchOf(steps: Step[]) {
   const batch = {
@@ -93,7 +99,7 @@ function batchOf(steps: Step[]) {
   steps.forEach((step, i) => {
     batch.steps.push({ i, execution: step.lease.executionId, token: step.lease.token, honourCancel: step.honourCancel });
     let k = 0;
-    let state: { state: string; error: unknown; terminal: boolean } | undefined;
+    let state: { state: ExecutionStateName; error: unknown; terminal: boolean } | undefined;
     for (const op of step.ops) {
       switch (op.op) {
         case 'start':
@@ -114,7 +120,7 @@ function batchOf(steps: Step[]) {
           break;
       }
     }
-    const view = state !== undefined && SETTLED.includes(state.state as ExecutionStateName);
+    const view = state !== undefined && SETTLED.includes(state.state);
     if (state) batch.states.push({ i, ...state, events: k, view });
     batch.views ||= view;
     eventCounts.push(k);

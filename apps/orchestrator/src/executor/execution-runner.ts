@@ -4,11 +4,13 @@ import { ErrorCode, SpineError } from '@spine/contracts';
 import type { FlowPlan } from '@spine/flow';
 import type { EventRow, ExecutionDetail, ExecutionRow, ExecutionStateName, Json, Lease, NodeRunRow } from '../executions/execution.model.js';
 import type { ExecutionsRepository } from '../executions/executions.repository.js';
-import type { LeasesRepository, StepOp } from '../executions/leases.repository.js';
+import type { LeasesRepository } from '../executions/leases.repository.js';
+import type { StepOp } from '../executions/step-commits.js';
 import type { OrchestratorConfig } from '../orchestrator.config.js';
 import type { AgentDispatcher } from './agent-dispatcher.js';
 import type { EventPublisher } from './event-publisher.js';
 import { nextState, waitsForInput } from './execution-states.js';
+import { agentContext, evaluationState } from './node-context.js';
 import { runAttempt, type Outcome } from './node-attempt.js';
 import { backoffOf, retryDelayMs } from './retry-policy.js';
 import { RunEvents } from './run-events.js';
@@ -145,7 +147,7 @@ export class ExecutionRunner {
   /** Starts one ready node; true when it settled at once (skipped or in-process), which may make others ready. */
   private start(nodeId: string): boolean {
     const node = this.plan.node(nodeId);
-    const evaluation = this.evaluationState();
+    const evaluation = evaluationState(this.execution, this.outputs, this.skipped);
     let input: JsonObject;
     try {
       if (!this.plan.evaluateCondition(nodeId, evaluation)) {
@@ -195,7 +197,7 @@ export class ExecutionRunner {
       tenantId: this.execution.tenantId,
       attempt,
       input,
-      context: this.agentContext(nodeId),
+      context: agentContext(this.execution, this.plan, nodeId),
       model: node.model ?? '',
       scope: scopeMessage(this.plan.flow.scopes),
     };
@@ -328,25 +330,4 @@ export class ExecutionRunner {
   private write(ops: StepOp[], start?: string): void {
     this.writes.push(start ? { ops, start } : { ops });
   }
-
-  /** Templates read `trigger` (the execution's input) and `context` (its `context` field: session, customer, …). */
-  private evaluationState() {
-    const trigger = this.execution.input as JsonValue;
-    const context = trigger && typeof trigger === 'object' && !Array.isArray(trigger) ? trigger['context'] : undefined;
-    return { outputs: this.outputs, skipped: this.skipped, trigger, context: context ?? {} };
-  }
-
-  /** What an agent learns besides its input: where it runs, the trigger, and the node's own settings (systemPrompt, topK, …). */
-  private agentContext(nodeId: string): JsonObject {
-    return {
-      executionId: this.id,
-      flowId: this.execution.flowId,
-      flowVersion: this.execution.flowVersion,
-      ...(this.execution.conversationId ? { conversationId: this.execution.conversationId } : {}),
-      trigger: this.execution.input as JsonValue,
-      config: this.plan.node(nodeId).config,
-    };
-  }
-
-
 }
