@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { queryRows, type SqlRunner } from '@spine/persistence';
 import { DataSource } from 'typeorm';
-import { detailOf, TERMINAL, type EventRow, type ExecutionDetail, type ExecutionRow, type ExecutionStateName, type ExecutionViewJson, type Json, type NodeRunRow } from './execution.model.js';
+import { detailOf, TERMINAL, type EventRow, type ExecutionDetail, type ExecutionRow, type ExecutionStateName, type ExecutionViewJson, type Json } from './execution.model.js';
 
 const EXECUTION = `id, tenant_id AS "tenantId", flow_id AS "flowId", flow_version AS "flowVersion", conversation_id AS "conversationId", state, input, error,
   cancel_requested AS "cancelRequested", fencing_token::text AS "fencingToken", events_published::int AS "eventsPublished", created_at AS "createdAt", finished_at AS "finishedAt"`;
-const NODE_RUN = `node_id AS "nodeId", state, attempts, input, output, error, usage, started_at AS "startedAt", finished_at AS "finishedAt"`;
 
 export interface NewExecution {
   tenantId: string;
@@ -62,14 +61,10 @@ export class ExecutionsRepository {
     return rows[0] ? detailOf(rows[0].v) : undefined;
   }
 
-  /** Any tenant's execution: for the executor, which has claimed it. */
-  async row(id: string): Promise<ExecutionRow | undefined> {
-    const rows = await queryRows<ExecutionRow>(this.db, `SELECT ${EXECUTION} FROM orchestrator.executions WHERE id = $1`, [id]);
-    return rows[0];
-  }
-
-  async nodeRuns(executionId: string): Promise<NodeRunRow[]> {
-    return queryRows<NodeRunRow>(this.db, `SELECT ${NODE_RUN} FROM orchestrator.node_runs WHERE execution_id = $1 ORDER BY started_at NULLS LAST, node_id`, [executionId]);
+  /** Any tenant's execution with its node runs: for the executor, which has claimed it. */
+  async detail(id: string): Promise<ExecutionDetail | undefined> {
+    const rows = await queryRows<{ v: ExecutionViewJson | null }>(this.db, `SELECT orchestrator.execution_view($1::uuid) AS v`, [id]);
+    return rows[0]?.v ? detailOf(rows[0].v) : undefined;
   }
 
   /**

@@ -6,7 +6,7 @@ import type { SqlRunner } from '@spine/persistence';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { NATS_CONNECTION } from '../agents/registry.client.js';
-import type { ExecutionDetail, ExecutionRow, ExecutionStateName, Json, Lease } from '../executions/execution.model.js';
+import type { ExecutionDetail, ExecutionRow, ExecutionStateName, Json, Lease, NodeRunRow } from '../executions/execution.model.js';
 import { ExecutionsRepository } from '../executions/executions.repository.js';
 import { LeasesRepository } from '../executions/leases.repository.js';
 import { FlowsService } from '../flows/flows.service.js';
@@ -160,8 +160,8 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     const room = this.config.EXECUTOR_CONCURRENCY - this.runners.size;
     if (room <= 0) return;
     for (const lease of await this.leases.claim(this.replica, this.config.LEASE_MS, room)) {
-      const row = await this.executions.row(lease.executionId);
-      if (row) void this.run(lease, row);
+      const claimed = await this.executions.detail(lease.executionId);
+      if (claimed) void this.run(lease, claimed, claimed.nodes);
     }
   }
 
@@ -172,14 +172,13 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
-  private run(lease: Lease, row: ExecutionRow): Promise<ExecutionStateName> {
+  /** Runs an execution this replica holds: a new one (no node runs yet), or a claimed one from what was committed. */
+  private run(lease: Lease, row: ExecutionRow, runs: NodeRunRow[] = []): Promise<ExecutionStateName> {
     const held = new Held(lease);
     this.runners.set(row.id, held);
     held.done = (async () => {
       const plan = await this.flows.plan(row.tenantId, row.flowId, row.flowVersion);
-      // A new execution has no node runs yet; a claimed one resumes from what was committed.
       const fresh = row.fencingToken === '1' && row.state === 'RECEIVED';
-      const runs = fresh ? [] : await this.executions.nodeRuns(row.id);
       // Events not yet on JetStream go out first: the first one (RECEIVED) of a new execution, or whatever the
       // replica that held it before did not publish (JetStream drops repeats by message id).
       const unpublished = fresh
