@@ -11,7 +11,8 @@ import { summarise, type ProfileSummary } from './support/cpu-profile.js';
 import { FlowMesh } from './support/flow-mesh.js';
 import { commitUnderTest, floorMs, machine, printPhase, printProfile, writeResults, type PhaseResult, type RunSettings } from './support/flow-report.js';
 import { cpuMsOf, loadAverage, rssMiB, watchRss } from './support/proc-stats.js';
-import { probeRoundTrips, readSql, resetSql } from './support/sql-stats.js';
+import { probeRoundTrips } from './support/round-trips.js';
+import { readSql, resetSql } from './support/sql-stats.js';
 
 const AGENTS = ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7'] as const;
 const FLOW_ID = 'bench-linear-7';
@@ -192,7 +193,7 @@ async function main(): Promise<void> {
 
     const idleRssMiB = rssMiB(mesh.orchestrator.pid);
     const roundTrips = await probeRoundTrips(mesh);
-    process.stdout.write(`orchestrator RSS after boot ${idleRssMiB.toFixed(1)} MiB; Postgres from Node: SELECT p50 ${roundTrips.selectP50Ms.toFixed(3)} ms, BEGIN+UPDATE+COMMIT p50 ${roundTrips.commitP50Ms.toFixed(3)} ms (p99 ${roundTrips.commitP99Ms.toFixed(3)} ms), durable write p50 ${roundTrips.writeP50Ms.toFixed(3)} ms; NATS request/reply p50 ${roundTrips.natsP50Ms.toFixed(3)} ms; c=1 floor ${floorMs(roundTrips).toFixed(2)} ms\n`);
+    process.stdout.write(`orchestrator RSS after boot ${idleRssMiB.toFixed(1)} MiB; Postgres from Node: SELECT p50 ${roundTrips.selectP50Ms.toFixed(3)} ms, BEGIN+UPDATE+COMMIT p50 ${roundTrips.commitP50Ms.toFixed(3)} ms (p99 ${roundTrips.commitP99Ms.toFixed(3)} ms), durable write p50 ${roundTrips.writeP50Ms.toFixed(3)} ms; NATS request/reply p50 ${roundTrips.natsP50Ms.toFixed(3)} ms; c=1 floor ${floorMs(roundTrips).toFixed(2)} ms (${floorMs(roundTrips, true).toFixed(2)} ms with each wait after ${roundTrips.afterIdle.gapMs} ms idle)\n`);
     process.stdout.write(`warming up: ${settings.warmup} executions at c=16\n`);
     const warm = await drive(http.execute, 16, settings.warmup);
     const warmFailures = warm.samples.filter((s) => s.failure);

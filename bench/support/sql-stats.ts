@@ -1,6 +1,4 @@
 // SQL statements the orchestrator ran, from pg_stat_statements, named after the repository method that issues them.
-import { connect } from '@nats-io/transport-node';
-import pg from 'pg';
 import type { FlowMesh } from './flow-mesh.js';
 
 export interface StatementStat {
@@ -85,61 +83,4 @@ export async function readSql(mesh: FlowMesh): Promise<SqlSnapshot> {
     deadlocks: Number(db?.deadlocks ?? 0),
     checkpoints: Number(cp?.checkpoints ?? 0),
   };
-}
-
-export interface RoundTrips {
-  selectP50Ms: number;
-  commitP50Ms: number;
-  commitP99Ms: number;
-  /** One durable single-statement write (autocommit UPDATE): what a step commit costs at least. */
-  writeP50Ms: number;
-  /** One NATS request/reply between two connections of this process, through the mesh's nats-server. */
-  natsP50Ms: number;
-}
-
-/** What one SQL round trip and one durable commit cost on this machine, from Node over TCP (before the run). */
-export async function probeRoundTrips(mesh: FlowMesh, n = 300): Promise<RoundTrips> {
-  const client = new pg.Client({ connectionString: mesh.orchestratorDbUrl });
-  await client.connect();
-  const time = async (fn: () => Promise<unknown>) => {
-    const ms: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const t = performance.now();
-      await fn();
-      ms.push(performance.now() - t);
-    }
-    return ms.sort((a, b) => a - b);
-  };
-  try {
-    await client.query('CREATE TABLE IF NOT EXISTS public.bench_probe (id int PRIMARY KEY, n bigint NOT NULL)');
-    await client.query('INSERT INTO public.bench_probe VALUES (1, 0) ON CONFLICT DO NOTHING');
-    const select = await time(() => client.query('SELECT $1::int AS one', [1]));
-    const commit = await time(async () => {
-      await client.query('BEGIN');
-      await client.query('UPDATE public.bench_probe SET n = n + 1 WHERE id = $1', [1]);
-      await client.query('COMMIT');
-    });
-    const write = await time(() => client.query('UPDATE public.bench_probe SET n = n + 1 WHERE id = $1', [1]));
-    const nats = await natsRoundTrips(mesh, time);
-    const at = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)]!;
-    return { selectP50Ms: at(select, 0.5), commitP50Ms: at(commit, 0.5), commitP99Ms: at(commit, 0.99), writeP50Ms: at(write, 0.5), natsP50Ms: at(nats, 0.5) };
-  } finally {
-    await client.end();
-  }
-}
-
-async function natsRoundTrips(mesh: FlowMesh, time: (fn: () => Promise<unknown>) => Promise<number[]>): Promise<number[]> {
-  const [server, caller] = await Promise.all([connect({ servers: mesh.nats.url }), connect({ servers: mesh.nats.url })]);
-  try {
-    server.subscribe('bench.probe', {
-      callback: (_, msg) => {
-        msg.respond(msg.data);
-      },
-    });
-    await server.flush();
-    const payload = new Uint8Array(512);
-    return await time(() => caller.request('bench.probe', payload, { timeout: 2_000 }));
-  } finally {
-    await Promise.all([server.close(), caller.close()]);
-  }
 }
