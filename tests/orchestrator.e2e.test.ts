@@ -167,9 +167,10 @@ describe('orchestrator: flows on real agents, durable execution, failover', () =
     expect(nodesOf(greedy).map((n) => n.nodeId)).not.toContain('z');
   });
 
-  it('cancels mid-flow: CANCELLED, and nothing is dispatched after the cancel', async () => {
-    await admin.post('/v1/flows', flow('long', [{ id: 'c1', inputs: { _delayMs: 600 } }, { id: 'c2', dependsOn: ['c1'] }, { id: 'c3', dependsOn: ['c2'] }]));
+  it('cancels mid-flow: CANCELLED, the running node is stopped in its agent, and nothing is dispatched after the cancel', async () => {
+    await admin.post('/v1/flows', flow('long', [{ id: 'c1', inputs: { _delayMs: 20_000 } }, { id: 'c2', dependsOn: ['c1'] }, { id: 'c3', dependsOn: ['c2'] }]));
     const before = await counter(alpha.httpUrl, 'spine_test_agent_runs_total', { node: 'c2' });
+    const abortedBefore = await counter(alpha.httpUrl, 'spine_test_agent_aborted_total', { node: 'c1' });
     const started = await admin.post('/v1/flows/long/executions', { input: {} });
     expect(started.status).toBe(202);
     const id = String(started.body['executionId']);
@@ -181,9 +182,26 @@ describe('orchestrator: flows on real agents, durable execution, failover', () =
       const e = (await admin.get(`/v1/executions/${id}`)).body;
       return e['state'] === 'CANCELLED' && e;
     }, { timeoutMs: 5_000, what: 'CANCELLED' });
+    // c1 would sleep 20 s; the cancel reaches the agent, whose handler stops (its signal aborts).
+    await waitFor(async () => (await counter(alpha.httpUrl, 'spine_test_agent_aborted_total', { node: 'c1' })) === abortedBefore + 1, { timeoutMs: 3_000, what: 'c1 stopped in its agent' });
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect(await counter(alpha.httpUrl, 'spine_test_agent_runs_total', { node: 'c2' })).toBe(before);
     expect(nodesOf(final).map((n) => n.nodeId)).toEqual(['c1']);
+    expect(node(final, 'c1')).toMatchObject({ state: 'failed', error: { code: 'CANCELLED' } });
+  });
+
+  it('a cancel during a retry\'s backoff: the retry is never sent', async () => {
+    const retrying = { id: 'r1', inputs: { _failTimes: 1, _failCode: 'AGENT_UNAVAILABLE' }, retry: { maxAttempts: 3, initialBackoffMs: 3_000, maxBackoffMs: 3_000 } };
+    await admin.post('/v1/flows', flow('backoff', [retrying, { id: 'r2', dependsOn: ['r1'] }]));
+    const started = await admin.post('/v1/flows/backoff/executions', { input: {} });
+    const id = String(started.body['executionId']);
+    // The retry's start (attempt 2) is committed before it waits 1.5–3 s for its backoff.
+    await waitFor(async () => node((await admin.get(`/v1/executions/${id}`)).body, 'r1')?.attempts === 2, { timeoutMs: 5_000, intervalMs: 20, what: 'r1 waiting to retry' });
+    const runsBefore = await counter(alpha.httpUrl, 'spine_test_agent_runs_total', { node: 'r1' });
+    expect((await admin.post(`/v1/executions/${id}/cancel`)).status).toBe(202);
+    await waitFor(async () => (await admin.get(`/v1/executions/${id}`)).body['state'] === 'CANCELLED', { timeoutMs: 5_000, what: 'CANCELLED' });
+    await new Promise((resolve) => setTimeout(resolve, 3_200));
+    expect(await counter(alpha.httpUrl, 'spine_test_agent_runs_total', { node: 'r1' })).toBe(runsBefore);
   });
 
   it("keeps tenants apart: another tenant's flows and executions answer 404; roles and keys are checked", async () => {

@@ -65,7 +65,7 @@ describe('third-party agents: HTTP and gRPC agents as their own processes, regis
     httpSecret = http.body['secret'] as string;
     const grpc = await publisher.post('/v1/agents', {
       name: 'sdk-grpc', version: '1.0.0', transport: 'grpc', endpoint: `127.0.0.1:${grpcPort}`, capabilities: ['text.echo'],
-      inputSchema: { type: 'object' }, outputSchema: echoSchema, timeoutMs: 2_000,
+      inputSchema: { type: 'object' }, outputSchema: echoSchema, timeoutMs: 10_000,
     });
     expect(grpc.status, JSON.stringify(grpc.body)).toBe(201);
     [httpAgent, grpcAgent] = await Promise.all([startSdkAgent('http', httpPort, httpSecret), startSdkAgent('grpc', grpcPort)]);
@@ -122,6 +122,20 @@ describe('third-party agents: HTTP and gRPC agents as their own processes, regis
     expect(execution['state']).toBe('FAILED');
     expect(nodeOf(execution, 'viahttp').error).toMatchObject({ code: 'TIMEOUT' });
     expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('a cancel stops a third-party node in its agent: the gRPC call is cancelled', async () => {
+    await deploy({ id: 'cancel-grpc', nodes: [{ id: 'viagrpc', agent: 'sdk-grpc', retry: { maxAttempts: 1 }, inputs: { mode: 'slow', ms: 20_000, text: 'cancel-grpc' } }] });
+    const started = await admin.post('/v1/flows/cancel-grpc/executions', { input: {} });
+    expect(started.status).toBe(202);
+    const id = String(started.body['executionId']);
+    await waitFor(async () => nodeOf((await admin.get(`/v1/executions/${id}`)).body, 'viagrpc')?.state === 'running', { timeoutMs: 5_000, intervalMs: 20, what: 'viagrpc running' });
+    const cancelledAt = Date.now();
+    expect((await admin.post(`/v1/executions/${id}/cancel`)).status).toBe(202);
+    // The card gives the call 10 s and the agent would sleep 20 s: only the cancel can stop it this soon.
+    await waitFor(() => grpcAgent.lines().some((l) => l.includes('ABORTED grpc cancel-grpc')), { timeoutMs: 3_000, intervalMs: 20, what: 'the gRPC agent to see its call cancelled' });
+    expect(Date.now() - cancelledAt).toBeLessThan(3_000);
+    expect((await admin.get(`/v1/executions/${id}`)).body['state']).toBe('CANCELLED');
   });
 
   it('output violating outputSchema is SCHEMA_VIOLATION, not retried (HTTP and gRPC)', async () => {

@@ -1,6 +1,6 @@
 // A third-party agent written with @spine/agent-sdk, run as its own process by tests/third-party-agents.e2e.test.ts.
 // Env: TRANSPORT=http|grpc, PORT, SECRET (HTTP: the secret issued at registration). Prints "READY <port>".
-// `input.mode` picks the behaviour: echo (default), slow, bad-output, flaky (fails `failTimes` times per `key`, then echoes).
+// `input.mode` picks the behaviour: echo (default), slow (prints "ABORTED <transport> <text>" when stopped early), bad-output, flaky (fails `failTimes` times per `key`, then echoes).
 // eslint-disable-next-line @nx/enforce-module-boundaries -- a third-party agent imports the SDK as a third party would
 import { grpcAgent, httpAgent, type AgentHandler } from '@spine/agent-sdk';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,7 +18,8 @@ const failures = new Map<string, number>();
 const handler: AgentHandler<Input> = async ({ input, config, signal }) => {
   switch (input?.mode ?? 'echo') {
     case 'slow':
-      await sleep(input.ms ?? 5_000, undefined, { signal }).catch(() => undefined);
+      // A stop (deadline, cancel, caller gone) is printed, for tests/third-party-agents.e2e.test.ts to read.
+      await sleep(input.ms ?? 5_000, undefined, { signal }).catch(() => process.stdout.write(`ABORTED ${process.env['TRANSPORT'] ?? 'http'} ${input.text ?? ''}\n`));
       return { output: { echo: 'slept' } };
     case 'bad-output':
       return { output: { echo: 42 } };

@@ -2,7 +2,7 @@ import { create, fromJson, toJson, type DescMessage, type JsonObject, type JsonV
 import { anyPack, anyUnpack, StructSchema } from '@bufbuild/protobuf/wkt';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Inject, Injectable } from '@nestjs/common';
-import { ErrorCode, InvokeRequestSchema, InvokeResponseSchema, SpineError, spineRegistry, subjects, UsageSchema, ScopeSchema, type AgentCard } from '@spine/contracts';
+import { CancelRequestSchema, ErrorCode, InvokeRequestSchema, InvokeResponseSchema, SpineError, spineRegistry, subjects, UsageSchema, ScopeSchema, type AgentCard } from '@spine/contracts';
 import { ProtoClient } from '@spine/messaging';
 import { AgentDirectory } from '../agents/agent-directory.js';
 import { NATS_CONNECTION } from '../agents/registry.client.js';
@@ -23,6 +23,8 @@ export interface Dispatch {
   deadline: number;
   /** The node's config (seed 001 `config`); sent to third-party agents. */
   config?: JsonObject;
+  /** Aborted when the execution no longer waits for this node (cancelled, or ended): the agent is told to stop. */
+  signal?: AbortSignal;
 }
 
 export interface DispatchResult {
@@ -67,13 +69,33 @@ export class AgentDispatcher {
       context: d.context,
     });
     const response = await this.breakers.call(d.agent, async () => {
-      const res = await this.client.request(subjects.agentInvoke(d.agent), InvokeRequestSchema, request, InvokeResponseSchema, { deadline: d.deadline, tenantId: d.tenantId });
-      if (res.error) throw SpineError.fromMessage(res.error);
-      return res;
+      d.signal?.throwIfAborted();
+      const stop = onAbort(d.signal, (reason) => this.cancel(d, reason));
+      try {
+        const res = await this.client.request(subjects.agentInvoke(d.agent), InvokeRequestSchema, request, InvokeResponseSchema, { deadline: d.deadline, tenantId: d.tenantId });
+        if (res.error) throw SpineError.fromMessage(res.error);
+        return res;
+      } finally {
+        stop();
+      }
     });
     const usage = response.usage ? (toJson(UsageSchema, response.usage, JSON_WRITE) as JsonObject) : null;
     return { output: outputJson(d.agent, response.output), totalTokens: Number(response.usage?.totalTokens ?? 0n), usage };
   }
+
+  /** Every instance of the agent hears it; the one running this node aborts its handler's signal. */
+  private cancel(d: Dispatch, reason: unknown): void {
+    const why = reason instanceof Error ? reason.message : 'cancelled';
+    this.client.publish(subjects.agentCancel(d.agent), CancelRequestSchema, { executionId: d.executionId, nodeId: d.nodeId, attempt: d.attempt, tenantId: d.tenantId, reason: why }, { tenantId: d.tenantId });
+  }
+}
+
+/** Calls `fn` once if `signal` aborts before the returned function is called. */
+function onAbort(signal: AbortSignal | undefined, fn: (reason: unknown) => void): () => void {
+  if (!signal) return () => undefined;
+  const listener = () => fn(signal.reason);
+  signal.addEventListener('abort', listener, { once: true });
+  return () => signal.removeEventListener('abort', listener);
 }
 
 function inputTypeOf(card: AgentCard): DescMessage {

@@ -45,6 +45,8 @@ export class ExecutionRunner {
   private readonly inputs = new Map<string, JsonObject>();
   private readonly attempts = new Map<string, number>();
   private readonly inFlight = new Map<string, Promise<Outcome>>();
+  /** Aborts an in-flight node's call when the execution stops waiting for it (the agent is told to stop). */
+  private readonly calls = new Map<string, AbortController>();
   private readonly writes: Write[] = [];
   /** Dispatches that wait for the commit of their node's start. */
   private readonly launches: { nodeId: string; attempt: number; input: JsonObject; delayMs: number }[] = [];
@@ -202,7 +204,9 @@ export class ExecutionRunner {
       scope: scopeMessage(this.plan.flow.scopes),
     };
     const timing = { delayMs, nodeTimeoutMs: node.timeoutMs ?? this.deps.config.NODE_TIMEOUT_MS, flowDeadline: this.deadline, budgetMs: this.plan.flow.scopes.maxExecutionTimeMs };
-    this.inFlight.set(nodeId, runAttempt(this.deps.dispatcher, request, timing));
+    const call = new AbortController();
+    this.calls.set(nodeId, call);
+    this.inFlight.set(nodeId, runAttempt(this.deps.dispatcher, { ...request, signal: call.signal }, timing));
   }
 
   /** The first node run to finish, or undefined when woken by a cancel. */
@@ -210,7 +214,10 @@ export class ExecutionRunner {
     const woken = new Promise<undefined>((resolve) => (this.wake = () => resolve(undefined)));
     const outcome = await Promise.race([...this.inFlight.values(), woken]);
     this.wake = undefined;
-    if (outcome) this.inFlight.delete(outcome.nodeId);
+    if (outcome) {
+      this.inFlight.delete(outcome.nodeId);
+      this.calls.delete(outcome.nodeId);
+    }
     return outcome;
   }
 
@@ -311,15 +318,17 @@ export class ExecutionRunner {
     // Starts not yet committed never happen; nodes still running are abandoned.
     const launching = new Set(this.launches.splice(0).map((l) => l.nodeId));
     const ops = this.writes.splice(0).filter((w) => !(w.start && launching.has(w.start))).flatMap((w) => w.ops);
-    if (this.inFlight.size > 0) {
-      const abandoned = errorJson(new SpineError(ErrorCode.CANCELLED, `abandoned: the execution ended ${ending.state}`, {}, false));
-      for (const nodeId of this.inFlight.keys()) ops.push({ op: 'finish', node: nodeId, state: 'failed', error: abandoned });
-    }
+    const abandoned = new SpineError(ErrorCode.CANCELLED, `abandoned: the execution ended ${ending.state}`, {}, false);
+    for (const nodeId of this.inFlight.keys()) ops.push({ op: 'finish', node: nodeId, state: 'failed', error: errorJson(abandoned) });
+    const calls = [...this.calls.values()];
     this.inFlight.clear();
+    this.calls.clear();
     const reply = this.replyText();
     if (reply !== undefined && this.execution.conversationId) ops.push({ op: 'reply', conversation: this.execution.conversationId, text: reply });
     steps.forEach((to, i) => ops.push({ op: 'state', from: i === 0 ? from : steps[i - 1]!, to, ...(error ? { error } : {}) }));
     await this.apply(ops, false);
+    // Once that is committed, agents stop the abandoned nodes' work, and a retry waiting for its backoff is never sent.
+    for (const call of calls) call.abort(abandoned);
     this.state = steps[steps.length - 1]!;
     // Publishing finishes in the background; the sweeper completes it if this replica dies first.
     void this.log.drain(true).catch(() => undefined);

@@ -28,8 +28,6 @@ function throwNoFlow(e: StartExecution): never {
   throw SpineError.notFound(e.flowVersion === undefined ? `no flow '${e.flowId}'` : `flow '${e.flowId}' has no version ${e.flowVersion}`);
 }
 
-const CANCEL_SUBJECT = 'spine.orchestrator.cancel';
-
 /** An execution this replica holds; cancel and abandon reach the runner once it is built. */
 class Held {
   runner: ExecutionRunner | undefined;
@@ -90,7 +88,7 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
   onApplicationBootstrap(): void {
     this.subscriptions.push(
       this.nc.subscribe(subjects.orchestratorWork, { callback: () => void this.claim() }),
-      this.nc.subscribe(CANCEL_SUBJECT, { callback: (_, msg) => this.runners.get(msg.string())?.cancel() }),
+      this.nc.subscribe(subjects.orchestratorCancel, { callback: (_, msg) => this.runners.get(msg.string())?.cancel() }),
     );
     this.timers = [
       setInterval(() => void this.claim(), this.config.CLAIM_INTERVAL_MS),
@@ -146,7 +144,7 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
   /** Asks whoever holds the execution to cancel it (the request is already committed). */
   signalCancel(executionId: string): void {
     this.runners.get(executionId)?.cancel();
-    this.nc.publish(CANCEL_SUBJECT, executionId);
+    this.nc.publish(subjects.orchestratorCancel, executionId);
   }
 
   private claim(): Promise<void> {

@@ -23,8 +23,10 @@ export interface AttemptTiming {
  * (final).
  */
 export async function runAttempt(dispatcher: AgentDispatcher, request: Omit<Dispatch, 'deadline'>, t: AttemptTiming): Promise<Outcome> {
-  const { nodeId, attempt } = request;
-  if (t.delayMs > 0) await sleep(t.delayMs);
+  const { nodeId, attempt, signal } = request;
+  // A cancel during a retry's backoff means the attempt is never sent.
+  if (t.delayMs > 0) await sleep(t.delayMs, undefined, signal ? { signal } : {}).catch(() => undefined);
+  if (signal?.aborted) return { nodeId, attempt, ok: false, error: SpineError.from(signal.reason), startedAt: Date.now() };
   const startedAt = Date.now();
   const deadline = Math.min(startedAt + t.nodeTimeoutMs, t.flowDeadline ?? Infinity);
   try {

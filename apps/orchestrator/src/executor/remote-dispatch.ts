@@ -53,6 +53,9 @@ export class RemoteDispatch implements OnModuleDestroy {
       config: d.config ?? configOf(d.context),
       timeoutMs: Math.min(card.limits?.timeoutMs || remainingMs, remainingMs),
       ...(card.outputSchemaJson ? { outputSchema: card.outputSchemaJson } : {}),
+      // A cancel aborts the HTTP request or the gRPC call; the agent sees the connection or the call go away.
+      // (A2A calls are not cancelled yet: that needs `tasks/cancel` on the task in progress.)
+      ...(d.signal ? { signal: d.signal } : {}),
     };
     const policy = this.endpoints.policy;
     const { http, grpc, a2a } = (this.invokers ??= { http: new HttpAgentInvoker({ policy }), grpc: new GrpcAgentInvoker({ policy }), a2a: new A2aAgentInvoker(policy) });

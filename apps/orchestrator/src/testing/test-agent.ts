@@ -13,7 +13,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * A scriptable agent for the orchestrator's end-to-end tests and benchmarks, built on agent-kit like the real ones.
  * It answers `{ agent, node, input, startedAt, finishedAt }` merged with the first rule whose `match` holds
  * (substring match on dotted paths of `{ input, context }`), and obeys directives in its input:
- *   _delayMs: wait first (honours the deadline); _failTimes + _failCode: fail the first N attempts of a node;
+ *   _delayMs: wait first (honours the deadline and a cancel: the run then ends with the signal's reason, counted in
+ *   spine_test_agent_aborted_total); _failTimes + _failCode: fail the first N attempts of a node;
  *   _tokens: report that many tokens of usage; _chunks (+ _chunkDelayMs): publish that many reply tokens to the
  *   execution's JetStream reply stream, as the streamer does.
  * Env: TEST_AGENT_NAME, TEST_AGENT_RULES (JSON [{ match: { path: text }, output: {...} }]), TEST_AGENT_SCHEMAS
@@ -47,12 +48,14 @@ function at(value: JsonValue | undefined, path: string): JsonValue | undefined {
 class TestAgentHandler implements AgentHandler<typeof StructSchema, typeof StructSchema> {
   private readonly failures = new Map<string, number>();
   private readonly runs: Counter<'node'>;
+  private readonly aborted: Counter<'node'>;
 
   constructor(
     registry: Registry,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
   ) {
     this.runs = new Counter({ name: 'spine_test_agent_runs_total', help: 'Handler runs by node', labelNames: ['node'], registers: [registry] });
+    this.aborted = new Counter({ name: 'spine_test_agent_aborted_total', help: 'Handler runs stopped by their signal (deadline or cancel), by node', labelNames: ['node'], registers: [registry] });
   }
 
   async handle(message: Struct, ctx: InvokeContext): Promise<Struct> {
@@ -63,7 +66,13 @@ class TestAgentHandler implements AgentHandler<typeof StructSchema, typeof Struc
     const startedAt = Date.now();
     this.runs.inc({ node: ctx.nodeId });
     const delay = Number(input['_delayMs'] ?? 0);
-    if (delay > 0) await sleep(delay, undefined, { signal: ctx.signal }).catch(() => undefined);
+    if (delay > 0) {
+      const stopped = await sleep(delay, undefined, { signal: ctx.signal }).then(() => false, () => true);
+      if (stopped) {
+        this.aborted.inc({ node: ctx.nodeId });
+        throw ctx.signal.reason;
+      }
+    }
     const key = `${ctx.executionId}:${ctx.nodeId}`;
     const failed = this.failures.get(key) ?? 0;
     if (failed < Number(input['_failTimes'] ?? 0)) {

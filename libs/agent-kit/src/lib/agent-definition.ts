@@ -70,7 +70,7 @@ export interface InvokeContext {
   model: string;
   /** Absolute deadline (ms since the epoch), if the caller set one. */
   deadline: number | undefined;
-  /** Aborted when the deadline passes. */
+  /** Aborted when the deadline passes, or when the orchestrator cancels this run (the execution was cancelled or ended). */
   signal: AbortSignal;
   /** Tokens spent serving this request (LLM agents): what an LlmProvider reports, as it reports it. */
   reportUsage(usage: TokenUsage): void;

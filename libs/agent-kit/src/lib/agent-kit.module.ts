@@ -4,6 +4,7 @@ import { ProtoClient } from '@spine/messaging';
 import { HealthModule } from '@spine/observability';
 import type { AgentConfig } from './agent.config.js';
 import { AgentMetrics } from './agent-metrics.js';
+import { Cancellations } from './cancellations.js';
 import { invokeHandlerFor } from './invoke.handler.js';
 import { InvokeService } from './invoke.service.js';
 import { PROTO_CLIENT, RegistrationService } from './registration.service.js';
@@ -35,6 +36,7 @@ export class AgentKitModule {
         // useExisting waits for the handler and its dependencies (e.g. a database) to be ready; ModuleRef.get would not.
         { provide: AGENT_HANDLER, useExisting: options.handler },
         AgentMetrics,
+        Cancellations,
         InvokeService,
         RegistrationService,
       ],

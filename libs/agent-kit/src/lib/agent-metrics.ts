@@ -9,6 +9,7 @@ export class AgentMetrics {
   readonly errors: Counter<'agent' | 'code'>;
   readonly duration: Histogram<'agent'>;
   readonly replays: Counter<'agent'>;
+  readonly cancels: Counter<'agent' | 'outcome'>;
   readonly agent: string;
 
   constructor(registry: Registry, @Inject(AGENT) agent: AnyAgentDefinition) {
@@ -29,6 +30,12 @@ export class AgentMetrics {
       name: 'spine_agent_replays_total',
       help: 'Invoke requests answered from an earlier run of the same execution, node and attempt (redeliveries)',
       labelNames: ['agent'],
+      registers: [registry],
+    });
+    this.cancels = new Counter({
+      name: 'spine_agent_cancels_total',
+      help: 'CancelRequests received: aborted (the run was in progress here), unknown (not running here), invalid',
+      labelNames: ['agent', 'outcome'],
       registers: [registry],
     });
     this.duration = new Histogram({

@@ -7,6 +7,7 @@ import { runInScope, currentScope } from '@spine/observability';
 import type { InvokeContext } from './agent-definition.js';
 import { LRUCache } from 'lru-cache';
 import { AgentMetrics } from './agent-metrics.js';
+import { Cancellations, runKey } from './cancellations.js';
 import { AGENT, AGENT_HANDLER, type AnyAgentDefinition, type AnyAgentHandler } from './tokens.js';
 
 /** Unpacks the typed input, runs the agent's handler, packs its output; failures become a coded error in the response. */
@@ -25,6 +26,7 @@ export class InvokeService {
     @Inject(AGENT) private readonly agent: AnyAgentDefinition,
     @Inject(AGENT_HANDLER) private readonly handler: AnyAgentHandler,
     private readonly metrics: AgentMetrics,
+    private readonly cancellations: Cancellations,
   ) {}
 
   get inFlight(): number {
@@ -33,13 +35,13 @@ export class InvokeService {
 
   invoke(req: InvokeRequest, call: CallContext): Promise<InvokeResponse> {
     if (!req.executionId || !req.nodeId) return this.invokeOnce(req, call);
-    const key = `${req.tenantId || call.tenantId || ''}:${req.executionId}:${req.nodeId}:${req.attempt}`;
+    const key = runKey(req.tenantId || call.tenantId || '', req.executionId, req.nodeId, req.attempt);
     const known = this.replays.get(key);
     if (known) {
       this.metrics.replays.inc({ agent: this.agent.name });
       return known;
     }
-    const reply = this.invokeOnce(req, call);
+    const reply = this.invokeOnce(req, call, key);
     this.replays.set(key, reply);
     void reply.then((res) => {
       if (res.error?.retryable) this.replays.delete(key);
@@ -47,12 +49,12 @@ export class InvokeService {
     return reply;
   }
 
-  private async invokeOnce(req: InvokeRequest, call: CallContext): Promise<InvokeResponse> {
+  private async invokeOnce(req: InvokeRequest, call: CallContext, key?: string): Promise<InvokeResponse> {
     const stopTimer = this.metrics.duration.startTimer({ agent: this.agent.name });
     this.running++;
     try {
       const scope = { ...currentScope(), tenantId: req.tenantId || call.tenantId, executionId: req.executionId, nodeId: req.nodeId };
-      const response = await runInScope(scope, () => this.run(req, call));
+      const response = await runInScope(scope, () => this.run(req, call, key));
       this.metrics.requests.inc({ agent: this.agent.name, outcome: 'ok' });
       return response;
     } catch (err) {
@@ -67,11 +69,21 @@ export class InvokeService {
     }
   }
 
-  private async run(req: InvokeRequest, call: CallContext): Promise<InvokeResponse> {
+  private async run(req: InvokeRequest, call: CallContext, key: string | undefined): Promise<InvokeResponse> {
     if (this.running > this.agent.maxConcurrency) {
       throw new SpineError(ErrorCode.AGENT_UNAVAILABLE, `${this.agent.name} is at its limit of ${this.agent.maxConcurrency} requests`);
     }
     const input = this.unpack(req);
+    // The handler's signal aborts at the deadline, or when the orchestrator cancels this run (see Cancellations).
+    const cancel = key ? this.cancellations.track(key) : undefined;
+    try {
+      return await this.handle(req, call, input, cancel ? AbortSignal.any([call.signal, cancel.signal]) : call.signal);
+    } finally {
+      cancel?.release();
+    }
+  }
+
+  private async handle(req: InvokeRequest, call: CallContext, input: ReturnType<InvokeService['unpack']>, signal: AbortSignal): Promise<InvokeResponse> {
     let usage: Usage | undefined;
     const ctx: InvokeContext = {
       executionId: req.executionId,
@@ -82,7 +94,7 @@ export class InvokeService {
       context: (req.context ?? {}) as InvokeContext['context'],
       model: req.model,
       deadline: call.deadline,
-      signal: call.signal,
+      signal,
       reportUsage: (u) =>
         (usage = create(UsageSchema, { promptTokens: BigInt(u.promptTokens), completionTokens: BigInt(u.completionTokens), totalTokens: BigInt(u.totalTokens), model: u.model })),
     };

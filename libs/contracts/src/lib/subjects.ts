@@ -16,6 +16,8 @@ export type RegistryVerb = 'register' | 'deregister' | 'heartbeat' | 'list' | 'd
 export const subjects = {
   /** Request/reply; the queue group is the agent name. */
   agentInvoke: (agent: string) => `spine.agent.${token(agent)}.invoke`,
+  /** CancelRequest for a node run in progress (core NATS, no queue group: every instance of the agent hears it). */
+  agentCancel: (agent: string) => `spine.agent.${token(agent)}.cancel`,
   /** Request/reply to the registry; queue group `registry`. */
   registry: (verb: RegistryVerb) => `spine.registry.agent.${verb}`,
   /** Registry state changes (JetStream stream REGISTRY_EVENTS). */
@@ -24,6 +26,8 @@ export const subjects = {
   executionEvents: (tenant: string, execution: string) => `spine.events.${token(tenant)}.${token(execution)}`,
   /** Wakes orchestrator replicas when an execution becomes runnable (core NATS, no payload needed). */
   orchestratorWork: 'spine.orchestrator.work',
+  /** Asks the replica running an execution to cancel it (core NATS; the payload is the execution id). */
+  orchestratorCancel: 'spine.orchestrator.cancel',
   executionStream: (tenant: string, execution: string) => `spine.stream.${token(tenant)}.${token(execution)}`,
 } as const;
 

@@ -14,7 +14,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file spine/agent/v1/agent.proto.
  */
 export const file_spine_agent_v1_agent: GenFile = /*@__PURE__*/
-  fileDesc("ChpzcGluZS9hZ2VudC92MS9hZ2VudC5wcm90bxIOc3BpbmUuYWdlbnQudjEiOgoLQWdlbnRMaW1pdHMSFwoPbWF4X2NvbmN1cnJlbmN5GAEgASgNEhIKCnRpbWVvdXRfbXMYAiABKA0iiAMKCUFnZW50Q2FyZBIMCgRuYW1lGAEgASgJEg8KB3ZlcnNpb24YAiABKAkSEwoLZGVzY3JpcHRpb24YAyABKAkSLAoJdHJhbnNwb3J0GAQgASgOMhkuc3BpbmUuYWdlbnQudjEuVHJhbnNwb3J0EhAKCGVuZHBvaW50GAUgASgJEhQKDGNhcGFiaWxpdGllcxgGIAMoCRISCgppbnB1dF90eXBlGAcgASgJEhMKC291dHB1dF90eXBlGAggASgJEhkKEWlucHV0X3NjaGVtYV9qc29uGAkgASgJEhoKEm91dHB1dF9zY2hlbWFfanNvbhgKIAEoCRIrCgZsaW1pdHMYCyABKAsyGy5zcGluZS5hZ2VudC52MS5BZ2VudExpbWl0cxI1CgZsYWJlbHMYDCADKAsyJS5zcGluZS5hZ2VudC52MS5BZ2VudENhcmQuTGFiZWxzRW50cnkaLQoLTGFiZWxzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKmAQoFU2NvcGUSFgoOYWxsb3dlZF9tb2RlbHMYASADKAkSFQoNYWxsb3dlZF90b29scxgCIAMoCRIWCg5hbGxvd2VkX2FnZW50cxgDIAMoCRIYChBtYXhfdG90YWxfdG9rZW5zGAQgASgEEh0KFW1heF9leGVjdXRpb25fdGltZV9tcxgFIAEoBBIdChVjYW5fY3JlYXRlX3N1Yl9hZ2VudHMYBiABKAgihwIKDUludm9rZVJlcXVlc3QSFAoMZXhlY3V0aW9uX2lkGAEgASgJEg8KB25vZGVfaWQYAiABKAkSDwoHYXR0ZW1wdBgDIAEoDRIRCgl0ZW5hbnRfaWQYBCABKAkSJAoFc2NvcGUYBSABKAsyFS5zcGluZS5hZ2VudC52MS5TY29wZRIjCgVpbnB1dBgGIAEoCzIULmdvb2dsZS5wcm90b2J1Zi5BbnkSKAoHY29udGV4dBgHIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSDQoFbW9kZWwYCCABKAkSJwoGY29uZmlnGAkgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdCJeCgVVc2FnZRIVCg1wcm9tcHRfdG9rZW5zGAEgASgEEhkKEWNvbXBsZXRpb25fdG9rZW5zGAIgASgEEhQKDHRvdGFsX3Rva2VucxgDIAEoBBINCgVtb2RlbBgEIAEoCSKDAQoOSW52b2tlUmVzcG9uc2USJAoGb3V0cHV0GAEgASgLMhQuZ29vZ2xlLnByb3RvYnVmLkFueRIkCgV1c2FnZRgCIAEoCzIVLnNwaW5lLmFnZW50LnYxLlVzYWdlEiUKBWVycm9yGAMgASgLMhYuc3BpbmUuY29tbW9uLnYxLkVycm9yIkUKE0ludm9rZVN0cmVhbVJlcXVlc3QSLgoHcmVxdWVzdBgBIAEoCzIdLnNwaW5lLmFnZW50LnYxLkludm9rZVJlcXVlc3QiYgoUSW52b2tlU3RyZWFtUmVzcG9uc2USDwoFZGVsdGEYASABKAlIABIwCgZyZXN1bHQYAiABKAsyHi5zcGluZS5hZ2VudC52MS5JbnZva2VSZXNwb25zZUgAQgcKBWV2ZW50KnUKCVRyYW5zcG9ydBIZChVUUkFOU1BPUlRfVU5TUEVDSUZJRUQQABISCg5UUkFOU1BPUlRfTkFUUxABEhIKDlRSQU5TUE9SVF9IVFRQEAISEgoOVFJBTlNQT1JUX0dSUEMQAxIRCg1UUkFOU1BPUlRfQTJBEAQytAEKDEFnZW50U2VydmljZRJHCgZJbnZva2USHS5zcGluZS5hZ2VudC52MS5JbnZva2VSZXF1ZXN0Gh4uc3BpbmUuYWdlbnQudjEuSW52b2tlUmVzcG9uc2USWwoMSW52b2tlU3RyZWFtEiMuc3BpbmUuYWdlbnQudjEuSW52b2tlU3RyZWFtUmVxdWVzdBokLnNwaW5lLmFnZW50LnYxLkludm9rZVN0cmVhbVJlc3BvbnNlMAFiBnByb3RvMw", [file_google_protobuf_any, file_google_protobuf_struct, file_spine_common_v1_errors]);
+  fileDesc("ChpzcGluZS9hZ2VudC92MS9hZ2VudC5wcm90bxIOc3BpbmUuYWdlbnQudjEiOgoLQWdlbnRMaW1pdHMSFwoPbWF4X2NvbmN1cnJlbmN5GAEgASgNEhIKCnRpbWVvdXRfbXMYAiABKA0iiAMKCUFnZW50Q2FyZBIMCgRuYW1lGAEgASgJEg8KB3ZlcnNpb24YAiABKAkSEwoLZGVzY3JpcHRpb24YAyABKAkSLAoJdHJhbnNwb3J0GAQgASgOMhkuc3BpbmUuYWdlbnQudjEuVHJhbnNwb3J0EhAKCGVuZHBvaW50GAUgASgJEhQKDGNhcGFiaWxpdGllcxgGIAMoCRISCgppbnB1dF90eXBlGAcgASgJEhMKC291dHB1dF90eXBlGAggASgJEhkKEWlucHV0X3NjaGVtYV9qc29uGAkgASgJEhoKEm91dHB1dF9zY2hlbWFfanNvbhgKIAEoCRIrCgZsaW1pdHMYCyABKAsyGy5zcGluZS5hZ2VudC52MS5BZ2VudExpbWl0cxI1CgZsYWJlbHMYDCADKAsyJS5zcGluZS5hZ2VudC52MS5BZ2VudENhcmQuTGFiZWxzRW50cnkaLQoLTGFiZWxzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKmAQoFU2NvcGUSFgoOYWxsb3dlZF9tb2RlbHMYASADKAkSFQoNYWxsb3dlZF90b29scxgCIAMoCRIWCg5hbGxvd2VkX2FnZW50cxgDIAMoCRIYChBtYXhfdG90YWxfdG9rZW5zGAQgASgEEh0KFW1heF9leGVjdXRpb25fdGltZV9tcxgFIAEoBBIdChVjYW5fY3JlYXRlX3N1Yl9hZ2VudHMYBiABKAgihwIKDUludm9rZVJlcXVlc3QSFAoMZXhlY3V0aW9uX2lkGAEgASgJEg8KB25vZGVfaWQYAiABKAkSDwoHYXR0ZW1wdBgDIAEoDRIRCgl0ZW5hbnRfaWQYBCABKAkSJAoFc2NvcGUYBSABKAsyFS5zcGluZS5hZ2VudC52MS5TY29wZRIjCgVpbnB1dBgGIAEoCzIULmdvb2dsZS5wcm90b2J1Zi5BbnkSKAoHY29udGV4dBgHIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSDQoFbW9kZWwYCCABKAkSJwoGY29uZmlnGAkgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdCJeCgVVc2FnZRIVCg1wcm9tcHRfdG9rZW5zGAEgASgEEhkKEWNvbXBsZXRpb25fdG9rZW5zGAIgASgEEhQKDHRvdGFsX3Rva2VucxgDIAEoBBINCgVtb2RlbBgEIAEoCSKDAQoOSW52b2tlUmVzcG9uc2USJAoGb3V0cHV0GAEgASgLMhQuZ29vZ2xlLnByb3RvYnVmLkFueRIkCgV1c2FnZRgCIAEoCzIVLnNwaW5lLmFnZW50LnYxLlVzYWdlEiUKBWVycm9yGAMgASgLMhYuc3BpbmUuY29tbW9uLnYxLkVycm9yImoKDUNhbmNlbFJlcXVlc3QSFAoMZXhlY3V0aW9uX2lkGAEgASgJEg8KB25vZGVfaWQYAiABKAkSDwoHYXR0ZW1wdBgDIAEoDRIRCgl0ZW5hbnRfaWQYBCABKAkSDgoGcmVhc29uGAUgASgJIkUKE0ludm9rZVN0cmVhbVJlcXVlc3QSLgoHcmVxdWVzdBgBIAEoCzIdLnNwaW5lLmFnZW50LnYxLkludm9rZVJlcXVlc3QiYgoUSW52b2tlU3RyZWFtUmVzcG9uc2USDwoFZGVsdGEYASABKAlIABIwCgZyZXN1bHQYAiABKAsyHi5zcGluZS5hZ2VudC52MS5JbnZva2VSZXNwb25zZUgAQgcKBWV2ZW50KnUKCVRyYW5zcG9ydBIZChVUUkFOU1BPUlRfVU5TUEVDSUZJRUQQABISCg5UUkFOU1BPUlRfTkFUUxABEhIKDlRSQU5TUE9SVF9IVFRQEAISEgoOVFJBTlNQT1JUX0dSUEMQAxIRCg1UUkFOU1BPUlRfQTJBEAQytAEKDEFnZW50U2VydmljZRJHCgZJbnZva2USHS5zcGluZS5hZ2VudC52MS5JbnZva2VSZXF1ZXN0Gh4uc3BpbmUuYWdlbnQudjEuSW52b2tlUmVzcG9uc2USWwoMSW52b2tlU3RyZWFtEiMuc3BpbmUuYWdlbnQudjEuSW52b2tlU3RyZWFtUmVxdWVzdBokLnNwaW5lLmFnZW50LnYxLkludm9rZVN0cmVhbVJlc3BvbnNlMAFiBnByb3RvMw", [file_google_protobuf_any, file_google_protobuf_struct, file_spine_common_v1_errors]);
 
 /**
  * @generated from message spine.agent.v1.AgentLimits
@@ -297,6 +297,49 @@ export const InvokeResponseSchema: GenMessage<InvokeResponse> = /*@__PURE__*/
   messageDesc(file_spine_agent_v1_agent, 5);
 
 /**
+ * CancelRequest tells the instance running a node to stop: the orchestrator publishes it on
+ * spine.agent.<name>.cancel (core NATS, no queue group: every instance hears it) when an execution is cancelled or
+ * ends while the node still runs. Nobody waits for the node's reply any more; the handler's signal is aborted.
+ *
+ * @generated from message spine.agent.v1.CancelRequest
+ */
+export type CancelRequest = Message<"spine.agent.v1.CancelRequest"> & {
+  /**
+   * @generated from field: string execution_id = 1;
+   */
+  executionId: string;
+
+  /**
+   * @generated from field: string node_id = 2;
+   */
+  nodeId: string;
+
+  /**
+   * @generated from field: uint32 attempt = 3;
+   */
+  attempt: number;
+
+  /**
+   * @generated from field: string tenant_id = 4;
+   */
+  tenantId: string;
+
+  /**
+   * Why, for logs: e.g. "the execution ended CANCELLED".
+   *
+   * @generated from field: string reason = 5;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message spine.agent.v1.CancelRequest.
+ * Use `create(CancelRequestSchema)` to create a new message.
+ */
+export const CancelRequestSchema: GenMessage<CancelRequest> = /*@__PURE__*/
+  messageDesc(file_spine_agent_v1_agent, 6);
+
+/**
  * @generated from message spine.agent.v1.InvokeStreamRequest
  */
 export type InvokeStreamRequest = Message<"spine.agent.v1.InvokeStreamRequest"> & {
@@ -311,7 +354,7 @@ export type InvokeStreamRequest = Message<"spine.agent.v1.InvokeStreamRequest"> 
  * Use `create(InvokeStreamRequestSchema)` to create a new message.
  */
 export const InvokeStreamRequestSchema: GenMessage<InvokeStreamRequest> = /*@__PURE__*/
-  messageDesc(file_spine_agent_v1_agent, 6);
+  messageDesc(file_spine_agent_v1_agent, 7);
 
 /**
  * One event of a streamed invoke: zero or more text deltas, then exactly one final response.
@@ -342,7 +385,7 @@ export type InvokeStreamResponse = Message<"spine.agent.v1.InvokeStreamResponse"
  * Use `create(InvokeStreamResponseSchema)` to create a new message.
  */
 export const InvokeStreamResponseSchema: GenMessage<InvokeStreamResponse> = /*@__PURE__*/
-  messageDesc(file_spine_agent_v1_agent, 7);
+  messageDesc(file_spine_agent_v1_agent, 8);
 
 /**
  * Transport says how the orchestrator reaches an agent.
