@@ -68,7 +68,7 @@ describe('third-party agents: HTTP and gRPC agents as their own processes, regis
       inputSchema: { type: 'object' }, outputSchema: echoSchema, timeoutMs: 10_000,
     });
     expect(grpc.status, JSON.stringify(grpc.body)).toBe(201);
-    [httpAgent, grpcAgent] = await Promise.all([startSdkAgent('http', httpPort, httpSecret), startSdkAgent('grpc', grpcPort)]);
+    [httpAgent, grpcAgent] = await Promise.all([startSdkAgent('http', httpPort, httpSecret), startSdkAgent('grpc', grpcPort, grpc.body['secret'] as string)]);
     await Promise.all([waitState('sdk-http', 'healthy'), waitState('sdk-grpc', 'healthy')]);
     await waitFor(async () => (await stateOf('t-builtin')) === 'healthy', { timeoutMs: 10_000, what: 't-builtin healthy' });
   }, 90_000);

@@ -1,5 +1,5 @@
 // A third-party agent written with @spine/agent-sdk, run as its own process by tests/third-party-agents.e2e.test.ts.
-// Env: TRANSPORT=http|grpc, PORT, SECRET (HTTP: the secret issued at registration). Prints "READY <port>".
+// Env: TRANSPORT=http|grpc, PORT, SECRET (the secret issued at registration; both transports check signatures). Prints "READY <port>".
 // `input.mode` picks the behaviour: echo (default), slow (prints "ABORTED <transport> <text>" when stopped early), bad-output, flaky (fails `failTimes` times per `key`, then echoes).
 // eslint-disable-next-line @nx/enforce-module-boundaries -- a third-party agent imports the SDK as a third party would
 import { grpcAgent, httpAgent, type AgentHandler } from '@spine/agent-sdk';
@@ -40,6 +40,6 @@ const handler: AgentHandler<Input> = async ({ input, config, signal }) => {
 const port = Number(process.env['PORT'] ?? 0);
 const server =
   process.env['TRANSPORT'] === 'grpc'
-    ? grpcAgent({ name: 'sdk-grpc', handler, port, host: '127.0.0.1' })
+    ? grpcAgent({ name: 'sdk-grpc', handler, port, host: '127.0.0.1', secret: process.env['SECRET'] ?? '' })
     : httpAgent({ name: 'sdk-http', handler, port, host: '127.0.0.1', secret: process.env['SECRET'] ?? '' });
 process.stdout.write(`READY ${await server.listen()}\n`);

@@ -5,6 +5,8 @@ import { grpcAgent } from '@spine/agent-sdk';
 const port = await grpcAgent<{ text?: string }, { upper: string }>({
   name: 'shouter',
   port: Number(process.env['PORT'] ?? 50051),
+  // The secret registration gave: calls without Spine's signature over their bytes are refused (UNAUTHENTICATED).
+  secret: process.env['SPINE_AGENT_SECRET'] ?? 'dev-secret',
   handler: ({ input, emit }) => {
     const upper = (input?.text ?? '').toUpperCase();
     for (const word of upper.split(' ')) emit(`${word} `); // streamed on InvokeStream, ignored on Invoke

@@ -15,7 +15,7 @@ export const isRemote = (entry: DirectoryEntry): boolean =>
   entry.card.transport === Transport.HTTP || entry.card.transport === Transport.GRPC || entry.card.transport === Transport.A2A;
 
 /**
- * Runs a node on a third-party agent: `POST {endpoint}/process` (signed) or `AgentService/Invoke`, with the seed 001
+ * Runs a node on a third-party agent: `POST {endpoint}/process` or `AgentService/Invoke`, both signed, with the seed 001
  * body `{ input, context, config }`, the card's timeout cut to the node's deadline, the output checked against the
  * card's outputSchema, behind the same per-agent breaker as built-ins. Only the owner tenant's executions may use it.
  */
@@ -70,8 +70,9 @@ export class RemoteDispatch implements OnModuleDestroy {
         const secret = await this.secretOf(d, entry);
         result = await this.breakers.call(d.agent, () => http.invoke({ ...request, secret }));
       } else {
+        const secret = await this.secretOf(d, entry);
         result = await this.breakers.call(d.agent, () =>
-          grpc.invoke({ ...request, executionId: d.executionId, nodeId: d.nodeId, attempt: d.attempt, tenantId: d.tenantId, model: d.model }),
+          grpc.invoke({ ...request, secret, executionId: d.executionId, nodeId: d.nodeId, attempt: d.attempt, tenantId: d.tenantId, model: d.model }),
         );
       }
     } catch (err) {

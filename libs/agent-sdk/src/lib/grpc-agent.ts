@@ -1,11 +1,12 @@
 import { create } from '@bufbuild/protobuf';
-import { Server, ServerCredentials, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
+import { Server, ServerCredentials, status, type Metadata, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
 import { ErrorCode, InvokeResponseSchema, InvokeStreamResponseSchema, SpineError, UsageSchema, type InvokeRequest, type InvokeResponse, type InvokeStreamRequest, type InvokeStreamResponse, type Usage } from '@spine/contracts';
 import { HealthImplementation } from 'grpc-health-check';
 import { parseInput, type AgentHandler, type AgentUsage, type InputParser } from './handler.js';
 import { handlerError } from './http-errors.js';
 import { packJson, unpackJson } from './json-any.js';
-import { agentServiceDefinition } from './grpc-service.js';
+import { agentServiceDefinition, receivedBytesOf } from './grpc-service.js';
+import { SIGNATURE_HEADER, verify } from './signature.js';
 import { DEFAULT_SHUTDOWN_GRACE_MS, exitOnSignals, type AgentServer, type LifecycleOptions } from './shutdown.js';
 
 export interface GrpcTlsOptions {
@@ -22,6 +23,12 @@ export interface GrpcAgentOptions<I, O> extends LifecycleOptions {
   host?: string;
   tls?: GrpcTlsOptions;
   input?: InputParser<I>;
+  /**
+   * The secret Spine gave at registration (several while rotating one). When set, every call must carry
+   * `x-spine-signature` metadata over the request's bytes, as HTTP agents check it; otherwise it is refused with
+   * UNAUTHENTICATED. Without it, anyone who reaches the port can call the agent: set it, or use mutual TLS.
+   */
+  secret?: string | readonly string[];
 }
 
 const SERVICE = 'spine.agent.v1.AgentService';
@@ -53,11 +60,23 @@ export function grpcAgent<I = unknown, O = unknown>(options: GrpcAgentOptions<I,
     }
   }
 
+  /** A refusal for a call whose signature does not hold, or undefined when it does (or no secret is set). */
+  function refusal(request: object, metadata: Metadata): { code: status; details: string } | undefined {
+    if (options.secret === undefined) return undefined;
+    const header = metadata.get(SIGNATURE_HEADER)[0];
+    const check = verify(options.secret, receivedBytesOf(request) ?? new Uint8Array(), typeof header === 'string' ? header : undefined);
+    return check.ok ? undefined : { code: status.UNAUTHENTICATED, details: `bad request signature: ${check.reason}` };
+  }
+
   server.addService(agentServiceDefinition, {
-    invoke: (call: ServerUnaryCall<InvokeRequest, InvokeResponse>, callback: (err: null, res: InvokeResponse) => void) => {
+    invoke: (call: ServerUnaryCall<InvokeRequest, InvokeResponse>, callback: (err: { code: status; details: string } | null, res?: InvokeResponse) => void) => {
+      const refused = refusal(call.request, call.metadata);
+      if (refused) return callback(refused);
       void run(call.request, call, () => undefined).then((res) => callback(null, res));
     },
     invokeStream: (call: ServerWritableStream<InvokeStreamRequest, InvokeStreamResponse>) => {
+      const refused = refusal(call.request, call.metadata);
+      if (refused) return void call.emit('error', refused);
       const emit = (delta: string): void => void call.write(create(InvokeStreamResponseSchema, { event: { case: 'delta', value: delta } }));
       void run(call.request.request, call, emit).then((res) => {
         call.write(create(InvokeStreamResponseSchema, { event: { case: 'result', value: res } }));

@@ -11,6 +11,14 @@ import {
   type InvokeStreamResponse,
 } from '@spine/contracts';
 
+/** The bytes each request was decoded from: the signature covers them (see grpcAgent's `secret`). */
+const received = new WeakMap<object, Uint8Array>();
+
+/** The wire bytes of a request this process decoded, for checking its signature. */
+export function receivedBytesOf(request: object): Uint8Array | undefined {
+  return received.get(request);
+}
+
 function method<I extends DescMessage, O extends DescMessage>(
   name: string,
   input: I,
@@ -23,7 +31,11 @@ function method<I extends DescMessage, O extends DescMessage>(
     requestStream: false,
     responseStream,
     requestSerialize: (m) => Buffer.from(toBinary(input, m)),
-    requestDeserialize: (b) => fromBinary(input, b),
+    requestDeserialize: (b) => {
+      const request = fromBinary(input, b);
+      received.set(request, b);
+      return request;
+    },
     responseSerialize: (m) => Buffer.from(toBinary(output, m)),
     responseDeserialize: (b) => fromBinary(output, b),
   };

@@ -1,11 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ErrorCode, SpineError } from '@spine/contracts';
+import { create } from '@bufbuild/protobuf';
+import { Client, credentials, Metadata, status } from '@grpc/grpc-js';
+import { agentServiceDefinition, packJson, sign, SIGNATURE_HEADER } from '@spine/agent-sdk';
+import { ErrorCode, InvokeRequestSchema, SpineError } from '@spine/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnAgent, type SpawnedAgent } from '../../fixtures/spawn-agent.js';
 import { EndpointPolicy } from './endpoint-policy.js';
 import { GrpcAgentInvoker } from './grpc-agent.invoker.js';
 import { probeGrpc } from './probes.js';
 
+const SECRET = 'fixture-secret';
 const outputSchema = { type: 'object', required: ['echo'], properties: { echo: { type: 'string' } } };
 
 async function failure(p: Promise<unknown>): Promise<SpineError> {
@@ -18,8 +22,8 @@ describe('GrpcAgentInvoker against an SDK agent in its own process', () => {
   let agent: SpawnedAgent;
   let endpoint: string;
   const invoker = new GrpcAgentInvoker();
-  const call = (input: unknown, extra: { timeoutMs?: number; signal?: AbortSignal } = {}) =>
-    invoker.invoke({ endpoint, input, context: { user: 'ana' }, config: { max_turns: 5 }, timeoutMs: extra.timeoutMs ?? 5_000, outputSchema, ...(extra.signal ? { signal: extra.signal } : {}) });
+  const call = (input: unknown, extra: { timeoutMs?: number; signal?: AbortSignal; secret?: string } = {}) =>
+    invoker.invoke({ endpoint, secret: extra.secret ?? SECRET, input, context: { user: 'ana' }, config: { max_turns: 5 }, timeoutMs: extra.timeoutMs ?? 5_000, outputSchema, ...(extra.signal ? { signal: extra.signal } : {}) });
 
   beforeAll(async () => {
     agent = await spawnAgent('grpc');
@@ -30,7 +34,7 @@ describe('GrpcAgentInvoker against an SDK agent in its own process', () => {
     await agent?.stop('SIGKILL');
   });
 
-  it('Invoke returns output and usage; context and config reach the handler', async () => {
+  it('signs the call: Invoke returns output and usage; context and config reach the handler', async () => {
     await expect(call({ mode: 'echo', text: 'hola' })).resolves.toEqual({
       output: { echo: 'hola', context: { user: 'ana' }, config: { max_turns: 5 }, pid: agent.child.pid },
       usage: { promptTokens: 3, completionTokens: 2, totalTokens: 5, model: 'fixture' },
@@ -39,7 +43,7 @@ describe('GrpcAgentInvoker against an SDK agent in its own process', () => {
 
   it('InvokeStream delivers the deltas, then the result', async () => {
     const deltas: string[] = [];
-    const result = await invoker.invokeStream({ endpoint, input: { mode: 'stream', text: 'uno dos tres' }, timeoutMs: 5_000, outputSchema }, (d) => deltas.push(d));
+    const result = await invoker.invokeStream({ endpoint, secret: SECRET, input: { mode: 'stream', text: 'uno dos tres' }, timeoutMs: 5_000, outputSchema }, (d) => deltas.push(d));
     expect(deltas).toEqual(['uno ', 'dos ', 'tres ']);
     expect(result).toEqual({ output: { echo: 'uno dos tres' } });
   });
@@ -67,6 +71,34 @@ describe('GrpcAgentInvoker against an SDK agent in its own process', () => {
     expect(await failure(call({ mode: 'reject' }))).toMatchObject({ code: ErrorCode.INVALID_ARGUMENT, retryable: false, message: 'text is required', details: { field: 'text' } });
   });
 
+  it('a wrong secret or no signature is refused by the SDK → UNAUTHENTICATED, not retryable; streams too', async () => {
+    for (const secret of ['stolen', '']) {
+      expect(await failure(call({ mode: 'echo' }, { secret }))).toMatchObject({ code: ErrorCode.UNAUTHENTICATED, retryable: false, message: expect.stringContaining(secret ? 'mismatch' : 'missing') });
+    }
+    const stream = invoker.invokeStream({ endpoint, secret: 'stolen', input: { mode: 'stream', text: 'x' }, timeoutMs: 5_000 }, () => undefined);
+    expect(await failure(stream)).toMatchObject({ code: ErrorCode.UNAUTHENTICATED });
+  });
+
+  it('a stale signature, or one over other bytes, is refused', async () => {
+    const client = new Client(`127.0.0.1:${agent.port}`, credentials.createInsecure());
+    const method = agentServiceDefinition.invoke;
+    const bytes = method.requestSerialize(create(InvokeRequestSchema, { input: packJson({ mode: 'echo', text: 'hola' }) }));
+    const other = method.requestSerialize(create(InvokeRequestSchema, { input: packJson({ mode: 'echo', text: 'adiós' }) }));
+    const send = (signature: string) =>
+      new Promise<{ code?: number; details?: string }>((resolve) => {
+        const metadata = new Metadata();
+        metadata.set(SIGNATURE_HEADER, signature);
+        client.makeUnaryRequest(method.path, () => bytes, method.responseDeserialize, null, metadata, { deadline: Date.now() + 5_000 }, (err) => resolve(err ?? {}));
+      });
+    try {
+      expect(await send(sign(SECRET, bytes, Date.now() - 6 * 60_000))).toMatchObject({ code: status.UNAUTHENTICATED, details: 'bad request signature: stale' });
+      expect(await send(sign(SECRET, other))).toMatchObject({ code: status.UNAUTHENTICATED, details: 'bad request signature: mismatch' });
+      expect(await send(sign(SECRET, bytes))).toEqual({});
+    } finally {
+      client.close();
+    }
+  });
+
   it('nobody listening → AGENT_UNAVAILABLE, retryable', async () => {
     const err = await failure(invoker.invoke({ endpoint: 'grpc://127.0.0.1:1', input: {}, timeoutMs: 2_000 }));
     expect(err).toMatchObject({ code: ErrorCode.AGENT_UNAVAILABLE, retryable: true });
@@ -76,7 +108,7 @@ describe('GrpcAgentInvoker against an SDK agent in its own process', () => {
     const resolve = async () => ['127.0.0.1'];
     const refused = new GrpcAgentInvoker({ policy: new EndpointPolicy({ resolve }) });
     const allowed = new GrpcAgentInvoker({ policy: new EndpointPolicy({ resolve, allow: ['127.0.0.1'] }) });
-    const req = { endpoint: `grpc://agent.test:${agent.port}`, input: { text: 'x' }, timeoutMs: 5_000 };
+    const req = { endpoint: `grpc://agent.test:${agent.port}`, secret: SECRET, input: { text: 'x' }, timeoutMs: 5_000 };
     expect(await failure(refused.invoke(req))).toMatchObject({ code: ErrorCode.INVALID_ARGUMENT, details: { field: 'endpoint', reason: 'loopback' } });
     await expect(allowed.invoke(req)).resolves.toMatchObject({ output: { echo: 'x' } });
     refused.close();
@@ -103,7 +135,7 @@ describe('gRPC probes and shutdown', () => {
     const agent = await spawnAgent('grpc');
     const invoker = new GrpcAgentInvoker();
     const endpoint = `grpc://127.0.0.1:${agent.port}`;
-    const inFlight = invoker.invoke({ endpoint, input: { mode: 'slow', ms: 800 }, timeoutMs: 5_000 });
+    const inFlight = invoker.invoke({ endpoint, secret: SECRET, input: { mode: 'slow', ms: 800 }, timeoutMs: 5_000 });
     await sleep(200);
     const exit = agent.stop('SIGTERM');
     await expect(inFlight).resolves.toEqual({ output: { echo: 'slept' } });

@@ -1,4 +1,4 @@
-import { agentServiceDefinition, packJson, toJsonValue, unpackJson } from '@spine/agent-sdk';
+import { agentServiceDefinition, packJson, sign, SIGNATURE_HEADER, toJsonValue, unpackJson } from '@spine/agent-sdk';
 import { Client, credentials, Metadata, type ChannelCredentials, type ChannelOptions, type ServiceError } from '@grpc/grpc-js';
 import { create, type JsonObject } from '@bufbuild/protobuf';
 import { ErrorCode, InvokeRequestSchema, InvokeStreamRequestSchema, SpineError, type InvokeRequest, type InvokeResponse, type InvokeStreamResponse } from '@spine/contracts';
@@ -14,6 +14,8 @@ export interface GrpcInvokeRequest extends RemoteInvokeRequest {
   attempt?: number;
   tenantId?: string;
   model?: string;
+  /** The agent's secret: the request's bytes are signed into `x-spine-signature` metadata, as HTTP bodies are. */
+  secret?: string;
 }
 
 export interface GrpcAgentInvokerOptions {
@@ -38,7 +40,9 @@ export class GrpcAgentInvoker {
     const method = agentServiceDefinition.invoke;
     const res = await new Promise<InvokeResponse>((resolve, reject) => {
       const options = { deadline: Date.now() + req.timeoutMs };
-      const call = client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, requestOf(req), new Metadata(), options, (err: ServiceError | null, value?: InvokeResponse) => {
+      const request = requestOf(req);
+      const { bytes, metadata } = signed(method.requestSerialize(request), req.secret);
+      const call = client.makeUnaryRequest(method.path, () => bytes, method.responseDeserialize, request, metadata, options, (err: ServiceError | null, value?: InvokeResponse) => {
         dispose();
         if (err || !value) reject(errorOf(err, req));
         else resolve(value);
@@ -55,7 +59,8 @@ export class GrpcAgentInvoker {
     const request = create(InvokeStreamRequestSchema, { request: requestOf(req) });
     const res = await new Promise<InvokeResponse>((resolve, reject) => {
       let result: InvokeResponse | undefined;
-      const call = client.makeServerStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, request, new Metadata(), { deadline: Date.now() + req.timeoutMs });
+      const { bytes, metadata } = signed(method.requestSerialize(request), req.secret);
+      const call = client.makeServerStreamRequest(method.path, () => bytes, method.responseDeserialize, request, metadata, { deadline: Date.now() + req.timeoutMs });
       const dispose = cancelOn(req.signal, () => call.cancel());
       call.on('close', dispose);
       call.on('data', (chunk: InvokeStreamResponse) => {
@@ -108,6 +113,13 @@ export class GrpcAgentInvoker {
     if (parsed.tls) channelOptions['grpc.ssl_target_name_override'] = parsed.host;
     return new Client(pinned, creds, channelOptions);
   }
+}
+
+/** The request's bytes, serialized once, and the metadata that signs them (when there is a secret). */
+function signed(bytes: Buffer, secret: string | undefined): { bytes: Buffer; metadata: Metadata } {
+  const metadata = new Metadata();
+  if (secret) metadata.set(SIGNATURE_HEADER, sign(secret, bytes));
+  return { bytes, metadata };
 }
 
 function requestOf(req: GrpcInvokeRequest): InvokeRequest {
