@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { parseEnv } from '@spine/observability';
 import { z } from 'zod';
 
@@ -22,9 +23,11 @@ const schema = z.object({
   /** Requests per second per tenant (token bucket refill rate) and the burst it allows. */
   RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(50),
   RATE_LIMIT_BURST: z.coerce.number().int().positive().default(100),
-  /** Largest request body accepted, in bytes. */
+  /** How often a replica tells the others what it admitted, so the rate holds across replicas; 0: each replica on its own. */
+  RATE_LIMIT_SYNC_MS: ms(100),
   /** How long a replica trusts an API key row it read (a key revoked elsewhere works this long here); 0: no cache. */
   AUTH_CACHE_MS: ms(1_000),
+  /** Largest request body accepted, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(1_048_576),
   /** Model refs a flow may name (deploy-time check; scopes narrow it per flow). */
   FLOW_MODELS: list.default(['local', 'openai', 'openai:gpt-4o-mini', 'openai:gpt-4o', 'openai:gpt-4.1-mini']),
@@ -70,6 +73,11 @@ const schema = z.object({
 export type OrchestratorConfig = z.infer<typeof schema>;
 export const ORCHESTRATOR_CONFIG = Symbol('spine.orchestrator.config');
 export const ORCHESTRATOR_SCHEMA = 'orchestrator';
+
+/** This replica's name in leases and in what replicas tell each other. */
+export function replicaIdOf(config: OrchestratorConfig): string {
+  return config.REPLICA_ID ?? `${hostname()}:${process.pid}`;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorConfig {
   return parseEnv('orchestrator', schema, env);

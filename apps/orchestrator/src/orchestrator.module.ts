@@ -16,6 +16,7 @@ import { TenantScopeInterceptor } from './agents/tenant-scope.interceptor.js';
 import { RemoteDispatch } from './executor/remote-dispatch.js';
 import { NATS_CONNECTION, RegistryClient } from './agents/registry.client.js';
 import { AccessService } from './auth/access.service.js';
+import { TenantRates } from './limits/tenant-rates.js';
 import { ApiKeysController } from './auth/api-keys.controller.js';
 import { ApiKeysRepository } from './auth/api-keys.repository.js';
 import { ApiKeysService } from './auth/api-keys.service.js';
@@ -60,6 +61,7 @@ export class OrchestratorModule {
         ApiKeysRepository,
         ApiKeysService,
         AccessService,
+        TenantRates,
         AuthGuard,
         RegistryClient,
         ExecutionsRepository,

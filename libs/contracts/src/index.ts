@@ -11,6 +11,7 @@ export * from './gen/spine/streamer/v1/streamer_pb.js';
 export * from './gen/spine/retrieval/v1/retrieval_pb.js';
 export * from './gen/spine/planner/v1/planner_pb.js';
 export * from './gen/spine/orchestrator/v1/orchestrator_pb.js';
+export * from './gen/spine/orchestrator/v1/replicas_pb.js';
 export { subjects, queueGroups, streams, token, Header, type RegistryVerb } from './lib/subjects.js';
 export { SpineError, errorCodeName, errorCodeOf } from './lib/spine-error.js';
 export { httpStatusOf, assertNever } from './lib/status.js';

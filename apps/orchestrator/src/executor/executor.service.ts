@@ -3,14 +3,13 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SpineError, subjects } from '@spine/contracts';
 import type { SqlRunner } from '@spine/persistence';
-import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { NATS_CONNECTION } from '../agents/registry.client.js';
 import type { ExecutionDetail, ExecutionRow, ExecutionStateName, Json, Lease, NodeRunRow } from '../executions/execution.model.js';
 import { ExecutionsRepository } from '../executions/executions.repository.js';
 import { LeasesRepository } from '../executions/leases.repository.js';
 import { FlowsService } from '../flows/flows.service.js';
-import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
+import { ORCHESTRATOR_CONFIG, replicaIdOf, type OrchestratorConfig } from '../orchestrator.config.js';
 import { AgentDispatcher } from './agent-dispatcher.js';
 import { EventPublisher } from './event-publisher.js';
 import { ExecutionRunner, type RunnerDeps } from './execution-runner.js';
@@ -81,7 +80,7 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @InjectDataSource() private readonly db: DataSource,
   ) {
-    this.replica = config.REPLICA_ID ?? `${hostname()}:${process.pid}`;
+    this.replica = replicaIdOf(config);
     this.deps = { executions, leases, dispatcher, publisher, config, logger: this.logger };
   }
 

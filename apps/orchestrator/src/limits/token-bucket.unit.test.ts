@@ -25,4 +25,15 @@ describe('TokenBuckets', () => {
     now = 60_000;
     expect([1, 2, 3].map(() => buckets.take('a').ok)).toEqual([true, true, false]);
   });
+
+  it('spend takes out tokens admitted elsewhere: into debt, never more than one burst deep', () => {
+    let now = 0;
+    const buckets = new TokenBuckets(2, 4, () => now);
+    buckets.spend('a', 3);
+    expect([1, 2].map(() => buckets.take('a').ok)).toEqual([true, false]);
+    buckets.spend('a', 100);
+    expect(buckets.take('a')).toEqual({ ok: false, retryAfterMs: 2_500 });
+    now = 2_500;
+    expect(buckets.take('a').ok).toBe(true);
+  });
 });

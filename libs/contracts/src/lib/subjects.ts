@@ -28,6 +28,8 @@ export const subjects = {
   orchestratorWork: 'spine.orchestrator.work',
   /** Asks the replica running an execution to cancel it (core NATS; the payload is the execution id). */
   orchestratorCancel: 'spine.orchestrator.cancel',
+  /** RateSpent: what each replica admitted per tenant, so rate limits hold across replicas (core NATS). */
+  orchestratorRateSpent: 'spine.orchestrator.rate_spent',
   executionStream: (tenant: string, execution: string) => `spine.stream.${token(tenant)}.${token(execution)}`,
 } as const;
 
