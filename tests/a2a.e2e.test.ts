@@ -181,6 +181,19 @@ describe('A2A: Spine flows as A2A agents, and A2A agents imported into Spine, wi
     expect((failed.body['nodes'] as NodeRun[]).find((n) => n.nodeId === 'fx')?.error).toMatchObject({ code: 'FAILED_PRECONDITION', message: expect.stringContaining('cannot convert -1') });
   });
 
+  it('a cancel reaches an imported A2A agent: the task it was working on is cancelled (CancelTask)', async () => {
+    await deploy({ id: 'fx-slow', trigger: { type: 'api_call' }, nodes: [{ id: 'fx', agent: 'fx-converter', retry: { maxAttempts: 1 }, inputs: { amount: 1, waitMs: 20_000 } }] });
+    const started = await admin.post('/v1/flows/fx-slow/executions', { input: {} });
+    expect(started.status).toBe(202);
+    const id = String(started.body['executionId']);
+    await waitFor(async () => ((await admin.get(`/v1/executions/${id}`)).body['nodes'] as NodeRun[] | undefined)?.find((n) => n.nodeId === 'fx')?.state === 'running', { timeoutMs: 5_000, intervalMs: 20, what: 'fx running' });
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the agent has the task by then
+    expect((await admin.post(`/v1/executions/${id}/cancel`)).status).toBe(202);
+    // The task would work 20 s and the card gives the call 5 s: only CancelTask ends it this soon.
+    await waitFor(() => a2aAgent!.lines().some((l) => l.startsWith('CANCELLED ')), { timeoutMs: 3_000, intervalMs: 20, what: 'the A2A agent to cancel its task' });
+    expect((await admin.get(`/v1/executions/${id}`)).body['state']).toBe('CANCELLED');
+  });
+
   it('import: the card URL passes the SSRF policy, and only agent publishers import', async () => {
     for (const url of ['http://169.254.169.254/latest', `http://localhost:${registry.port}`, 'file:///etc/passwd']) {
       const res = await publisher.post('/v1/agents/import-a2a', { url });

@@ -2,6 +2,7 @@
 // tests/a2a.e2e.test.ts. Env: PORT. Prints "READY <port>".
 // Skill `convert`: a data part { amount, from?, to? } → a task whose artifact is { converted, currency, rate }.
 // An amount below zero fails the task; a text-only message is answered with a plain text message.
+// With `waitMs`, the task stays working that long first; `CancelTask` ends it at once and prints "CANCELLED <task id>".
 import { Role, TaskState, type AgentCard, type Message } from '@a2a-js/sdk';
 import { AgentEvent, DefaultRequestHandler, InMemoryTaskStore, type AgentExecutor } from '@a2a-js/sdk/server';
 import { agentCardHandler, jsonRpcHandler, UserBuilder } from '@a2a-js/sdk/server/express';
@@ -38,6 +39,9 @@ const reply = (text: string, ctx: { taskId: string; contextId: string }): Messag
   parts: [{ content: { $case: 'text', value: text }, mediaType: 'text/plain', filename: '', metadata: undefined }], metadata: undefined, extensions: [], referenceTaskIds: [],
 });
 
+/** Tasks waiting out their `waitMs`, by id: CancelTask wakes them. */
+const waiting = new Map<string, { contextId: string; wake: () => void }>();
+
 const executor: AgentExecutor = {
   async execute(ctx, bus) {
     const parts = ctx.userMessage.parts;
@@ -49,6 +53,21 @@ const executor: AgentExecutor = {
     const { taskId, contextId } = ctx;
     const status = (state: TaskState, message?: Message) => ({ state, message, timestamp: new Date().toISOString() });
     bus.publish(AgentEvent.task({ id: taskId, contextId, status: status(TaskState.TASK_STATE_WORKING), artifacts: [], history: [ctx.userMessage], metadata: undefined }));
+    const waitMs = Number(data['waitMs'] ?? 0);
+    if (waitMs > 0) {
+      const cancelled = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), waitMs);
+        waiting.set(taskId, {
+          contextId,
+          wake: () => {
+            clearTimeout(timer);
+            resolve(true);
+          },
+        });
+      });
+      waiting.delete(taskId);
+      if (cancelled) return;
+    }
     const amount = Number(data['amount']);
     if (!(amount >= 0)) {
       bus.publish(AgentEvent.statusUpdate({ taskId, contextId, status: status(TaskState.TASK_STATE_FAILED, reply(`cannot convert ${String(data['amount'])}`, ctx)), metadata: undefined }));
@@ -63,7 +82,14 @@ const executor: AgentExecutor = {
     }));
     bus.publish(AgentEvent.statusUpdate({ taskId, contextId, status: status(TaskState.TASK_STATE_COMPLETED), metadata: undefined }));
   },
-  async cancelTask() {},
+  async cancelTask(taskId, bus) {
+    const task = waiting.get(taskId);
+    if (!task) return;
+    process.stdout.write(`CANCELLED ${taskId}\n`);
+    task.wake();
+    const { contextId } = task;
+    bus.publish(AgentEvent.statusUpdate({ taskId, contextId, status: { state: TaskState.TASK_STATE_CANCELED, message: undefined, timestamp: new Date().toISOString() }, metadata: undefined }));
+  },
 };
 
 const handler = new DefaultRequestHandler(card, new InMemoryTaskStore(), executor);

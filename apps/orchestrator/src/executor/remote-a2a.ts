@@ -12,9 +12,12 @@ export interface A2aInvokeRequest {
   executionId: string;
   nodeId: string;
   timeoutMs: number;
+  /** Aborted when the execution no longer waits for this node: its task on the agent is cancelled. */
+  signal?: AbortSignal;
 }
 
 const POLL_MS = 200;
+const CANCEL_TIMEOUT_MS = 2_000;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -65,8 +68,10 @@ export class A2aAgentInvoker {
   constructor(private readonly policy: EndpointPolicy) {}
 
   async invoke(agent: string, req: A2aInvokeRequest): Promise<unknown> {
-    const signal = AbortSignal.timeout(req.timeoutMs);
+    const timeout = AbortSignal.timeout(req.timeoutMs);
+    const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
     const client = await this.clientOf(req);
+    let taskId: string | undefined;
     const message: Message = {
       messageId: `${req.executionId}:${req.nodeId}:${crypto.randomUUID()}`,
       contextId: req.executionId,
@@ -80,12 +85,17 @@ export class A2aAgentInvoker {
     try {
       let reply = await client.sendMessage({ tenant: '', message, configuration: undefined, metadata: undefined }, { signal });
       while (!('messageId' in reply) && !isSettled(reply)) {
+        taskId = reply.id;
         await new Promise((r) => setTimeout(r, POLL_MS));
         reply = await client.getTask({ tenant: '', id: reply.id }, { signal });
       }
       return outputOfReply(reply, agent);
     } catch (err) {
-      throw errorOf(err, signal, agent, req.timeoutMs);
+      if (req.signal?.aborted) {
+        void cancelTasks(client, req.executionId, taskId);
+        throw new SpineError(ErrorCode.CANCELLED, `call to A2A agent '${agent}' cancelled`, { agent }, false);
+      }
+      throw errorOf(err, timeout, agent, req.timeoutMs);
     }
   }
 
@@ -114,6 +124,24 @@ export class A2aAgentInvoker {
       this.dispatchers.set(url.origin, dispatcher);
     }
     return dispatcher;
+  }
+}
+
+/**
+ * Best effort, in the background: `CancelTask` on the node's task. A blocking send that was cut short never said
+ * which task it started, so the agent's unfinished tasks in the execution's context (its id) are looked up first.
+ */
+async function cancelTasks(client: Client, contextId: string, taskId: string | undefined): Promise<void> {
+  const signal = AbortSignal.timeout(CANCEL_TIMEOUT_MS);
+  try {
+    const ids = taskId
+      ? [taskId]
+      : (await client.listTasks({ tenant: '', contextId, status: TaskState.TASK_STATE_UNSPECIFIED, pageToken: '', statusTimestampAfter: undefined }, { signal })).tasks
+          .filter((t) => !isSettled(t))
+          .map((t) => t.id);
+    await Promise.all(ids.map((id) => client.cancelTask({ tenant: '', id, metadata: undefined }, { signal }).catch(() => undefined)));
+  } catch {
+    // The agent keeps the task; nobody waits for it any more.
   }
 }
 

@@ -53,8 +53,7 @@ export class RemoteDispatch implements OnModuleDestroy {
       config: d.config ?? configOf(d.context),
       timeoutMs: Math.min(card.limits?.timeoutMs || remainingMs, remainingMs),
       ...(card.outputSchemaJson ? { outputSchema: card.outputSchemaJson } : {}),
-      // A cancel aborts the HTTP request or the gRPC call; the agent sees the connection or the call go away.
-      // (A2A calls are not cancelled yet: that needs `tasks/cancel` on the task in progress.)
+      // A cancel aborts the HTTP request or the gRPC call, which the agent sees go away (A2A: CancelTask).
       ...(d.signal ? { signal: d.signal } : {}),
     };
     const policy = this.endpoints.policy;
@@ -62,7 +61,7 @@ export class RemoteDispatch implements OnModuleDestroy {
     let result: RemoteInvokeResult;
     try {
       if (card.transport === Transport.A2A) {
-        const a2aRequest = { endpoint: card.endpoint, protocolVersion: card.labels[A2A_LABELS.protocolVersion] ?? '1.0', input: d.input, executionId: d.executionId, nodeId: d.nodeId, timeoutMs: request.timeoutMs };
+        const a2aRequest = { endpoint: card.endpoint, protocolVersion: card.labels[A2A_LABELS.protocolVersion] ?? '1.0', input: d.input, executionId: d.executionId, nodeId: d.nodeId, timeoutMs: request.timeoutMs, ...(d.signal ? { signal: d.signal } : {}) };
         const output = await this.breakers.call(d.agent, () => a2a.invoke(d.agent, a2aRequest));
         if (card.outputSchemaJson) this.validator.check(card.outputSchemaJson, output);
         result = { output };
