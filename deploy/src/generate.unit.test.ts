@@ -29,7 +29,7 @@ describe('generated files', () => {
     expect(staleFiles()).toEqual([]);
   });
 
-  it('give each service a NATS user that may serve only its own invoke subject', () => {
+  it('give each service a NATS user that may serve only its own invoke and cancel subjects', () => {
     const values = parse(readFileSync(join(deployDir, 'k8s/dependencies/nats-values.yaml'), 'utf8')) as {
       config: { merge: { accounts: { SPINE: { users: { user: string; password: string; permissions: ReturnType<typeof natsPermissions> }[] } } } };
     };
@@ -39,10 +39,14 @@ describe('generated files', () => {
       expect(user.password).toMatch(/^<< \$SPINE_NATS_[A-Z_]+_PASSWORD >>$/);
       const invokes = user.permissions.subscribe.allow.filter((s) => s.startsWith('spine.agent.'));
       const spec = SERVICES.find((s) => s.name === user.user);
-      expect(invokes).toEqual(spec?.role === 'agent' ? [`spine.agent.${user.user}.invoke`] : []);
+      expect(invokes).toEqual(spec?.role === 'agent' ? [`spine.agent.${user.user}.invoke`, `spine.agent.${user.user}.cancel`] : []);
       expect(user.permissions.publish.allow).not.toContain('>');
       expect(user.permissions.subscribe.allow).not.toContain('>');
     }
+    // The orchestrator calls every agent, tells it to stop a run, and reports to its peers.
+    const orchestrator = users.find((u) => u.user === 'orchestrator')!.permissions;
+    expect(orchestrator.publish.allow).toEqual(expect.arrayContaining(['spine.agent.*.invoke', 'spine.agent.*.cancel', 'spine.orchestrator.>']));
+    expect(orchestrator.subscribe.allow).toContain('spine.orchestrator.>');
   });
 });
 

@@ -41,7 +41,7 @@ export interface ServiceSpec {
   jetstream?: boolean;
   replicas: { min: number; max: number };
   resources: Resources;
-  /** Subjects beyond the baseline every service gets (its own invoke subject, registry calls, inboxes). */
+  /** Subjects beyond the baseline every service gets (its own invoke and cancel subjects, registry calls, inboxes). */
   nats: { publish: string[]; subscribe: string[] };
   /** Service-specific, non-secret settings (the app's own defaults otherwise). */
   env?: Record<string, string>;
@@ -65,6 +65,7 @@ export const SERVICES: readonly ServiceSpec[] = [
     nats: {
       publish: [
         'spine.agent.*.invoke',
+        'spine.agent.*.cancel',
         'spine.registry.agent.list',
         'spine.registry.agent.discover',
         'spine.registry.agent.upsert_external',
@@ -72,7 +73,8 @@ export const SERVICES: readonly ServiceSpec[] = [
         'spine.events.>',
         'spine.orchestrator.>',
       ],
-      // spine.events.>: SSE followers wake on the events any replica publishes; spine.orchestrator.>: work and cancel hints between replicas.
+      // spine.events.>: SSE followers wake on the events any replica publishes; spine.orchestrator.>: work, cancel
+      // hints and rate reports between replicas.
       subscribe: ['spine.stream.>', 'spine.events.>', 'spine.registry.events.>', 'spine.orchestrator.>'],
     },
   },

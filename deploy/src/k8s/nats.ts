@@ -16,7 +16,8 @@ export function natsPermissions(spec: ServiceSpec): NatsPermissions {
   const subscribe = ['_INBOX.>', ...spec.nats.subscribe];
   if (spec.role === 'agent') {
     publish.push(...REGISTRY_CALLS);
-    subscribe.push(`spine.agent.${spec.name}.invoke`);
+    // Its own invoke subject, and the orchestrator's cancels of the runs it serves.
+    subscribe.push(`spine.agent.${spec.name}.invoke`, `spine.agent.${spec.name}.cancel`);
   }
   if (spec.jetstream) publish.push('$JS.API.>', '$JS.ACK.>');
   // Replies go to the requester's inbox: allow_responses, rather than publish rights on `_INBOX.>`.
