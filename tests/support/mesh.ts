@@ -26,14 +26,15 @@ export class Mesh {
     private readonly databaseUrl: string,
   ) {}
 
-  static async start(natsUrl: string, postgresAdminUrl: string): Promise<Mesh> {
+  /** `registryEnv`: more environment for the registry, e.g. NATS_USER and NATS_PASSWORD. */
+  static async start(natsUrl: string, postgresAdminUrl: string, registryEnv: Record<string, string> = {}): Promise<Mesh> {
     const mesh = new Mesh(natsUrl, await createDatabase(postgresAdminUrl, 'mesh'));
-    await mesh.startRegistry();
+    await mesh.startRegistry(registryEnv);
     return mesh;
   }
 
-  private async startRegistry(): Promise<void> {
-    const env = { NATS_URL: this.natsUrl, DATABASE_URL: this.databaseUrl, LOG_LEVEL: 'warn', ...FAST_HEALTH };
+  private async startRegistry(extra: Record<string, string>): Promise<void> {
+    const env = { NATS_URL: this.natsUrl, DATABASE_URL: this.databaseUrl, LOG_LEVEL: 'warn', ...FAST_HEALTH, ...extra };
     const migrate = await startService({ name: 'registry-migrate', entry: entry('registry', 'migrate.js'), env });
     const code = await migrate.exited;
     if (code !== 0) throw new Error(`registry migrations failed (${code}):\n${migrate.lines().join('\n')}`);

@@ -11,6 +11,8 @@ export interface TestAgentOptions {
   rules?: { match: Record<string, string>; output: Record<string, unknown> }[];
   schemas?: { input?: Record<string, unknown>; output?: Record<string, unknown> };
   capabilities?: string[];
+  /** More environment, e.g. NATS_USER and NATS_PASSWORD. */
+  env?: Record<string, string>;
 }
 
 /** Orchestrator replicas and scriptable test agents (apps/orchestrator/dist/testing/test-agent.js) as real processes. */
@@ -53,6 +55,7 @@ export class OrchestratorMesh {
         TEST_AGENT_RULES: JSON.stringify(options.rules ?? []),
         TEST_AGENT_SCHEMAS: JSON.stringify(options.schemas ?? {}),
         TEST_AGENT_CAPABILITIES: (options.capabilities ?? []).join(','),
+        ...options.env,
       },
       readyUrl: `${httpUrl}/health/ready`,
     });
