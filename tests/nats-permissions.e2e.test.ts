@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { AssistantClient } from './support/assistant-client.js';
+import { AssistantMesh } from './support/assistant.js';
 import { counter, Mesh, repoRoot } from './support/mesh.js';
 import { api, OrchestratorMesh, type OrchestratorProcess } from './support/orchestrators.js';
 
@@ -100,4 +102,38 @@ describe('the mesh under the NATS permissions deploy/ generates', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect((await onB.get('/v1/whoami')).status).toBe(429);
   });
+});
+
+describe('the ERP assistant under the same NATS users', () => {
+  let nats: NatsServerHandle;
+  let mesh: AssistantMesh;
+  let admin: AssistantClient;
+
+  beforeAll(async () => {
+    nats = await startNats({ extraConfig: accountsConfig() });
+    mesh = await AssistantMesh.start(nats.url, inject('postgresAdminUrl'), { serviceEnv: (app) => login(app) });
+    admin = new AssistantClient(mesh.url, await mesh.createKey('admin'));
+    // The router loads its embedding model in the background: the first message waits for it.
+    await waitFor(async () => (await admin.say(await admin.conversation('u-perm'), 'hola')).state === 'DONE', { timeoutMs: 30_000, intervalMs: 500, what: 'a first reply' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await mesh?.stop();
+    await nats?.stop();
+  });
+
+  it('every agent does its part: the tool runs, the reply streams, the event-logger audits and indexes the summary', async () => {
+    const project = `Perm${Date.now().toString(36)}`;
+    const turn = await admin.say(await admin.conversation('u-perm'), `crea el proyecto ${project}`);
+    expect(turn.state, turn.reply).toBe('DONE');
+    expect(turn.reply).toMatch(/Listo: creé el proyecto/);
+    expect(turn.chunks.length).toBeGreaterThan(1);
+    expect(await mesh.sql(`SELECT 1 FROM erp.projects WHERE tenant_id = 'default' AND name = $1`, [project])).toHaveLength(1);
+    await waitFor(async () => (await mesh.sql(`SELECT 1 FROM event_logger.audit_events WHERE execution_id = $1`, [turn.executionId])).length > 0, { timeoutMs: 10_000, what: 'audit rows' });
+    await waitFor(async () => (await mesh.sql(`SELECT 1 FROM event_logger.summaries WHERE execution_id = $1 AND indexed_at IS NOT NULL`, [turn.executionId])).length > 0, {
+      timeoutMs: 20_000,
+      intervalMs: 250,
+      what: 'the summary indexed in Cerebro (event-logger → retrieval)',
+    });
+  }, 45_000);
 });

@@ -14,6 +14,8 @@ export interface AssistantMeshOptions {
   /** Extra environment for the orchestrator (e.g. a short NODE_TIMEOUT_MS). */
   orchestratorEnv?: Record<string, string>;
   logLevel?: string;
+  /** Extra environment for each service and its migrations, by app name (e.g. its NATS_USER and NATS_PASSWORD). */
+  serviceEnv?: (app: string) => Record<string, string>;
 }
 
 /**
@@ -53,6 +55,7 @@ export class AssistantMesh {
       HTTP_PORT: String(port),
       SERVICE_NAME: app,
       SHUTDOWN_GRACE_MS: '2000',
+      ...this.options.serviceEnv?.(app),
     };
   }
 
