@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, SpineError } from '@spine/contracts';
 import type { Principal } from '../auth/principal.js';
-import { TERMINAL, type ExecutionStateName, type Json } from '../executions/execution.model.js';
+import { SETTLED, type Json } from '../executions/execution.model.js';
 import { ExecutionsService, type ExecutionView } from '../executions/executions.service.js';
 import { FlowsService, type FlowVersionView } from '../flows/flows.service.js';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
 
-const SETTLED: readonly ExecutionStateName[] = [...TERMINAL, 'WAITING_INPUT'];
 const WAIT_SLICE_MS = 60_000;
 
 /** What the A2A surface needs from flows and executions, tenant-scoped like the REST API. */

@@ -42,14 +42,14 @@ export class AgentDirectory implements OnModuleDestroy {
   }
 
   async all(): Promise<ReadonlyMap<string, DirectoryEntry>> {
-    if (Date.now() - this.fetchedAt > MAX_AGE_MS) await this.refresh();
+    await this.fresh();
     const tenantId = currentScope()?.tenantId;
     return tenantId === undefined ? this.entries : this.visibleEntries(tenantId);
   }
 
   /** Built-ins and the tenant's own third-party agents. */
   async allFor(tenantId: string): Promise<ReadonlyMap<string, DirectoryEntry>> {
-    if (Date.now() - this.fetchedAt > MAX_AGE_MS) await this.refresh();
+    await this.fresh();
     return this.visibleEntries(tenantId);
   }
 
@@ -58,12 +58,17 @@ export class AgentDirectory implements OnModuleDestroy {
     this.fetchedAt = 0;
   }
 
+  /** Refreshes the cache when it is older than MAX_AGE_MS. */
+  private async fresh(): Promise<void> {
+    if (Date.now() - this.fetchedAt > MAX_AGE_MS) await this.refresh();
+  }
+
   private visibleEntries(tenantId: string): Map<string, DirectoryEntry> {
     return new Map([...this.entries].filter(([, e]) => visibleTo(e, tenantId)));
   }
 
   async get(name: string): Promise<DirectoryEntry | undefined> {
-    if (Date.now() - this.fetchedAt > MAX_AGE_MS) await this.refresh();
+    await this.fresh();
     // One lookup, as all() would filter it (all() copies the map: too much for every dispatch).
     const tenantId = currentScope()?.tenantId;
     const found = this.entries.get(name);

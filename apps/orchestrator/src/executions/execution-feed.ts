@@ -4,7 +4,7 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ChunkKind, SpineError, StreamChunkSchema, streams, subjects } from '@spine/contracts';
 import { NATS_CONNECTION } from '../agents/registry.client.js';
-import type { EventRow, Json } from './execution.model.js';
+import { SETTLED, type EventRow, type Json } from './execution.model.js';
 import { ExecutionsRepository } from './executions.repository.js';
 
 /** Where a follower is: the last event sequence and the last reply-chunk sequence it has. */
@@ -30,7 +30,8 @@ export function parsePosition(text: string | undefined): FeedPosition {
   return match ? { events: Number(match[1]), chunks: Number(match[2]) } : { events: 0, chunks: 0 };
 }
 
-const SETTLED = new Set(['DONE', 'FAILED', 'CANCELLED', 'WAITING_INPUT']);
+/** Whether a state (as the log spells it) is one after which the execution does nothing more by itself. */
+const settles = (state: unknown) => (SETTLED as readonly unknown[]).includes(state);
 const CHUNK_KINDS: Record<number, ChunkKindName> = { [ChunkKind.PROGRESS]: 'progress', [ChunkKind.TOKEN]: 'token', [ChunkKind.QUESTION]: 'question', [ChunkKind.ERROR]: 'error' };
 /**
  * After the execution settles, how long to wait for chunks still on their way. Agents publish their chunks before
@@ -94,13 +95,13 @@ export class ExecutionFeed {
     let chunks = await this.followChunks(tenantId, executionId, position.chunks, inbox);
     const onAbort = () => inbox.poke();
     signal.addEventListener('abort', onAbort);
-    let settledAt: number | undefined = SETTLED.has(execution.state) ? Date.now() : undefined;
+    let settledAt: number | undefined = settles(execution.state) ? Date.now() : undefined;
     let replyEnded = false;
     try {
       while (!signal.aborted) {
         for (const event of await this.executions.eventsAfter(tenantId, executionId, position.events)) {
           position.events = event.seq;
-          if (event.type === 'state_changed' && SETTLED.has(String((event.payload as { current?: unknown }).current))) settledAt ??= Date.now();
+          if (event.type === 'state_changed' && settles((event.payload as { current?: unknown }).current)) settledAt ??= Date.now();
           yield eventItem(event, position);
         }
         for (let item = inbox.take(); item !== undefined; item = inbox.take()) {

@@ -2,6 +2,7 @@ import { create, fromJson, toJson, type DescMessage, type JsonObject, type JsonV
 import { anyPack, anyUnpack, StructSchema } from '@bufbuild/protobuf/wkt';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Inject, Injectable } from '@nestjs/common';
+import { addAbortListener } from 'node:events';
 import { CancelRequestSchema, ErrorCode, InvokeRequestSchema, InvokeResponseSchema, SpineError, spineRegistry, subjects, UsageSchema, ScopeSchema, type AgentCard } from '@spine/contracts';
 import { ProtoClient } from '@spine/messaging';
 import { AgentDirectory } from '../agents/agent-directory.js';
@@ -70,13 +71,13 @@ export class AgentDispatcher {
     });
     const response = await this.breakers.call(d.agent, async () => {
       d.signal?.throwIfAborted();
-      const stop = onAbort(d.signal, (reason) => this.cancel(d, reason));
+      const cancelling = d.signal && addAbortListener(d.signal, () => this.cancel(d, d.signal!.reason));
       try {
         const res = await this.client.request(subjects.agentInvoke(d.agent), InvokeRequestSchema, request, InvokeResponseSchema, { deadline: d.deadline, tenantId: d.tenantId });
         if (res.error) throw SpineError.fromMessage(res.error);
         return res;
       } finally {
-        stop();
+        cancelling?.[Symbol.dispose]();
       }
     });
     const usage = response.usage ? (toJson(UsageSchema, response.usage, JSON_WRITE) as JsonObject) : null;
@@ -88,14 +89,6 @@ export class AgentDispatcher {
     const why = reason instanceof Error ? reason.message : 'cancelled';
     this.client.publish(subjects.agentCancel(d.agent), CancelRequestSchema, { executionId: d.executionId, nodeId: d.nodeId, attempt: d.attempt, tenantId: d.tenantId, reason: why }, { tenantId: d.tenantId });
   }
-}
-
-/** Calls `fn` once if `signal` aborts before the returned function is called. */
-function onAbort(signal: AbortSignal | undefined, fn: (reason: unknown) => void): () => void {
-  if (!signal) return () => undefined;
-  const listener = () => fn(signal.reason);
-  signal.addEventListener('abort', listener, { once: true });
-  return () => signal.removeEventListener('abort', listener);
 }
 
 function inputTypeOf(card: AgentCard): DescMessage {

@@ -4,7 +4,7 @@ interface Bucket {
 }
 
 /**
- * A token bucket per key: `ratePerSecond` refill, `burst` capacity. In memory; RateSync takes out what other
+ * A token bucket per key: `ratePerSecond` refill, `burst` capacity. In memory; TenantRates takes out what other
  * replicas admitted, so the rate holds across them.
  */
 export class TokenBuckets {

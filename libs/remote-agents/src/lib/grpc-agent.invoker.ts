@@ -1,6 +1,7 @@
 import { agentServiceDefinition, packJson, sign, SIGNATURE_HEADER, toJsonValue, unpackJson } from '@spine/agent-sdk';
 import { Client, credentials, Metadata, type ChannelCredentials, type ChannelOptions, type ServiceError } from '@grpc/grpc-js';
 import { create, type JsonObject } from '@bufbuild/protobuf';
+import { addAbortListener } from 'node:events';
 import { ErrorCode, InvokeRequestSchema, InvokeStreamRequestSchema, SpineError, type InvokeRequest, type InvokeResponse, type InvokeStreamResponse } from '@spine/contracts';
 import type { EndpointPolicy } from './endpoint-policy.js';
 import { parseEndpoint } from './endpoint.js';
@@ -43,11 +44,12 @@ export class GrpcAgentInvoker {
       const request = requestOf(req);
       const { bytes, metadata } = signed(method.requestSerialize(request), req.secret);
       const call = client.makeUnaryRequest(method.path, () => bytes, method.responseDeserialize, request, metadata, options, (err: ServiceError | null, value?: InvokeResponse) => {
-        dispose();
+        cancelling?.[Symbol.dispose]();
         if (err || !value) reject(errorOf(err, req));
         else resolve(value);
       });
-      const dispose = cancelOn(req.signal, () => call.cancel());
+      // The execution was cancelled: the agent sees the call cancelled.
+      const cancelling = req.signal && addAbortListener(req.signal, () => call.cancel());
     });
     return this.resultOf(res, req);
   }
@@ -61,8 +63,8 @@ export class GrpcAgentInvoker {
       let result: InvokeResponse | undefined;
       const { bytes, metadata } = signed(method.requestSerialize(request), req.secret);
       const call = client.makeServerStreamRequest(method.path, () => bytes, method.responseDeserialize, request, metadata, { deadline: Date.now() + req.timeoutMs });
-      const dispose = cancelOn(req.signal, () => call.cancel());
-      call.on('close', dispose);
+      const cancelling = req.signal && addAbortListener(req.signal, () => call.cancel());
+      call.on('close', () => cancelling?.[Symbol.dispose]());
       call.on('data', (chunk: InvokeStreamResponse) => {
         if (chunk.event.case === 'delta') onDelta(chunk.event.value);
         else if (chunk.event.case === 'result') result = chunk.event.value;
@@ -140,12 +142,4 @@ function errorOf(err: ServiceError | null, req: GrpcInvokeRequest): SpineError {
   const mapped = errorOfGrpcStatus(err);
   if (mapped.code !== ErrorCode.TIMEOUT) return mapped;
   return new SpineError(ErrorCode.TIMEOUT, `agent did not answer within ${req.timeoutMs}ms`, { timeoutMs: String(req.timeoutMs) }, true);
-}
-
-/** Cancels the call when the execution is cancelled; returns the listener's remover. */
-function cancelOn(signal: AbortSignal | undefined, cancel: () => void): () => void {
-  if (!signal) return () => undefined;
-  if (signal.aborted) cancel();
-  signal.addEventListener('abort', cancel, { once: true });
-  return () => signal.removeEventListener('abort', cancel);
 }
