@@ -19,13 +19,13 @@ if [ -n "$ensure_deps_why" ]; then
     exit 1
   fi
   echo "[setup] $ensure_deps_why: running npm ci"
-  # npm ci refuses a package-lock.json out of sync with the package.json files; npm install does not.
+  # npm ci only: it installs exactly what package-lock.json says, so every machine gets the same tree.
+  # No fallback to npm install, which would re-resolve versions and hide a broken lockfile.
   if ! npm ci --no-audit --no-fund; then
-    echo "[setup] WARNING: npm ci failed (package-lock.json out of sync?); trying npm install" >&2
-    if ! npm install --no-audit --no-fund; then
-      echo "[setup] npm install failed" >&2
-      exit 1
-    fi
+    echo "[setup] npm ci failed. If it says package.json and package-lock.json are out of sync, run" >&2
+    echo "[setup]   npm install --package-lock-only && node_modules/.bin/node tools/lockfile-check.ts" >&2
+    echo "[setup] and commit package-lock.json." >&2
+    exit 1
   fi
 fi
 
