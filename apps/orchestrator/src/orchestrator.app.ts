@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { createRootLogger, Readiness, SpineExceptionFilter, SpineLogger } from '@spine/observability';
+import { createRootLogger, Readiness, safeBodies, SpineExceptionFilter, SpineLogger } from '@spine/observability';
 import type { DataSource } from 'typeorm';
 import { serveOpenApi } from './http/openapi.js';
 import type { OrchestratorConfig } from './orchestrator.config.js';
@@ -26,6 +26,8 @@ export async function startOrchestrator(config: OrchestratorConfig): Promise<Run
   const app = await NestFactory.create<NestExpressApplication>(OrchestratorModule.with(config, nc), { logger, bodyParser: false });
   app.useBodyParser('json', { limit: config.MAX_BODY_BYTES });
   app.useBodyParser('text', { limit: config.MAX_BODY_BYTES, type: ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain'] });
+  // NUL, lone surrogates and deep nesting answer 400 here, before a route, Postgres or JSON.stringify meets them.
+  app.use(safeBodies({ maxDepth: config.MAX_JSON_DEPTH }));
   app.get(A2aRouter).mount(app);
   app.enableShutdownHooks();
   app.useGlobalFilters(new SpineExceptionFilter());

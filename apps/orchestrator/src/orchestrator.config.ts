@@ -29,6 +29,8 @@ const schema = z.object({
   AUTH_CACHE_MS: ms(1_000),
   /** Largest request body accepted, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(1_048_576),
+  /** Deepest nesting of a JSON request body (arrays and objects); deeper answers 400. */
+  MAX_JSON_DEPTH: z.coerce.number().int().min(8).max(1_000).default(64),
   /** Model refs a flow may name (deploy-time check; scopes narrow it per flow). */
   FLOW_MODELS: list.default(['local', 'openai', 'openai:gpt-4o-mini', 'openai:gpt-4o', 'openai:gpt-4.1-mini']),
   /** Executions this replica runs at once, and node runs per execution at once. */

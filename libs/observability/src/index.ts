@@ -5,3 +5,4 @@ export { Readiness, type ReadinessCheck } from './lib/health/readiness.js';
 export { HealthModule } from './lib/health/health.module.js';
 export { SpineExceptionFilter, RETRY_AFTER_DETAIL } from './lib/http/spine-exception.filter.js';
 export { parseEnv } from './lib/config/parse-env.js';
+export { assertSafeJson, boundedInt, safeBodies, textProblem, DEFAULT_JSON_LIMITS, type JsonInputLimits } from './lib/http/input-guard.js';

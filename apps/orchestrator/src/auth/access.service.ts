@@ -7,10 +7,11 @@ import type { Principal, Role } from './principal.js';
 
 export type CallHeaders = Record<string, string | string[] | undefined>;
 
-/** The API key of a call: `authorization: Bearer <key>`, else `x-api-key`. */
+/** The API key of a call: `authorization: Bearer <key>` (the scheme in any case, RFC 9110 §11.1), else `x-api-key`. */
 export function tokenOf(headers: CallHeaders): string | undefined {
   const auth = headers['authorization'];
-  if (typeof auth === 'string' && auth.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
+  const bearer = typeof auth === 'string' ? /^bearer[ \t]+(\S+)[ \t]*$/i.exec(auth) : null;
+  if (bearer) return bearer[1];
   const key = headers['x-api-key'];
   return typeof key === 'string' ? key : undefined;
 }

@@ -24,6 +24,9 @@ export function hashSecret(secret: string): Buffer {
   return createHash('sha256').update(secret).digest();
 }
 
+/** Compared against when a key id is unknown, so that costs the same hash and compare as a wrong secret. */
+export const NO_KEY_HASH = hashSecret(randomBytes(32).toString('base64url'));
+
 export function secretMatches(secret: string, hash: Buffer): boolean {
   const candidate = hashSecret(secret);
   return candidate.length === hash.length && timingSafeEqual(candidate, hash);

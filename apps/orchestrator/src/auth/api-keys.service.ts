@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, SpineError } from '@spine/contracts';
 import { LRUCache } from 'lru-cache';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
-import { newToken, parseToken, secretMatches } from './api-key.token.js';
+import { NO_KEY_HASH, newToken, parseToken, secretMatches } from './api-key.token.js';
 import { ApiKeysRepository, type ApiKeyRow } from './api-keys.repository.js';
 import type { Principal, Role } from './principal.js';
 
@@ -27,6 +27,7 @@ const view = (k: ApiKeyRow): ApiKeyView => ({
 });
 
 const TOUCH_EVERY_MS = 60_000;
+const NO_ROW = 'none' as const;
 
 const unauthenticated = () => new SpineError(ErrorCode.UNAUTHENTICATED, 'a valid API key is required (Authorization: Bearer spk_…)');
 
@@ -38,7 +39,8 @@ const unauthenticated = () => new SpineError(ErrorCode.UNAUTHENTICATED, 'a valid
 @Injectable()
 export class ApiKeysService {
   private readonly touched = new Map<string, number>();
-  private readonly rows: LRUCache<string, ApiKeyRow> | undefined;
+  /** Rows read, and ids known not to exist (NO_ROW): an unknown id then answers as fast as a known one. */
+  private readonly rows: LRUCache<string, ApiKeyRow | typeof NO_ROW> | undefined;
 
   constructor(
     private readonly keys: ApiKeysRepository,
@@ -49,14 +51,18 @@ export class ApiKeysService {
 
   async create(tenantId: string, role: Role, name: string): Promise<ApiKeyView & { token: string }> {
     const { id, token, hash } = newToken();
+    this.rows?.delete(id);
     return { ...view(await this.keys.insert({ id, tenantId, role, name, hash })), token };
   }
 
   async authenticate(token: string | undefined): Promise<Principal> {
     const parsed = token ? parseToken(token) : undefined;
     if (!parsed) throw unauthenticated();
-    const key = this.rows?.get(parsed.id) ?? (await this.read(parsed.id));
-    if (!key || key.revokedAt || !secretMatches(parsed.secret, key.secretHash)) throw unauthenticated();
+    const cached = this.rows?.get(parsed.id);
+    const key = cached === NO_ROW ? undefined : (cached ?? (await this.read(parsed.id)));
+    // The same hash and constant-time compare whether or not the id exists: timing tells nothing about which ids do.
+    const matches = secretMatches(parsed.secret, key?.secretHash ?? NO_KEY_HASH);
+    if (!key || key.revokedAt || !matches) throw unauthenticated();
     // last_used_at is for operators ("is this key still used?"): a minute's precision is plenty, a write per request is not.
     const now = Date.now();
     if (now - (this.touched.get(key.id) ?? 0) > TOUCH_EVERY_MS) {
@@ -68,7 +74,7 @@ export class ApiKeysService {
 
   private async read(id: string): Promise<ApiKeyRow | undefined> {
     const row = await this.keys.byId(id);
-    if (row) this.rows?.set(id, row);
+    this.rows?.set(id, row ?? NO_ROW);
     return row;
   }
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AuthGuard } from '../auth/auth.guard.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { parseBody } from '../http/parse-body.js';
+import { boundedInt } from '@spine/observability';
 import type { Json } from './execution.model.js';
 import { ExecutionsService } from './executions.service.js';
 
@@ -18,7 +19,8 @@ const startBody = z
   })
   .strict();
 
-const afterQuery = (after: string | undefined) => (after === undefined ? 0 : Math.max(0, Number.parseInt(after, 10) || 0));
+/** `?after=` an event sequence number (a Postgres bigint); absent means from the start. */
+const afterQuery = (after: string | undefined) => (after === undefined || after === '' ? 0 : boundedInt(after, 'after'));
 
 @ApiTags('executions')
 @Controller('v1')

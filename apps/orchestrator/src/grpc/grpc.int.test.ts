@@ -271,6 +271,15 @@ describe('public gRPC API (spine.orchestrator.v1.OrchestratorService)', () => {
     expect(await failure(client.call('sendMessage', { conversationId: conversation!.id, text: '  ' }))).toMatchObject({ code: status.INVALID_ARGUMENT });
   });
 
+  it('answers INVALID_ARGUMENT, storing nothing, for a NUL in a message or in a Struct input', async () => {
+    const { conversation } = await client.call('createConversation', { flowId: 'grpc-two', userId: 'nul' });
+    const nul = await failure(client.call('sendMessage', { conversationId: conversation!.id, text: 'hola\u0000' }));
+    expect(nul).toMatchObject({ code: status.INVALID_ARGUMENT, error: { details: { field: 'request.text' } } });
+    expect((await client.call('getConversation', { conversationId: conversation!.id })).conversation?.messages).toEqual([]);
+    const input = await failure(client.call('startExecution', { flowId: 'grpc-two', input: { content: 'a\u0000b' } }));
+    expect(input).toMatchObject({ code: status.INVALID_ARGUMENT, error: { details: { field: 'request.input.content' } } });
+  });
+
   it('answers grpc.health.v1 Check with SERVING', async () => {
     const check = healthService['Check'] as MethodDefinition<object, { status?: string }>;
     const res = await new Promise<{ status?: string }>((resolve, reject) => {

@@ -5,6 +5,7 @@ import {
 } from '@grpc/grpc-js';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { OrchestratorService, SpineError } from '@spine/contracts';
+import { assertSafeJson } from '@spine/observability';
 import { HealthImplementation } from 'grpc-health-check';
 import { once } from 'node:events';
 import { AccessService, type CallHeaders } from '../auth/access.service.js';
@@ -76,6 +77,7 @@ export class GrpcServer implements OnModuleDestroy {
     return (call, callback) => {
       void (async () => {
         const principal = await this.access.admit(headersOf(call.metadata), roles);
+        this.checkRequest(call.request);
         return create(output, (await handler(principal, call.request)) as never);
       })().then(
         (res) => callback(null, res),
@@ -91,6 +93,7 @@ export class GrpcServer implements OnModuleDestroy {
       const signal = AbortSignal.any([cancelled.signal, this.stopping.signal]);
       void (async () => {
         const principal = await this.access.admit(headersOf(call.metadata), roles);
+        this.checkRequest(call.request);
         for await (const item of handler(principal, call.request, signal)) {
           if (signal.aborted) break;
           if (!call.write(create(output, item as never))) await once(call, 'drain', { signal });
@@ -100,6 +103,11 @@ export class GrpcServer implements OnModuleDestroy {
         (err: unknown) => this.endStream(call, cancelled.signal, err),
       );
     };
+  }
+
+  /** As REST bodies: NUL, lone surrogates (a string field, a Struct) and deep nesting answer INVALID_ARGUMENT. */
+  private checkRequest(request: unknown): void {
+    assertSafeJson(request, { maxDepth: this.config.MAX_JSON_DEPTH }, 'request');
   }
 
   private endStream(call: ServerWritableStream<unknown, unknown>, cancelled: AbortSignal, err?: unknown): void {

@@ -1,4 +1,5 @@
 import { SpineError } from '@spine/contracts';
+import { boundedInt } from '@spine/observability';
 import type { z } from 'zod';
 
 /** A request body checked against a zod schema; every problem reported at once, by field. */
@@ -9,9 +10,10 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   throw SpineError.invalid(`invalid body: ${Object.entries(problems).map(([k, v]) => `${k} ${v}`).join('; ')}`, problems);
 }
 
-/** A positive integer path or query parameter. */
+/** Postgres `integer`: flow versions are stored in one. */
+export const INT4_MAX = 2_147_483_647;
+
+/** A positive integer path or query parameter that fits a Postgres `integer` (a flow version). */
 export function positiveInt(value: string, name: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw SpineError.invalid(`${name} must be a positive integer, got '${value}'`, { field: name });
-  return n;
+  return boundedInt(value, name, { min: 1, max: INT4_MAX });
 }
