@@ -11,6 +11,8 @@ const schema = z
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
     HTTP_HOST: z.string().default('0.0.0.0'),
     HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(7100),
+    /** Bearer token of the operator API (GET /agents); unset, that API answers loopback calls only. */
+    OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
     /** Told to every agent when it registers. */
     HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(50).default(2_000),

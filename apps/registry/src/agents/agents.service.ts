@@ -73,7 +73,7 @@ export class AgentsService {
   }
 
   /** Operators' view; `state` filters (default: every live instance). */
-  async views(filter: { name?: string; state?: string; capability?: string }): Promise<InstanceView[]> {
+  async views(filter: { name?: string; state?: string; capability?: string; tenant?: string }): Promise<InstanceView[]> {
     if (filter.state !== undefined && !STATE_NAMES.has(filter.state)) {
       throw SpineError.invalid(`state must be one of ${ALL.join(', ')}`, { field: 'state' });
     }
@@ -82,8 +82,9 @@ export class AgentsService {
     return [...rows.map(toView), ...(await this.externals.views(filter))];
   }
 
-  async viewsOf(name: string): Promise<InstanceView[]> {
-    const rows = [...(await this.agents.list({ name, states: ALL })).map(toView), ...(await this.externals.views({ name }))];
+  /** Every instance of one agent; with `tenant`, a third-party agent of another tenant reads as absent. */
+  async viewsOf(name: string, tenant?: string): Promise<InstanceView[]> {
+    const rows = [...(await this.agents.list({ name, states: ALL })).map(toView), ...(await this.externals.views({ name, tenant }))];
     if (rows.length === 0) throw SpineError.notFound(`no agent named ${name}`, { name });
     return rows;
   }

@@ -63,9 +63,11 @@ export class ExternalAgentsService {
     return (await this.externals.list({ ...filter, states })).map((r) => toExternalInstance(r));
   }
 
-  async views(filter: { name?: string; capability?: string; state?: string }) {
+  /** The operators' view; `tenant` keeps that tenant's agents only. */
+  async views(filter: { name?: string; capability?: string; state?: string; tenant?: string }) {
     const states: ExternalState[] = filter.state === 'healthy' || filter.state === 'unhealthy' ? [filter.state] : filter.state === 'gone' ? [] : ['healthy', 'unhealthy'];
-    return (await this.externals.list({ name: filter.name, capability: filter.capability, states })).map(toExternalView);
+    const rows = await this.externals.list({ name: filter.name, capability: filter.capability, states });
+    return rows.filter((r) => filter.tenant === undefined || r.tenantId === filter.tenant).map(toExternalView);
   }
 
   /** Records one probe outcome; publishes the state change if there was one. */
