@@ -55,8 +55,15 @@ const schema = z.object({
   /** Circuit breaker per agent: consecutive failures that open it, and how long it stays open. */
   BREAKER_FAILURES: z.coerce.number().int().min(1).default(5),
   BREAKER_COOLDOWN_MS: ms(10_000),
-  /** Encrypts third-party agents' signing secrets at rest (any string; hashed to an AES-256 key). Unset: a dev key, with a warning. */
+  /** `production` makes every secret that has a development default required (AGENT_SECRET_KEY): the process refuses to start. */
+  NODE_ENV: z.string().optional(),
+  /**
+   * Encrypts third-party agents' signing secrets at rest (any string of 16+ characters; hashed to an AES-256 key).
+   * Unset outside production: a development key, with a warning; in production the orchestrator refuses to start.
+   */
   AGENT_SECRET_KEY: z.string().min(16).optional(),
+  /** Rotation: keys secrets may still be sealed with (comma-separated); `migrate` re-seals them with AGENT_SECRET_KEY. */
+  AGENT_SECRET_KEY_PREVIOUS: list.default([]),
   /** Non-public addresses third-party agent endpoints may use (IPs, CIDRs, hosts); other non-public ones are refused. */
   AGENT_ENDPOINT_ALLOW: list.default([]),
   /** The cluster's own services (`host:port` or `host`), refused as agent endpoints even when allow-listed; own ports are added. */
@@ -70,6 +77,13 @@ const schema = z.object({
   A2A_CARD_TIMEOUT_MS: ms(5_000),
   /** Name of this replica in leases (default: host and pid). */
   REPLICA_ID: z.string().min(1).optional(),
+}).superRefine((c, ctx) => {
+  if (c.NODE_ENV === 'production' && !c.AGENT_SECRET_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['AGENT_SECRET_KEY'], message: 'is required when NODE_ENV=production (it seals agents\' signing secrets; the development default is public)' });
+  }
+  if (c.AGENT_SECRET_KEY_PREVIOUS.some((k) => k.length < 16)) {
+    ctx.addIssue({ code: 'custom', path: ['AGENT_SECRET_KEY_PREVIOUS'], message: 'each key must be at least 16 characters' });
+  }
 });
 
 export type OrchestratorConfig = z.infer<typeof schema>;

@@ -22,6 +22,17 @@ export class AgentSecretsRepository {
     return rows[0]?.sealed;
   }
 
+  /** Every sealed secret, for re-sealing after a key rotation. */
+  async all(): Promise<{ name: string; sealed: Buffer }[]> {
+    return queryRows<{ name: string; sealed: Buffer }>(this.db, `SELECT name, sealed FROM orchestrator.agent_secrets ORDER BY name`);
+  }
+
+  /** Replaces a sealed secret only if it is still the one read (a concurrent re-registration wins). */
+  async replaceSealed(name: string, was: Buffer, sealed: Buffer): Promise<boolean> {
+    const rows = await queryRows<{ name: string }>(this.db, `UPDATE orchestrator.agent_secrets SET sealed = $3 WHERE name = $1 AND sealed = $2 RETURNING name`, [name, was, sealed]);
+    return rows.length > 0;
+  }
+
   async delete(tenantId: string, name: string): Promise<void> {
     await this.db.query(`DELETE FROM orchestrator.agent_secrets WHERE name = $1 AND tenant_id = $2`, [name, tenantId]);
   }
