@@ -166,7 +166,8 @@ export const SERVICES: readonly ServiceSpec[] = [
     jetstream: true,
     replicas: { min: 2, max: 4 },
     resources: AGENT_RESOURCES,
-    nats: { publish: ['spine.agent.retrieval.invoke'], subscribe: ['spine.events.>'] },
+    // Events it gives up on go to DEAD_LETTERS (spine.deadletter.<tenant>.<consumer>).
+    nats: { publish: ['spine.agent.retrieval.invoke', 'spine.deadletter.>'], subscribe: ['spine.events.>'] },
   },
 ];
 

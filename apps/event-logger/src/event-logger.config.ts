@@ -9,6 +9,11 @@ const schema = z.object({
   EVENT_LOGGER_DURABLE: z.string().regex(/^[A-Za-z0-9_-]+$/).default('event-logger'),
   /** How long JetStream waits for an ack before redelivering. */
   EVENT_ACK_WAIT_MS: ms(30_000),
+  /** Deliveries of one event before it moves to the DEAD_LETTERS stream (replayable through the orchestrator's admin API). */
+  EVENT_MAX_DELIVER: z.coerce.number().int().min(1).max(100).default(8),
+  /** Backoff between deliveries of a failing event: doubles from the first, capped at the max. */
+  EVENT_RETRY_BASE_MS: ms(1_000),
+  EVENT_RETRY_MAX_MS: ms(60_000),
   /** How often pending Cerebro summaries are retried. */
   SUMMARY_POLL_MS: ms(5_000),
   /** Deadline of one Cerebro upsert. */

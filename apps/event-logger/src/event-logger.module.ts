@@ -4,7 +4,7 @@ import { appDataSourceOptions } from '@spine/persistence';
 import { AuditHandler } from './audit/audit.handler.js';
 import { AuditRepository } from './audit/audit.repository.js';
 import { AuditService } from './audit/audit.service.js';
-import { CONSUMER_OPTIONS, EventsConsumer } from './audit/events.consumer.js';
+import { CONSUMER_OPTIONS, EventsConsumer, type ConsumerOptions } from './audit/events.consumer.js';
 import { EVENT_LOGGER_SCHEMA, type EventLoggerConfig } from './event-logger.config.js';
 import { migrations } from './migrations/index.js';
 import { CEREBRO_TIMEOUT_MS, CerebroClient } from './summaries/cerebro.client.js';
@@ -29,7 +29,13 @@ export class EventLoggerModule {
         SummaryPublisher,
         CerebroClient,
         EventsConsumer,
-        { provide: CONSUMER_OPTIONS, useValue: { durable: config.EVENT_LOGGER_DURABLE, ackWaitMs: config.EVENT_ACK_WAIT_MS } },
+        {
+          provide: CONSUMER_OPTIONS,
+          useValue: {
+            durable: config.EVENT_LOGGER_DURABLE, ackWaitMs: config.EVENT_ACK_WAIT_MS, maxDeliver: config.EVENT_MAX_DELIVER,
+            retryBaseMs: config.EVENT_RETRY_BASE_MS, retryMaxMs: config.EVENT_RETRY_MAX_MS,
+          } satisfies ConsumerOptions,
+        },
         { provide: SUMMARY_POLL_MS, useValue: config.SUMMARY_POLL_MS },
         { provide: CEREBRO_TIMEOUT_MS, useValue: config.SUMMARY_UPSERT_TIMEOUT_MS },
       ],

@@ -23,6 +23,7 @@ import { ApiKeysService } from './auth/api-keys.service.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AgentDirectory } from './agents/agent-directory.js';
 import { ConversationsController } from './conversations/conversations.controller.js';
+import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
 import { ConversationsRepository } from './conversations/conversations.repository.js';
 import { ConversationsService } from './conversations/conversations.service.js';
 import { ExecutionFeed } from './executions/execution-feed.js';
@@ -54,7 +55,7 @@ export class OrchestratorModule {
     return {
       module: OrchestratorModule,
       imports: [HealthModule.forService('orchestrator'), TypeOrmModule.forRoot(appDataSourceOptions(orchestratorDataSource(config.DATABASE_URL)))],
-      controllers: [ApiKeysController, AgentsController, FlowsController, ExecutionsController, ExecutionStreamController, ConversationsController],
+      controllers: [ApiKeysController, AgentsController, FlowsController, ExecutionsController, ExecutionStreamController, ConversationsController, DeadLettersController],
       providers: [
         { provide: ORCHESTRATOR_CONFIG, useValue: config },
         { provide: NATS_CONNECTION, useValue: connection },

@@ -7,3 +7,4 @@ export { newTraceparent, childTraceparent, traceIdOf } from './lib/trace.js';
 export { ensureStream, ensureConsumer, publishOnce, type StreamSpec, type ConsumerSpec } from './lib/jetstream.js';
 export { connectNats, closeNats, type NatsConnectOptions } from './lib/nats-connect.js';
 export { AgentClient, type AgentReply, type InvokeOptions } from './lib/agent.client.js';
+export { deadLetter, listDeadLetters, replayDeadLetter, DeadLetterHeader, type DeadLetter } from './lib/dead-letters.js';

@@ -31,6 +31,9 @@ export const subjects = {
   /** RateSpent: what each replica admitted per tenant, so rate limits hold across replicas (core NATS). */
   orchestratorRateSpent: 'spine.orchestrator.rate_spent',
   executionStream: (tenant: string, execution: string) => `spine.stream.${token(tenant)}.${token(execution)}`,
+  /** A message a JetStream consumer gave up on (stream DEAD_LETTERS), by the tenant it belongs to and the consumer. */
+  deadLetter: (tenant: string, consumer: string) => `spine.deadletter.${token(tenant)}.${token(consumer)}`,
+  deadLetters: (tenant: string) => `spine.deadletter.${token(tenant)}.>`,
 } as const;
 
 export const queueGroups = {
@@ -45,6 +48,8 @@ export const streams = {
   executionStreams: { name: 'EXECUTION_STREAMS', subjects: ['spine.stream.>'], maxAgeMs: 24 * 3_600_000 },
   /** ExecutionEvent of every execution, published by the orchestrator after each commit (Nats-Msg-Id `<execution>:<seq>`). */
   executionEvents: { name: 'EXECUTION_EVENTS', subjects: ['spine.events.>'], maxAgeMs: 7 * 24 * 3_600_000 },
+  /** What consumers gave up on after their last redelivery, kept 30 days for an admin to read and replay. */
+  deadLetters: { name: 'DEAD_LETTERS', subjects: ['spine.deadletter.>'], maxAgeMs: 30 * 24 * 3_600_000, allowDirect: true },
 } as const;
 
 /** NATS header names. Trace, correlation, tenant and deadline travel here, never in payloads. */

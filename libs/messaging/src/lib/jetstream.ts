@@ -14,6 +14,8 @@ export interface StreamSpec {
   maxAgeMs?: number;
   /** Window in which a repeated Nats-Msg-Id is dropped (default 2 min). */
   duplicateWindowMs?: number;
+  /** Serve direct gets (`$JS.API.DIRECT.GET`), e.g. the next message on a subject. */
+  allowDirect?: boolean;
 }
 
 function isNotFound(err: unknown): boolean {
@@ -29,6 +31,7 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Pro
     subjects: [...spec.subjects],
     max_age: maxAgeMs * NANOS_PER_MS,
     duplicate_window: windowMs * NANOS_PER_MS,
+    ...(spec.allowDirect ? { allow_direct: true } : {}),
   };
   try {
     await jsm.streams.info(spec.name);
