@@ -177,12 +177,12 @@ export class Mesh {
       onRestart: (crash: Crashed, delayMs: number) =>
         shout(
           `spine: !!! ${spec.name} (pid ${crash.pid}) crashed: ${exitText(crash.code)}. ` +
-            `Restarting it in ${(delayMs / 1000).toFixed(1)}s (crash ${crash.crashes} of ${CRASH_LIMIT} allowed within ${CRASH_WINDOW_MS / 1000}s).`,
+            `Restarting it in ${(delayMs / 1000).toFixed(1)}s (crash ${crash.crashes} within ${CRASH_WINDOW_MS / 1000}s; at ${CRASH_LIMIT} it stays down).`,
         ),
     });
     if (!(outcome instanceof GaveUp)) return;
     const { crash } = outcome;
-    shout(`spine: !!! ${spec.name} (pid ${crash.pid}) crashed: ${exitText(crash.code)}, the ${crash.crashes}th time within ${CRASH_WINDOW_MS / 1000}s.`);
+    shout(`spine: !!! ${spec.name} (pid ${crash.pid}) crashed: ${exitText(crash.code)}; that is ${crash.crashes} crashes within ${CRASH_WINDOW_MS / 1000}s.`);
     shout(`spine: !!! gave up on ${spec.name}: it stays down; the other services keep running. Last lines of ${spec.name}:`);
     for (const line of running.handle.lines().slice(-LAST_LINES)) shout(`  ${line}`);
   }
@@ -198,14 +198,13 @@ export class Mesh {
     // The Running entry points at the new process before teardown, which waits for this, looks at it.
     const relaunched = this.spawn(running.spec).then((handle) => Object.assign(running, { handle, exited: false, restarts: running.restarts + 1 }));
     this.relaunching.add(relaunched);
-    const { handle } = await relaunched.finally(() => this.relaunching.delete(relaunched));
-    await this.record();
+    const { handle, spec, restarts } = await relaunched.finally(() => this.relaunching.delete(relaunched));
+    if (!this.stopping) await this.record();
+    const problem = this.stopping ? undefined : await this.untilReady(running);
     if (!this.stopping) {
-      const problem = await this.untilReady(running);
-      if (problem === undefined && !this.stopping) {
-        say(`spine: ${running.spec.name} restarted (pid ${handle.pid}, restart ${running.restarts}) and is ready`);
-        await this.printStatus();
-      }
+      if (problem === undefined) say(`spine: ${spec.name} restarted (pid ${handle.pid}, restart ${restarts}) and is ready`);
+      else shout(`spine: ${spec.name} restarted (pid ${handle.pid}, restart ${restarts}) but is not ready: ${problem}`);
+      await this.printStatus();
     }
     return this.untilExit(running);
   }

@@ -21,7 +21,7 @@ export const usersFile = (dataDir: string): string => join(dataDir, 'nats', 'use
 export function natsAuth(dataDir: string): NatsAuth {
   const users: NatsUser[] = [...serviceUsers(SERVICES), { user: DEBUG_USER, permissions: debugPermissions() }];
   const file = usersFile(dataDir);
-  const kept = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  const kept = existsSync(file) ? readPasswords(file) : {};
   const passwords = Object.fromEntries(users.map((u) => [u.user, kept[u.user] ?? randomBytes(24).toString('base64url')]));
   if (users.some((u) => kept[u.user] === undefined)) {
     mkdirSync(join(dataDir, 'nats'), { recursive: true, mode: 0o700 });
@@ -35,4 +35,12 @@ export function natsAuth(dataDir: string): NatsAuth {
     config: natsAccountsConfig(users, (user) => JSON.stringify(passwords[user])),
     credentials: (service) => (services.has(service) ? { NATS_USER: service, NATS_PASSWORD: passwords[service]! } : undefined),
   };
+}
+
+function readPasswords(file: string): Record<string, string> {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  } catch (err) {
+    throw new Error(`${file} is not readable JSON (${(err as Error).message}): delete it, and the next start makes new NATS passwords`, { cause: err });
+  }
 }
