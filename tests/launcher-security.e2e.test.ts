@@ -169,5 +169,6 @@ describe('launcher security: NATS users and restarts', () => {
     expect(afterStop).toContain('spine: stopped');
     expect(afterStop.filter((l) => l.includes('crashed') || l.includes('restarted'))).toEqual([]);
     expect(existsSync(join(dataDir, 'run.json'))).toBe(false);
-  });
+    // Longer than each wait above, so a missing restart fails with the launcher's output rather than a bare timeout.
+  }, 180_000);
 });
