@@ -69,6 +69,11 @@ async function line(l: Launch, match: (line: string) => boolean, what: string, t
   return Promise.race([found, exitedEarly]);
 }
 
+function registryLogin(dataDir: string): { user: string; pass: string } {
+  const passwords = JSON.parse(readFileSync(join(dataDir, 'nats', 'users.json'), 'utf8')) as Record<string, string>;
+  return { user: 'registry', pass: passwords['registry']! };
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -122,7 +127,7 @@ describe('launcher: node tools/launcher/start.ts with stand-in apps', () => {
     await line(first, (l) => l.startsWith('spine: mesh is up (3 services)'), 'mesh is up');
     console.info(`[launcher] first run: mesh is up ${Date.now() - began}ms after spawn`);
 
-    const rows = first.output.map((l) => /^(registry|echo|worker)\s+(\d+)\s+(\d+)\s+ready$/.exec(l)).filter((m) => m !== null);
+    const rows = first.output.map((l) => /^(registry|echo|worker)\s+(\d+)\s+(\d+)\s+ready\s+0$/.exec(l)).filter((m) => m !== null);
     expect(rows.map(([, name, , port]) => [name, Number(port)])).toEqual([
       ['registry', ports.http],
       ['echo', ports.http + 1],
@@ -150,28 +155,31 @@ describe('launcher: node tools/launcher/start.ts with stand-in apps', () => {
     await db.query('create table launcher_probe (note text)');
     await db.query('insert into launcher_probe values ($1)', ['kept']);
     await db.end();
-    const nc = await connect({ servers: `nats://127.0.0.1:${ports.nats}` });
+    // NATS wants a user: the registry's may use JetStream (its password is in the data dir).
+    const nc = await connect({ servers: `nats://127.0.0.1:${ports.nats}`, ...registryLogin(dataDir) });
     await (await jetstreamManager(nc)).streams.add({ name: 'LAUNCHER_PROBE', subjects: ['launcher.probe.>'] });
     await nc.close();
 
-    // A crash is reported; the other services keep running.
+    // A crash is reported and the service restarted; the other services keep running.
     await fetch(`http://127.0.0.1:${ports.http + 2}/crash`);
-    await line(first, (l) => l.startsWith(`spine: !!! worker (pid ${pids['worker']}) crashed: exited with code 3`), 'the crash report');
+    await line(first, (l) => l.startsWith(`spine: !!! worker (pid ${pids['worker']}) crashed: exited with code 3. Restarting it in`), 'the crash report');
+    await line(first, (l) => /^spine: worker restarted \(pid \d+, restart 1\) and is ready$/.test(l), 'the restart');
     expect(await ready(ports.http + 1)).toBe(200);
     expect(first.child.exitCode).toBeNull();
 
-    const run = JSON.parse(readFileSync(join(dataDir, 'run.json'), 'utf8')) as { nats: number; postgres: number };
+    const run = JSON.parse(readFileSync(join(dataDir, 'run.json'), 'utf8')) as { nats: number; postgres: number; services: { pid: number }[] };
     // Ctrl-C: the terminal signals the whole foreground group, and npm forwards it once more.
     process.kill(-first.child.pid!, 'SIGINT');
     process.kill(first.child.pid!, 'SIGINT');
     expect(await first.exited).toBe(0);
     expect(first.output).toContain('spine: stopped');
-    expect([pids['registry'], pids['echo'], pids['worker'], run.nats, run.postgres].filter((pid) => isAlive(pid!))).toEqual([]);
+    // The restarted worker included: run.json names it.
+    expect([pids['registry'], pids['echo'], pids['worker'], ...run.services.map((s) => s.pid), run.nats, run.postgres].filter((pid) => isAlive(pid!))).toEqual([]);
     // The apps got SIGTERM from the launcher, not the Ctrl-C; the registry stopped after the others.
     const stopping = first.output.filter((l) => l.includes('"msg":"fake.stopping"'));
-    expect(stopping).toHaveLength(2);
-    expect(stopping[0]).toMatch(/^echo +\|.*"signal":"SIGTERM"/);
-    expect(stopping[1]).toMatch(/^registry +\|.*"signal":"SIGTERM"/);
+    expect(stopping).toHaveLength(3);
+    expect(stopping.slice(0, 2).sort()).toEqual([expect.stringMatching(/^echo +\|.*"signal":"SIGTERM"/), expect.stringMatching(/^worker +\|.*"signal":"SIGTERM"/)]);
+    expect(stopping[2]).toMatch(/^registry +\|.*"signal":"SIGTERM"/);
     for (const port of [ports.nats, ports.pg, ports.http, ports.http + 1]) expect(await canListen(port)).toBe(true);
 
     const second = launch(args);
@@ -183,7 +191,7 @@ describe('launcher: node tools/launcher/start.ts with stand-in apps', () => {
     const { rows: kept } = await db2.query<{ note: string }>('select note from launcher_probe');
     await db2.end();
     expect(kept).toEqual([{ note: 'kept' }]);
-    const nc2 = await connect({ servers: `nats://127.0.0.1:${ports.nats}` });
+    const nc2 = await connect({ servers: `nats://127.0.0.1:${ports.nats}`, ...registryLogin(dataDir) });
     const stream = await (await jetstreamManager(nc2)).streams.info('LAUNCHER_PROBE');
     await nc2.close();
     expect(stream.config.subjects).toEqual(['launcher.probe.>']);

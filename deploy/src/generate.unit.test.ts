@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { deployDir, staleFiles } from './generate.js';
-import { natsPermissions } from './k8s/nats.js';
+import { natsPermissions } from './nats/permissions.js';
 import { SERVICES, SERVICE_NAMES } from './services.js';
 
 describe('the service list', () => {

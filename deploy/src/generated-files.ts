@@ -1,4 +1,5 @@
 import { composeFile } from './compose/compose.js';
+import { composeNatsConfig } from './compose/nats-config.js';
 import { kustomizeBase } from './k8s/base.js';
 import { helmCatalog } from './k8s/catalog.js';
 import { natsValues } from './k8s/nats.js';
@@ -11,6 +12,7 @@ export function generatedFiles(): Map<string, string> {
   files.set('k8s/dependencies/nats-values.yaml', natsValues());
   files.set('k8s/dependencies/postgres-cnpg.yaml', cnpgCluster());
   files.set('compose/docker-compose.yml', composeFile());
+  files.set('compose/nats.conf', composeNatsConfig());
   files.set('helm/spine/files/services.yaml', helmCatalog());
   return files;
 }

@@ -2,9 +2,11 @@ import { startNats, startPostgres, startService, waitFor, type NatsServerHandle,
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { clearLeftovers, recordRun } from './leftovers.ts';
+import { natsAuth, type NatsAuth } from './nats-auth.ts';
 import type { LauncherOptions } from './options.ts';
 import { prefixer, say, shout } from './output.ts';
 import { ensureFree } from './ports.ts';
+import { CRASH_LIMIT, CRASH_WINDOW_MS, GaveUp, superviseRestarts, type Crashed } from './restarts.ts';
 import { isRegistry, type ServiceSpec } from './services.ts';
 import { statusReport } from './status.ts';
 
@@ -16,6 +18,7 @@ interface Running {
   spec: ServiceSpec;
   handle: ServiceHandle;
   exited: boolean;
+  restarts: number;
 }
 
 class Interrupted extends Error {}
@@ -26,10 +29,13 @@ export class Mesh {
   private readonly specs: ServiceSpec[];
   private readonly width: number;
   private nats: NatsServerHandle | undefined;
+  private auth: NatsAuth | undefined;
   private postgres: PostgresHandle | undefined;
   private readonly running: Running[] = [];
   private migration: ServiceHandle | undefined;
   private startup: Promise<unknown> = Promise.resolve();
+  /** Restarted services being spawned: teardown waits for them, so none is left running. */
+  private readonly relaunching = new Set<Promise<unknown>>();
   private stopping = false;
   private up = false;
   /** run.json is ours to remove only once this run wrote it (it may name another, live launcher). */
@@ -56,12 +62,22 @@ export class Mesh {
       process.exit(1);
     }
     this.up = true;
-    const rows = await Promise.all(
-      this.running.map(async ({ spec, handle }) => ({ name: spec.name, pid: handle.pid, port: spec.port, health: await health(spec.port) })),
-    );
-    say(`\n${statusReport(rows, this.nats!.url, this.postgres!.url)}\n`);
+    await this.printStatus();
     const seconds = ((Date.now() - began) / 1000).toFixed(1);
-    say(`spine: mesh is up (${rows.length} services) in ${seconds}s. Ctrl-C stops everything.`);
+    say(`spine: mesh is up (${this.running.length} services) in ${seconds}s. Ctrl-C stops everything.`);
+  }
+
+  private async printStatus(): Promise<void> {
+    const rows = await Promise.all(
+      this.running.map(async ({ spec, handle, restarts, exited }) => ({
+        name: spec.name,
+        pid: handle.pid,
+        port: spec.port,
+        health: exited ? 'down' : await health(spec.port),
+        restarts,
+      })),
+    );
+    say(`\n${statusReport(rows, { url: this.nats!.url, usersFile: this.auth!.file }, this.postgres!.url)}\n`);
   }
 
   /** Stops the apps (the registry last, so it records their deregistration), then NATS and Postgres; exits 0. */
@@ -88,8 +104,10 @@ export class Mesh {
     for (const spec of this.specs) await ensureFree(spec.port, spec.portOption);
 
     say(`spine: starting nats-server on :${natsPort} and postgres on :${pgPort} (data in ${dataDir})`);
+    this.auth = natsAuth(dataDir);
     const [nats, postgres] = await Promise.allSettled([
-      startNats({ port: natsPort, storeDir: join(dataDir, 'nats') }),
+      // No anonymous clients: each service logs in as its own user (deploy/src/nats/permissions.ts).
+      startNats({ port: natsPort, storeDir: join(dataDir, 'nats'), extraConfig: this.auth.config }),
       startPostgres({ port: pgPort, dataDir: join(dataDir, 'postgres'), persistent: true }),
     ]);
     if (nats.status === 'fulfilled') this.nats = nats.value;
@@ -103,6 +121,9 @@ export class Mesh {
     // Agents register with the registry as they boot: it answers first.
     const registry = this.specs.filter((s) => isRegistry(s.name));
     const apps = this.specs.filter((s) => !isRegistry(s.name));
+    for (const spec of this.specs.filter((s) => !this.auth!.credentials(s.name))) {
+      shout(`spine: ${spec.name} is not in deploy/src/services.ts: it gets no NATS user and cannot connect to NATS`);
+    }
     if (registry.length > 0) await this.ready(await Promise.all(registry.map((spec) => this.launch(spec))));
     await this.ready(await Promise.all(apps.map((spec) => this.launch(spec))));
   }
@@ -116,6 +137,7 @@ export class Mesh {
       LOG_LEVEL: this.options.logLevel,
       HTTP_PORT: String(spec.port),
       SERVICE_NAME: spec.name,
+      ...this.auth!.credentials(spec.name),
       // A local mesh: your own agents run on this machine too (the mesh's own ports stay refused).
       AGENT_ENDPOINT_ALLOW: process.env['AGENT_ENDPOINT_ALLOW'] ?? '127.0.0.1,::1',
     };
@@ -133,17 +155,58 @@ export class Mesh {
 
   private async launch(spec: ServiceSpec): Promise<Running> {
     this.checkpoint();
-    const handle = await startService({ name: spec.name, entry: spec.entry, env: this.envOf(spec), onLine: this.prefix(spec.name) });
-    const running = { spec, handle, exited: false };
+    const handle = await this.spawn(spec);
+    const running: Running = { spec, handle, exited: false, restarts: 0 };
     this.running.push(running);
     await this.record();
-    void handle.exited.then((code) => {
-      running.exited = true;
-      if (this.up && !this.stopping) {
-        shout(`spine: !!! ${spec.name} (pid ${handle.pid}) crashed: ${exitText(code)}. The other services keep running.`);
-      }
-    });
+    void this.supervise(running);
     return running;
+  }
+
+  private spawn(spec: ServiceSpec): Promise<ServiceHandle> {
+    return startService({ name: spec.name, entry: spec.entry, env: this.envOf(spec), onLine: this.prefix(spec.name) });
+  }
+
+  /** Restarts the service each time it crashes once the mesh is up (a crash while starting fails the start instead). */
+  private async supervise(running: Running): Promise<void> {
+    const { spec } = running;
+    const outcome = await superviseRestarts({
+      runService: (attempt) => (attempt === 0 ? this.untilExit(running) : this.restart(running)),
+      stopping: () => this.stopping || !this.up,
+      now: () => Date.now(),
+      onRestart: (crash: Crashed, delayMs: number) =>
+        shout(
+          `spine: !!! ${spec.name} (pid ${crash.pid}) crashed: ${exitText(crash.code)}. ` +
+            `Restarting it in ${(delayMs / 1000).toFixed(1)}s (crash ${crash.crashes} within ${CRASH_WINDOW_MS / 1000}s; at ${CRASH_LIMIT} it stays down).`,
+        ),
+    });
+    if (!(outcome instanceof GaveUp)) return;
+    const { crash } = outcome;
+    shout(`spine: !!! ${spec.name} (pid ${crash.pid}) crashed: ${exitText(crash.code)}; that is ${crash.crashes} crashes within ${CRASH_WINDOW_MS / 1000}s.`);
+    shout(`spine: !!! gave up on ${spec.name}: it stays down; the other services keep running. Last lines of ${spec.name}:`);
+    for (const line of running.handle.lines().slice(-LAST_LINES)) shout(`  ${line}`);
+  }
+
+  private async untilExit(running: Running): Promise<{ pid: number; code: number | null }> {
+    const code = await running.handle.exited;
+    running.exited = true;
+    return { pid: running.handle.pid, code };
+  }
+
+  /** Starts a crashed service again; resolves when that process exits. */
+  private async restart(running: Running): Promise<{ pid: number; code: number | null }> {
+    // The Running entry points at the new process before teardown, which waits for this, looks at it.
+    const relaunched = this.spawn(running.spec).then((handle) => Object.assign(running, { handle, exited: false, restarts: running.restarts + 1 }));
+    this.relaunching.add(relaunched);
+    const { handle, spec, restarts } = await relaunched.finally(() => this.relaunching.delete(relaunched));
+    if (!this.stopping) await this.record();
+    const problem = this.stopping ? undefined : await this.untilReady(running);
+    if (!this.stopping) {
+      if (problem === undefined) say(`spine: ${spec.name} restarted (pid ${handle.pid}, restart ${restarts}) and is ready`);
+      else shout(`spine: ${spec.name} restarted (pid ${handle.pid}, restart ${restarts}) but is not ready: ${problem}`);
+      await this.printStatus();
+    }
+    return this.untilExit(running);
   }
 
   /** Waits until each service answers /health/ready; throws after printing the ones that do not. */
@@ -175,6 +238,7 @@ export class Mesh {
 
   /** Stops what was started; false when nothing was. */
   private async teardown(): Promise<boolean> {
+    await Promise.allSettled([...this.relaunching]);
     const alive = this.running.filter((r) => !r.exited);
     const apps = alive.filter((r) => !isRegistry(r.spec.name));
     const registry = alive.filter((r) => isRegistry(r.spec.name));

@@ -31,8 +31,11 @@ Options:
   --log-level LEVEL    LOG_LEVEL of every service: ${LOG_LEVELS.join('|')} (default info)
   -h, --help           this text
 
-Every app gets NATS_URL, DATABASE_URL, VECTOR_DIR (<data-dir>/vectors), HTTP_PORT, LOG_LEVEL, SERVICE_NAME and
-AGENT_ENDPOINT_ALLOW (default 127.0.0.1,::1: third-party agents on this machine may register).
+Every app gets NATS_URL, DATABASE_URL, VECTOR_DIR (<data-dir>/vectors), HTTP_PORT, LOG_LEVEL, SERVICE_NAME,
+AGENT_ENDPOINT_ALLOW (default 127.0.0.1,::1: third-party agents on this machine may register), and its own
+NATS_USER and NATS_PASSWORD: NATS refuses anonymous clients. The passwords (and the read-only \`debug\` user's)
+are made on the first start and kept in <data-dir>/nats/users.json (mode 0600).
+A service that crashes is restarted with a growing backoff; after 5 crashes within 60s it stays down.
 Ctrl-C stops the apps (they drain and deregister; the registry last), then NATS and Postgres.
 A second run reuses the data in --data-dir.`;
 

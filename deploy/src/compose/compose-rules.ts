@@ -59,6 +59,8 @@ export function composeProblems(text: string): string[] {
       if (password !== undefined && !INTERPOLATION.test(password)) problems.push(`${name}: ${key} has a literal password in its URL`);
     }
   }
+  // Without a config that defines users, nats-server lets anyone in.
+  if (!services['nats']?.command?.includes('-c')) problems.push('nats: started without its config (deploy/compose/nats.conf): it would accept anonymous clients');
   for (const spec of SERVICES) {
     const s = services[spec.name];
     if (!s) {
@@ -68,6 +70,8 @@ export function composeProblems(text: string): string[] {
     if (dependency(s, 'nats') !== 'service_healthy') problems.push(`${spec.name}: does not wait for a healthy nats`);
     if (spec.database && dependency(s, `migrate-${spec.name}`) !== 'service_completed_successfully') problems.push(`${spec.name}: does not wait for its migrations`);
     if (spec.database && dependency(services[`migrate-${spec.name}`] ?? {}, 'postgres') !== 'service_healthy') problems.push(`migrate-${spec.name}: does not wait for a healthy postgres`);
+    const env = environment(s);
+    if (env['NATS_USER'] !== spec.name || !env['NATS_PASSWORD']) problems.push(`${spec.name}: does not log in to nats as its own user (NATS_USER, NATS_PASSWORD)`);
     if (!s.user || /^(0|root)(:|$)/.test(s.user)) problems.push(`${spec.name}: runs as root`);
     if (s.read_only !== true) problems.push(`${spec.name}: root filesystem is writable`);
   }

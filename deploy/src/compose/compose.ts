@@ -1,6 +1,8 @@
 import { SERVICES, type ServiceSpec } from '../services.js';
 import { SHUTDOWN_GRACE_MS, UID } from '../k8s/cluster.js';
 import { GENERATED_HEADER, toYaml } from '../k8s/base.js';
+import { natsEnvName } from '../nats/permissions.js';
+import { COMPOSE_NATS_CONFIG } from './nats-config.js';
 
 // Pinned: a moving tag changes what `docker compose up` runs without a commit.
 export const INFRA_IMAGES = {
@@ -27,6 +29,9 @@ function spineEnv(spec: ServiceSpec): Record<string, string | null> {
   const env: Record<string, string | null> = {
     SERVICE: spec.name,
     NATS_URL: 'nats://nats:4222',
+    // Its own user (deploy/compose/nats.conf): the nats service refuses anonymous clients.
+    NATS_USER: spec.name,
+    NATS_PASSWORD: required(natsEnvName(spec.name)),
     HTTP_HOST: '0.0.0.0',
     HTTP_PORT: String(spec.httpPort),
     LOG_LEVEL: 'info',
@@ -83,8 +88,10 @@ export function composeFile(): string {
   const services: Record<string, unknown> = {
     nats: {
       image: INFRA_IMAGES.nats,
-      command: ['-js', '-sd', '/data', '-m', '8222'],
-      volumes: ['nats-data:/data'],
+      command: ['-c', COMPOSE_NATS_CONFIG],
+      // nats-server reads each `$SPINE_NATS_<SERVICE>_PASSWORD` of its config from here.
+      environment: Object.fromEntries(SERVICES.map((spec) => [natsEnvName(spec.name), required(natsEnvName(spec.name))])),
+      volumes: [`./nats.conf:${COMPOSE_NATS_CONFIG}:ro`, 'nats-data:/data'],
       healthcheck: { test: ['CMD', 'wget', '-q', '--spider', 'http://127.0.0.1:8222/healthz?js-enabled-only=true'], interval: '5s', timeout: '3s', retries: 10 },
       restart: 'unless-stopped',
     },

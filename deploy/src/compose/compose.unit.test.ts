@@ -4,7 +4,9 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { deployDir } from '../render/tools.js';
 import { SERVICES } from '../services.js';
+import { natsEnvName, natsPermissions } from '../nats/permissions.js';
 import { composeProblems, parseCompose, type ComposeFile } from './compose-rules.js';
+import { COMPOSE_NATS_CONFIG, composeNatsConfig } from './nats-config.js';
 
 const text = readFileSync(join(deployDir, 'compose/docker-compose.yml'), 'utf8');
 
@@ -25,8 +27,14 @@ describe('deploy/compose/docker-compose.yml', () => {
     expect(names.filter((n) => n.startsWith('migrate-'))).toEqual(SERVICES.filter((s) => s.database).map((s) => `migrate-${s.name}`));
   });
 
-  it('starts nats with JetStream', () => {
-    expect(parseCompose(text).services['nats']?.command).toEqual(expect.arrayContaining(['-js']));
+  it('starts nats from nats.conf: JetStream, and a user per service with the permissions of the Kubernetes users', () => {
+    expect(parseCompose(text).services['nats']?.command).toEqual(['-c', COMPOSE_NATS_CONFIG]);
+    const conf = readFileSync(join(deployDir, 'compose/nats.conf'), 'utf8');
+    expect(conf).toContain('jetstream { store_dir: "/data" }');
+    expect(conf).toBe(composeNatsConfig());
+    for (const spec of SERVICES) {
+      expect(conf).toContain(`{ user: "${spec.name}", password: $${natsEnvName(spec.name)}, permissions: ${JSON.stringify(natsPermissions(spec))} }`);
+    }
   });
 
   it.each<[string, (c: ComposeFile) => void, RegExp]>([
@@ -38,6 +46,8 @@ describe('deploy/compose/docker-compose.yml', () => {
     ['an app that does not wait for its migrations', (c) => Object.assign(c.services['orchestrator'] ?? {}, { depends_on: { nats: { condition: 'service_healthy' } } }), /orchestrator: does not wait for its migrations/],
     ['an unpinned image', (c) => Object.assign(c.services['qdrant'] ?? {}, { image: 'qdrant/qdrant:latest' }), /qdrant: image qdrant\/qdrant:latest is not pinned/],
     ['a service left out', (c) => delete c.services['event-logger'], /event-logger: missing from the compose file/],
+    ['a service without its NATS user', (c) => delete (c.services['planner']?.environment as Record<string, string>)['NATS_PASSWORD'], /planner: does not log in to nats as its own user/],
+    ['nats without its config', (c) => Object.assign(c.services['nats'] ?? {}, { command: ['-js'] }), /nats: started without its config/],
     ['a root user', (c) => Object.assign(c.services['intake'] ?? {}, { user: 'root' }), /intake: runs as root/],
   ])('flags %s', (_case, change, message) => {
     expect(composeProblems(broken(change)).join('\n')).toMatch(message);
