@@ -39,6 +39,10 @@ export interface ServiceSpec {
   externalHttps?: boolean;
   /** Uses JetStream (streams, consumers): needs the `$JS.API.>` subjects. */
   jetstream?: boolean;
+  /** Seals third-party agents' signing secrets: AGENT_SECRET_KEY (required in production) and its rotation. */
+  sealsAgentSecrets?: boolean;
+  /** Serves the registry's operator API: OPERATOR_TOKEN (optional; unset, the API answers loopback calls only). */
+  operatorApi?: boolean;
   replicas: { min: number; max: number };
   resources: Resources;
   /** Subjects beyond the baseline every service gets (its own invoke and cancel subjects, registry calls, inboxes). */
@@ -60,6 +64,7 @@ export const SERVICES: readonly ServiceSpec[] = [
     database: true,
     externalHttps: true,
     jetstream: true,
+    sealsAgentSecrets: true,
     replicas: { min: 3, max: 12 },
     resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '2', memory: '1Gi' } },
     nats: {
@@ -86,6 +91,7 @@ export const SERVICES: readonly ServiceSpec[] = [
     database: true,
     externalHttps: true,
     jetstream: true,
+    operatorApi: true,
     replicas: { min: 2, max: 4 },
     resources: { requests: { cpu: '100m', memory: '192Mi' }, limits: { cpu: '1', memory: '384Mi' } },
     nats: { publish: ['spine.registry.events.>'], subscribe: ['spine.registry.agent.>'] },

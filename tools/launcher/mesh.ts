@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { clearLeftovers, recordRun } from './leftovers.ts';
 import { natsAuth, type NatsAuth } from './nats-auth.ts';
+import { localSecret } from './local-secrets.ts';
 import type { LauncherOptions } from './options.ts';
 import { prefixer, say, shout } from './output.ts';
 import { ensureFree } from './ports.ts';
@@ -138,6 +139,8 @@ export class Mesh {
       HTTP_PORT: String(spec.port),
       SERVICE_NAME: spec.name,
       ...this.auth!.credentials(spec.name),
+      // Seals third-party agents' secrets: yours if set, else one made for this data dir (never the source's default).
+      AGENT_SECRET_KEY: process.env['AGENT_SECRET_KEY'] ?? localSecret(this.options.dataDir, 'agent-secret-key'),
       // A local mesh: your own agents run on this machine too (the mesh's own ports stay refused).
       AGENT_ENDPOINT_ALLOW: process.env['AGENT_ENDPOINT_ALLOW'] ?? '127.0.0.1,::1',
     };

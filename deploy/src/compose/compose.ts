@@ -44,6 +44,9 @@ function spineEnv(spec: ServiceSpec): Record<string, string | null> {
   if (spec.vectorStore) Object.assign(env, { VECTOR_STORE: 'qdrant', QDRANT_URL: 'http://qdrant:6333', QDRANT_API_KEY: required('QDRANT_API_KEY') });
   // No value: passed through from the shell when set, absent otherwise (an empty key fails the app's config check).
   if (spec.llm) env['OPENAI_API_KEY'] = null;
+  Object.assign(env, agentSecretKeyEnv(spec));
+  // Optional: without it the registry's operator API answers only calls from inside its container.
+  if (spec.operatorApi) env['OPERATOR_TOKEN'] = null;
   return env;
 }
 
@@ -63,7 +66,8 @@ function spineService(spec: ServiceSpec) {
     build,
     command: ['main'],
     environment: spineEnv(spec),
-    ...(spec.public || spec.name === 'registry' ? { ports } : {}),
+    // Only the public API is published: the registry's operator API stays inside (docker compose exec registry …).
+    ...(spec.public ? { ports } : {}),
     depends_on: dependsOn(spec),
     restart: 'unless-stopped',
     stop_grace_period: '30s',
@@ -72,12 +76,17 @@ function spineService(spec: ServiceSpec) {
   };
 }
 
+/** The image sets NODE_ENV=production: the orchestrator (and its migration, which re-seals) refuses to start without the key. */
+function agentSecretKeyEnv(spec: ServiceSpec): Record<string, string> {
+  return spec.sealsAgentSecrets ? { AGENT_SECRET_KEY: required('SPINE_AGENT_SECRET_KEY'), AGENT_SECRET_KEY_PREVIOUS: '${SPINE_AGENT_SECRET_KEY_PREVIOUS:-}' } : {};
+}
+
 function migrateService(spec: ServiceSpec) {
   return {
     image: SPINE_IMAGE,
     build,
     command: ['migrate'],
-    environment: { SERVICE: spec.name, DATABASE_URL: databaseUrl },
+    environment: { SERVICE: spec.name, DATABASE_URL: databaseUrl, ...agentSecretKeyEnv(spec) },
     depends_on: { postgres: { condition: 'service_healthy' } },
     restart: 'on-failure',
     ...hardening,

@@ -16,6 +16,8 @@ export function helmCatalog(): string {
       vectorStore: spec.vectorStore ?? false,
       llm: spec.llm ?? false,
       externalHttps: spec.externalHttps ?? false,
+      sealsAgentSecrets: spec.sealsAgentSecrets ?? false,
+      operatorApi: spec.operatorApi ?? false,
       replicas: spec.replicas,
       resources: spec.resources,
       config: serviceConfig(spec),

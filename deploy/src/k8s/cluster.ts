@@ -33,6 +33,11 @@ export const secrets = {
   database: (service: string) => ({ name: `spine-db-${service}`, key: 'uri' }),
   qdrant: { name: 'spine-qdrant', key: 'api-key' },
   llm: { name: 'spine-llm', key: 'openai-api-key' },
+  /** AGENT_SECRET_KEY (`key`, required) and, while rotating, the old key(s) in `previous` (optional). */
+  agentSecretKey: { name: 'spine-agent-secret-key', key: 'key' },
+  agentSecretKeyPrevious: { name: 'spine-agent-secret-key', key: 'previous' },
+  /** OPERATOR_TOKEN of the registry's operator API (optional). */
+  operatorToken: { name: 'spine-registry-operator', key: 'token' },
   apiTls: 'spine-api-tls',
   grpcTls: 'spine-grpc-tls',
 } as const;

@@ -44,8 +44,21 @@ describe.each(OVERLAYS)('overlays/%s rendered by kubectl kustomize', (overlay) =
     const refs = objectsOf<IDeployment>(overlay, 'Deployment').flatMap((d) => d.spec?.template.spec?.containers.flatMap((c) => (c.env ?? []).filter((e) => e.valueFrom?.secretKeyRef)) ?? []);
     const names = new Set(refs.map((e) => e.valueFrom?.secretKeyRef?.name));
     expect([...names].sort()).toEqual(
-      [...SERVICES.map((s) => `spine-nats-${s.name}`), ...SERVICES.filter((s) => s.database).map((s) => `spine-db-${s.name}`), 'spine-qdrant', 'spine-llm'].sort(),
+      [
+        ...SERVICES.map((s) => `spine-nats-${s.name}`), ...SERVICES.filter((s) => s.database).map((s) => `spine-db-${s.name}`),
+        'spine-qdrant', 'spine-llm', 'spine-agent-secret-key', 'spine-registry-operator',
+      ].sort(),
     );
+  });
+
+  it('gives the orchestrator and its migration AGENT_SECRET_KEY (the image runs with NODE_ENV=production)', () => {
+    const keyOf = (c: { env?: { name: string; valueFrom?: { secretKeyRef?: { name?: string; optional?: boolean } } }[] } | undefined) =>
+      c?.env?.find((e) => e.name === 'AGENT_SECRET_KEY')?.valueFrom?.secretKeyRef;
+    const orchestrator = objectsOf<IDeployment>(overlay, 'Deployment').find((d) => d.metadata?.name === 'spine-orchestrator');
+    expect(keyOf(orchestrator?.spec?.template.spec?.containers[0])).toEqual({ name: 'spine-agent-secret-key', key: 'key' });
+    const job = objectsOf<{ metadata?: { name?: string }; spec?: { template: { spec?: { initContainers?: never[]; containers: never[] } } } }>(overlay, 'Job')[0];
+    const migrate = [...(job?.spec?.template.spec?.initContainers ?? []), ...(job?.spec?.template.spec?.containers ?? [])].find((c: { name: string }) => c.name === 'migrate-orchestrator');
+    expect(keyOf(migrate)).toEqual({ name: 'spine-agent-secret-key', key: 'key' });
   });
 
   it('sets AGENT_INSTANCE_ID from the pod name', () => {

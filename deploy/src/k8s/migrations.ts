@@ -5,7 +5,7 @@ import { IMAGE, secrets } from './cluster.js';
 import { labels, resourceName } from './labels.js';
 import { MIGRATIONS } from './network.js';
 import { commonConfig } from './config.js';
-import { containerSecurity, podSecurity } from './workload.js';
+import { agentSecretKeyEnv, containerSecurity, podSecurity } from './workload.js';
 
 function migrateContainer(spec: ServiceSpec): IContainer {
   return {
@@ -18,6 +18,8 @@ function migrateContainer(spec: ServiceSpec): IContainer {
       { name: 'SERVICE', value: spec.name },
       { name: 'LOG_LEVEL', value: commonConfig()['LOG_LEVEL'] ?? 'info' },
       { name: 'DATABASE_URL', valueFrom: { secretKeyRef: secrets.database(spec.name) } },
+      // The image runs with NODE_ENV=production: the orchestrator's migration needs the key too (and re-seals with it).
+      ...agentSecretKeyEnv(spec),
     ],
     resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
     securityContext: containerSecurity,

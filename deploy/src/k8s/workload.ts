@@ -37,6 +37,12 @@ function secretEnv(name: string, ref: { name: string; key: string }, optional = 
   return { name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key, ...(optional ? { optional } : {}) } } };
 }
 
+/** AGENT_SECRET_KEY and its rotation, for the service and for its migration (which re-seals old secrets). */
+export function agentSecretKeyEnv(spec: ServiceSpec): IEnvVar[] {
+  if (!spec.sealsAgentSecrets) return [];
+  return [secretEnv('AGENT_SECRET_KEY', secrets.agentSecretKey), secretEnv('AGENT_SECRET_KEY_PREVIOUS', secrets.agentSecretKeyPrevious, true)];
+}
+
 /** Secrets a service reads, by reference only. */
 export function secretEnvOf(spec: ServiceSpec): IEnvVar[] {
   const env = [secretEnv('NATS_PASSWORD', secrets.nats(spec.name))];
@@ -44,6 +50,8 @@ export function secretEnvOf(spec: ServiceSpec): IEnvVar[] {
   if (spec.vectorStore) env.push(secretEnv('QDRANT_API_KEY', secrets.qdrant));
   // Optional: the default LLM_DEFAULT_MODEL=local needs no key.
   if (spec.llm) env.push(secretEnv('OPENAI_API_KEY', secrets.llm, true));
+  env.push(...agentSecretKeyEnv(spec));
+  if (spec.operatorApi) env.push(secretEnv('OPERATOR_TOKEN', secrets.operatorToken, true));
   return env;
 }
 

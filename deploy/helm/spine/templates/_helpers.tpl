@@ -87,3 +87,11 @@ seccompProfile:
   ports:
     - {protocol: TCP, port: {{ .Values.postgres.port }}}
 {{- end -}}
+
+{{/* AGENT_SECRET_KEY (required) and AGENT_SECRET_KEY_PREVIOUS (optional, while rotating), from one Secret. */}}
+{{- define "spine.agentSecretKeyEnv" -}}
+- name: AGENT_SECRET_KEY
+  valueFrom: {secretKeyRef: {name: {{ .Values.secrets.agentSecretKey.name }}, key: {{ .Values.secrets.agentSecretKey.key }}}}
+- name: AGENT_SECRET_KEY_PREVIOUS
+  valueFrom: {secretKeyRef: {name: {{ .Values.secrets.agentSecretKey.name }}, key: {{ .Values.secrets.agentSecretKey.previousKey }}, optional: true}}
+{{- end -}}
