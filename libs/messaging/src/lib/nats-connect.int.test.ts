@@ -1,5 +1,5 @@
 import { AgentCardSchema, ErrorCode, ListAgentsRequestSchema } from '@spine/contracts';
-import { errors, type Msg } from '@nats-io/transport-node';
+import { PermissionViolationError, type Msg } from '@nats-io/transport-node';
 import { startNats, waitFor, type NatsServerHandle } from '@spine/testing';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,11 +36,13 @@ describe('connectNats with per-service credentials', () => {
     const agent = await connectNats({ servers: nats.url, name: 'intake', user: 'intake', pass: 's3cret-intake' });
     const caller = await connectNats({ servers: nats.url, name: 'orchestrator', user: 'orchestrator', pass: 's3cret-orch' });
     const registry = await connectNats({ servers: nats.url, name: 'registry', user: 'registry', pass: 's3cret-reg' });
-    const answer = (name: string) => (_e: unknown, m: Msg) => m.respond(toBinary(AgentCardSchema, create(AgentCardSchema, { name })));
+    const answer = (name: string) => (_e: unknown, m: Msg): void => {
+      m.respond(toBinary(AgentCardSchema, create(AgentCardSchema, { name })));
+    };
     // The server reports a denied publish to the publisher as an async error, not as a reply.
-    const violations: errors.PermissionViolationError[] = [];
+    const violations: PermissionViolationError[] = [];
     void (async () => {
-      for await (const s of caller.status()) if (s.type === 'error' && s.error instanceof errors.PermissionViolationError) violations.push(s.error);
+      for await (const s of caller.status()) if (s.type === 'error' && s.error instanceof PermissionViolationError) violations.push(s.error);
     })();
     try {
       agent.subscribe('spine.agent.intake.invoke', { callback: answer('intake') });
