@@ -6,7 +6,7 @@ import { AssistantSuite, MADRID, tag } from '../support/assistant-suite.js';
 // The ERP assistant end to end (issue 5): the default erp-assistant flow over the public REST + SSE API,
 // with every process real (registry, seven agents, orchestrator, NATS, Postgres) and the local LLM provider.
 // Each case checks what a user could see (state, streamed reply) and what the ERP stored (rows in `erp`).
-// This file: business rules, a tool call repeated after a crash or a retry, an event found by search.
+// This file: business rules, a tool call repeated after a crash or a retry, tasks created today, an event found by search.
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const suite = new AssistantSuite();
@@ -112,29 +112,55 @@ describe('a tool call repeated after a crash or a retry writes one row', () => {
   }, 60_000);
 });
 
-describe('an event logged, then found by search', () => {
-  it('es "¿qué tareas creé hoy?" lists the task created earlier', async () => {
+// "What tasks did I create today?" is no search: the planner calls listTasks with createdSince set to the start of
+// today. A task created on another day, due sooner than today's, shows whether that filter held.
+describe('tasks created today: listTasks with createdSince', () => {
+  /** A task created through the assistant, then dated two days back in the ERP. */
+  async function createdTwoDaysAgo(conv: Awaited<ReturnType<typeof talk>>, text: string, title: string): Promise<void> {
+    expect((await conv.say(text)).state).toBe('DONE');
+    expect(await rows(`UPDATE erp.tasks SET created_at = now() - interval '2 days' WHERE tenant_id = 'default' AND title = $1 RETURNING id`, [title])).toHaveLength(1);
+  }
+
+  async function expectListedSinceToday(executionId: string): Promise<void> {
+    const e = await admin.execution(executionId);
+    expect(nodeOutput(e, 'planner')).toMatchObject({ toolCalls: [{ tool: 'listTasks', arguments: { createdSince: expect.any(String) } }] });
+    const since = new Date((nodeOutput(e, 'planner') as { toolCalls: { arguments: { createdSince: string } }[] }).toolCalls[0]!.arguments.createdSince);
+    expect(since.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(Date.now() - since.getTime()).toBeLessThan(25 * 3_600_000); // the start of today, not of another day
+  }
+
+  it('es "¿qué tareas creé hoy?" lists the task created today, not one created two days ago', async () => {
     const p = await newProject();
     const conv = await talk(admin);
     const title = `preparar la demo ${tag()}`;
-    // Due in 2 hours: listed before every other task of the suite (all due tomorrow or later), so within the first 10.
-    expect((await conv.say(`crea una tarea para ${title} en 2 horas en el proyecto ${p.name}`)).state).toBe('DONE');
+    const older = `archivar actas ${tag()}`;
+    // Due in 2 and 3 hours: listed before every other task of the suite (all due tomorrow or later), so within the first 10.
+    await createdTwoDaysAgo(conv, `crea una tarea para ${older} en 2 horas en el proyecto ${p.name}`, older);
+    expect((await conv.say(`crea una tarea para ${title} en 3 horas en el proyecto ${p.name}`)).state).toBe('DONE');
     const t = await conv.say('¿qué tareas creé hoy?');
     expect(t.state).toBe('DONE');
     expect(t.reply).toMatch(/Encontré \d+ tareas:/);
     expect(t.reply).toContain(title);
+    expect(t.reply).not.toContain(older);
+    await expectListedSinceToday(t.executionId);
   });
 
-  it('en "what tasks did I create today?" lists it too', async () => {
+  it('en "what tasks did I create today?" lists it too, and not the older one', async () => {
     const p = await newProject();
     const conv = await talk(admin);
     const title = `write the report ${tag()}`;
-    expect((await conv.say(`create a task to ${title} in 2 hours in the ${p.name} project`)).state).toBe('DONE');
+    const older = `sort the invoices ${tag()}`;
+    await createdTwoDaysAgo(conv, `create a task to ${older} in 2 hours in the ${p.name} project`, older);
+    expect((await conv.say(`create a task to ${title} in 3 hours in the ${p.name} project`)).state).toBe('DONE');
     const t = await conv.say('what tasks did I create today?');
     expect(t.reply).toMatch(/I found \d+ tasks:/);
     expect(t.reply).toContain(title);
+    expect(t.reply).not.toContain(older);
+    await expectListedSinceToday(t.executionId);
   });
+});
 
+describe('an event logged, then found by search', () => {
   it('the event-logger audits the execution and upserts its summary to Cerebro, where a later search finds it', async () => {
     const p = await newProject();
     const conv = await talk(admin);

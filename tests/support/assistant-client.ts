@@ -18,8 +18,9 @@ export interface Turn {
   executionId: string;
   /** The last state the stream reported: DONE, WAITING_INPUT, FAILED, … */
   state: string;
-  /** The streamed reply: every chunk's text, in sequence order. */
+  /** The streamed reply: every chunk's text, in the order the chunks arrived. */
   reply: string;
+  /** As they arrived: a chunk out of sequence or repeated shows here. */
   chunks: Chunk[];
   events: StreamEvent[];
   /** From sending the message to the first reply chunk, and to the end of the stream. */
@@ -111,7 +112,6 @@ export class AssistantClient {
       if (ended) break;
     }
     const states = events.filter((e) => e.event === 'state_changed').map((e) => String((e.data['payload'] as { current?: string } | undefined)?.current ?? ''));
-    chunks.sort((a, b) => a.seq - b.seq);
     return { executionId, state: states.at(-1) ?? '', reply: chunks.map((c) => c.text).join(''), chunks, events, firstTokenMs, doneMs: performance.now() - began };
   }
 

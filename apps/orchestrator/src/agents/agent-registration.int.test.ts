@@ -125,7 +125,11 @@ describe('POST/PUT/DELETE/GET /v1/agents: third-party agents', () => {
     expect(row.sealed.includes(Buffer.from(secret))).toBe(false);
     expect(await namesSeenBy('acme')).toContain('echo-one');
     expect(await namesSeenBy('globex')).not.toContain('echo-one');
-    expect((await call('acme', 'GET', '/v1/agents')).body['agents']).toContainEqual(expect.not.objectContaining({ secret: expect.anything() }));
+    // A second agent, so a list that hid the secret of one agent only would show here.
+    expect((await call('acme', 'POST', '/v1/agents', card('echo-one-more'))).status).toBe(201);
+    const listed = (await call('acme', 'GET', '/v1/agents')).body['agents'] as Body[];
+    expect(listed.map((a) => a['name'])).toEqual(expect.arrayContaining(['echo-one', 'echo-one-more']));
+    for (const a of listed) expect(a, `GET /v1/agents shows the secret of ${String(a['name'])}`).not.toHaveProperty('secret');
   });
 
   it('needs agent-publisher or admin to register, replace or delete (403), and stores nothing', async () => {

@@ -152,8 +152,13 @@ describe('step commits: the steps of many executions in one statement, each with
     ]);
   });
 
-  it('is what LeasesRepository.commitStep uses', async () => {
-    const [lease] = await started(1);
-    expect(await leases.commitStep(lease!, startOps('a'), true)).toEqual({ applied: true, cancelRequested: false, seqs: [2] });
+  it('is what LeasesRepository.commitStep uses, batched as its config says', async () => {
+    const held = await started(5);
+    // A repository over the counting runner, with batches of 2: the first step alone, then the four queued behind it two by two.
+    const batching = new LeasesRepository(counted as never, { COMMIT_CONCURRENCY: 1, COMMIT_BATCH_MAX: 2 } as never);
+    statements = 0;
+    const results = await Promise.all(held.map((lease) => batching.commitStep(lease, startOps('a'), true)));
+    expect(statements).toBe(3);
+    for (const r of results) expect(r).toEqual({ applied: true, cancelRequested: false, seqs: [2] });
   });
 });

@@ -19,6 +19,8 @@ import { loadConfig } from '../registry.config.js';
 import { registryDataSource } from '../registry.module.js';
 
 const schema = JSON.stringify({ type: 'object', properties: { echo: { type: 'string' } }, required: ['echo'] });
+// Long enough that a replica slowed down by a loaded machine keeps its leases (the handover below is by release).
+const LEASE_MS = 3_000;
 const uniq = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
 /** A third-party agent's health endpoint whose answer the test flips. */
@@ -52,19 +54,20 @@ describe('registry: third-party agents', () => {
     client.request('spine.registry.agent.delete_external', DeleteExternalAgentRequestSchema, { tenantId, name }, DeleteExternalAgentResponseSchema);
   const list = async (name = '') => (await client.request('spine.registry.agent.list', ListAgentsRequestSchema, { name }, ListAgentsResponseSchema)).instances;
   const stateOf = async (name: string) => (await list(name))[0]?.state;
-  const rows = async () => {
+  const query = async <T extends object>(sql: string, params: unknown[] = []): Promise<T[]> => {
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
     try {
-      return (await db.query<{ name: string; probe_owner: string | null }>('SELECT name, probe_owner FROM registry.external_agents ORDER BY name')).rows;
+      return (await db.query<T>(sql, params)).rows;
     } finally {
       await db.end();
     }
   };
+  const rows = () => query<{ name: string; probe_owner: string | null }>('SELECT name, probe_owner FROM registry.external_agents ORDER BY name');
   const config = (replica: string) =>
     loadConfig({
       NATS_URL: inject('natsUrl'), DATABASE_URL: databaseUrl, HTTP_PORT: '0', LOG_LEVEL: 'warn', REPLICA_ID: replica,
-      PROBE_INTERVAL_MS: '100', PROBE_TIMEOUT_MS: '80', PROBE_HEALTHY_THRESHOLD: '1', PROBE_UNHEALTHY_THRESHOLD: '2', PROBE_LEASE_MS: '600',
+      PROBE_INTERVAL_MS: '100', PROBE_TIMEOUT_MS: '80', PROBE_HEALTHY_THRESHOLD: '1', PROBE_UNHEALTHY_THRESHOLD: '2', PROBE_LEASE_MS: String(LEASE_MS),
       AGENT_ENDPOINT_ALLOW: '127.0.0.1',
     });
 
@@ -171,6 +174,24 @@ describe('registry: third-party agents', () => {
     await waitFor(async () => (await rows()).filter((r) => r.probe_owner === 'replica-b').length > 0, { timeoutMs: 5_000, intervalMs: 50, what: 'replica-b claims some agents' });
     const owners = await rows();
     expect(owners.every((r) => r.probe_owner === 'replica-a' || r.probe_owner === 'replica-b')).toBe(true);
+    // One owner per agent: while both replicas run, each renews its own leases and takes none of the other's, so no
+    // agent changes hands. Watched until every agent's lease was renewed a few times after the first look.
+    const ownerOf = new Map(owners.map((r) => [r.name, r.probe_owner]));
+    const handedOver: string[] = [];
+    const since = (await query<{ since: Date }>('SELECT now() AS since'))[0]!.since;
+    await waitFor(
+      async () => {
+        const now = await query<{ name: string; probe_owner: string | null; renewed: boolean }>(
+          `SELECT name, probe_owner, probe_lease_until > $2::timestamptz + make_interval(secs => $3::float8 / 1000) AS renewed
+           FROM registry.external_agents WHERE name = ANY($1)`,
+          [names, since, LEASE_MS + 300],
+        );
+        for (const r of now) if (r.probe_owner !== ownerOf.get(r.name)) handedOver.push(`${r.name}: ${ownerOf.get(r.name)} → ${r.probe_owner}`);
+        return now.length === names.length && now.every((r) => r.renewed);
+      },
+      { timeoutMs: 10_000, intervalMs: 20, what: 'every lease renewed' },
+    );
+    expect(handedOver).toEqual([]);
     for (const n of names) await waitFor(async () => (await stateOf(n)) === AgentState.HEALTHY, { timeoutMs: 3_000, intervalMs: 25, what: `${n} healthy` });
     await second.close();
     second = undefined;

@@ -32,8 +32,8 @@ describe('streamer agent: reply chunks on JetStream', () => {
     await agent?.shutdown();
   });
 
-  async function reply(input: Omit<MessageInitShape<typeof StreamerInputSchema>, '$typeName'>, executionId = randomUUID()) {
-    const res = await agents.invoke('streamer', { input: StreamerInputSchema, output: StreamerOutputSchema }, input as StreamerInput, { executionId, nodeId: 'streamer', tenantId: 'acme' });
+  async function reply(input: Omit<MessageInitShape<typeof StreamerInputSchema>, '$typeName'>, executionId = randomUUID(), attempt = 1) {
+    const res = await agents.invoke('streamer', { input: StreamerInputSchema, output: StreamerOutputSchema }, input as StreamerInput, { executionId, nodeId: 'streamer', tenantId: 'acme', attempt });
     expect(res.error).toBeUndefined();
     return { executionId, output: res.output! };
   }
@@ -48,6 +48,12 @@ describe('streamer agent: reply chunks on JetStream', () => {
       if (!msg) return out;
       out.push(fromBinary(StreamChunkSchema, msg.data));
     }
+  }
+
+  async function replaysCounted(): Promise<number> {
+    const text = await fetch(`${agent.httpUrl}/metrics`).then((r) => r.text());
+    const line = text.split('\n').find((l) => l.startsWith('spine_agent_replays_total{'));
+    return line ? Number(line.split(' ').at(-1)) : 0;
   }
 
   it('streams a confirmation that quotes the ids and values the tool returned, numbered from 1, then a final chunk', async () => {
@@ -89,7 +95,13 @@ describe('streamer agent: reply chunks on JetStream', () => {
   it('stores each chunk once when the node is retried', async () => {
     const input = { userText: 'hola', language: 'es', question: 'Hola, ¿en qué te ayudo?' };
     const first = await reply(input);
-    await reply(input, first.executionId);
-    expect(await chunksOf(first.executionId)).toHaveLength(Number(first.output.chunks));
+    const replaysBefore = await replaysCounted();
+    // Attempt 2 is a new run (agent-kit replays only the same attempt): it publishes every chunk again, and only
+    // JetStream's dedupe on the message id (execution:node:sequence) keeps one copy of each.
+    const retry = await reply(input, first.executionId, 2);
+    expect(retry.output.chunks).toBe(first.output.chunks);
+    expect(await replaysCounted()).toBe(replaysBefore); // the handler ran again: no replay answered it
+    const chunks = await chunksOf(first.executionId);
+    expect(chunks.map((c) => Number(c.sequence))).toEqual(Array.from({ length: Number(first.output.chunks) }, (_, i) => i + 1));
   });
 });

@@ -4,6 +4,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Injectable, Module } from '@nestjs/common';
 import { CancelRequestSchema, ErrorCode, subjects } from '@spine/contracts';
 import { AgentClient, ProtoClient } from '@spine/messaging';
+import { waitFor } from '@spine/testing';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -17,10 +18,12 @@ const agent = defineAgent({ name: 'cancel-probe', version: '0.0.1', description:
 class WaitingHandler implements AgentHandler<typeof StructSchema, typeof StructSchema> {
   static readonly endings = new Map<string, string>();
   static readonly started = new Set<string>();
+  static readonly runs = new Map<string, number>();
 
   async handle(input: Struct, ctx: InvokeContext): Promise<Struct> {
     const key = `${ctx.executionId}:${ctx.attempt}`;
     WaitingHandler.started.add(key);
+    WaitingHandler.runs.set(key, (WaitingHandler.runs.get(key) ?? 0) + 1);
     const waitMs = Number((input.fields['waitMs']?.kind.value as number | undefined) ?? 0);
     try {
       await sleep(waitMs, undefined, { signal: ctx.signal });
@@ -64,11 +67,13 @@ describe('agent-kit: a CancelRequest aborts the run it names', () => {
     expect(WaitingHandler.started.has(key)).toBe(true);
   }
 
-  async function cancelsCounted(outcome: string): Promise<number> {
+  async function counted(metric: string, label = ''): Promise<number> {
     const text = await fetch(`${running.httpUrl}/metrics`).then((r) => r.text());
-    const line = text.split('\n').find((l) => l.startsWith('spine_agent_cancels_total') && l.includes(`outcome="${outcome}"`));
+    const line = text.split('\n').find((l) => l.startsWith(`${metric}{`) && l.includes(label));
     return line ? Number(line.split(' ').at(-1)) : 0;
   }
+  const cancelsCounted = (outcome: string) => counted('spine_agent_cancels_total', `outcome="${outcome}"`);
+  const replaysCounted = () => counted('spine_agent_replays_total');
 
   it('the handler sees its signal abort at once and the run answers CANCELLED', async () => {
     const executionId = randomUUID();
@@ -105,11 +110,16 @@ describe('agent-kit: a CancelRequest aborts the run it names', () => {
 
   it('a cancel after the run ended is ignored, and a redelivery still gets the reply already made', async () => {
     const executionId = randomUUID();
+    const unknownBefore = await cancelsCounted('unknown');
+    const replaysBefore = await replaysCounted();
     expect((await invoke(executionId, 0)).error).toBeUndefined();
     cancel({ executionId, nodeId: 'n1', attempt: 1, tenantId: 'acme' });
-    await nc.flush();
+    await waitFor(async () => (await cancelsCounted('unknown')) === unknownBefore + 1, { what: 'the late cancel counted as unknown' });
     const again = await invoke(executionId, 0);
     expect(again.error).toBeUndefined();
     expect(again.output?.fields['done']?.kind.value).toBe(true);
+    // Answered from the replay cache: the handler ran once, and the replay was counted.
+    expect(WaitingHandler.runs.get(`${executionId}:1`)).toBe(1);
+    expect(await replaysCounted()).toBe(replaysBefore + 1);
   });
 });

@@ -42,17 +42,29 @@ describe('FlowGraph', () => {
     expect(diamond.propagateSkips(set('a'), set('b', 'c'))).toEqual(['d']);
   });
 
-  it('skips what only a skipped node feeds, transitively, and nothing else', () => {
-    // a → b → c → d, and e → d
+  it('skips what only a skipped node feeds, through several levels, and stops at a join with a live input', () => {
+    // a → b → c → f → g, c → h, g → h (h: every input skipped, two levels apart);
+    // e → d and c → d (d: a join with a live input); d → i.
     const graph = new FlowGraph([
       { id: 'a', dependsOn: [] },
       { id: 'b', dependsOn: ['a'] },
       { id: 'c', dependsOn: ['b'] },
+      { id: 'f', dependsOn: ['c'] },
+      { id: 'g', dependsOn: ['f'] },
+      { id: 'h', dependsOn: ['g', 'c'] },
       { id: 'e', dependsOn: [] },
       { id: 'd', dependsOn: ['c', 'e'] },
+      { id: 'i', dependsOn: ['d'] },
     ]);
-    expect(graph.propagateSkips(set('a', 'e'), set('b'))).toEqual(['c']);
-    expect(graph.readyNodes(set('a', 'e'), set('b', 'c'))).toEqual(['d']);
+    // b's condition was false: everything only b feeds is skipped in one call, four levels down.
+    expect(graph.propagateSkips(set('a', 'e'), set('b')).sort()).toEqual(['c', 'f', 'g', 'h']);
+    // e completed: d runs on it, and what d feeds is not skipped.
+    expect(graph.readyNodes(set('a', 'e'), set('b', 'c', 'f', 'g', 'h'))).toEqual(['d']);
+    // e has not run yet: the skip still stops at d, which waits for e.
+    expect(graph.propagateSkips(set('a'), set('b'))).not.toContain('d');
+    expect(graph.readyNodes(set('a'), set('b', 'c', 'f', 'g', 'h'))).toEqual(['e']);
+    // e skipped as well: now d has no live input, and the skip goes on through it to i.
+    expect(graph.propagateSkips(set('a'), set('b', 'e')).sort()).toEqual(['c', 'd', 'f', 'g', 'h', 'i']);
   });
 
   it('knows what is upstream of a node', () => {

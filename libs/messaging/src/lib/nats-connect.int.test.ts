@@ -1,5 +1,6 @@
 import { AgentCardSchema, ErrorCode, ListAgentsRequestSchema } from '@spine/contracts';
-import { startNats, type NatsServerHandle } from '@spine/testing';
+import { PermissionViolationError, type Msg } from '@nats-io/transport-node';
+import { startNats, waitFor, type NatsServerHandle } from '@spine/testing';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeNats, connectNats } from './nats-connect.js';
@@ -11,6 +12,7 @@ authorization {
   users: [
     { user: intake, password: s3cret-intake, permissions: { subscribe: ["spine.agent.intake.invoke", "_INBOX.>"], publish: ["_INBOX.>", "spine.registry.agent.>"] } }
     { user: orchestrator, password: s3cret-orch, permissions: { subscribe: ["_INBOX.>"], publish: ["spine.agent.>"] } }
+    { user: registry, password: s3cret-reg, permissions: { subscribe: ["spine.registry.agent.>", "_INBOX.>"], publish: ["_INBOX.>"] } }
   ]
 }`;
 
@@ -33,20 +35,31 @@ describe('connectNats with per-service credentials', () => {
   it('lets each service use the subjects its user may, and only those', async () => {
     const agent = await connectNats({ servers: nats.url, name: 'intake', user: 'intake', pass: 's3cret-intake' });
     const caller = await connectNats({ servers: nats.url, name: 'orchestrator', user: 'orchestrator', pass: 's3cret-orch' });
+    const registry = await connectNats({ servers: nats.url, name: 'registry', user: 'registry', pass: 's3cret-reg' });
+    const answer = (name: string) => (_e: unknown, m: Msg): void => {
+      m.respond(toBinary(AgentCardSchema, create(AgentCardSchema, { name })));
+    };
+    // The server reports a denied publish to the publisher as an async error, not as a reply.
+    const violations: PermissionViolationError[] = [];
+    void (async () => {
+      for await (const s of caller.status()) if (s.type === 'error' && s.error instanceof PermissionViolationError) violations.push(s.error);
+    })();
     try {
-      agent.subscribe('spine.agent.intake.invoke', { callback: (_e, m) => {
-          m.respond(toBinary(AgentCardSchema, create(AgentCardSchema, { name: 'intake' })));
-        },
-      });
-      await agent.flush();
-      const client = new ProtoClient(caller, 2_000);
-      const reply = await client.request('spine.agent.intake.invoke', ListAgentsRequestSchema, {}, AgentCardSchema);
-      expect(reply.name).toBe('intake');
-      // The orchestrator's user may not publish on the registry's subjects: the server drops it, nobody answers.
-      await expect(client.request('spine.registry.agent.list', ListAgentsRequestSchema, {}, AgentCardSchema, { timeoutMs: 300 })).rejects.toBeDefined();
+      agent.subscribe('spine.agent.intake.invoke', { callback: answer('intake') });
+      registry.subscribe('spine.registry.agent.list', { callback: answer('registry') });
+      await Promise.all([agent.flush(), registry.flush()]);
+      const client = new ProtoClient(caller, 5_000);
+      expect((await client.request('spine.agent.intake.invoke', ListAgentsRequestSchema, {}, AgentCardSchema)).name).toBe('intake');
+      // The registry answers on its subject whoever may publish there (intake may)...
+      expect((await new ProtoClient(agent, 5_000).request('spine.registry.agent.list', ListAgentsRequestSchema, {}, AgentCardSchema)).name).toBe('registry');
+      // ...but the orchestrator's user may not: the server drops the request and tells the publisher why.
+      await expect(client.request('spine.registry.agent.list', ListAgentsRequestSchema, {}, AgentCardSchema, { timeoutMs: 1_000 })).rejects.toMatchObject({ code: ErrorCode.DEADLINE_EXCEEDED });
+      await waitFor(() => violations.length > 0, { what: 'a permissions violation reported to the orchestrator' });
+      expect(violations[0]).toMatchObject({ operation: 'publish', subject: 'spine.registry.agent.list' });
     } finally {
       await agent.close();
       await caller.close();
+      await registry.close();
     }
   });
 });

@@ -137,11 +137,18 @@ describe('ModelRouter', () => {
   });
 
   it('embeds with the node provider only, never a fallback with other dimensions', async () => {
-    const openai = new ScriptedProvider('openai', [llmErrors.invalid('no'), 'ok']);
+    // A retryable failure on every attempt: complete() would fall back to local on it (checked below), embed() must not.
+    const down = () => llmErrors.unavailable('openai', 'down');
+    const openai = new ScriptedProvider('openai', [down(), down(), down(), 'ok']);
     const local = new ScriptedProvider('local', []);
     const r = router(openai, local);
-    await expect(r.forNode().embed(['a'])).rejects.toMatchObject({ code: ErrorCode.INVALID_ARGUMENT });
+    await expect(r.forNode().embed(['a'])).rejects.toMatchObject({ code: ErrorCode.AGENT_UNAVAILABLE });
+    expect(openai.calls).toHaveLength(3);
+    expect(local.calls).toEqual([]);
     expect((await r.forNode().embed(['a'])).usage.provider).toBe('openai');
     expect(local.calls).toEqual([]);
+
+    const completing = new ScriptedProvider('openai', [down(), down(), down()]);
+    expect((await router(completing, local).forNode().complete(req)).text).toBe('from local');
   });
 });
