@@ -8,6 +8,7 @@ import { DYN, OPEN_MAP, type FieldType } from './field-type.js';
 import { emptyCatalog, type FlowCatalog } from './flow.catalog.js';
 import type { FlowGraph } from './flow.graph.js';
 import type { FlowDefinition, FlowNode, FlowRunContext, NodeOutputs } from './flow.model.js';
+import { FlowProgress } from './flow.progress.js';
 import { typeFlow, type FlowTyping } from './flow.typing.js';
 
 /** What an expression evaluation may read: upstream outputs, which of them were skipped, the run's trigger and context. */
@@ -54,6 +55,11 @@ export class FlowPlan {
     const node = this.nodes.get(id);
     if (!node) throw SpineError.notFound(`flow '${this.flow.id}' has no node '${id}'`, { node: id });
     return node;
+  }
+
+  /** An execution's incremental progress (ready and skippable nodes), from what is already settled. */
+  progress(completed: Iterable<string> = [], skipped: Iterable<string> = []): FlowProgress {
+    return new FlowProgress(this.graph, completed, skipped);
   }
 
   readyNodes(completed: ReadonlySet<string>, skipped: ReadonlySet<string>, running?: ReadonlySet<string>): string[] {

@@ -15,24 +15,26 @@ export interface ValidateFlowOptions {
 function structureIssues(flow: FlowDefinition, graph: FlowGraph): FlowIssue[] {
   const issues: FlowIssue[] = [];
   const seen = new Map<string, string>();
+  const byId = new Map<string, FlowNode>();
+  for (const node of flow.nodes) if (!byId.has(node.id)) byId.set(node.id, node);
   for (const node of flow.nodes) {
     const first = seen.get(node.id);
     if (first !== undefined) issues.push({ code: 'DUPLICATE_NODE', path: `${node.path}.id`, message: `'${node.id}' is already the id of ${first}` });
     else seen.set(node.id, node.path);
     if (RESERVED_IDS.has(node.id)) issues.push({ code: 'RESERVED_ID', path: `${node.path}.id`, message: `'${node.id}' is reserved in expressions; choose another id` });
     for (const dep of node.dependsOn) {
-      if (!seen.has(dep) && !flow.nodes.some((n) => n.id === dep)) {
+      if (!byId.has(dep)) {
         issues.push({ code: 'UNKNOWN_NODE', path: node.dependencyPaths[dep] ?? node.path, message: `'${node.id}' depends on '${dep}', which is not a node of this flow` });
       }
     }
   }
   for (const edge of flow.edges) {
-    if (!flow.nodes.some((n) => n.id === edge.to)) issues.push({ code: 'UNKNOWN_NODE', path: `${edge.path}.to`, message: `'${edge.to}' is not a node of this flow` });
+    if (!byId.has(edge.to)) issues.push({ code: 'UNKNOWN_NODE', path: `${edge.path}.to`, message: `'${edge.to}' is not a node of this flow` });
   }
   for (const cycle of graph.cycles()) {
     const [first, ...rest] = cycle;
     const last = rest[rest.length - 2] ?? first;
-    const node = flow.nodes.find((n) => n.id === first);
+    const node = first === undefined ? undefined : byId.get(first);
     const path = (last !== undefined && node?.dependencyPaths[last]) || node?.path || 'nodes';
     issues.push({ code: 'CYCLE', path, message: `cycle: ${formatCycle(cycle)}` });
   }
@@ -136,8 +138,13 @@ export function validateFlow(flow: FlowDefinition, catalog: FlowCatalog, options
     if (target && inputs) issues.push(...inputIssues(inputs, target.type, node.inputsPath, target.owner));
   }
   issues.push(...typing.issues);
+  return sortedByNode(issues);
+}
+
+/** Issues in the order of the nodes they are about, stable within a node. */
+function sortedByNode(issues: FlowIssue[]): FlowIssue[] {
   const rank = (path: string): number => Number(/^\w+\[(\d+)\]/.exec(path)?.[1] ?? -1);
-  return issues.map((issue, i) => ({ issue, i })).sort((a, b) => rank(a.issue.path) - rank(b.issue.path) || a.i - b.i).map((x) => x.issue);
+  return issues.map((issue, i) => ({ issue, i, rank: rank(issue.path) })).sort((a, b) => a.rank - b.rank || a.i - b.i).map((x) => x.issue);
 }
 
 export type CheckFlowResult = { flow?: FlowDefinition; issues: FlowIssue[] };
