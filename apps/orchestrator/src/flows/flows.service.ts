@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SpineError } from '@spine/contracts';
-import { checkFlow, flowIssuesError, FlowPlan, loadFlow, type FlowDefinition, type FlowIssue } from '@spine/flow';
+import { checkFlowInSlices, flowIssuesError, FlowPlan, loadFlow, type FlowDefinition, type FlowIssue } from '@spine/flow';
 import { parse as parseYaml } from 'yaml';
 import type { Json } from '../executions/execution.model.js';
 import { flowLimitsOf, ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
@@ -45,14 +45,14 @@ export class FlowsService {
   }
 
   async validate(tenantId: string, body: unknown): Promise<{ valid: boolean; issues: FlowIssue[] }> {
-    const { issues } = checkFlow(documentOf(body), await this.catalog.catalog(tenantId), this.limits);
+    const { issues } = await checkFlowInSlices(documentOf(body), await this.catalog.catalog(tenantId), this.limits);
     if (issues.some((i) => REFUSED.has(i.code))) throw flowIssuesError(issues);
     return { valid: issues.length === 0, issues };
   }
 
   async deploy(tenantId: string, body: unknown): Promise<FlowVersionView> {
     const document = documentOf(body);
-    const { flow, issues } = checkFlow(document, await this.catalog.catalog(tenantId), this.limits);
+    const { flow, issues } = await checkFlowInSlices(document, await this.catalog.catalog(tenantId), this.limits);
     if (!flow || issues.length > 0) throw flowIssuesError(issues);
     return this.view(flow, await this.flows.append(tenantId, flow.id, document));
   }
@@ -74,7 +74,7 @@ export class FlowsService {
     if (cached) return cached;
     const row = await this.flows.get(tenantId, id, version);
     if (!row) throw SpineError.notFound(`flow '${id}' has no version ${version}`);
-    const plan = FlowPlan.create(loadFlow(row.definition, this.limits), await this.catalog.catalog(tenantId), this.limits.limits);
+    const plan = await FlowPlan.createInSlices(loadFlow(row.definition, this.limits), await this.catalog.catalog(tenantId), this.limits.limits);
     this.plans.set(key, plan);
     return plan;
   }

@@ -19,6 +19,7 @@ import {
 } from './field-type.js';
 import type { FlowCatalog } from './flow.catalog.js';
 import { FlowGraph } from './flow.graph.js';
+import { drain } from './flow.slices.js';
 import type { FlowDefinition, FlowIssue, FlowIssueCode, FlowNode, FlowTrigger } from './flow.model.js';
 import { deterministicOutputType, routerOutputType } from './node-kinds.js';
 
@@ -71,6 +72,11 @@ function isBoolish(type: FieldType): boolean {
 
 /** Checks every expression of every node against the declared types, in topological order. */
 export function typeFlow(flow: FlowDefinition, catalog: FlowCatalog, limits: ExpressionLimits = DEFAULT_LIMITS): FlowTyping {
+  return drain(typeFlowSteps(flow, catalog, limits));
+}
+
+/** `typeFlow`, yielding after each node (see flow.slices.ts). */
+export function* typeFlowSteps(flow: FlowDefinition, catalog: FlowCatalog, limits: ExpressionLimits = DEFAULT_LIMITS): Generator<void, FlowTyping> {
   const ids = [...new Set(flow.nodes.map((n) => n.id))];
   const graph = new FlowGraph(flow.nodes);
   const topo = graph.topologicalOrder();
@@ -90,6 +96,7 @@ export function typeFlow(flow: FlowDefinition, catalog: FlowCatalog, limits: Exp
   for (const id of order) {
     const node = byId.get(id) as FlowNode;
     new NodeTyper(flow, node, typing, limits, rank).run(catalog);
+    yield;
   }
   return typing;
 }

@@ -6,7 +6,8 @@ import { flowIssuesError } from './flow.errors.js';
 import { formatCycle, type FlowGraph } from './flow.graph.js';
 import { readFlow, type LoadFlowOptions } from './flow.loader.js';
 import type { FlowDefinition, FlowIssue, FlowNode } from './flow.model.js';
-import { typeFlow } from './flow.typing.js';
+import { drain, drainInSlices } from './flow.slices.js';
+import { typeFlowSteps } from './flow.typing.js';
 
 export interface ValidateFlowOptions {
   limits?: Partial<ExpressionLimits>;
@@ -128,8 +129,12 @@ function inputIssues(value: FieldType, target: FieldType, path: string, owner: s
  * bound, and inputs that do not fit the agent's or tool's input type.
  */
 export function validateFlow(flow: FlowDefinition, catalog: FlowCatalog, options: ValidateFlowOptions = {}): FlowIssue[] {
+  return drain(validateSteps(flow, catalog, options));
+}
+
+function* validateSteps(flow: FlowDefinition, catalog: FlowCatalog, options: ValidateFlowOptions): Generator<void, FlowIssue[]> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const typing = typeFlow(flow, catalog, limits);
+  const typing = yield* typeFlowSteps(flow, catalog, limits);
   const issues = structureIssues(flow, typing.graph);
   for (const node of flow.nodes) {
     issues.push(...nodeShapeIssues(node), ...catalogIssues(flow, node, catalog));
@@ -154,6 +159,13 @@ export function checkFlow(source: string | unknown, catalog: FlowCatalog, option
   const read = readFlow(source, options);
   if (!read.ok) return { issues: read.issues };
   return { flow: read.flow, issues: validateFlow(read.flow, catalog, options) };
+}
+
+/** `checkFlow` giving the event loop back every few milliseconds (see flow.slices.ts): for a server. */
+export async function checkFlowInSlices(source: string | unknown, catalog: FlowCatalog, options: LoadFlowOptions & ValidateFlowOptions = {}): Promise<CheckFlowResult> {
+  const read = readFlow(source, options);
+  if (!read.ok) return { issues: read.issues };
+  return { flow: read.flow, issues: await drainInSlices(validateSteps(read.flow, catalog, options)) };
 }
 
 /** `checkFlow` for the API: the valid flow, or `SpineError` INVALID_ARGUMENT with every issue by path. */
