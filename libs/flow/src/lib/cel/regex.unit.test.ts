@@ -55,6 +55,13 @@ describe('hostile expressions', () => {
     expect(checkFlow(doc, testCatalog()).issues).toEqual([expect.objectContaining({ code: 'CEL_LIMIT', path: 'nodes[0].inputs.text' })]);
   });
 
+  it('refuses to start a join that multiplies sizes, before it runs', () => {
+    const compiled = compileExpression('intake.text.split(\'\').join(intake.text).split(\'\').join(intake.text).size()', names);
+    if (!compiled.ok) throw new Error('did not compile');
+    expect(() => evaluateExpression(compiled.expression, { intake: { text: 'a'.repeat(1_000) } }, names)).toThrow(expect.objectContaining({ details: expect.objectContaining({ reason: 'CEL_COST' }) }));
+    expect(run("intake.text.split(' ').join('-')", 'hola que tal')).toBe('hola-que-tal');
+  });
+
   it('refuses to start a comprehension whose inputs make it too costly, with a coded error', () => {
     const compiled = compileExpression('intake.items.map(x, intake.items.map(y, intake.items.map(z, x + y + z))).size()', new NameTable(['intake']));
     if (!compiled.ok) throw new Error('did not compile');
