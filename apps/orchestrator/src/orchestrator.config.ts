@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import type { ExpressionLimits, FlowLimits } from '@spine/flow';
 import { parseEnv } from '@spine/observability';
 import { z } from 'zod';
 
@@ -33,6 +34,16 @@ const schema = z.object({
   MAX_JSON_DEPTH: z.coerce.number().int().min(8).max(1_000).default(64),
   /** Model refs a flow may name (deploy-time check; scopes narrow it per flow). */
   FLOW_MODELS: list.default(['local', 'openai', 'openai:gpt-4o-mini', 'openai:gpt-4o', 'openai:gpt-4.1-mini']),
+  /** Flow size limits, checked before any graph or expression work (a flow over one is refused with a coded 400). */
+  FLOW_MAX_NODES: z.coerce.number().int().min(1).default(500),
+  FLOW_MAX_EDGES: z.coerce.number().int().min(0).default(2_000),
+  FLOW_MAX_FAN_OUT: z.coerce.number().int().min(1).default(100),
+  FLOW_MAX_FAN_IN: z.coerce.number().int().min(1).default(100),
+  FLOW_MAX_DEPTH: z.coerce.number().int().min(1).default(100),
+  FLOW_MAX_BYTES: z.coerce.number().int().min(1_024).default(1_048_576),
+  /** Characters of one CEL expression, and how deep its (), [] and {} may nest. */
+  FLOW_MAX_EXPRESSION_LENGTH: z.coerce.number().int().min(16).default(2_048),
+  FLOW_MAX_EXPRESSION_DEPTH: z.coerce.number().int().min(1).max(250).default(32),
   /** Executions this replica runs at once, and node runs per execution at once. */
   EXECUTOR_CONCURRENCY: z.coerce.number().int().min(1).default(256),
   NODE_PARALLELISM: z.coerce.number().int().min(1).default(8),
@@ -97,6 +108,21 @@ export function replicaIdOf(config: OrchestratorConfig): string {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorConfig {
   return parseEnv('orchestrator', schema, env);
+}
+
+/** The flow and expression limits a deployment set, in the form @spine/flow takes them. */
+export function flowLimitsOf(config: OrchestratorConfig): { flowLimits: FlowLimits; limits: Partial<ExpressionLimits> } {
+  return {
+    flowLimits: {
+      maxNodes: config.FLOW_MAX_NODES,
+      maxEdges: config.FLOW_MAX_EDGES,
+      maxFanOut: config.FLOW_MAX_FAN_OUT,
+      maxFanIn: config.FLOW_MAX_FAN_IN,
+      maxDepth: config.FLOW_MAX_DEPTH,
+      maxBytes: config.FLOW_MAX_BYTES,
+    },
+    limits: { maxLength: config.FLOW_MAX_EXPRESSION_LENGTH, maxDepth: config.FLOW_MAX_EXPRESSION_DEPTH },
+  };
 }
 
 /** GRPC_PORT, else the port after HTTP_PORT (8081 by default), so replicas given distinct HTTP ports (or 0) need no second setting. */

@@ -17,8 +17,9 @@ export type {
 export { readFlow, loadFlow, formatPath, type LoadFlowOptions, type LoadResult } from './lib/flow.loader.js';
 export { SEED_TYPES, type SeedType } from './lib/flow.schema.js';
 export { DEFAULT_SEED_AGENTS, type SeedAgentBindings } from './lib/node-kinds.js';
-export { validateFlow, checkFlow, assertDeployable, type ValidateFlowOptions, type CheckFlowResult } from './lib/flow.validator.js';
+export { validateFlow, checkFlow, checkFlowInSlices, assertDeployable, type ValidateFlowOptions, type CheckFlowResult } from './lib/flow.validator.js';
 export { flowIssuesError } from './lib/flow.errors.js';
+export { DEFAULT_FLOW_LIMITS, type FlowLimits } from './lib/flow.limits.js';
 export {
   emptyCatalog,
   catalogAgentOfMessages,
@@ -38,6 +39,7 @@ export {
 } from './lib/field-type.js';
 export { FlowGraph, formatCycle, type GraphNode } from './lib/flow.graph.js';
 export { FlowPlan, type EvaluationState } from './lib/flow.plan.js';
+export { FlowProgress } from './lib/flow.progress.js';
 export { MESSAGE_RECEIVED_TYPE } from './lib/flow.typing.js';
 export { DEFAULT_LIMITS, type ExpressionLimits } from './lib/cel/cel-env.js';
 export { NameTable, RESERVED_IDS } from './lib/cel/references.js';

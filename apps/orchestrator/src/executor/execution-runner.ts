@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue } from '@bufbuild/protobuf';
 import type { LoggerService } from '@nestjs/common';
 import { ErrorCode, SpineError } from '@spine/contracts';
-import type { FlowPlan } from '@spine/flow';
+import type { FlowPlan, FlowProgress } from '@spine/flow';
 import type { EventRow, ExecutionDetail, ExecutionRow, ExecutionStateName, Json, Lease, NodeRunRow } from '../executions/execution.model.js';
 import type { ExecutionsRepository } from '../executions/executions.repository.js';
 import type { LeasesRepository } from '../executions/leases.repository.js';
@@ -41,6 +41,7 @@ export class ExecutionRunner {
   private state: ExecutionStateName;
   private readonly completed = new Set<string>();
   private readonly skipped = new Set<string>();
+  private readonly progress: FlowProgress;
   private readonly outputs: Record<string, JsonValue> = {};
   private readonly inputs = new Map<string, JsonObject>();
   private readonly attempts = new Map<string, number>();
@@ -85,6 +86,7 @@ export class ExecutionRunner {
         this.inputs.set(run.nodeId, (run.input ?? {}) as JsonObject);
       }
     }
+    this.progress = plan.progress(this.completed, this.skipped);
   }
 
   get id(): string {
@@ -131,14 +133,14 @@ export class ExecutionRunner {
   private schedule(): void {
     for (let progressed = true; progressed && !this.ending; ) {
       progressed = false;
-      for (const nodeId of this.plan.propagateSkips(this.completed, this.skipped)) {
+      for (const nodeId of this.progress.takeSkippable()) {
         this.skip(nodeId, 'upstream skipped');
         progressed = true;
       }
       // Running: dispatched, or about to be (a retry waiting for its backoff, a resumed node).
       const running = new Set([...this.inFlight.keys(), ...this.launches.map((l) => l.nodeId)]);
       const room = this.deps.config.NODE_PARALLELISM - running.size;
-      const ready = this.plan.readyNodes(this.completed, this.skipped, running).slice(0, Math.max(room, 0));
+      const ready = this.progress.takeReady(Math.max(room, 0), running);
       for (const nodeId of ready) {
         progressed = this.start(nodeId) || progressed;
         if (this.ending) return;
@@ -236,6 +238,7 @@ export class ExecutionRunner {
     }
     const { nodeId, output, usage } = outcome;
     this.completed.add(nodeId);
+    this.progress.settle(nodeId, 'completed');
     this.outputs[nodeId] = output;
     this.tokens += outcome.tokens;
     this.write([
@@ -255,6 +258,7 @@ export class ExecutionRunner {
 
   private skip(nodeId: string, reason: string): void {
     this.skipped.add(nodeId);
+    this.progress.settle(nodeId, 'skipped');
     this.write([{ op: 'finish', node: nodeId, state: 'skipped' }, { op: 'event', type: 'node_skipped', payload: { nodeId, reason } }]);
   }
 

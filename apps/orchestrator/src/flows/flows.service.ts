@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { SpineError } from '@spine/contracts';
-import { checkFlow, flowIssuesError, FlowPlan, loadFlow, type FlowDefinition, type FlowIssue } from '@spine/flow';
+import { checkFlowInSlices, flowIssuesError, FlowPlan, loadFlow, type FlowDefinition, type FlowIssue } from '@spine/flow';
 import { parse as parseYaml } from 'yaml';
 import type { Json } from '../executions/execution.model.js';
+import { flowLimitsOf, ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
 import { FlowCatalogService } from './flow-catalog.service.js';
 import { FlowsRepository, type FlowVersionRow } from './flows.repository.js';
 
@@ -26,24 +27,32 @@ function documentOf(body: unknown): Json {
   }
 }
 
+/** A flow over a size or expression limit is refused outright, even by a dry run: it is hostile or broken, not a draft. */
+const REFUSED: ReadonlySet<string> = new Set(['FLOW_LIMIT', 'CEL_LIMIT', 'CEL_REGEX']);
+
 /** Deploy (checks first, then an immutable new version), dry-run validation, reads; and the executable plan of a version. */
 @Injectable()
 export class FlowsService {
   private readonly plans = new Map<string, FlowPlan>();
+  private readonly limits: ReturnType<typeof flowLimitsOf>;
 
   constructor(
     private readonly flows: FlowsRepository,
     private readonly catalog: FlowCatalogService,
-  ) {}
+    @Inject(ORCHESTRATOR_CONFIG) config: OrchestratorConfig,
+  ) {
+    this.limits = flowLimitsOf(config);
+  }
 
   async validate(tenantId: string, body: unknown): Promise<{ valid: boolean; issues: FlowIssue[] }> {
-    const { issues } = checkFlow(documentOf(body), await this.catalog.catalog(tenantId));
+    const { issues } = await checkFlowInSlices(documentOf(body), await this.catalog.catalog(tenantId), this.limits);
+    if (issues.some((i) => REFUSED.has(i.code))) throw flowIssuesError(issues);
     return { valid: issues.length === 0, issues };
   }
 
   async deploy(tenantId: string, body: unknown): Promise<FlowVersionView> {
     const document = documentOf(body);
-    const { flow, issues } = checkFlow(document, await this.catalog.catalog(tenantId));
+    const { flow, issues } = await checkFlowInSlices(document, await this.catalog.catalog(tenantId), this.limits);
     if (!flow || issues.length > 0) throw flowIssuesError(issues);
     return this.view(flow, await this.flows.append(tenantId, flow.id, document));
   }
@@ -51,7 +60,7 @@ export class FlowsService {
   async get(tenantId: string, id: string, version?: number): Promise<FlowVersionView> {
     const row = await this.flows.get(tenantId, id, version);
     if (!row) throw SpineError.notFound(version === undefined ? `no flow '${id}'` : `flow '${id}' has no version ${version}`);
-    return this.view(loadFlow(row.definition), row);
+    return this.view(loadFlow(row.definition, this.limits), row);
   }
 
   async list(tenantId: string) {
@@ -65,7 +74,7 @@ export class FlowsService {
     if (cached) return cached;
     const row = await this.flows.get(tenantId, id, version);
     if (!row) throw SpineError.notFound(`flow '${id}' has no version ${version}`);
-    const plan = FlowPlan.create(loadFlow(row.definition), await this.catalog.catalog(tenantId));
+    const plan = await FlowPlan.createInSlices(loadFlow(row.definition, this.limits), await this.catalog.catalog(tenantId), this.limits.limits);
     this.plans.set(key, plan);
     return plan;
   }

@@ -1,9 +1,11 @@
 import type { JsonObject, JsonValue } from '@bufbuild/protobuf';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { DEFAULT_LIMITS, type ExpressionLimits } from './cel/cel-env.js';
 import { NameTable, rewriteReferences } from './cel/references.js';
 import { expressionOf, splitTemplate } from './cel/template.js';
 import { flowIssuesError } from './flow.errors.js';
+import { DEFAULT_FLOW_LIMITS, documentLimitIssues, expressionLimitIssue, graphLimitIssues, type FlowLimits } from './flow.limits.js';
 import type { FlowDefinition, FlowIssue, FlowEdge, FlowNode, FlowScopes, FlowTrigger } from './flow.model.js';
 import { NODE_FIELD_NAMES, seedFlowSchema, spineFlowSchema, type RawNode, type SpineFlowDocument } from './flow.schema.js';
 import { DEFAULT_SEED_AGENTS, kindOf, type SeedAgentBindings } from './node-kinds.js';
@@ -13,8 +15,12 @@ export interface LoadFlowOptions {
   format?: 'json' | 'yaml';
   /** Agents that run the seed's `llm`, `rag`, `tool` and `human-in-loop` nodes. */
   seedAgents?: Partial<SeedAgentBindings>;
-  /** Largest document accepted, in bytes (default 1 MiB). */
+  /** Largest document text accepted, in bytes (default: `flowLimits.maxBytes`, 1 MiB). */
   maxBytes?: number;
+  /** Size limits, checked before any graph or expression work (default `DEFAULT_FLOW_LIMITS`). */
+  flowLimits?: Partial<FlowLimits>;
+  /** Expression length and nesting are checked with the size limits (default `DEFAULT_LIMITS`). */
+  limits?: Partial<ExpressionLimits>;
 }
 
 export type LoadResult = { ok: true; flow: FlowDefinition } | { ok: false; issues: FlowIssue[] };
@@ -25,7 +31,7 @@ export function formatPath(segments: readonly PropertyKey[]): string {
 }
 
 function parseText(text: string, options: LoadFlowOptions): { ok: true; value: unknown } | { ok: false; issues: FlowIssue[] } {
-  const maxBytes = options.maxBytes ?? 1024 * 1024;
+  const maxBytes = options.maxBytes ?? options.flowLimits?.maxBytes ?? DEFAULT_FLOW_LIMITS.maxBytes;
   const bytes = Buffer.byteLength(text);
   if (bytes > maxBytes) return { ok: false, issues: [{ code: 'SCHEMA', path: '', message: `flow document is ${bytes} bytes; the limit is ${maxBytes}` }] };
   const format = options.format ?? (text.trimStart().startsWith('{') ? 'json' : 'yaml');
@@ -145,8 +151,15 @@ function addEdges(nodes: FlowNode[], raw: SpineFlowDocument['edges']): FlowEdge[
     const [from, to] = Array.isArray(edge) ? edge : [edge.from, edge.to];
     return { from, to, path: `edges[${i}]` };
   });
+  const byId = new Map<string, FlowNode[]>();
+  for (const node of nodes) {
+    const same = byId.get(node.id);
+    if (same) same.push(node);
+    else byId.set(node.id, [node]);
+  }
   for (const { from, to, path } of edges) {
-    for (const node of nodes.filter((n) => n.id === to && !n.dependsOn.includes(from))) {
+    for (const node of byId.get(to) ?? []) {
+      if (node.dependsOn.includes(from)) continue;
       node.dependsOn.push(from);
       node.dependencyPaths[from] = path;
     }
@@ -187,6 +200,9 @@ export function readFlow(source: string | unknown, options: LoadFlowOptions = {}
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     return { ok: false, issues: [{ code: 'SCHEMA', path: '', message: 'a flow is an object with nodes[] (or the seed form, agents[])' }] };
   }
+  const limits = { ...DEFAULT_FLOW_LIMITS, ...options.flowLimits };
+  const tooLarge = documentLimitIssues(doc, limits);
+  if (tooLarge.length > 0) return { ok: false, issues: tooLarge };
   const bindings = { ...DEFAULT_SEED_AGENTS, ...options.seedAgents };
   const isSeed = 'agents' in doc;
   if (isSeed && 'nodes' in doc) return { ok: false, issues: [{ code: 'SCHEMA', path: 'agents', message: 'write nodes[] or agents[], not both' }] };
@@ -194,16 +210,42 @@ export function readFlow(source: string | unknown, options: LoadFlowOptions = {}
     const parsed = seedFlowSchema.safeParse(doc);
     if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
     const nodes = parsed.data.agents.map((raw, i) => normalizeNode(raw, `agents[${i}]`, bindings));
+    const overLimit = expressionLimitIssues(nodes, options);
+    if (overLimit.length > 0) return { ok: false, issues: overLimit };
     inferSeedDependencies(nodes);
     const flow = { ...header(parsed.data), trigger: triggerOf(parsed.data.trigger), nodes, scopes: scopesOf(parsed.data.scopes) };
-    return { ok: true, flow: { ...flow, edges: [], format: 'seed' } };
+    return withinLimits({ ...flow, edges: [], format: 'seed' }, limits);
   }
   const parsed = spineFlowSchema.safeParse(doc);
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
   const nodes = parsed.data.nodes.map((raw, i) => normalizeNode(raw, `nodes[${i}]`, bindings));
+  const overLimit = expressionLimitIssues(nodes, options);
+  if (overLimit.length > 0) return { ok: false, issues: overLimit };
   const edges = addEdges(nodes, parsed.data.edges);
   const flow = { ...header(parsed.data), trigger: triggerOf(parsed.data.trigger), nodes, scopes: scopesOf(parsed.data.scopes) };
-  return { ok: true, flow: { ...flow, edges, format: 'spine' } };
+  return withinLimits({ ...flow, edges, format: 'spine' }, limits);
+}
+
+function withinLimits(flow: FlowDefinition, limits: FlowLimits): LoadResult {
+  const issues = graphLimitIssues(flow, limits);
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, flow };
+}
+
+/** Expressions too long or too deeply nested, by path: found before inference or validation parses any. */
+function expressionLimitIssues(nodes: readonly FlowNode[], options: LoadFlowOptions): FlowIssue[] {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const issues: FlowIssue[] = [];
+  for (const node of nodes) {
+    for (const { path, text, template } of nodeExpressions(node)) {
+      const split = template ? splitTemplate(text) : undefined;
+      const exprs = split ? (split.ok ? split.parts.flatMap((p) => (p.kind === 'expr' ? [p.expr] : [])) : []) : [text];
+      for (const expr of exprs) {
+        const issue = expressionLimitIssue(expr, path, limits);
+        if (issue) issues.push(issue);
+      }
+    }
+  }
+  return issues;
 }
 
 /** `readFlow`, throwing `SpineError` INVALID_ARGUMENT with every problem in `details`. */

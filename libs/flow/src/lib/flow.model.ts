@@ -125,7 +125,9 @@ export type FlowIssueCode =
   | 'TEMPLATE'
   | 'CEL_SYNTAX'
   | 'CEL_TYPE'
-  | 'CEL_LIMIT';
+  | 'CEL_LIMIT'
+  | 'CEL_REGEX'
+  | 'FLOW_LIMIT';
 
 /** One problem found in a flow, located like a compiler would: `nodes[3].inputs.text`. */
 export interface FlowIssue {

@@ -8,7 +8,9 @@ import { DYN, OPEN_MAP, type FieldType } from './field-type.js';
 import { emptyCatalog, type FlowCatalog } from './flow.catalog.js';
 import type { FlowGraph } from './flow.graph.js';
 import type { FlowDefinition, FlowNode, FlowRunContext, NodeOutputs } from './flow.model.js';
-import { typeFlow, type FlowTyping } from './flow.typing.js';
+import { FlowProgress } from './flow.progress.js';
+import { drainInSlices } from './flow.slices.js';
+import { typeFlow, typeFlowSteps, type FlowTyping } from './flow.typing.js';
 
 /** What an expression evaluation may read: upstream outputs, which of them were skipped, the run's trigger and context. */
 export interface EvaluationState extends FlowRunContext {
@@ -35,11 +37,11 @@ export class FlowPlan {
 
   private constructor(
     readonly flow: FlowDefinition,
-    catalog: FlowCatalog,
+    typing: FlowTyping,
     limits: ExpressionLimits,
   ) {
     this.limits = limits;
-    this.typing = typeFlow(flow, catalog, limits);
+    this.typing = typing;
     this.graph = this.typing.graph;
     this.order = this.typing.order;
     this.nodes = new Map(flow.nodes.map((n) => [n.id, n]));
@@ -47,13 +49,25 @@ export class FlowPlan {
 
   /** The catalog gives output types, so integers bind as CEL `int` as they were checked. */
   static create(flow: FlowDefinition, catalog: FlowCatalog = emptyCatalog(), limits: Partial<ExpressionLimits> = {}): FlowPlan {
-    return new FlowPlan(flow, catalog, { ...DEFAULT_LIMITS, ...limits });
+    const all = { ...DEFAULT_LIMITS, ...limits };
+    return new FlowPlan(flow, typeFlow(flow, catalog, all), all);
+  }
+
+  /** `create`, giving the event loop back every few milliseconds (see flow.slices.ts): for a server. */
+  static async createInSlices(flow: FlowDefinition, catalog: FlowCatalog = emptyCatalog(), limits: Partial<ExpressionLimits> = {}): Promise<FlowPlan> {
+    const all = { ...DEFAULT_LIMITS, ...limits };
+    return new FlowPlan(flow, await drainInSlices(typeFlowSteps(flow, catalog, all)), all);
   }
 
   node(id: string): FlowNode {
     const node = this.nodes.get(id);
     if (!node) throw SpineError.notFound(`flow '${this.flow.id}' has no node '${id}'`, { node: id });
     return node;
+  }
+
+  /** An execution's incremental progress (ready and skippable nodes), from what is already settled. */
+  progress(completed: Iterable<string> = [], skipped: Iterable<string> = []): FlowProgress {
+    return new FlowProgress(this.graph, completed, skipped);
   }
 
   readyNodes(completed: ReadonlySet<string>, skipped: ReadonlySet<string>, running?: ReadonlySet<string>): string[] {

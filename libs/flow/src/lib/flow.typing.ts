@@ -19,6 +19,7 @@ import {
 } from './field-type.js';
 import type { FlowCatalog } from './flow.catalog.js';
 import { FlowGraph } from './flow.graph.js';
+import { drain } from './flow.slices.js';
 import type { FlowDefinition, FlowIssue, FlowIssueCode, FlowNode, FlowTrigger } from './flow.model.js';
 import { deterministicOutputType, routerOutputType } from './node-kinds.js';
 
@@ -71,10 +72,16 @@ function isBoolish(type: FieldType): boolean {
 
 /** Checks every expression of every node against the declared types, in topological order. */
 export function typeFlow(flow: FlowDefinition, catalog: FlowCatalog, limits: ExpressionLimits = DEFAULT_LIMITS): FlowTyping {
+  return drain(typeFlowSteps(flow, catalog, limits));
+}
+
+/** `typeFlow`, yielding after each node (see flow.slices.ts). */
+export function* typeFlowSteps(flow: FlowDefinition, catalog: FlowCatalog, limits: ExpressionLimits = DEFAULT_LIMITS): Generator<void, FlowTyping> {
   const ids = [...new Set(flow.nodes.map((n) => n.id))];
   const graph = new FlowGraph(flow.nodes);
   const topo = graph.topologicalOrder();
-  const order = [...topo, ...ids.filter((id) => !topo.includes(id))];
+  const sorted = new Set(topo);
+  const order = [...topo, ...ids.filter((id) => !sorted.has(id))];
   const typing: FlowTyping = {
     names: new NameTable(ids),
     graph,
@@ -85,25 +92,28 @@ export function typeFlow(flow: FlowDefinition, catalog: FlowCatalog, limits: Exp
     issues: [],
   };
   const byId = new Map(flow.nodes.map((n) => [n.id, n]));
+  const rank = new Map(order.map((id, i) => [id, i]));
   for (const id of order) {
     const node = byId.get(id) as FlowNode;
-    new NodeTyper(flow, node, typing, limits).run(catalog);
+    new NodeTyper(flow, node, typing, limits, rank).run(catalog);
+    yield;
   }
   return typing;
 }
 
 class NodeTyper {
-  private readonly ancestors: string[];
-
   constructor(
     private readonly flow: FlowDefinition,
     private readonly node: FlowNode,
     private readonly typing: FlowTyping,
     private readonly limits: ExpressionLimits,
-  ) {
-    const rank = new Map(typing.order.map((id, i) => [id, i]));
-    // nearest first: the seed's shared context lets later outputs shadow earlier ones
-    this.ancestors = [...typing.graph.ancestors(node.id)].sort((a, b) => (rank.get(b) ?? 0) - (rank.get(a) ?? 0));
+    private readonly rank: ReadonlyMap<string, number>,
+  ) {}
+
+  /** Ancestors nearest first (the seed's shared context lets later outputs shadow earlier ones); only seed rules' bare names need them all. */
+  private nearestAncestors(): string[] {
+    const rank = this.rank;
+    return [...this.typing.graph.ancestors(this.node.id)].sort((a, b) => (rank.get(b) ?? 0) - (rank.get(a) ?? 0));
   }
 
   run(catalog: FlowCatalog): void {
@@ -157,7 +167,7 @@ class NodeTyper {
 
   /** Seed rules may name a field of an upstream output directly (`confidence < 0.5`): the seed's shared context. */
   private busType(name: string): FieldType | undefined {
-    for (const id of this.ancestors) {
+    for (const id of this.nearestAncestors()) {
       const type = this.typing.outputTypes.get(id) ?? DYN;
       if (type.kind === 'object' && name in type.fields) return type.fields[name];
       if (type.kind === 'map' || type.kind === 'dyn') return DYN;
@@ -171,7 +181,7 @@ class NodeTyper {
     if (name === 'context') return OPEN_MAP;
     if (name === 'input' && (role === 'rule' || role === 'route')) return typing.inputTypes.get(node.id) ?? DYN;
     const id = typing.names.idOf(name);
-    if (id !== undefined && this.ancestors.includes(id)) return typing.outputTypes.get(id) ?? DYN;
+    if (id !== undefined && this.typing.graph.isUpstream(id, node.id)) return typing.outputTypes.get(id) ?? DYN;
     if (id === node.id) {
       this.issue('NOT_UPSTREAM', path, `'${id}' is this node: a node cannot read its own output`);
       return undefined;

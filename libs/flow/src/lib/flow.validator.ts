@@ -6,7 +6,8 @@ import { flowIssuesError } from './flow.errors.js';
 import { formatCycle, type FlowGraph } from './flow.graph.js';
 import { readFlow, type LoadFlowOptions } from './flow.loader.js';
 import type { FlowDefinition, FlowIssue, FlowNode } from './flow.model.js';
-import { typeFlow } from './flow.typing.js';
+import { drain, drainInSlices } from './flow.slices.js';
+import { typeFlowSteps } from './flow.typing.js';
 
 export interface ValidateFlowOptions {
   limits?: Partial<ExpressionLimits>;
@@ -15,24 +16,26 @@ export interface ValidateFlowOptions {
 function structureIssues(flow: FlowDefinition, graph: FlowGraph): FlowIssue[] {
   const issues: FlowIssue[] = [];
   const seen = new Map<string, string>();
+  const byId = new Map<string, FlowNode>();
+  for (const node of flow.nodes) if (!byId.has(node.id)) byId.set(node.id, node);
   for (const node of flow.nodes) {
     const first = seen.get(node.id);
     if (first !== undefined) issues.push({ code: 'DUPLICATE_NODE', path: `${node.path}.id`, message: `'${node.id}' is already the id of ${first}` });
     else seen.set(node.id, node.path);
     if (RESERVED_IDS.has(node.id)) issues.push({ code: 'RESERVED_ID', path: `${node.path}.id`, message: `'${node.id}' is reserved in expressions; choose another id` });
     for (const dep of node.dependsOn) {
-      if (!seen.has(dep) && !flow.nodes.some((n) => n.id === dep)) {
+      if (!byId.has(dep)) {
         issues.push({ code: 'UNKNOWN_NODE', path: node.dependencyPaths[dep] ?? node.path, message: `'${node.id}' depends on '${dep}', which is not a node of this flow` });
       }
     }
   }
   for (const edge of flow.edges) {
-    if (!flow.nodes.some((n) => n.id === edge.to)) issues.push({ code: 'UNKNOWN_NODE', path: `${edge.path}.to`, message: `'${edge.to}' is not a node of this flow` });
+    if (!byId.has(edge.to)) issues.push({ code: 'UNKNOWN_NODE', path: `${edge.path}.to`, message: `'${edge.to}' is not a node of this flow` });
   }
   for (const cycle of graph.cycles()) {
     const [first, ...rest] = cycle;
     const last = rest[rest.length - 2] ?? first;
-    const node = flow.nodes.find((n) => n.id === first);
+    const node = first === undefined ? undefined : byId.get(first);
     const path = (last !== undefined && node?.dependencyPaths[last]) || node?.path || 'nodes';
     issues.push({ code: 'CYCLE', path, message: `cycle: ${formatCycle(cycle)}` });
   }
@@ -126,8 +129,12 @@ function inputIssues(value: FieldType, target: FieldType, path: string, owner: s
  * bound, and inputs that do not fit the agent's or tool's input type.
  */
 export function validateFlow(flow: FlowDefinition, catalog: FlowCatalog, options: ValidateFlowOptions = {}): FlowIssue[] {
+  return drain(validateSteps(flow, catalog, options));
+}
+
+function* validateSteps(flow: FlowDefinition, catalog: FlowCatalog, options: ValidateFlowOptions): Generator<void, FlowIssue[]> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const typing = typeFlow(flow, catalog, limits);
+  const typing = yield* typeFlowSteps(flow, catalog, limits);
   const issues = structureIssues(flow, typing.graph);
   for (const node of flow.nodes) {
     issues.push(...nodeShapeIssues(node), ...catalogIssues(flow, node, catalog));
@@ -136,8 +143,13 @@ export function validateFlow(flow: FlowDefinition, catalog: FlowCatalog, options
     if (target && inputs) issues.push(...inputIssues(inputs, target.type, node.inputsPath, target.owner));
   }
   issues.push(...typing.issues);
+  return sortedByNode(issues);
+}
+
+/** Issues in the order of the nodes they are about, stable within a node. */
+function sortedByNode(issues: FlowIssue[]): FlowIssue[] {
   const rank = (path: string): number => Number(/^\w+\[(\d+)\]/.exec(path)?.[1] ?? -1);
-  return issues.map((issue, i) => ({ issue, i })).sort((a, b) => rank(a.issue.path) - rank(b.issue.path) || a.i - b.i).map((x) => x.issue);
+  return issues.map((issue, i) => ({ issue, i, rank: rank(issue.path) })).sort((a, b) => a.rank - b.rank || a.i - b.i).map((x) => x.issue);
 }
 
 export type CheckFlowResult = { flow?: FlowDefinition; issues: FlowIssue[] };
@@ -147,6 +159,13 @@ export function checkFlow(source: string | unknown, catalog: FlowCatalog, option
   const read = readFlow(source, options);
   if (!read.ok) return { issues: read.issues };
   return { flow: read.flow, issues: validateFlow(read.flow, catalog, options) };
+}
+
+/** `checkFlow` giving the event loop back every few milliseconds (see flow.slices.ts): for a server. */
+export async function checkFlowInSlices(source: string | unknown, catalog: FlowCatalog, options: LoadFlowOptions & ValidateFlowOptions = {}): Promise<CheckFlowResult> {
+  const read = readFlow(source, options);
+  if (!read.ok) return { issues: read.issues };
+  return { flow: read.flow, issues: await drainInSlices(validateSteps(read.flow, catalog, options)) };
 }
 
 /** `checkFlow` for the API: the valid flow, or `SpineError` INVALID_ARGUMENT with every issue by path. */

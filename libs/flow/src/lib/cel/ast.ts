@@ -1,4 +1,6 @@
 import type { ASTNode } from '@marcbachmann/cel-js';
+import type { FlowIssueCode } from '../flow.model.js';
+import { compileRe2 } from './regex.js';
 
 /** Macros that iterate: `list.all(x, p)`, `exists`, `exists_one`, `map`, `filter`. */
 export const COMPREHENSIONS: ReadonlySet<string> = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
@@ -104,24 +106,28 @@ export function selectPaths(ast: ASTNode): SelectPath[] {
   return paths;
 }
 
-/** Nested quantifiers (`(a+)+`) make a backtracking engine take exponential time. */
+/** Nested quantifiers (`(a+)+`): harmless under RE2, still refused as a sign of a pattern written for a backtracking engine. */
 const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]/;
 
 /**
  * Why a `matches()` call is refused, if it is: the pattern must be a literal (so it is checked
- * here) and free of nested quantifiers, because JavaScript regular expressions backtrack.
+ * here), RE2 must compile it (no backreferences or lookaround: it runs on RE2, in linear time),
+ * and it must not nest quantifiers.
  */
-export function regexProblems(ast: ASTNode): string[] {
-  const problems: string[] = [];
+export function regexProblems(ast: ASTNode): { code: FlowIssueCode; message: string }[] {
+  const problems: { code: FlowIssueCode; message: string }[] = [];
   const visit = (node: ASTNode): void => {
     const isMatches = (node.op === 'rcall' || node.op === 'call') && node.args[0] === 'matches';
     if (isMatches) {
       const args = node.op === 'rcall' ? node.args[2] : node.args[1];
       const pattern = args[args.length - 1];
+      const re2 = pattern?.op === 'value' && typeof pattern.args === 'string' ? compileRe2(pattern.args) : undefined;
       if (pattern?.op !== 'value' || typeof pattern.args !== 'string') {
-        problems.push('matches() takes a literal pattern only');
+        problems.push({ code: 'CEL_LIMIT', message: 'matches() takes a literal pattern only' });
+      } else if (re2 && !re2.ok) {
+        problems.push({ code: 'CEL_REGEX', message: `matches() pattern '${pattern.args}' is not RE2 syntax (no backreferences or lookaround): ${re2.error}` });
       } else if (NESTED_QUANTIFIER.test(pattern.args)) {
-        problems.push(`matches() pattern '${pattern.args}' nests quantifiers and could run for exponential time`);
+        problems.push({ code: 'CEL_LIMIT', message: `matches() pattern '${pattern.args}' nests quantifiers and could run for exponential time` });
       }
     }
     for (const child of childrenOf(node)) visit(child);

@@ -1,5 +1,6 @@
 import { Environment, type EnvironmentOptions } from '@marcbachmann/cel-js';
 import { DYN, type FieldType } from '../field-type.js';
+import { RE2_MATCHES, re2Matches } from './regex.js';
 
 /** Bounds on one expression; exceeding any of them is a deploy error or a refused evaluation. */
 export interface ExpressionLimits {
@@ -34,13 +35,16 @@ const runtimeEnvs = new Map<string, Environment>();
 /**
  * The environment expressions run in: every variable is `dyn` because the typed check already
  * happened at deploy time, and values are plain JSON (see cel/values.ts). No function reaches
- * outside the process: cel-js has no I/O built in and Spine registers none.
+ * outside the process: cel-js has no I/O built in and Spine registers none. `matches` runs on
+ * RE2 (see cel/regex.ts).
  */
 export function runtimeEnvironment(limits: ExpressionLimits = DEFAULT_LIMITS): Environment {
   const key = `${limits.maxAstNodes}:${limits.maxDepth}`;
   let env = runtimeEnvs.get(key);
   if (!env) {
-    env = new Environment(envOptions(limits, true));
+    env = new Environment(envOptions(limits, true))
+      .registerFunction(`string.${RE2_MATCHES}(string): bool`, re2Matches)
+      .registerFunction(`${RE2_MATCHES}(string, string): bool`, re2Matches);
     runtimeEnvs.set(key, env);
   }
   return env;

@@ -4,6 +4,7 @@ import type { FlowIssueCode } from '../flow.model.js';
 import { freeIdentifiers, regexProblems } from './ast.js';
 import { DEFAULT_LIMITS, runtimeEnvironment, type ExpressionLimits } from './cel-env.js';
 import { rewriteReferences, type NameTable } from './references.js';
+import { useRe2 } from './regex.js';
 import { estimateCost, valueSize } from './sandbox.js';
 
 export interface ExpressionIssue {
@@ -67,7 +68,8 @@ export function compileExpression(source: string, names: NameTable, limits: Expr
     return { ok: false, issues: [{ code, message: `${celErrorMessage(err, names)} in '${source}'` }] };
   }
   const unsafe = regexProblems(parsed.ast);
-  if (unsafe.length > 0) return { ok: false, issues: unsafe.map((message): ExpressionIssue => ({ code: 'CEL_LIMIT', message })) };
+  if (unsafe.length > 0) return { ok: false, issues: unsafe };
+  useRe2(parsed.ast);
   const run = (bindings: Record<string, unknown>): unknown => parsed(bindings) as unknown;
   return {
     ok: true,

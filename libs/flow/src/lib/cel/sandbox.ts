@@ -46,6 +46,15 @@ export function estimateCost(ast: ASTNode, sizeOf: (name: string) => number): Co
     const cost = parts.reduce((sum, e) => sum + e.cost, 1);
     const total = parts.reduce((sum, e) => sum + e.size, 0);
     const largest = Math.max(1, ...parts.map((e) => e.size));
+    if (node.op === 'rcall' && node.args[0] === 'join') {
+      // n strings of up to n characters and n separators: joining multiplies sizes (split's pieces add up to its string)
+      const n = parts[0]?.size ?? 1;
+      const separator = parts[1]?.size ?? 0;
+      const receiver = node.args[1];
+      const pieces = receiver.op === 'rcall' && receiver.args[0] === 'split' ? n : n * n;
+      const size = pieces + n * separator;
+      return { cost: cost + size, size };
+    }
     switch (node.op) {
       case '+': // concatenation copies both sides
         return { cost: cost + total, size: total };
