@@ -1,7 +1,7 @@
 import { create, toJson, type JsonObject, type JsonValue } from '@bufbuild/protobuf';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { ErrorCode, SpineError, spineRegistry, Transport, UsageSchema } from '@spine/contracts';
-import { GrpcAgentInvoker, HttpAgentInvoker, OutputValidator, type RemoteInvokeResult } from '@spine/remote-agents';
+import { A2aAgentInvoker, GrpcAgentInvoker, HttpAgentInvoker, OutputValidator, type RemoteInvokeResult } from '@spine/remote-agents';
 import { A2A_LABELS } from '../agents/a2a-card.mapper.js';
 import type { DirectoryEntry } from '../agents/agent-directory.js';
 import { AgentEndpointPolicy } from '../agents/agent-endpoint.policy.js';
@@ -9,7 +9,6 @@ import { AgentSecretsRepository } from '../agents/agent-secrets.repository.js';
 import { SecretBox } from '../agents/secret-box.js';
 import { AgentBreakers } from './agent-breakers.js';
 import type { Dispatch, DispatchResult } from './agent-dispatcher.js';
-import { A2aAgentInvoker } from './remote-a2a.js';
 
 export const isRemote = (entry: DirectoryEntry): boolean =>
   entry.card.transport === Transport.HTTP || entry.card.transport === Transport.GRPC || entry.card.transport === Transport.A2A;
@@ -22,6 +21,7 @@ export const isRemote = (entry: DirectoryEntry): boolean =>
 @Injectable()
 export class RemoteDispatch implements OnModuleDestroy {
   private invokers: { http: HttpAgentInvoker; grpc: GrpcAgentInvoker; a2a: A2aAgentInvoker } | undefined;
+  /** A2A output is checked after the breaker saw the call succeed (as the agent answered), not inside it. */
   private readonly validator = new OutputValidator();
   /** Opened secrets by name and registration time: a re-registered agent (new secret) misses the cache. */
   private readonly secretCache = new Map<string, string>();
@@ -57,12 +57,12 @@ export class RemoteDispatch implements OnModuleDestroy {
       ...(d.signal ? { signal: d.signal } : {}),
     };
     const policy = this.endpoints.policy;
-    const { http, grpc, a2a } = (this.invokers ??= { http: new HttpAgentInvoker({ policy }), grpc: new GrpcAgentInvoker({ policy }), a2a: new A2aAgentInvoker(policy) });
+    const { http, grpc, a2a } = (this.invokers ??= { http: new HttpAgentInvoker({ policy }), grpc: new GrpcAgentInvoker({ policy }), a2a: new A2aAgentInvoker({ policy }) });
     let result: RemoteInvokeResult;
     try {
       if (card.transport === Transport.A2A) {
-        const a2aRequest = { endpoint: card.endpoint, protocolVersion: card.labels[A2A_LABELS.protocolVersion] ?? '1.0', input: d.input, executionId: d.executionId, nodeId: d.nodeId, timeoutMs: request.timeoutMs, ...(d.signal ? { signal: d.signal } : {}) };
-        const output = await this.breakers.call(d.agent, () => a2a.invoke(d.agent, a2aRequest));
+        const a2aRequest = { endpoint: card.endpoint, agent: d.agent, protocolVersion: card.labels[A2A_LABELS.protocolVersion] ?? '1.0', input: d.input, executionId: d.executionId, nodeId: d.nodeId, timeoutMs: request.timeoutMs, ...(d.signal ? { signal: d.signal } : {}) };
+        const { output } = await this.breakers.call(d.agent, () => a2a.invoke(a2aRequest));
         if (card.outputSchemaJson) this.validator.check(card.outputSchemaJson, output);
         result = { output };
       } else if (card.transport === Transport.HTTP) {
