@@ -1,6 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { NATS_CONNECTION } from '@spine/messaging';
 import { HealthModule } from '@spine/observability';
 import { appDataSourceOptions } from '@spine/persistence';
 import { APP_INTERCEPTOR } from '@nestjs/core';
@@ -14,7 +15,7 @@ import { AgentsService } from './agents/agents.service.js';
 import { SecretBox } from './agents/secret-box.js';
 import { TenantScopeInterceptor } from './agents/tenant-scope.interceptor.js';
 import { RemoteDispatch } from './executor/remote-dispatch.js';
-import { NATS_CONNECTION, RegistryClient } from './agents/registry.client.js';
+import { RegistryClient } from './agents/registry.client.js';
 import { AccessService } from './auth/access.service.js';
 import { TenantRates } from './limits/tenant-rates.js';
 import { ApiKeysController } from './auth/api-keys.controller.js';

@@ -1,8 +1,9 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { AgentState, subjects, type AgentCard, type AgentInstance } from '@spine/contracts';
+import { NATS_CONNECTION } from '@spine/messaging';
 import { currentScope } from '@spine/observability';
-import { NATS_CONNECTION, RegistryClient } from './registry.client.js';
+import { RegistryClient } from './registry.client.js';
 
 export interface DirectoryEntry {
   card: AgentCard;

@@ -3,7 +3,7 @@ import { DeliverPolicy, jetstream, type Consumer, type ConsumerMessages } from '
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ChunkKind, SpineError, StreamChunkSchema, streams, subjects } from '@spine/contracts';
-import { NATS_CONNECTION } from '../agents/registry.client.js';
+import { NATS_CONNECTION } from '@spine/messaging';
 import { SETTLED, type EventRow, type Json } from './execution.model.js';
 import { ExecutionsRepository } from './executions.repository.js';
 

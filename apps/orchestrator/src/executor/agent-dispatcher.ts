@@ -4,9 +4,8 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { Inject, Injectable } from '@nestjs/common';
 import { addAbortListener } from 'node:events';
 import { CancelRequestSchema, ErrorCode, InvokeRequestSchema, InvokeResponseSchema, SpineError, spineRegistry, subjects, UsageSchema, ScopeSchema, type AgentCard } from '@spine/contracts';
-import { ProtoClient } from '@spine/messaging';
+import { ProtoClient, NATS_CONNECTION } from '@spine/messaging';
 import { AgentDirectory } from '../agents/agent-directory.js';
-import { NATS_CONNECTION } from '../agents/registry.client.js';
 import { AgentBreakers } from './agent-breakers.js';
 import { isRemote, RemoteDispatch } from './remote-dispatch.js';
 

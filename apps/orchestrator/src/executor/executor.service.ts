@@ -3,8 +3,8 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SpineError, subjects } from '@spine/contracts';
 import type { SqlRunner } from '@spine/persistence';
+import { NATS_CONNECTION } from '@spine/messaging';
 import { DataSource } from 'typeorm';
-import { NATS_CONNECTION } from '../agents/registry.client.js';
 import type { ExecutionDetail, ExecutionRow, ExecutionStateName, Json, Lease, NodeRunRow } from '../executions/execution.model.js';
 import { ExecutionsRepository } from '../executions/executions.repository.js';
 import { LeasesRepository } from '../executions/leases.repository.js';
