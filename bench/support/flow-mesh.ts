@@ -1,6 +1,6 @@
 // The whole mesh for bench:flow as real processes from their built dist/: nats-server, Postgres, the registry,
 // test agents and one orchestrator. Modeled on tests/support/{mesh,orchestrators}.ts (bench may not import tests/).
-import { createDatabase, freePort, SOURCE_NODE_ARGS, startNats, startPostgres, startService, type NatsServerHandle, type PostgresHandle, type ServiceHandle } from '@spine/testing';
+import { createDatabase, freePort, startNats, startPostgres, startService, type NatsServerHandle, type PostgresHandle, type ServiceHandle } from '@spine/testing';
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFile, chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -101,9 +101,8 @@ export class FlowMesh {
     const port = await freePort();
     return this.spawn({
       name,
-      // The test agent is not part of the orchestrator's build: it runs from source (apps/orchestrator/testing/).
-      nodeArgs: [...nodeArgs, ...SOURCE_NODE_ARGS],
-      entry: join(root, 'apps', 'orchestrator', 'testing', 'test-agent.ts'),
+      nodeArgs,
+      entry: entry('orchestrator', 'testing/test-agent.js'),
       env: { NATS_URL: this.nats.url, HTTP_PORT: String(port), LOG_LEVEL: 'warn', HEARTBEAT_INTERVAL_MS: '1000', SHUTDOWN_GRACE_MS: '1000', TEST_AGENT_NAME: name },
       readyUrl: `http://127.0.0.1:${port}/health/ready`,
     });

@@ -1,15 +1,11 @@
-import { join } from 'node:path';
-import { freePort, SOURCE_NODE_ARGS, startService, type ServiceHandle } from '@spine/testing';
+import { freePort, startService, type ServiceHandle } from '@spine/testing';
 import { insertApiKey, sqlRows } from './database.js';
-import { entry, repoRoot } from './mesh.js';
+import { entry } from './mesh.js';
 
 export interface OrchestratorProcess {
   service: ServiceHandle;
   url: string;
 }
-
-/** The orchestrator's test agent lives outside its src/ (neither the build nor the bundle ship it): run from source. */
-const testAgentEntry = () => join(repoRoot, 'apps', 'orchestrator', 'testing', 'test-agent.ts');
 
 export interface TestAgentOptions {
   rules?: { match: Record<string, string>; output: Record<string, unknown> }[];
@@ -19,7 +15,7 @@ export interface TestAgentOptions {
   env?: Record<string, string>;
 }
 
-/** Orchestrator replicas and scriptable test agents (apps/orchestrator/testing/test-agent.ts, run from source) as real processes. */
+/** Orchestrator replicas and scriptable test agents (apps/orchestrator/dist/testing/test-agent.js) as real processes. */
 export class OrchestratorMesh {
   private readonly services: ServiceHandle[] = [];
 
@@ -48,8 +44,7 @@ export class OrchestratorMesh {
     const httpUrl = `http://127.0.0.1:${port}`;
     const service = await startService({
       name,
-      entry: testAgentEntry(),
-      nodeArgs: [...SOURCE_NODE_ARGS],
+      entry: entry('orchestrator', 'testing/test-agent.js'),
       env: {
         NATS_URL: this.natsUrl,
         HTTP_PORT: String(port),
