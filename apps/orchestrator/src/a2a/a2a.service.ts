@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, SpineError } from '@spine/contracts';
 import type { Principal } from '../auth/principal.js';
-import { SETTLED, type Json } from '../executions/execution.model.js';
+import { SETTLED, type Json } from '../store/execution.model.js';
 import { ExecutionsService, type ExecutionView } from '../executions/executions.service.js';
 import { FlowsService, type FlowVersionView } from '../flows/flows.service.js';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';

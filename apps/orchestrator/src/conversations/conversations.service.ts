@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { SpineError } from '@spine/contracts';
 import type { Principal } from '../auth/principal.js';
-import type { Json } from '../executions/execution.model.js';
+import type { Json } from '../store/execution.model.js';
 import { assertExecutionId, ExecutionsService } from '../executions/executions.service.js';
 import { FlowsService } from '../flows/flows.service.js';
 import { ConversationsRepository, type ConversationRow, type MessageRow } from './conversations.repository.js';

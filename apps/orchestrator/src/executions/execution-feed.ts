@@ -4,8 +4,8 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ChunkKind, SpineError, StreamChunkSchema, streams, subjects } from '@spine/contracts';
 import { NATS_CONNECTION } from '@spine/messaging';
-import { SETTLED, type EventRow, type Json } from './execution.model.js';
-import { ExecutionsRepository } from './executions.repository.js';
+import { SETTLED, type EventRow, type Json } from '../store/execution.model.js';
+import { ExecutionsRepository } from '../store/executions.repository.js';
 
 /** Where a follower is: the last event sequence and the last reply-chunk sequence it has. */
 export interface FeedPosition {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AuthGuard } from '../auth/auth.guard.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { parseBody } from '../http/parse-body.js';
-import type { Json } from './execution.model.js';
+import type { Json } from '../store/execution.model.js';
 import { ExecutionsService } from './executions.service.js';
 
 const startBody = z

@@ -4,9 +4,9 @@ import { ErrorCode, SpineError } from '@spine/contracts';
 import { queryRows, type SqlRunner } from '@spine/persistence';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
-import { ExecutorService } from '../executor/executor.service.js';
-import { SETTLED, TERMINAL, type EventRow, type ExecutionDetail, type ExecutionRow, type ExecutionStateName, type Json, type NodeRunRow } from './execution.model.js';
-import { ExecutionsRepository } from './executions.repository.js';
+import { ExecutorService } from '../engine/executor.service.js';
+import { SETTLED, TERMINAL, type EventRow, type ExecutionDetail, type ExecutionRow, type ExecutionStateName, type Json, type NodeRunRow } from '../store/execution.model.js';
+import { ExecutionsRepository } from '../store/executions.repository.js';
 
 export interface ExecutionView {
   id: string;

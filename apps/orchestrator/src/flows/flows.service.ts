@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SpineError } from '@spine/contracts';
 import { checkFlow, flowIssuesError, FlowPlan, loadFlow, type FlowDefinition, type FlowIssue } from '@spine/flow';
 import { parse as parseYaml } from 'yaml';
-import type { Json } from '../executions/execution.model.js';
+import type { Json } from '../store/execution.model.js';
 import { FlowCatalogService } from './flow-catalog.service.js';
 import { FlowsRepository, type FlowVersionRow } from './flows.repository.js';
 

@@ -7,10 +7,10 @@ import { ExecutionEventSchema, streams, subjects } from '@spine/contracts';
 import { ensureStream, publishOnce, NATS_CONNECTION } from '@spine/messaging';
 import { queryRows } from '@spine/persistence';
 import { DataSource } from 'typeorm';
-import { executionEventOf } from '../executions/event-message.js';
-import type { EventRow } from '../executions/execution.model.js';
-import { Batched, type Settled } from '../executions/batched.js';
-import { ExecutionsRepository } from '../executions/executions.repository.js';
+import { executionEventOf } from '../../store/event-message.js';
+import type { EventRow } from '../../store/execution.model.js';
+import { Batched, type Settled } from '../../store/batched.js';
+import { ExecutionsRepository } from '../../store/executions.repository.js';
 
 /**
  * Publishes committed execution events to JetStream (`spine.events.<tenant>.<execution>`, Nats-Msg-Id

@@ -5,14 +5,14 @@ import { SpineError, subjects } from '@spine/contracts';
 import type { SqlRunner } from '@spine/persistence';
 import { NATS_CONNECTION } from '@spine/messaging';
 import { DataSource } from 'typeorm';
-import type { ExecutionDetail, ExecutionRow, ExecutionStateName, Json, Lease, NodeRunRow } from '../executions/execution.model.js';
-import { ExecutionsRepository } from '../executions/executions.repository.js';
-import { LeasesRepository } from '../executions/leases.repository.js';
+import type { ExecutionDetail, ExecutionRow, ExecutionStateName, Json, Lease, NodeRunRow } from '../store/execution.model.js';
+import { ExecutionsRepository } from '../store/executions.repository.js';
+import { LeasesRepository } from '../store/leases.repository.js';
 import { FlowsService } from '../flows/flows.service.js';
 import { ORCHESTRATOR_CONFIG, replicaIdOf, type OrchestratorConfig } from '../orchestrator.config.js';
-import { AgentDispatcher } from './agent-dispatcher.js';
-import { EventPublisher } from './event-publisher.js';
-import { ExecutionRunner, type RunnerDeps } from './execution-runner.js';
+import { AgentDispatcher } from './dispatch/agent-dispatcher.js';
+import { EventPublisher } from './outbox/event-publisher.js';
+import { ExecutionRunner, type RunnerDeps } from './run/execution-runner.js';
 
 export interface StartExecution {
   tenantId: string;

@@ -2,11 +2,11 @@ import { create, toJson, type JsonObject, type JsonValue } from '@bufbuild/proto
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { ErrorCode, SpineError, spineRegistry, Transport, UsageSchema } from '@spine/contracts';
 import { A2aAgentInvoker, GrpcAgentInvoker, HttpAgentInvoker, OutputValidator, type RemoteInvokeResult } from '@spine/remote-agents';
-import { A2A_LABELS } from '../agents/a2a-card.mapper.js';
-import type { DirectoryEntry } from '../agents/agent-directory.js';
-import { AgentEndpointPolicy } from '../agents/agent-endpoint.policy.js';
-import { AgentSecretsRepository } from '../agents/agent-secrets.repository.js';
-import { SecretBox } from '../agents/secret-box.js';
+import { A2A_LABELS } from '../../a2a/card/a2a-card.mapper.js';
+import type { DirectoryEntry } from '../../agents/agent-directory.js';
+import { AgentEndpointPolicy } from '../../agents/agent-endpoint.policy.js';
+import { AgentSecretsRepository } from '../../agents/agent-secrets.repository.js';
+import { SecretBox } from '../../agents/secret-box.js';
 import { AgentBreakers } from './agent-breakers.js';
 import type { Dispatch, DispatchResult } from './agent-dispatcher.js';
 

@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { EventRow } from '../executions/execution.model.js';
+import type { EventRow } from '../../store/execution.model.js';
 import type { RunnerDeps } from './execution-runner.js';
 
 /**

@@ -5,7 +5,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { addAbortListener } from 'node:events';
 import { CancelRequestSchema, ErrorCode, InvokeRequestSchema, InvokeResponseSchema, SpineError, spineRegistry, subjects, UsageSchema, ScopeSchema, type AgentCard } from '@spine/contracts';
 import { ProtoClient, NATS_CONNECTION } from '@spine/messaging';
-import { AgentDirectory } from '../agents/agent-directory.js';
+import { AgentDirectory } from '../../agents/agent-directory.js';
 import { AgentBreakers } from './agent-breakers.js';
 import { isRemote, RemoteDispatch } from './remote-dispatch.js';
 
