@@ -3,7 +3,7 @@ import { ErrorCode, SpineError } from '@spine/contracts';
 import { readLimited } from '@spine/remote-agents';
 import { Agent, request } from 'undici';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../../orchestrator.config.js';
-import { AgentEndpointPolicy } from '../../agents/agent-endpoint.policy.js';
+import { AgentEndpointPolicy } from '../../core/agent-endpoint.policy.js';
 
 const WELL_KNOWN = '/.well-known/agent-card.json';
 

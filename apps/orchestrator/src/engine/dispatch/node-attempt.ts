@@ -1,7 +1,8 @@
 import type { JsonObject, JsonValue } from '@bufbuild/protobuf';
 import { ErrorCode, SpineError } from '@spine/contracts';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AgentDispatcher, Dispatch } from './agent-dispatcher.js';
+import type { AgentDispatcher } from './agent-dispatcher.js';
+import type { Dispatch } from './dispatch.js';
 
 /** How one attempt of a node ended. */
 export type Outcome =

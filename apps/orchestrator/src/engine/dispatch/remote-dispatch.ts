@@ -4,11 +4,11 @@ import { ErrorCode, SpineError, spineRegistry, Transport, UsageSchema } from '@s
 import { A2aAgentInvoker, GrpcAgentInvoker, HttpAgentInvoker, OutputValidator, type RemoteInvokeResult } from '@spine/remote-agents';
 import { A2A_LABELS } from '../../a2a/card/a2a-card.mapper.js';
 import type { DirectoryEntry } from '../../agents/agent-directory.js';
-import { AgentEndpointPolicy } from '../../agents/agent-endpoint.policy.js';
+import { AgentEndpointPolicy } from '../../core/agent-endpoint.policy.js';
 import { AgentSecretsRepository } from '../../agents/agent-secrets.repository.js';
 import { SecretBox } from '../../agents/secret-box.js';
 import { AgentBreakers } from './agent-breakers.js';
-import type { Dispatch, DispatchResult } from './agent-dispatcher.js';
+import type { Dispatch, DispatchResult } from './dispatch.js';
 
 export const isRemote = (entry: DirectoryEntry): boolean =>
   entry.card.transport === Transport.HTTP || entry.card.transport === Transport.GRPC || entry.card.transport === Transport.A2A;
