@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { SpineError, subjects } from '@spine/contracts';
 import type { SqlRunner } from '@spine/persistence';
 import { NATS_CONNECTION } from '@spine/messaging';
+import { Clock } from '../core/clock.js';
 import type { ExecutionDetail, ExecutionRow, ExecutionStateName, Json, Lease, NodeRunRow } from '../store/execution.model.js';
 import { ExecutionsRepository } from '../store/executions.repository.js';
 import { LeasesRepository } from '../store/leases.repository.js';
@@ -76,9 +77,10 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     private readonly publisher: EventPublisher,
     @Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    clock: Clock,
   ) {
     this.replica = replicaIdOf(config);
-    this.deps = { executions, leases, dispatcher, publisher, config, logger: this.logger };
+    this.deps = { leases, dispatcher, publisher, config, logger: this.logger, clock };
   }
 
   onApplicationBootstrap(): void {
