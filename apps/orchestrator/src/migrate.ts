@@ -5,6 +5,7 @@ import { appDataSourceOptions, runMigrations } from '@spine/persistence';
 import type { DataSource } from 'typeorm';
 import { ApiKeysRepository } from './auth/api-keys.repository.js';
 import { ApiKeysService } from './auth/api-keys.service.js';
+import { Clock, SystemClock } from './core/clock.js';
 import { builtInCatalog } from './defaults/built-in-catalog.js';
 import { installDefaultFlows } from './defaults/default-flows.js';
 import { loadConfig, ORCHESTRATOR_CONFIG } from './orchestrator.config.js';
@@ -21,7 +22,7 @@ const ctx = await NestFactory.createApplicationContext(
   {
     module: FirstAdminKey,
     imports: [TypeOrmModule.forRoot(appDataSourceOptions(orchestratorDataSource(config.DATABASE_URL)))],
-    providers: [ApiKeysRepository, ApiKeysService, { provide: ORCHESTRATOR_CONFIG, useValue: config }],
+    providers: [ApiKeysRepository, ApiKeysService, { provide: ORCHESTRATOR_CONFIG, useValue: config }, { provide: Clock, useClass: SystemClock }],
   },
   { logger: false },
 );

@@ -4,6 +4,7 @@ import { ErrorCode, SpineError, spineRegistry, Transport, UsageSchema } from '@s
 import { A2aAgentInvoker, GrpcAgentInvoker, HttpAgentInvoker, OutputValidator, type RemoteInvokeResult } from '@spine/remote-agents';
 import { A2A_LABELS } from '../../a2a/card/a2a-card.mapper.js';
 import type { DirectoryEntry } from '../../agents/agent-directory.js';
+import { Clock } from '../../core/clock.js';
 import { AgentEndpointPolicy } from '../../core/agent-endpoint.policy.js';
 import { AgentSecretsRepository } from '../../agents/agent-secrets.repository.js';
 import { SecretBox } from '../../agents/secret-box.js';
@@ -31,6 +32,7 @@ export class RemoteDispatch implements OnModuleDestroy {
     private readonly secrets: AgentSecretsRepository,
     private readonly box: SecretBox,
     private readonly endpoints: AgentEndpointPolicy,
+    private readonly clock: Clock,
   ) {}
 
   async onModuleDestroy(): Promise<void> {
@@ -43,7 +45,7 @@ export class RemoteDispatch implements OnModuleDestroy {
     // Another tenant's agent answers exactly like an unknown one.
     if (entry.tenantId !== d.tenantId) throw new SpineError(ErrorCode.AGENT_UNAVAILABLE, `agent '${d.agent}' is not registered`, { agent: d.agent });
     if (entry.healthy === 0) throw new SpineError(ErrorCode.AGENT_UNAVAILABLE, `agent '${d.agent}' has no healthy instance`, { agent: d.agent });
-    const remainingMs = d.deadline - Date.now();
+    const remainingMs = d.deadline - this.clock.nowMs();
     if (remainingMs <= 0) throw new SpineError(ErrorCode.DEADLINE_EXCEEDED, `no time left to call agent '${d.agent}'`, { agent: d.agent });
     const card = entry.card;
     const request = {
