@@ -23,6 +23,9 @@ await build({
   platform: 'node',
   external: (id) => EXTERNAL.some((re) => re.test(id)) || OPTIONAL.has(id),
   logLevel: 'silent',
+  // `new URL('./x.sql', import.meta.url)` (a migration's SQL file, see apps/orchestrator/src/migrations/sql-file.ts)
+  // becomes an asset beside the bundle, so the bundled migrations find their files.
+  experimental: { resolveNewUrlToAsset: true },
   output: { dir: out, format: 'esm', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
 });
 writeFileSync(join(dist, 'main.js'), "// The app's bundle (see tools/build/bundle-app.mjs).\nimport './bundle/main.js';\n");

@@ -8,6 +8,7 @@ import { resealSecrets } from './agents/reseal-secrets.js';
 import { SecretBox } from './agents/secret-box.js';
 import { ApiKeysRepository } from './auth/api-keys.repository.js';
 import { ApiKeysService } from './auth/api-keys.service.js';
+import { Clock, SystemClock } from './core/clock.js';
 import { builtInCatalog } from './defaults/built-in-catalog.js';
 import { installDefaultFlows } from './defaults/default-flows.js';
 import { loadConfig, ORCHESTRATOR_CONFIG } from './orchestrator.config.js';
@@ -24,7 +25,10 @@ const ctx = await NestFactory.createApplicationContext(
   {
     module: FirstAdminKey,
     imports: [TypeOrmModule.forRoot(appDataSourceOptions(orchestratorDataSource(config.DATABASE_URL)))],
-    providers: [ApiKeysRepository, ApiKeysService, AgentSecretsRepository, SecretBox, { provide: ORCHESTRATOR_CONFIG, useValue: config }],
+    providers: [
+      ApiKeysRepository, ApiKeysService, AgentSecretsRepository, SecretBox,
+      { provide: ORCHESTRATOR_CONFIG, useValue: config }, { provide: Clock, useClass: SystemClock },
+    ],
   },
   { logger: false },
 );

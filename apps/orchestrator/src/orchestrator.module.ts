@@ -3,95 +3,45 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { HealthModule } from '@spine/observability';
 import { appDataSourceOptions } from '@spine/persistence';
-import { APP_INTERCEPTOR } from '@nestjs/core';
-import { A2aRouter } from './a2a/a2a.router.js';
-import { A2aService } from './a2a/a2a.service.js';
-import { A2aCardClient } from './agents/a2a-card.client.js';
-import { AgentsController } from './agents/agents.controller.js';
-import { AgentEndpointPolicy } from './agents/agent-endpoint.policy.js';
-import { AgentSecretsRepository } from './agents/agent-secrets.repository.js';
-import { AgentsService } from './agents/agents.service.js';
-import { SecretBox } from './agents/secret-box.js';
-import { TenantScopeInterceptor } from './agents/tenant-scope.interceptor.js';
-import { RemoteDispatch } from './executor/remote-dispatch.js';
-import { NATS_CONNECTION, RegistryClient } from './agents/registry.client.js';
-import { AccessService } from './auth/access.service.js';
-import { TenantRates } from './limits/tenant-rates.js';
-import { ApiKeysController } from './auth/api-keys.controller.js';
-import { ApiKeysRepository } from './auth/api-keys.repository.js';
-import { ApiKeysService } from './auth/api-keys.service.js';
-import { AuthGuard } from './auth/auth.guard.js';
-import { AgentDirectory } from './agents/agent-directory.js';
-import { ConversationsController } from './conversations/conversations.controller.js';
-import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
-import { ConversationsRepository } from './conversations/conversations.repository.js';
-import { ConversationsService } from './conversations/conversations.service.js';
-import { ExecutionFeed } from './executions/execution-feed.js';
-import { ExecutionStreamController } from './executions/execution-stream.controller.js';
-import { ExecutionsController } from './executions/executions.controller.js';
-import { ExecutionsRepository } from './executions/executions.repository.js';
-import { ExecutionsService } from './executions/executions.service.js';
-import { AgentBreakers } from './executor/agent-breakers.js';
-import { AgentDispatcher } from './executor/agent-dispatcher.js';
-import { EventPublisher } from './executor/event-publisher.js';
-import { ExecutorService } from './executor/executor.service.js';
-import { FlowCatalogService } from './flows/flow-catalog.service.js';
-import { GrpcServer } from './grpc/grpc.server.js';
-import { OrchestratorGrpc } from './grpc/orchestrator.grpc.js';
-import { FlowsController } from './flows/flows.controller.js';
-import { FlowsRepository } from './flows/flows.repository.js';
-import { FlowsService } from './flows/flows.service.js';
-import { LeasesRepository } from './executions/leases.repository.js';
+import { A2aModule } from './a2a/a2a.module.js';
+import { AgentsModule } from './agents/agents.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { ConversationsModule } from './conversations/conversations.module.js';
+import { CoreModule } from './core/core.module.js';
+import { DeadLettersModule } from './dead-letters/dead-letters.module.js';
+import { ExecutionsModule } from './executions/executions.module.js';
+import { FlowsModule } from './flows/flows.module.js';
+import { GrpcModule } from './grpc/grpc.module.js';
 import { migrations } from './migrations/index.js';
-import { ORCHESTRATOR_CONFIG, ORCHESTRATOR_SCHEMA, type OrchestratorConfig } from './orchestrator.config.js';
+import { ORCHESTRATOR_SCHEMA, type OrchestratorConfig } from './orchestrator.config.js';
 
 export function orchestratorDataSource(url: string) {
   return { url, schema: ORCHESTRATOR_SCHEMA, entities: [], migrations, applicationName: 'spine-orchestrator' };
 }
 
+/**
+ * The orchestrator: feature modules, each depending only on those below it (see README.md):
+ *   a2a, grpc → conversations → executions → engine → flows → agents → auth;  engine → store;  dead-letters → auth;
+ *   everything → core.
+ */
 @Module({})
 export class OrchestratorModule {
   static with(config: OrchestratorConfig, connection: NatsConnection): DynamicModule {
     return {
       module: OrchestratorModule,
-      imports: [HealthModule.forService('orchestrator'), TypeOrmModule.forRoot(appDataSourceOptions(orchestratorDataSource(config.DATABASE_URL)))],
-      controllers: [ApiKeysController, AgentsController, FlowsController, ExecutionsController, ExecutionStreamController, ConversationsController, DeadLettersController],
-      providers: [
-        { provide: ORCHESTRATOR_CONFIG, useValue: config },
-        { provide: NATS_CONNECTION, useValue: connection },
-        ApiKeysRepository,
-        ApiKeysService,
-        AccessService,
-        TenantRates,
-        AuthGuard,
-        RegistryClient,
-        ExecutionsRepository,
-        LeasesRepository,
-        AgentDirectory,
-        FlowCatalogService,
-        FlowsRepository,
-        FlowsService,
-        AgentBreakers,
-        AgentDispatcher,
-        AgentsService,
-        AgentSecretsRepository,
-        SecretBox,
-        AgentEndpointPolicy,
-        RemoteDispatch,
-        { provide: APP_INTERCEPTOR, useClass: TenantScopeInterceptor },
-        EventPublisher,
-        ExecutorService,
-        ExecutionsService,
-        ExecutionFeed,
-        ConversationsRepository,
-        ConversationsService,
-        OrchestratorGrpc,
-        GrpcServer,
-        A2aService,
-        A2aRouter,
-        A2aCardClient,
+      imports: [
+        CoreModule.with(config, connection),
+        HealthModule.forService('orchestrator'),
+        TypeOrmModule.forRoot(appDataSourceOptions(orchestratorDataSource(config.DATABASE_URL))),
+        AuthModule,
+        AgentsModule,
+        FlowsModule,
+        ExecutionsModule,
+        ConversationsModule,
+        GrpcModule,
+        A2aModule,
+        DeadLettersModule,
       ],
-      exports: [ApiKeysService],
     };
   }
 }

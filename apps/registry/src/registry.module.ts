@@ -5,7 +5,7 @@ import { appDataSourceOptions } from '@spine/persistence';
 import { HealthModule } from '@spine/observability';
 import { AgentInstanceEntity } from './agents/agent-instance.entity.js';
 import { AgentsModule } from './agents/agents.module.js';
-import { NATS_CONNECTION } from './agents/state-events.publisher.js';
+import { NATS_CONNECTION } from '@spine/messaging';
 import { migrations } from './migrations/index.js';
 import { REGISTRY_CONFIG, REGISTRY_SCHEMA, type RegistryConfig } from './registry.config.js';
 

@@ -2,5 +2,4 @@ export { defineAgent, type AgentDefinition, type AgentDefinitionInit, type Agent
 export { bootstrapAgent, type BootstrapAgentOptions, type RunningAgent } from './lib/bootstrap.js';
 export { loadAgentConfig, type AgentConfig } from './lib/agent.config.js';
 export { AgentKitModule } from './lib/agent-kit.module.js';
-export { NATS_CONNECTION } from './lib/tokens.js';
 export { Clock, SystemClock } from './lib/clock.js';

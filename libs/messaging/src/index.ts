@@ -6,5 +6,6 @@ export { errorOfReply, errorHeaders, replyWithError } from './lib/error-reply.js
 export { newTraceparent, childTraceparent, traceIdOf } from './lib/trace.js';
 export { ensureStream, ensureConsumer, publishOnce, type StreamSpec, type ConsumerSpec } from './lib/jetstream.js';
 export { connectNats, closeNats, type NatsConnectOptions } from './lib/nats-connect.js';
+export { NATS_CONNECTION } from './lib/nats-connection.token.js';
 export { AgentClient, type AgentReply, type InvokeOptions } from './lib/agent.client.js';
 export { deadLetter, listDeadLetters, replayDeadLetter, DeadLetterHeader, type DeadLetter } from './lib/dead-letters.js';

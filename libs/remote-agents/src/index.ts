@@ -3,6 +3,7 @@ export { parseEndpoint, type ParsedEndpoint, type RemoteTransport } from './lib/
 export { classifyAddress, type AddressClass } from './lib/address-ranges.js';
 export { HttpAgentInvoker, type HttpAgentInvokerOptions, type HttpInvokeRequest } from './lib/http-agent.invoker.js';
 export { GrpcAgentInvoker, type GrpcAgentInvokerOptions, type GrpcInvokeRequest } from './lib/grpc-agent.invoker.js';
+export { A2aAgentInvoker, outputOfParts, outputOfReply, type A2aAgentInvokerOptions, type A2aInvokeRequest } from './lib/a2a-agent.invoker.js';
 export type { RemoteInvokeRequest, RemoteInvokeResult, RemoteUsage } from './lib/invoke.types.js';
 export { OutputValidator, type JsonSchema } from './lib/output-validator.js';
 export { errorOfHttpStatus } from './lib/http-status.mapper.js';

@@ -1,8 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Inject, Injectable } from '@nestjs/common';
-import { NATS_CONNECTION } from '@spine/agent-kit';
 import { ContextPackSchema, RetrievalInputSchema } from '@spine/contracts';
-import { AgentClient, ProtoClient } from '@spine/messaging';
+import { AgentClient, NATS_CONNECTION, ProtoClient } from '@spine/messaging';
 import type { SummaryDocument } from './summary.document.js';
 
 export const CEREBRO_TIMEOUT_MS = Symbol('spine.event-logger.cerebro-timeout');

@@ -1,6 +1,6 @@
 import { Role, TaskState, type AgentCard, type Artifact, type Message, type Part, type Task } from '@a2a-js/sdk';
 import { SpineError } from '@spine/contracts';
-import type { ExecutionStateName, Json } from '../executions/execution.model.js';
+import type { ExecutionStateName, Json } from '../store/execution.model.js';
 import type { ExecutionView } from '../executions/executions.service.js';
 import type { FlowVersionView } from '../flows/flows.service.js';
 

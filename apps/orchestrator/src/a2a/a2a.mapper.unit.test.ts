@@ -1,6 +1,6 @@
 import { AgentCard, Role, TaskState, type Message, type Part } from '@a2a-js/sdk';
 import { describe, expect, it } from 'vitest';
-import type { NodeRunRow } from '../executions/execution.model.js';
+import type { NodeRunRow } from '../store/execution.model.js';
 import type { ExecutionView } from '../executions/executions.service.js';
 import type { FlowVersionView } from '../flows/flows.service.js';
 import { dataPart, flowAgentCard, flowInputOf, flowResultOf, taskOf, taskStateOf, textPart } from './a2a.mapper.js';

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, SpineError } from '@spine/contracts';
+import { Clock } from '../core/clock.js';
 import type { Principal } from '../auth/principal.js';
-import { SETTLED, type Json } from '../executions/execution.model.js';
+import { SETTLED, type Json } from '../store/execution.model.js';
 import { ExecutionsService, type ExecutionView } from '../executions/executions.service.js';
 import { FlowsService, type FlowVersionView } from '../flows/flows.service.js';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
@@ -15,6 +16,8 @@ export class A2aService {
     private readonly flows: FlowsService,
     private readonly executions: ExecutionsService,
     @Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig,
+    /** Also the A2A executor's clock (task status timestamps). */
+    readonly clock: Clock,
   ) {}
 
   /** The flow behind `/a2a/{tenant}/{flowId}`: only the key's own tenant's flows exist (another tenant's: not found). */
@@ -29,10 +32,10 @@ export class A2aService {
 
   /** Waits until the execution settles or A2A_WAIT_MS passes, then reads it. */
   async settle(tenantId: string, id: string): Promise<ExecutionView> {
-    const until = Date.now() + this.config.A2A_WAIT_MS;
+    const until = this.clock.nowMs() + this.config.A2A_WAIT_MS;
     for (;;) {
-      const view = await this.executions.waitFor(tenantId, id, Math.max(1, Math.min(WAIT_SLICE_MS, until - Date.now())));
-      if (SETTLED.includes(view.state) || Date.now() >= until) return view;
+      const view = await this.executions.waitFor(tenantId, id, Math.max(1, Math.min(WAIT_SLICE_MS, until - this.clock.nowMs())));
+      if (SETTLED.includes(view.state) || this.clock.nowMs() >= until) return view;
     }
   }
 

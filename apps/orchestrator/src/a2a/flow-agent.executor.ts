@@ -25,7 +25,7 @@ export class FlowAgentExecutor implements AgentExecutor {
       AgentEvent.task({
         id,
         contextId,
-        status: { state: TaskState.TASK_STATE_WORKING, message: undefined, timestamp: new Date().toISOString() },
+        status: { state: TaskState.TASK_STATE_WORKING, message: undefined, timestamp: this.a2a.clock.now().toISOString() },
         artifacts: [],
         history: [userMessage],
         metadata: { [EXECUTION_METADATA]: { executionId: id, flowId: this.flow.id, flowVersion: this.flow.version } },
@@ -40,6 +40,6 @@ export class FlowAgentExecutor implements AgentExecutor {
 
   async cancelTask(taskId: string, bus: ExecutionEventBus): Promise<void> {
     await this.a2a.cancel(this.tenantId, taskId);
-    bus.publish(AgentEvent.statusUpdate({ taskId, contextId: '', status: { state: TaskState.TASK_STATE_CANCELED, message: undefined, timestamp: new Date().toISOString() }, metadata: undefined }));
+    bus.publish(AgentEvent.statusUpdate({ taskId, contextId: '', status: { state: TaskState.TASK_STATE_CANCELED, message: undefined, timestamp: this.a2a.clock.now().toISOString() }, metadata: undefined }));
   }
 }

@@ -1,8 +1,10 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { AgentState, subjects, type AgentCard, type AgentInstance } from '@spine/contracts';
+import { NATS_CONNECTION } from '@spine/messaging';
 import { currentScope } from '@spine/observability';
-import { NATS_CONNECTION, RegistryClient } from './registry.client.js';
+import { Clock } from '../core/clock.js';
+import { RegistryClient } from './registry.client.js';
 
 export interface DirectoryEntry {
   card: AgentCard;
@@ -33,6 +35,7 @@ export class AgentDirectory implements OnModuleDestroy {
   constructor(
     private readonly registry: RegistryClient,
     @Inject(NATS_CONNECTION) nc: NatsConnection,
+    private readonly clock: Clock,
   ) {
     this.changes = nc.subscribe(subjects.registryEventsAll, { callback: () => void (this.fetchedAt = 0) });
   }
@@ -60,7 +63,7 @@ export class AgentDirectory implements OnModuleDestroy {
 
   /** Refreshes the cache when it is older than MAX_AGE_MS. */
   private async fresh(): Promise<void> {
-    if (Date.now() - this.fetchedAt > MAX_AGE_MS) await this.refresh();
+    if (this.clock.nowMs() - this.fetchedAt > MAX_AGE_MS) await this.refresh();
   }
 
   private visibleEntries(tenantId: string): Map<string, DirectoryEntry> {
@@ -94,6 +97,6 @@ export class AgentDirectory implements OnModuleDestroy {
       next.set(name, entry);
     }
     this.entries = next;
-    this.fetchedAt = Date.now();
+    this.fetchedAt = this.clock.nowMs();
   }
 }

@@ -17,6 +17,14 @@ export class AgentSecretsRepository {
     );
   }
 
+  /** Stores the secret in a transaction that commits only when `then` (the registry's answer) succeeds. */
+  putThen<T>(tenantId: string, name: string, sealed: Buffer, then: () => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      await this.put(tx, tenantId, name, sealed);
+      return then();
+    });
+  }
+
   async get(tenantId: string, name: string): Promise<Buffer | undefined> {
     const rows = await queryRows<{ sealed: Buffer }>(this.db, `SELECT sealed FROM orchestrator.agent_secrets WHERE name = $1 AND tenant_id = $2`, [name, tenantId]);
     return rows[0]?.sealed;

@@ -3,10 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { AgentState, SpineError, Transport, UpsertMode, type AgentInstance } from '@spine/contracts';
 import type { Principal } from '../auth/principal.js';
 import { z } from 'zod';
-import { A2aCardClient } from './a2a-card.client.js';
-import { spineCardOfA2a } from './a2a-card.mapper.js';
+import { A2aCardClient } from '../a2a/card/a2a-card.client.js';
+import { spineCardOfA2a } from '../a2a/card/a2a-card.mapper.js';
 import { AgentDirectory } from './agent-directory.js';
-import { AgentEndpointPolicy } from './agent-endpoint.policy.js';
+import { AgentEndpointPolicy } from '../core/agent-endpoint.policy.js';
 import { invalidCard, parseCardInput, publicCardError, toAgentCard, type CardInput } from './agent-card.input.js';
 import { AgentSecretsRepository } from './agent-secrets.repository.js';
 import { RegistryClient } from './registry.client.js';
@@ -71,10 +71,7 @@ export class AgentsService {
   async register(p: Principal, body: unknown): Promise<{ agent: AgentView; secret: string }> {
     const input = await this.checked(body);
     const secret = this.box.issue();
-    const instance = await this.secrets.db.transaction(async (tx) => {
-      await this.secrets.put(tx, p.tenantId, input.name, this.box.seal(secret));
-      return this.upsert(p, input, UpsertMode.CREATE);
-    });
+    const instance = await this.secrets.putThen(p.tenantId, input.name, this.box.seal(secret), () => this.upsert(p, input, UpsertMode.CREATE));
     this.directory.invalidate();
     return { agent: viewOf(instance, true), secret };
   }

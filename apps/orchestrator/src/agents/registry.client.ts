@@ -4,9 +4,7 @@ import {
   DeleteExternalAgentRequestSchema, DeleteExternalAgentResponseSchema, ListAgentsRequestSchema, ListAgentsResponseSchema, subjects,
   UpsertExternalAgentRequestSchema, UpsertExternalAgentResponseSchema, type AgentCard, type AgentInstance, type UpsertMode,
 } from '@spine/contracts';
-import { ProtoClient } from '@spine/messaging';
-
-export const NATS_CONNECTION = Symbol('spine.orchestrator.nats');
+import { NATS_CONNECTION, ProtoClient } from '@spine/messaging';
 
 /** The registry, over NATS. */
 @Injectable()

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, SpineError } from '@spine/contracts';
 import { LRUCache } from 'lru-cache';
+import { Clock } from '../core/clock.js';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
 import { NO_KEY_HASH, newToken, parseToken, secretMatches } from './api-key.token.js';
 import { ApiKeysRepository, type ApiKeyRow } from './api-keys.repository.js';
@@ -45,6 +46,7 @@ export class ApiKeysService {
   constructor(
     private readonly keys: ApiKeysRepository,
     @Inject(ORCHESTRATOR_CONFIG) config: OrchestratorConfig,
+    private readonly clock: Clock,
   ) {
     this.rows = config.AUTH_CACHE_MS > 0 ? new LRUCache({ max: 10_000, ttl: config.AUTH_CACHE_MS }) : undefined;
   }
@@ -64,7 +66,7 @@ export class ApiKeysService {
     const matches = secretMatches(parsed.secret, key?.secretHash ?? NO_KEY_HASH);
     if (!key || key.revokedAt || !matches) throw unauthenticated();
     // last_used_at is for operators ("is this key still used?"): a minute's precision is plenty, a write per request is not.
-    const now = Date.now();
+    const now = this.clock.nowMs();
     if (now - (this.touched.get(key.id) ?? 0) > TOUCH_EVERY_MS) {
       this.touched.set(key.id, now);
       void this.keys.touch(key.id).catch(() => undefined);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { queryRows, type SqlRunner } from '@spine/persistence';
 import { DataSource } from 'typeorm';
-import type { Json } from '../executions/execution.model.js';
+import type { Json } from '../store/execution.model.js';
 
 export interface ConversationRow {
   id: string;

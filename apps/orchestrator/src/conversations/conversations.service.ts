@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { SpineError } from '@spine/contracts';
 import type { Principal } from '../auth/principal.js';
-import type { Json } from '../executions/execution.model.js';
+import { Clock } from '../core/clock.js';
+import { Ids } from '../core/ids.js';
+import type { Json } from '../store/execution.model.js';
 import { assertExecutionId, ExecutionsService } from '../executions/executions.service.js';
 import { FlowsService } from '../flows/flows.service.js';
 import { ConversationsRepository, type ConversationRow, type MessageRow } from './conversations.repository.js';
@@ -30,6 +31,8 @@ export class ConversationsService {
     private readonly conversations: ConversationsRepository,
     private readonly executions: ExecutionsService,
     private readonly flows: FlowsService,
+    private readonly clock: Clock,
+    private readonly ids: Ids,
   ) {}
 
   async create(p: Principal, c: NewConversation): Promise<ConversationRow & { messages: MessageRow[] }> {
@@ -46,7 +49,7 @@ export class ConversationsService {
   async send(p: Principal, id: string, m: NewMessage): Promise<{ conversationId: string; messageId: string; executionId: string }> {
     const conversation = await this.row(p.tenantId, id);
     const history = (await this.conversations.messages(p.tenantId, id, HISTORY_TURNS)).map((h) => ({ role: h.role, text: h.text }));
-    const messageId = randomUUID();
+    const messageId = this.ids.uuid();
     // Every field of the message_received trigger is present (empty when unknown), so templates never miss one.
     const input = {
       content: m.text,
@@ -57,7 +60,7 @@ export class ConversationsService {
       locale: m.locale ?? '',
       roles: [p.role === 'admin' ? 'admin' : 'client'],
       timezone: m.timezone ?? '',
-      now: new Date().toISOString(),
+      now: this.clock.now().toISOString(),
       history,
     };
     const execution = await this.executions.start(p.tenantId, conversation.flowId, input as Json, {

@@ -2,9 +2,8 @@ import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { listDeadLetters, replayDeadLetter, type DeadLetter } from '@spine/messaging';
+import { listDeadLetters, NATS_CONNECTION, replayDeadLetter, type DeadLetter } from '@spine/messaging';
 import { boundedInt } from '@spine/observability';
-import { NATS_CONNECTION } from '../agents/registry.client.js';
 import { AuthGuard } from '../auth/auth.guard.js';
 import { CurrentPrincipal, Roles, type Principal } from '../auth/principal.js';
 

@@ -3,9 +3,10 @@ import { DeliverPolicy, jetstream, type Consumer, type ConsumerMessages } from '
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ChunkKind, SpineError, StreamChunkSchema, streams, subjects } from '@spine/contracts';
-import { NATS_CONNECTION } from '../agents/registry.client.js';
-import { SETTLED, type EventRow, type Json } from './execution.model.js';
-import { ExecutionsRepository } from './executions.repository.js';
+import { NATS_CONNECTION } from '@spine/messaging';
+import { Clock } from '../core/clock.js';
+import { SETTLED, type EventRow, type Json } from '../store/execution.model.js';
+import { ExecutionsRepository } from '../store/executions.repository.js';
 
 /** Where a follower is: the last event sequence and the last reply-chunk sequence it has. */
 export interface FeedPosition {
@@ -84,6 +85,7 @@ export class ExecutionFeed {
   constructor(
     private readonly executions: ExecutionsRepository,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    private readonly clock: Clock,
   ) {}
 
   async *follow(tenantId: string, executionId: string, from: FeedPosition, signal: AbortSignal): AsyncIterable<FeedItem> {
@@ -95,13 +97,13 @@ export class ExecutionFeed {
     let chunks = await this.followChunks(tenantId, executionId, position.chunks, inbox);
     const onAbort = () => inbox.poke();
     signal.addEventListener('abort', onAbort);
-    let settledAt: number | undefined = settles(execution.state) ? Date.now() : undefined;
+    let settledAt: number | undefined = settles(execution.state) ? this.clock.nowMs() : undefined;
     let replyEnded = false;
     try {
       while (!signal.aborted) {
         for (const event of await this.executions.eventsAfter(tenantId, executionId, position.events)) {
           position.events = event.seq;
-          if (event.type === 'state_changed' && settles((event.payload as { current?: unknown }).current)) settledAt ??= Date.now();
+          if (event.type === 'state_changed' && settles((event.payload as { current?: unknown }).current)) settledAt ??= this.clock.nowMs();
           yield eventItem(event, position);
         }
         for (let item = inbox.take(); item !== undefined; item = inbox.take()) {
@@ -112,7 +114,7 @@ export class ExecutionFeed {
         }
         // The reply stream is created by the first agent that streams: look again until there is one.
         chunks ??= await this.followChunks(tenantId, executionId, position.chunks, inbox);
-        if (settledAt !== undefined && (replyEnded || Date.now() - settledAt >= CHUNK_GRACE_MS)) return;
+        if (settledAt !== undefined && (replyEnded || this.clock.nowMs() - settledAt >= CHUNK_GRACE_MS)) return;
         await inbox.wait(settledAt !== undefined ? 50 : POLL_MS);
       }
     } finally {

@@ -6,7 +6,7 @@ import { AuthGuard } from '../auth/auth.guard.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { parseBody } from '../http/parse-body.js';
 import { boundedInt } from '@spine/observability';
-import type { Json } from './execution.model.js';
+import type { Json } from '../store/execution.model.js';
 import { ExecutionsService } from './executions.service.js';
 
 const startBody = z

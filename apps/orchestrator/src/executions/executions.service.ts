@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode, SpineError } from '@spine/contracts';
-import { queryRows, type SqlRunner } from '@spine/persistence';
+import type { SqlRunner } from '@spine/persistence';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DataSource } from 'typeorm';
-import { ExecutorService } from '../executor/executor.service.js';
-import { SETTLED, TERMINAL, type EventRow, type ExecutionDetail, type ExecutionRow, type ExecutionStateName, type Json, type NodeRunRow } from './execution.model.js';
-import { ExecutionsRepository } from './executions.repository.js';
+import { Clock } from '../core/clock.js';
+import { ExecutorService } from '../engine/executor.service.js';
+import { SETTLED, type EventRow, type ExecutionDetail, type ExecutionRow, type ExecutionStateName, type Json, type NodeRunRow } from '../store/execution.model.js';
+import { ExecutionsRepository } from '../store/executions.repository.js';
 
 export interface ExecutionView {
   id: string;
@@ -43,7 +42,7 @@ export class ExecutionsService {
   constructor(
     private readonly executions: ExecutionsRepository,
     private readonly executor: ExecutorService,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
   ) {}
 
   /** Starts the flow's latest version (or `version`), pinned on the execution. */
@@ -67,7 +66,7 @@ export class ExecutionsService {
    */
   async waitFor(tenantId: string, id: string, timeoutMs: number): Promise<ExecutionView> {
     const local = this.executor.finished(id);
-    const until = Date.now() + timeoutMs;
+    const until = this.clock.nowMs() + timeoutMs;
     if (local) {
       // The timer goes as soon as the execution settles: thousands of waits must not each keep one for timeoutMs.
       let timer: NodeJS.Timeout | undefined;
@@ -76,7 +75,7 @@ export class ExecutionsService {
       if (settled && settled.tenantId === tenantId && SETTLED.includes(settled.state)) return viewOf(settled);
     }
     for (let view = await this.get(tenantId, id); ; view = await this.get(tenantId, id)) {
-      if (SETTLED.includes(view.state) || Date.now() >= until) return view;
+      if (SETTLED.includes(view.state) || this.clock.nowMs() >= until) return view;
       await sleep(25);
     }
   }
@@ -92,23 +91,11 @@ export class ExecutionsService {
    */
   async cancel(tenantId: string, id: string): Promise<{ executionId: string; state: ExecutionStateName; cancelRequested: true }> {
     assertExecutionId(id);
-    const outcome = await this.db.transaction(async (tx) => {
-      const rows = await queryRows<{ state: ExecutionStateName; held: boolean }>(
-        tx,
-        `SELECT state, (lease_expires_at IS NOT NULL AND lease_expires_at > now() AND state <> 'WAITING_INPUT') AS held
-         FROM orchestrator.executions WHERE tenant_id = $1 AND id = $2::uuid FOR UPDATE`,
-        [tenantId, id],
-      );
-      const row = rows[0];
-      if (!row) throw SpineError.notFound(`no execution '${id}'`);
-      if (TERMINAL.includes(row.state)) throw new SpineError(ErrorCode.FAILED_PRECONDITION, `execution '${id}' already ended ${row.state}`, { state: row.state });
-      await tx.query(`UPDATE orchestrator.executions SET cancel_requested = true, updated_at = now() WHERE id = $1`, [id]);
-      if (row.held) return { state: row.state, signal: true };
-      await tx.query(`UPDATE orchestrator.executions SET fencing_token = fencing_token + 1 WHERE id = $1`, [id]);
-      await this.executions.setState(tx, id, tenantId, row.state, 'CANCELLED');
-      return { state: 'CANCELLED' as ExecutionStateName, signal: false };
-    });
-    if (outcome.signal) this.executor.signalCancel(id);
-    return { executionId: id, state: outcome.state, cancelRequested: true };
+    const outcome = await this.executions.requestCancel(tenantId, id);
+    if (outcome.kind === 'missing') throw SpineError.notFound(`no execution '${id}'`);
+    if (outcome.kind === 'ended') throw new SpineError(ErrorCode.FAILED_PRECONDITION, `execution '${id}' already ended ${outcome.state}`, { state: outcome.state });
+    if (outcome.kind === 'held') this.executor.signalCancel(id);
+    const state: ExecutionStateName = outcome.kind === 'held' ? outcome.state : 'CANCELLED';
+    return { executionId: id, state, cancelRequested: true };
   }
 }

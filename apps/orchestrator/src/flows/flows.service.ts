@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SpineError } from '@spine/contracts';
 import { checkFlowInSlices, flowIssuesError, FlowPlan, loadFlow, type FlowDefinition, type FlowIssue } from '@spine/flow';
 import { parse as parseYaml } from 'yaml';
-import type { Json } from '../executions/execution.model.js';
+import type { Json } from '../store/execution.model.js';
 import { flowLimitsOf, ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
 import { FlowCatalogService } from './flow-catalog.service.js';
 import { FlowsRepository, type FlowVersionRow } from './flows.repository.js';

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ExecutionState, OrchestratorService, SpineError } from '@spine/contracts';
 import type { Principal, Role } from '../auth/principal.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
-import type { Json } from '../executions/execution.model.js';
+import type { Json } from '../store/execution.model.js';
 import { ExecutionFeed, parsePosition } from '../executions/execution-feed.js';
 import { assertExecutionId, ExecutionsService } from '../executions/executions.service.js';
 import { FlowsService } from '../flows/flows.service.js';

@@ -1,4 +1,4 @@
-import { executionEventOf } from '../executions/event-message.js';
+import { executionEventOf } from '../store/event-message.js';
 import { create, fromJson, type DescMessage, type JsonObject, type JsonValue, type MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromDate, ValueSchema } from '@bufbuild/protobuf/wkt';
 import {
@@ -6,7 +6,7 @@ import {
   NodeRunState, spineRegistry, SpineError, StreamChunkSchema, StreamExecutionResponseSchema, UsageSchema, type FlowDocument,
   type Error as ErrorMessage,
 } from '@spine/contracts';
-import type { ExecutionStateName, Json } from '../executions/execution.model.js';
+import type { ExecutionStateName, Json } from '../store/execution.model.js';
 import { formatPosition, type FeedItem } from '../executions/execution-feed.js';
 import type { ExecutionView } from '../executions/executions.service.js';
 import type { FlowSummary } from '../flows/flows.repository.js';

@@ -2,7 +2,7 @@ import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { RateSpentSchema, subjects } from '@spine/contracts';
-import { NATS_CONNECTION } from '../agents/registry.client.js';
+import { NATS_CONNECTION } from '@spine/messaging';
 import { ORCHESTRATOR_CONFIG, replicaIdOf, type OrchestratorConfig } from '../orchestrator.config.js';
 import { TokenBuckets } from './token-bucket.js';
 

@@ -4,11 +4,10 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AgentState, AgentStateChangedSchema, streams, subjects, type AgentInstance } from '@spine/contracts';
-import { ensureStream, publishOnce } from '@spine/messaging';
+import { ensureStream, NATS_CONNECTION, publishOnce } from '@spine/messaging';
 import { agentStateOf, toInstance } from './agent.mapper.js';
 import type { Transition } from './agents.repository.js';
 
-export const NATS_CONNECTION = Symbol('spine.registry.nats');
 const EVENTS_MAX_AGE_MS = 7 * 24 * 3_600_000;
 
 /** Publishes each state change to JetStream, de-duplicated by instance, state and time. */

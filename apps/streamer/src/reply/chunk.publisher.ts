@@ -3,8 +3,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ChunkKind, StreamChunkSchema, streams, subjects } from '@spine/contracts';
-import { NATS_CONNECTION } from '@spine/agent-kit';
-import { ensureStream, publishOnce } from '@spine/messaging';
+import { ensureStream, NATS_CONNECTION, publishOnce } from '@spine/messaging';
 
 /**
  * Publishes reply chunks to JetStream, numbered from 1. The message id is execution, node and

@@ -1,6 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
-import { ProtoClient } from '@spine/messaging';
+import { NATS_CONNECTION, ProtoClient } from '@spine/messaging';
 import { HealthModule } from '@spine/observability';
 import type { AgentConfig } from './agent.config.js';
 import { AgentMetrics } from './agent-metrics.js';
@@ -8,7 +8,7 @@ import { Cancellations } from './cancellations.js';
 import { invokeHandlerFor } from './invoke.handler.js';
 import { InvokeService } from './invoke.service.js';
 import { PROTO_CLIENT, RegistrationService } from './registration.service.js';
-import { AGENT, AGENT_CONFIG, AGENT_HANDLER, NATS_CONNECTION, type AnyAgentDefinition, type AnyAgentHandler } from './tokens.js';
+import { AGENT, AGENT_CONFIG, AGENT_HANDLER, type AnyAgentDefinition, type AnyAgentHandler } from './tokens.js';
 
 export interface AgentKitModuleOptions {
   agent: AnyAgentDefinition;

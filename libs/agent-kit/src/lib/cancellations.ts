@@ -2,8 +2,9 @@ import { fromBinary } from '@bufbuild/protobuf';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { CancelRequestSchema, ErrorCode, SpineError, subjects, type CancelRequest } from '@spine/contracts';
+import { NATS_CONNECTION } from '@spine/messaging';
 import { AgentMetrics } from './agent-metrics.js';
-import { AGENT, NATS_CONNECTION, type AnyAgentDefinition } from './tokens.js';
+import { AGENT, type AnyAgentDefinition } from './tokens.js';
 
 /** One node run, the same across redeliveries: tenant, execution, node and attempt. */
 export function runKey(tenantId: string, executionId: string, nodeId: string, attempt: number): string {

@@ -7,4 +7,3 @@ export type AnyAgentHandler = AgentHandler<DescMessage, DescMessage>;
 export const AGENT = Symbol('spine.agent');
 export const AGENT_HANDLER = Symbol('spine.agent.handler');
 export const AGENT_CONFIG = Symbol('spine.agent.config');
-export const NATS_CONNECTION = Symbol('spine.nats');

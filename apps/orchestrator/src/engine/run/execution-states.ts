@@ -1,4 +1,4 @@
-import type { ExecutionStateName } from '../executions/execution.model.js';
+import type { ExecutionStateName } from '../../store/execution.model.js';
 
 /**
  * Seed 004's states follow the built-in agents' work: a node on one of these agents moves the execution on when

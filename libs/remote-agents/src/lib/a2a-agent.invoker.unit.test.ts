@@ -1,7 +1,7 @@
 import { Role, TaskState, type Message, type Part, type Task } from '@a2a-js/sdk';
 import { ErrorCode, SpineError } from '@spine/contracts';
 import { describe, expect, it } from 'vitest';
-import { outputOfParts, outputOfReply } from './remote-a2a.js';
+import { outputOfParts, outputOfReply } from './a2a-agent.invoker.js';
 
 const text = (value: string): Part => ({ content: { $case: 'text', value }, mediaType: 'text/plain', filename: '', metadata: undefined });
 const data = (value: unknown): Part => ({ content: { $case: 'data', value }, mediaType: 'application/json', filename: '', metadata: undefined });

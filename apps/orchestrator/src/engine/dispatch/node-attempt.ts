@@ -1,7 +1,9 @@
 import type { JsonObject, JsonValue } from '@bufbuild/protobuf';
 import { ErrorCode, SpineError } from '@spine/contracts';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AgentDispatcher, Dispatch } from './agent-dispatcher.js';
+import type { Clock } from '../../core/clock.js';
+import type { AgentDispatcher } from './agent-dispatcher.js';
+import type { Dispatch } from './dispatch.js';
 
 /** How one attempt of a node ended. */
 export type Outcome =
@@ -22,25 +24,25 @@ export interface AttemptTiming {
  * Never throws: a failure is an outcome, and running out of time is a TIMEOUT of the node (retryable) or of the flow
  * (final).
  */
-export async function runAttempt(dispatcher: AgentDispatcher, request: Omit<Dispatch, 'deadline'>, t: AttemptTiming): Promise<Outcome> {
+export async function runAttempt(dispatcher: AgentDispatcher, request: Omit<Dispatch, 'deadline'>, t: AttemptTiming, clock: Clock): Promise<Outcome> {
   const { nodeId, attempt, signal } = request;
   // A cancel during a retry's backoff means the attempt is never sent.
   if (t.delayMs > 0) await sleep(t.delayMs, undefined, signal ? { signal } : {}).catch(() => undefined);
-  if (signal?.aborted) return { nodeId, attempt, ok: false, error: SpineError.from(signal.reason), startedAt: Date.now() };
-  const startedAt = Date.now();
+  if (signal?.aborted) return { nodeId, attempt, ok: false, error: SpineError.from(signal.reason), startedAt: clock.nowMs() };
+  const startedAt = clock.nowMs();
   const deadline = Math.min(startedAt + t.nodeTimeoutMs, t.flowDeadline ?? Infinity);
   try {
     if (t.flowDeadline !== undefined && startedAt >= t.flowDeadline) throw budgetTimeout(t.budgetMs);
     const result = await dispatcher.dispatch({ ...request, deadline });
     return { nodeId, attempt, ok: true, output: result.output, usage: result.usage, tokens: result.totalTokens, startedAt };
   } catch (err) {
-    return { nodeId, attempt, ok: false, error: timeoutOf(SpineError.from(err), deadline, t), startedAt };
+    return { nodeId, attempt, ok: false, error: timeoutOf(SpineError.from(err), deadline, t, clock.nowMs()), startedAt };
   }
 }
 
-function timeoutOf(error: SpineError, deadline: number, t: AttemptTiming): SpineError {
+function timeoutOf(error: SpineError, deadline: number, t: AttemptTiming, now: number): SpineError {
   if (error.code !== ErrorCode.DEADLINE_EXCEEDED && error.code !== ErrorCode.TIMEOUT) return error;
-  if (t.flowDeadline !== undefined && deadline >= t.flowDeadline && Date.now() >= t.flowDeadline - 5) return budgetTimeout(t.budgetMs);
+  if (t.flowDeadline !== undefined && deadline >= t.flowDeadline && now >= t.flowDeadline - 5) return budgetTimeout(t.budgetMs);
   return new SpineError(ErrorCode.TIMEOUT, `node timed out after ${t.nodeTimeoutMs} ms`, { reason: 'node_timeout' }, true);
 }
 

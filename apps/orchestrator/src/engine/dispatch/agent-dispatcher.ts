@@ -1,38 +1,14 @@
-import { create, fromJson, toJson, type DescMessage, type JsonObject, type JsonValue, type MessageInitShape } from '@bufbuild/protobuf';
+import { create, fromJson, toJson, type DescMessage, type JsonObject, type JsonValue } from '@bufbuild/protobuf';
 import { anyPack, anyUnpack, StructSchema } from '@bufbuild/protobuf/wkt';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Inject, Injectable } from '@nestjs/common';
 import { addAbortListener } from 'node:events';
-import { CancelRequestSchema, ErrorCode, InvokeRequestSchema, InvokeResponseSchema, SpineError, spineRegistry, subjects, UsageSchema, ScopeSchema, type AgentCard } from '@spine/contracts';
-import { ProtoClient } from '@spine/messaging';
-import { AgentDirectory } from '../agents/agent-directory.js';
-import { NATS_CONNECTION } from '../agents/registry.client.js';
+import { CancelRequestSchema, ErrorCode, InvokeRequestSchema, InvokeResponseSchema, SpineError, spineRegistry, subjects, UsageSchema, type AgentCard } from '@spine/contracts';
+import { ProtoClient, NATS_CONNECTION } from '@spine/messaging';
+import { AgentDirectory } from '../../agents/agent-directory.js';
 import { AgentBreakers } from './agent-breakers.js';
+import type { Dispatch, DispatchResult } from './dispatch.js';
 import { isRemote, RemoteDispatch } from './remote-dispatch.js';
-
-export interface Dispatch {
-  agent: string;
-  executionId: string;
-  nodeId: string;
-  tenantId: string;
-  attempt: number;
-  input: JsonObject;
-  context: JsonObject;
-  model: string;
-  scope: MessageInitShape<typeof ScopeSchema>;
-  /** Absolute deadline of this attempt, ms since the epoch. */
-  deadline: number;
-  /** The node's config (seed 001 `config`); sent to third-party agents. */
-  config?: JsonObject;
-  /** Aborted when the execution no longer waits for this node (cancelled, or ended): the agent is told to stop. */
-  signal?: AbortSignal;
-}
-
-export interface DispatchResult {
-  output: JsonValue;
-  totalTokens: number;
-  usage: JsonObject | null;
-}
 
 const JSON_WRITE = { registry: spineRegistry, alwaysEmitImplicit: true } as const;
 

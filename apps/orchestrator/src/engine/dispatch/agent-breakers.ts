@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, SpineError } from '@spine/contracts';
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
-import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
+import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../../orchestrator.config.js';
 
 /** Failures that say the agent itself is in trouble (not that the request was bad). */
 const AGENT_FAULTS = new Set<ErrorCode>([ErrorCode.AGENT_UNAVAILABLE, ErrorCode.TIMEOUT, ErrorCode.DEADLINE_EXCEEDED, ErrorCode.INTERNAL]);

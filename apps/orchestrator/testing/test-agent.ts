@@ -3,9 +3,9 @@ import { StructSchema, type Struct } from '@bufbuild/protobuf/wkt';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Inject, Injectable, Module } from '@nestjs/common';
-import { bootstrapAgent, defineAgent, NATS_CONNECTION, type AgentHandler, type InvokeContext } from '@spine/agent-kit';
+import { bootstrapAgent, defineAgent, type AgentHandler, type InvokeContext } from '@spine/agent-kit';
 import { ErrorCode, errorCodeOf, SpineError, StreamChunkSchema, streams, subjects } from '@spine/contracts';
-import { ensureStream, publishOnce } from '@spine/messaging';
+import { ensureStream, NATS_CONNECTION, publishOnce } from '@spine/messaging';
 import { Counter, Registry } from 'prom-client';
 import { setTimeout as sleep } from 'node:timers/promises';
 

@@ -1,69 +1,62 @@
-import type { JsonObject, JsonValue } from '@bufbuild/protobuf';
+import type { JsonObject } from '@bufbuild/protobuf';
 import type { LoggerService } from '@nestjs/common';
 import { ErrorCode, SpineError } from '@spine/contracts';
-import type { FlowPlan, FlowProgress } from '@spine/flow';
-import type { EventRow, ExecutionDetail, ExecutionRow, ExecutionStateName, Json, Lease, NodeRunRow } from '../executions/execution.model.js';
-import type { ExecutionsRepository } from '../executions/executions.repository.js';
-import type { LeasesRepository } from '../executions/leases.repository.js';
-import type { StepOp } from '../executions/step-commits.js';
-import type { OrchestratorConfig } from '../orchestrator.config.js';
-import type { AgentDispatcher } from './agent-dispatcher.js';
-import type { EventPublisher } from './event-publisher.js';
-import { nextState, waitsForInput } from './execution-states.js';
-import { agentContext, evaluationState } from './node-context.js';
-import { runAttempt, type Outcome } from './node-attempt.js';
+import type { FlowPlan } from '@spine/flow';
+import type { Clock } from '../../core/clock.js';
+import type { EventRow, ExecutionDetail, ExecutionRow, ExecutionStateName, Json, Lease, NodeRunRow } from '../../store/execution.model.js';
+import type { LeasesRepository } from '../../store/leases.repository.js';
+import type { OrchestratorConfig } from '../../orchestrator.config.js';
+import type { AgentDispatcher } from '../dispatch/agent-dispatcher.js';
+import type { EventPublisher } from '../outbox/event-publisher.js';
+import { nextState } from './execution-states.js';
+import { agentContext } from './node-context.js';
+import { NodeLedger } from './node-ledger.js';
+import { runAttempt, type Outcome } from '../dispatch/node-attempt.js';
 import { backoffOf, retryDelayMs } from './retry-policy.js';
 import { RunEvents } from './run-events.js';
 import { checkScope, errorJson, scopeMessage } from './run-scope.js';
+import { StepWriter } from './step-writer.js';
 
 export interface RunnerDeps {
-  executions: ExecutionsRepository;
   leases: LeasesRepository;
   dispatcher: AgentDispatcher;
   publisher: EventPublisher;
   config: OrchestratorConfig;
   logger: LoggerService;
+  clock: Clock;
 }
-
-type Write = { ops: StepOp[]; start?: string };
 
 /** How an execution ends, if it does. */
 type Ending = { state: 'DONE' | 'WAITING_INPUT' } | { state: 'FAILED'; error: SpineError; nodeId?: string } | { state: 'CANCELLED' };
 
 /**
- * Runs one execution while this replica holds its lease. Nodes start when their parents settled, in parallel up to
- * a bound; every result is committed (fenced by the lease) before any dependant starts, and the commits that finish
- * one node and start the next are one transaction. A replica that resumes reads what was committed and never runs
- * a succeeded node again; a node that was running is dispatched again with the same attempt number, which agents
- * recognise as a redelivery.
+ * Runs one execution while this replica holds its lease: the loop. Nodes start when their parents settled, in
+ * parallel up to NODE_PARALLELISM; every result is committed (fenced by the lease) before any dependant starts, and
+ * the commits that finish one node and start the next are one transaction. A replica that resumes reads what was
+ * committed and never runs a succeeded node again; a node that was running is dispatched again with the same attempt
+ * number, which agents recognise as a redelivery. What is known of the nodes is the NodeLedger's; what is written,
+ * the StepWriter's; what is published, RunEvents'.
  */
 export class ExecutionRunner {
   private state: ExecutionStateName;
-  private readonly completed = new Set<string>();
-  private readonly skipped = new Set<string>();
-  private readonly progress: FlowProgress;
-  private readonly outputs: Record<string, JsonValue> = {};
-  private readonly inputs = new Map<string, JsonObject>();
-  private readonly attempts = new Map<string, number>();
+  private readonly ledger: NodeLedger;
+  private readonly writer: StepWriter;
+  private readonly log: RunEvents;
+  /** Node runs dispatched and not yet settled. */
   private readonly inFlight = new Map<string, Promise<Outcome>>();
   /** Aborts an in-flight node's call when the execution stops waiting for it (the agent is told to stop). */
   private readonly calls = new Map<string, AbortController>();
-  private readonly writes: Write[] = [];
   /** Dispatches that wait for the commit of their node's start. */
   private readonly launches: { nodeId: string; attempt: number; input: JsonObject; delayMs: number }[] = [];
-  private tokens = 0;
   private ending: Ending | undefined;
   private cancelled = false;
-  private wake: (() => void) | undefined;
   private abandoned = false;
+  private wake: (() => void) | undefined;
   private readonly deadline: number | undefined;
-  private readonly log: RunEvents;
-  /** The execution as the commit that settled it returned it. */
-  settledView: ExecutionDetail | undefined;
 
   constructor(
     private readonly deps: RunnerDeps,
-    private readonly lease: Lease,
+    lease: Lease,
     private readonly execution: ExecutionRow,
     private readonly plan: FlowPlan,
     runs: NodeRunRow[],
@@ -72,25 +65,19 @@ export class ExecutionRunner {
     this.state = execution.state;
     this.log = new RunEvents(deps, execution.id, execution.tenantId);
     for (const event of unpublished) this.log.add(event);
+    this.writer = new StepWriter(deps.leases, lease, this.log, deps.clock);
+    this.ledger = new NodeLedger(runs, plan);
     const budget = plan.flow.scopes.maxExecutionTimeMs;
     this.deadline = budget ? new Date(execution.createdAt).getTime() + budget : undefined;
-    for (const run of runs) {
-      this.attempts.set(run.nodeId, run.attempts);
-      if (run.state === 'succeeded') {
-        this.completed.add(run.nodeId);
-        this.outputs[run.nodeId] = run.output as JsonValue;
-        this.tokens += Number((run.usage as { totalTokens?: string } | null)?.totalTokens ?? 0);
-      } else if (run.state === 'skipped') {
-        this.skipped.add(run.nodeId);
-      } else if (run.state === 'running') {
-        this.inputs.set(run.nodeId, (run.input ?? {}) as JsonObject);
-      }
-    }
-    this.progress = plan.progress(this.completed, this.skipped);
   }
 
   get id(): string {
     return this.execution.id;
+  }
+
+  /** The execution as the commit that settled it returned it. */
+  get settledView(): ExecutionDetail | undefined {
+    return this.writer.settledView;
   }
 
   /** Stop dispatching now; the execution ends CANCELLED. */
@@ -108,11 +95,11 @@ export class ExecutionRunner {
   async run(): Promise<ExecutionStateName> {
     try {
       // Nodes that were running when the last holder died are sent again, same attempt.
-      for (const [nodeId, input] of this.inputs) this.launches.push({ nodeId, attempt: this.attempts.get(nodeId) ?? 1, input, delayMs: 0 });
+      for (const [nodeId, input] of this.ledger.resumed) this.launches.push({ nodeId, attempt: this.ledger.attemptOf(nodeId), input, delayMs: 0 });
       while (!this.abandoned) {
         if (this.cancelled) this.ending ??= { state: 'CANCELLED' };
         if (!this.ending) this.schedule();
-        if (!this.ending && this.inFlight.size === 0 && this.launches.length === 0) this.ending = { state: this.waiting() ? 'WAITING_INPUT' : 'DONE' };
+        if (!this.ending && this.inFlight.size === 0 && this.launches.length === 0) this.ending = { state: this.ledger.waiting(this.plan) ? 'WAITING_INPUT' : 'DONE' };
         if (this.ending) return await this.finish(this.ending);
         if ((await this.commit()) === 'cancelled') continue;
         for (const l of this.launches.splice(0)) this.launch(l.nodeId, l.attempt, l.input, l.delayMs);
@@ -131,16 +118,17 @@ export class ExecutionRunner {
 
   /** Skips what can no longer run, runs in-process nodes, and queues the start of every ready agent node. */
   private schedule(): void {
+    const { completed, skipped } = this.ledger;
     for (let progressed = true; progressed && !this.ending; ) {
       progressed = false;
-      for (const nodeId of this.progress.takeSkippable()) {
+      for (const nodeId of this.ledger.progress.takeSkippable()) {
         this.skip(nodeId, 'upstream skipped');
         progressed = true;
       }
       // Running: dispatched, or about to be (a retry waiting for its backoff, a resumed node).
       const running = new Set([...this.inFlight.keys(), ...this.launches.map((l) => l.nodeId)]);
       const room = this.deps.config.NODE_PARALLELISM - running.size;
-      const ready = this.progress.takeReady(Math.max(room, 0), running);
+      const ready = this.ledger.progress.takeReady(Math.max(room, 0), running);
       for (const nodeId of ready) {
         progressed = this.start(nodeId) || progressed;
         if (this.ending) return;
@@ -151,7 +139,7 @@ export class ExecutionRunner {
   /** Starts one ready node; true when it settled at once (skipped or in-process), which may make others ready. */
   private start(nodeId: string): boolean {
     const node = this.plan.node(nodeId);
-    const evaluation = evaluationState(this.execution, this.outputs, this.skipped);
+    const evaluation = this.ledger.evaluation(this.execution);
     let input: JsonObject;
     try {
       if (!this.plan.evaluateCondition(nodeId, evaluation)) {
@@ -173,7 +161,7 @@ export class ExecutionRunner {
         return false;
       }
       const attempt = this.recordStart(nodeId, input);
-      this.settle({ nodeId, attempt, ok: true, output, usage: null, tokens: 0, startedAt: Date.now() });
+      this.settle({ nodeId, attempt, ok: true, output, usage: null, tokens: 0, startedAt: this.deps.clock.nowMs() });
       return true;
     }
     const attempt = this.recordStart(nodeId, input);
@@ -182,11 +170,9 @@ export class ExecutionRunner {
   }
 
   private recordStart(nodeId: string, input: JsonObject): number {
-    const attempt = (this.attempts.get(nodeId) ?? 0) + 1;
-    this.attempts.set(nodeId, attempt);
+    const attempt = this.ledger.start(nodeId, input);
     const agent = this.plan.node(nodeId).agent ?? '';
-    this.inputs.set(nodeId, input);
-    this.write([{ op: 'start', node: nodeId, input: input as Json }, { op: 'event', type: 'node_started', payload: { nodeId, agent, attempt } }], nodeId);
+    this.writer.write([{ op: 'start', node: nodeId, input: input as Json }, { op: 'event', type: 'node_started', payload: { nodeId, agent, attempt } }], nodeId);
     this.advance(nextState(this.state, this.plan.node(nodeId).agent, 'start'));
     return attempt;
   }
@@ -208,7 +194,7 @@ export class ExecutionRunner {
     const timing = { delayMs, nodeTimeoutMs: node.timeoutMs ?? this.deps.config.NODE_TIMEOUT_MS, flowDeadline: this.deadline, budgetMs: this.plan.flow.scopes.maxExecutionTimeMs };
     const call = new AbortController();
     this.calls.set(nodeId, call);
-    this.inFlight.set(nodeId, runAttempt(this.deps.dispatcher, { ...request, signal: call.signal }, timing));
+    this.inFlight.set(nodeId, runAttempt(this.deps.dispatcher, { ...request, signal: call.signal }, timing, this.deps.clock));
   }
 
   /** The first node run to finish, or undefined when woken by a cancel. */
@@ -225,45 +211,42 @@ export class ExecutionRunner {
 
   private settle(outcome: Outcome): void {
     const node = this.plan.node(outcome.nodeId);
-    const durationMs = Date.now() - outcome.startedAt;
+    const durationMs = this.deps.clock.nowMs() - outcome.startedAt;
     if (!outcome.ok) {
       const policy = backoffOf(node.retry, { maxAttempts: this.deps.config.NODE_MAX_ATTEMPTS, initialMs: this.deps.config.RETRY_INITIAL_MS, maxMs: this.deps.config.RETRY_MAX_MS });
       const retry = outcome.error.retryable && outcome.attempt < policy.maxAttempts && !this.cancelled;
       if (!retry) return this.fail(outcome.nodeId, outcome.error, outcome.attempt);
       const { nodeId, attempt, error } = outcome;
-      this.write([{ op: 'event', type: 'node_failed', payload: { nodeId, attempt, willRetry: true, error: errorJson(error) } }]);
-      const input = this.inputs.get(nodeId) ?? {};
+      this.writer.write([{ op: 'event', type: 'node_failed', payload: { nodeId, attempt, willRetry: true, error: errorJson(error) } }]);
+      const input = this.ledger.inputOf(nodeId);
       this.launches.push({ nodeId, attempt: this.recordStart(nodeId, input), input, delayMs: retryDelayMs(policy, attempt) });
       return;
     }
     const { nodeId, output, usage } = outcome;
-    this.completed.add(nodeId);
-    this.progress.settle(nodeId, 'completed');
-    this.outputs[nodeId] = output;
-    this.tokens += outcome.tokens;
-    this.write([
+    this.ledger.succeed(nodeId, output, outcome.tokens);
+    this.writer.write([
       { op: 'finish', node: nodeId, state: 'succeeded', output: output as Json, usage: usage as Json },
       { op: 'event', type: 'node_completed', payload: { nodeId, output: output as Json, usage: usage as Json, durationMs } },
     ]);
     this.advance(nextState(this.state, node.agent, 'success'));
     const max = this.plan.flow.scopes.maxTotalTokens;
-    if (max !== undefined && this.tokens > max) {
+    const used = this.ledger.tokens;
+    if (max !== undefined && used > max) {
       this.ending ??= {
         state: 'FAILED',
         nodeId,
-        error: new SpineError(ErrorCode.BUDGET_EXCEEDED, `the flow used ${this.tokens} tokens, over maxTotalTokens (${max})`, { reason: 'token_budget', usedTokens: String(this.tokens) }, false),
+        error: new SpineError(ErrorCode.BUDGET_EXCEEDED, `the flow used ${used} tokens, over maxTotalTokens (${max})`, { reason: 'token_budget', usedTokens: String(used) }, false),
       };
     }
   }
 
   private skip(nodeId: string, reason: string): void {
-    this.skipped.add(nodeId);
-    this.progress.settle(nodeId, 'skipped');
-    this.write([{ op: 'finish', node: nodeId, state: 'skipped' }, { op: 'event', type: 'node_skipped', payload: { nodeId, reason } }]);
+    this.ledger.skip(nodeId);
+    this.writer.write([{ op: 'finish', node: nodeId, state: 'skipped' }, { op: 'event', type: 'node_skipped', payload: { nodeId, reason } }]);
   }
 
   private fail(nodeId: string, error: SpineError, attempt: number): void {
-    this.write([
+    this.writer.write([
       { op: 'finish', node: nodeId, state: 'failed', error: errorJson(error) },
       { op: 'event', type: 'node_failed', payload: { nodeId, attempt, willRetry: false, error: errorJson(error) } },
     ]);
@@ -274,45 +257,18 @@ export class ExecutionRunner {
     if (!to) return;
     const from = this.state;
     this.state = to;
-    this.write([{ op: 'state', from, to }]);
+    this.writer.write([{ op: 'state', from, to }]);
   }
 
-  /** The conversation's answer: what the streamer wrote, when a streamer node ran. */
-  private replyText(): string | undefined {
-    const id = [...this.plan.order].reverse().find((n) => this.completed.has(n) && this.plan.node(n).agent === 'streamer');
-    const text = id ? (this.outputs[id] as { text?: unknown } | null)?.text : undefined;
-    return typeof text === 'string' && text.length > 0 ? text : undefined;
-  }
-
-  private waiting(): boolean {
-    return this.plan.order.some((id) => this.completed.has(id) && waitsForInput(this.plan.node(id).agent, this.outputs[id]));
-  }
-
-  /** Commits queued writes in one fenced statement (unless a cancel was requested), then publishes their events. */
+  /** Commits queued writes in one fenced step (unless a cancel was requested), then publishes their events. */
   private async commit(): Promise<'ok' | 'cancelled'> {
-    if (this.writes.length === 0) return 'ok';
-    const ops = this.writes.splice(0).flatMap((w) => w.ops);
-    const applied = await this.apply(ops, !this.ending);
+    if (!this.writer.pending) return 'ok';
+    const applied = await this.writer.commit(this.writer.take(), !this.ending);
     if (!applied) {
       this.cancelled = true;
       return 'cancelled';
     }
     return 'ok';
-  }
-
-  /** One step, one round trip: the lease check and every write (see the commit_step migration). */
-  private async apply(ops: StepOp[], honourCancel: boolean): Promise<boolean> {
-    const result = await this.deps.leases.commitStep(this.lease, ops, honourCancel);
-    if (!result.applied) return false;
-    if (result.view) this.settledView = result.view;
-    const events = ops.filter((o) => o.op === 'event' || o.op === 'state');
-    events.forEach((o, i) => {
-      const seq = result.seqs[i]!;
-      if (o.op === 'event') this.log.add({ seq, type: o.type, payload: o.payload, at: new Date() });
-      else if (o.op === 'state') this.log.add({ seq, type: 'state_changed', payload: { previous: o.from, current: o.to }, at: new Date() });
-    });
-    this.log.flush();
-    return true;
   }
 
   private async finish(ending: Ending): Promise<ExecutionStateName> {
@@ -321,26 +277,21 @@ export class ExecutionRunner {
     const steps: ExecutionStateName[] = ending.state === 'DONE' ? ['PERSISTED_EVENT', 'DONE'] : [ending.state];
     // Starts not yet committed never happen; nodes still running are abandoned.
     const launching = new Set(this.launches.splice(0).map((l) => l.nodeId));
-    const ops = this.writes.splice(0).filter((w) => !(w.start && launching.has(w.start))).flatMap((w) => w.ops);
+    const ops = this.writer.take(launching);
     const abandoned = new SpineError(ErrorCode.CANCELLED, `abandoned: the execution ended ${ending.state}`, {}, false);
     for (const nodeId of this.inFlight.keys()) ops.push({ op: 'finish', node: nodeId, state: 'failed', error: errorJson(abandoned) });
     const calls = [...this.calls.values()];
     this.inFlight.clear();
     this.calls.clear();
-    const reply = this.replyText();
+    const reply = this.ledger.replyText(this.plan);
     if (reply !== undefined && this.execution.conversationId) ops.push({ op: 'reply', conversation: this.execution.conversationId, text: reply });
     steps.forEach((to, i) => ops.push({ op: 'state', from: i === 0 ? from : steps[i - 1]!, to, ...(error ? { error } : {}) }));
-    await this.apply(ops, false);
+    await this.writer.commit(ops, false);
     // Once that is committed, agents stop the abandoned nodes' work, and a retry waiting for its backoff is never sent.
     for (const call of calls) call.abort(abandoned);
     this.state = steps[steps.length - 1]!;
     // Publishing finishes in the background; the sweeper completes it if this replica dies first.
     void this.log.drain(true).catch(() => undefined);
     return this.state;
-  }
-
-  /** Queues writes for the next commit; `start` marks the start of a node, dropped if the execution ends first. */
-  private write(ops: StepOp[], start?: string): void {
-    this.writes.push(start ? { ops, start } : { ops });
   }
 }

@@ -1,18 +1,17 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { SpineError, subjects } from '@spine/contracts';
 import type { SqlRunner } from '@spine/persistence';
-import { DataSource } from 'typeorm';
-import { NATS_CONNECTION } from '../agents/registry.client.js';
-import type { ExecutionDetail, ExecutionRow, ExecutionStateName, Json, Lease, NodeRunRow } from '../executions/execution.model.js';
-import { ExecutionsRepository } from '../executions/executions.repository.js';
-import { LeasesRepository } from '../executions/leases.repository.js';
+import { NATS_CONNECTION } from '@spine/messaging';
+import { Clock } from '../core/clock.js';
+import type { ExecutionDetail, ExecutionRow, ExecutionStateName, Json, Lease, NodeRunRow } from '../store/execution.model.js';
+import { ExecutionsRepository } from '../store/executions.repository.js';
+import { LeasesRepository } from '../store/leases.repository.js';
 import { FlowsService } from '../flows/flows.service.js';
 import { ORCHESTRATOR_CONFIG, replicaIdOf, type OrchestratorConfig } from '../orchestrator.config.js';
-import { AgentDispatcher } from './agent-dispatcher.js';
-import { EventPublisher } from './event-publisher.js';
-import { ExecutionRunner, type RunnerDeps } from './execution-runner.js';
+import { AgentDispatcher } from './dispatch/agent-dispatcher.js';
+import { EventPublisher } from './outbox/event-publisher.js';
+import { ExecutionRunner, type RunnerDeps } from './run/execution-runner.js';
 
 export interface StartExecution {
   tenantId: string;
@@ -78,10 +77,10 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     private readonly publisher: EventPublisher,
     @Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @InjectDataSource() private readonly db: DataSource,
+    clock: Clock,
   ) {
     this.replica = replicaIdOf(config);
-    this.deps = { executions, leases, dispatcher, publisher, config, logger: this.logger };
+    this.deps = { leases, dispatcher, publisher, config, logger: this.logger, clock };
   }
 
   onApplicationBootstrap(): void {
@@ -113,14 +112,7 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
   async start(e: StartExecution, extra?: (tx: SqlRunner, row: ExecutionRow) => Promise<void>): Promise<ExecutionRow> {
     const owner = { replica: this.replica, leaseMs: this.config.LEASE_MS };
     // Alone, the insert is one atomic statement; with more to store (the conversation's message), one transaction.
-    const created = (db: SqlRunner) => this.executions.create(db, e, owner).then((row) => row ?? throwNoFlow(e));
-    const row = extra
-      ? await this.db.transaction(async (tx) => {
-          const row = await created(tx);
-          await extra(tx, row);
-          return row;
-        })
-      : await created(this.db);
+    const row = (await this.executions.createWith(e, owner, extra)) ?? throwNoFlow(e);
     const lease = { executionId: row.id, owner: this.replica, token: row.fencingToken };
     if (this.stopping || this.runners.size >= this.config.EXECUTOR_CONCURRENCY) {
       await this.leases.release(lease); // another replica (or this one, later) picks it up

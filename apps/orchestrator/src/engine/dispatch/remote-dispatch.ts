@@ -1,15 +1,15 @@
 import { create, toJson, type JsonObject, type JsonValue } from '@bufbuild/protobuf';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { ErrorCode, SpineError, spineRegistry, Transport, UsageSchema } from '@spine/contracts';
-import { GrpcAgentInvoker, HttpAgentInvoker, OutputValidator, type RemoteInvokeResult } from '@spine/remote-agents';
-import { A2A_LABELS } from '../agents/a2a-card.mapper.js';
-import type { DirectoryEntry } from '../agents/agent-directory.js';
-import { AgentEndpointPolicy } from '../agents/agent-endpoint.policy.js';
-import { AgentSecretsRepository } from '../agents/agent-secrets.repository.js';
-import { SecretBox } from '../agents/secret-box.js';
+import { A2aAgentInvoker, GrpcAgentInvoker, HttpAgentInvoker, OutputValidator, type RemoteInvokeResult } from '@spine/remote-agents';
+import { A2A_LABELS } from '../../a2a/card/a2a-card.mapper.js';
+import type { DirectoryEntry } from '../../agents/agent-directory.js';
+import { Clock } from '../../core/clock.js';
+import { AgentEndpointPolicy } from '../../core/agent-endpoint.policy.js';
+import { AgentSecretsRepository } from '../../agents/agent-secrets.repository.js';
+import { SecretBox } from '../../agents/secret-box.js';
 import { AgentBreakers } from './agent-breakers.js';
-import type { Dispatch, DispatchResult } from './agent-dispatcher.js';
-import { A2aAgentInvoker } from './remote-a2a.js';
+import type { Dispatch, DispatchResult } from './dispatch.js';
 
 export const isRemote = (entry: DirectoryEntry): boolean =>
   entry.card.transport === Transport.HTTP || entry.card.transport === Transport.GRPC || entry.card.transport === Transport.A2A;
@@ -22,6 +22,7 @@ export const isRemote = (entry: DirectoryEntry): boolean =>
 @Injectable()
 export class RemoteDispatch implements OnModuleDestroy {
   private invokers: { http: HttpAgentInvoker; grpc: GrpcAgentInvoker; a2a: A2aAgentInvoker } | undefined;
+  /** A2A output is checked after the breaker saw the call succeed (as the agent answered), not inside it. */
   private readonly validator = new OutputValidator();
   /** Opened secrets by name and registration time: a re-registered agent (new secret) misses the cache. */
   private readonly secretCache = new Map<string, string>();
@@ -31,6 +32,7 @@ export class RemoteDispatch implements OnModuleDestroy {
     private readonly secrets: AgentSecretsRepository,
     private readonly box: SecretBox,
     private readonly endpoints: AgentEndpointPolicy,
+    private readonly clock: Clock,
   ) {}
 
   async onModuleDestroy(): Promise<void> {
@@ -43,7 +45,7 @@ export class RemoteDispatch implements OnModuleDestroy {
     // Another tenant's agent answers exactly like an unknown one.
     if (entry.tenantId !== d.tenantId) throw new SpineError(ErrorCode.AGENT_UNAVAILABLE, `agent '${d.agent}' is not registered`, { agent: d.agent });
     if (entry.healthy === 0) throw new SpineError(ErrorCode.AGENT_UNAVAILABLE, `agent '${d.agent}' has no healthy instance`, { agent: d.agent });
-    const remainingMs = d.deadline - Date.now();
+    const remainingMs = d.deadline - this.clock.nowMs();
     if (remainingMs <= 0) throw new SpineError(ErrorCode.DEADLINE_EXCEEDED, `no time left to call agent '${d.agent}'`, { agent: d.agent });
     const card = entry.card;
     const request = {
@@ -57,12 +59,12 @@ export class RemoteDispatch implements OnModuleDestroy {
       ...(d.signal ? { signal: d.signal } : {}),
     };
     const policy = this.endpoints.policy;
-    const { http, grpc, a2a } = (this.invokers ??= { http: new HttpAgentInvoker({ policy }), grpc: new GrpcAgentInvoker({ policy }), a2a: new A2aAgentInvoker(policy) });
+    const { http, grpc, a2a } = (this.invokers ??= { http: new HttpAgentInvoker({ policy }), grpc: new GrpcAgentInvoker({ policy }), a2a: new A2aAgentInvoker({ policy }) });
     let result: RemoteInvokeResult;
     try {
       if (card.transport === Transport.A2A) {
-        const a2aRequest = { endpoint: card.endpoint, protocolVersion: card.labels[A2A_LABELS.protocolVersion] ?? '1.0', input: d.input, executionId: d.executionId, nodeId: d.nodeId, timeoutMs: request.timeoutMs, ...(d.signal ? { signal: d.signal } : {}) };
-        const output = await this.breakers.call(d.agent, () => a2a.invoke(d.agent, a2aRequest));
+        const a2aRequest = { endpoint: card.endpoint, agent: d.agent, protocolVersion: card.labels[A2A_LABELS.protocolVersion] ?? '1.0', input: d.input, executionId: d.executionId, nodeId: d.nodeId, timeoutMs: request.timeoutMs, ...(d.signal ? { signal: d.signal } : {}) };
+        const { output } = await this.breakers.call(d.agent, () => a2a.invoke(a2aRequest));
         if (card.outputSchemaJson) this.validator.check(card.outputSchemaJson, output);
         result = { output };
       } else if (card.transport === Transport.HTTP) {

@@ -2,16 +2,13 @@ import { toBinary } from '@bufbuild/protobuf';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ExecutionEventSchema, streams, subjects } from '@spine/contracts';
-import { ensureStream, publishOnce } from '@spine/messaging';
-import { queryRows } from '@spine/persistence';
-import { DataSource } from 'typeorm';
-import { NATS_CONNECTION } from '../agents/registry.client.js';
-import { executionEventOf } from '../executions/event-message.js';
-import type { EventRow } from '../executions/execution.model.js';
-import { Batched, type Settled } from '../executions/batched.js';
-import { ExecutionsRepository } from '../executions/executions.repository.js';
+import { ensureStream, publishOnce, NATS_CONNECTION } from '@spine/messaging';
+import { executionEventOf } from '../../store/event-message.js';
+import type { EventRow } from '../../store/execution.model.js';
+import { Batched, type Settled } from '../../store/batched.js';
+import { ExecutionsRepository } from '../../store/executions.repository.js';
+import { OutboxRepository } from '../../store/outbox.repository.js';
 
 /**
  * Publishes committed execution events to JetStream (`spine.events.<tenant>.<execution>`, Nats-Msg-Id
@@ -26,7 +23,7 @@ export class EventPublisher {
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: OutboxRepository,
     private readonly executions: ExecutionsRepository,
   ) {}
 
@@ -49,23 +46,13 @@ export class EventPublisher {
   private async recordMarks(marks: { executionId: string; seq: number }[]): Promise<Settled<void>[]> {
     const furthest = new Map<string, number>();
     for (const m of marks) furthest.set(m.executionId, Math.max(m.seq, furthest.get(m.executionId) ?? 0));
-    await this.db.query(
-      `UPDATE orchestrator.executions e SET events_published = greatest(e.events_published, m.seq)
-       FROM unnest($1::uuid[], $2::bigint[]) AS m(id, seq) WHERE e.id = m.id`,
-      [[...furthest.keys()], [...furthest.values()]],
-    );
+    await this.outbox.markPublished(furthest);
     return marks.map(() => ({ ok: true, value: undefined }));
   }
 
   /** Publishes the rest of the log of executions that stopped (or paused) more than a few seconds ago with events unpublished. */
   async sweep(limit = 50): Promise<number> {
-    const rows = await queryRows<{ id: string; tenantId: string; from: string }>(
-      this.db,
-      `SELECT id, tenant_id AS "tenantId", events_published::text AS from FROM orchestrator.executions
-       WHERE events_published < last_seq AND (finished_at IS NOT NULL OR state = 'WAITING_INPUT') AND updated_at < now() - interval '3 seconds'
-       ORDER BY updated_at LIMIT $1`,
-      [limit],
-    );
+    const rows = await this.outbox.unpublished(limit);
     for (const row of rows) {
       try {
         const events = await this.executions.eventsAfter(row.tenantId, row.id, Number(row.from), 10_000);

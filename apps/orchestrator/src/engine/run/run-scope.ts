@@ -1,6 +1,6 @@
 import { ErrorCode, errorCodeName, SpineError } from '@spine/contracts';
 import type { FlowNode, FlowScopes } from '@spine/flow';
-import type { Json } from '../executions/execution.model.js';
+import type { Json } from '../../store/execution.model.js';
 
 /** An error as node runs, events and the execution store it. */
 export function errorJson(error: SpineError, nodeId?: string): Json {

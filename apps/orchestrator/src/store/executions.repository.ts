@@ -7,6 +7,13 @@ import { detailOf, TERMINAL, type EventRow, type ExecutionDetail, type Execution
 const EXECUTION = `id, tenant_id AS "tenantId", flow_id AS "flowId", flow_version AS "flowVersion", conversation_id AS "conversationId", state, input, error,
   cancel_requested AS "cancelRequested", fencing_token::text AS "fencingToken", events_published::int AS "eventsPublished", created_at AS "createdAt", finished_at AS "finishedAt"`;
 
+/** What a cancel request found: no such execution, one that already ended, one a replica holds, or one now CANCELLED. */
+export type CancelRequest =
+  | { kind: 'missing' }
+  | { kind: 'ended'; state: ExecutionStateName }
+  | { kind: 'held'; state: ExecutionStateName }
+  | { kind: 'cancelled'; from: ExecutionStateName };
+
 export interface NewExecution {
   tenantId: string;
   flowId: string;
@@ -49,6 +56,43 @@ export class ExecutionsRepository {
       [e.tenantId, e.flowId, e.flowVersion ?? null, e.conversationId ?? null, JSON.stringify(e.input), owner?.replica ?? null, owner?.leaseMs ?? 0],
     );
     return rows[0];
+  }
+
+  /**
+   * `create` in a transaction of its own with `extra` (more to store with the row, e.g. the conversation's message),
+   * or alone as one atomic statement when there is nothing more.
+   */
+  async createWith(e: NewExecution, owner: { replica: string; leaseMs: number } | undefined, extra?: (tx: SqlRunner, row: ExecutionRow) => Promise<void>): Promise<ExecutionRow | undefined> {
+    if (!extra) return this.create(this.db, e, owner);
+    return this.db.transaction(async (tx) => {
+      const row = await this.create(tx, e, owner);
+      if (row) await extra(tx, row);
+      return row;
+    });
+  }
+
+  /**
+   * Records a cancel request under the row lock. An execution a replica holds is left to it (`held`: signal it); one
+   * nobody holds (waiting for input, or its replica died) is cancelled here, its fencing token bumped so that a late
+   * holder's writes are refused. An execution that already ended is not touched.
+   */
+  requestCancel(tenantId: string, id: string): Promise<CancelRequest> {
+    return this.db.transaction(async (tx): Promise<CancelRequest> => {
+      const rows = await queryRows<{ state: ExecutionStateName; held: boolean }>(
+        tx,
+        `SELECT state, (lease_expires_at IS NOT NULL AND lease_expires_at > now() AND state <> 'WAITING_INPUT') AS held
+         FROM orchestrator.executions WHERE tenant_id = $1 AND id = $2::uuid FOR UPDATE`,
+        [tenantId, id],
+      );
+      const row = rows[0];
+      if (!row) return { kind: 'missing' };
+      if (TERMINAL.includes(row.state)) return { kind: 'ended', state: row.state };
+      await tx.query(`UPDATE orchestrator.executions SET cancel_requested = true, updated_at = now() WHERE id = $1`, [id]);
+      if (row.held) return { kind: 'held', state: row.state };
+      await tx.query(`UPDATE orchestrator.executions SET fencing_token = fencing_token + 1 WHERE id = $1`, [id]);
+      await this.setState(tx, id, tenantId, row.state, 'CANCELLED');
+      return { kind: 'cancelled', from: row.state };
+    });
   }
 
   /** Tenant-scoped: another tenant's execution is simply not found. The row and its node runs in one query. */

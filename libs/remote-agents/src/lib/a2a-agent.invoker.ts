@@ -1,19 +1,28 @@
 import { Role, TaskState, type AgentCard, type Message, type Part, type Task } from '@a2a-js/sdk';
 import { ClientFactory, JsonRpcTransportFactory, type Client } from '@a2a-js/sdk/client';
 import { ErrorCode, SpineError } from '@spine/contracts';
-import type { EndpointPolicy } from '@spine/remote-agents';
+import { randomUUID } from 'node:crypto';
 import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import type { EndpointPolicy } from './endpoint-policy.js';
+import type { RemoteInvokeRequest, RemoteInvokeResult } from './invoke.types.js';
+import { OutputValidator } from './output-validator.js';
 
-export interface A2aInvokeRequest {
+export interface A2aInvokeRequest extends RemoteInvokeRequest {
   /** The JSON-RPC URL of the agent's card. */
   endpoint: string;
+  /** The agent's name in Spine, for error messages and details. */
+  agent: string;
   protocolVersion: string;
-  input: unknown;
   executionId: string;
   nodeId: string;
-  timeoutMs: number;
-  /** Aborted when the execution no longer waits for this node: its task on the agent is cancelled. */
-  signal?: AbortSignal;
+}
+
+export interface A2aAgentInvokerOptions {
+  /** Re-checks DNS answers at connect time. Without it, only registration-time checks apply. */
+  policy?: EndpointPolicy;
+  validator?: OutputValidator;
+  /** The unique part of each message id (`<execution>:<node>:<id>`); random UUIDs by default. */
+  newId?: () => string;
 }
 
 const POLL_MS = 200;
@@ -60,20 +69,33 @@ const isSettled = (t: Task) => {
 /**
  * Calls an agent imported from an A2A card: a blocking `SendMessage` over JSON-RPC (the @a2a-js/sdk client) with the
  * node input as a data part; a task still working is polled with `GetTask` until the node's deadline. Connections go
- * through the SSRF policy's lookup, so a changed DNS answer is checked again.
+ * through the SSRF policy's lookup, so a changed DNS answer is checked again. A cancel (`signal`) answers CANCELLED
+ * and sends `CancelTask` in the background; the output is checked against `outputSchema` when given.
  */
 export class A2aAgentInvoker {
   private readonly dispatchers = new Map<string, Dispatcher>();
+  private readonly validator: OutputValidator;
+  private readonly newId: () => string;
 
-  constructor(private readonly policy: EndpointPolicy) {}
+  constructor(private readonly options: A2aAgentInvokerOptions = {}) {
+    this.validator = options.validator ?? new OutputValidator();
+    this.newId = options.newId ?? randomUUID;
+  }
 
-  async invoke(agent: string, req: A2aInvokeRequest): Promise<unknown> {
+  async invoke(req: A2aInvokeRequest): Promise<RemoteInvokeResult> {
+    const output = await this.send(req);
+    if (req.outputSchema !== undefined) this.validator.check(req.outputSchema, output);
+    return { output };
+  }
+
+  private async send(req: A2aInvokeRequest): Promise<unknown> {
+    const agent = req.agent;
     const timeout = AbortSignal.timeout(req.timeoutMs);
     const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
     const client = await this.clientOf(req);
     let taskId: string | undefined;
     const message: Message = {
-      messageId: `${req.executionId}:${req.nodeId}:${crypto.randomUUID()}`,
+      messageId: `${req.executionId}:${req.nodeId}:${this.newId()}`,
       contextId: req.executionId,
       taskId: '',
       role: Role.ROLE_USER,
@@ -120,7 +142,7 @@ export class A2aAgentInvoker {
     let dispatcher = this.dispatchers.get(url.origin);
     if (!dispatcher) {
       const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-      dispatcher = new Agent({ connect: { lookup: this.policy.lookupFor(port) } });
+      dispatcher = new Agent(this.options.policy ? { connect: { lookup: this.options.policy.lookupFor(port) } } : {});
       this.dispatchers.set(url.origin, dispatcher);
     }
     return dispatcher;

@@ -1,6 +1,12 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { EventRow } from '../executions/execution.model.js';
-import type { RunnerDeps } from './execution-runner.js';
+import type { EventRow } from '../../store/execution.model.js';
+import type { LoggerService } from '@nestjs/common';
+import type { EventPublisher } from '../outbox/event-publisher.js';
+
+export interface RunEventsDeps {
+  publisher: EventPublisher;
+  logger: LoggerService;
+}
 
 /**
  * The events of one execution run: appended to the log inside the run's transactions, then published to JetStream
@@ -14,7 +20,7 @@ export class RunEvents {
   private failed = false;
 
   constructor(
-    private readonly deps: Pick<RunnerDeps, 'publisher' | 'logger'>,
+    private readonly deps: RunEventsDeps,
     private readonly executionId: string,
     private readonly tenantId: string,
   ) {}

@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from '@bufbuild/protobuf';
 import type { FlowPlan } from '@spine/flow';
-import type { ExecutionRow } from '../executions/execution.model.js';
+import type { ExecutionRow } from '../../store/execution.model.js';
 
 /** What a node's templates and conditions read: the outputs so far, `trigger` (the execution's input) and `context` (its `context` field: session, customer, …). */
 export function evaluationState(execution: ExecutionRow, outputs: Record<string, JsonValue>, skipped: ReadonlySet<string>) {

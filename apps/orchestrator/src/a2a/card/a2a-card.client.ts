@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, SpineError } from '@spine/contracts';
 import { readLimited } from '@spine/remote-agents';
 import { Agent, request } from 'undici';
-import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
-import { AgentEndpointPolicy } from './agent-endpoint.policy.js';
+import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../../orchestrator.config.js';
+import { AgentEndpointPolicy } from '../../core/agent-endpoint.policy.js';
 
 const WELL_KNOWN = '/.well-known/agent-card.json';
 

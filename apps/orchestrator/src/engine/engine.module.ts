@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { AgentsModule } from '../agents/agents.module.js';
+import { FlowsModule } from '../flows/flows.module.js';
+import { StoreModule } from '../store/store.module.js';
+import { AgentBreakers } from './dispatch/agent-breakers.js';
+import { AgentDispatcher } from './dispatch/agent-dispatcher.js';
+import { RemoteDispatch } from './dispatch/remote-dispatch.js';
+import { ExecutorService } from './executor.service.js';
+import { EventPublisher } from './outbox/event-publisher.js';
+
+/**
+ * Runs executions: claims and leases (ExecutorService), the DAG loop of one execution (run/), node dispatch to
+ * built-in and third-party agents behind per-agent breakers (dispatch/), and the event outbox (outbox/). Only
+ * ExecutorService is for others.
+ */
+@Module({
+  imports: [StoreModule, FlowsModule, AgentsModule],
+  providers: [AgentBreakers, RemoteDispatch, AgentDispatcher, EventPublisher, ExecutorService],
+  exports: [ExecutorService],
+})
+export class EngineModule {}

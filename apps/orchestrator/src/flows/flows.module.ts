@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AgentsModule } from '../agents/agents.module.js';
+import { AuthModule } from '../auth/auth.module.js';
+import { FlowCatalogService } from './flow-catalog.service.js';
+import { FlowsController } from './flows.controller.js';
+import { FlowsRepository } from './flows.repository.js';
+import { FlowsService } from './flows.service.js';
+
+/** Flow definitions: deploy (checked against the agent catalog), versions, and the plan the engine runs. */
+@Module({
+  imports: [AuthModule, AgentsModule],
+  controllers: [FlowsController],
+  providers: [FlowsRepository, FlowsService, FlowCatalogService],
+  exports: [FlowsService],
+})
+export class FlowsModule {}
