@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ErrorCode, SpineError } from '@spine/contracts';
+import { backgroundFailure } from '@spine/observability';
 import { LRUCache } from 'lru-cache';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
 import { newToken, parseToken, secretMatches } from './api-key.token.js';
@@ -37,6 +38,7 @@ const unauthenticated = () => new SpineError(ErrorCode.UNAUTHENTICATED, 'a valid
  */
 @Injectable()
 export class ApiKeysService {
+  private readonly logger = new Logger(ApiKeysService.name);
   private readonly touched = new Map<string, number>();
   private readonly rows: LRUCache<string, ApiKeyRow> | undefined;
 
@@ -61,7 +63,7 @@ export class ApiKeysService {
     const now = Date.now();
     if (now - (this.touched.get(key.id) ?? 0) > TOUCH_EVERY_MS) {
       this.touched.set(key.id, now);
-      void this.keys.touch(key.id).catch(() => undefined);
+      void this.keys.touch(key.id).catch(backgroundFailure(this.logger, 'api_key.touch', { keyId: key.id }));
     }
     return { tenantId: key.tenantId, role: key.role, keyId: key.id };
   }

@@ -6,6 +6,7 @@ import { ChunkKind, SpineError, StreamChunkSchema, streams, subjects } from '@sp
 import { NATS_CONNECTION } from '../agents/registry.client.js';
 import { SETTLED, type EventRow, type Json } from './execution.model.js';
 import { ExecutionsRepository } from './executions.repository.js';
+import { backgroundFailure } from '@spine/observability';
 
 /** Where a follower is: the last event sequence and the last reply-chunk sequence it has. */
 export interface FeedPosition {
@@ -118,7 +119,7 @@ export class ExecutionFeed {
     } finally {
       signal.removeEventListener('abort', onAbort);
       wakeups.unsubscribe();
-      await chunks?.close().catch(() => undefined);
+      await chunks?.close().catch(backgroundFailure(this.logger, 'feed.close_chunks', { executionId }));
     }
   }
 

@@ -13,6 +13,7 @@ import { ORCHESTRATOR_CONFIG, replicaIdOf, type OrchestratorConfig } from '../or
 import { AgentDispatcher } from './agent-dispatcher.js';
 import { EventPublisher } from './event-publisher.js';
 import { ExecutionRunner, type RunnerDeps } from './execution-runner.js';
+import { backgroundFailure, reportBackgroundError } from '@spine/observability';
 
 export interface StartExecution {
   tenantId: string;
@@ -92,7 +93,7 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     this.timers = [
       setInterval(() => void this.claim(), this.config.CLAIM_INTERVAL_MS),
       setInterval(() => void this.renew(), Math.max(100, Math.floor(this.config.LEASE_MS / 3))),
-      setInterval(() => void this.publisher.sweep().catch(() => undefined), 5_000),
+      setInterval(() => void this.publisher.sweep().catch(backgroundFailure(this.logger, 'outbox.sweep')), 5_000),
     ];
     void this.claim();
   }
@@ -164,7 +165,11 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
 
   private async renew(): Promise<void> {
     for (const h of [...this.runners.values()]) {
-      const still = await this.leases.renew(h.lease, this.config.LEASE_MS).catch(() => true);
+      // A failed renewal (a database blip) keeps the run: the lease outlives a few missed renewals.
+      const still = await this.leases.renew(h.lease, this.config.LEASE_MS).catch((err: unknown) => {
+        reportBackgroundError(this.logger, 'lease.renew', err, { executionId: h.lease.executionId });
+        return true;
+      });
       if (!still) h.abandon();
     }
   }

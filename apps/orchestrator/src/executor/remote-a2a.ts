@@ -1,6 +1,8 @@
 import { Role, TaskState, type AgentCard, type Message, type Part, type Task } from '@a2a-js/sdk';
 import { ClientFactory, JsonRpcTransportFactory, type Client } from '@a2a-js/sdk/client';
+import { Logger } from '@nestjs/common';
 import { ErrorCode, SpineError } from '@spine/contracts';
+import { backgroundFailure, reportBackgroundError } from '@spine/observability';
 import type { EndpointPolicy } from '@spine/remote-agents';
 import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
 
@@ -62,6 +64,8 @@ const isSettled = (t: Task) => {
  * node input as a data part; a task still working is polled with `GetTask` until the node's deadline. Connections go
  * through the SSRF policy's lookup, so a changed DNS answer is checked again.
  */
+const logger = new Logger('A2aAgentInvoker');
+
 export class A2aAgentInvoker {
   private readonly dispatchers = new Map<string, Dispatcher>();
 
@@ -139,9 +143,11 @@ async function cancelTasks(client: Client, contextId: string, taskId: string | u
       : (await client.listTasks({ tenant: '', contextId, status: TaskState.TASK_STATE_UNSPECIFIED, pageToken: '', statusTimestampAfter: undefined }, { signal })).tasks
           .filter((t) => !isSettled(t))
           .map((t) => t.id);
-    await Promise.all(ids.map((id) => client.cancelTask({ tenant: '', id, metadata: undefined }, { signal }).catch(() => undefined)));
-  } catch {
+    const cancelFailed = backgroundFailure(logger, 'a2a.cancel_task', { contextId });
+    await Promise.all(ids.map((id) => client.cancelTask({ tenant: '', id, metadata: undefined }, { signal }).catch(cancelFailed)));
+  } catch (err) {
     // The agent keeps the task; nobody waits for it any more.
+    reportBackgroundError(logger, 'a2a.list_tasks', err, { contextId });
   }
 }
 
