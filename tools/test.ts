@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const TIERS = ['unit', 'int', 'e2e'] as const;
 type Tier = (typeof TIERS)[number];
@@ -24,19 +25,23 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const vitestBin = join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const resultsDir = join(root, 'tmp', 'test-results');
 
-function parseArgs(argv: string[]): Args {
+/** `--tier` (repeatable) is ours; every other token goes to vitest in the order it came. */
+function parseCli(argv: string[]): Args {
+  const { tokens } = parseArgs({ args: argv, options: { tier: { type: 'string', multiple: true } }, strict: false, allowPositionals: true, tokens: true });
   const tiers: Tier[] = [];
   const passThrough: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const value = arg === '--tier' ? argv[++i] : arg.startsWith('--tier=') ? arg.slice('--tier='.length) : undefined;
-    if (value === undefined && arg !== '--tier') {
-      passThrough.push(arg);
-      continue;
+  for (const token of tokens) {
+    if (token.kind === 'option' && token.name === 'tier') {
+      const tier = TIERS.find((t) => t === token.value);
+      if (!tier) throw new Error(`--tier takes one of ${TIERS.join(', ')}; got ${token.value ?? 'nothing'}`);
+      if (!tiers.includes(tier)) tiers.push(tier);
+    } else if (token.kind === 'option') {
+      passThrough.push(token.inlineValue ? `${token.rawName}=${token.value ?? ''}` : token.rawName);
+    } else if (token.kind === 'positional') {
+      passThrough.push(token.value);
+    } else {
+      passThrough.push('--');
     }
-    const tier = TIERS.find((t) => t === value);
-    if (!tier) throw new Error(`--tier takes one of ${TIERS.join(', ')}; got ${value ?? 'nothing'}`);
-    if (!tiers.includes(tier)) tiers.push(tier);
   }
   // Keep the fixed order whatever order the flags came in.
   return { tiers: tiers.length ? TIERS.filter((t) => tiers.includes(t)) : [...TIERS], passThrough };
@@ -122,7 +127,7 @@ function summary({ passed, failed, skipped }: Counts): string {
 async function main(): Promise<number> {
   let args: Args;
   try {
-    args = parseArgs(process.argv.slice(2));
+    args = parseCli(process.argv.slice(2));
   } catch (err) {
     console.error(`[test] ${(err as Error).message}`);
     console.log(summary({ passed: 0, failed: 1, skipped: 0 }));

@@ -3,6 +3,12 @@ export { grpcAgent, type GrpcAgentOptions, type GrpcTlsOptions } from './lib/grp
 export type { AgentHandler, AgentRequest, AgentResult, AgentUsage, InputParser, JsonObject } from './lib/handler.js';
 export type { AgentServer, LifecycleOptions } from './lib/shutdown.js';
 export { sign, verify, SIGNATURE_HEADER, SIGNATURE_TOLERANCE_MS, type VerifyOptions, type VerifyResult } from './lib/signature.js';
-export { agentServiceDefinition, type AgentServiceDefinition } from './lib/grpc-service.js';
+export {
+  agentServiceDefinition,
+  grpcServiceDefinition,
+  type AgentServiceDefinition,
+  type GrpcServiceDefinition,
+  type GrpcServiceOptions,
+} from './lib/grpc-service.js';
 export { packJson, unpackJson, toJsonValue } from './lib/json-any.js';
 export { SpineError, ErrorCode } from '@spine/contracts';

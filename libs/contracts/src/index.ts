@@ -16,3 +16,4 @@ export { subjects, queueGroups, streams, token, Header, type RegistryVerb } from
 export { SpineError, errorCodeName, errorCodeOf } from './lib/spine-error.js';
 export { httpStatusOf, assertNever } from './lib/status.js';
 export { spineRegistry } from './lib/registry.js';
+export { agentCardProblems, instanceIdProblems, AGENT_CARD_LIMITS, AGENT_CARD_PATTERNS, AGENT_CARD_HINTS } from './lib/agent-card.rules.js';

@@ -1,6 +1,7 @@
 export { runInScope, currentScope, type CallScope } from './lib/logging/call-scope.js';
 export { createRootLogger, SpineLogger, type LoggerOptions, type LevelName } from './lib/logging/spine.logger.js';
 export { createMetricsRegistry } from './lib/metrics/metrics.js';
+export { backgroundErrors, backgroundFailure, reportBackgroundError, type WarnLogger } from './lib/metrics/background-errors.js';
 export { Readiness, type ReadinessCheck } from './lib/health/readiness.js';
 export { HealthModule } from './lib/health/health.module.js';
 export { SpineExceptionFilter, RETRY_AFTER_DETAIL } from './lib/http/spine-exception.filter.js';

@@ -52,6 +52,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.end();
   await logger?.shutdown();
+  // Best-effort cleanup: the consumer may never have been created.
   if (nc) await (await jetstreamManager(nc)).consumers.delete(streams.executionEvents.name, durable).catch(() => undefined);
   await nc?.close();
 });

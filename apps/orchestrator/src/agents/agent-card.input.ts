@@ -1,26 +1,26 @@
 import { create } from '@bufbuild/protobuf';
-import { AgentCardSchema, SpineError, Transport, type AgentCard } from '@spine/contracts';
+import { AGENT_CARD_HINTS, AGENT_CARD_LIMITS, AGENT_CARD_PATTERNS, AgentCardSchema, SpineError, Transport, type AgentCard } from '@spine/contracts';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { z } from 'zod';
 
-/** Bounds shared with the registry's own check. */
-export const CARD_LIMITS = { minTimeoutMs: 100, maxTimeoutMs: 300_000, maxRetryAttempts: 10, schemaBytes: 65_536 } as const;
+/** Bounds of the public input only; the card's own rules (patterns, sizes) are @spine/contracts' agent-card.rules.ts, as in the registry. */
+export const CARD_LIMITS = { minTimeoutMs: 100, maxTimeoutMs: 300_000, maxRetryAttempts: 10, schemaBytes: AGENT_CARD_LIMITS.schemaJsonBytes } as const;
 
 const jsonSchema = z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'must be a JSON Schema object');
 
 /** The card a third party posts (POST /v1/agents, PUT /v1/agents/{name}). */
 const cardInput = z.strictObject({
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, "lowercase letters, digits and '-', starting with a letter, at most 63 characters"),
-  version: z.string().regex(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/, 'a semantic version such as 1.2.3'),
-  description: z.string().max(4_096).default(''),
+  name: z.string().regex(AGENT_CARD_PATTERNS.name, AGENT_CARD_HINTS.name),
+  version: z.string().regex(AGENT_CARD_PATTERNS.version, AGENT_CARD_HINTS.version),
+  description: z.string().max(AGENT_CARD_LIMITS.descriptionBytes).default(''),
   transport: z.enum(['http', 'grpc']),
   endpoint: z.string().min(1).max(2_048),
-  capabilities: z.array(z.string().regex(/^[a-z][a-z0-9._-]{0,63}$/, "lowercase letters, digits, '.', '_', '-'")).max(64).default([]),
+  capabilities: z.array(z.string().regex(AGENT_CARD_PATTERNS.capability, AGENT_CARD_HINTS.capability)).max(AGENT_CARD_LIMITS.capabilities).default([]),
   inputSchema: jsonSchema,
   outputSchema: jsonSchema,
   timeoutMs: z.number().int().min(CARD_LIMITS.minTimeoutMs).max(CARD_LIMITS.maxTimeoutMs).default(30_000),
   retry: z.strictObject({ maxAttempts: z.number().int().min(1).max(CARD_LIMITS.maxRetryAttempts) }).optional(),
-  labels: z.record(z.string().min(1).max(256), z.string().max(256)).default({}),
+  labels: z.record(z.string().min(1).max(AGENT_CARD_LIMITS.labelChars), z.string().max(AGENT_CARD_LIMITS.labelChars)).default({}),
 });
 
 export type CardInput = z.infer<typeof cardInput>;

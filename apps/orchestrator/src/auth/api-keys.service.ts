@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ErrorCode, SpineError } from '@spine/contracts';
+import { backgroundFailure } from '@spine/observability';
 import { LRUCache } from 'lru-cache';
 import { Clock } from '../core/clock.js';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
@@ -39,6 +40,7 @@ const unauthenticated = () => new SpineError(ErrorCode.UNAUTHENTICATED, 'a valid
  */
 @Injectable()
 export class ApiKeysService {
+  private readonly logger = new Logger(ApiKeysService.name);
   private readonly touched = new Map<string, number>();
   /** Rows read, and ids known not to exist (NO_ROW): an unknown id then answers as fast as a known one. */
   private readonly rows: LRUCache<string, ApiKeyRow | typeof NO_ROW> | undefined;
@@ -69,7 +71,7 @@ export class ApiKeysService {
     const now = this.clock.nowMs();
     if (now - (this.touched.get(key.id) ?? 0) > TOUCH_EVERY_MS) {
       this.touched.set(key.id, now);
-      void this.keys.touch(key.id).catch(() => undefined);
+      void this.keys.touch(key.id).catch(backgroundFailure(this.logger, 'api_key.touch', { keyId: key.id }));
     }
     return { tenantId: key.tenantId, role: key.role, keyId: key.id };
   }

@@ -12,6 +12,7 @@ import { ORCHESTRATOR_CONFIG, replicaIdOf, type OrchestratorConfig } from '../or
 import { AgentDispatcher } from './dispatch/agent-dispatcher.js';
 import { EventPublisher } from './outbox/event-publisher.js';
 import { ExecutionRunner, type RunnerDeps } from './run/execution-runner.js';
+import { backgroundFailure, reportBackgroundError } from '@spine/observability';
 
 export interface StartExecution {
   tenantId: string;
@@ -91,7 +92,7 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     this.timers = [
       setInterval(() => void this.claim(), this.config.CLAIM_INTERVAL_MS),
       setInterval(() => void this.renew(), Math.max(100, Math.floor(this.config.LEASE_MS / 3))),
-      setInterval(() => void this.publisher.sweep().catch(() => undefined), 5_000),
+      setInterval(() => void this.publisher.sweep().catch(backgroundFailure(this.logger, 'outbox.sweep')), 5_000),
     ];
     void this.claim();
   }
@@ -156,7 +157,11 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
 
   private async renew(): Promise<void> {
     for (const h of [...this.runners.values()]) {
-      const still = await this.leases.renew(h.lease, this.config.LEASE_MS).catch(() => true);
+      // A failed renewal (a database blip) keeps the run: the lease outlives a few missed renewals.
+      const still = await this.leases.renew(h.lease, this.config.LEASE_MS).catch((err: unknown) => {
+        reportBackgroundError(this.logger, 'lease.renew', err, { executionId: h.lease.executionId });
+        return true;
+      });
       if (!still) h.abandon();
     }
   }

@@ -7,6 +7,7 @@ import { NATS_CONNECTION } from '@spine/messaging';
 import { Clock } from '../core/clock.js';
 import { SETTLED, type EventRow, type Json } from '../store/execution.model.js';
 import { ExecutionsRepository } from '../store/executions.repository.js';
+import { backgroundFailure } from '@spine/observability';
 
 /** Where a follower is: the last event sequence and the last reply-chunk sequence it has. */
 export interface FeedPosition {
@@ -120,7 +121,7 @@ export class ExecutionFeed {
     } finally {
       signal.removeEventListener('abort', onAbort);
       wakeups.unsubscribe();
-      await chunks?.close().catch(() => undefined);
+      await chunks?.close().catch(backgroundFailure(this.logger, 'feed.close_chunks', { executionId }));
     }
   }
 

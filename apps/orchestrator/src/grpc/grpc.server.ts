@@ -4,6 +4,7 @@ import {
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { grpcServiceDefinition } from '@spine/agent-sdk';
 import { OrchestratorService, SpineError } from '@spine/contracts';
 import { assertSafeJson } from '@spine/observability';
 import { HealthImplementation } from 'grpc-health-check';
@@ -11,7 +12,6 @@ import { once } from 'node:events';
 import { AccessService, type CallHeaders } from '../auth/access.service.js';
 import type { Principal, Role } from '../auth/principal.js';
 import { grpcPortOf, ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
-import { grpcDefinitionOf } from './grpc-service.definition.js';
 import { statusOfError } from './grpc-status.mapper.js';
 import { METHOD_ROLES, OrchestratorGrpc } from './orchestrator.grpc.js';
 
@@ -49,7 +49,7 @@ export class GrpcServer implements OnModuleDestroy {
       implementation[name] =
         method.methodKind === 'server_streaming' ? this.streaming(handler as AnyStream, method.output, METHOD_ROLES[name]) : this.unary(handler as AnyUnary, method.output, METHOD_ROLES[name]);
     }
-    this.server.addService(grpcDefinitionOf(OrchestratorService), implementation);
+    this.server.addService(grpcServiceDefinition(OrchestratorService), implementation);
     this.health.addToServer(this.server);
   }
 

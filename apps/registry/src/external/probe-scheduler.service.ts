@@ -9,6 +9,7 @@ import { RegistryEndpointPolicy } from './endpoint-policy.provider.js';
 import { ExternalAgentsRepository, type ClaimedAgent } from './external-agents.repository.js';
 import { ExternalAgentsService } from './external-agents.service.js';
 import { ProbeOwner } from './probe-owner.js';
+import { backgroundFailure } from '@spine/observability';
 
 interface Probed {
   transport: Transport;
@@ -60,7 +61,8 @@ export class ProbeScheduler implements OnApplicationBootstrap, BeforeApplication
     await this.ticking;
     for (const p of this.probed.values()) void p.dispatcher?.close();
     this.probed.clear();
-    await this.repository.release(this.owner.id).catch(() => undefined);
+    // Shutting down anyway: another replica takes the agents over when the claims expire.
+    await this.repository.release(this.owner.id).catch(backgroundFailure(this.logger, 'probe.release'));
   }
 
   private get tickMs(): number {

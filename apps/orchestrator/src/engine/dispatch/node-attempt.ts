@@ -27,6 +27,7 @@ export interface AttemptTiming {
 export async function runAttempt(dispatcher: AgentDispatcher, request: Omit<Dispatch, 'deadline'>, t: AttemptTiming, clock: Clock): Promise<Outcome> {
   const { nodeId, attempt, signal } = request;
   // A cancel during a retry's backoff means the attempt is never sent.
+  // The sleep rejects only when aborted, which the next line turns into the outcome.
   if (t.delayMs > 0) await sleep(t.delayMs, undefined, signal ? { signal } : {}).catch(() => undefined);
   if (signal?.aborted) return { nodeId, attempt, ok: false, error: SpineError.from(signal.reason), startedAt: clock.nowMs() };
   const startedAt = clock.nowMs();

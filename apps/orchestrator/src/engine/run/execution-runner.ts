@@ -16,6 +16,7 @@ import { backoffOf, retryDelayMs } from './retry-policy.js';
 import { RunEvents } from './run-events.js';
 import { checkScope, errorJson, scopeMessage } from './run-scope.js';
 import { StepWriter } from './step-writer.js';
+import { backgroundFailure } from '@spine/observability';
 
 export interface RunnerDeps {
   leases: LeasesRepository;
@@ -291,7 +292,7 @@ export class ExecutionRunner {
     for (const call of calls) call.abort(abandoned);
     this.state = steps[steps.length - 1]!;
     // Publishing finishes in the background; the sweeper completes it if this replica dies first.
-    void this.log.drain(true).catch(() => undefined);
+    void this.log.drain(true).catch(backgroundFailure(this.deps.logger, 'events.drain', { executionId: this.id }));
     return this.state;
   }
 }

@@ -62,6 +62,7 @@ export class EmbeddedVectorStore implements VectorStore {
     let loaded = this.tenants.get(tenant);
     if (!loaded) {
       loaded = this.persistence.load(tenant).then((points) => new Map((points ?? []).map((p) => [p.id, p])));
+      // A failed load is not cached (the next call loads again); its error reaches the caller through `loaded`.
       loaded.catch(() => this.tenants.delete(tenant));
       this.tenants.set(tenant, loaded);
     }
@@ -72,6 +73,7 @@ export class EmbeddedVectorStore implements VectorStore {
   private write(tenant: string, change: (data: Map<string, StoredPoint>) => void): Promise<void> {
     const previous = this.writes.get(tenant) ?? Promise.resolve();
     const next = previous
+      // The previous write's error already reached its own caller; this write runs regardless.
       .catch(() => undefined)
       .then(async () => {
         const data = await this.points(tenant);

@@ -12,6 +12,7 @@ describe.skipIf(!url)('QdrantVectorStore against a real server (skipped: QDRANT_
   const client = new QdrantClient({ url: url ?? 'http://127.0.0.1:6333', checkCompatibility: false });
   vectorStoreContract('QdrantVectorStore (real server)', () => Promise.resolve(new QdrantVectorStore(client, collection, 8)));
   afterAll(async () => {
+    // Best-effort cleanup: a test may have failed before creating it.
     await client.deleteCollection(collection).catch(() => undefined);
   });
 });
