@@ -71,7 +71,7 @@ describe('streaming: SSE with resume on any replica, conversations', () => {
     expect(eventSeqs).toEqual(range(eventSeqs.length));
     expect(seqs(all, true)).toEqual(range(8));
     expect(all.map((e) => e.data['text']).filter(Boolean).join('')).toBe('t1 t2 t3 t4 t5 t6 t7 t8 ');
-    expect(all.filter((e) => e.event === 'state_changed').map((e) => (e.data['payload'] as Body)['current'])).toEqual(['RECEIVED', 'PERSISTED_EVENT', 'DONE']);
+    expect(all.filter((e) => e.event === 'state_changed').map((e) => (e.data['payload'] as Body)['current'])).toEqual(['RECEIVED', 'DONE']);
     expect(second.events.at(-1)?.event).toBe('end');
     // The ids only grow, per source, so a client may resume from any of them.
     const positions = all.filter((e) => e.id).map((e) => e.id!.split('.').map(Number));

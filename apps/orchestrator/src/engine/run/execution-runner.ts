@@ -275,7 +275,9 @@ export class ExecutionRunner {
   private async finish(ending: Ending): Promise<ExecutionStateName> {
     const from = this.state;
     const error = ending.state === 'FAILED' ? errorJson(ending.error, ending.nodeId) : null;
-    const steps: ExecutionStateName[] = ending.state === 'DONE' ? ['PERSISTED_EVENT', 'DONE'] : [ending.state];
+    // No PERSISTED_EVENT on the way to DONE: the audit row is written later, by the event-logger, so stamping it here
+    // (in the same commit as DONE) would claim what has not happened. The audit trail says what is persisted.
+    const steps: ExecutionStateName[] = [ending.state];
     // Starts not yet committed never happen; nodes still running are abandoned.
     const launching = new Set(this.launches.splice(0).map((l) => l.nodeId));
     const ops = this.writer.take(launching);

@@ -316,6 +316,9 @@ export enum ExecutionState {
   STREAMING_RESPONSE = 6,
 
   /**
+   * Not entered by executions: the audit is written asynchronously by the event-logger, after DONE is committed, so
+   * a state before DONE cannot say it happened. The event-logger's AuditTrail tells what is persisted. Kept for the wire.
+   *
    * @generated from enum value: EXECUTION_STATE_PERSISTED_EVENT = 7;
    */
   PERSISTED_EVENT = 7,
