@@ -119,7 +119,6 @@ export class ExecutionRunner {
 
   /** Skips what can no longer run, runs in-process nodes, and queues the start of every ready agent node. */
   private schedule(): void {
-    const { completed, skipped } = this.ledger;
     for (let progressed = true; progressed && !this.ending; ) {
       progressed = false;
       for (const nodeId of this.ledger.progress.takeSkippable()) {
