@@ -9,23 +9,10 @@ import { CurrentPrincipal, Roles, type Principal } from '../auth/principal.js';
 
 const MAX_PAGE = 100;
 
-export interface DeadLetterView {
-  seq: number;
-  consumer: string;
-  subject: string;
-  stream: string;
-  streamSeq: number;
-  reason: string;
-  deliveries: number;
-  at: string;
-  /** The message as it was published (protobuf bytes), base64. */
-  data: string;
-}
+/** A dead letter as the API shows it: the message as it was published (protobuf bytes) in base64. */
+export type DeadLetterView = Omit<DeadLetter, 'tenant' | 'data'> & { data: string };
 
-const view = (d: DeadLetter): DeadLetterView => ({
-  seq: d.seq, consumer: d.consumer, subject: d.subject, stream: d.stream, streamSeq: d.streamSeq, reason: d.reason, deliveries: d.deliveries, at: d.at,
-  data: Buffer.from(d.data).toString('base64'),
-});
+const view = ({ tenant: _tenant, data, ...rest }: DeadLetter): DeadLetterView => ({ ...rest, data: Buffer.from(data).toString('base64') });
 
 /** Messages a consumer (the event-logger's audit) gave up on, for the tenant's admins to read and replay. */
 @ApiTags('dead letters')
