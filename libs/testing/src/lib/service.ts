@@ -3,7 +3,13 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { LineBuffer } from './log-tail.js';
 import { EventEmitter, on } from 'node:events';
-import { WAIT_TIMEOUT_MS, waitFor, within } from './wait-for.js';
+import { waitFor, within } from './wait-for.js';
+
+/**
+ * How long a started process may take to answer its readyUrl. Twice the usual wait: a test often starts nine
+ * Node processes at once, and on a loaded 2-core machine each can take over a minute; one that dies ends the wait at once.
+ */
+const READY_TIMEOUT_MS = 120_000;
 
 /** Runs a TypeScript entry point from source (workspace libs resolve to their src/), for int tests of one app that need another running. */
 export const SOURCE_NODE_ARGS: readonly string[] = ['--conditions=@spine/source', '--import', '@swc-node/register/esm-register'];
@@ -16,7 +22,7 @@ export interface StartServiceOptions {
   nodeArgs?: string[];
   /** Added to this process's environment. */
   env: Record<string, string>;
-  /** Polled until it answers HTTP 200 (bounded by WAIT_TIMEOUT_MS; the process exiting ends the wait at once). */
+  /** Polled until it answers HTTP 200 (bounded by READY_TIMEOUT_MS; the process exiting ends the wait at once). */
   readyUrl?: string;
   cwd?: string;
   /** Echo each output line to this process's stdout as `[name] line`. */
@@ -108,7 +114,7 @@ export async function startService(opts: StartServiceOptions): Promise<ServiceHa
 async function untilReady(service: ServiceHandle, url: string): Promise<void> {
   const died = service.exited.then((code) => `exited with code ${code} before it was ready`);
   const ready = waitFor(() => answersOk(url), {
-    timeoutMs: WAIT_TIMEOUT_MS,
+    timeoutMs: READY_TIMEOUT_MS,
     what: `${url} to answer 200`,
   }).then(
     () => undefined,
