@@ -201,10 +201,16 @@ describe('registry over NATS', () => {
   it('serves the operators read API over HTTP', async () => {
     const id = randomUUID();
     await call.register(card({ name: 'http-view' }), id);
-    const all = (await (await fetch(`${registry.httpUrl}/agents`)).json()) as { agents: { instanceId: string; state: string }[] };
-    expect(all.agents).toContainEqual(expect.objectContaining({ instanceId: id, state: 'healthy' }));
-    const one = await fetch(`${registry.httpUrl}/agents/http-view`);
-    expect(await one.json()).toMatchObject({ name: 'http-view', instances: [{ instanceId: id, transport: 'nats' }] });
+    // A live agent heartbeats: without it the 600 ms window (and the sweeper) would race the reads below.
+    const alive = setInterval(() => void call.heartbeat(id).catch(() => undefined), 100);
+    try {
+      const all = (await (await fetch(`${registry.httpUrl}/agents`)).json()) as { agents: { instanceId: string; state: string }[] };
+      expect(all.agents).toContainEqual(expect.objectContaining({ instanceId: id, state: 'healthy' }));
+      const one = await fetch(`${registry.httpUrl}/agents/http-view`);
+      expect(await one.json()).toMatchObject({ name: 'http-view', instances: [{ instanceId: id, transport: 'nats' }] });
+    } finally {
+      clearInterval(alive);
+    }
     const missing = await fetch(`${registry.httpUrl}/agents/no-such-agent`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ code: 'NOT_FOUND', message: 'no agent named no-such-agent', details: { name: 'no-such-agent' } });
