@@ -3,7 +3,9 @@
 // orchestrator replicas and agents logged in as `intake` and `router`. What a service needs and its user may not
 // do fails here, not in a cluster.
 import { connect } from '@nats-io/transport-node';
-import { createDatabase, startNats, waitFor, type NatsServerHandle } from '@spine/testing';
+import { fromBinary } from '@bufbuild/protobuf';
+import { RateSpentSchema, subjects } from '@spine/contracts';
+import { createDatabase, startNats, waitFor, within, type NatsServerHandle } from '@spine/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -52,8 +54,8 @@ describe('the mesh under the NATS permissions deploy/ generates', () => {
     await waitFor(async () => {
       const { agents: listed } = (await adminA.get('/v1/agents')).body as { agents: { name: string; healthy: number }[] };
       return ['intake', 'router'].every((name) => listed.some((x) => x.name === name && x.healthy > 0));
-    }, { timeoutMs: 15_000, what: 'intake and router registered and healthy' });
-  }, 90_000);
+    }, { what: 'intake and router registered and healthy' });
+  });
 
   afterAll(async () => {
     await orchestrators?.stop();
@@ -80,7 +82,7 @@ describe('the mesh under the NATS permissions deploy/ generates', () => {
     await waitFor(async () => {
       const [row] = await orchestrators.sql<{ published: string; last: string }>(`SELECT events_published::text AS published, last_seq::text AS last FROM orchestrator.executions WHERE id = $1`, [id]);
       return row !== undefined && row.published === row.last;
-    }, { timeoutMs: 5_000, what: 'every event of the execution acknowledged by JetStream' });
+    }, { what: 'every event of the execution acknowledged by JetStream' });
   });
 
   it('a cancel reaches the agent running the node (spine.agent.<name>.cancel)', async () => {
@@ -88,18 +90,34 @@ describe('the mesh under the NATS permissions deploy/ generates', () => {
     const aborted = await counter(router.httpUrl, 'spine_test_agent_aborted_total', { node: 'slow' });
     const started = await adminA.post('/v1/flows/perm-slow/executions', { input: {} });
     const id = String(started.body['executionId']);
-    await waitFor(async () => ((await adminA.get(`/v1/executions/${id}`)).body['nodes'] as { nodeId: string; state: string }[] | undefined)?.some((n) => n.state === 'running') ?? false, { timeoutMs: 5_000, intervalMs: 20, what: 'slow running' });
+    await waitFor(async () => ((await adminA.get(`/v1/executions/${id}`)).body['nodes'] as { nodeId: string; state: string }[] | undefined)?.some((n) => n.state === 'running') ?? false, { intervalMs: 20, what: 'slow running' });
     expect((await adminB.post(`/v1/executions/${id}/cancel`)).status).toBe(202);
-    await waitFor(async () => (await counter(router.httpUrl, 'spine_test_agent_aborted_total', { node: 'slow' })) === aborted + 1, { timeoutMs: 5_000, what: 'the router agent to stop the node' });
+    // Bounded below the 30 s node timeout, which would abort the node too: within this bound only the cancel can.
+    await waitFor(async () => (await counter(router.httpUrl, 'spine_test_agent_aborted_total', { node: 'slow' })) === aborted + 1, { timeoutMs: 20_000, what: 'the router agent to stop the node' });
   });
 
   it("replicas share a tenant's rate (spine.orchestrator.rate_spent)", async () => {
     const client = api(a.url, await orchestrators.createKey('umbrella', 'client'));
     const onB = api(b.url, await orchestrators.createKey('umbrella', 'client'));
-    const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await client.get('/v1/whoami')).status);
-    expect(statuses.every((s) => s === 200)).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Listen (as the orchestrator's NATS user) for replica a's report of what it admitted for umbrella.
+    const nc = await connect({ servers: nats.url, user: 'orchestrator', pass: passwordOf('orchestrator') });
+    try {
+      const sub = nc.subscribe(subjects.orchestratorRateSpent);
+      const reported = (async () => {
+        for await (const msg of sub) {
+          const report = fromBinary(RateSpentSchema, msg.data);
+          if (report.replicaId === 'perm-a' && (report.spent['umbrella'] ?? 0) > 0) return;
+        }
+      })();
+      await nc.flush();
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) statuses.push((await client.get('/v1/whoami')).status);
+      expect(statuses.every((s) => s === 200)).toBe(true);
+      // The report is on the wire (b received it alongside this connection) instead of a guessed second's sleep.
+      await within(reported, "replica perm-a's report of umbrella's spending");
+    } finally {
+      await nc.close();
+    }
     expect((await onB.get('/v1/whoami')).status).toBe(429);
   });
 });
@@ -114,8 +132,8 @@ describe('the ERP assistant under the same NATS users', () => {
     mesh = await AssistantMesh.start(nats.url, inject('postgresAdminUrl'), { serviceEnv: (app) => login(app) });
     admin = new AssistantClient(mesh.url, await mesh.createKey('admin'));
     // The router loads its embedding model in the background: the first message waits for it.
-    await waitFor(async () => (await admin.say(await admin.conversation('u-perm'), 'hola')).state === 'DONE', { timeoutMs: 30_000, intervalMs: 500, what: 'a first reply' });
-  }, 120_000);
+    await waitFor(async () => (await admin.say(await admin.conversation('u-perm'), 'hola')).state === 'DONE', { intervalMs: 500, what: 'a first reply' });
+  });
 
   afterAll(async () => {
     await mesh?.stop();
@@ -129,11 +147,10 @@ describe('the ERP assistant under the same NATS users', () => {
     expect(turn.reply).toMatch(/Listo: creé el proyecto/);
     expect(turn.chunks.length).toBeGreaterThan(1);
     expect(await mesh.sql(`SELECT 1 FROM erp.projects WHERE tenant_id = 'default' AND name = $1`, [project])).toHaveLength(1);
-    await waitFor(async () => (await mesh.sql(`SELECT 1 FROM event_logger.audit_events WHERE execution_id = $1`, [turn.executionId])).length > 0, { timeoutMs: 10_000, what: 'audit rows' });
+    await waitFor(async () => (await mesh.sql(`SELECT 1 FROM event_logger.audit_events WHERE execution_id = $1`, [turn.executionId])).length > 0, { what: 'audit rows' });
     await waitFor(async () => (await mesh.sql(`SELECT 1 FROM event_logger.summaries WHERE execution_id = $1 AND indexed_at IS NOT NULL`, [turn.executionId])).length > 0, {
-      timeoutMs: 20_000,
       intervalMs: 250,
       what: 'the summary indexed in Cerebro (event-logger → retrieval)',
     });
-  }, 45_000);
+  });
 });
