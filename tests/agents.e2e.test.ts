@@ -81,6 +81,9 @@ describe('built-in agents as processes: registry, replicas, deadlines, bad bytes
     const again = await mesh.startAgent('intake', victim.instanceId);
     await mesh.states.until({ instanceId: again.instanceId }, 'healthy', restarted);
     expect(await mesh.stateOf('intake', again.instanceId)).toBe('healthy');
+    // Leave only the suite's two replicas healthy (tests run in any order; one counts them).
+    again.service.kill('SIGTERM');
+    expect(await again.service.exited).toBe(0);
   });
 
   it('deregisters on SIGTERM and exits 0', async () => {
