@@ -3,9 +3,7 @@
 // orchestrator replicas and agents logged in as `intake` and `router`. What a service needs and its user may not
 // do fails here, not in a cluster.
 import { connect } from '@nats-io/transport-node';
-import { fromBinary } from '@bufbuild/protobuf';
-import { RateSpentSchema, subjects } from '@spine/contracts';
-import { createDatabase, startNats, waitFor, within, type NatsServerHandle } from '@spine/testing';
+import { createDatabase, startNats, waitFor, type NatsServerHandle } from '@spine/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -99,25 +97,12 @@ describe('the mesh under the NATS permissions deploy/ generates', () => {
   it("replicas share a tenant's rate (spine.orchestrator.rate_spent)", async () => {
     const client = api(a.url, await orchestrators.createKey('umbrella', 'client'));
     const onB = api(b.url, await orchestrators.createKey('umbrella', 'client'));
-    // Listen (as the orchestrator's NATS user) for replica a's report of what it admitted for umbrella.
-    const nc = await connect({ servers: nats.url, user: 'orchestrator', pass: passwordOf('orchestrator') });
-    try {
-      const sub = nc.subscribe(subjects.orchestratorRateSpent);
-      const reported = (async () => {
-        for await (const msg of sub) {
-          const report = fromBinary(RateSpentSchema, msg.data);
-          if (report.replicaId === 'perm-a' && (report.spent['umbrella'] ?? 0) > 0) return;
-        }
-      })();
-      await nc.flush();
-      const statuses: number[] = [];
-      for (let i = 0; i < 12; i++) statuses.push((await client.get('/v1/whoami')).status);
-      expect(statuses.every((s) => s === 200)).toBe(true);
-      // The report is on the wire (b received it alongside this connection) instead of a guessed second's sleep.
-      await within(reported, "replica perm-a's report of umbrella's spending");
-    } finally {
-      await nc.close();
-    }
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await client.get('/v1/whoami')).status);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    // Still a sleep: seeing replica a's report on the wire (tried) does not tell when replica b has applied it, and
+    // polling b would spend b's own bucket. An event for "b applied a report" (a metric, a log line) would replace it.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect((await onB.get('/v1/whoami')).status).toBe(429);
   });
 });
