@@ -26,14 +26,11 @@ const data = (value: Body): Message['parts'][number] => ({ content: { $case: 'da
 const send = (client: Client, message: Message) => client.sendMessage({ tenant: '', message, configuration: undefined, metadata: undefined });
 
 async function startA2aAgent(port: number): Promise<ServiceHandle> {
-  let ready: () => void = () => undefined;
-  const listening = new Promise<void>((resolve) => (ready = resolve));
   const service = await startService({
     name: 'a2a-agent', entry: join(repoRoot, 'tests/support/a2a-agent.ts'), nodeArgs: [...SOURCE_NODE_ARGS], cwd: repoRoot,
-    env: { PORT: String(port) }, onLine: (line) => line.startsWith('READY') && ready(),
+    env: { PORT: String(port) },
   });
-  const started = await Promise.race([listening.then(() => true), service.exited.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(false), 30_000))]);
-  if (!started) throw new Error(`a2a agent did not start:\n${service.lines().join('\n')}`);
+  await service.line((line) => line.startsWith('READY'), 'READY');
   return service;
 }
 
@@ -45,7 +42,19 @@ describe('A2A: Spine flows as A2A agents, and A2A agents imported into Spine, wi
   let globexKey: string;
   let admin: ReturnType<typeof api>;
   let publisher: ReturnType<typeof api>;
-  let a2aAgent: ServiceHandle | undefined;
+  let fx: Promise<{ agent: ServiceHandle; port: number; imported: { status: number; body: Body } }> | undefined;
+
+  /** The fx-converter A2A agent, started and imported by whichever test needs it first (the tests run in any order). */
+  const fxConverter = () =>
+    (fx ??= (async () => {
+      const port = await freePort();
+      const agent = await startA2aAgent(port);
+      // The card gives a call 4 minutes, longer than any wait here: only a cancel can end a slow task while a test watches.
+      const imported = await publisher.post('/v1/agents/import-a2a', { url: `http://127.0.0.1:${port}`, timeoutMs: 240_000 });
+      expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+      await waitFor(async () => ((await admin.get('/v1/agents')).body['agents'] as { name: string; healthy: number }[]).some((a) => a.name === 'fx-converter' && a.healthy > 0), { what: 'fx-converter healthy' });
+      return { agent, port, imported };
+    })());
 
   const deploy = async (flow: Body) => {
     const res = await admin.post('/v1/flows', flow);
@@ -67,7 +76,7 @@ describe('A2A: Spine flows as A2A agents, and A2A agents imported into Spine, wi
     globexKey = await orchestrators.createKey('globex', 'admin');
     admin = api(orch.url, await orchestrators.createKey('acme', 'admin'));
     publisher = api(orch.url, await orchestrators.createKey('acme', 'agent-publisher'));
-    await waitFor(async () => ((await admin.get('/v1/agents')).body['agents'] as { name: string; healthy: number }[]).some((a) => a.name === 't-a2a' && a.healthy > 0), { timeoutMs: 10_000, what: 't-a2a healthy' });
+    await waitFor(async () => ((await admin.get('/v1/agents')).body['agents'] as { name: string; healthy: number }[]).some((a) => a.name === 't-a2a' && a.healthy > 0), { what: 't-a2a healthy' });
     await deploy({
       id: 'quote', name: 'Quote desk', description: 'Prices an order', trigger: { type: 'a2a_message' },
       nodes: [
@@ -75,10 +84,10 @@ describe('A2A: Spine flows as A2A agents, and A2A agents imported into Spine, wi
         { id: 'price', agent: 't-a2a', dependsOn: ['intake'], inputs: { heard: '{{ intake.input.text }}' } },
       ],
     });
-  }, 90_000);
+  });
 
   afterAll(async () => {
-    await a2aAgent?.stop(3_000);
+    await (await fx?.catch(() => undefined))?.agent.stop(3_000);
     await orchestrators?.stop();
     await registry?.service.stop(3_000);
   });
@@ -136,7 +145,7 @@ describe('A2A: Spine flows as A2A agents, and A2A agents imported into Spine, wi
     expect(started.status?.state).toBe(TaskState.TASK_STATE_WORKING);
     const cancelled = await client.cancelTask({ tenant: '', id: started.id, metadata: undefined });
     expect(cancelled.status?.state).toBe(TaskState.TASK_STATE_CANCELED);
-    await waitFor(async () => (await admin.get(`/v1/executions/${started.id}`)).body['state'] === 'CANCELLED', { timeoutMs: 5_000, what: 'execution CANCELLED' });
+    await waitFor(async () => (await admin.get(`/v1/executions/${started.id}`)).body['state'] === 'CANCELLED', { what: 'execution CANCELLED' });
   });
 
   it('a bad key gets no card and no run; another tenant\'s flow is not found', async () => {
@@ -155,12 +164,8 @@ describe('A2A: Spine flows as A2A agents, and A2A agents imported into Spine, wi
   });
 
   it('imports an A2A agent (its own process, @a2a-js/sdk server) by URL; its reply feeds the downstream node', async () => {
-    const port = await freePort();
-    a2aAgent = await startA2aAgent(port);
-    const imported = await publisher.post('/v1/agents/import-a2a', { url: `http://127.0.0.1:${port}`, timeoutMs: 5_000 });
-    expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+    const { port, imported } = await fxConverter();
     expect(imported.body['agent']).toMatchObject({ name: 'fx-converter', version: '1.2.0', transport: 'a2a', endpoint: `http://127.0.0.1:${port}/rpc`, capabilities: ['convert', 'rates-today'] });
-    await waitFor(async () => ((await admin.get('/v1/agents')).body['agents'] as { name: string; healthy: number }[]).some((a) => a.name === 'fx-converter' && a.healthy > 0), { timeoutMs: 10_000, what: 'fx-converter healthy' });
 
     await deploy({
       id: 'fx-quote', trigger: { type: 'api_call' },
@@ -182,15 +187,17 @@ describe('A2A: Spine flows as A2A agents, and A2A agents imported into Spine, wi
   });
 
   it('a cancel reaches an imported A2A agent: the task it was working on is cancelled (CancelTask)', async () => {
+    const { agent } = await fxConverter();
     await deploy({ id: 'fx-slow', trigger: { type: 'api_call' }, nodes: [{ id: 'fx', agent: 'fx-converter', retry: { maxAttempts: 1 }, inputs: { amount: 1, waitMs: 20_000 } }] });
     const started = await admin.post('/v1/flows/fx-slow/executions', { input: {} });
     expect(started.status).toBe(202);
     const id = String(started.body['executionId']);
-    await waitFor(async () => ((await admin.get(`/v1/executions/${id}`)).body['nodes'] as NodeRun[] | undefined)?.find((n) => n.nodeId === 'fx')?.state === 'running', { timeoutMs: 5_000, intervalMs: 20, what: 'fx running' });
-    await new Promise((resolve) => setTimeout(resolve, 200)); // the agent has the task by then
+    // The agent prints WORKING once it holds the task: the cancel is sent after that, never before.
+    const working = await agent.line((l) => l.startsWith('WORKING '), 'WORKING <task id>');
+    const taskId = working.slice('WORKING '.length);
     expect((await admin.post(`/v1/executions/${id}/cancel`)).status).toBe(202);
-    // The task would work 20 s and the card gives the call 5 s: only CancelTask ends it this soon.
-    await waitFor(() => a2aAgent!.lines().some((l) => l.startsWith('CANCELLED ')), { timeoutMs: 3_000, intervalMs: 20, what: 'the A2A agent to cancel its task' });
+    // The task would work 20 s, then complete; the card gives the call 240 s: only CancelTask prints CANCELLED.
+    await agent.line((l) => l === `CANCELLED ${taskId}`, `CANCELLED ${taskId}`);
     expect((await admin.get(`/v1/executions/${id}`)).body['state']).toBe('CANCELLED');
   });
 

@@ -1,6 +1,5 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { ErrorCode, Header, subjects } from '@spine/contracts';
-import { waitFor } from '@spine/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { counter, Mesh, type AgentProcess } from './support/mesh.js';
 import { intakeOutputOf, invokeIntake } from './support/wire.js';
@@ -16,6 +15,8 @@ describe('built-in agents as processes: registry, replicas, deadlines, bad bytes
   beforeAll(async () => {
     mesh = await Mesh.start(inject('natsUrl'), inject('postgresAdminUrl'));
     replicas = await Promise.all([mesh.startAgent('intake'), mesh.startAgent('intake')]);
+    // Each replica registered (the registry published it healthy) before any test uses it.
+    await Promise.all(replicas.map((r) => mesh.states.until({ instanceId: r.instanceId }, 'healthy')));
     nc = await connect({ servers: inject('natsUrl') });
   });
 
@@ -25,10 +26,7 @@ describe('built-in agents as processes: registry, replicas, deadlines, bad bytes
   });
 
   it('lists both instances of intake as healthy', async () => {
-    const instances = await waitFor(async () => {
-      const list = await mesh.instances('intake');
-      return list.filter((i) => i.state === 'healthy').length === 2 && list;
-    }, { timeoutMs: 5_000, what: 'two healthy intake instances' });
+    const instances = (await mesh.instances('intake')).filter((i) => i.state === 'healthy');
     expect(instances.map((i) => i.instanceId).sort()).toEqual(replicas.map((r) => r.instanceId).sort());
   });
 
@@ -70,18 +68,28 @@ describe('built-in agents as processes: registry, replicas, deadlines, bad bytes
   });
 
   it('marks a kill -9ed agent unhealthy, then gone; a restart makes it healthy again', async () => {
+    const started = mesh.states.mark();
     const victim = await mesh.startAgent('intake');
-    await waitFor(async () => (await mesh.stateOf('intake', victim.instanceId)) === 'healthy', { timeoutMs: 5_000, what: 'victim healthy' });
+    await mesh.states.until({ instanceId: victim.instanceId }, 'healthy', started);
+    const killed = mesh.states.mark();
     victim.service.kill('SIGKILL');
-    await waitFor(async () => (await mesh.stateOf('intake', victim.instanceId)) === 'unhealthy', { timeoutMs: 5_000, intervalMs: 50, what: 'unhealthy' });
-    await waitFor(async () => (await mesh.stateOf('intake', victim.instanceId)) === 'gone', { timeoutMs: 5_000, intervalMs: 50, what: 'gone' });
+    // Events, not polls: the unhealthy window is short and a slow poll could step over it.
+    await mesh.states.until({ instanceId: victim.instanceId }, 'unhealthy', killed);
+    await mesh.states.until({ instanceId: victim.instanceId }, 'gone', killed);
+    expect(await mesh.stateOf('intake', victim.instanceId)).toBe('gone');
+    const restarted = mesh.states.mark();
     const again = await mesh.startAgent('intake', victim.instanceId);
-    await waitFor(async () => (await mesh.stateOf('intake', again.instanceId)) === 'healthy', { timeoutMs: 5_000, what: 'healthy again' });
+    await mesh.states.until({ instanceId: again.instanceId }, 'healthy', restarted);
+    expect(await mesh.stateOf('intake', again.instanceId)).toBe('healthy');
+    // Leave only the suite's two replicas healthy (tests run in any order; one counts them).
+    again.service.kill('SIGTERM');
+    expect(await again.service.exited).toBe(0);
   });
 
   it('deregisters on SIGTERM and exits 0', async () => {
+    const started = mesh.states.mark();
     const leaving = await mesh.startAgent('intake');
-    await waitFor(async () => (await mesh.stateOf('intake', leaving.instanceId)) === 'healthy', { timeoutMs: 5_000, what: 'healthy' });
+    await mesh.states.until({ instanceId: leaving.instanceId }, 'healthy', started);
     leaving.service.kill('SIGTERM');
     expect(await leaving.service.exited).toBe(0);
     expect(await mesh.stateOf('intake', leaving.instanceId)).toBe('gone');

@@ -20,5 +20,5 @@ describe('npm run demo', () => {
     expect(text).toMatch(/assistant> Listo: creé la tarea «revisar el contrato»/);
     expect(text).toMatch(/assistant> Done: I created the task «call the bank»/);
     expect(text).toContain('spine demo: every turn went as expected');
-  }, 240_000);
+  }, 420_000);
 });

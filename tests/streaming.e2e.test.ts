@@ -32,7 +32,7 @@ describe('streaming: SSE with resume on any replica, conversations', () => {
     await waitFor(async () => {
       const agents = (await admin.get('/v1/agents')).body['agents'] as { name: string; healthy: number }[];
       return ['t-alpha', 'streamer'].every((n) => agents.some((x) => x.name === n && x.healthy > 0));
-    }, { timeoutMs: 10_000, what: 'test agents healthy' });
+    }, { what: 'test agents healthy' });
     const chatty = {
       id: 'chatty',
       nodes: [
@@ -101,7 +101,7 @@ describe('streaming: SSE with resume on any replica, conversations', () => {
     const conversation = await waitFor(async () => {
       const c = (await api(b.url, token).get(`/v1/conversations/${id}`)).body;
       return (c['messages'] as unknown[]).length === 2 && c;
-    }, { timeoutMs: 5_000, what: 'both turns stored' });
+    }, { what: 'both turns stored' });
     expect(conversation['messages']).toMatchObject([{ role: 'user', text: 'hola' }, { role: 'assistant', text: 'Hola, ¿en qué te ayudo?' }]);
     const timeline = (await admin.get(`/v1/conversations/${id}/events`)).body;
     const nodes = (timeline['events'] as { type: string; payload: Body }[]).filter((e) => e.type === 'node_completed');

@@ -31,7 +31,7 @@ describe('third-party agents: HTTP and gRPC agents as their own processes, regis
   };
   const stateOf = async (name: string) =>
     ((await admin.get('/v1/agents')).body['agents'] as { name: string; instances: { state: string }[] }[]).find((a) => a.name === name)?.instances[0]?.state;
-  const waitState = (name: string, state: string, timeoutMs = 5_000) => waitFor(async () => (await stateOf(name)) === state, { timeoutMs, intervalMs: 50, what: `${name} ${state}` });
+  const waitState = (name: string, state: string) => waitFor(async () => (await stateOf(name)) === state, { intervalMs: 50, what: `${name} ${state}` });
 
   beforeAll(async () => {
     registry = await startProbingRegistry(inject('natsUrl'), inject('postgresAdminUrl'));
@@ -65,13 +65,14 @@ describe('third-party agents: HTTP and gRPC agents as their own processes, regis
     httpSecret = http.body['secret'] as string;
     const grpc = await publisher.post('/v1/agents', {
       name: 'sdk-grpc', version: '1.0.0', transport: 'grpc', endpoint: `127.0.0.1:${grpcPort}`, capabilities: ['text.echo'],
-      inputSchema: { type: 'object' }, outputSchema: echoSchema, timeoutMs: 10_000,
+      // Far longer than any wait below, so only a cancel can end a slow call while a test watches.
+      inputSchema: { type: 'object' }, outputSchema: echoSchema, timeoutMs: 240_000,
     });
     expect(grpc.status, JSON.stringify(grpc.body)).toBe(201);
     [httpAgent, grpcAgent] = await Promise.all([startSdkAgent('http', httpPort, httpSecret), startSdkAgent('grpc', grpcPort, grpc.body['secret'] as string)]);
     await Promise.all([waitState('sdk-http', 'healthy'), waitState('sdk-grpc', 'healthy')]);
-    await waitFor(async () => (await stateOf('t-builtin')) === 'healthy', { timeoutMs: 10_000, what: 't-builtin healthy' });
-  }, 90_000);
+    await waitState('t-builtin', 'healthy');
+  });
 
   afterAll(async () => {
     await Promise.allSettled([httpAgent?.stop(3_000), grpcAgent?.stop(3_000)]);
@@ -95,18 +96,14 @@ describe('third-party agents: HTTP and gRPC agents as their own processes, regis
     expect(nodeOf(execution, 'viagrpc').output).toMatchObject({ echo: 'hola via grpc', transport: 'grpc' });
   });
 
-  it('stopped agent: unhealthy within the probe window, executions fail fast with AGENT_UNAVAILABLE; restarted: healthy, flows run', async () => {
+  it('stopped agent: probed unhealthy, executions fail with AGENT_UNAVAILABLE without a call; restarted: healthy, flows run', async () => {
     await deploy({ id: 'http-only', nodes: [{ id: 'viahttp', agent: 'sdk-http', inputs: { text: '{{ trigger.content }}' } }] });
     await httpAgent.stop(3_000);
-    const stoppedAt = Date.now();
     await waitState('sdk-http', 'unhealthy');
-    // Two failed probes 200 ms apart, plus scheduling slack.
-    expect(Date.now() - stoppedAt).toBeLessThan(2_000);
-    const started = Date.now();
     const failed = await run('http-only', { content: 'x' });
     expect(failed['state']).toBe('FAILED');
+    // Refused at dispatch (the agent is unhealthy): no call timed out, and nothing was retried.
     expect(nodeOf(failed, 'viahttp').error).toMatchObject({ code: 'AGENT_UNAVAILABLE' });
-    expect(Date.now() - started).toBeLessThan(2_000);
 
     httpAgent = await startSdkAgent('http', httpPort, httpSecret);
     await waitState('sdk-http', 'healthy');
@@ -117,11 +114,10 @@ describe('third-party agents: HTTP and gRPC agents as their own processes, regis
 
   it('a slow agent is a TIMEOUT at the card timeoutMs', async () => {
     await deploy({ id: 'slow', nodes: [{ id: 'viahttp', agent: 'sdk-http', retry: { maxAttempts: 1 }, inputs: { mode: 'slow', ms: 5_000 } }] });
-    const started = Date.now();
     const execution = await run('slow');
     expect(execution['state']).toBe('FAILED');
+    // The agent would answer after 5 s; TIMEOUT can only come from the card's 800 ms.
     expect(nodeOf(execution, 'viahttp').error).toMatchObject({ code: 'TIMEOUT' });
-    expect(Date.now() - started).toBeLessThan(3_000);
   });
 
   it('a cancel stops a third-party node in its agent: the gRPC call is cancelled', async () => {
@@ -129,12 +125,10 @@ describe('third-party agents: HTTP and gRPC agents as their own processes, regis
     const started = await admin.post('/v1/flows/cancel-grpc/executions', { input: {} });
     expect(started.status).toBe(202);
     const id = String(started.body['executionId']);
-    await waitFor(async () => nodeOf((await admin.get(`/v1/executions/${id}`)).body, 'viagrpc')?.state === 'running', { timeoutMs: 5_000, intervalMs: 20, what: 'viagrpc running' });
-    const cancelledAt = Date.now();
+    await waitFor(async () => nodeOf((await admin.get(`/v1/executions/${id}`)).body, 'viagrpc')?.state === 'running', { intervalMs: 20, what: 'viagrpc running' });
     expect((await admin.post(`/v1/executions/${id}/cancel`)).status).toBe(202);
-    // The card gives the call 10 s and the agent would sleep 20 s: only the cancel can stop it this soon.
-    await waitFor(() => grpcAgent.lines().some((l) => l.includes('ABORTED grpc cancel-grpc')), { timeoutMs: 3_000, intervalMs: 20, what: 'the gRPC agent to see its call cancelled' });
-    expect(Date.now() - cancelledAt).toBeLessThan(3_000);
+    // The card gives the call 240 s and the agent would sleep 20 s: within waitFor's bound only the cancel can abort it.
+    await waitFor(() => grpcAgent.lines().some((l) => l.includes('ABORTED grpc cancel-grpc')), { intervalMs: 20, what: 'the gRPC agent to see its call cancelled' });
     expect((await admin.get(`/v1/executions/${id}`)).body['state']).toBe('CANCELLED');
   });
 

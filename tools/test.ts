@@ -1,7 +1,11 @@
 // Runs the vitest tiers one after another (unit, int, e2e) over the whole repo and ends with
 // the line CI reads: `N passed, N failed[, N skipped]`.
 // Usage: node tools/test.ts [--tier unit|int|e2e]... [vitest file filters or options]...
+// Files and tests run in a shuffled order (vitest --sequence.shuffle) so a test that leans on another's
+// state fails here, not by luck in CI. The seed is printed; `--sequence.seed=N` replays an order,
+// `--sequence.shuffle=false` turns shuffling off.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,12 +120,31 @@ async function runTier(tier: Tier, passThrough: string[]): Promise<Counts & { in
     console.error(`[test] ${tier}: vitest exited with ${exit}, ${report ? 'success: false' : 'no JSON report'}; counting 1 failed`);
     counts.failed = 1;
   }
-  console.log(`[test] ${tier}: ${summary(counts)} in ${seconds}s`);
+  console.log(`[test] ${tier}: ${summary(counts)} in ${seconds}s${seed(passThrough)}`);
   return { ...counts, interrupted: exit === 'SIGINT' || exit === 'SIGTERM' };
+}
+
+/** ` (seed N)` when the run is shuffled with a seed, so the tier's line says how to replay it. */
+function seed(passThrough: string[]): string {
+  const arg = passThrough.find((a) => a.startsWith('--sequence.seed='));
+  return arg ? ` (seed ${arg.slice('--sequence.seed='.length)})` : '';
 }
 
 function summary({ passed, failed, skipped }: Counts): string {
   return `${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
+}
+
+/** Adds `--sequence.shuffle --sequence.seed=N` unless the caller chose an order; prints how to replay it. */
+function shuffled(passThrough: string[]): string[] {
+  if (passThrough.some((a) => a.startsWith('--sequence.shuffle') || a.startsWith('--no-sequence.shuffle'))) return passThrough;
+  const given = passThrough.find((a) => a.startsWith('--sequence.seed'));
+  if (given) {
+    console.log(`[test] shuffled with the given ${given}`);
+    return ['--sequence.shuffle', ...passThrough];
+  }
+  const seed = randomInt(1, 2 ** 31 - 1);
+  console.log(`[test] shuffled with seed ${seed}; replay this order with --sequence.seed=${seed}`);
+  return ['--sequence.shuffle', `--sequence.seed=${seed}`, ...passThrough];
 }
 
 async function main(): Promise<number> {
@@ -133,6 +156,7 @@ async function main(): Promise<number> {
     console.log(summary({ passed: 0, failed: 1, skipped: 0 }));
     return 1;
   }
+  args.passThrough = shuffled(args.passThrough);
   mkdirSync(resultsDir, { recursive: true });
   const total: Counts = { passed: 0, failed: 0, skipped: 0 };
   for (const tier of args.tiers) {

@@ -2,7 +2,8 @@
 // tests/a2a.e2e.test.ts. Env: PORT. Prints "READY <port>".
 // Skill `convert`: a data part { amount, from?, to? } → a task whose artifact is { converted, currency, rate }.
 // An amount below zero fails the task; a text-only message is answered with a plain text message.
-// With `waitMs`, the task stays working that long first; `CancelTask` ends it at once and prints "CANCELLED <task id>".
+// With `waitMs`, the task stays working that long first (it prints "WORKING <task id>" once it waits);
+// `CancelTask` ends it at once and prints "CANCELLED <task id>".
 import { Role, TaskState, type AgentCard, type Message } from '@a2a-js/sdk';
 import { AgentEvent, DefaultRequestHandler, InMemoryTaskStore, type AgentExecutor } from '@a2a-js/sdk/server';
 import { agentCardHandler, jsonRpcHandler, UserBuilder } from '@a2a-js/sdk/server/express';
@@ -64,6 +65,7 @@ const executor: AgentExecutor = {
             resolve(true);
           },
         });
+        process.stdout.write(`WORKING ${taskId}\n`);
       });
       waiting.delete(taskId);
       if (cancelled) return;

@@ -43,7 +43,7 @@ export class AssistantSuite {
     this.admin = new AssistantClient(this.mesh.url, await this.mesh.createKey('admin'));
     this.client = new AssistantClient(this.mesh.url, await this.mesh.createKey('client'));
     // The router loads its embedding model in the background: the first message waits for it.
-    await waitFor(async () => (await (await this.talk(this.admin)).say('hola')).state === 'DONE', { timeoutMs: 30_000, intervalMs: 500, what: 'a first reply' });
+    await waitFor(async () => (await (await this.talk(this.admin)).say('hola')).state === 'DONE', { intervalMs: 500, what: 'a first reply' });
   }
 
   async stop(): Promise<void> {
@@ -95,7 +95,6 @@ export class AssistantSuite {
     await lock.query('LOCK TABLE erp.tasks IN ACCESS EXCLUSIVE MODE');
     const waiting = async (n: number): Promise<void> => {
       await waitFor(async () => (await this.rows<{ n: string }>(`SELECT count(*)::text AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%erp.tasks%'`))[0]?.n === String(n), {
-        timeoutMs: 15_000,
         intervalMs: 50,
         what: `${n} createTask call(s) waiting on the lock`,
       });

@@ -1,4 +1,5 @@
 import { createDatabase, freePort, startService, waitFor, type ServiceHandle } from '@spine/testing';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,11 @@ export class AssistantMesh {
   url = '';
   registryUrl = '';
   private vectorDir = '';
+  /**
+   * The event-logger's durable JetStream consumer, one per mesh: the e2e files share one nats-server, and a
+   * shared name would hand this mesh's event-logger the events (and redeliveries) of an earlier file's mesh.
+   */
+  private readonly durable = `event-logger-${randomUUID().slice(0, 8)}`;
 
   private constructor(
     readonly natsUrl: string,
@@ -55,6 +61,7 @@ export class AssistantMesh {
       HTTP_PORT: String(port),
       SERVICE_NAME: app,
       SHUTDOWN_GRACE_MS: '2000',
+      ...(app === 'event-logger' ? { EVENT_LOGGER_DURABLE: this.durable } : {}),
       ...this.options.serviceEnv?.(app),
     };
   }
@@ -84,7 +91,7 @@ export class AssistantMesh {
   }
 
   /** Every agent of the flow listed healthy by the registry: the orchestrator only dispatches to those. */
-  async untilHealthy(timeoutMs = 20_000): Promise<void> {
+  async untilHealthy(timeoutMs?: number): Promise<void> {
     await waitFor(
       async () => {
         const { agents } = (await (await fetch(`${this.registryUrl}/agents`)).json()) as { agents: { name: string; state: string }[] };

@@ -19,17 +19,13 @@ export async function startProbingRegistry(natsUrl: string, postgresAdminUrl: st
 
 /** A third-party agent written with @spine/agent-sdk (support/sdk-agent.ts) as its own process, on a fixed port so it can restart in place. */
 export async function startSdkAgent(transport: 'http' | 'grpc', port: number, secret = ''): Promise<ServiceHandle> {
-  let ready: () => void = () => undefined;
-  const listening = new Promise<void>((resolve) => (ready = resolve));
   const service = await startService({
     name: `sdk-${transport}`,
     entry: join(repoRoot, 'tests/support/sdk-agent.ts'),
     nodeArgs: [...SOURCE_NODE_ARGS],
     cwd: repoRoot,
     env: { TRANSPORT: transport, PORT: String(port), SECRET: secret },
-    onLine: (line) => line.startsWith('READY') && ready(),
   });
-  const started = await Promise.race([listening.then(() => true), service.exited.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(false), 30_000))]);
-  if (!started) throw new Error(`sdk-${transport} agent did not start:\n${service.lines().join('\n')}`);
+  await service.line((line) => line.startsWith('READY'), 'READY');
   return service;
 }

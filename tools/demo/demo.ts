@@ -77,7 +77,8 @@ async function boot(build: boolean): Promise<Booted> {
     child.stdout!.on('data', read);
     child.stderr!.on('data', read);
     void exited.then((code) => fail(new Error(`the launcher exited (${code}) before the mesh was up`)));
-    setTimeout(() => fail(new Error('the mesh was not up within 180 s')), 180_000).unref();
+    // Above the launcher's own bounds (120 s per service): the launcher exits with its reason first.
+    setTimeout(() => fail(new Error('the mesh was not up within 300 s')), 300_000).unref();
   });
   const stop = async () => {
     if (child.exitCode === null) child.kill('SIGINT');

@@ -11,7 +11,9 @@ import { CRASH_LIMIT, CRASH_WINDOW_MS, GaveUp, superviseRestarts, type Crashed }
 import { isRegistry, type ServiceSpec } from './services.ts';
 import { statusReport } from './status.ts';
 
-const READY_TIMEOUT_MS = 30_000;
+// How long one service may take to answer /health/ready once started. Generous: on a loaded 2-core machine seven
+// services starting at once each took over 30 s (the old bound), and a service that dies ends its wait at once anyway.
+const READY_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 10_000;
 const LAST_LINES = 20;
 

@@ -8,7 +8,7 @@ import {
 } from '@spine/contracts';
 import { ProtoClient } from '@spine/messaging';
 import { runMigrations } from '@spine/persistence';
-import { createDatabase, waitFor } from '@spine/testing';
+import { createDatabase, within } from '@spine/testing';
 import { fromBinary, type MessageInitShape } from '@bufbuild/protobuf';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -41,6 +41,26 @@ describe('registry over NATS', () => {
     deregister: (instanceId: string) => client.request('spine.registry.agent.deregister', DeregisterRequestSchema, { instanceId }, DeregisterResponseSchema),
   };
   const stateOf = async (instanceId: string) => (await call.list('', true)).instances.find((i) => i.instanceId === instanceId)?.state;
+  /**
+   * What a rejected registration must leave untouched: which instances exist and their cards. Not their
+   * states: the sweeper moves other tests' silent instances to unhealthy and gone at any moment.
+   */
+  const stored = async () =>
+    (await call.list('', true)).instances
+      .map((i) => ({ instanceId: i.instanceId, card: i.card ? toBinary(AgentCardSchema, i.card) : undefined }))
+      .sort((x, y) => x.instanceId.localeCompare(y.instanceId));
+  /** Resolves once the registry has published `instanceId` entering `state` (subscribe before the change happens). */
+  const stateEvent = (instanceId: string, state: AgentState): Promise<void> => {
+    const sub = nc.subscribe(streams.registryEvents.subjects[0]!);
+    const seen = (async () => {
+      for await (const msg of sub) {
+        const event = fromBinary(AgentStateChangedSchema, msg.data);
+        if (event.instance?.instanceId === instanceId && event.current === state) return;
+      }
+      throw new Error(`the registry event subscription ended before ${instanceId} became ${AgentState[state]}`);
+    })();
+    return within(seen, `the registry to publish ${instanceId} ${AgentState[state]}`).finally(() => sub.unsubscribe());
+  };
 
   beforeAll(async () => {
     const databaseUrl = await createDatabase(inject('postgresAdminUrl'), 'registry');
@@ -89,9 +109,13 @@ describe('registry over NATS', () => {
 
   it('moves a silent instance to unhealthy, then gone, and back to healthy on its next heartbeat', async () => {
     const id = randomUUID();
+    // Events, not polls: the unhealthy window is 0.9 s and a slow poll could step over it.
+    const [unhealthy, gone] = [stateEvent(id, AgentState.UNHEALTHY), stateEvent(id, AgentState.GONE)];
+    await nc.flush(); // both subscriptions are in place before the instance exists
     await call.register(card({ name: 'silent' }), id);
-    await waitFor(async () => (await stateOf(id)) === AgentState.UNHEALTHY, { timeoutMs: 3_000, intervalMs: 50, what: 'unhealthy' });
-    await waitFor(async () => (await stateOf(id)) === AgentState.GONE, { timeoutMs: 3_000, intervalMs: 50, what: 'gone' });
+    await unhealthy;
+    await gone;
+    expect(await stateOf(id)).toBe(AgentState.GONE);
     expect((await call.list('silent')).instances).toHaveLength(0);
     expect((await call.heartbeat(id)).known).toBe(true);
     expect(await stateOf(id)).toBe(AgentState.HEALTHY);
@@ -99,10 +123,13 @@ describe('registry over NATS', () => {
 
   it('keeps a heartbeating instance healthy past the unhealthy window', async () => {
     const id = randomUUID();
+    const registered = Date.now();
     await call.register(card({ name: 'beating' }), id);
-    for (let i = 0; i < 10; i++) {
-      await call.heartbeat(id);
+    // Beat at the 100 ms interval until twice the 600 ms unhealthy window has passed since registration;
+    // the state is read right after a beat, so only a heartbeat that failed to count can leave it unhealthy.
+    while (Date.now() - registered < 1_200) {
       await new Promise((r) => setTimeout(r, 100));
+      expect((await call.heartbeat(id)).known).toBe(true);
     }
     expect(await stateOf(id)).toBe(AgentState.HEALTHY);
   });
@@ -141,16 +168,16 @@ describe('registry over NATS', () => {
       ['missing types', card({ inputType: '', outputType: 'x' }), 'card.input_type'],
     ];
     it.each(bad)('%s', async (_label, badCard, field) => {
-      const before = await call.list('', true);
+      const before = await stored();
       const err = await call.register(badCard).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(SpineError);
       expect(err).toMatchObject({ code: ErrorCode.INVALID_ARGUMENT });
       expect((err as SpineError).details).toHaveProperty(field);
-      expect(await call.list('', true)).toEqual(before);
+      expect(await stored()).toEqual(before);
     });
 
     it('wrong wire types and random bytes', async () => {
-      const before = await call.list('', true);
+      const before = await stored();
       // Field 1 (card) sent as a varint instead of a message.
       const wrongType = new Uint8Array([0x08, 0x01, 0x12, 0x01, 0x61]);
       const random = Uint8Array.from({ length: 256 }, (_, i) => (i * 73 + 41) % 256);
@@ -158,7 +185,7 @@ describe('registry over NATS', () => {
         const err = await client.requestBytes('spine.registry.agent.register', bytes).catch((e: unknown) => e);
         expect(err).toMatchObject({ code: ErrorCode.INVALID_ARGUMENT });
       }
-      expect(await call.list('', true)).toEqual(before);
+      expect(await stored()).toEqual(before);
       expect((await call.register(card({ name: 'after-garbage' }))).instance?.state).toBe(AgentState.HEALTHY);
     });
 
@@ -174,10 +201,16 @@ describe('registry over NATS', () => {
   it('serves the operators read API over HTTP', async () => {
     const id = randomUUID();
     await call.register(card({ name: 'http-view' }), id);
-    const all = (await (await fetch(`${registry.httpUrl}/agents`)).json()) as { agents: { instanceId: string; state: string }[] };
-    expect(all.agents).toContainEqual(expect.objectContaining({ instanceId: id, state: 'healthy' }));
-    const one = await fetch(`${registry.httpUrl}/agents/http-view`);
-    expect(await one.json()).toMatchObject({ name: 'http-view', instances: [{ instanceId: id, transport: 'nats' }] });
+    // A live agent heartbeats: without it the 600 ms window (and the sweeper) would race the reads below.
+    const alive = setInterval(() => void call.heartbeat(id).catch(() => undefined), 100);
+    try {
+      const all = (await (await fetch(`${registry.httpUrl}/agents`)).json()) as { agents: { instanceId: string; state: string }[] };
+      expect(all.agents).toContainEqual(expect.objectContaining({ instanceId: id, state: 'healthy' }));
+      const one = await fetch(`${registry.httpUrl}/agents/http-view`);
+      expect(await one.json()).toMatchObject({ name: 'http-view', instances: [{ instanceId: id, transport: 'nats' }] });
+    } finally {
+      clearInterval(alive);
+    }
     const missing = await fetch(`${registry.httpUrl}/agents/no-such-agent`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ code: 'NOT_FOUND', message: 'no agent named no-such-agent', details: { name: 'no-such-agent' } });

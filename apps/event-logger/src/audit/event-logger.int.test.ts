@@ -1,5 +1,5 @@
 import { create, toBinary, type JsonObject } from '@bufbuild/protobuf';
-import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { bootstrapAgent, type RunningAgent } from '@spine/agent-kit';
@@ -178,7 +178,7 @@ describe('event-logger: Cerebro summaries of DONE executions', () => {
     expect(await summaryRow(tenant, execution)).toMatchObject({ indexed: false });
     const cerebro = await startRetrieval();
     try {
-      await waitFor(async () => (await summaryRow(tenant, execution))?.indexed, { what: 'the summary indexed', timeoutMs: 30_000 });
+      await waitFor(async () => (await summaryRow(tenant, execution))?.indexed, { what: 'the summary indexed' });
       const { output } = await agents.invoke('retrieval', { input: RetrievalInputSchema, output: ContextPackSchema }, { query: 'tarea revisar el contrato', filter: { kind: 'summary' } }, { executionId: randomUUID(), nodeId: 'q', tenantId: tenant });
       expect(output?.snippets.map((s) => s.documentId)).toContain(`summary-${execution}`);
     } finally {
@@ -204,12 +204,15 @@ describe('event-logger: Cerebro summaries of DONE executions', () => {
       const tenant = `t-${randomUUID().slice(0, 8)}`;
       const execution = randomUUID();
       expect((await agents.invoke('retrieval', { input: RetrievalInputSchema, output: ContextPackSchema }, { ingestPack: 'erp-starter' }, { executionId: randomUUID(), nodeId: 'i', tenantId: tenant })).error).toBeUndefined();
-      for (const e of successfulFlow(tenant, execution)) await publish(e);
-      await waitFor(async () => (await audit(tenant, execution)).output?.summaryIndexed, { what: 'summaryIndexed', timeoutMs: 20_000 });
+      const flow = successfulFlow(tenant, execution);
+      for (const e of flow) await publish(e);
+      await waitFor(async () => (await audit(tenant, execution)).output?.summaryIndexed, { what: 'summaryIndexed' });
+      // The summary's date is the DONE event's: taken from that event, not from the clock now (a run may cross midnight).
+      const doneDate = timestampDate(flow.at(-1)!.at!).toISOString().slice(0, 10);
       const { output } = await search(tenant, '¿qué tareas creé hoy?');
       const hit = output?.snippets.find((s) => s.documentId === `summary-${execution}`);
       expect(hit).toBeDefined();
-      expect(hit).toMatchObject({ kind: 'summary', language: 'es', metadata: { executionId: execution, flowType: 'CreateTask', tools: 'createTask', ids: 'taskId=task-42,projectId=project-7', date: new Date().toISOString().slice(0, 10) } });
+      expect(hit).toMatchObject({ kind: 'summary', language: 'es', metadata: { executionId: execution, flowType: 'CreateTask', tools: 'createTask', ids: 'taskId=task-42,projectId=project-7', date: doneDate } });
       expect(hit!.text).toContain('Tarea creada «revisar el contrato» en el proyecto Website');
       // Another tenant's Cerebro never sees it.
       const other = await search('acme', '¿qué tareas creé hoy?', { kind: 'summary' });

@@ -154,7 +154,7 @@ describe('public gRPC API (spine.orchestrator.v1.OrchestratorService)', () => {
     await registry.listen();
     const env = { NATS_URL: natsUrl, HTTP_PORT: '0', LOG_LEVEL: 'error', HEARTBEAT_INTERVAL_MS: '200', SHUTDOWN_GRACE_MS: '500', REGISTRY_TIMEOUT_MS: '500' };
     agent = await bootstrapAgent({ agent: echoAgent, module: EchoModule, handler: EchoHandler, env, handleSignals: false });
-    await waitFor(() => [...instances.values()].some((i) => i.card?.name === 'grpc-echo'), { timeoutMs: 10_000, what: 'grpc-echo registered' });
+    await waitFor(() => [...instances.values()].some((i) => i.card?.name === 'grpc-echo'), { what: 'grpc-echo registered' });
 
     const databaseUrl = await createDatabase(inject('postgresAdminUrl'), 'orch');
     await runMigrations(orchestratorDataSource(databaseUrl));
@@ -165,6 +165,8 @@ describe('public gRPC API (spine.orchestrator.v1.OrchestratorService)', () => {
     client = new OrchestratorClient(channel, (await keys.create('acme', 'client', 'grpc client')).token);
     otherTenant = new OrchestratorClient(channel, (await keys.create('globex', 'admin', 'other tenant')).token);
     anonymous = new OrchestratorClient(channel, undefined);
+    // The flow the run, read, tenant and conversation tests share, deployed here: tests run in any order.
+    await admin.call('deployFlow', { flow: { document: { case: 'definition', value: twoNodes('grpc-two') } } });
   });
 
   afterAll(async () => {
@@ -175,12 +177,12 @@ describe('public gRPC API (spine.orchestrator.v1.OrchestratorService)', () => {
   });
 
   it('deploys a flow, runs it, and streams its events in order up to DONE; resuming from a position continues with no gap or duplicate', async () => {
-    const deployed = await admin.call('deployFlow', { flow: { document: { case: 'definition', value: twoNodes('grpc-two') } } });
-    expect(deployed.flow).toMatchObject({ id: 'grpc-two', version: 1, nodes: [{ id: 'first', agent: 'grpc-echo' }, { id: 'second', dependsOn: ['first'] }] });
+    const deployed = await admin.call('deployFlow', { flow: { document: { case: 'definition', value: twoNodes('grpc-deployed') } } });
+    expect(deployed.flow).toMatchObject({ id: 'grpc-deployed', version: 1, nodes: [{ id: 'first', agent: 'grpc-echo' }, { id: 'second', dependsOn: ['first'] }] });
 
-    const started = await client.call('startExecution', { flowId: 'grpc-two', input: { content: 'hola' } });
+    const started = await client.call('startExecution', { flowId: 'grpc-deployed', input: { content: 'hola' } });
     const executionId = started.execution!.id;
-    expect(started.execution).toMatchObject({ flowId: 'grpc-two', flowVersion: 1 });
+    expect(started.execution).toMatchObject({ flowId: 'grpc-deployed', flowVersion: 1 });
 
     const updates = await client.stream(executionId);
     const events = updates.flatMap((u) => (u.update.case === 'event' ? [u.update.value] : []));
@@ -252,11 +254,13 @@ describe('public gRPC API (spine.orchestrator.v1.OrchestratorService)', () => {
   });
 
   it('takes a YAML flow as text and lists the versions', async () => {
-    const yaml = 'id: grpc-two\nnodes:\n  - id: first\n    agent: grpc-echo\n  - id: second\n    agent: grpc-echo\n    dependsOn: [first]\n';
+    // A flow of its own: version 2 here must not change the flow the other tests run.
+    await admin.call('deployFlow', { flow: { document: { case: 'definition', value: twoNodes('grpc-yaml') } } });
+    const yaml = 'id: grpc-yaml\nnodes:\n  - id: first\n    agent: grpc-echo\n  - id: second\n    agent: grpc-echo\n    dependsOn: [first]\n';
     const deployed = await admin.call('deployFlow', { flow: { document: { case: 'text', value: yaml } } });
-    expect(deployed.flow).toMatchObject({ id: 'grpc-two', version: 2 });
-    expect((await client.call('getFlow', { flowId: 'grpc-two', version: 1 })).flow?.version).toBe(1);
-    expect((await client.call('listFlows', {})).flows).toEqual([expect.objectContaining({ id: 'grpc-two', latestVersion: 2, versions: 2 })]);
+    expect(deployed.flow).toMatchObject({ id: 'grpc-yaml', version: 2 });
+    expect((await client.call('getFlow', { flowId: 'grpc-yaml', version: 1 })).flow?.version).toBe(1);
+    expect((await client.call('listFlows', {})).flows).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'grpc-yaml', latestVersion: 2, versions: 2 })]));
   });
 
   it('creates a conversation, sends a message that runs its flow, and reads it back', async () => {

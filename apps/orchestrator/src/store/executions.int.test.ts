@@ -3,7 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ErrorCode } from '@spine/contracts';
 import { appDataSourceOptions, runMigrations } from '@spine/persistence';
-import { createDatabase } from '@spine/testing';
+import { createDatabase, waitFor } from '@spine/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ORCHESTRATOR_CONFIG } from '../orchestrator.config.js';
@@ -77,8 +77,11 @@ describe('executions: durable state, leases with fencing, append-only events', (
     const e = await newExecution();
     const [old] = (await leases.claim('replica-a', 50, 10)).filter((l) => l.executionId === e.id);
     await leases.commitStep(old!, [{ op: 'start', node: 'intake', input: { text: 'hola' } }], true);
-    await sleep(120);
-    const [next] = (await leases.claim('replica-b', 60_000, 10)).filter((l) => l.executionId === e.id);
+    // The 50 ms lease expires by the database's clock: claim until replica-b gets it.
+    const [next] = await waitFor(async () => {
+      const mine = (await leases.claim('replica-b', 60_000, 10)).filter((l) => l.executionId === e.id);
+      return mine.length > 0 && mine;
+    }, { intervalMs: 20, what: `replica-b to claim ${e.id} once replica-a's lease expired` });
     expect(BigInt(next!.token)).toBeGreaterThan(BigInt(old!.token));
     const stale = await leases.commitStep(old!, [{ op: 'finish', node: 'intake', state: 'succeeded', output: { text: 'stale' } }], true).catch((err: unknown) => err);
     expect(stale).toMatchObject({ code: ErrorCode.FAILED_PRECONDITION, details: { reason: 'lease_lost' } });

@@ -15,8 +15,11 @@ import { erpDataSource, ToolExecutorModule } from '../tool-executor.module.js';
 import { ToolsHandler } from './tools.handler.js';
 
 const ALL_TOOLS = toolCatalog.map((t) => t.name);
+// Every date in this file is computed from one instant, so a run across midnight (UTC) cannot compute
+// "tomorrow" once for the call and once more, a day later, for the assertion.
+const NOW = Date.now();
 const inDays = (days: number, hour = 10) => {
-  const d = new Date(Date.now() + days * 86_400_000);
+  const d = new Date(NOW + days * 86_400_000);
   d.setUTCHours(hour, 0, 0, 0);
   return d.toISOString();
 };
@@ -65,6 +68,12 @@ describe('tool-executor over NATS', () => {
     return results[0]!;
   };
   const count = async (sql: string, params: unknown[] = []) => Number((await db.query(sql, params)).rows[0].n);
+  /** A project of the test's own (tests run in any order): its name, unique in the tenant. */
+  const ownProject = async (prefix: string) => {
+    const name = `${prefix} ${randomUUID().slice(0, 8)}`;
+    expect((await one({ tool: 'createProject', arguments: { name } })).ok).toBe(true);
+    return name;
+  };
 
   it('creates a task in a project named by the user, with the project id the tool resolved', async () => {
     const project = await one({ tool: 'createProject', arguments: { name: 'Website' } });
@@ -93,25 +102,27 @@ describe('tool-executor over NATS', () => {
   });
 
   it('refuses a due date in the past', async () => {
-    const res = await one({ tool: 'createTask', arguments: { title: 'late', project: 'Website', dueAt: inDays(-1) } });
+    const project = await ownProject('Late');
+    const res = await one({ tool: 'createTask', arguments: { title: 'late', project, dueAt: inDays(-1) } });
     expect(res).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', field: 'dueAt' } });
     expect(res.error!.suggestion).toMatch(/after/);
   });
 
   it('assigns only users of the tenant, found by email or name', async () => {
+    const project = await ownProject('Assigned');
     const user = await one({ tool: 'createUser', arguments: { name: 'Daniela Ruiz', email: 'daniela@acme.test' } }, { roles: ['admin'] });
-    const byEmail = await one({ tool: 'createTask', arguments: { title: 'a', project: 'Website', dueAt: inDays(3), assignee: 'DANIELA@acme.test' } });
+    const byEmail = await one({ tool: 'createTask', arguments: { title: 'a', project, dueAt: inDays(3), assignee: 'DANIELA@acme.test' } });
     expect(byEmail.result).toMatchObject({ assigneeId: user.result!.userId, assignee: 'Daniela Ruiz' });
-    const unknown = await one({ tool: 'createTask', arguments: { title: 'b', project: 'Website', dueAt: inDays(3), assignee: 'Daniel Ruis' } });
+    const unknown = await one({ tool: 'createTask', arguments: { title: 'b', project, dueAt: inDays(3), assignee: 'Daniel Ruis' } });
     expect(unknown).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'assignee' } });
     expect(unknown.error!.suggestion).toContain('Daniela Ruiz');
-    const otherTenant = await one({ tool: 'createTask', arguments: { title: 'c', project: 'Website', dueAt: inDays(3) } }, { tenant: 'globex' });
+    const otherTenant = await one({ tool: 'createTask', arguments: { title: 'c', project, dueAt: inDays(3) } }, { tenant: 'globex' });
     expect(otherTenant).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
   it('runs a repeated call once: the second answer comes from the ledger', async () => {
     const executionId = randomUUID();
-    const call = { tool: 'createTask', arguments: { title: 'idempotent', project: 'Website', dueAt: inDays(4) } };
+    const call = { tool: 'createTask', arguments: { title: 'idempotent', project: await ownProject('Ledger'), dueAt: inDays(4) } };
     // A retry is a new attempt of the node: agent-kit's replay cache (same attempt) does not answer it, the ledger does.
     const first = await one(call, { executionId });
     const again = await one(call, { executionId, attempt: 2 });
@@ -122,7 +133,7 @@ describe('tool-executor over NATS', () => {
 
   it('runs concurrent attempts of one call once', async () => {
     const executionId = randomUUID();
-    const call = { tool: 'createTask', arguments: { title: 'raced', project: 'Website', dueAt: inDays(4) } };
+    const call = { tool: 'createTask', arguments: { title: 'raced', project: await ownProject('Raced'), dueAt: inDays(4) } };
     const results = await Promise.all(Array.from({ length: 6 }, (_, i) => one(call, { executionId, attempt: i + 1 })));
     expect(new Set(results.map((r) => r.result!.taskId)).size).toBe(1);
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
@@ -186,9 +197,10 @@ describe('tool-executor over NATS', () => {
   });
 
   it('lists the tasks created since an instant', async () => {
+    const project = await ownProject('Fresh');
     const since = new Date().toISOString();
-    await one({ tool: 'createTask', arguments: { title: 'fresh one', project: 'Website', dueAt: inDays(6) } });
+    await one({ tool: 'createTask', arguments: { title: 'fresh one', project, dueAt: inDays(6) } });
     const listed = await one({ tool: 'listTasks', arguments: { createdSince: since } });
-    expect(listed.result).toMatchObject({ count: 1, tasks: [{ title: 'fresh one', project: 'Website' }] });
+    expect(listed.result).toMatchObject({ count: 1, tasks: [{ title: 'fresh one', project }] });
   });
 });

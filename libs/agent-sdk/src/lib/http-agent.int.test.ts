@@ -47,12 +47,15 @@ describe('httpAgent', () => {
   });
 
   it('on close: the in-flight call finishes, then new connections are refused', async () => {
+    let handling: () => void = () => undefined;
+    const handlerHasIt = new Promise<void>((resolve) => (handling = resolve));
     const base = await start(async ({ input }) => {
+      handling();
       await sleep(400);
       return { output: input.n };
     });
     const inFlight = post(base, { input: { n: 7 } });
-    await sleep(100);
+    await handlerHasIt; // the call is in flight in the handler: close() now must let it finish
     const closed = running!.close();
     const res = await inFlight;
     expect([res.status, await res.json()]).toEqual([200, { output: 7 }]);

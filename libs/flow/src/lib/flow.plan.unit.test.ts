@@ -120,11 +120,9 @@ nodes:
 
   it('refuses, before running it, an expression too costly for the actual inputs', () => {
     const items = Array.from({ length: 3_000 }, (_, i) => i);
-    const started = Date.now();
     const call = () => plan.evaluateInputs('pairs', { outputs: { 'count-items': { count: 1, items } } });
     expect(call).toThrow(SpineError);
     expect(call).toThrow(/nodes\[3\]\.inputs\.n: expression .* refused: it may take ~.* steps on these inputs/);
-    expect(Date.now() - started).toBeLessThan(500);
     // the same expression on small inputs runs
     expect(plan.evaluateInputs('pairs', { outputs: { 'count-items': { count: 1, items: [1, 2, 3] } } })).toEqual({ n: 3 });
   });

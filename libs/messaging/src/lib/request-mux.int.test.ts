@@ -1,10 +1,13 @@
 import { connect, errors, headers, type NatsConnection } from '@nats-io/transport-node';
+import { EventEmitter, once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RequestMux } from './request-mux.js';
 
 describe('RequestMux: request/reply over one inbox subscription per connection', () => {
   let server: NatsConnection;
   let client: NatsConnection;
+  /** 'sent' each time mux.slow has sent its (late) reply. */
+  const slowReplies = new EventEmitter();
 
   beforeAll(async () => {
     [server, client] = await Promise.all([connect({ servers: inject('natsUrl') }), connect({ servers: inject('natsUrl') })]);
@@ -15,7 +18,10 @@ describe('RequestMux: request/reply over one inbox subscription per connection',
     });
     server.subscribe('mux.slow', {
       callback: (_, msg) => {
-        setTimeout(() => msg.respond(msg.data), 300);
+        setTimeout(() => {
+          msg.respond(msg.data);
+          slowReplies.emit('sent');
+        }, 300);
       },
     });
     await server.flush();
@@ -43,8 +49,13 @@ describe('RequestMux: request/reply over one inbox subscription per connection',
   it('rejects with NoRespondersError when nothing listens, and TimeoutError when the reply is late (which is then dropped)', async () => {
     const mux = RequestMux.of(client);
     await expect(mux.request('mux.nobody', new Uint8Array(), { timeoutMs: 2_000 })).rejects.toBeInstanceOf(errors.NoRespondersError);
+    const lateReply = once(slowReplies, 'sent');
     await expect(mux.request('mux.slow', new Uint8Array([1]), { timeoutMs: 50 })).rejects.toBeInstanceOf(errors.TimeoutError);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // The late reply has been sent, the server has routed it (server flush), and the client has read it (client
+    // flush: the PONG comes after it on the client's connection): the mux has seen it and dropped it.
+    await lateReply;
+    await server.flush();
+    await client.flush();
     expect(mux.waiting).toBe(0);
     expect([...(await mux.request('mux.echo', new Uint8Array([7]), { timeoutMs: 2_000 })).data]).toEqual([7]);
   });

@@ -30,7 +30,8 @@ export interface NatsServerHandle {
 }
 
 const INSTALL_HINT = 'install it with: apt-get update && apt-get install -y nats-server';
-const START_TIMEOUT_MS = 15_000;
+// Generous, like every readiness wait here: the server answers as soon as it is up; a crash ends the wait at once.
+const START_TIMEOUT_MS = 60_000;
 
 export async function startNats(opts: StartNatsOptions = {}): Promise<NatsServerHandle> {
   const binary = findBinary('nats-server');

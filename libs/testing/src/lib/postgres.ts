@@ -31,7 +31,8 @@ export interface PostgresHandle {
   stop(): Promise<void>;
 }
 
-const START_TIMEOUT_MS = 60_000;
+// initdb plus start-up on a loaded 2-core machine: generous, the wait ends as soon as Postgres answers.
+const START_TIMEOUT_MS = 120_000;
 
 export async function startPostgres(opts: StartPostgresOptions = {}): Promise<PostgresHandle> {
   const { database = 'spine', user = 'spine', password = 'spine', persistent = false } = opts;

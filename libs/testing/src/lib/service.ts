@@ -2,7 +2,14 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { LineBuffer } from './log-tail.js';
-import { waitFor } from './wait-for.js';
+import { EventEmitter, on } from 'node:events';
+import { waitFor, within } from './wait-for.js';
+
+/**
+ * How long a started process may take to answer its readyUrl. Twice the usual wait: a test often starts nine
+ * Node processes at once, and on a loaded 2-core machine each can take over a minute; one that dies ends the wait at once.
+ */
+const READY_TIMEOUT_MS = 120_000;
 
 /** Runs a TypeScript entry point from source (workspace libs resolve to their src/), for int tests of one app that need another running. */
 export const SOURCE_NODE_ARGS: readonly string[] = ['--conditions=@spine/source', '--import', '@swc-node/register/esm-register'];
@@ -15,7 +22,7 @@ export interface StartServiceOptions {
   nodeArgs?: string[];
   /** Added to this process's environment. */
   env: Record<string, string>;
-  /** Polled until it answers HTTP 200. */
+  /** Polled until it answers HTTP 200 (bounded by READY_TIMEOUT_MS; the process exiting ends the wait at once). */
   readyUrl?: string;
   cwd?: string;
   /** Echo each output line to this process's stdout as `[name] line`. */
@@ -28,6 +35,11 @@ export interface ServiceHandle {
   pid: number;
   /** The last 200 lines of stdout and stderr. */
   lines(): string[];
+  /**
+   * Resolves with the first output line (already printed, or printed later) that `matches`; fails
+   * naming `what` when the process exits first or after `timeoutMs` (default WAIT_TIMEOUT_MS).
+   */
+  line(matches: (line: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
   /** Exit code, or null when ended by a signal. */
   exited: Promise<number | null>;
   kill(signal?: NodeJS.Signals): void;
@@ -35,7 +47,6 @@ export interface ServiceHandle {
   stop(graceMs?: number): Promise<void>;
 }
 
-const READY_TIMEOUT_MS = 20_000;
 
 export async function startService(opts: StartServiceOptions): Promise<ServiceHandle> {
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.entry], {
@@ -44,8 +55,10 @@ export async function startService(opts: StartServiceOptions): Promise<ServiceHa
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const buffer = new LineBuffer(200);
+  const printed = new EventEmitter<{ line: [string] }>();
   const onLine = (line: string): void => {
     buffer.push(line);
+    printed.emit('line', line);
     if (opts.logPrefix) process.stdout.write(`[${opts.name}] ${line}\n`);
     opts.onLine?.(line);
   };
@@ -71,7 +84,28 @@ export async function startService(opts: StartServiceOptions): Promise<ServiceHa
     const timer = setTimeout(() => kill('SIGKILL'), graceMs);
     await exited.finally(() => clearTimeout(timer));
   };
-  const handle: ServiceHandle = { name: opts.name, pid: child.pid ?? -1, lines: () => buffer.lines(), exited, kill, stop };
+  const line = async (matches: (line: string) => boolean, what: string, timeoutMs?: number): Promise<string> => {
+    const seen = buffer.lines().find(matches);
+    if (seen !== undefined) return seen;
+    const ac = new AbortController();
+    // on() queues every line from now on, also those readline emits in one synchronous burst.
+    const lines = on(printed, 'line', { signal: ac.signal });
+    const next = (async () => {
+      for await (const [l] of lines) if (matches(l as string)) return l as string;
+      throw new Error('unreachable: the line iterator ended');
+    })();
+    const ended = exited.then((code) => {
+      throw new Error(`${opts.name} exited (${code}) before printing ${what}\n${buffer.tail()}`);
+    });
+    try {
+      return await within(Promise.race([next, ended]), `${opts.name} to print ${what}`, timeoutMs);
+    } finally {
+      ac.abort();
+      next.catch(() => undefined);
+      ended.catch(() => undefined);
+    }
+  };
+  const handle: ServiceHandle = { name: opts.name, pid: child.pid ?? -1, lines: () => buffer.lines(), line, exited, kill, stop };
 
   if (opts.readyUrl) await untilReady(handle, opts.readyUrl);
   return handle;

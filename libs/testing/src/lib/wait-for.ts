@@ -1,4 +1,8 @@
 export interface WaitForOptions {
+  /**
+   * Generous by default: a shared 2-core CI machine can take tens of seconds to start a mesh. The bound
+   * only turns a hang into a failure that names `what`; a wait ends as soon as its condition holds.
+   */
   timeoutMs?: number;
   intervalMs?: number;
   /** Names the awaited condition in the timeout message. */
@@ -7,11 +11,14 @@ export interface WaitForOptions {
 
 type Probe<T> = () => Promise<T | undefined | false> | T | undefined | false;
 
+/** The default bound of every wait in the tests (and of `untilEvent`). */
+export const WAIT_TIMEOUT_MS = 60_000;
+
 const pending = Symbol('pending');
 
 /** Polls `probe` until it returns a truthy value; a thrown error counts as "not yet". */
 export async function waitFor<T>(probe: Probe<T>, opts: WaitForOptions = {}): Promise<T> {
-  const { timeoutMs = 10_000, intervalMs = 100, what = 'condition' } = opts;
+  const { timeoutMs = WAIT_TIMEOUT_MS, intervalMs = 100, what = 'condition' } = opts;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -26,6 +33,16 @@ export async function waitFor<T>(probe: Probe<T>, opts: WaitForOptions = {}): Pr
     if (left <= 0) throw timeoutError(timeoutMs, what, lastError);
     await sleep(Math.min(intervalMs, left));
   }
+}
+
+/**
+ * Waits for an event (a promise that settles when it happens), bounded so a missing event fails the
+ * test with a message naming it instead of hanging until the test timeout.
+ */
+export async function within<T>(event: Promise<T>, what: string, timeoutMs = WAIT_TIMEOUT_MS): Promise<T> {
+  const value = await withDeadline(event, Date.now() + timeoutMs);
+  if (value === pending) throw timeoutError(timeoutMs, what, undefined);
+  return value;
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -128,9 +128,8 @@ describe('OpenAiProvider against a scripted OpenAI-compatible server', () => {
 
   it('gives up on a request that hangs past its deadline, and on one cancelled by the caller', async () => {
     server.reply('/v1/chat/completions', { hang: true }, { hang: true });
-    const started = Date.now();
+    // The server never answers: only the deadline, then the caller's abort, can end these calls.
     await expect(openai.complete({ messages: [user('a')], deadline: Date.now() + 150 })).rejects.toMatchObject({ code: ErrorCode.DEADLINE_EXCEEDED });
-    expect(Date.now() - started).toBeLessThan(2_000);
     const ctrl = new AbortController();
     setTimeout(() => ctrl.abort(), 50);
     await expect(openai.complete({ messages: [user('a')], signal: ctrl.signal })).rejects.toMatchObject({ code: ErrorCode.CANCELLED });
