@@ -63,6 +63,23 @@ export class AssistantSuite {
     };
   }
 
+  /**
+   * A few ordinary turns of every kind (a tool that writes, one that reads, a question, small talk), so a check over
+   * `turns` has something to look at whatever order the tests ran in (the suites are shuffled).
+   */
+  async sampleTurns(): Promise<void> {
+    const es = await this.talk(this.client);
+    const project = projectName('Vega');
+    await es.say(`crea el proyecto ${project}`);
+    await es.say(`crea una tarea revisar el contrato ${tag()} para mañana a las 10 en el proyecto ${project}`);
+    await es.say('¿qué tareas tengo?');
+    await es.say('crea una tarea');
+    await es.say('hola, ¿qué tal?');
+    const en = await this.talk(this.client);
+    await en.say(`create a project called ${projectName('Lyra')}`, { locale: 'en' });
+    await en.say('what tasks do I have?', { locale: 'en' });
+  }
+
   rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
     return this.mesh.sql<T>(sql, params);
   }

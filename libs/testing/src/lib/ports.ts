@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
+import { randomInt } from 'node:crypto';
 
 function listen(port: number): Promise<Server | undefined> {
   return new Promise((resolve) => {
@@ -33,15 +35,34 @@ export async function freePorts(count: number): Promise<number[]> {
   throw new Error(`could not find ${count} free ports`);
 }
 
-/** `count` consecutive free ports (a launcher's `--http-port` base), none of them in `avoid`. */
+/** Where the kernel picks ports for outgoing connections (Linux: ip_local_port_range); 32768–60999 elsewhere. */
+function ephemeralRange(): [number, number] {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (low && high) return [low, high];
+  } catch {
+    // not Linux: the common default
+  }
+  return [32_768, 60_999];
+}
+
+/**
+ * `count` consecutive free ports (a launcher's `--http-port` base), none of them in `avoid`. Taken below the ephemeral
+ * range: a range inside it can lose a port to any process's outgoing connection between this check and the bind
+ * (seen in CI as EADDRINUSE for one of the launcher's services).
+ */
 export async function freeRange(count: number, avoid: readonly number[] = []): Promise<number> {
-  for (let tries = 0; tries < 100; tries++) {
-    const base = await freePort();
-    if (base + count > 65_535 || avoid.some((p) => p >= base && p < base + count) || Array.from({ length: count - 1 }, (_, i) => base + i + 1).some((p) => handedOut.has(p))) continue;
-    const held = await Promise.all(Array.from({ length: count - 1 }, (_, i) => listen(base + i + 1)));
+  const [ephemeralLow] = ephemeralRange();
+  const low = 10_000;
+  const high = Math.max(low + count + 1, ephemeralLow - count);
+  for (let tries = 0; tries < 200; tries++) {
+    const base = randomInt(low, high);
+    const range = Array.from({ length: count }, (_, i) => base + i);
+    if (range.some((p) => avoid.includes(p) || handedOut.has(p))) continue;
+    const held = await Promise.all(range.map(listen));
     await Promise.all(held.filter((s): s is Server => s !== undefined).map(close));
     if (held.every(Boolean)) {
-      for (let i = 1; i < count; i++) handedOut.add(base + i);
+      for (const port of range) handedOut.add(port);
       return base;
     }
   }
