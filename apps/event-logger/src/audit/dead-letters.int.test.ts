@@ -35,6 +35,16 @@ describe('event-logger: poison events go to DEAD_LETTERS and replay from there',
   const publish = (subject: string, data: Uint8Array) => js.publish(subject, data, { msgID: randomUUID() });
   const logged = async (execution: string) =>
     (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM event_logger.audit_events WHERE tenant_id = $1 AND execution_id = $2`, [tenant, execution])).rows[0]!.n;
+  /** Publishes an event the audit refuses until `fix()`, and waits until it is dead-lettered. */
+  const poisoned = async () => {
+    const execution = `poison-${randomUUID().slice(0, 8)}`;
+    await db.query(`INSERT INTO event_logger.refused VALUES ($1)`, [execution]);
+    await publish(subjects.executionEvents(tenant, execution), toBinary(ExecutionEventSchema, stateEvent(execution, 1)));
+    const letter = await waitFor(async () => (await listDeadLetters(jsm, tenant, { limit: 100 })).find((d) => d.subject === subjects.executionEvents(tenant, execution)), {
+      what: `${execution} dead-lettered`, timeoutMs: 120_000,
+    });
+    return { execution, letter, fix: () => db.query(`DELETE FROM event_logger.refused WHERE execution_id = $1`, [execution]) };
+  };
   const metric = async () => {
     const text = await (await fetch(`${logger.httpUrl}/metrics`)).text();
     const line = (reason: string) => text.split('\n').find((l) => l.startsWith('spine_dead_letters_total{') && l.includes(`consumer="${durable}"`) && l.includes(`reason="${reason}"`));
@@ -46,9 +56,12 @@ describe('event-logger: poison events go to DEAD_LETTERS and replay from there',
     await runMigrations(auditDataSource(databaseUrl));
     db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
-    // A fault the audit cannot get past by retrying: the table refuses one execution until the trigger is dropped.
+    // A fault the audit cannot get past by retrying: the table refuses the executions listed in `refused` (each test
+    // lists its own, and deletes the row to "fix" the fault).
+    await db.query(`CREATE TABLE event_logger.refused (execution_id text PRIMARY KEY)`);
     await db.query(`CREATE FUNCTION event_logger.refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF NEW.execution_id LIKE 'poison-%' THEN RAISE EXCEPTION 'audit refuses %', NEW.execution_id; END IF; RETURN NEW; END $$`);
+      BEGIN IF EXISTS (SELECT 1 FROM event_logger.refused r WHERE r.execution_id = NEW.execution_id) THEN
+        RAISE EXCEPTION 'audit refuses %', NEW.execution_id; END IF; RETURN NEW; END $$`);
     await db.query(`CREATE TRIGGER refuse_poison BEFORE INSERT ON event_logger.audit_events FOR EACH ROW EXECUTE FUNCTION event_logger.refuse_poison()`);
     const env = {
       NATS_URL: inject('natsUrl'), HTTP_PORT: '0', LOG_LEVEL: 'fatal', REGISTRY_TIMEOUT_MS: '200', DATABASE_URL: databaseUrl, EVENT_LOGGER_DURABLE: durable,
@@ -58,12 +71,8 @@ describe('event-logger: poison events go to DEAD_LETTERS and replay from there',
     nc = await connect({ servers: inject('natsUrl') });
     js = jetstream(nc);
     jsm = await jetstreamManager(nc);
-    // The new durable consumer starts with whatever earlier suites left in the stream: let it drain, so the counts
-    // below are this file's alone.
-    await waitFor(async () => {
-      const info = await jsm.consumers.info(streams.executionEvents.name, durable);
-      return info.num_pending === 0 && info.num_ack_pending === 0;
-    }, { what: 'the backlog drained', timeoutMs: 60_000 });
+    // The new durable consumer starts with whatever earlier suites left in the stream (and they may still publish):
+    // what is checked below is this file's own tenant, and the counter only as going up.
     baseline = await metric();
   });
 
@@ -75,48 +84,46 @@ describe('event-logger: poison events go to DEAD_LETTERS and replay from there',
   });
 
   it('retries a failing event MAX_DELIVER times, then dead-letters it while the next events go on being logged', async () => {
-    const poison = `poison-${randomUUID().slice(0, 8)}`;
     const fine = `fine-${randomUUID().slice(0, 8)}`;
-    await publish(subjects.executionEvents(tenant, poison), toBinary(ExecutionEventSchema, stateEvent(poison, 1)));
-    await publish(subjects.executionEvents(tenant, fine), toBinary(ExecutionEventSchema, stateEvent(fine, 1)));
-
-    await waitFor(async () => (await logged(fine)) === 1, { what: 'the healthy event logged', timeoutMs: 30_000 });
-    const letters = await waitFor(async () => {
-      const found = (await listDeadLetters(jsm, tenant, { limit: 10 })).filter((d) => d.subject === subjects.executionEvents(tenant, poison));
-      return found.length > 0 ? found : undefined;
-    }, { what: 'the poison event dead-lettered', timeoutMs: 30_000 });
-    expect(letters).toHaveLength(1);
-    expect(letters[0]).toMatchObject({ consumer: durable, deliveries: 3, stream: streams.executionEvents.name, reason: expect.stringMatching(/not logged after 3 deliveries: .*audit refuses/) });
+    const [{ execution: poison, letter }] = await Promise.all([
+      poisoned(),
+      publish(subjects.executionEvents(tenant, fine), toBinary(ExecutionEventSchema, stateEvent(fine, 1))),
+    ]);
+    await waitFor(async () => (await logged(fine)) === 1, { what: 'the healthy event logged', timeoutMs: 120_000 });
+    expect((await listDeadLetters(jsm, tenant, { limit: 100 })).filter((d) => d.subject === letter.subject)).toHaveLength(1);
+    expect(letter).toMatchObject({ consumer: durable, deliveries: 3, stream: streams.executionEvents.name, reason: expect.stringMatching(/not logged after 3 deliveries: .*audit refuses/) });
     expect(await logged(poison)).toBe(0);
-    expect((await metric()).failed - baseline.failed).toBe(1);
+    expect((await metric()).failed - baseline.failed).toBeGreaterThanOrEqual(1);
   });
 
   it('dead-letters an event that cannot be decoded at once', async () => {
     const garbage = `garbage-${randomUUID().slice(0, 8)}`;
     await publish(subjects.executionEvents(tenant, garbage), new TextEncoder().encode('this is not protobuf \u00ff\u00fe'));
-    const letter = await waitFor(async () => (await listDeadLetters(jsm, tenant, { limit: 100 })).find((d) => d.subject.endsWith(garbage)), { what: 'the garbage dead-lettered', timeoutMs: 30_000 });
+    const letter = await waitFor(async () => (await listDeadLetters(jsm, tenant, { limit: 100 })).find((d) => d.subject.endsWith(garbage)), { what: 'the garbage dead-lettered', timeoutMs: 120_000 });
     expect(letter).toMatchObject({ deliveries: 1, reason: expect.stringMatching(/^malformed event/) });
-    expect((await metric()).malformed - baseline.malformed).toBe(1);
+    expect((await metric()).malformed - baseline.malformed).toBeGreaterThanOrEqual(1);
   });
 
   it('replays a dead letter once the fault is fixed: it is logged and leaves DEAD_LETTERS; another tenant cannot replay it', async () => {
-    const letter = (await listDeadLetters(jsm, tenant, { limit: 100 })).find((d) => d.subject.includes('.poison-'))!;
-    expect(letter).toBeDefined();
-    const execution = letter.subject.split('.').at(-1)!;
+    const { execution, letter, fix } = await poisoned();
 
     const other = await replayDeadLetter(nc, jsm, 'another-tenant', letter.seq).then(() => undefined, (e: unknown) => e);
     expect(other).toBeInstanceOf(SpineError);
     expect((other as SpineError).code).toBe(ErrorCode.NOT_FOUND);
 
-    await db.query(`DROP TRIGGER refuse_poison ON event_logger.audit_events`);
+    await fix();
     await replayDeadLetter(nc, jsm, tenant, letter.seq);
-    await waitFor(async () => (await logged(execution)) === 1, { what: 'the replayed event logged', timeoutMs: 30_000 });
+    await waitFor(async () => (await logged(execution)) === 1, { what: 'the replayed event logged', timeoutMs: 120_000 });
     expect((await listDeadLetters(jsm, tenant, { limit: 100 })).map((d) => d.seq)).not.toContain(letter.seq);
   });
 
   it('pages the list with afterSeq and limit', async () => {
-    for (let i = 0; i < 3; i++) await publish(subjects.executionEvents(tenant, `junk-${i}-${randomUUID().slice(0, 4)}`), new Uint8Array([0xff, 0xff, 0xff]));
-    await waitFor(async () => (await listDeadLetters(jsm, tenant, { limit: 100 })).length >= 4, { what: 'four dead letters', timeoutMs: 30_000 });
+    const junk = Array.from({ length: 4 }, (_, i) => subjects.executionEvents(tenant, `junk-${i}-${randomUUID().slice(0, 4)}`));
+    for (const subject of junk) await publish(subject, new Uint8Array([0xff, 0xff, 0xff]));
+    await waitFor(async () => {
+      const subjectsListed = new Set((await listDeadLetters(jsm, tenant, { limit: 100 })).map((d) => d.subject));
+      return junk.every((s) => subjectsListed.has(s));
+    }, { what: 'four dead letters', timeoutMs: 120_000 });
     const all = await listDeadLetters(jsm, tenant, { limit: 100 });
     const first = await listDeadLetters(jsm, tenant, { limit: 2 });
     const rest = await listDeadLetters(jsm, tenant, { afterSeq: first.at(-1)!.seq, limit: 100 });

@@ -116,10 +116,12 @@ describe('API keys, roles, tenants, rate limit and body size', () => {
   });
 
   it('limits each tenant: over the rate → 429 with Retry-After, other tenants unaffected', async () => {
+    // A tenant of its own: the bucket it empties is no other test's (the suites run shuffled).
+    const adminC = (await orchestrator.app.get(ApiKeysService).create('tenant-c', 'admin', 'c admin')).token;
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 40; i++) {
-      const res = await call('/v1/whoami', adminB);
+      const res = await call('/v1/whoami', adminC);
       statuses.push(res.status);
       if (res.status === 429) retryAfter = res.headers.get('retry-after');
     }
