@@ -68,7 +68,8 @@ async function nextError(nc: NatsConnection): Promise<Error> {
   throw new Error('connection closed without an error');
 }
 
-describe('launcher security: NATS users and restarts', () => {
+// One launcher for the file, stopped by the last test (Ctrl-C): these run in the order written, not shuffled.
+describe('launcher security: NATS users and restarts', { shuffle: false }, () => {
   const work = mkdtempSync(join(tmpdir(), 'spine-launcher-sec-'));
   const appsDir = join(work, 'apps');
   const dataDir = join(work, 'data');

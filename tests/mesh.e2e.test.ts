@@ -103,7 +103,7 @@ describe('npm start: the local mesh', () => {
     expect(first.output.join('\n')).toMatch(new RegExp(`orchestrator\\s+http://127\\.0\\.0\\.1:${ports.public}/docs`));
     expect(first.output.join('\n')).toContain(`grpc://127.0.0.1:${ports.public + 1}`);
 
-    const table = first.output.filter((line) => /^(registry|intake)\s+\d+\s+\d+\s+ready$/.test(line));
+    const table = first.output.filter((line) => /^(registry|intake)\s+\d+\s+\d+\s+ready\s+0$/.test(line));
     expect(table).toHaveLength(2);
     const pids = table.map((line) => Number(line.split(/\s+/)[1]));
     expect(first.output.some((line) => line.startsWith('intake') && line.includes('| {'))).toBe(true);

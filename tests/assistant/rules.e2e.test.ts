@@ -173,7 +173,9 @@ describe('an event logged, then found by search', () => {
       intervalMs: 250,
       what: 'the summary indexed in Cerebro',
     });
-    const t = await conv.say('¿qué tareas creé hoy?');
+    // Naming the task: with the suites shuffled, any number of other summaries of today may rank above a bare
+    // "what did I create today?"; the search must find this one by what it was about.
+    const t = await conv.say(`¿qué tareas creé hoy? la de ${title}`);
     const retrieval = nodeOutput(await admin.execution(t.executionId), 'retrieval') as { snippets?: { text: string }[] } | undefined;
     expect(JSON.stringify(retrieval?.snippets ?? [])).toContain(title);
   }, 45_000);
