@@ -101,6 +101,7 @@ export async function startService(opts: StartServiceOptions): Promise<ServiceHa
       return await within(Promise.race([next, ended]), `${opts.name} to print ${what}`, timeoutMs);
     } finally {
       ac.abort();
+      // The wait for the next line was aborted just above: its AbortError is expected, not a failure to report.
       next.catch(() => undefined);
       ended.catch(() => undefined);
     }
