@@ -11,6 +11,7 @@ const flow = (nodes: { id: string; agent?: string; dependsOn?: string[] }[], ext
   label: null,
   name: 'Support desk',
   nodes: nodes.map((n) => ({ id: n.id, kind: 'agent', agent: n.agent ?? n.id, dependsOn: n.dependsOn ?? [] })),
+  trigger: 'api_call',
   definition: { id: 'support', description: 'Answers support questions' },
   createdAt: new Date('2026-01-01T00:00:00Z'),
   ...extra,

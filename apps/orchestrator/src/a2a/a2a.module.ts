@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { ConversationsModule } from '../conversations/conversations.module.js';
 import { ExecutionsModule } from '../executions/executions.module.js';
 import { FlowsModule } from '../flows/flows.module.js';
 import { A2aRouter } from './a2a.router.js';
@@ -7,7 +8,7 @@ import { A2aService } from './a2a.service.js';
 
 /** Each deployed flow as an A2A agent (card and JSON-RPC under /a2a/:tenant/:flowId). */
 @Module({
-  imports: [AuthModule, FlowsModule, ExecutionsModule],
+  imports: [AuthModule, FlowsModule, ExecutionsModule, ConversationsModule],
   providers: [A2aService, A2aRouter],
   exports: [A2aRouter],
 })

@@ -1,16 +1,17 @@
 import { AgentCard } from '@a2a-js/sdk';
-import { DefaultExecutionEventBusManager, DefaultRequestHandler, type User } from '@a2a-js/sdk/server';
+import { DefaultExecutionEventBusManager, DefaultRequestHandler } from '@a2a-js/sdk/server';
 import { jsonRpcHandler } from '@a2a-js/sdk/server/express';
 import { legacyAgentCardRouter } from '@a2a-js/sdk/compat/v0_3/server/express';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ErrorCode, httpStatusOf, SpineError } from '@spine/contracts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AccessService } from '../auth/access.service.js';
+import type { Principal } from '../auth/principal.js';
 import type { FlowVersionView } from '../flows/flows.service.js';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
 import { flowAgentCard } from './a2a.mapper.js';
 import { A2aService } from './a2a.service.js';
-import { FlowAgentExecutor } from './flow-agent.executor.js';
+import { FlowAgentExecutor, type SpineUser } from './flow-agent.executor.js';
 import { FlowTaskStore, RecentTasks } from './flow-task.store.js';
 
 const MAX_AGENTS = 1_000;
@@ -22,8 +23,8 @@ interface A2aRequest extends IncomingMessage {
   params: Record<string, string | undefined>;
   protocol: string;
   get(name: string): string | undefined;
-  /** The tenant the request was admitted for, read back by the SDK's user builder. */
-  spineTenant?: string;
+  /** Who the request was admitted as, read back by the SDK's user builder. */
+  spinePrincipal?: Principal;
 }
 interface A2aResponse extends ServerResponse {
   status(code: number): A2aResponse;
@@ -37,7 +38,7 @@ interface FlowAgent {
   rpc: Handler;
 }
 
-const userOf = (req: A2aRequest): Promise<User> => Promise.resolve({ isAuthenticated: true, userName: req.spineTenant ?? '' });
+const userOf = (req: A2aRequest): Promise<SpineUser> => Promise.resolve({ isAuthenticated: true, userName: req.spinePrincipal?.keyId ?? '', principal: req.spinePrincipal });
 
 /**
  * Every flow as an A2A agent, under `/a2a/{tenant}/{flowId}`: the card at `.well-known/agent-card.json` and JSON-RPC
@@ -68,7 +69,7 @@ export class A2aRouter {
       const principal = await this.access.admit(req.headers);
       const { tenant = '', flowId = '' } = req.params;
       const flow = await this.a2a.flowOf(principal, tenant, flowId);
-      req.spineTenant = principal.tenantId;
+      req.spinePrincipal = principal;
       this.agentOf(principal.tenantId, flow, this.urlOf(req, tenant, flowId))[part](req, res, next);
     } catch (err) {
       this.fail(res, err);

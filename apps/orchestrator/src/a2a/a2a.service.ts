@@ -1,13 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, SpineError } from '@spine/contracts';
 import { Clock } from '../core/clock.js';
+import type { Message } from '@a2a-js/sdk';
 import type { Principal } from '../auth/principal.js';
-import { SETTLED, type Json } from '../store/execution.model.js';
+import { ConversationsService } from '../conversations/conversations.service.js';
+import { flowInputOf } from './a2a.mapper.js';
 import { ExecutionsService, type ExecutionView } from '../executions/executions.service.js';
 import { FlowsService, type FlowVersionView } from '../flows/flows.service.js';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
 
-const WAIT_SLICE_MS = 60_000;
+const MESSAGE_RECEIVED = 'message_received';
+/** The conversations API's bound on a message. */
+const MAX_TEXT = 8_000;
+
+const localeOf = (value: unknown): 'es' | 'en' | undefined => (value === 'es' || value === 'en' ? value : undefined);
 
 /** What the A2A surface needs from flows and executions, tenant-scoped like the REST API. */
 @Injectable()
@@ -15,6 +21,7 @@ export class A2aService {
   constructor(
     private readonly flows: FlowsService,
     private readonly executions: ExecutionsService,
+    private readonly conversations: ConversationsService,
     @Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig,
     /** Also the A2A executor's clock (task status timestamps). */
     readonly clock: Clock,
@@ -26,17 +33,28 @@ export class A2aService {
     return this.flows.get(p.tenantId, flowId);
   }
 
-  start(tenantId: string, flow: FlowVersionView, input: Json): Promise<{ id: string }> {
-    return this.executions.start(tenantId, flow.id, input, { version: flow.version });
+  /**
+   * Starts the flow for a message. A conversation flow (`message_received`) gets it through the entry every door
+   * shares, in the conversation this A2A context names, so it sees the sender's roles, clock and earlier turns as over
+   * REST; any other flow gets the message's parts as its input.
+   */
+  async start(p: Principal, flow: FlowVersionView, contextId: string, message: Message | undefined): Promise<{ id: string }> {
+    const input = flowInputOf(message);
+    if (flow.trigger !== MESSAGE_RECEIVED) return this.executions.start(p.tenantId, flow.id, input, { version: flow.version });
+    const text = typeof input['content'] === 'string' ? input['content'] : '';
+    if (!text.trim()) throw SpineError.invalid('a conversation flow takes a text part', { field: 'message.parts' });
+    const sent = await this.conversations.sendByKey(p, flow.id, `a2a:${contextId}`, {
+      text: text.slice(0, MAX_TEXT),
+      version: flow.version,
+      locale: localeOf(input['locale']),
+      timezone: typeof input['timezone'] === 'string' ? input['timezone'] : undefined,
+    });
+    return { id: sent.executionId };
   }
 
   /** Waits until the execution settles or A2A_WAIT_MS passes, then reads it. */
-  async settle(tenantId: string, id: string): Promise<ExecutionView> {
-    const until = this.clock.nowMs() + this.config.A2A_WAIT_MS;
-    for (;;) {
-      const view = await this.executions.waitFor(tenantId, id, Math.max(1, Math.min(WAIT_SLICE_MS, until - this.clock.nowMs())));
-      if (SETTLED.includes(view.state) || this.clock.nowMs() >= until) return view;
-    }
+  settle(tenantId: string, id: string): Promise<ExecutionView> {
+    return this.executions.settle(tenantId, id, this.config.A2A_WAIT_MS);
   }
 
   /** The execution behind a task of this flow, or undefined (unknown id, another tenant's, another flow's). */

@@ -1,8 +1,17 @@
 import { TaskState } from '@a2a-js/sdk';
 import { AgentEvent, type AgentExecutor, type ExecutionEventBus, type RequestContext } from '@a2a-js/sdk/server';
 import type { FlowVersionView } from '../flows/flows.service.js';
-import { EXECUTION_METADATA, flowInputOf, taskOf } from './a2a.mapper.js';
+import { ErrorCode, SpineError } from '@spine/contracts';
+import type { Principal } from '../auth/principal.js';
+import { EXECUTION_METADATA, taskOf } from './a2a.mapper.js';
 import type { A2aService } from './a2a.service.js';
+
+/** The SDK's user of a call: the principal the API key was admitted as. */
+export interface SpineUser {
+  isAuthenticated: boolean;
+  userName: string;
+  principal: Principal | undefined;
+}
 
 /**
  * Runs a flow for an A2A `SendMessage`: the message becomes the flow's input, the execution's id becomes the task's id,
@@ -17,9 +26,10 @@ export class FlowAgentExecutor implements AgentExecutor {
 
   async execute(ctx: RequestContext, bus: ExecutionEventBus): Promise<void> {
     if (ctx.task) throw new Error('a Spine flow task takes no follow-up message; send a new message to start another run');
-    const input = flowInputOf(ctx.userMessage);
-    const { id } = await this.a2a.start(this.tenantId, this.flow, input);
+    const principal = (ctx.context.user as SpineUser | undefined)?.principal;
+    if (principal?.tenantId !== this.tenantId) throw new SpineError(ErrorCode.UNAUTHENTICATED, 'no API key admitted this call');
     const contextId = ctx.contextId;
+    const { id } = await this.a2a.start(principal, this.flow, contextId, ctx.userMessage);
     const userMessage = { ...ctx.userMessage, taskId: id, contextId };
     bus.publish(
       AgentEvent.task({

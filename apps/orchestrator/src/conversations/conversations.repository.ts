@@ -46,6 +46,23 @@ export class ConversationsRepository {
     return rows[0]!;
   }
 
+  /** The conversation of this flow named `key` (see the conversation-key migration), created on first use. */
+  async forKey(tenantId: string, c: { flowId: string; key: string; userId: string | null; createdBy: string }): Promise<ConversationRow> {
+    const inserted = await queryRows<ConversationRow>(
+      this.db,
+      `INSERT INTO orchestrator.conversations (tenant_id, flow_id, user_id, metadata, created_by, external_key) VALUES ($1, $2, $3, '{}', $4, $5)
+       ON CONFLICT (tenant_id, flow_id, external_key) WHERE external_key IS NOT NULL DO NOTHING RETURNING ${CONVERSATION}`,
+      [tenantId, c.flowId, c.userId, c.createdBy, c.key],
+    );
+    if (inserted[0]) return inserted[0];
+    const rows = await queryRows<ConversationRow>(
+      this.db,
+      `SELECT ${CONVERSATION} FROM orchestrator.conversations WHERE tenant_id = $1 AND flow_id = $2 AND external_key = $3`,
+      [tenantId, c.flowId, c.key],
+    );
+    return rows[0]!;
+  }
+
   async get(tenantId: string, id: string): Promise<ConversationRow | undefined> {
     const rows = await queryRows<ConversationRow>(this.db, `SELECT ${CONVERSATION} FROM orchestrator.conversations WHERE tenant_id = $1 AND id = $2::uuid`, [tenantId, id]);
     return rows[0];

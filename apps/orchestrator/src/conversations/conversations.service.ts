@@ -21,6 +21,18 @@ export interface NewMessage {
   timezone?: string | undefined;
 }
 
+export interface SentMessage {
+  conversationId: string;
+  messageId: string;
+  executionId: string;
+}
+
+/** What a door other than the conversations API may add: a pinned flow version, the history it carries itself. */
+export interface EntryOptions {
+  version?: number | undefined;
+  history?: { role: 'user' | 'assistant'; text: string }[] | undefined;
+}
+
 /** How many earlier turns travel with a new message (the planner completes a request from them). */
 const HISTORY_TURNS = 10;
 
@@ -46,9 +58,30 @@ export class ConversationsService {
   }
 
   /** Stores the message and starts its execution; the trigger carries the text, who sent it, their roles, clock and the recent turns. */
-  async send(p: Principal, id: string, m: NewMessage): Promise<{ conversationId: string; messageId: string; executionId: string }> {
-    const conversation = await this.row(p.tenantId, id);
-    const history = (await this.conversations.messages(p.tenantId, id, HISTORY_TURNS)).map((h) => ({ role: h.role, text: h.text }));
+  async send(p: Principal, id: string, m: NewMessage): Promise<SentMessage> {
+    return this.start(p, await this.row(p.tenantId, id), m);
+  }
+
+  /**
+   * The one entry every door uses for a conversation flow (REST conversations, A2A, the OpenAI-compatible endpoint):
+   * the message goes to the conversation of this flow that the door names `key` (created on first use), so each
+   * surface fills the trigger the same way and a flow behaves the same whichever door a client uses.
+   */
+  async sendByKey(p: Principal, flowId: string, key: string, m: NewMessage & EntryOptions): Promise<SentMessage> {
+    await this.flows.get(p.tenantId, flowId);
+    const conversation = await this.conversations.forKey(p.tenantId, { flowId, key, userId: m.userId ?? null, createdBy: p.keyId });
+    return this.start(p, conversation, m);
+  }
+
+  /** Like sendByKey, in a new conversation: for clients that send the whole history with each call. */
+  async sendOnce(p: Principal, flowId: string, m: NewMessage & EntryOptions): Promise<SentMessage> {
+    const conversation = await this.create(p, { flowId, userId: m.userId, metadata: {} });
+    return this.start(p, conversation, m);
+  }
+
+  private async start(p: Principal, conversation: ConversationRow, m: NewMessage & EntryOptions): Promise<SentMessage> {
+    const id = conversation.id;
+    const history = m.history ?? (await this.conversations.messages(p.tenantId, id, HISTORY_TURNS)).map((h) => ({ role: h.role, text: h.text }));
     const messageId = this.ids.uuid();
     // Every field of the message_received trigger is present (empty when unknown), so templates never miss one.
     const input = {
@@ -61,10 +94,11 @@ export class ConversationsService {
       roles: [p.role === 'admin' ? 'admin' : 'client'],
       timezone: m.timezone ?? '',
       now: this.clock.now().toISOString(),
-      history,
+      history: history.slice(-HISTORY_TURNS),
     };
     const execution = await this.executions.start(p.tenantId, conversation.flowId, input as Json, {
       conversationId: id,
+      ...(m.version === undefined ? {} : { version: m.version }),
       extra: (tx, row) => this.conversations.addMessage(tx, p.tenantId, id, { id: messageId, role: 'user', text: m.text, executionId: row.id }).then(() => undefined),
     });
     return { conversationId: id, messageId, executionId: execution.id };

@@ -20,6 +20,7 @@ export interface ExecutionView {
   nodes: (NodeRunRow & { durationMs: number | null })[];
 }
 
+const WAIT_SLICE_MS = 60_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An id that is not even a UUID names no execution: not found, like another tenant's. */
@@ -77,6 +78,15 @@ export class ExecutionsService {
     for (let view = await this.get(tenantId, id); ; view = await this.get(tenantId, id)) {
       if (SETTLED.includes(view.state) || this.clock.nowMs() >= until) return view;
       await sleep(25);
+    }
+  }
+
+  /** Waits in slices of at most a minute until the execution settles or `maxMs` passes, then reads it. */
+  async settle(tenantId: string, id: string, maxMs: number): Promise<ExecutionView> {
+    const until = this.clock.nowMs() + maxMs;
+    for (;;) {
+      const view = await this.waitFor(tenantId, id, Math.max(1, Math.min(WAIT_SLICE_MS, until - this.clock.nowMs())));
+      if (SETTLED.includes(view.state) || this.clock.nowMs() >= until) return view;
     }
   }
 

@@ -13,6 +13,8 @@ export interface FlowVersionView {
   label: string | null;
   name: string | null;
   nodes: { id: string; kind: string; agent: string | null; dependsOn: string[] }[];
+  /** The trigger's type: `message_received` flows are conversations (every door fills their trigger the same way). */
+  trigger: string;
   definition: Json;
   createdAt: Date;
 }
@@ -86,6 +88,7 @@ export class FlowsService {
       label: flow.version ?? null,
       name: flow.name ?? null,
       nodes: flow.nodes.map((n) => ({ id: n.id, kind: n.kind, agent: n.agent ?? null, dependsOn: n.dependsOn })),
+      trigger: flow.trigger.type,
       definition: row.definition,
       createdAt: row.createdAt,
     };

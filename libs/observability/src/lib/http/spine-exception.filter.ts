@@ -38,7 +38,8 @@ export class SpineExceptionFilter implements ExceptionFilter {
   }
 }
 
-function toSpineError(exception: unknown): SpineError {
+/** Any exception a request handler throws, as the SpineError it answers with. */
+export function toSpineError(exception: unknown): SpineError {
   if (exception instanceof SpineError) return exception;
   if (exception instanceof HttpException) {
     return new SpineError(CODE_BY_STATUS[exception.getStatus()] ?? ErrorCode.INTERNAL, exception.message);
