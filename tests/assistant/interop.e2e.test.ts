@@ -1,5 +1,7 @@
 import { TaskState, type Message, type Task } from '@a2a-js/sdk';
 import { ClientFactory, DefaultAgentCardResolver, JsonRpcTransportFactory } from '@a2a-js/sdk/client';
+import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import OpenAI, { AuthenticationError, BadRequestError } from 'openai';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AssistantSuite, projectName } from '../support/assistant-suite.js';
@@ -113,5 +115,43 @@ describe('A2A', () => {
     const reply = task.status?.message?.parts[0]?.content;
     expect(reply).toMatchObject({ $case: 'text', value: expect.stringMatching(/I created the project/) });
     expect(await suite.projectRow(name)).toBeDefined();
+  });
+});
+
+describe('MCP server at /mcp', () => {
+  const connect = async (key: string) => {
+    const client = new McpClient({ name: 'spine-e2e', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${suite.mesh.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${key}` } } }));
+    return client;
+  };
+
+  it('an MCP client from the SDK lists the tenant\'s flows as tools and runs the ERP assistant through one', async () => {
+    const client = await connect(await suite.mesh.createKey('client'));
+    try {
+      const { tools } = await client.listTools();
+      const assistant = tools.find((t) => t.name === 'erp-assistant');
+      expect(assistant?.inputSchema).toMatchObject({ type: 'object', required: ['message'] });
+      const name = projectName('Encke');
+      const result = await client.callTool({ name: 'erp-assistant', arguments: { message: `crea el proyecto ${name}`, conversationKey: `k-${name}` } });
+      expect(result.isError ?? false).toBe(false);
+      expect((result.content as { type: string; text: string }[])[0]?.text).toMatch(/creé el proyecto/);
+      expect(result.structuredContent).toMatchObject({ state: 'DONE', executionId: expect.any(String) });
+      expect(await suite.projectRow(name)).toBeDefined();
+
+      await expect(client.callTool({ name: 'no-such-flow', arguments: {} })).rejects.toThrow(/no tool 'no-such-flow'/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('refuses a call without a valid key (401) and shows another tenant none of this tenant\'s flows', async () => {
+    await expect(connect('spk_not_a_key')).rejects.toThrow(/401|Unauthorized|UNAUTHENTICATED/i);
+    const other = await connect(await suite.mesh.createKey('admin', `t-${projectName('x').toLowerCase()}`));
+    try {
+      const { tools } = await other.listTools();
+      expect(tools.map((t) => t.name)).not.toContain('erp-assistant');
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -12,6 +12,7 @@ import { DeadLettersModule } from './dead-letters/dead-letters.module.js';
 import { ExecutionsModule } from './executions/executions.module.js';
 import { FlowsModule } from './flows/flows.module.js';
 import { GrpcModule } from './grpc/grpc.module.js';
+import { McpModule } from './mcp/mcp.module.js';
 import { OpenAiModule } from './openai/openai.module.js';
 import { migrations } from './migrations/index.js';
 import { ORCHESTRATOR_SCHEMA, type OrchestratorConfig } from './orchestrator.config.js';
@@ -43,6 +44,7 @@ export class OrchestratorModule {
         A2aModule,
         DeadLettersModule,
         OpenAiModule,
+        McpModule,
       ],
     };
   }

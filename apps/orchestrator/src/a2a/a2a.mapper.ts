@@ -58,7 +58,7 @@ export function flowAgentCard(flow: FlowVersionView, url: string): AgentCard {
   };
 }
 
-function flowDescription(flow: FlowVersionView): string {
+export function flowDescription(flow: FlowVersionView): string {
   const declared = isObject(flow.definition) ? flow.definition['description'] : undefined;
   if (typeof declared === 'string' && declared.trim()) return declared;
   return `Spine flow ${flow.id} v${flow.version}: ${flow.nodes.map((n) => n.id).join(' → ')}`;

@@ -12,6 +12,7 @@ const flow = (nodes: { id: string; agent?: string; dependsOn?: string[] }[], ext
   name: 'Support desk',
   nodes: nodes.map((n) => ({ id: n.id, kind: 'agent', agent: n.agent ?? n.id, dependsOn: n.dependsOn ?? [] })),
   trigger: 'api_call',
+  triggerSchema: null,
   definition: { id: 'support', description: 'Answers support questions' },
   createdAt: new Date('2026-01-01T00:00:00Z'),
   ...extra,

@@ -15,6 +15,8 @@ export interface FlowVersionView {
   nodes: { id: string; kind: string; agent: string | null; dependsOn: string[] }[];
   /** The trigger's type: `message_received` flows are conversations (every door fills their trigger the same way). */
   trigger: string;
+  /** The trigger's declared JSON Schema, if the flow declares one. */
+  triggerSchema: Json | null;
   definition: Json;
   createdAt: Date;
 }
@@ -89,6 +91,7 @@ export class FlowsService {
       name: flow.name ?? null,
       nodes: flow.nodes.map((n) => ({ id: n.id, kind: n.kind, agent: n.agent ?? null, dependsOn: n.dependsOn })),
       trigger: flow.trigger.type,
+      triggerSchema: (flow.trigger.schema as Json | undefined) ?? null,
       definition: row.definition,
       createdAt: row.createdAt,
     };
