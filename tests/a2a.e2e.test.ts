@@ -97,7 +97,7 @@ describe('A2A: Spine flows as A2A agents, and A2A agents imported into Spine, wi
     const card = await client.getAgentCard();
     expect(card).toMatchObject({ name: 'Quote desk', description: 'Prices an order', skills: [expect.objectContaining({ id: 'quote', name: 'Quote desk' })] });
     expect(card.supportedInterfaces[0]).toMatchObject({ url: `${orch.url}/a2a/acme/quote`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' });
-    expect(card.securitySchemes['spineApiKey']?.scheme).toMatchObject({ $case: 'httpAuthSecurityScheme', value: { scheme: 'Bearer' } });
+    expect(card.securitySchemes['spineBearer']?.scheme).toMatchObject({ $case: 'httpAuthSecurityScheme', value: { scheme: 'Bearer' } });
 
     const reply = (await send(client, userMessage([text('two boxes'), data({ qty: 2 })]))) as Task;
     expect(reply.status?.state, JSON.stringify(reply.status)).toBe(TaskState.TASK_STATE_COMPLETED);
@@ -148,19 +148,20 @@ describe('A2A: Spine flows as A2A agents, and A2A agents imported into Spine, wi
     await waitFor(async () => (await admin.get(`/v1/executions/${started.id}`)).body['state'] === 'CANCELLED', { what: 'execution CANCELLED' });
   });
 
-  it('a bad key gets no card and no run; another tenant\'s flow is not found', async () => {
-    await expect(a2aClientFactory('spk_not-a-key').createFromUrl(`${orch.url}/a2a/acme/quote/`)).rejects.toThrow(/401/);
-    const card = await (await a2aClientFactory(acmeKey).createFromUrl(`${orch.url}/a2a/acme/quote/`)).getAgentCard();
-    const badClient = await a2aClientFactory('spk_not-a-key').createFromAgentCard(card);
+  it('the card is public (no key), a call without a valid key is refused 401; another tenant\'s flow is not found', async () => {
+    const anonymous = await fetch(`${orch.url}/a2a/acme/quote/.well-known/agent-card.json`, { headers: { 'a2a-version': '1.0' } });
+    expect(anonymous.status).toBe(200);
+    expect(await anonymous.json()).toMatchObject({ name: 'Quote desk', supportedInterfaces: [expect.objectContaining({ url: `${orch.url}/a2a/acme/quote` })] });
+    const badClient = await a2aClientFactory('spk_not-a-key').createFromUrl(`${orch.url}/a2a/acme/quote/`);
     await expect(send(badClient, userMessage([text('x')]))).rejects.toThrow(/401/);
 
-    // globex's key on acme's flow, and on the same flow id under its own tenant: both 404.
-    for (const path of ['/a2a/acme/quote', '/a2a/globex/quote']) {
-      const res = await fetch(`${orch.url}${path}/.well-known/agent-card.json`, { headers: { authorization: `Bearer ${globexKey}`, 'a2a-version': '1.0' } });
-      expect(res.status, path).toBe(404);
-      expect(await res.json()).toMatchObject({ code: 'NOT_FOUND' });
-    }
-    await expect(a2aClientFactory(globexKey).createFromUrl(`${orch.url}/a2a/acme/quote/`)).rejects.toThrow(/404/);
+    // No such flow in the tenant of the URL: no card.
+    const missing = await fetch(`${orch.url}/a2a/globex/quote/.well-known/agent-card.json`, { headers: { 'a2a-version': '1.0' } });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ code: 'NOT_FOUND' });
+    // globex's key on acme's flow: the card is readable, the call is not found.
+    const card = await (await a2aClientFactory(globexKey).createFromUrl(`${orch.url}/a2a/acme/quote/`)).getAgentCard();
+    await expect(send(await a2aClientFactory(globexKey).createFromAgentCard(card), userMessage([text('x')]))).rejects.toThrow(/404|not found/i);
   });
 
   it('imports an A2A agent (its own process, @a2a-js/sdk server) by URL; its reply feeds the downstream node', async () => {

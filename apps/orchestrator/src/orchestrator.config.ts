@@ -81,6 +81,11 @@ const schema = z.object({
   AGENT_ENDPOINT_DENY: list.default([]),
   /** A2A: the public base URL written into flows' agent cards (default: the request's scheme and Host). */
   A2A_PUBLIC_URL: z.url().optional(),
+  /** A2A: a flow (`tenant/flowId`) whose agent card is also served at the origin root, `/.well-known/agent-card.json`. */
+  A2A_ROOT_FLOW: z
+    .string()
+    .regex(/^[\w.-]{1,64}\/[\w.-]{1,128}$/, 'must be tenant/flowId')
+    .optional(),
   /** A2A: how long a blocking SendMessage waits for the flow to settle before answering with a working task. */
   A2A_WAIT_MS: ms(300_000),
   /** A2A import: the largest agent card fetched, and how long fetching it may take. */

@@ -5,7 +5,7 @@ import type { ExecutionView } from '../executions/executions.service.js';
 import type { FlowVersionView } from '../flows/flows.service.js';
 
 /** The security scheme name a Spine flow's card declares: the API key as a bearer token. */
-export const SPINE_API_KEY_SCHEME = 'spineApiKey';
+export const SPINE_API_KEY_SCHEME = 'spineBearer';
 /** Task metadata key carrying the Spine execution behind an A2A task (the task id is the execution id). */
 export const EXECUTION_METADATA = 'spine';
 
@@ -36,7 +36,7 @@ export function flowAgentCard(flow: FlowVersionView, url: string): AgentCard {
     capabilities: { streaming: false, pushNotifications: false, extensions: [], extendedAgentCard: false },
     securitySchemes: {
       [SPINE_API_KEY_SCHEME]: {
-        scheme: { $case: 'httpAuthSecurityScheme', value: { scheme: 'Bearer', bearerFormat: 'Spine API key', description: 'A Spine API key of the flow\'s tenant: Authorization: Bearer <key>' } },
+        scheme: { $case: 'httpAuthSecurityScheme', value: { scheme: 'Bearer', bearerFormat: 'Spine key', description: 'Authorization: Bearer <a Spine key of the flow\'s tenant>' } },
       },
     },
     securityRequirements: [{ schemes: { [SPINE_API_KEY_SCHEME]: { list: [] } } }],

@@ -105,8 +105,8 @@ describe('flowAgentCard: a flow as an A2A agent card', () => {
         { url: 'https://spine.example/a2a/acme/support', protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
         { url: 'https://spine.example/a2a/acme/support', protocolBinding: 'JSONRPC', protocolVersion: '0.3' },
       ],
-      securitySchemes: { spineApiKey: { httpAuthSecurityScheme: { scheme: 'Bearer' } } },
-      securityRequirements: [{ schemes: { spineApiKey: {} } }],
+      securitySchemes: { spineBearer: { httpAuthSecurityScheme: { scheme: 'Bearer' } } },
+      securityRequirements: [{ schemes: { spineBearer: {} } }],
       skills: [{ id: 'support', name: 'Support desk', tags: ['spine-flow', 'agent:intake', 'agent:streamer'] }],
     });
   });

@@ -60,17 +60,30 @@ export class A2aRouter {
 
   /** Mounts the card (first: its path is under the JSON-RPC one) and the JSON-RPC endpoint on the HTTP app. */
   mount(app: { use(path: string, handler: Handler): unknown }): void {
+    const root = this.config.A2A_ROOT_FLOW?.split('/');
+    if (root) {
+      app.use(CARD_PATH, (req, res, next) => {
+        req.params = { tenant: root[0], flowId: root[1] };
+        void this.route(req, res, next, 'card');
+      });
+    }
     app.use(`${BASE_PATH}${CARD_PATH}`, (req, res, next) => void this.route(req, res, next, 'card'));
     app.use(BASE_PATH, (req, res, next) => void this.route(req, res, next, 'rpc'));
   }
 
+  /** The card is public, as agent cards are (it names the flow and how to authenticate); JSON-RPC needs a key of the tenant. */
   private async route(req: A2aRequest, res: A2aResponse, next: Next, part: keyof FlowAgent): Promise<void> {
     try {
-      const principal = await this.access.admit(req.headers);
       const { tenant = '', flowId = '' } = req.params;
-      const flow = await this.a2a.flowOf(principal, tenant, flowId);
-      req.spinePrincipal = principal;
-      this.agentOf(principal.tenantId, flow, this.urlOf(req, tenant, flowId))[part](req, res, next);
+      let flow: FlowVersionView;
+      if (part === 'card') {
+        flow = await this.a2a.publicFlow(tenant, flowId);
+      } else {
+        const principal = await this.access.admit(req.headers);
+        flow = await this.a2a.flowOf(principal, tenant, flowId);
+        req.spinePrincipal = principal;
+      }
+      this.agentOf(tenant, flow, this.urlOf(req, tenant, flowId))[part](req, res, next);
     } catch (err) {
       this.fail(res, err);
     }

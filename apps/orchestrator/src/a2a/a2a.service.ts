@@ -27,6 +27,11 @@ export class A2aService {
     readonly clock: Clock,
   ) {}
 
+  /** The flow behind a public agent card: any tenant's (a card says what the flow does and how to call it, nothing more). */
+  publicFlow(tenant: string, flowId: string): Promise<FlowVersionView> {
+    return this.flows.get(tenant, flowId);
+  }
+
   /** The flow behind `/a2a/{tenant}/{flowId}`: only the key's own tenant's flows exist (another tenant's: not found). */
   async flowOf(p: Principal, tenant: string, flowId: string): Promise<FlowVersionView> {
     if (tenant !== p.tenantId) throw SpineError.notFound(`no flow '${flowId}'`);
