@@ -138,6 +138,40 @@ describe('A2A: Spine flows as A2A agents, and A2A agents imported into Spine, wi
     expect((await admin.get(`/v1/executions/${failed?.id}`)).body['state']).toBe('FAILED');
   });
 
+  it('ListTasks reads Postgres: filters by context and state, pages newest first with a token, refuses bad params with -32602', async () => {
+    await deploy({ id: 'listed', trigger: { type: 'a2a_message' }, nodes: [{ id: 'echo', agent: 't-a2a', inputs: { text: '{{ trigger.content }}' } }] });
+    const client = await a2aClientFactory(acmeKey).createFromUrl(`${orch.url}/a2a/acme/listed/`);
+    const contextId = crypto.randomUUID();
+    const sent: string[] = [];
+    for (let i = 0; i < 3; i++) sent.push(((await send(client, { ...userMessage([text(`n${i}`)]), contextId })) as Task).id);
+    const other = (await send(client, userMessage([text('elsewhere')]))) as Task;
+
+    const page1 = await client.listTasks({ tenant: '', contextId, status: TaskState.TASK_STATE_UNSPECIFIED, pageSize: 2, pageToken: '', historyLength: 0, statusTimestampAfter: undefined, includeArtifacts: false });
+    expect(page1.totalSize).toBe(3);
+    expect(page1.tasks.map((t) => t.id)).toEqual([sent[2], sent[1]]); // newest first
+    expect(page1.tasks.every((t) => t.contextId === contextId && t.artifacts.length === 0 && t.history.length === 0)).toBe(true);
+    expect(page1.nextPageToken).not.toBe('');
+    const page2 = await client.listTasks({ tenant: '', contextId, status: TaskState.TASK_STATE_UNSPECIFIED, pageSize: 2, pageToken: page1.nextPageToken, historyLength: undefined, statusTimestampAfter: undefined, includeArtifacts: true });
+    expect(page2.tasks.map((t) => t.id)).toEqual([sent[0]]);
+    expect(page2.nextPageToken).toBe('');
+    expect(page2.tasks[0]?.artifacts.length).toBe(1);
+
+    const completed = await client.listTasks({ tenant: '', contextId: '', status: TaskState.TASK_STATE_COMPLETED, pageSize: 100, pageToken: '', historyLength: undefined, statusTimestampAfter: undefined, includeArtifacts: false });
+    expect(completed.tasks.map((t) => t.id)).toEqual(expect.arrayContaining([...sent, other.id]));
+    const failedOnly = await client.listTasks({ tenant: '', contextId: '', status: TaskState.TASK_STATE_FAILED, pageSize: 100, pageToken: '', historyLength: undefined, statusTimestampAfter: undefined, includeArtifacts: false });
+    expect(failedOnly.tasks).toEqual([]);
+    // GetTask answers the context the client sent, also after the replica forgets the task.
+    expect((await client.getTask({ tenant: '', id: sent[0]!, historyLength: undefined })).contextId).toBe(contextId);
+
+    const raw = async (params: Body) => {
+      const res = await fetch(`${orch.url}/a2a/acme/listed`, { method: 'POST', headers: { authorization: `Bearer ${acmeKey}`, 'content-type': 'application/json', 'a2a-version': '1.0' }, body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'ListTasks', params }) });
+      return (await res.json()) as { id: number; error?: { code: number; message: string } };
+    };
+    for (const params of [{ historyLength: -1 }, { statusTimestampAfter: '-1' }, { pageToken: 'invalid-token-xyz' }, { pageSize: 0 }, { pageSize: 101 }]) {
+      expect(await raw(params), JSON.stringify(params)).toMatchObject({ id: 7, error: { code: -32602 } });
+    }
+  });
+
   it('CancelTask on a running flow cancels its execution', async () => {
     await deploy({ id: 'slow', trigger: { type: 'a2a_message' }, nodes: [{ id: 'wait', agent: 't-a2a', inputs: { _delayMs: 3_000 } }] });
     const client = await a2aClientFactory(acmeKey).createFromUrl(`${orch.url}/a2a/acme/slow/`);
@@ -151,7 +185,7 @@ describe('A2A: Spine flows as A2A agents, and A2A agents imported into Spine, wi
   it('the card is public (no key), a call without a valid key is refused 401; another tenant\'s flow is not found', async () => {
     const anonymous = await fetch(`${orch.url}/a2a/acme/quote/.well-known/agent-card.json`, { headers: { 'a2a-version': '1.0' } });
     expect(anonymous.status).toBe(200);
-    expect(await anonymous.json()).toMatchObject({ name: 'Quote desk', supportedInterfaces: [expect.objectContaining({ url: `${orch.url}/a2a/acme/quote` })] });
+    expect(await anonymous.json()).toMatchObject({ name: 'Quote desk', supportedInterfaces: expect.arrayContaining([expect.objectContaining({ url: `${orch.url}/a2a/acme/quote`, protocolVersion: '1.0' })]) });
     const badClient = await a2aClientFactory('spk_not-a-key').createFromUrl(`${orch.url}/a2a/acme/quote/`);
     await expect(send(badClient, userMessage([text('x')]))).rejects.toThrow(/401/);
 

@@ -13,6 +13,7 @@ import { flowAgentCard } from './a2a.mapper.js';
 import { A2aService } from './a2a.service.js';
 import { FlowAgentExecutor, type SpineUser } from './flow-agent.executor.js';
 import { FlowTaskStore, RecentTasks } from './flow-task.store.js';
+import { checkListParams, InvalidTaskQuery } from './task-list.js';
 
 const MAX_AGENTS = 1_000;
 const BASE_PATH = '/a2a/:tenant/:flowId';
@@ -39,6 +40,21 @@ interface FlowAgent {
 }
 
 const userOf = (req: A2aRequest): Promise<SpineUser> => Promise.resolve({ isAuthenticated: true, userName: req.spinePrincipal?.keyId ?? '', principal: req.spinePrincipal });
+
+/** A JSON-RPC ListTasks whose params A2A refuses and the SDK lets through: answered -32602 here (true). */
+function refusedListTasks(req: A2aRequest, res: A2aResponse): boolean {
+  const body = (req as { body?: unknown }).body as { id?: unknown; method?: unknown; params?: unknown } | undefined;
+  if (body?.method !== 'ListTasks' && body?.method !== 'tasks/list') return false;
+  try {
+    checkListParams(body.params);
+    return false;
+  } catch (err) {
+    if (!(err instanceof InvalidTaskQuery)) throw err;
+    const id = typeof body.id === 'string' || typeof body.id === 'number' ? body.id : null;
+    res.status(200).json({ jsonrpc: '2.0', id, error: { code: -32602, message: err.message } });
+    return true;
+  }
+}
 
 /**
  * Every flow as an A2A agent, under `/a2a/{tenant}/{flowId}`: the card at `.well-known/agent-card.json` and JSON-RPC
@@ -82,6 +98,7 @@ export class A2aRouter {
         const principal = await this.access.admit(req.headers);
         flow = await this.a2a.flowOf(principal, tenant, flowId);
         req.spinePrincipal = principal;
+        if (refusedListTasks(req, res)) return;
       }
       this.agentOf(tenant, flow, this.urlOf(req, tenant, flowId))[part](req, res, next);
     } catch (err) {

@@ -5,6 +5,7 @@ import type { Message } from '@a2a-js/sdk';
 import type { Principal } from '../auth/principal.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
 import { flowInputOf } from './a2a.mapper.js';
+import { A2aTasksRepository } from './a2a-tasks.repository.js';
 import { ExecutionsService, type ExecutionView } from '../executions/executions.service.js';
 import { FlowsService, type FlowVersionView } from '../flows/flows.service.js';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
@@ -22,6 +23,8 @@ export class A2aService {
     private readonly flows: FlowsService,
     private readonly executions: ExecutionsService,
     private readonly conversations: ConversationsService,
+    /** A2A's own rows: each task's context id. */
+    readonly tasks: A2aTasksRepository,
     @Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig,
     /** Also the A2A executor's clock (task status timestamps). */
     readonly clock: Clock,
@@ -44,6 +47,12 @@ export class A2aService {
    * REST; any other flow gets the message's parts as its input.
    */
   async start(p: Principal, flow: FlowVersionView, contextId: string, message: Message | undefined): Promise<{ id: string }> {
+    const { id } = await this.startRun(p, flow, contextId, message);
+    await this.tasks.record(p.tenantId, flow.id, id, contextId);
+    return { id };
+  }
+
+  private async startRun(p: Principal, flow: FlowVersionView, contextId: string, message: Message | undefined): Promise<{ id: string }> {
     const input = flowInputOf(message);
     if (flow.trigger !== MESSAGE_RECEIVED) return this.executions.start(p.tenantId, flow.id, input, { version: flow.version });
     const text = typeof input['content'] === 'string' ? input['content'] : '';

@@ -3,6 +3,7 @@ import type { TaskStore } from '@a2a-js/sdk/server';
 import { TaskState } from '@a2a-js/sdk';
 import type { FlowVersionView } from '../flows/flows.service.js';
 import { taskOf } from './a2a.mapper.js';
+import { encodeCursor, queryOf, trimTask } from './task-list.js';
 import type { A2aService } from './a2a.service.js';
 
 const MAX_CACHED = 5_000;
@@ -21,12 +22,6 @@ export class RecentTasks {
     this.tasks.delete(key);
     this.tasks.set(key, structuredClone(task));
     if (this.tasks.size > MAX_CACHED) this.tasks.delete(this.tasks.keys().next().value as string);
-  }
-
-  of(tenantId: string, flowId: string): Task[] {
-    return [...this.tasks.entries()]
-      .filter(([key, t]) => key.startsWith(`${tenantId}/`) && (t.metadata?.['spine'] as { flowId?: string } | undefined)?.flowId === flowId)
-      .map(([, t]) => structuredClone(t));
   }
 }
 
@@ -54,11 +49,20 @@ export class FlowTaskStore implements TaskStore {
     const cached = this.recent.get(this.tenantId, taskId);
     if (cached) return cached;
     const execution = await this.a2a.execution(this.tenantId, this.flow.id, taskId);
-    return execution ? taskOf(this.flow, execution, execution.id) : undefined;
+    return execution ? taskOf(this.flow, execution, (await this.a2a.tasks.contextOf(this.tenantId, taskId)) ?? execution.id) : undefined;
   }
 
+  /** From Postgres (any replica, any age): newest status first, filtered and paged as A2A says. */
   async list(params: ListTasksRequest): Promise<ListTasksResponse> {
-    const tasks = this.recent.of(this.tenantId, this.flow.id).filter((t) => !params.contextId || t.contextId === params.contextId);
-    return { tasks, nextPageToken: '', pageSize: tasks.length, totalSize: tasks.length };
+    const { historyLength, ...query } = queryOf(params);
+    const { refs, total } = await this.a2a.tasks.page(this.tenantId, this.flow.id, { ...query, limit: query.limit + 1 });
+    const page = refs.slice(0, query.limit);
+    const tasks: Task[] = [];
+    for (const ref of page) {
+      const execution = await this.a2a.execution(this.tenantId, this.flow.id, ref.id);
+      if (execution) tasks.push(trimTask(taskOf(this.flow, execution, ref.contextId), historyLength, params.includeArtifacts ?? false));
+    }
+    const last = page.at(-1);
+    return { tasks, nextPageToken: refs.length > query.limit && last ? encodeCursor(last) : '', pageSize: tasks.length, totalSize: total };
   }
 }

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { queryRows } from '@spine/persistence';
+import { DataSource } from 'typeorm';
+import type { ExecutionStateName } from '../store/execution.model.js';
+
+/** Where a page of ListTasks resumes: after this status timestamp and id (newest first). */
+export interface TaskCursor {
+  at: string;
+  id: string;
+}
+
+export interface TaskQuery {
+  contextId?: string | undefined;
+  /** Execution states that map to the requested task state. */
+  states?: readonly ExecutionStateName[] | undefined;
+  /** Only tasks whose status changed after this instant. */
+  after?: Date | undefined;
+  cursor?: TaskCursor | undefined;
+  limit: number;
+}
+
+export interface TaskRef {
+  id: string;
+  contextId: string;
+  /** The status timestamp the page is ordered by (finished, else created), ISO. */
+  at: string;
+}
+
+/** The execution's status timestamp, as taskOf writes it. */
+const STATUS_AT = `date_trunc('milliseconds', coalesce(x.finished_at, x.created_at))`;
+
+/** A2A tasks (see the a2a-tasks migration), tenant- and flow-scoped. */
+@Injectable()
+export class A2aTasksRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async record(tenantId: string, flowId: string, executionId: string, contextId: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO orchestrator.a2a_tasks (execution_id, tenant_id, flow_id, context_id) VALUES ($1, $2, $3, $4) ON CONFLICT (execution_id) DO NOTHING`,
+      [executionId, tenantId, flowId, contextId],
+    );
+  }
+
+  async contextOf(tenantId: string, executionId: string): Promise<string | undefined> {
+    const rows = await queryRows<{ contextId: string }>(this.db, `SELECT context_id AS "contextId" FROM orchestrator.a2a_tasks WHERE tenant_id = $1 AND execution_id = $2::uuid`, [tenantId, executionId]);
+    return rows[0]?.contextId;
+  }
+
+  /** One page, newest status first, and how many tasks match in all. */
+  async page(tenantId: string, flowId: string, q: TaskQuery): Promise<{ refs: TaskRef[]; total: number }> {
+    const where = [`t.tenant_id = $1`, `t.flow_id = $2`];
+    const params: unknown[] = [tenantId, flowId];
+    const add = (sql: (n: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (q.contextId) add((n) => `t.context_id = ${n}`, q.contextId);
+    if (q.states) add((n) => `x.state = ANY(${n}::text[])`, q.states);
+    if (q.after) add((n) => `${STATUS_AT} > ${n}`, q.after);
+    const filtered = where.join(' AND ');
+    const total = await queryRows<{ n: number }>(this.db, `SELECT count(*)::int AS n FROM orchestrator.a2a_tasks t JOIN orchestrator.executions x ON x.id = t.execution_id WHERE ${filtered}`, params);
+    if (q.cursor) {
+      params.push(q.cursor.at, q.cursor.id);
+      where.push(`(${STATUS_AT}, x.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(q.limit);
+    const refs = await queryRows<{ id: string; contextId: string; at: Date }>(
+      this.db,
+      `SELECT x.id, t.context_id AS "contextId", ${STATUS_AT} AS at FROM orchestrator.a2a_tasks t JOIN orchestrator.executions x ON x.id = t.execution_id
+       WHERE ${where.join(' AND ')} ORDER BY ${STATUS_AT} DESC, x.id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return { refs: refs.map((r) => ({ id: r.id, contextId: r.contextId, at: new Date(r.at).toISOString() })), total: total[0]?.n ?? 0 };
+  }
+}
