@@ -88,7 +88,7 @@ export async function stream(path: string, onMessage: (m: SseMessage) => void, i
   return last;
 }
 
-export type Role = 'client' | 'agent-publisher' | 'admin';
+export type Role = 'client' | 'agent-publisher' | 'admin' | 'reviewer';
 export interface Principal {
   tenantId: string;
   role: Role;

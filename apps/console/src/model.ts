@@ -134,7 +134,10 @@ export function applyStreamEvent(live: LiveExecution, m: StreamEvent): LiveExecu
     case 'node_skipped':
       return node({ state: 'skipped', ...(at ? { finishedAt: at } : {}) });
     case 'node_waiting':
+    case 'human_task_opened':
       return node({ state: 'waiting' });
+    case 'human_task_decided':
+      return node({ state: 'running' });
     case 'chunk':
       return d['final'] ? live : { ...live, reply: live.reply + String(d['text'] ?? '') };
     case 'end':

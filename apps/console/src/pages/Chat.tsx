@@ -9,6 +9,8 @@ interface Turn {
   text: string;
   executionId?: string;
   done?: boolean;
+  /** Reply chunks received (the reply streams token by token). */
+  chunks?: number;
 }
 
 /** A playground for a conversation flow: each message's reply streams in token by token; the side panel shows its DAG live. */
@@ -49,7 +51,7 @@ export function ChatPage({ flowId }: { flowId: string }) {
         `/v1/conversations/${id}/messages`,
         (m) => {
           const d = m.data as { text?: string; final?: boolean; payload?: { current?: string } };
-          if (m.event === 'chunk' && !d.final) appendToReply((t) => ({ ...t, text: t.text + (d.text ?? '') }));
+          if (m.event === 'chunk' && !d.final) appendToReply((t) => ({ ...t, text: t.text + (d.text ?? ''), chunks: (t.chunks ?? 0) + 1 }));
           if (m.event === 'end') appendToReply((t) => ({ ...t, done: true }));
         },
         {
@@ -88,7 +90,7 @@ export function ChatPage({ flowId }: { flowId: string }) {
         </header>
         <ol className="turns" aria-live="polite" aria-label="Messages" data-testid="turns">
           {turns.map((t, i) => (
-            <li key={i} className={`turn ${t.role}`} data-role={t.role} data-done={t.done ? 'true' : 'false'}>
+            <li key={i} className={`turn ${t.role}`} data-role={t.role} data-done={t.done ? 'true' : 'false'} data-chunks={t.chunks ?? 0}>
               <span className="sr-only">{t.role === 'user' ? 'You' : 'Assistant'}: </span>
               {t.text || (t.role === 'assistant' ? <span className="muted">…</span> : null)}
               {t.executionId ? (
