@@ -136,7 +136,7 @@ describe('console in Chromium against the local mesh', () => {
     // The DAG drawn by React Flow carries the same states.
     expect(await page.locator('.react-flow__node[data-state="succeeded"]').count()).toBe(2);
     await page.locator('li[data-node="router"] button').click();
-    await page.getByRole('heading', { name: 'router' }).waitFor();
+    await page.getByRole('heading', { name: 'router', exact: true }).waitFor();
     await shot(page, '05-execution');
     await page.getByRole('link', { name: 'Executions' }).click();
     await page.getByRole('table', { name: 'Executions' }).getByText(id).first().waitFor({ timeout: UI_WAIT_MS });
@@ -145,7 +145,7 @@ describe('console in Chromium against the local mesh', () => {
 
   it('chats with the assistant: the reply streams in token by token and the side DAG finishes', async () => {
     const page = await signedIn('/console/chat');
-    await page.getByLabel('Message').fill('crea el proyecto Website');
+    await page.getByRole('textbox', { name: 'Message', exact: true }).fill('crea el proyecto Website');
     await page.getByRole('button', { name: 'Send' }).click();
     const reply = page.locator('li[data-role="assistant"][data-done="true"]');
     await reply.waitFor({ timeout: UI_WAIT_MS });

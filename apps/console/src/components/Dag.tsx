@@ -59,7 +59,8 @@ export function Dag({ graph, states, selected, onSelect, label }: DagProps) {
   });
   const edges: Edge[] = graph.edges.map((e) => ({ id: `${e.from}->${e.to}`, source: e.from, target: e.to, markerEnd: { type: MarkerType.ArrowClosed }, animated: states?.[e.to] === 'running' }));
   return (
-    <div className="dag" role="group" aria-label={label} data-testid="dag">
+    <div className="dag-wrap" role="group" aria-label={label} data-testid="dag">
+      <div className="dag">
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -73,15 +74,16 @@ export function Dag({ graph, states, selected, onSelect, label }: DagProps) {
         <Background />
         <Controls showInteractive={false} />
       </ReactFlow>
-      <ul className="sr-only" aria-label={`${label}: nodes`}>
+      </div>
+      <ul className="node-chips" aria-label={`${label}: nodes`}>
         {graph.nodes.map((n) => (
           <li key={n.id} data-node={n.id} data-state={states?.[n.id] ?? 'pending'}>
             {onSelect ? (
-              <button type="button" onClick={() => onSelect(n.id)}>
+              <button type="button" className={`chip state-${states?.[n.id] ?? 'pending'}`} aria-pressed={selected === n.id} onClick={() => onSelect(n.id)}>
                 {n.id}: {states?.[n.id] ?? (states ? 'pending' : n.agent ?? '')}
               </button>
             ) : (
-              `${n.id}: ${states?.[n.id] ?? n.agent ?? ''}`
+              <span className={`chip ${states ? `state-${states[n.id] ?? 'pending'}` : ''}`}>{`${n.id}: ${states?.[n.id] ?? n.agent ?? ''}`}</span>
             )}
           </li>
         ))}

@@ -88,7 +88,7 @@ export function ChatPage({ flowId }: { flowId: string }) {
             New conversation
           </button>
         </header>
-        <ol className="turns" aria-live="polite" aria-label="Messages" data-testid="turns">
+        <ol className="turns" aria-live="polite" aria-label="Conversation so far" data-testid="turns">
           {turns.map((t, i) => (
             <li key={i} className={`turn ${t.role}`} data-role={t.role} data-done={t.done ? 'true' : 'false'} data-chunks={t.chunks ?? 0}>
               <span className="sr-only">{t.role === 'user' ? 'You' : 'Assistant'}: </span>
