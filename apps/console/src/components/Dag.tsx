@@ -65,6 +65,7 @@ export function Dag({ graph, states, selected, onSelect, label }: DagProps) {
         nodes={nodes}
         edges={edges}
         fitView
+        fitViewOptions={{ maxZoom: 1 }}
         nodesConnectable={false}
         nodesDraggable={false}
         proOptions={{ hideAttribution: true }}

@@ -46,7 +46,9 @@ export function ChatPage({ flowId }: { flowId: string }) {
       const id = conversation ?? (await api<{ id: string }>('/v1/conversations', { body: { flowId } })).id;
       setConversation(id);
       abort.current = new AbortController();
-      const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      // The planner resolves "mañana" in the user's zone; the language is detected from the text.
+      const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const timezone = zone === 'Etc/UTC' || zone === 'Etc/GMT' ? 'UTC' : zone;
       await stream(
         `/v1/conversations/${id}/messages`,
         (m) => {
@@ -55,7 +57,7 @@ export function ChatPage({ flowId }: { flowId: string }) {
           if (m.event === 'end') appendToReply((t) => ({ ...t, done: true }));
         },
         {
-          body: { text: message, timezone, locale: navigator.language },
+          body: { text: message, ...(timezone ? { timezone } : {}) },
           signal: abort.current.signal,
           onResponse: (res) => {
             const exec = res.headers.get('x-execution-id') ?? undefined;

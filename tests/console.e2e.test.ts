@@ -4,7 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, startMesh, type LocalMesh } from './mesh';
+import { repoRoot, startMesh, type LocalMesh } from './support/launched-mesh.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const SHOTS = join(repoRoot, 'tmp', 'console-screenshots');
@@ -148,7 +148,9 @@ describe('console in Chromium against the local mesh', () => {
     await page.getByRole('textbox', { name: 'Message', exact: true }).fill('crea el proyecto Website');
     await page.getByRole('button', { name: 'Send' }).click();
     const reply = page.locator('li[data-role="assistant"][data-done="true"]');
-    await reply.waitFor({ timeout: UI_WAIT_MS });
+    // The reply ends, or the page says why not.
+    await page.locator('li[data-role="assistant"][data-done="true"], [role="alert"]').first().waitFor({ timeout: UI_WAIT_MS });
+    expect(await page.getByRole('alert').allTextContents()).toEqual([]);
     expect(Number(await reply.getAttribute('data-chunks')), 'reply chunks').toBeGreaterThan(1);
     expect((await reply.textContent())?.length).toBeGreaterThan(10);
     await page.getByTestId('chat-execution-state').filter({ hasText: /DONE|WAITING_INPUT/ }).waitFor({ timeout: UI_WAIT_MS });
