@@ -8,6 +8,7 @@ import { ApiKeysService } from '../auth/api-keys.service.js';
 import { startOrchestrator, type RunningOrchestrator } from '../orchestrator.app.js';
 import { loadConfig } from '../orchestrator.config.js';
 import { orchestratorDataSource } from '../orchestrator.module.js';
+import type { Json } from '../store/execution.model.js';
 import { ExecutionsRepository } from '../store/executions.repository.js';
 
 interface Page {
@@ -40,7 +41,7 @@ describe('GET /v1/executions: tenant-scoped, filtered, cursor paging', () => {
     return ids;
   };
   // Held by a replica that is not this one, so this orchestrator never claims and runs them: they stay as created.
-  const create = async (tenantId: string, flowId: string, input: Record<string, unknown> = {}) =>
+  const create = async (tenantId: string, flowId: string, input: Json = {}) =>
     (await repository.create(repository.db, { tenantId, flowId, input }, { replica: 'elsewhere', leaseMs: 600_000 }))!.id;
 
   beforeAll(async () => {
@@ -92,7 +93,7 @@ describe('GET /v1/executions: tenant-scoped, filtered, cursor paging', () => {
   it("never shows another tenant's executions, whatever the filter", async () => {
     const mine = await create('tenant-a', 'beta', { text: 'shared words' });
     const theirs = await create('tenant-b', 'beta', { text: 'shared words' });
-    for (const query of [{}, { flowId: 'beta' }, { q: 'shared words' }, { q: theirs }, { q: theirs.slice(0, 8) }, { state: 'RECEIVED' }]) {
+    for (const query of [{}, { flowId: 'beta' }, { q: 'shared words' }, { q: theirs }, { q: theirs.slice(0, 8) }, { state: 'RECEIVED' }] as Record<string, string>[]) {
       const ids = await allPages('tenant-a', { ...query, limit: '200' });
       expect(ids, JSON.stringify(query)).not.toContain(theirs);
     }
@@ -116,7 +117,7 @@ describe('GET /v1/executions: tenant-scoped, filtered, cursor paging', () => {
   });
 
   it('refuses a cursor it did not give and an unknown filter with 400', async () => {
-    for (const query of [{ cursor: 'bm90LWEtY3Vyc29y' }, { state: 'NOPE' }, { limit: '0' }, { color: 'red' }]) {
+    for (const query of [{ cursor: 'bm90LWEtY3Vyc29y' }, { state: 'NOPE' }, { limit: '0' }, { color: 'red' }] as Record<string, string>[]) {
       const res = await fetch(`${orchestrator.httpUrl}/v1/executions?${new URLSearchParams(query)}`, { headers: { authorization: `Bearer ${keys['tenant-a']}` } });
       expect(res.status, JSON.stringify(query)).toBe(400);
     }
