@@ -20,8 +20,8 @@ export function statusReport(rows: StatusRow[], nats: NatsStatus, postgresUrl: s
   for (const r of rows) {
     const base = `http://127.0.0.1:${r.port}`;
     if (r.name === 'registry') urls.push([r.name, `${base}/agents`]);
-    // The public API: interactive docs, and gRPC on the next port.
-    if (r.name === 'orchestrator') urls.push([r.name, `${base}/docs`], [r.name, `grpc://127.0.0.1:${r.port + 1}`]);
+    // The public API: the web console, interactive docs, and gRPC on the next port.
+    if (r.name === 'orchestrator') urls.push([r.name, `${base}/console`], [r.name, `${base}/docs`], [r.name, `grpc://127.0.0.1:${r.port + 1}`]);
     urls.push([r.name, `${base}/health/ready`], [r.name, `${base}/metrics`]);
   }
   urls.push(['nats', nats.url], ['nats', `users and passwords in ${nats.usersFile} (read-only user: debug)`], ['postgres', postgresUrl]);

@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { createRootLogger, Readiness, safeBodies, SpineExceptionFilter, SpineLogger } from '@spine/observability';
 import type { DataSource } from 'typeorm';
+import { serveConsole } from './http/console.js';
 import { serveOpenApi } from './http/openapi.js';
 import type { OrchestratorConfig } from './orchestrator.config.js';
 import { A2aRouter } from './a2a/a2a.router.js';
@@ -32,6 +33,7 @@ export async function startOrchestrator(config: OrchestratorConfig): Promise<Run
   app.enableShutdownHooks();
   app.useGlobalFilters(new SpineExceptionFilter());
   serveOpenApi(app);
+  serveConsole(app, config.CONSOLE_DIR);
   const db = app.get<DataSource>(getDataSourceToken());
   app.get(Readiness).register('postgres', () => db.isInitialized);
   app.get(Readiness).register('nats', () => !nc.isClosed());

@@ -15,6 +15,8 @@ const schema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   HTTP_HOST: z.string().default('0.0.0.0'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** The web console's build (index.html and assets/), served at /console; default: apps/console/dist beside this app. */
+  CONSOLE_DIR: z.string().min(1).optional(),
   /** The public gRPC API (spine.orchestrator.v1.OrchestratorService); 0 picks a free port. Default: see grpcPortOf. */
   GRPC_HOST: z.string().default('0.0.0.0'),
   GRPC_PORT: z.coerce.number().int().min(0).max(65535).optional(),

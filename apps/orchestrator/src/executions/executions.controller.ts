@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiBodyOf } from '../http/api-schema.js';
 import { z } from 'zod';
 import { AuthGuard } from '../auth/auth.guard.js';
@@ -7,6 +7,7 @@ import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { parseBody } from '../http/parse-body.js';
 import { boundedInt } from '@spine/observability';
 import type { Json } from '../store/execution.model.js';
+import { ExecutionList, listQuery } from './execution-list.js';
 import { ExecutionsService } from './executions.service.js';
 
 const startBody = z
@@ -26,7 +27,10 @@ const afterQuery = (after: string | undefined) => (after === undefined || after 
 @Controller('v1')
 @UseGuards(AuthGuard)
 export class ExecutionsController {
-  constructor(private readonly executions: ExecutionsService) {}
+  constructor(
+    private readonly executions: ExecutionsService,
+    private readonly list: ExecutionList,
+  ) {}
 
   /** Starts an execution of the flow; 202 with its id (or, with `wait`, 200 with the settled execution). */
   @Post('flows/:id/executions')
@@ -41,6 +45,19 @@ export class ExecutionsController {
       return this.executions.waitFor(p.tenantId, row.id, waitTimeoutMs);
     }
     return { executionId: row.id, flowId: row.flowId, flowVersion: row.flowVersion, state: row.state, links: { self: `/v1/executions/${row.id}`, stream: `/v1/executions/${row.id}/stream` } };
+  }
+
+  @Get('executions')
+  @ApiOperation({ summary: "The tenant's executions, newest first, a page at a time", description: 'Filters: `flowId`, `state`, `from`/`to` (created, ISO 8601), `q` (an id\'s beginning, or text in the input or error). `limit` (1-200, default 50); pass the answer\'s `nextCursor` as `cursor` for the next page (stable while executions are created).' })
+  @ApiQuery({ name: 'flowId', required: false })
+  @ApiQuery({ name: 'state', required: false })
+  @ApiQuery({ name: 'from', required: false })
+  @ApiQuery({ name: 'to', required: false })
+  @ApiQuery({ name: 'q', required: false })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  page(@CurrentPrincipal() p: Principal, @Query() query: Record<string, string>) {
+    return this.list.page(p.tenantId, parseBody(listQuery, query));
   }
 
   @Get('executions/:id')
