@@ -97,7 +97,7 @@ describe('spine CLI: the built binary against a mesh', () => {
     const broken = file('broken.yaml', 'id: broken\nnodes: [\n');
     const syntax = await spine(['flows', 'validate', broken], asAdmin);
     expect(syntax.code).toBe(1);
-    expect(syntax.stdout).toMatch(new RegExp(`^${broken}:2 SYNTAX `, 'm'));
+    expect(syntax.stdout).toMatch(new RegExp(`^${broken}:[23] SYNTAX `, 'm'));
 
     expect((await spine(['flows', 'validate', good], asAdmin)).code).toBe(0);
   });

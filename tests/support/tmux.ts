@@ -52,7 +52,8 @@ export class TmuxSession {
   async ended(): Promise<string> {
     return waitFor(async () => {
       const [dead, status, signal] = (await this.tmux('display-message', '-p', '-t', 'main', '#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}')).stdout.trim().split('|');
-      if (dead !== '1') return undefined;
+      // tmux marks the pane dead a moment before it records how the program ended.
+      if (dead !== '1' || (!status && !signal)) return undefined;
       return signal ? `signal ${signal}` : `exit ${status}`;
     }, { what: 'the program in tmux to exit' });
   }

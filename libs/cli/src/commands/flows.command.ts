@@ -41,9 +41,12 @@ const flowSummary = (out: Output, f: FlowVersion) => `${out.c.bold(f.id)} versio
 
 export function flowsCommand(ctxOf: ContextFactory): Command {
   const flows = new Command('flows').description('validate, deploy, list, show and compare flows');
+  for (const make of [validateCommand, deployCommand, listCommand, getCommand, diffCommand]) flows.addCommand(make(ctxOf));
+  return flows;
+}
 
-  flows
-    .command('validate')
+function validateCommand(ctxOf: ContextFactory): Command {
+  return new Command('validate')
     .description('check flow files (JSON or YAML) without deploying them; exit 1 when any has a problem')
     .argument('<files...>', 'flow files')
     .addOption(new Option('--format <format>', 'text: file:path CODE message; github: ::error annotations for GitHub Actions').choices(['text', 'github']).default('text'))
@@ -65,9 +68,10 @@ export function flowsCommand(ctxOf: ContextFactory): Command {
       }
       if (results.some((r) => !r.valid)) ctx.exitWith(EXIT.failed);
     });
+}
 
-  flows
-    .command('deploy')
+function deployCommand(ctxOf: ContextFactory): Command {
+  return new Command('deploy')
     .description('deploy a flow file as a new version (admin); every problem is listed first, nothing deployed')
     .argument('<file>', 'flow file (JSON or YAML)')
     .addOption(new Option('--format <format>', 'how problems are printed').choices(['text', 'github']).default('text'))
@@ -94,9 +98,10 @@ export function flowsCommand(ctxOf: ContextFactory): Command {
       if (ctx.out.json) ctx.out.data(deployed);
       else ctx.out.line(`${ctx.out.c.green('deployed')} ${flowSummary(ctx.out, deployed)}`);
     });
+}
 
-  flows
-    .command('list')
+function listCommand(ctxOf: ContextFactory): Command {
+  return new Command('list')
     .description("the tenant's flows with their latest version")
     .action(async (_opts: unknown, cmd: Command) => {
       const ctx = ctxOf(cmd);
@@ -105,9 +110,10 @@ export function flowsCommand(ctxOf: ContextFactory): Command {
       if (res.flows.length === 0) return ctx.out.note('no flows yet: spine flows deploy FILE');
       ctx.out.table(['ID', 'LATEST', 'VERSIONS', 'UPDATED'], res.flows.map((f) => [f.id, String(f.latestVersion), String(f.versions), String(f.updatedAt)]));
     });
+}
 
-  flows
-    .command('get')
+function getCommand(ctxOf: ContextFactory): Command {
+  return new Command('get')
     .description('a flow version: its nodes, then its definition as YAML')
     .argument('<id>', 'flow id')
     .option('--version <n>', 'a version (default: the latest)', positiveInt)
@@ -121,9 +127,10 @@ export function flowsCommand(ctxOf: ContextFactory): Command {
       ctx.out.line();
       ctx.out.write(stringify(flow.definition));
     });
+}
 
-  flows
-    .command('diff')
+function diffCommand(ctxOf: ContextFactory): Command {
+  return new Command('diff')
     .description('what changed between two versions of a flow (a unified diff of their definitions)')
     .argument('<id>', 'flow id')
     .argument('<v1>', 'older version', positiveInt)
@@ -144,8 +151,6 @@ export function flowsCommand(ctxOf: ContextFactory): Command {
         else ctx.out.line(line);
       }
     });
-
-  return flows;
 }
 
 function getVersion(api: ApiClient, id: string, version: number | undefined): Promise<FlowVersion> {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
+import type { ApiClient } from '../api/client.js';
 import { CliError, EXIT } from '../api/errors.js';
 import type { ContextFactory } from '../context.js';
 import { jsonArgument, readText } from '../input/documents.js';
@@ -18,6 +19,16 @@ interface AddOptions {
   id?: string;
   language?: string;
   metadata?: string;
+}
+
+/** POST /v1/knowledge/documents: text as JSON `{ title, text, … }`; PDF and .docx as their bytes, fields in the query. */
+function addDocument(api: ApiClient, file: string, opts: AddOptions, metadata: unknown): Promise<unknown> {
+  const fields = { title: opts.title ?? basename(file), ...(opts.id ? { documentId: opts.id } : {}), ...(opts.language ? { language: opts.language } : {}) };
+  const binary = BINARY_TYPES[extname(file).toLowerCase()];
+  if (binary) {
+    return api.request<unknown>('POST', '/v1/knowledge/documents', { text: readFileSync(file), contentType: binary, query: { ...fields, ...(metadata ? { metadata: JSON.stringify(metadata) } : {}) } });
+  }
+  return api.post<unknown>('/v1/knowledge/documents', { ...fields, text: readText(file), ...(metadata ? { metadata } : {}) });
 }
 
 export function knowledgeCommand(ctxOf: ContextFactory): Command {
@@ -39,14 +50,9 @@ export function knowledgeCommand(ctxOf: ContextFactory): Command {
       const metadata = opts.metadata ? jsonArgument(opts.metadata, '--metadata') : undefined;
       const added: unknown[] = [];
       for (const file of files) {
-        const title = opts.title ?? basename(file);
-        const binary = BINARY_TYPES[extname(file).toLowerCase()];
-        const fields = { title, ...(opts.id ? { documentId: opts.id } : {}), ...(opts.language ? { language: opts.language } : {}) };
-        const res = binary
-          ? await api.request<unknown>('POST', '/v1/knowledge/documents', { text: readFileSync(file), contentType: binary, query: { ...fields, ...(metadata ? { metadata: JSON.stringify(metadata) } : {}) } })
-          : await api.post<unknown>('/v1/knowledge/documents', { ...fields, text: readText(file), ...(metadata ? { metadata } : {}) });
+        const res = ((await addDocument(api, file, opts, metadata)) ?? {}) as Record<string, unknown>;
         added.push(res);
-        if (!ctx.out.json) ctx.out.line(`${ctx.out.c.green('added')} ${file} ${ctx.out.c.dim(field((res ?? {}) as Record<string, unknown>, 'documentId', 'id'))} ${field((res ?? {}) as Record<string, unknown>, 'status')}`.trimEnd());
+        if (!ctx.out.json) ctx.out.line(`${ctx.out.c.green('added')} ${file} ${ctx.out.c.dim(field(res, 'documentId', 'id'))} ${field(res, 'status')}`.trimEnd());
       }
       if (ctx.out.json) ctx.out.data({ documents: added });
     });

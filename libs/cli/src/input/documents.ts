@@ -32,8 +32,8 @@ export function readSourceFile(file: string): SourceFile {
   const document = parseDocument(text, { prettyErrors: false, lineCounter: lines });
   const error = document.errors[0];
   if (error) {
-    const pos = error.linePos?.[0];
-    return { file, text, yaml, value: undefined, document, lines, syntaxError: { message: error.message.split('\n')[0] ?? 'syntax error', line: pos?.line ?? 1, col: pos?.col ?? 1 } };
+    const pos = lines.linePos(error.pos[0]);
+    return { file, text, yaml, value: undefined, document, lines, syntaxError: { message: error.message.split('\n')[0] ?? 'syntax error', line: pos.line, col: pos.col } };
   }
   return { file, text, yaml, value: document.toJS({ maxAliasCount: 100 }), document, lines, syntaxError: undefined };
 }

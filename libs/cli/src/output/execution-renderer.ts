@@ -36,38 +36,44 @@ export class ExecutionRenderer {
 
   onItem(item: FeedItem): void {
     if (item.kind === 'chunk') return this.onChunk(item);
-    const p = item.payload;
-    const nodeId = String(p['nodeId'] ?? '');
-    const at = Date.parse(item.at);
+    const nodeId = String(item.payload['nodeId'] ?? '');
     switch (item.type) {
-      case 'node_started': {
-        const running = { agent: String(p['agent'] ?? ''), attempt: Number(p['attempt'] ?? 1), startedAt: at, shownAt: this.now() };
-        this.running.set(nodeId, running);
-        if (!this.log) this.persist(`${this.out.c.cyan('▸')} ${nodeId} ${this.out.c.dim(running.agent + (running.attempt > 1 ? ` (attempt ${running.attempt})` : ''))}`);
+      case 'node_started':
+        this.started(nodeId, item);
         break;
-      }
       case 'node_completed':
-        this.settle(nodeId, `${this.out.c.green('✓')} ${nodeId} ${this.out.c.dim(this.agentOf(nodeId))} ${duration(Number(p['durationMs']))}`);
+        this.settle(nodeId, `${this.out.c.green('✓')} ${nodeId} ${this.out.c.dim(this.agentOf(nodeId))} ${duration(Number(item.payload['durationMs']))}`);
         break;
-      case 'node_failed': {
-        const error = (p['error'] ?? {}) as { code?: string; message?: string };
-        const started = this.running.get(nodeId)?.startedAt;
-        const took = started !== undefined && Number.isFinite(at) ? duration(at - started) : '';
-        const why = `${error.code ?? 'ERROR'}: ${error.message ?? ''}`;
-        if (p['willRetry'] === true) this.settle(nodeId, `${this.out.c.yellow('↻')} ${nodeId} ${this.out.c.dim(this.agentOf(nodeId))} ${took} ${this.out.c.yellow(why)} (will retry)`);
-        else this.settle(nodeId, `${this.out.c.red('✗')} ${nodeId} ${this.out.c.dim(this.agentOf(nodeId))} ${took} ${this.out.c.red(why)}`);
+      case 'node_failed':
+        this.settle(nodeId, this.failedLine(nodeId, item));
         break;
-      }
       case 'node_skipped':
-        this.settle(nodeId, `${this.out.c.dim('-')} ${nodeId} ${this.out.c.dim(`skipped${p['reason'] ? ` (${String(p['reason'])})` : ''}`)}`);
+        this.settle(nodeId, `${this.out.c.dim('-')} ${nodeId} ${this.out.c.dim(`skipped${item.payload['reason'] ? ` (${String(item.payload['reason'])})` : ''}`)}`);
         break;
       case 'state_changed':
-        this.persist(this.out.c.dim(`→ ${String(p['current'])}`));
+        this.persist(this.out.c.dim(`→ ${String(item.payload['current'])}`));
         break;
       default:
         this.persist(this.out.c.dim(`· ${item.type}`));
     }
     this.render();
+  }
+
+  private started(nodeId: string, item: Extract<FeedItem, { kind: 'event' }>): void {
+    const running = { agent: String(item.payload['agent'] ?? ''), attempt: Number(item.payload['attempt'] ?? 1), startedAt: Date.parse(item.at), shownAt: this.now() };
+    this.running.set(nodeId, running);
+    if (!this.log) this.persist(`${this.out.c.cyan('▸')} ${nodeId} ${this.out.c.dim(running.agent + (running.attempt > 1 ? ` (attempt ${running.attempt})` : ''))}`);
+  }
+
+  /** `✗ node agent 1.2 s CODE: message`, or `↻ …` when the node will be tried again. */
+  private failedLine(nodeId: string, item: Extract<FeedItem, { kind: 'event' }>): string {
+    const error = (item.payload['error'] ?? {}) as { code?: string; message?: string };
+    const started = this.running.get(nodeId)?.startedAt;
+    const at = Date.parse(item.at);
+    const took = started !== undefined && Number.isFinite(at) && Number.isFinite(started) ? duration(at - started) : '';
+    const why = `${error.code ?? 'ERROR'}: ${error.message ?? ''}`;
+    const head = `${nodeId} ${this.out.c.dim(this.agentOf(nodeId))} ${took}`;
+    return item.payload['willRetry'] === true ? `${this.out.c.yellow('↻')} ${head} ${this.out.c.yellow(why)} (will retry)` : `${this.out.c.red('✗')} ${head} ${this.out.c.red(why)}`;
   }
 
   /** Stops the spinners and leaves the cursor at the start of a line. */
