@@ -146,6 +146,22 @@ describe('spine CLI: the built binary against a mesh', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ flowId: 'run-me', state: 'DONE' });
   });
 
+  it('runs a flow with --wait on a terminal: a spinner per running node, then ✓ lines, the reply and the outcome', async () => {
+    expect((await spine(['flows', 'deploy', file('on-tty.yaml', chattyYaml('on-tty', 3, 100))], asAdmin)).code).toBe(0);
+    const session = await TmuxSession.start([process.execPath, spineBin, 'run', 'on-tty', '--wait'], { ...asAdmin, TERM: 'xterm-256color' });
+    try {
+      const screen = await session.until(/DONE in .* execution [0-9a-f-]{36}/, 'the outcome line');
+      expect(await session.ended(), screen).toBe('exit 0');
+      const lines = screen.split('\n');
+      expect(lines.filter((l) => /^✓ n[123] t-alpha \d+ ms$/.test(l.trimEnd())), screen).toHaveLength(3);
+      expect(screen).toContain('t1 t2 t3');
+      // The spinner lines were redrawn in place and cleared: none is left on the screen.
+      expect(screen).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
+    } finally {
+      await session.kill();
+    }
+  });
+
   it('tails an execution across a dropped connection: it resumes with Last-Event-ID, no gap and no duplicate', async () => {
     const admin = api(orch.url, adminKey);
     expect((await admin.post('/v1/flows', chattyYaml('tailed', 8, 150), { 'content-type': 'application/yaml' })).status).toBe(201);
