@@ -21,6 +21,7 @@ export function agentsCommand(ctxOf: ContextFactory): Command {
   agents
     .command('list')
     .description('built-in agents and your tenant\'s own, with their health')
+    .addHelpText('after', examples(['spine agents list', 'spine agents list --json | jq -r \'.agents[] | select(.healthy == 0) | .name\'']))
     .action(async (_opts: unknown, cmd: Command) => {
       const ctx = ctxOf(cmd);
       const res = await ctx.api().get<{ agents: AgentView[] }>('/v1/agents');
@@ -58,6 +59,7 @@ export function agentsCommand(ctxOf: ContextFactory): Command {
     .alias('remove')
     .description('remove one of your agents')
     .argument('<name>', 'agent name')
+    .addHelpText('after', examples(['spine agents rm greeter']))
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       const ctx = ctxOf(cmd);
       await ctx.api().request('DELETE', `/v1/agents/${encodeURIComponent(name)}`);

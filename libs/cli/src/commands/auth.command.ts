@@ -38,6 +38,7 @@ export function loginCommand(ctxOf: ContextFactory): Command {
 export function logoutCommand(ctxOf: ContextFactory): Command {
   return new Command('logout')
     .description('forget the profile (--profile, or the current one)')
+    .addHelpText('after', examples(['spine logout', 'spine logout --profile prod']))
     .action((_opts: unknown, cmd: Command) => {
       const ctx = ctxOf(cmd);
       const name = ctx.profileName;

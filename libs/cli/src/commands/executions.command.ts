@@ -32,6 +32,7 @@ export function executionsCommand(ctxOf: ContextFactory): Command {
     .command('get')
     .description('an execution: its state, error and every node with attempts and durations')
     .argument('<id>', 'execution id')
+    .addHelpText('after', examples(['spine executions get 3f6c…', 'spine executions get 3f6c… --json | jq \'.nodes[] | {nodeId, state, durationMs}\'']))
     .action(async (id: string, _opts: unknown, cmd: Command) => {
       const ctx = ctxOf(cmd);
       const e = await ctx.api().get<ExecutionView>(path(id));
@@ -59,6 +60,7 @@ export function executionsCommand(ctxOf: ContextFactory): Command {
     .command('cancel')
     .description('cancel an execution: nothing more is dispatched, running nodes are told to stop')
     .argument('<id>', 'execution id')
+    .addHelpText('after', examples(['spine executions cancel 3f6c…']))
     .action(async (id: string, _opts: unknown, cmd: Command) => {
       const ctx = ctxOf(cmd);
       const res = await ctx.api().post<{ state?: string }>(`${path(id)}/cancel`);

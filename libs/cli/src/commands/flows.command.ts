@@ -103,6 +103,7 @@ function deployCommand(ctxOf: ContextFactory): Command {
 function listCommand(ctxOf: ContextFactory): Command {
   return new Command('list')
     .description("the tenant's flows with their latest version")
+    .addHelpText('after', examples(['spine flows list', 'spine flows list --json | jq -r \'.flows[].id\'']))
     .action(async (_opts: unknown, cmd: Command) => {
       const ctx = ctxOf(cmd);
       const res = await ctx.api().get<{ flows: { id: string; latestVersion: number; versions: number; updatedAt: string }[] }>('/v1/flows');

@@ -32,6 +32,7 @@ export function keysCommand(ctxOf: ContextFactory): Command {
   keys
     .command('list')
     .description('every key of the tenant, without secrets')
+    .addHelpText('after', examples(['spine keys list', 'spine keys list --json | jq -r \'.keys[] | select(.revokedAt == null) | .id\'']))
     .action(async (_opts: unknown, cmd: Command) => {
       const ctx = ctxOf(cmd);
       const res = await ctx.api().get<{ keys: ApiKeyView[] }>('/v1/admin/api-keys');
@@ -43,6 +44,7 @@ export function keysCommand(ctxOf: ContextFactory): Command {
     .command('revoke')
     .description('revoke a key: calls with it fail from now on')
     .argument('<id>', 'key id (spine keys list)')
+    .addHelpText('after', examples(['spine keys revoke 3b9f1c2d4e5a']))
     .action(async (id: string, _opts: unknown, cmd: Command) => {
       const ctx = ctxOf(cmd);
       const key = await ctx.api().request<ApiKeyView>('DELETE', `/v1/admin/api-keys/${encodeURIComponent(id)}`);

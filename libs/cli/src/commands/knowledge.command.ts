@@ -60,6 +60,7 @@ export function knowledgeCommand(ctxOf: ContextFactory): Command {
   knowledge
     .command('list')
     .description("your tenant's documents")
+    .addHelpText('after', examples(['spine knowledge list', 'spine knowledge list --json']))
     .action(async (_opts: unknown, cmd: Command) => {
       const ctx = ctxOf(cmd);
       const res = await ctx.api().get<unknown>('/v1/knowledge/documents');
@@ -74,6 +75,7 @@ export function knowledgeCommand(ctxOf: ContextFactory): Command {
     .alias('remove')
     .description('remove a document and its chunks')
     .argument('<id>', 'document id')
+    .addHelpText('after', examples(['spine knowledge rm precios']))
     .action(async (id: string, _opts: unknown, cmd: Command) => {
       const ctx = ctxOf(cmd);
       await ctx.api().request('DELETE', `/v1/knowledge/documents/${encodeURIComponent(id)}`);
