@@ -43,4 +43,13 @@ if ! command -v nats-server >/dev/null 2>&1 && [ ! -x /usr/sbin/nats-server ]; t
     exit 1
   fi
 fi
+# tmux: only tests/cli.e2e.test.ts needs it (it drives `spine chat` in a pseudo-terminal); never fatal here.
+if ! command -v tmux >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "[setup] tmux missing: apt-get install -y tmux"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y tmux || echo "[setup] installing tmux failed; the spine chat e2e test will fail" >&2
+  else
+    echo "[setup] tmux is missing (the spine chat e2e test needs it): sudo apt-get install -y tmux" >&2
+  fi
+fi
 unset ensure_deps_why

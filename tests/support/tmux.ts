@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { waitFor } from '@spine/testing';
+
+const run = promisify(execFile);
+
+/** A program running in a pseudo-terminal of a private tmux server: type into it, read its screen. */
+export class TmuxSession {
+  private constructor(
+    private readonly socket: string,
+    private readonly dir: string,
+  ) {}
+
+  /** Starts `command` (argv, run without a shell) in a detached 120×40 window whose pane stays after it exits. */
+  static async start(command: string[], env: Record<string, string>): Promise<TmuxSession> {
+    const dir = mkdtempSync(join(tmpdir(), 'spine-tmux-'));
+    // Set in the server's config, so it holds from the first instant: a pane that exits early still keeps its status.
+    writeFileSync(join(dir, 'tmux.conf'), 'set -g remain-on-exit on\nset -g history-limit 5000\n');
+    const session = new TmuxSession(`spine-test-${randomBytes(4).toString('hex')}`, dir);
+    const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    await session.tmux('new-session', '-d', '-s', 'main', '-x', '120', '-y', '40', ...envArgs, ...command);
+    return session;
+  }
+
+  async type(text: string): Promise<void> {
+    await this.tmux('send-keys', '-t', 'main', '-l', text);
+    await this.tmux('send-keys', '-t', 'main', 'Enter');
+  }
+
+  /** The visible screen and its scrollback, as text. */
+  async screen(): Promise<string> {
+    return (await this.tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', 'main')).stdout;
+  }
+
+  /** Waits until the screen matches (the terminal has no event to subscribe to: its screen is polled). */
+  async until(match: RegExp, what: string): Promise<string> {
+    try {
+      return await waitFor(async () => {
+        const screen = await this.screen();
+        return match.test(screen) ? screen : undefined;
+      }, { what, intervalMs: 100 });
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\nthe screen:\n${await this.screen().catch(() => '(gone)')}`, { cause: err });
+    }
+  }
+
+  /** How the program ended: `exit N`, or `signal NAME`. */
+  async ended(): Promise<string> {
+    return waitFor(async () => {
+      const [dead, status, signal] = (await this.tmux('display-message', '-p', '-t', 'main', '#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}')).stdout.trim().split('|');
+      // tmux marks the pane dead a moment before it records how the program ended.
+      if (dead !== '1' || (!status && !signal)) return undefined;
+      return signal ? `signal ${signal}` : `exit ${status}`;
+    }, { what: 'the program in tmux to exit' });
+  }
+
+  async kill(): Promise<void> {
+    await this.tmux('kill-server').catch(() => undefined);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private tmux(...args: string[]): Promise<{ stdout: string }> {
+    return run('tmux', ['-L', this.socket, '-f', join(this.dir, 'tmux.conf'), ...args]);
+  }
+}
