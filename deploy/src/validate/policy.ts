@@ -165,7 +165,8 @@ const samePeer = (a: INetworkPolicyPeer, b: INetworkPolicyPeer) => canonical(a) 
  */
 export function networkProblems(objects: readonly K8sObject[], peers: Peers): string[] {
   const problems: string[] = [];
-  const policies = ofKind<INetworkPolicy>(objects, 'NetworkPolicy');
+  // `helm test` hooks exist only while a test runs (they open the orchestrator to the test pod, nothing else).
+  const policies = ofKind<INetworkPolicy>(objects, 'NetworkPolicy').filter((p) => p.metadata.annotations?.['helm.sh/hook'] !== 'test');
   const denyAll = policies.some((p) => Object.keys(p.spec?.podSelector?.matchLabels ?? {}).length === 0 && !p.spec?.podSelector?.matchExpressions && p.spec?.policyTypes?.includes('Ingress') && p.spec.policyTypes.includes('Egress') && !p.spec.ingress?.length && !p.spec.egress?.length);
   if (!denyAll) problems.push('no default-deny NetworkPolicy (empty podSelector, Ingress and Egress, no rules)');
   for (const pod of pods(objects)) {
@@ -180,7 +181,7 @@ export function networkProblems(objects: readonly K8sObject[], peers: Peers): st
         const from = rule.from ?? [];
         if (from.length === 0) problems.push(`${objectId(policy)}: an ingress rule open to every source`);
         for (const peer of from) {
-          const scrapeOnly = samePeer(peer, peers.prometheus) && (rule.ports ?? []).length > 0 && rule.ports?.every((p) => p.port === 'http');
+          const scrapeOnly = samePeer(peer, peers.prometheus) && (rule.ports ?? []).length > 0 && rule.ports?.every((p) => p.port === 'admin' || p.port === 'http');
           if (scrapeOnly) continue;
           if (spec?.role === 'agent' && !samePeer(peer, peers.nats)) problems.push(`${objectId(policy)}: agent ${spec.name} reachable from ${JSON.stringify(peer)}, not only NATS`);
           if (spec?.public && !samePeer(peer, peers.ingressController)) problems.push(`${objectId(policy)}: ${spec.name} reachable from ${JSON.stringify(peer)}, not only the ingress controller`);
