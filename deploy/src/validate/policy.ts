@@ -72,7 +72,7 @@ export function workloadProblems(objects: readonly K8sObject[]): string[] {
   return problems;
 }
 
-/** Each Deployment has a PDB, an HPA, a Service and a ServiceMonitor; every service in the list has a Deployment. */
+/** Each Deployment has a PDB, an HPA, a Service and (when any is rendered) a ServiceMonitor; every service in the list has a Deployment. */
 export function companionProblems(objects: readonly K8sObject[]): string[] {
   const problems: string[] = [];
   const deployments = ofKind<IDeployment>(objects, 'Deployment');
@@ -86,7 +86,8 @@ export function companionProblems(objects: readonly K8sObject[]): string[] {
     if (!hpas.some((h) => h.spec?.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === d.metadata.name)) problems.push(`${objectId(d)}: no HorizontalPodAutoscaler`);
     const svc = services.find((s) => matches(s.spec?.selector, labels));
     if (!svc) problems.push(`${objectId(d)}: no Service selects its pods`);
-    else if (!monitors.some((m) => matches(m.spec?.selector.matchLabels, svc.metadata?.labels) && m.spec?.endpoints?.some((e) => e.path === '/metrics'))) {
+    // ServiceMonitors are optional (monitoring.serviceMonitor.enabled, the CRD present); rendered, every service has one.
+    else if (monitors.length > 0 && !monitors.some((m) => matches(m.spec?.selector.matchLabels, svc.metadata?.labels) && m.spec?.endpoints?.some((e) => e.path === '/metrics'))) {
       problems.push(`${objectId(d)}: no ServiceMonitor scrapes /metrics from ${objectId(svc)}`);
     }
   }
