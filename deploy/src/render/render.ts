@@ -29,12 +29,14 @@ export interface HelmRenderOptions {
   apiVersions?: readonly string[];
   /** `--set` expressions, after the value files. */
   set?: readonly string[];
+  /** `--kube-version`: the cluster version the chart renders for (Chart.yaml requires 1.30+). */
+  kubeVersion?: string;
 }
 
 /** `helm template` of the chart with extra value files, as YAML text. */
 export function helmTemplate(valueFiles: string[] = [], options: HelmRenderOptions = {}): string {
-  const { release = 'spine', namespace = 'spine', apiVersions = CLUSTER_API_VERSIONS, set = [] } = options;
-  const args = ['template', release, chartDir, '--namespace', namespace, '--kube-version', '1.30.0'];
+  const { release = 'spine', namespace = 'spine', apiVersions = CLUSTER_API_VERSIONS, set = [], kubeVersion = '1.30.0' } = options;
+  const args = ['template', release, chartDir, '--namespace', namespace, '--kube-version', kubeVersion];
   for (const api of apiVersions) args.push('--api-versions', api);
   for (const file of valueFiles) args.push('--values', file);
   for (const expression of set) args.push('--set', expression);
