@@ -27,7 +27,8 @@ function accountsConfig(): string {
 }
 
 const passwordOf = (service: string) => `e2e-${service}-password`;
-const login = (service: string) => ({ NATS_USER: service, NATS_PASSWORD: passwordOf(service) });
+// The install `spine`: its users are `spine-<service>` (deploy/src/k8s/nats.ts).
+const login = (service: string) => ({ NATS_USER: `spine-${service}`, NATS_PASSWORD: passwordOf(`spine-${service}`) });
 
 describe('the mesh under the NATS permissions deploy/ generates', () => {
   let nats: NatsServerHandle;

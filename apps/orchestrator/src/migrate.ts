@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { AgentSecretsRepository } from './agents/agent-secrets.repository.js';
 import { resealSecrets } from './agents/reseal-secrets.js';
 import { SecretBox } from './agents/secret-box.js';
+import { checkAdminKeyOutput, deliverAdminKey, loadAdminKeyOutput } from './auth/admin-key-output.js';
 import { ApiKeysRepository } from './auth/api-keys.repository.js';
 import { ApiKeysService } from './auth/api-keys.service.js';
 import { Clock, SystemClock } from './core/clock.js';
@@ -15,11 +16,13 @@ import { loadConfig, ORCHESTRATOR_CONFIG } from './orchestrator.config.js';
 import { orchestratorDataSource } from './orchestrator.module.js';
 
 const config = loadConfig();
+const adminKeyOutput = loadAdminKeyOutput();
+await checkAdminKeyOutput(adminKeyOutput);
 const logger = createRootLogger({ service: 'orchestrator-migrate' });
 const applied = await runMigrations(orchestratorDataSource(config.DATABASE_URL));
 logger.info({ applied }, applied.length > 0 ? 'migrations applied' : 'schema is up to date');
 
-// The first admin key is created once, when none exists, and printed only here.
+// The first admin key is created once, when none exists, and delivered only here (ADMIN_KEY_OUTPUT: terminal, file or Secret).
 class FirstAdminKey {}
 const ctx = await NestFactory.createApplicationContext(
   {
@@ -40,7 +43,5 @@ const sealed = await resealSecrets(ctx.get(AgentSecretsRepository), ctx.get(Secr
 if (sealed.resealed > 0) logger.info({ resealed: sealed.resealed }, 'agent secrets re-sealed with the current AGENT_SECRET_KEY');
 if (sealed.unreadable.length > 0) logger.error({ agents: sealed.unreadable }, 'no configured AGENT_SECRET_KEY opens these agents\' secrets: put the key they were sealed with in AGENT_SECRET_KEY_PREVIOUS, or re-register them');
 await ctx.close();
-if (admin) {
-  process.stdout.write(`\n  First admin API key for tenant "${admin.tenantId}" (shown once, store it now):\n  ${admin.token}\n\n`);
-}
+if (admin) logger.info(await deliverAdminKey(admin, adminKeyOutput));
 logger.flush();

@@ -3,7 +3,8 @@ import { SERVICES } from '../services.js';
 import { commonConfig, serviceConfig } from './config.js';
 import { apiIngress, grpcIngress } from './ingress.js';
 import { labels, resourceName } from './labels.js';
-import { migrationsJob, migrationsServiceAccount } from './migrations.js';
+import { RELEASE } from './cluster.js';
+import { migrationsJob, migrationsRole, migrationsRoleBinding, migrationsServiceAccount } from './migrations.js';
 import { defaultDeny, migrationsPolicy, networkPolicy } from './network.js';
 import { COMMON_CONFIG, autoscaler, deployment, disruptionBudget, service, serviceAccount, serviceMonitor } from './workload.js';
 
@@ -29,7 +30,7 @@ export function kustomizeBase(): Map<string, string> {
   }
   files.set('network.yaml', toYamlDocuments([defaultDeny()]));
   files.set('ingress.yaml', toYamlDocuments([apiIngress(), grpcIngress()]));
-  files.set('migrations.yaml', toYamlDocuments([migrationsServiceAccount(), migrationsJob(), migrationsPolicy()]));
+  files.set('migrations.yaml', toYamlDocuments([migrationsServiceAccount(), migrationsRole(), migrationsRoleBinding(RELEASE), migrationsJob(), migrationsPolicy()]));
 
   // ConfigMaps come from a generator: the name gets a content hash, so a config change rolls the pods.
   const literals = (data: Record<string, string>) => Object.entries(data).map(([k, v]) => `${k}=${v}`);

@@ -13,7 +13,6 @@ function ingress(name: string, host: string, port: string, tlsSecret: string, an
     kind: 'Ingress',
     metadata: { name, labels: labels('orchestrator', 'ingress'), annotations },
     spec: {
-      ingressClassName: 'nginx',
       tls: [{ hosts: [host], secretName: tlsSecret }],
       rules: [
         {

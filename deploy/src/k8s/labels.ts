@@ -1,7 +1,7 @@
-import { PART_OF } from './cluster.js';
+import { PART_OF, RELEASE } from './cluster.js';
 
 export function selectorLabels(name: string): Record<string, string> {
-  return { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': PART_OF };
+  return { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': RELEASE, 'app.kubernetes.io/part-of': PART_OF };
 }
 
 export function labels(name: string, component: string): Record<string, string> {
@@ -9,5 +9,5 @@ export function labels(name: string, component: string): Record<string, string> 
 }
 
 export function resourceName(service: string): string {
-  return `spine-${service}`;
+  return `${RELEASE}-${service}`;
 }

@@ -1,11 +1,31 @@
-import type { IContainer, IServiceAccount } from 'kubernetes-models/v1';
+import type { IContainer, IEnvVar, IServiceAccount, IVolume } from 'kubernetes-models/v1';
 import type { IJob } from 'kubernetes-models/batch/v1';
+import type { IRole, IRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
+import { heapMebibytes } from '../quantity/quantity.js';
 import { SERVICES, type ServiceSpec } from '../services.js';
 import { IMAGE, secrets } from './cluster.js';
 import { labels, resourceName } from './labels.js';
 import { MIGRATIONS } from './network.js';
-import { commonConfig } from './config.js';
-import { agentSecretKeyEnv, containerSecurity, podSecurity } from './workload.js';
+import { commonConfig, serviceConfig } from './config.js';
+import { containerSecurity, podSecurity, secretEnvOf } from './workload.js';
+
+export const MIGRATION_RESOURCES = { requests: { cpu: '100m', memory: '192Mi' }, limits: { cpu: '500m', memory: '384Mi' } };
+const KUBE_API_VOLUME = 'kube-api';
+
+/**
+ * The app's own settings, as literals (a Helm hook runs before the release's ConfigMaps exist), and its secrets:
+ * DEFAULT_TENANT, FLOW_MODELS or AGENT_SECRET_KEY reach the migration exactly as they reach the app.
+ */
+export function migrationEnv(spec: ServiceSpec): IEnvVar[] {
+  const config: Record<string, string> = { ...commonConfig(), ...serviceConfig(spec) };
+  config['NODE_OPTIONS'] = `--max-old-space-size=${heapMebibytes(MIGRATION_RESOURCES.limits.memory)}`;
+  const env: IEnvVar[] = Object.keys(config)
+    .sort()
+    .map((name) => ({ name, value: config[name] }));
+  // The first admin key goes into a Secret, never into the log (the pod's log is shipped and outlives nobody's notice).
+  if (spec.sealsAgentSecrets) env.push({ name: 'ADMIN_KEY_OUTPUT', value: `secret:${secrets.adminKey}` });
+  return [...env, ...secretEnvOf(spec)];
+}
 
 function migrateContainer(spec: ServiceSpec): IContainer {
   return {
@@ -13,23 +33,32 @@ function migrateContainer(spec: ServiceSpec): IContainer {
     image: IMAGE,
     imagePullPolicy: 'IfNotPresent',
     args: ['migrate'],
-    // No envFrom: as a Helm hook the Job runs before the release's ConfigMaps exist.
-    env: [
-      { name: 'SERVICE', value: spec.name },
-      { name: 'LOG_LEVEL', value: commonConfig()['LOG_LEVEL'] ?? 'info' },
-      { name: 'DATABASE_URL', valueFrom: { secretKeyRef: secrets.database(spec.name) } },
-      // The image runs with NODE_ENV=production: the orchestrator's migration needs the key too (and re-seals with it).
-      ...agentSecretKeyEnv(spec),
-    ],
-    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+    env: migrationEnv(spec),
+    resources: MIGRATION_RESOURCES,
     securityContext: containerSecurity,
-    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+    volumeMounts: [
+      { name: 'tmp', mountPath: '/tmp' },
+      // Only the step that writes the admin key's Secret gets an API token.
+      ...(spec.sealsAgentSecrets ? [{ name: KUBE_API_VOLUME, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true }] : []),
+    ],
   };
 }
 
 export function migrationServices(): ServiceSpec[] {
   return SERVICES.filter((s) => s.database);
 }
+
+/** A service-account token, the cluster CA and the namespace, where in-cluster clients look for them. */
+const kubeApiVolume: IVolume = {
+  name: KUBE_API_VOLUME,
+  projected: {
+    sources: [
+      { serviceAccountToken: { path: 'token', expirationSeconds: 3600 } },
+      { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+      { downwardAPI: { items: [{ path: 'namespace', fieldRef: { fieldPath: 'metadata.namespace' } }] } },
+    ],
+  },
+};
 
 /**
  * One Job runs every schema owner's `dist/migrate.js`, one after another (init containers run in order),
@@ -65,7 +94,7 @@ export function migrationsJob(): IJob {
           securityContext: podSecurity,
           initContainers: containers,
           containers: [last],
-          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '16Mi' } }],
+          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '16Mi' } }, kubeApiVolume],
         },
       },
     },
@@ -78,5 +107,28 @@ export function migrationsServiceAccount(): IServiceAccount {
     kind: 'ServiceAccount',
     metadata: { name: resourceName(MIGRATIONS), labels: labels(MIGRATIONS, 'migrations') },
     automountServiceAccountToken: false,
+  };
+}
+
+/** Create the admin key's Secret, or replace that one Secret when the database was recreated; nothing else. */
+export function migrationsRole(): IRole {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: resourceName(MIGRATIONS), labels: labels(MIGRATIONS, 'migrations') },
+    rules: [
+      { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+      { apiGroups: [''], resources: ['secrets'], resourceNames: [secrets.adminKey], verbs: ['get', 'update'] },
+    ],
+  };
+}
+
+export function migrationsRoleBinding(namespace: string): IRoleBinding {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: resourceName(MIGRATIONS), labels: labels(MIGRATIONS, 'migrations') },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: resourceName(MIGRATIONS) },
+    subjects: [{ kind: 'ServiceAccount', name: resourceName(MIGRATIONS), namespace }],
   };
 }

@@ -21,6 +21,9 @@ const externalHttps: INetworkPolicyEgressRule = {
   ports: [tcp(443)],
 };
 
+/** The Kubernetes API server (the migration writes the first admin key into a Secret). */
+export const kubeApi: INetworkPolicyEgressRule = { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [tcp(443), tcp(6443)] };
+
 /** Everything in the namespace starts closed; each service's policy opens what it needs. */
 export function defaultDeny(): INetworkPolicy {
   return {
@@ -32,7 +35,7 @@ export function defaultDeny(): INetworkPolicy {
 }
 
 function ingressRules(spec: ServiceSpec): INetworkPolicyIngressRule[] {
-  const scrape: INetworkPolicyIngressRule = { from: [peer(PROMETHEUS)], ports: [tcp('http')] };
+  const scrape: INetworkPolicyIngressRule = { from: [peer(PROMETHEUS)], ports: [tcp('admin')] };
   if (spec.public) {
     const ports = [tcp('http'), ...(spec.grpcPort ? [tcp('grpc')] : [])];
     return [{ from: [peer(INGRESS_CONTROLLER)], ports }, scrape];
@@ -73,7 +76,7 @@ export function migrationsPolicy(): INetworkPolicy {
       podSelector: { matchLabels: selectorLabels(MIGRATIONS) },
       policyTypes: ['Ingress', 'Egress'],
       ingress: [],
-      egress: [dns, postgres],
+      egress: [dns, postgres, kubeApi],
     },
   };
 }

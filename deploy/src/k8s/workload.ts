@@ -5,13 +5,14 @@ import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2'
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import type { ServiceSpec } from '../services.js';
-import { IMAGE, TERMINATION_GRACE_SECONDS, UID, secrets } from './cluster.js';
+import { ADMIN_PORT, IMAGE, TERMINATION_GRACE_SECONDS, UID, secrets } from './cluster.js';
 import { labels, resourceName, selectorLabels } from './labels.js';
 
 export const COMMON_CONFIG = 'spine-common';
 
 function probe(path: string, periodSeconds: number, failureThreshold: number): IProbe {
-  return { httpGet: { path, port: 'http' }, periodSeconds, failureThreshold, timeoutSeconds: 2 };
+  // The admin port: probes and scrapes never share the public port the Ingress forwards.
+  return { httpGet: { path, port: 'admin' }, periodSeconds, failureThreshold, timeoutSeconds: 2 };
 }
 
 /** Container security shared by every Spine container (apps and migrations). */
@@ -58,6 +59,7 @@ export function secretEnvOf(spec: ServiceSpec): IEnvVar[] {
 export function appContainer(spec: ServiceSpec): IContainer {
   const ports: IContainerPort[] = [{ name: 'http', containerPort: spec.httpPort, protocol: 'TCP' }];
   if (spec.grpcPort) ports.push({ name: 'grpc', containerPort: spec.grpcPort, protocol: 'TCP' });
+  ports.push({ name: 'admin', containerPort: ADMIN_PORT, protocol: 'TCP' });
   return {
     name: spec.name,
     image: IMAGE,
@@ -116,6 +118,7 @@ export function deployment(spec: ServiceSpec): IDeployment {
 export function service(spec: ServiceSpec): IService {
   const ports: IServicePort[] = [{ name: 'http', port: spec.httpPort, targetPort: 'http', protocol: 'TCP' }];
   if (spec.grpcPort) ports.push({ name: 'grpc', port: spec.grpcPort, targetPort: 'grpc', protocol: 'TCP' });
+  ports.push({ name: 'admin', port: ADMIN_PORT, targetPort: 'admin', protocol: 'TCP' });
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -164,7 +167,7 @@ export function serviceMonitor(spec: ServiceSpec): IServiceMonitor {
     metadata: { name: resourceName(spec.name), labels: labels(spec.name, spec.role) },
     spec: {
       selector: { matchLabels: selectorLabels(spec.name) },
-      endpoints: [{ port: 'http', path: '/metrics', interval: '30s', scrapeTimeout: '10s' }],
+      endpoints: [{ port: 'admin', path: '/metrics', interval: '30s', scrapeTimeout: '10s' }],
     },
   };
 }

@@ -38,17 +38,19 @@ describe.each(HELM_VALUE_SETS)('deploy/helm/spine with ci/%s-values.yaml', (set)
     expect(rendered.get(set)?.problems[check]).toEqual([]);
   });
 
-  it('runs migrations as a pre-install/pre-upgrade hook, its account and policy created first', () => {
-    const hooks = (rendered.get(set)?.objects ?? []).filter((o) => o.metadata.annotations?.['helm.sh/hook']);
+  it('runs migrations as a pre-install/pre-upgrade hook, its account, role and policy created first', () => {
+    const hooks = (rendered.get(set)?.objects ?? []).filter((o) => o.metadata.annotations?.['helm.sh/hook']?.startsWith('pre-install'));
     const summary = hooks.map((o) => [o.kind, o.metadata.annotations?.['helm.sh/hook'], Number(o.metadata.annotations?.['helm.sh/hook-weight'])]);
     expect(summary).toEqual(
       expect.arrayContaining([
         ['ServiceAccount', 'pre-install,pre-upgrade', -10],
+        ['Role', 'pre-install,pre-upgrade', -10],
+        ['RoleBinding', 'pre-install,pre-upgrade', -10],
         ['NetworkPolicy', 'pre-install,pre-upgrade', -10],
         ['Job', 'pre-install,pre-upgrade', 0],
       ]),
     );
-    expect(summary).toHaveLength(3);
+    expect(summary).toHaveLength(5);
   });
 });
 
@@ -73,7 +75,7 @@ describe('values', () => {
 /** What a chart and a Kustomize base may differ in without meaning anything different. */
 function normalize(objects: K8sObject[]): Record<string, unknown>[] {
   const hashed = new Map(objects.filter((o) => o.kind === 'ConfigMap').map((o) => [o.metadata.name, o.metadata.name.replace(/-[a-z0-9]{10}$/, '')]));
-  const dropLabels = ['app.kubernetes.io/instance', 'app.kubernetes.io/managed-by', 'helm.sh/chart'];
+  const dropLabels = ['app.kubernetes.io/managed-by', 'helm.sh/chart'];
   const json = JSON.stringify(objects, (key, value: unknown) => {
     if (typeof value === 'string' && hashed.has(value)) return hashed.get(value);
     if ((key === 'labels' || key === 'annotations') && value && typeof value === 'object') {
@@ -82,7 +84,8 @@ function normalize(objects: K8sObject[]): Record<string, unknown>[] {
     }
     return value;
   });
-  const parsed = JSON.parse(json) as (K8sObject & Record<string, unknown>)[];
+  // `helm test` hooks have no Kustomize counterpart.
+  const parsed = (JSON.parse(json) as (K8sObject & Record<string, unknown>)[]).filter((o) => o.metadata.labels?.['app.kubernetes.io/component'] !== 'test');
   return parsed.sort((a, b) => `${a.kind}/${a.metadata.name}`.localeCompare(`${b.kind}/${b.metadata.name}`));
 }
 

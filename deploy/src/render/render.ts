@@ -19,10 +19,27 @@ export function kustomize(dir: string): string {
   return run(kubectlBin, ['kustomize', dir]);
 }
 
+/** APIs the rendered cluster serves beyond the built-in ones: the Prometheus operator's, as most clusters have it. */
+export const CLUSTER_API_VERSIONS = ['monitoring.coreos.com/v1/ServiceMonitor'];
+
+export interface HelmRenderOptions {
+  release?: string;
+  namespace?: string;
+  /** `--api-versions`: what `.Capabilities.APIVersions` reports (CRD-gated objects render only when listed). */
+  apiVersions?: readonly string[];
+  /** `--set` expressions, after the value files. */
+  set?: readonly string[];
+  /** `--kube-version`: the cluster version the chart renders for (Chart.yaml requires 1.30+). */
+  kubeVersion?: string;
+}
+
 /** `helm template` of the chart with extra value files, as YAML text. */
-export function helmTemplate(valueFiles: string[] = [], release = 'spine', namespace = 'spine'): string {
-  const args = ['template', release, chartDir, '--namespace', namespace];
+export function helmTemplate(valueFiles: string[] = [], options: HelmRenderOptions = {}): string {
+  const { release = 'spine', namespace = 'spine', apiVersions = CLUSTER_API_VERSIONS, set = [], kubeVersion = '1.30.0' } = options;
+  const args = ['template', release, chartDir, '--namespace', namespace, '--kube-version', kubeVersion];
+  for (const api of apiVersions) args.push('--api-versions', api);
   for (const file of valueFiles) args.push('--values', file);
+  for (const expression of set) args.push('--set', expression);
   return run(helmBin, args);
 }
 

@@ -6,12 +6,14 @@ import { peer } from '../k8s/network.js';
 import { overlayDir, parseObjects, type K8sObject } from '../render/render.js';
 import { unknownFieldProblems } from './fields.js';
 import { companionProblems, imageProblems, networkProblems, referenceProblems, secretProblems, workloadProblems } from './policy.js';
+import { documentedSecrets } from './readme-secrets.js';
 import { schemaProblems } from './schema.js';
+import { autoscalerProblems, heapProblems, portProblems, resourceProblems, secretRefProblems, selectorProblems } from './semantic.js';
 import { yamllintText } from './yamllint.js';
 
 export const defaultPeers = { nats: peer(NATS), prometheus: peer(PROMETHEUS), ingressController: peer(INGRESS_CONTROLLER) };
 
-export const CHECKS = ['yaml', 'schema', 'fields', 'workloads', 'companions', 'secrets', 'images', 'references', 'network'] as const;
+export const CHECKS = ['yaml', 'schema', 'fields', 'workloads', 'companions', 'secrets', 'images', 'references', 'network', 'autoscaling', 'resources', 'heap', 'ports', 'selectors', 'secretRefs'] as const;
 export type CheckName = (typeof CHECKS)[number];
 
 export interface CheckResult {
@@ -20,11 +22,18 @@ export interface CheckResult {
   problems: Record<CheckName, string[]>;
 }
 
+export interface CheckOptions {
+  /** The install's name prefix (Helm fullname; `spine` for the Kustomize base): documented Secret names start with it. */
+  fullname?: string;
+  /** Secret names the values chose (existing-secret overrides), accepted beside the documented ones. */
+  allowedSecrets?: readonly string[];
+}
+
 /**
  * Everything a rendered install must pass: YAML, Kubernetes schemas, unknown fields, yamllint, and the Spine rules.
  * `only` runs a subset (tests that break one thing); YAML parsing always runs.
  */
-export function checkRendered(text: string, source: string, expectedImage: string, only: readonly CheckName[] = CHECKS): CheckResult {
+export function checkRendered(text: string, source: string, expectedImage: string, only: readonly CheckName[] = CHECKS, options: CheckOptions = {}): CheckResult {
   const yaml = only.includes('yaml') ? yamllintText(text, source) : [];
   let objects: K8sObject[];
   try {
@@ -44,6 +53,12 @@ export function checkRendered(text: string, source: string, expectedImage: strin
     images: () => imageProblems(objects, expectedImage),
     references: () => referenceProblems(objects),
     network: () => networkProblems(objects, defaultPeers),
+    autoscaling: () => autoscalerProblems(objects),
+    resources: () => resourceProblems(objects),
+    heap: () => heapProblems(objects),
+    ports: () => portProblems(objects),
+    selectors: () => selectorProblems(objects),
+    secretRefs: () => secretRefProblems(objects, documentedSecrets(), options.fullname ?? 'spine', options.allowedSecrets),
   };
   const run = (name: Exclude<CheckName, 'yaml'>) => (only.includes(name) ? checks[name]() : []);
   return {
@@ -58,6 +73,12 @@ export function checkRendered(text: string, source: string, expectedImage: strin
       images: run('images'),
       references: run('references'),
       network: run('network'),
+      autoscaling: run('autoscaling'),
+      resources: run('resources'),
+      heap: run('heap'),
+      ports: run('ports'),
+      selectors: run('selectors'),
+      secretRefs: run('secretRefs'),
     },
   };
 }

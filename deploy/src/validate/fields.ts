@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import type { K8sObject } from '../render/render.js';
 import { deployDir } from '../render/tools.js';
-import { objectId, type SchemaProblem } from './schema.js';
+import { hasVendoredSchema, objectId, type SchemaProblem } from './schema.js';
 
 // The JSON Schemas allow unknown fields (Kubernetes drops them silently, so a typo such as
 // `livenesProbe` goes unnoticed). kubernetes-models' TypeScript types describe the same API:
@@ -15,7 +15,9 @@ function typeModule(apiVersion: string, kind: string): string {
 }
 
 /** Every field that the API of the object's kind does not define (and any other type error), per object. */
-export function unknownFieldProblems(objects: readonly K8sObject[]): SchemaProblem[] {
+export function unknownFieldProblems(all: readonly K8sObject[]): SchemaProblem[] {
+  // Custom resources without generated types: their vendored schemas refuse unknown fields.
+  const objects = all.filter((o) => !hasVendoredSchema(o));
   if (objects.length === 0) return [];
   const file = join(deployDir, `.fields-check-${process.pid}.ts`);
   const lines = objects.map((o, i) => {

@@ -72,7 +72,7 @@ export function workloadProblems(objects: readonly K8sObject[]): string[] {
   return problems;
 }
 
-/** Each Deployment has a PDB, an HPA, a Service and a ServiceMonitor; every service in the list has a Deployment. */
+/** Each Deployment has a PDB, an HPA, a Service and (when any is rendered) a ServiceMonitor; every service in the list has a Deployment. */
 export function companionProblems(objects: readonly K8sObject[]): string[] {
   const problems: string[] = [];
   const deployments = ofKind<IDeployment>(objects, 'Deployment');
@@ -86,7 +86,8 @@ export function companionProblems(objects: readonly K8sObject[]): string[] {
     if (!hpas.some((h) => h.spec?.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === d.metadata.name)) problems.push(`${objectId(d)}: no HorizontalPodAutoscaler`);
     const svc = services.find((s) => matches(s.spec?.selector, labels));
     if (!svc) problems.push(`${objectId(d)}: no Service selects its pods`);
-    else if (!monitors.some((m) => matches(m.spec?.selector.matchLabels, svc.metadata?.labels) && m.spec?.endpoints?.some((e) => e.path === '/metrics'))) {
+    // ServiceMonitors are optional (monitoring.serviceMonitor.enabled, the CRD present); rendered, every service has one.
+    else if (monitors.length > 0 && !monitors.some((m) => matches(m.spec?.selector.matchLabels, svc.metadata?.labels) && m.spec?.endpoints?.some((e) => e.path === '/metrics'))) {
       problems.push(`${objectId(d)}: no ServiceMonitor scrapes /metrics from ${objectId(svc)}`);
     }
   }
@@ -165,7 +166,8 @@ const samePeer = (a: INetworkPolicyPeer, b: INetworkPolicyPeer) => canonical(a) 
  */
 export function networkProblems(objects: readonly K8sObject[], peers: Peers): string[] {
   const problems: string[] = [];
-  const policies = ofKind<INetworkPolicy>(objects, 'NetworkPolicy');
+  // `helm test` hooks exist only while a test runs (they open the orchestrator to the test pod, nothing else).
+  const policies = ofKind<INetworkPolicy>(objects, 'NetworkPolicy').filter((p) => p.metadata.annotations?.['helm.sh/hook'] !== 'test');
   const denyAll = policies.some((p) => Object.keys(p.spec?.podSelector?.matchLabels ?? {}).length === 0 && !p.spec?.podSelector?.matchExpressions && p.spec?.policyTypes?.includes('Ingress') && p.spec.policyTypes.includes('Egress') && !p.spec.ingress?.length && !p.spec.egress?.length);
   if (!denyAll) problems.push('no default-deny NetworkPolicy (empty podSelector, Ingress and Egress, no rules)');
   for (const pod of pods(objects)) {
@@ -180,7 +182,7 @@ export function networkProblems(objects: readonly K8sObject[], peers: Peers): st
         const from = rule.from ?? [];
         if (from.length === 0) problems.push(`${objectId(policy)}: an ingress rule open to every source`);
         for (const peer of from) {
-          const scrapeOnly = samePeer(peer, peers.prometheus) && (rule.ports ?? []).length > 0 && rule.ports?.every((p) => p.port === 'http');
+          const scrapeOnly = samePeer(peer, peers.prometheus) && (rule.ports ?? []).length > 0 && rule.ports?.every((p) => p.port === 'admin' || p.port === 'http');
           if (scrapeOnly) continue;
           if (spec?.role === 'agent' && !samePeer(peer, peers.nats)) problems.push(`${objectId(policy)}: agent ${spec.name} reachable from ${JSON.stringify(peer)}, not only NATS`);
           if (spec?.public && !samePeer(peer, peers.ingressController)) problems.push(`${objectId(policy)}: ${spec.name} reachable from ${JSON.stringify(peer)}, not only the ingress controller`);

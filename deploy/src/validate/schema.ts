@@ -1,5 +1,9 @@
 import * as core from 'kubernetes-models';
 import * as prometheus from '@kubernetes-models/prometheus-operator';
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ValidateFunction } from 'ajv';
 import type { K8sObject } from '../render/render.js';
 
 interface ModelClass {
@@ -27,6 +31,23 @@ function modelIndex(): Map<string, ModelClass> {
 
 const models = modelIndex();
 
+/** Custom resources kubernetes-models lacks (Gateway API routes, CloudNativePG, barman-cloud): small schemas in crds/. */
+function crdIndex(): Map<string, ValidateFunction> {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  const dir = join(dirname(fileURLToPath(import.meta.url)), 'crds');
+  const index = new Map<string, ValidateFunction>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+    const crd = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { apiVersion: string; kind: string; schema: object };
+    index.set(`${crd.apiVersion}/${crd.kind}`, ajv.compile(crd.schema));
+  }
+  return index;
+}
+
+const crds = crdIndex();
+
+/** Kinds validated by a vendored schema (which refuses unknown fields itself). */
+export const hasVendoredSchema = (o: K8sObject) => crds.has(`${o.apiVersion}/${o.kind}`);
+
 export interface SchemaProblem {
   object: string;
   message: string;
@@ -38,6 +59,11 @@ export const objectId = (o: K8sObject) => `${o.kind}/${o.metadata.name}`;
 export function schemaProblems(objects: readonly K8sObject[]): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   for (const object of objects) {
+    const crd = crds.get(`${object.apiVersion}/${object.kind}`);
+    if (crd) {
+      if (!crd(object)) for (const e of crd.errors ?? []) problems.push({ object: objectId(object), message: `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? `: ${String(e.params['additionalProperty'])}` : ''}` });
+      continue;
+    }
     const model = models.get(`${object.apiVersion}/${object.kind}`);
     if (!model) {
       problems.push({ object: objectId(object), message: `no schema for ${object.apiVersion} ${object.kind}` });

@@ -25,6 +25,23 @@ describe('JetStream helpers', () => {
     expect(updated.config.max_age).toBe(60_000 * 1_000_000);
   });
 
+  it('creates streams with the configured replicas and size cap, and applies a new cap in place', async () => {
+    const jsm = await jetstreamManager(nc);
+    const capped = `${name}_CAPPED`;
+    const created = await ensureStream(jsm, { name: capped, subjects: [`${subjectRoot}.capped.>`] }, { replicas: 1, maxBytes: 1024 * 1024 });
+    expect([created.config.num_replicas, created.config.max_bytes]).toEqual([1, 1024 * 1024]);
+    const updated = await ensureStream(jsm, { name: capped, subjects: [`${subjectRoot}.capped.>`] }, { replicas: 1, maxBytes: -1 });
+    expect(updated.config.max_bytes).toBe(-1);
+    // This test server is a single node: three copies need the 3-node cluster, and the server says so.
+    await expect(ensureStream(jsm, { name: `${name}_R3`, subjects: [`${subjectRoot}.r3.>`] }, { replicas: 3, maxBytes: -1 })).rejects.toThrow(/replicas/i);
+  });
+
+  it('follows NATS_STREAM_REPLICAS and NATS_STREAM_MAX_BYTES by default (one copy, no cap when unset)', async () => {
+    const jsm = await jetstreamManager(nc);
+    const info = await ensureStream(jsm, { name: `${name}_DEFAULT`, subjects: [`${subjectRoot}.default.>`] });
+    expect([info.config.num_replicas, info.config.max_bytes]).toEqual([1, -1]);
+  });
+
   it('stores a message published twice with the same Nats-Msg-Id once', async () => {
     const jsm = await jetstreamManager(nc);
     await ensureStream(jsm, { name, subjects: [`${subjectRoot}.a.>`, `${subjectRoot}.b.>`] });

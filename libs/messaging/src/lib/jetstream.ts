@@ -1,6 +1,7 @@
 import type { ApiError, JetStreamManager, PubAck, StreamInfo, ConsumerInfo } from '@nats-io/jetstream';
 import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, JetStreamError } from '@nats-io/jetstream';
 import { errors, headers as natsHeaders, type Msg, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import { messagingConfig } from './messaging.config.js';
 import { RequestMux } from './request-mux.js';
 
 const NANOS_PER_MS = 1_000_000;
@@ -18,12 +19,27 @@ export interface StreamSpec {
   allowDirect?: boolean;
 }
 
+/** Copies and size cap of a stream: NATS_STREAM_REPLICAS and NATS_STREAM_MAX_BYTES unless the caller says otherwise. */
+export interface StreamLimits {
+  replicas: number;
+  /** Bytes; -1: no cap (then max_age and the server's limits apply). */
+  maxBytes: number;
+}
+
+export function configuredStreamLimits(): StreamLimits {
+  const config = messagingConfig();
+  return { replicas: config.NATS_STREAM_REPLICAS, maxBytes: config.NATS_STREAM_MAX_BYTES };
+}
+
 function isNotFound(err: unknown): boolean {
   return err instanceof JetStreamApiError && (err.code === JetStreamApiCodes.StreamNotFound || err.code === JetStreamApiCodes.ConsumerNotFound);
 }
 
-/** Creates the stream, or updates its subjects and limits: safe to call on every boot from every replica. */
-export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Promise<StreamInfo> {
+/**
+ * Creates the stream, or updates its subjects and limits (replicas included: a stream made with one copy gets three
+ * once NATS_STREAM_REPLICAS says so): safe to call on every boot from every replica.
+ */
+export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec, limits: StreamLimits = configuredStreamLimits()): Promise<StreamInfo> {
   const maxAgeMs = spec.maxAgeMs ?? 0;
   // JetStream refuses a duplicate window longer than the stream's max age.
   const windowMs = Math.min(spec.duplicateWindowMs ?? 120_000, maxAgeMs > 0 ? maxAgeMs : Infinity);
@@ -31,6 +47,8 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Pro
     subjects: [...spec.subjects],
     max_age: maxAgeMs * NANOS_PER_MS,
     duplicate_window: windowMs * NANOS_PER_MS,
+    num_replicas: limits.replicas,
+    max_bytes: limits.maxBytes,
     ...(spec.allowDirect ? { allow_direct: true } : {}),
   };
   try {

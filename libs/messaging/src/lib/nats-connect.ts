@@ -1,5 +1,6 @@
 import { connect, errors, type NatsConnection } from '@nats-io/transport-node';
 import { ErrorCode, SpineError } from '@spine/contracts';
+import { messagingConfig, natsTlsOptions } from './messaging.config.js';
 
 export interface NatsConnectOptions {
   servers: string | string[];
@@ -8,10 +9,13 @@ export interface NatsConnectOptions {
   /** Per-service credentials (deploy/ gives each service its own user and subject permissions). */
   user?: string;
   pass?: string;
+  /** TLS files; by default from NATS_TLS_CA, NATS_TLS_CERT and NATS_TLS_KEY. */
+  tls?: { caFile?: string; certFile?: string; keyFile?: string };
 }
 
 /** The one way a Spine process connects to NATS: named, credentials when given, reconnecting forever. */
 export async function connectNats(options: NatsConnectOptions): Promise<NatsConnection> {
+  const tls = options.tls ?? natsTlsOptions(messagingConfig());
   try {
     return await connect({
       servers: options.servers,
@@ -20,6 +24,7 @@ export async function connectNats(options: NatsConnectOptions): Promise<NatsConn
       // No stack captured for every request (6.5% of the orchestrator's CPU in bench:flow); our errors carry codes.
       noAsyncTraces: true,
       ...(options.user ? { user: options.user, pass: options.pass ?? '' } : {}),
+      ...(tls ? { tls } : {}),
     });
   } catch (err) {
     if (err instanceof errors.AuthorizationError) {

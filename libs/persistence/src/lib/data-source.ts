@@ -1,4 +1,5 @@
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
+import { loadPersistenceConfig, type PersistenceConfig } from './persistence.config.js';
 
 export interface AppDataSourceInit {
   url: string;
@@ -9,11 +10,15 @@ export interface AppDataSourceInit {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function | string>;
   applicationName: string;
+  /** Overrides DATABASE_POOL_SIZE. */
   poolSize?: number;
 }
 
-/** Postgres options every app uses: its own schema and migrations table, never `synchronize`. */
-export function appDataSourceOptions(init: AppDataSourceInit): DataSourceOptions {
+/**
+ * Postgres options every app uses: its own schema and migrations table, never `synchronize`, a pool of
+ * DATABASE_POOL_SIZE. TLS comes with the URL (`?sslmode=verify-full&sslrootcert=/path/ca.crt`, read by pg).
+ */
+export function appDataSourceOptions(init: AppDataSourceInit, config: PersistenceConfig = loadPersistenceConfig()): DataSourceOptions {
   return {
     type: 'postgres',
     url: init.url,
@@ -24,7 +29,7 @@ export function appDataSourceOptions(init: AppDataSourceInit): DataSourceOptions
     synchronize: false,
     migrationsRun: false,
     applicationName: init.applicationName,
-    extra: { max: init.poolSize ?? 10 },
+    extra: { max: init.poolSize ?? config.DATABASE_POOL_SIZE },
   };
 }
 

@@ -15,6 +15,8 @@ const schema = z
       .default('cerebro'),
     QDRANT_URL: z.url().optional(),
     QDRANT_API_KEY: z.string().min(1).optional(),
+    /** Copies of each shard of the collection retrieval creates: 2+ on a Qdrant cluster, so one node can go. */
+    QDRANT_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(16).optional(),
   })
   .superRefine((c, ctx) => {
     if (c.VECTOR_STORE === 'qdrant' && !c.QDRANT_URL) ctx.addIssue({ code: 'custom', path: ['QDRANT_URL'], message: 'is required when VECTOR_STORE=qdrant' });
@@ -33,7 +35,8 @@ export function loadVectorConfig(env: NodeJS.ProcessEnv = process.env): VectorCo
 export function createVectorStore(config: VectorConfig, dimensions: number): VectorStore {
   if (config.VECTOR_STORE === 'qdrant' && config.QDRANT_URL) {
     const client = new QdrantClient({ url: config.QDRANT_URL, ...(config.QDRANT_API_KEY ? { apiKey: config.QDRANT_API_KEY } : {}), checkCompatibility: false });
-    return new QdrantVectorStore(client, config.VECTOR_COLLECTION, dimensions);
+    // TLS: an https:// QDRANT_URL; a private CA through NODE_EXTRA_CA_CERTS (Node's fetch reads it).
+    return new QdrantVectorStore(client, config.VECTOR_COLLECTION, dimensions, config.QDRANT_REPLICATION_FACTOR);
   }
   return new EmbeddedVectorStore({ dimensions, dir: config.VECTOR_DIR, collection: config.VECTOR_COLLECTION });
 }

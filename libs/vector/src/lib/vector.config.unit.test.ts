@@ -16,4 +16,9 @@ describe('loadVectorConfig', () => {
     expect(store).toBeInstanceOf(QdrantVectorStore);
     expect(store.dimensions).toBe(16);
   });
+
+  it('reads QDRANT_REPLICATION_FACTOR as a positive integer', () => {
+    expect(loadVectorConfig({ VECTOR_STORE: 'qdrant', QDRANT_URL: 'https://qdrant:6333', QDRANT_REPLICATION_FACTOR: '2' }).QDRANT_REPLICATION_FACTOR).toBe(2);
+    expect(() => loadVectorConfig({ QDRANT_REPLICATION_FACTOR: '0' })).toThrow(/QDRANT_REPLICATION_FACTOR/);
+  });
 });

@@ -19,13 +19,16 @@ export class FakeQdrant {
   readonly points = new Map<string, Point>();
   readonly filters: unknown[] = [];
   collections = new Set<string>();
+  collectionParams = new Map<string, unknown>();
   indexes: unknown[] = [];
 
   asApi(): QdrantApi {
     return {
       collectionExists: (name: string) => Promise.resolve({ exists: this.collections.has(name) }),
-      createCollection: (name: string) => {
+      createCollection: (...args: Args<'createCollection'>) => {
+        const [name, params] = args;
         this.collections.add(name);
+        this.collectionParams.set(name, params);
         return Promise.resolve(true);
       },
       createPayloadIndex: (...args: Args<'createPayloadIndex'>) => {

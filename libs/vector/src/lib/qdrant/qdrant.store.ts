@@ -44,6 +44,8 @@ export class QdrantVectorStore implements VectorStore {
     private readonly client: QdrantApi,
     private readonly collection: string,
     readonly dimensions: number,
+    /** Copies of each shard across Qdrant nodes, set when the collection is created (the server's default: 1). */
+    private readonly replicationFactor?: number,
   ) {}
 
   async upsert(tenant: TenantId, points: readonly VectorPoint[]): Promise<void> {
@@ -104,7 +106,10 @@ export class QdrantVectorStore implements VectorStore {
     const { exists } = await this.client.collectionExists(this.collection);
     if (!exists) {
       try {
-        await this.client.createCollection(this.collection, { vectors: { size: this.dimensions, distance: 'Cosine' } });
+        await this.client.createCollection(this.collection, {
+          vectors: { size: this.dimensions, distance: 'Cosine' },
+          ...(this.replicationFactor ? { replication_factor: this.replicationFactor } : {}),
+        });
       } catch (err) {
         // Another replica may have created it between the check and the create.
         if (!(await this.client.collectionExists(this.collection)).exists) throw err;

@@ -16,6 +16,15 @@ describe('QdrantVectorStore requests', () => {
     expect(fake.indexes).toEqual([{ wait: true, field_name: 'tenant', field_schema: { type: 'keyword', is_tenant: true } }]);
   });
 
+  it('creates the collection with the replication factor it is given, and the server default otherwise', async () => {
+    const replicated = new FakeQdrant();
+    await new QdrantVectorStore(replicated.asApi(), 'cerebro', 4, 2).search(tenantId('acme'), { vector: axis(4, 0) });
+    expect(replicated.collectionParams.get('cerebro')).toEqual({ vectors: { size: 4, distance: 'Cosine' }, replication_factor: 2 });
+    const plain = new FakeQdrant();
+    await new QdrantVectorStore(plain.asApi(), 'cerebro', 4).search(tenantId('acme'), { vector: axis(4, 0) });
+    expect(plain.collectionParams.get('cerebro')).toEqual({ vectors: { size: 4, distance: 'Cosine' } });
+  });
+
   it('puts the tenant condition first in the filter of every search and delete', async () => {
     const fake = new FakeQdrant();
     const store = new QdrantVectorStore(fake.asApi(), 'cerebro', 4);
