@@ -29,22 +29,22 @@ describe('generated files', () => {
     expect(staleFiles()).toEqual([]);
   });
 
-  it('give each service a NATS user that may serve only its own invoke and cancel subjects', () => {
+  it('give each service a NATS user of the install (`spine-<service>`) that may serve only its own invoke and cancel subjects', () => {
     const values = parse(readFileSync(join(deployDir, 'k8s/dependencies/nats-values.yaml'), 'utf8')) as {
       config: { merge: { accounts: { SPINE: { users: { user: string; password: string; permissions: ReturnType<typeof natsPermissions> }[] } } } };
     };
     const users = values.config.merge.accounts.SPINE.users;
-    expect(users.map((u) => u.user)).toEqual([...SERVICE_NAMES]);
+    expect(users.map((u) => u.user)).toEqual(SERVICE_NAMES.map((name) => `spine-${name}`));
     for (const user of users) {
       expect(user.password).toMatch(/^<< \$SPINE_NATS_[A-Z_]+_PASSWORD >>$/);
       const invokes = user.permissions.subscribe.allow.filter((s) => s.startsWith('spine.agent.'));
-      const spec = SERVICES.find((s) => s.name === user.user);
-      expect(invokes).toEqual(spec?.role === 'agent' ? [`spine.agent.${user.user}.invoke`, `spine.agent.${user.user}.cancel`] : []);
+      const spec = SERVICES.find((s) => `spine-${s.name}` === user.user);
+      expect(invokes).toEqual(spec?.role === 'agent' ? [`spine.agent.${spec.name}.invoke`, `spine.agent.${spec.name}.cancel`] : []);
       expect(user.permissions.publish.allow).not.toContain('>');
       expect(user.permissions.subscribe.allow).not.toContain('>');
     }
     // The orchestrator calls every agent, tells it to stop a run, and reports to its peers.
-    const orchestrator = users.find((u) => u.user === 'orchestrator')!.permissions;
+    const orchestrator = users.find((u) => u.user === 'spine-orchestrator')!.permissions;
     expect(orchestrator.publish.allow).toEqual(expect.arrayContaining(['spine.agent.*.invoke', 'spine.agent.*.cancel', 'spine.orchestrator.>']));
     expect(orchestrator.subscribe.allow).toContain('spine.orchestrator.>');
   });

@@ -99,6 +99,26 @@ describe('a broken manifest fails validation', () => {
     ['a ConfigMap reference that does not resolve', 'references', /ConfigMap spine-common is not in the output/, (o) => {
       dig(container(o, 'router'), 'envFrom.0.configMapRef')['name'] = 'spine-common';
     }],
+    ['a Service targetPort no container has', 'ports', /Service\/spine-router: spec.ports http targetPort htp is no container port/, (o) => {
+      ((dig(find(o, 'Service', 'spine-router'), 'spec')['ports'] as Node[])[0] as Node)['targetPort'] = 'htp';
+    }],
+    ['a ServiceMonitor scraping a port name the Service lacks', 'ports', /ServiceMonitor\/spine-intake: endpoint port metrics is no port name/, (o) => {
+      dig(find(o, 'ServiceMonitor', 'spine-intake'), 'spec.endpoints.0')['port'] = 'metrics';
+    }],
+    ['a NetworkPolicy opening a port name no container has', 'ports', /NetworkPolicy\/spine-orchestrator: ingress port grcp is no container port name/, (o) => {
+      dig(find(o, 'NetworkPolicy', 'spine-orchestrator'), 'spec.ingress.0.ports.1')['port'] = 'grcp';
+    }],
+    ['a Deployment selector its template does not match', 'selectors', /Deployment\/spine-planner: spec.selector does not match spec.template.metadata.labels/, (o) => {
+      dig(find(o, 'Deployment', 'spine-planner'), 'spec.selector.matchLabels')['app.kubernetes.io/instance'] = 'other';
+    }],
+    ['a secretKeyRef to a Secret the README does not list', 'secretRefs', /DATABASE_URL reads Secret spine-database-registry, which deploy\/README.md does not list/, (o) => {
+      const env = container(o, 'registry')['env'] as Node[];
+      dig(env.find((e) => e['name'] === 'DATABASE_URL'), 'valueFrom.secretKeyRef')['name'] = 'spine-database-registry';
+    }],
+    ['a secretKeyRef to a key the README does not list', 'secretRefs', /reads key url of Secret spine-db-registry; deploy\/README.md lists uri/, (o) => {
+      const env = container(o, 'registry')['env'] as Node[];
+      dig(env.find((e) => e['name'] === 'DATABASE_URL'), 'valueFrom.secretKeyRef')['key'] = 'url';
+    }],
   ])('%s → %s', (_case, check, message, mutate) => {
     const result = checkMutated(mutate, check);
     expect(result.problems[check].join('\n')).toMatch(message);
