@@ -200,10 +200,10 @@ describe('spine CLI: the built binary against a mesh', () => {
     expect(agent).toMatchObject({ name: 'cli-echo', transport: 'http' });
     const server = await startSdkAgent('http', port, secret);
     try {
-      await waitFor(async () => {
-        const list = await spine(['agents', 'list', '--json'], asAdmin);
-        return (JSON.parse(list.stdout) as { agents: { name: string; healthy: number }[] }).agents.some((a) => a.name === 'cli-echo' && a.healthy > 0);
-      }, { what: 'cli-echo healthy in spine agents list' });
+      // Probes make it healthy within a few hundred ms; wait over plain HTTP (a CLI process per poll is slow), then look with the CLI.
+      await waitFor(async () => ((await api(orch.url, adminKey).get('/v1/agents')).body['agents'] as { name: string; healthy: number }[]).some((a) => a.name === 'cli-echo' && a.healthy > 0), { what: 'cli-echo healthy' });
+      const listed = await spine(['agents', 'list'], asAdmin);
+      expect(listed.stdout).toMatch(/^cli-echo +1\.0\.0 +http +1\/1 +http:\/\/127\.0\.0\.1:\d+$/m);
       const flow = file('on-echo.yaml', 'id: on-echo\nnodes:\n  - id: say\n    agent: cli-echo\n    inputs: { text: "{{ trigger.content }}" }\n');
       expect((await spine(['flows', 'deploy', flow], asAdmin)).code).toBe(0);
       const run = await spine(['run', 'on-echo', '--input', '{"content":"eco"}', '--wait', '--json'], asAdmin);
