@@ -10,6 +10,8 @@ import { startProbingRegistry, startSdkAgent } from './support/third-party.js';
 import { TmuxSession } from './support/tmux.js';
 
 type Body = Record<string, unknown>;
+/** How the CLI prints a duration: `84 ms`, `1.2 s`. */
+const DURATION = String.raw`(\d+ ms|\d+\.\d s)`;
 
 /** A flow of three test-agent nodes; the middle one streams `chunks` reply tokens (t1 … tN). */
 const chattyYaml = (id: string, chunks = 4, chunkDelayMs = 20) => `id: ${id}
@@ -130,7 +132,7 @@ describe('spine CLI: the built binary against a mesh', () => {
     expect((await spine(['flows', 'deploy', file('run-me.yaml', chattyYaml('run-me', 4))], asAdmin)).code).toBe(0);
     const run = await spine(['run', 'run-me', '--input', '{"content":"hola"}', '--wait'], asAdmin);
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    for (const node of ['n1', 'n2', 'n3']) expect(run.stdout).toMatch(new RegExp(`^✓ ${node} t-alpha \\d+ ms`, 'm'));
+    for (const node of ['n1', 'n2', 'n3']) expect(run.stdout).toMatch(new RegExp(`^✓ ${node} t-alpha ${DURATION}$`, 'm'));
     expect(run.stdout).toContain('t1 t2 t3 t4');
     expect(run.stdout).toMatch(/^DONE in .* execution [0-9a-f-]{36}/m);
 
@@ -153,7 +155,7 @@ describe('spine CLI: the built binary against a mesh', () => {
       const screen = await session.until(/DONE in .* execution [0-9a-f-]{36}/, 'the outcome line');
       expect(await session.ended(), screen).toBe('exit 0');
       const lines = screen.split('\n');
-      expect(lines.filter((l) => /^✓ n[123] t-alpha \d+ ms$/.test(l.trimEnd())), screen).toHaveLength(3);
+      expect(lines.filter((l) => new RegExp(`^✓ n[123] t-alpha ${DURATION}$`).test(l.trimEnd())), screen).toHaveLength(3);
       expect(screen).toContain('t1 t2 t3');
       // The spinner lines were redrawn in place and cleared: none is left on the screen.
       expect(screen).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
