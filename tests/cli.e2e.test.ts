@@ -153,7 +153,7 @@ describe('spine CLI: the built binary against a mesh', () => {
     const session = await TmuxSession.start([process.execPath, spineBin, 'run', 'on-tty', '--wait'], { ...asAdmin, TERM: 'xterm-256color' });
     try {
       const screen = await session.until(/DONE in .* execution [0-9a-f-]{36}/, 'the outcome line');
-      expect(await session.ended(), screen).toBe('exit 0');
+      expect(await session.exitCode(), screen).toBe(0);
       const lines = screen.split('\n');
       expect(lines.filter((l) => new RegExp(`^✓ n[123] t-alpha ${DURATION}$`).test(l.trimEnd())), screen).toHaveLength(3);
       expect(screen).toContain('t1 t2 t3');
@@ -260,7 +260,7 @@ nodes:
       await session.type('y mañana');
       await session.until(/you> y mañana\nassistant> t1 t2 t3 *\n\[DONE\]\nyou> /, 'the second reply');
       await session.type('/exit');
-      expect(await session.ended(), await session.screen()).toBe('exit 0');
+      expect(await session.exitCode()).toBe(0);
       const stored = await api(orch.url, adminKey).get(`/v1/conversations/${conversationId}`);
       const messages = stored.body['messages'] as { role: string; text?: string; content?: string }[];
       expect(messages.filter((m) => m.role === 'user').map((m) => m.text ?? m.content)).toEqual(['hola, ¿qué tal?', 'y mañana']);
