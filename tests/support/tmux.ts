@@ -15,14 +15,15 @@ export class TmuxSession {
     private readonly dir: string,
   ) {}
 
-  /** Starts `command` (argv, run without a shell) in a detached 120×40 window whose pane stays after it exits. */
+  /** Starts `command` (argv) in a detached 120×40 window whose pane stays after it exits. */
   static async start(command: string[], env: Record<string, string>): Promise<TmuxSession> {
     const dir = mkdtempSync(join(tmpdir(), 'spine-tmux-'));
     // Set in the server's config, so it holds from the first instant: a pane that exits early still keeps its status.
     writeFileSync(join(dir, 'tmux.conf'), 'set -g remain-on-exit on\nset -g history-limit 5000\n');
     const session = new TmuxSession(`spine-test-${randomBytes(4).toString('hex')}`, dir);
     const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-    await session.tmux('new-session', '-d', '-s', 'main', '-x', '120', '-y', '40', ...envArgs, ...command);
+    // A shell around it prints how it ended, on the screen, after its last line.
+    await session.tmux('new-session', '-d', '-s', 'main', '-x', '120', '-y', '40', ...envArgs, 'sh', '-c', '"$@"; echo "[exit $?]"', 'sh', ...command);
     return session;
   }
 
@@ -48,14 +49,10 @@ export class TmuxSession {
     }
   }
 
-  /** How the program ended: `exit N`, or `signal NAME`. */
-  async ended(): Promise<string> {
-    return waitFor(async () => {
-      const [dead, status, signal] = (await this.tmux('display-message', '-p', '-t', 'main', '#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}')).stdout.trim().split('|');
-      // tmux marks the pane dead a moment before it records how the program ended.
-      if (dead !== '1' || (!status && !signal)) return undefined;
-      return signal ? `signal ${signal}` : `exit ${status}`;
-    }, { what: 'the program in tmux to exit' });
+  /** The program's exit code, which the wrapping shell prints when it ends (tmux's own pane status proved unreliable). */
+  async exitCode(): Promise<number> {
+    const screen = await this.until(/\[exit (\d+)\]/, 'the program in tmux to exit');
+    return Number(/\[exit (\d+)\]/.exec(screen)![1]);
   }
 
   async kill(): Promise<void> {
