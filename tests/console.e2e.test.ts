@@ -179,7 +179,10 @@ describe('console in Chromium against the local mesh', () => {
 
   it('shows agents with their health', async () => {
     const page = await signedIn('/console/agents');
-    await page.getByRole('table', { name: 'Agents' }).getByText('streamer').first().waitFor({ timeout: UI_WAIT_MS });
+    const streamer = page.getByRole('table', { name: 'Agents' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^streamer/ }) });
+    await streamer.waitFor({ timeout: UI_WAIT_MS });
+    expect(await streamer.textContent()).toMatch(/healthy \(\d+\)/);
+    expect(await streamer.locator('td[data-breaker]').getAttribute('data-breaker')).toMatch(/^(closed|open|half-open)$/);
     await page.getByLabel('Name').fill('Bad Name');
     await page.getByRole('button', { name: 'Register' }).click();
     await page.getByText('lower-case letters').waitFor();

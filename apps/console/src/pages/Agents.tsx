@@ -18,12 +18,17 @@ interface AgentView {
 export function AgentsPage() {
   const { role } = usePrincipal();
   const [agents, setAgents] = useState<AgentView[] | null>(null);
+  const [breakers, setBreakers] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
   useEffect(() => {
     api<{ agents: AgentView[] }>('/v1/agents')
       .then((r) => setAgents(r.agents))
       .catch((e: Error) => setError(e.message));
+    // The answering replica's breakers; an agent it never called has a closed one.
+    api<{ breakers: Record<string, string> }>('/v1/agents/breakers')
+      .then((r) => setBreakers(r.breakers))
+      .catch(() => setBreakers({}));
   }, [reload]);
   return (
     <div>
@@ -40,6 +45,7 @@ export function AgentsPage() {
             <th scope="col">Agent</th>
             <th scope="col">Transport</th>
             <th scope="col">Health</th>
+            <th scope="col">Circuit breaker</th>
             <th scope="col">Instances (last heartbeat)</th>
             <th scope="col">Probe error</th>
           </tr>
@@ -57,6 +63,9 @@ export function AgentsPage() {
               </td>
               <td>
                 <span className={`badge ${a.healthy > 0 ? 'state-succeeded' : 'state-failed'}`}>{a.healthy > 0 ? `healthy (${a.healthy})` : 'unavailable'}</span>
+              </td>
+              <td data-breaker={breakers[a.name] ?? 'closed'}>
+                <span className={`badge ${breakers[a.name] === 'open' ? 'state-failed' : breakers[a.name] === 'half-open' ? 'state-retrying' : 'state-succeeded'}`}>{breakers[a.name] ?? 'closed'}</span>
               </td>
               <td>
                 <ul className="plain">

@@ -16,6 +16,6 @@ import { EventPublisher } from './outbox/event-publisher.js';
 @Module({
   imports: [StoreModule, FlowsModule, AgentsModule],
   providers: [AgentBreakers, RemoteDispatch, AgentDispatcher, EventPublisher, ExecutorService],
-  exports: [ExecutorService],
+  exports: [ExecutorService, AgentBreakers],
 })
 export class EngineModule {}

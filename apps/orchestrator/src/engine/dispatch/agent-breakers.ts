@@ -31,6 +31,11 @@ export class AgentBreakers {
     return state === CircuitState.Closed ? 'closed' : state === CircuitState.HalfOpen ? 'half-open' : 'open';
   }
 
+  /** Every agent this replica has called, with its breaker's state. */
+  snapshot(): Record<string, BreakerState> {
+    return Object.fromEntries([...this.breakers.keys()].sort().map((agent) => [agent, this.state(agent)]));
+  }
+
   private breakerOf(agent: string): CircuitBreakerPolicy {
     let breaker = this.breakers.get(agent);
     if (!breaker) {
