@@ -128,4 +128,37 @@ describe('human-in-the-loop: a person decides a node from the inbox', () => {
     await waitFor(async () => (await reviewer.get(`/v1/inbox/${task.id}`)).body['state'] === 'closed', { what: 'task closed' });
     expect((await reviewer.post(`/v1/inbox/${task.id}/decision`, { decision: 'approve' })).status).toBe(409);
   });
+
+  it('quality gates act: redact keeps an e-mail and an IBAN from every downstream input and event; escalate_to_human waits for a person', async () => {
+    const gated = {
+      id: 'hitl-gates',
+      nodes: [
+        { id: 'start', agent: 't-human' },
+        {
+          id: 'gate',
+          type: 'deterministic',
+          dependsOn: ['start'],
+          inputs: { text: '{{ trigger.content }}' },
+          checks: [
+            { rule: 'input.contains_pii', action: 'redact' },
+            { rule: "input.text.contains('revisar')", action: 'escalate_to_human' },
+          ],
+          defaultAction: 'pass',
+        },
+        { id: 'after', agent: 't-human', dependsOn: ['gate'], condition: "{{ gate.action != 'reject' }}", inputs: { text: '{{ gate.input.text }}' } },
+      ],
+    };
+    expect((await admin.post('/v1/flows', gated)).status).toBe(201);
+    const content = 'Mi correo es ana.lopez@example.com y mi IBAN ES91 2100 0418 4502 0005 1332, por favor revisar';
+    const id = String((await admin.post('/v1/flows/hitl-gates/executions', { input: { content } })).body['executionId']);
+    const task = await openTaskOf(id);
+    expect(JSON.stringify(task)).not.toMatch(/ana\.lopez|ES91/);
+    expect((await reviewer.post(`/v1/inbox/${task.id}/decision`, { decision: 'approve' })).status).toBe(200);
+    const done = await settled(id, 'DONE');
+    expect(node(done, 'after')?.output).toMatchObject({ input: { text: 'Mi correo es [EMAIL] y mi IBAN [IBAN], por favor revisar' } });
+    expect(node(done, 'gate')?.output).toMatchObject({ action: 'pass', matched: ['redact', 'escalate_to_human'], escalation: { decision: 'approve' } });
+    const events = JSON.stringify((await admin.get(`/v1/executions/${id}/events`)).body['events']);
+    expect(events).toContain('human_task_decided');
+    expect(events).not.toMatch(/ana\.lopez@example\.com|ES91 2100|ES9121/);
+  });
 });

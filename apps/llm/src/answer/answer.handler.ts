@@ -7,7 +7,7 @@ import { llmErrors, nodeModelSpec, type ChatMessage, type CompletionRequest, typ
 import { ChunkPublisher } from './chunk.publisher.js';
 import { messagesOf, nodeSettings, userTurn } from './node-settings.js';
 import { SchemaCheck } from './schema-check.js';
-import { containsPii } from './pii.js';
+import { containsPii } from '@spine/pii';
 
 export const LLM_MODELS = Symbol('spine.llm.models');
 
