@@ -56,7 +56,7 @@ describe('retrieval (Cerebro) over NATS', () => {
   it("serves a seed rag node: the trigger's content as the query, topK and minScore from its config, the texts as `context`", async () => {
     const tenantId = `rag-${randomUUID()}`;
     expect((await call({ ingestPack: 'erp-starter' }, tenantId)).error).toBeUndefined();
-    const ask = (config: Record<string, unknown>) =>
+    const ask = (config: { topK: number; minScore: number }) =>
       agents.invoke('retrieval', { input: RetrievalInputSchema, output: ContextPackSchema }, {} as never, {
         executionId: randomUUID(), nodeId: 'knowledge-lookup', tenantId, context: { trigger: { content: '¿la fecha de vencimiento de una tarea puede estar en el pasado?' }, config },
       });
