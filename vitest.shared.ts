@@ -12,6 +12,9 @@ function libAliases(): Record<string, string> {
   const aliases: Record<string, string> = {};
   for (const name of readdirSync(libs)) {
     const entry = join(libs, name, 'src', 'index.ts');
+    const testing = join(libs, name, 'src', 'testing.ts');
+    // The subpath first: an alias also matches as a prefix, and the first match wins.
+    if (existsSync(testing)) aliases[`@spine/${name}/testing`] = testing;
     if (existsSync(entry)) aliases[`@spine/${name}`] = entry;
   }
   return aliases;

@@ -10,6 +10,7 @@ export const SERVICE_NAMES = [
   'planner',
   'tool-executor',
   'streamer',
+  'llm',
   'event-logger',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -155,6 +156,18 @@ export const SERVICES: readonly ServiceSpec[] = [
     name: 'streamer',
     role: 'agent',
     summary: 'writes the reply as a token stream to JetStream',
+    httpPort: 8080,
+    llm: true,
+    externalHttps: true,
+    jetstream: true,
+    replicas: { min: 2, max: 10 },
+    resources: AGENT_RESOURCES,
+    nats: { publish: ['spine.stream.>'], subscribe: [] },
+  },
+  {
+    name: 'llm',
+    role: 'agent',
+    summary: "one model call per flow node (seed 000's llm nodes): structured output checked against outputSchema, text streamed to JetStream",
     httpPort: 8080,
     llm: true,
     externalHttps: true,

@@ -64,7 +64,7 @@ export class OrchestratorMesh {
   }
 
   /** A key for any tenant and role (see insertApiKey). */
-  createKey(tenantId: string, role: 'client' | 'agent-publisher' | 'admin'): Promise<string> {
+  createKey(tenantId: string, role: 'client' | 'agent-publisher' | 'admin' | 'reviewer'): Promise<string> {
     return insertApiKey(this.databaseUrl, tenantId, role);
   }
 

@@ -60,6 +60,8 @@ const schema = z.object({
   LEASE_MS: ms(10_000),
   /** How often a replica looks for executions nobody holds (a dead replica's), besides wake-ups. */
   CLAIM_INTERVAL_MS: ms(1_000),
+  /** How often each replica expires human tasks past their deadline and looks at the tasks its executions wait on. */
+  INBOX_SWEEP_MS: ms(1_000),
   /** Per-node defaults when a node sets none. */
   NODE_TIMEOUT_MS: ms(30_000),
   NODE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),

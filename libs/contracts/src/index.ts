@@ -8,6 +8,7 @@ export * from './gen/spine/intake/v1/intake_pb.js';
 export * from './gen/spine/tools/v1/tools_pb.js';
 export * from './gen/spine/router/v1/router_pb.js';
 export * from './gen/spine/streamer/v1/streamer_pb.js';
+export * from './gen/spine/llm/v1/llm_pb.js';
 export * from './gen/spine/retrieval/v1/retrieval_pb.js';
 export * from './gen/spine/planner/v1/planner_pb.js';
 export * from './gen/spine/orchestrator/v1/orchestrator_pb.js';

@@ -16,7 +16,7 @@ export type {
 } from './lib/flow.model.js';
 export { readFlow, loadFlow, formatPath, type LoadFlowOptions, type LoadResult } from './lib/flow.loader.js';
 export { SEED_TYPES, type SeedType } from './lib/flow.schema.js';
-export { DEFAULT_SEED_AGENTS, type SeedAgentBindings } from './lib/node-kinds.js';
+export { DEFAULT_SEED_AGENTS, HUMAN_DECISIONS, type SeedAgentBindings } from './lib/node-kinds.js';
 export { validateFlow, checkFlow, checkFlowInSlices, assertDeployable, type ValidateFlowOptions, type CheckFlowResult } from './lib/flow.validator.js';
 export { flowIssuesError } from './lib/flow.errors.js';
 export { DEFAULT_FLOW_LIMITS, type FlowLimits } from './lib/flow.limits.js';

@@ -1,7 +1,8 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 
-export type Role = 'client' | 'agent-publisher' | 'admin';
-export const ROLES: readonly Role[] = ['client', 'agent-publisher', 'admin'];
+/** `reviewer`: decides human-in-the-loop tasks (the inbox), nothing else an admin may do. */
+export type Role = 'client' | 'agent-publisher' | 'admin' | 'reviewer';
+export const ROLES: readonly Role[] = ['client', 'agent-publisher', 'admin', 'reviewer'];
 
 /** Who is calling: the tenant and role of the API key that authenticated the request. */
 export interface Principal {

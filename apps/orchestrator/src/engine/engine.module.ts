@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module.js';
 import { FlowsModule } from '../flows/flows.module.js';
+import { InboxModule } from '../inbox/inbox.module.js';
 import { StoreModule } from '../store/store.module.js';
 import { AgentBreakers } from './dispatch/agent-breakers.js';
 import { AgentDispatcher } from './dispatch/agent-dispatcher.js';
@@ -14,7 +15,7 @@ import { EventPublisher } from './outbox/event-publisher.js';
  * ExecutorService is for others.
  */
 @Module({
-  imports: [StoreModule, FlowsModule, AgentsModule],
+  imports: [StoreModule, FlowsModule, AgentsModule, InboxModule],
   providers: [AgentBreakers, RemoteDispatch, AgentDispatcher, EventPublisher, ExecutorService],
   exports: [ExecutorService, AgentBreakers],
 })

@@ -9,6 +9,7 @@ import { ExecutionsRepository } from '../store/executions.repository.js';
 import { LeasesRepository } from '../store/leases.repository.js';
 import { FlowsService } from '../flows/flows.service.js';
 import { ORCHESTRATOR_CONFIG, replicaIdOf, type OrchestratorConfig } from '../orchestrator.config.js';
+import { HumanWaits } from '../inbox/human-waits.js';
 import { AgentDispatcher } from './dispatch/agent-dispatcher.js';
 import { EventPublisher } from './outbox/event-publisher.js';
 import { ExecutionRunner, type RunnerDeps } from './run/execution-runner.js';
@@ -79,9 +80,10 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     @Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     clock: Clock,
+    humans: HumanWaits,
   ) {
     this.replica = replicaIdOf(config);
-    this.deps = { leases, dispatcher, publisher, config, logger: this.logger, clock };
+    this.deps = { leases, dispatcher, publisher, config, logger: this.logger, clock, humans };
   }
 
   onApplicationBootstrap(): void {

@@ -26,7 +26,8 @@ export class CerebroService {
     @Inject(CEREBRO_STORE) private readonly store: VectorStore,
   ) {}
 
-  async run(input: RetrievalInput, ctx: InvokeContext): Promise<Pack> {
+  async run(given: RetrievalInput, ctx: InvokeContext): Promise<Pack> {
+    const input = withNodeSettings(given, ctx.context);
     const ops = [input.query.trim() !== '', input.upsert.length > 0, input.ingestPack !== ''].filter(Boolean).length;
     if (ops !== 1) throw SpineError.invalid('give exactly one of query, upsert or ingest_pack', { field: 'input' });
     const tenant = tenantId(ctx.tenantId);
@@ -36,12 +37,14 @@ export class CerebroService {
     return { snippets: [], upsertedChunks: await this.upsert(tenant, embedder, documents) };
   }
 
-  private async search(tenant: TenantId, embedder: LlmProvider, input: RetrievalInput): Promise<Pack> {
+  private async search(tenant: TenantId, embedder: LlmProvider, input: RetrievalInput & { minScore: number }): Promise<Pack> {
     const limit = input.limit === 0 ? 5 : Math.min(input.limit, 20);
     const { vectors } = await embedder.embed([input.query]);
     const filter: PayloadFilter = { ...input.filter };
-    const hits = await this.store.search(tenant, { vector: vectors[0]!, limit, filter });
+    const found = await this.store.search(tenant, { vector: vectors[0]!, limit, filter });
+    const hits = found.filter((h) => h.score >= input.minScore);
     return {
+      context: hits.map((h) => String((h.payload as Record<string, unknown>)['text'])).join('\n\n'),
       snippets: hits.map((h) => {
         const p = h.payload as Record<string, string | number | Record<string, string>>;
         return create(SnippetSchema, {
@@ -83,4 +86,17 @@ function check(doc: Document, i: number): void {
   if (doc.text.length > MAX_TEXT) throw SpineError.invalid(`${at}.text is longer than ${MAX_TEXT} characters`, { field: `${at}.text` });
   if (!KINDS.has(doc.kind)) throw SpineError.invalid(`${at}.kind must be one of ${[...KINDS].join(', ')}`, { field: `${at}.kind` });
   if (!LANGUAGES.has(doc.language)) throw SpineError.invalid(`${at}.language must be es or en`, { field: `${at}.language` });
+}
+
+/**
+ * A seed `rag` node writes no query and carries its settings as node config (`topK`, `minScore`): the query is then
+ * the trigger's content, `topK` the limit, and snippets under `minScore` are left out.
+ */
+function withNodeSettings(input: RetrievalInput, context: Record<string, unknown>): RetrievalInput & { minScore: number } {
+  const config = (context['config'] ?? {}) as Record<string, unknown>;
+  const trigger = (context['trigger'] ?? {}) as Record<string, unknown>;
+  const fromTrigger = input.query.trim() === '' && input.upsert.length === 0 && input.ingestPack === '' && typeof trigger['content'] === 'string';
+  const topK = typeof config['topK'] === 'number' && input.limit === 0 ? config['topK'] : input.limit;
+  const minScore = typeof config['minScore'] === 'number' ? config['minScore'] : 0;
+  return { ...input, query: fromTrigger ? (trigger['content'] as string) : input.query, limit: topK, minScore };
 }

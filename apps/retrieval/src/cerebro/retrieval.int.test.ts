@@ -53,6 +53,20 @@ describe('retrieval (Cerebro) over NATS', () => {
     expect(pack!.snippets.every((s) => s.language === 'es')).toBe(true);
   });
 
+  it("serves a seed rag node: the trigger's content as the query, topK and minScore from its config, the texts as `context`", async () => {
+    const tenantId = `rag-${randomUUID()}`;
+    expect((await call({ ingestPack: 'erp-starter' }, tenantId)).error).toBeUndefined();
+    const ask = (config: { topK: number; minScore: number }) =>
+      agents.invoke('retrieval', { input: RetrievalInputSchema, output: ContextPackSchema }, {} as never, {
+        executionId: randomUUID(), nodeId: 'knowledge-lookup', tenantId, context: { trigger: { content: '¿la fecha de vencimiento de una tarea puede estar en el pasado?' }, config },
+      });
+    const { error, output } = await ask({ topK: 2, minScore: 0 });
+    expect(error).toBeUndefined();
+    expect(output!.snippets).toHaveLength(2);
+    expect(output!.context).toBe(output!.snippets.map((s) => s.text).join('\n\n'));
+    expect((await ask({ topK: 2, minScore: 1.01 })).output).toMatchObject({ snippets: [], context: '' });
+  });
+
   it('finds the API contract of a tool', async () => {
     await call({ ingestPack: 'erp-starter' }, 'contracts');
     const { pack } = await call({ query: 'createCalendarEvent overlapping slot tool arguments', filter: { kind: 'api-contract' } }, 'contracts');

@@ -9,6 +9,7 @@ import { file_spine_intake_v1_intake } from '../gen/spine/intake/v1/intake_pb.js
 import { file_spine_orchestrator_v1_orchestrator } from '../gen/spine/orchestrator/v1/orchestrator_pb.js';
 import { file_spine_planner_v1_planner } from '../gen/spine/planner/v1/planner_pb.js';
 import { file_spine_registry_v1_registry } from '../gen/spine/registry/v1/registry_pb.js';
+import { file_spine_llm_v1_llm } from '../gen/spine/llm/v1/llm_pb.js';
 import { file_spine_router_v1_router } from '../gen/spine/router/v1/router_pb.js';
 import { file_spine_streamer_v1_streamer } from '../gen/spine/streamer/v1/streamer_pb.js';
 import { file_spine_retrieval_v1_retrieval } from '../gen/spine/retrieval/v1/retrieval_pb.js';
@@ -28,6 +29,7 @@ export const spineRegistry = createRegistry(
   file_spine_tools_v1_tools,
   file_spine_router_v1_router,
   file_spine_streamer_v1_streamer,
+  file_spine_llm_v1_llm,
   file_spine_retrieval_v1_retrieval,
   file_spine_planner_v1_planner,
   file_spine_orchestrator_v1_orchestrator,

@@ -30,6 +30,8 @@ export const subjects = {
   orchestratorCancel: 'spine.orchestrator.cancel',
   /** RateSpent: what each replica admitted per tenant, so rate limits hold across replicas (core NATS). */
   orchestratorRateSpent: 'spine.orchestrator.rate_spent',
+  /** A human task was decided, expired or closed (core NATS; the payload is the task id): the replica waiting on it looks. */
+  orchestratorInbox: 'spine.orchestrator.inbox',
   executionStream: (tenant: string, execution: string) => `spine.stream.${token(tenant)}.${token(execution)}`,
   /** A message a JetStream consumer gave up on (stream DEAD_LETTERS), by the tenant it belongs to and the consumer. */
   deadLetter: (tenant: string, consumer: string) => `spine.deadletter.${token(tenant)}.${token(consumer)}`,

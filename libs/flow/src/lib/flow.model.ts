@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue } from '@bufbuild/protobuf';
 
-/** How a node runs: on a registered agent, or in-process inside the orchestrator. */
-export type NodeKind = 'agent' | 'deterministic' | 'transform' | 'router';
+/** How a node runs: on a registered agent, in-process inside the orchestrator, or by a person (`human`: the orchestrator's inbox). */
+export type NodeKind = 'agent' | 'deterministic' | 'transform' | 'router' | 'human';
 
 /** Which document shape a flow was written in; error paths follow it (`agents[2]` or `nodes[2]`). */
 export type FlowFormat = 'seed' | 'spine';

@@ -116,7 +116,8 @@ export class FlowPlan {
         return { route: route?.route ?? node.defaultRoute };
       }
       case 'agent':
-        throw new SpineError(ErrorCode.FAILED_PRECONDITION, `node '${id}' runs on agent '${node.agent ?? ''}', not in-process`, { node: id });
+      case 'human':
+        throw new SpineError(ErrorCode.FAILED_PRECONDITION, `node '${id}' runs on ${node.kind === 'human' ? 'a person' : `agent '${node.agent ?? ''}'`}, not in-process`, { node: id });
     }
   }
 

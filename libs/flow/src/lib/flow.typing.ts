@@ -21,7 +21,7 @@ import type { FlowCatalog } from './flow.catalog.js';
 import { FlowGraph } from './flow.graph.js';
 import { drain } from './flow.slices.js';
 import type { FlowDefinition, FlowIssue, FlowIssueCode, FlowNode, FlowTrigger } from './flow.model.js';
-import { deterministicOutputType, routerOutputType } from './node-kinds.js';
+import { deterministicOutputType, HUMAN_OUTPUT_TYPE, routerOutputType } from './node-kinds.js';
 
 /** What the seed's `message_received` trigger carries. */
 export const MESSAGE_RECEIVED_TYPE: FieldType = objectType({
@@ -63,6 +63,7 @@ function agentOutputType(node: FlowNode, catalog: FlowCatalog): FieldType {
   if (node.outputSchema) return fieldTypeOfJsonSchema(node.outputSchema);
   if (node.kind === 'deterministic') return deterministicOutputType(node);
   if (node.kind === 'router') return routerOutputType(node);
+  if (node.kind === 'human') return HUMAN_OUTPUT_TYPE;
   return (node.agent !== undefined ? catalog.agents.get(node.agent)?.outputType : undefined) ?? DYN;
 }
 
@@ -119,11 +120,15 @@ class NodeTyper {
   run(catalog: FlowCatalog): void {
     const { node, typing } = this;
     if (node.condition !== undefined) this.checkText(node.condition, `${node.path}.condition`, 'condition');
-    const inputType = this.valueType(node.inputs, node.inputsPath);
+    const written = this.valueType(node.inputs, node.inputsPath);
+    // A quality gate's rules may ask whether its input holds personal data (`input.contains_pii`); the orchestrator adds it.
+    const inputType = node.kind === 'deterministic' && written.kind === 'object' ? objectType({ ...written.fields, contains_pii: BOOL }) : written;
     typing.inputTypes.set(node.id, inputType);
     node.checks.forEach((c, i) => this.checkText(c.rule, `${node.path}.checks[${i}].rule`, 'rule'));
     node.routes.forEach((r, i) => this.checkText(r.when, `${node.path}.routes[${i}].when`, 'route'));
-    const output = node.kind === 'transform' && !node.outputSchema ? inputType : agentOutputType(node, catalog);
+    let output = node.kind === 'transform' && !node.outputSchema ? inputType : agentOutputType(node, catalog);
+    // A gate answers its input too (redacted when its `redact` action held), so downstream nodes read the clean copy.
+    if (node.kind === 'deterministic' && !node.outputSchema && output.kind === 'object') output = objectType({ ...output.fields, input: written });
     typing.outputTypes.set(node.id, output);
   }
 

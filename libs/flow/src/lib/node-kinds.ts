@@ -1,4 +1,4 @@
-import { objectType, STRING, type FieldType } from './field-type.js';
+import { BOOL, DYN, objectType, STRING, type FieldType } from './field-type.js';
 import type { FlowNode, NodeKind } from './flow.model.js';
 import type { SeedType } from './flow.schema.js';
 
@@ -9,8 +9,8 @@ import type { SeedType } from './flow.schema.js';
  *   `inputs` are the prompt's variables; `outputSchema` asks for structured output).
  * - `rag`: the retrieval agent (Cerebro); `vectorStoreIds`, `topK`, `minScore` travel in config.
  * - `tool`: the tool-executor, with the node's `tool` and its `params` as the call's arguments.
- * - `human-in-loop`: an approval agent; an orchestrator may instead pause the execution
- *   (`WAITING_INPUT`) on this type, which `FlowNode.type` keeps visible.
+ * - `human-in-loop`: kind `human`, run by the orchestrator itself (a task in its inbox that a person decides);
+ *   the binding is kept for orchestrators that delegate approvals to an agent instead.
  */
 export interface SeedAgentBindings {
   llm: string;
@@ -27,12 +27,15 @@ export const DEFAULT_SEED_AGENTS: SeedAgentBindings = {
 };
 
 /** The seed type (or Spine kind) as written → how it runs. `deterministic`, `transform`, `router` run in-process. */
-export function kindOf(type: SeedType, agent: string | undefined, bindings: SeedAgentBindings): { kind: NodeKind; agent?: string } {
+export function kindOf(type: SeedType | NodeKind, agent: string | undefined, bindings: SeedAgentBindings): { kind: NodeKind; agent?: string } {
   switch (type) {
     case 'deterministic':
     case 'transform':
     case 'router':
       return { kind: type };
+    case 'human-in-loop':
+    case 'human':
+      return { kind: 'human' };
     case 'agent':
       return agent === undefined ? { kind: 'agent' } : { kind: 'agent', agent };
     default:
@@ -51,3 +54,15 @@ export function routerOutputType(node: FlowNode): FieldType {
   const routes = [...new Set([...node.routes.map((r) => r.route), node.defaultRoute])];
   return objectType({ route: { kind: 'enum', values: routes } });
 }
+
+/** The decisions a person may take on a human node. */
+export const HUMAN_DECISIONS = ['approve', 'reject', 'edit'] as const;
+
+/** What a human node returns: the decision, the data as approved (or edited), who decided, and whether the deadline did. */
+export const HUMAN_OUTPUT_TYPE: FieldType = objectType({
+  decision: { kind: 'enum', values: [...HUMAN_DECISIONS] },
+  data: DYN,
+  comment: STRING,
+  decidedBy: STRING,
+  expired: BOOL,
+});

@@ -6,6 +6,7 @@ import type { Clock } from '../../core/clock.js';
 import type { EventRow, ExecutionDetail, ExecutionRow, ExecutionStateName, Json, Lease, NodeRunRow } from '../../store/execution.model.js';
 import type { LeasesRepository } from '../../store/leases.repository.js';
 import type { OrchestratorConfig } from '../../orchestrator.config.js';
+import { openedEvent, type HumanWaits } from '../../inbox/human-waits.js';
 import type { AgentDispatcher } from '../dispatch/agent-dispatcher.js';
 import type { EventPublisher } from '../outbox/event-publisher.js';
 import { nextState } from './execution-states.js';
@@ -16,6 +17,7 @@ import { backoffOf, retryDelayMs } from './retry-policy.js';
 import { RunEvents } from './run-events.js';
 import { checkScope, errorJson, scopeMessage } from './run-scope.js';
 import { StepWriter } from './step-writer.js';
+import { actOnGate, afterEscalation, escalates, escalationConfig, gateInput } from './quality-gate.js';
 import { backgroundFailure } from '@spine/observability';
 
 export interface RunnerDeps {
@@ -25,6 +27,7 @@ export interface RunnerDeps {
   config: OrchestratorConfig;
   logger: LoggerService;
   clock: Clock;
+  humans: HumanWaits;
 }
 
 /** How an execution ends, if it does. */
@@ -152,19 +155,30 @@ export class ExecutionRunner {
       this.fail(nodeId, SpineError.from(err), 1);
       return false;
     }
-    if (node.kind !== 'agent') {
+    if (node.kind !== 'agent' && node.kind !== 'human') {
       let output: JsonObject;
+      const gate = node.kind === 'deterministic';
       try {
-        output = this.plan.runInProcess(nodeId, input, evaluation);
+        const own = gate ? gateInput(input) : input;
+        output = this.plan.runInProcess(nodeId, own, evaluation);
+        if (gate) output = actOnGate(node, own, output, this.ledger.outputs);
       } catch (err) {
         this.fail(nodeId, SpineError.from(err), 1);
         return false;
       }
-      const attempt = this.recordStart(nodeId, input);
+      if (gate && escalates(output)) {
+        // The gate waits for a person; its (redacted) result is the node run's input, so a resumed run finds it.
+        const attempt = this.recordStart(nodeId, output);
+        this.writer.write([{ op: 'event', type: 'human_task_opened', payload: openedEvent(this.id, nodeId, escalationConfig(node)) }], nodeId);
+        this.launches.push({ nodeId, attempt, input: output, delayMs: 0 });
+        return false;
+      }
+      const attempt = this.recordStart(nodeId, gate ? (output['input'] as JsonObject) : input);
       this.settle({ nodeId, attempt, ok: true, output, usage: null, tokens: 0, startedAt: this.deps.clock.nowMs() });
       return true;
     }
     const attempt = this.recordStart(nodeId, input);
+    if (node.kind === 'human') this.writer.write([{ op: 'event', type: 'human_task_opened', payload: openedEvent(this.id, nodeId, node.config) }], nodeId);
     this.launches.push({ nodeId, attempt, input, delayMs: 0 });
     return false;
   }
@@ -180,6 +194,9 @@ export class ExecutionRunner {
   /** Sends the node to its agent (after `delayMs`, for a retry); the outcome is picked up by `next()`. */
   private launch(nodeId: string, attempt: number, input: JsonObject, delayMs: number): void {
     const node = this.plan.node(nodeId);
+    if (node.kind === 'human') return this.askPerson(nodeId, attempt, input, node.config, (decided) => decided);
+    // A deterministic node runs in-process; it is only ever launched as a gate that escalated to a person.
+    if (node.kind === 'deterministic') return this.askPerson(nodeId, attempt, input, escalationConfig(node), (decided) => afterEscalation(input, decided, node.defaultAction));
     const request = {
       agent: node.agent!,
       executionId: this.id,
@@ -195,6 +212,26 @@ export class ExecutionRunner {
     const call = new AbortController();
     this.calls.set(nodeId, call);
     this.inFlight.set(nodeId, runAttempt(this.deps.dispatcher, { ...request, signal: call.signal }, timing, this.deps.clock));
+  }
+
+  /** A human node: its task waits in the inbox (other branches run on); the node settles when a person or the deadline decides. */
+  private askPerson(nodeId: string, attempt: number, input: JsonObject, config: JsonObject, outputOf: (decided: JsonObject) => JsonObject): void {
+    const call = new AbortController();
+    this.calls.set(nodeId, call);
+    const startedAt = this.deps.clock.nowMs();
+    const note = (type: string, payload: Json) => {
+      this.writer.write([{ op: 'event', type, payload }]);
+      this.wake?.(); // committed (and published) now, not when some other node settles
+    };
+    const { tenantId, flowId } = this.execution;
+    const waiting = this.deps.humans.run({ tenantId, executionId: this.id, flowId, nodeId, input, config, signal: call.signal, note });
+    this.inFlight.set(
+      nodeId,
+      waiting.then(
+        (decided): Outcome => ({ nodeId, attempt, ok: true, output: outputOf(decided), usage: null, tokens: 0, startedAt }),
+        (err: unknown): Outcome => ({ nodeId, attempt, ok: false, error: SpineError.from(err), startedAt }),
+      ),
+    );
   }
 
   /** The first node run to finish, or undefined when woken by a cancel. */

@@ -18,5 +18,6 @@ export function agentContext(execution: ExecutionRow, plan: FlowPlan, nodeId: st
     ...(execution.conversationId ? { conversationId: execution.conversationId } : {}),
     trigger: execution.input as JsonValue,
     config: plan.node(nodeId).config,
+    ...(plan.node(nodeId).outputSchema ? { outputSchema: plan.node(nodeId).outputSchema } : {}),
   };
 }

@@ -34,7 +34,15 @@ export class NodeLedger {
         this.resumed.set(run.nodeId, (run.input ?? {}) as JsonObject);
       }
     }
+    for (const run of runs) if (run.state === 'succeeded') this.applyRedactions(run.output as JsonValue);
     this.progress = plan.progress(this.completed, this.skipped);
+  }
+
+  /** A gate that redacted: downstream nodes read the clean copies of the outputs it checked (see quality-gate.ts). */
+  private applyRedactions(output: JsonValue): void {
+    const redacted = output && typeof output === 'object' && !Array.isArray(output) ? output['redacted'] : undefined;
+    if (!redacted || typeof redacted !== 'object' || Array.isArray(redacted)) return;
+    for (const [id, clean] of Object.entries(redacted)) if (id in this.outputs) this.outputs[id] = clean as JsonValue;
   }
 
   /** The next attempt of the node, with this input; returns its number. */
@@ -58,6 +66,7 @@ export class NodeLedger {
     this.progress.settle(nodeId, 'completed');
     this.outputs[nodeId] = output;
     this.tokens += tokens;
+    this.applyRedactions(output);
   }
 
   skip(nodeId: string): void {

@@ -7,6 +7,7 @@ import type { TextEmbedder } from './hashed.embedder.js';
 import { IntentClassifier, type IntentMatch } from './intent.classifier.js';
 import { defaultIntents, type IntentDefinition } from './intent.examples.js';
 import { replies } from './replies.js';
+import { answerToSchema } from './schema-answer.js';
 import { fillStructured } from './structured.js';
 import { detectLocale } from './text.js';
 import { parseToolMessage, toolReply } from './tool-replies.js';
@@ -115,7 +116,7 @@ export class LocalProvider implements LlmProvider {
     const format = req.responseFormat;
     if (format && format.type !== 'text') {
       const match = await this.classifier.classify(lastUser);
-      const output = fillStructured(lastUser, format.type === 'json_schema' ? format.schema : {}, match, { now, locale });
+      const output = format.type === 'json_schema' ? await answerToSchema(lastUser, format.schema, this.classifier, match, { now, locale }) : fillStructured(lastUser, {}, match, { now, locale });
       return { text: JSON.stringify(output), toolCalls: [], output };
     }
     const tools = req.tools ?? [];

@@ -116,7 +116,10 @@ export class OpenAiProvider implements LlmProvider {
     try {
       return JSON.parse(text);
     } catch {
-      throw llmErrors.unavailable(this.name, 'the model answered invalid JSON for a JSON response format');
+      const err = llmErrors.unavailable(this.name, 'the model answered invalid JSON for a JSON response format');
+      // Callers that validate structured output (the llm agent) treat it as an answer to repair, not an outage.
+      err.details['reason'] = 'invalid_json';
+      throw err;
     }
   }
 }

@@ -4,8 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * A conversation can be named by the door it came through (`a2a:<contextId>`, `openai:<user>`), so a client that does
  * not know Spine's conversation ids still continues its own conversation.
  */
-export class ConversationKey1764100000000 implements MigrationInterface {
-  name = 'ConversationKey1764100000000';
+export class ConversationKey1764105000000 implements MigrationInterface {
+  name = 'ConversationKey1764105000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE orchestrator.conversations ADD COLUMN external_key text`);
