@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { matchName } from '@spine/tool-catalog';
 import { ErpRepository } from './erp.repository.js';
 import { iso, str, type ToolArgs, type ToolCallContext, type ToolOutput } from './tool-call.js';
 import { closest, ToolFailure } from './tool-failure.js';
@@ -56,7 +57,12 @@ export class ErpTools {
   private async resolveProject(c: ToolCallContext, ref: string) {
     const project = await this.erp.project(c.db, c.tenantId, ref);
     if (project) return project;
-    const names = closest(await this.erp.projectNames(c.db, c.tenantId), ref);
+    const all = await this.erp.projectNames(c.db, c.tenantId);
+    // Smart tool (seed 003 §2.1): "intranet", "Logistica", "Intrnet" are the tenant's one project of that name.
+    const matched = matchName(all, ref);
+    const found = matched === undefined ? undefined : await this.erp.project(c.db, c.tenantId, matched);
+    if (found) return found;
+    const names = closest(all, ref);
     const suggestion = names.length > 0 ? `existing projects: ${names.join(', ')}` : 'create the project first with createProject';
     throw new ToolFailure('NOT_FOUND', `no project "${ref}"`, suggestion, 'project');
   }
@@ -64,7 +70,12 @@ export class ErpTools {
   private async resolveUser(c: ToolCallContext, ref: string) {
     const user = await this.erp.user(c.db, c.tenantId, ref);
     if (user) return user;
-    const names = closest(await this.erp.userNames(c.db, c.tenantId), ref);
+    const all = await this.erp.userNames(c.db, c.tenantId);
+    // "Ana" is Ana García when she is the tenant's only Ana; "maria" is María.
+    const matched = matchName(all, ref);
+    const found = matched === undefined ? undefined : await this.erp.user(c.db, c.tenantId, matched);
+    if (found) return found;
+    const names = closest(all, ref);
     const suggestion = names.length > 0 ? `users of this tenant: ${names.join(', ')}` : 'an admin can add the user with createUser';
     throw new ToolFailure('NOT_FOUND', `no user "${ref}" in this tenant`, suggestion, 'assignee');
   }

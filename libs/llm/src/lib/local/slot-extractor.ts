@@ -101,7 +101,7 @@ function readFound(slot: SlotSpec, s: Scan): Read {
       return /priori/i.test(slot.name) ? f.findPriority(text, allowed) : f.findEnumWord(text, allowed);
     }
     case 'project':
-      return f.findProject(text);
+      return f.findProject(text) ?? (s.object === 'task' ? f.findProjectLoose(text, s.claims) : undefined);
     case 'person':
       return f.findAssignee(text);
     case 'name':
@@ -165,9 +165,17 @@ function readDate(slot: SlotSpec, s: Scan): string | undefined {
     }
     default: {
       const withTime = s.dates.find((d) => d.hasTime);
-      return withTime ? asString(withTime.start) : undefined;
+      if (withTime) return asString(withTime.start);
+      // A due date needs no time of day: "para el 20 de enero" is due at the end of that day (issue 16).
+      const day = s.dates.find((d) => d.hasDay);
+      return day && isDueSlot(slot) ? asString(dayEdge(day.start, timezone, 'end')) : undefined;
     }
   }
+}
+
+/** A deadline ("dueAt", "deadline", "vence"), as opposed to a start that needs its hour. */
+function isDueSlot(slot: SlotSpec): boolean {
+  return /due|deadline|vence|vencimiento/i.test(slot.name);
 }
 
 function dayEdge(instant: Date, timezone: string, edge: 'start' | 'end'): Date {
