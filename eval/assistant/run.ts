@@ -12,7 +12,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { AssistantClient, type Execution, type Turn } from '../../tests/support/assistant-client.js';
 import { AssistantMesh } from '../../tests/support/assistant.js';
-import { toolSpec } from '@spine/tool-catalog';
+import { matchName, toolSpec } from '@spine/tool-catalog';
 import { loadCases, resolveInstant, type EvalCase } from './cases.js';
 import { startScriptedOpenAi } from './scripted-openai.js';
 
@@ -68,6 +68,13 @@ const FLOW_OF: Record<string, string> = {
   deleteCalendarEvent: 'ScheduleMeeting',
   listCalendarEvents: 'ScheduleMeeting',
 };
+/**
+ * A name said is right when it is the expected one, or when the tool would take it for the expected one: the tools
+ * match names against the tenant's data (`matchName`: "Ana" → Ana García when she is the only Ana).
+ */
+const TENANT_NAMES = [...PROJECTS, ...USERS.map(([name]) => name)];
+const canonical = (said: string) => matchName(TENANT_NAMES, said) ?? said;
+const sameName = (actual: string, expected: string) => fold(actual) === fold(expected) || fold(canonical(actual)) === fold(expected);
 const INSTANT_KEYS = new Set(['dueAt', 'startsAt', 'from', 'to', 'createdSince', 'dueFrom', 'dueTo']);
 const NAME_KEYS = new Set(['project', 'assignee', 'createdBy', 'event', 'task']);
 const minute = (d: Date) => Math.floor(d.getTime() / 60_000);
@@ -85,12 +92,12 @@ function differs(key: string, expected: unknown, actual: unknown, c: EvalCase, n
     return Number.isNaN(got.getTime()) || minute(got) !== minute(want) ? `${key} ${String(actual)} ≠ ${want.toISOString()} (${String(expected)})` : undefined;
   }
   if (Array.isArray(expected)) {
-    const got = (Array.isArray(actual) ? actual : [actual]).map((x) => fold(String(x))).sort();
+    const got = (Array.isArray(actual) ? actual : [actual]).map((x) => fold(canonical(String(x)))).sort();
     const want = expected.map((x) => fold(String(x))).sort();
     return JSON.stringify(got) === JSON.stringify(want) ? undefined : `${key} ${JSON.stringify(actual)} ≠ ${JSON.stringify(expected)}`;
   }
   if (typeof expected === 'number') return Number(actual) === expected ? undefined : `${key} ${JSON.stringify(actual)} ≠ ${expected}`;
-  const same = NAME_KEYS.has(key) ? fold(String(actual)) === fold(String(expected)) : lower(String(actual)) === lower(String(expected));
+  const same = NAME_KEYS.has(key) ? sameName(String(actual), String(expected)) : lower(String(actual)) === lower(String(expected));
   return same ? undefined : `${key} ${JSON.stringify(actual)} ≠ ${JSON.stringify(expected)}`;
 }
 
@@ -186,7 +193,7 @@ class Evaluation {
       return o;
     }
     o.toolOk = call ? call.tool === c.tool : askedTool(c.tool);
-    if (!call) {
+    if (!o.toolOk || !call) {
       o.problems.push(call ? `tool ${call.tool} ≠ ${c.tool}` : `no tool (asked for ${JSON.stringify(missing)})`);
       o.argsOk = false;
       return o;

@@ -128,7 +128,7 @@ describe('planner (local provider)', () => {
       ],
     });
     // Tuesday 2026-03-10 → Friday 2026-03-13, 09:00 in Mexico City.
-    expect(argsOf(out)).toEqual([{ tool: 'createCalendarEvent', arguments: { title: 'reunión con Bob', startsAt: '2026-03-13T09:00:00-06:00' } }]);
+    expect(argsOf(out)).toEqual([{ tool: 'createCalendarEvent', arguments: { title: 'reunión con Bob', startsAt: '2026-03-13T09:00:00-06:00', attendees: ['Bob'] } }]);
   });
 
   it.each([
@@ -157,8 +157,8 @@ describe('planner (local provider)', () => {
     ['en', 'create a project called Intranet', 'CreateProject', ['client'], { tool: 'createProject', arguments: { name: 'Intranet' } }],
     ['es', 'crea un usuario para Ana López con correo ana@acme.com', 'CreateUser', ['admin'], { tool: 'createUser', arguments: { name: 'Ana López', email: 'ana@acme.com' } }],
     ['en', 'add Peter Gomez as a user, peter@acme.com', 'CreateUser', ['admin'], { tool: 'createUser', arguments: { name: 'Peter Gomez', email: 'peter@acme.com' } }],
-    ['es', 'agenda una reunión con Daniela mañana a las 4 de la tarde', 'ScheduleMeeting', ['client'], { tool: 'createCalendarEvent', arguments: { title: 'reunión con Daniela', startsAt: '2026-03-11T16:00:00-06:00' } }],
-    ['en', 'schedule a call with Bob tomorrow at 9am for an hour', 'ScheduleMeeting', ['client'], { tool: 'createCalendarEvent', arguments: { title: 'call with Bob', startsAt: '2026-03-11T09:00:00-06:00', durationMinutes: 60 } }],
+    ['es', 'agenda una reunión con Daniela mañana a las 4 de la tarde', 'ScheduleMeeting', ['client'], { tool: 'createCalendarEvent', arguments: { title: 'reunión con Daniela', startsAt: '2026-03-11T16:00:00-06:00', attendees: ['Daniela'] } }],
+    ['en', 'schedule a call with Bob tomorrow at 9am for an hour', 'ScheduleMeeting', ['client'], { tool: 'createCalendarEvent', arguments: { title: 'call with Bob', startsAt: '2026-03-11T09:00:00-06:00', durationMinutes: 60, attendees: ['Bob'] } }],
   ])('%s: %s → %s', async (language, text, flowType, roles, call) => {
     const out = await plan({ text, language, flowType, roles });
     expect(out).toMatchObject({ flowType, ready: true, language });

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { matchName } from '@spine/tool-catalog';
 import { ErpRepository } from './erp.repository.js';
+
+const isMe = (ref: string) => /^(?:me|yo|mi|mis|my|mine|myself)$/i.test(ref.trim());
 import { iso, str, type ToolArgs, type ToolCallContext, type ToolOutput } from './tool-call.js';
 import { closest, ToolFailure } from './tool-failure.js';
 
@@ -41,17 +43,58 @@ export class ErpTools {
     return { taskId, title, projectId: project.id, project: project.name, dueAt: iso(dueAt), priority, assigneeId: assignee?.id ?? null, assignee: assignee?.name ?? null };
   }
 
+  /**
+   * Tasks filtered by project, assignee, creator, status and due window. "me" is the caller (issue 16): tasks
+   * assigned to the tenant user the caller is (same id or email), or created by the caller and assigned to nobody.
+   */
   async listTasks(args: ToolArgs, c: ToolCallContext): Promise<ToolOutput> {
     const projectRef = str(args, 'project');
     const assigneeRef = str(args, 'assignee');
-    const since = str(args, 'createdSince');
+    const creatorRef = str(args, 'createdBy');
+    const when = (k: string) => (str(args, k) ? new Date(str(args, k)!) : undefined);
     const project = projectRef === undefined ? undefined : await this.resolveProject(c, projectRef);
-    const assignee = assigneeRef === undefined ? undefined : await this.resolveUser(c, assigneeRef);
-    const tasks = await this.erp.tasks(c.db, c.tenantId, { projectId: project?.id, assigneeId: assignee?.id, createdSince: since ? new Date(since) : undefined });
+    const mine = assigneeRef !== undefined && isMe(assigneeRef);
+    const assignee = assigneeRef === undefined || mine ? undefined : await this.resolveUser(c, assigneeRef);
+    const me = mine || (creatorRef !== undefined && isMe(creatorRef)) ? await this.erp.user(c.db, c.tenantId, c.userId) : undefined;
+    const creator = creatorRef === undefined ? undefined : isMe(creatorRef) ? [c.userId, ...(me ? [me.id, me.email] : [])] : await this.creatorKeys(c, creatorRef);
+    const tasks = await this.erp.tasks(c.db, c.tenantId, {
+      projectId: project?.id,
+      assigneeId: assignee?.id,
+      ...(mine ? { mine: { userId: c.userId, ...(me ? { assigneeId: me.id } : {}) } } : {}),
+      createdBy: creator,
+      status: str(args, 'status'),
+      createdSince: when('createdSince'),
+      dueFrom: when('dueFrom'),
+      dueTo: when('dueTo'),
+    });
     return {
       count: tasks.length,
-      tasks: tasks.map((t) => ({ taskId: t.id, title: t.title, projectId: t.projectId, project: t.project, dueAt: iso(t.dueAt), priority: t.priority, createdAt: iso(t.createdAt) })),
+      tasks: tasks.map((t) => ({ taskId: t.id, title: t.title, projectId: t.projectId, project: t.project, dueAt: iso(t.dueAt), priority: t.priority, status: t.status, createdAt: iso(t.createdAt) })),
     };
+  }
+
+  /** Marks a task done, found by id or title among the tenant's open tasks (its latest when several share it). */
+  async completeTask(args: ToolArgs, c: ToolCallContext): Promise<ToolOutput> {
+    const ref = str(args, 'task')!;
+    const task = (await this.erp.taskByRef(c.db, c.tenantId, ref)) ?? (await this.taskByName(c, ref));
+    if (!task) {
+      const es = c.locale === 'es';
+      const near = closest(await this.erp.openTaskTitles(c.db, c.tenantId), ref);
+      throw new ToolFailure('NOT_FOUND', es ? `no encuentro la tarea «${ref}»` : `I can't find the task "${ref}"`, near.length ? (es ? `¿Te refieres a ${near.join(', ')}?` : `Did you mean ${near.join(', ')}?`) : '', 'task');
+    }
+    await this.erp.completeTask(c.db, c.tenantId, task.id, c.now);
+    return { taskId: task.id, title: task.title, projectId: task.projectId, project: task.project, status: 'done' };
+  }
+
+  private async taskByName(c: ToolCallContext, ref: string) {
+    const title = matchName(await this.erp.openTaskTitles(c.db, c.tenantId), ref.replace(/^(?:la tarea|the task|la|el|the)\s+/i, ''));
+    return title === undefined ? undefined : this.erp.taskByRef(c.db, c.tenantId, title);
+  }
+
+  /** A creator said by name: the keys `created_by` may hold for that user (their id or email). */
+  private async creatorKeys(c: ToolCallContext, ref: string): Promise<string[]> {
+    const user = await this.resolveUser(c, ref);
+    return [user.id, user.email];
   }
 
   private async resolveProject(c: ToolCallContext, ref: string) {

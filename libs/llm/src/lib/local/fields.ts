@@ -201,3 +201,86 @@ export function findProjectLoose(text: string, claims: readonly boolean[]): Foun
   }
   return undefined;
 }
+
+const ATTENDEE_NAME = /(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2}|[\p{Ll}][\p{L}'’-]*)/uy;
+const NOT_AN_ATTENDEE = new Set([...NOT_A_NAME, 'equipo', 'team', 'cliente', 'client', 'clientes', 'clients', 'proveedor', 'supplier', 'todos', 'everyone', 'all', 'mi', 'my', 'su', 'his', 'her', 'prioridad', 'priority', 'duracion', 'duration']);
+
+/**
+ * Who attends, as said: "con Ana", "with Ana and John", "con María y Luis", "w/ Ana". Capitalised names, or one
+ * lower-case word that is no common noun ("con pedro"); the tool matches each against the tenant's users.
+ */
+export function findAttendees(text: string, claims: readonly boolean[] = []): string[] | undefined {
+  const folded = foldKeepLength(text);
+  const names: string[] = [];
+  for (const m of folded.matchAll(/(?:^|\s)(?:con|with|w\/)\s+/g)) {
+    let at = m.index + m[0].length;
+    for (;;) {
+      if (claims[at]) break;
+      ATTENDEE_NAME.lastIndex = at;
+      const v = ATTENDEE_NAME.exec(text);
+      const value = v?.[1];
+      if (!v || !value || NOT_AN_ATTENDEE.has(foldKeepLength(value.split(/\s+/)[0] ?? ''))) break;
+      const words = value.split(/\s+/);
+      // A capitalised name may run into a capitalised word that is no name ("Ana Mañana"): dates were claimed.
+      let kept = value;
+      for (let i = 0, pos = v.index; i < words.length; i++) {
+        const start = text.indexOf(words[i]!, pos);
+        if (claims[start]) {
+          kept = words.slice(0, i).join(' ');
+          break;
+        }
+        pos = start + words[i]!.length;
+      }
+      if (!kept) break;
+      names.push(kept);
+      at = v.index + kept.length;
+      const sep = /^\s*(?:,|\sy\s|\sand\s|&)\s*/.exec(` ${text.slice(at)}`.replace(/^ (?=,)/, ''));
+      const joiner = /^(\s*,\s*|\s+(?:y|and|e)\s+|\s*&\s*)/i.exec(text.slice(at));
+      if (!sep && !joiner) break;
+      at += (joiner?.[0] ?? '').length;
+      if (!joiner) break;
+    }
+  }
+  const unique = [...new Set(names)];
+  return unique.length ? unique : undefined;
+}
+
+const STATUS_WORDS: Record<string, RegExp> = {
+  open: /\b(?:pendientes?|abiertas?|sin terminar|por hacer|open|pending|unfinished|to do|todo)\b/,
+  done: /\b(?:completadas?|terminadas?|hechas?|cerradas?|finalizadas?|done|completed|finished|closed)\b/,
+};
+
+/** "tareas pendientes" → open, "completed tasks" → done, onto the enum's own values. */
+export function findStatus(text: string, allowed: readonly string[]): Found | undefined {
+  const folded = foldKeepLength(text);
+  for (const value of allowed) {
+    const m = STATUS_WORDS[value]?.exec(folded);
+    if (m) return { value, index: m.index, length: m[0].length };
+  }
+  return undefined;
+}
+
+/** The caller's own: "mis tareas", "my tasks", "¿qué tareas tengo?", "what tasks do I have". */
+export function saysMine(text: string): boolean {
+  return /\b(?:mis|my|tengo|i have|do i have|have i got|me toca\w*|assigned to me|asignadas? a mi)\b/.test(foldKeepLength(text));
+}
+
+/** Who created the tasks: "creé", "did I create" → "me"; "creó Ana", "created by Ana" → the name said. */
+export function findCreator(text: string): Found | undefined {
+  const folded = foldKeepLength(text);
+  const mine = /\b(?:cree|he creado|hice|did i create|i created|i made|created by me|creadas? por mi)\b/.exec(folded);
+  if (mine) return { value: 'me', index: mine.index, length: mine[0].length };
+  return after(text, /\b(?:creo|ha creado|created by|creadas? por|did)\s+/g, [EMAIL_AT, PERSON_NAME]);
+}
+
+/** The task a change is about: "la tarea revisar el informe", "ya terminé de revisar el informe", "mark the task X as done". */
+export function findTaskReference(text: string): Found | undefined {
+  const folded = foldKeepLength(text);
+  const m = /\b(?:la tarea|tarea|the task|task|terminado de|termine de|acabe de|acabado de|finished|done with)\s+(?:de\s+|de que\s+)?/.exec(folded);
+  if (!m) return undefined;
+  const start = m.index + m[0].length;
+  const rest = text.slice(start);
+  const end = /\s+(?:como|as)\s+(?:hecha|completada|terminada|done|complete|completed|finished)\b|[.,;!?]|$/i.exec(rest);
+  const value = rest.slice(0, end?.index ?? rest.length).trim().replace(/^["'«“]|["'»”]$/g, '');
+  return value ? { value, index: m.index, length: m[0].length + value.length } : undefined;
+}
