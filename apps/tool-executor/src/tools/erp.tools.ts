@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { matchName } from '@spine/tool-catalog';
+import { localTime } from './calendar.tools.js';
 import { ErpRepository } from './erp.repository.js';
 
 const isMe = (ref: string) => /^(?:me|yo|mi|mis|my|mine|myself)$/i.test(ref.trim());
@@ -15,7 +16,8 @@ export class ErpTools {
     const name = str(args, 'name')!.trim();
     const existing = await this.erp.project(c.db, c.tenantId, name);
     if (existing) {
-      throw new ToolFailure('ALREADY_EXISTS', `a project named "${existing.name}" already exists`, `use the existing project ${existing.id} or choose another name`, 'name');
+      const es = c.locale === 'es';
+      throw new ToolFailure('ALREADY_EXISTS', es ? `ya existe un proyecto llamado «${existing.name}»` : `a project named "${existing.name}" already exists`, es ? 'Usa ese proyecto o elige otro nombre.' : 'Use that project or choose another name.', 'name');
     }
     const project = await this.erp.insertProject(c.db, c.tenantId, name, str(args, 'description') ?? '');
     return { projectId: project.id, name: project.name };
@@ -24,7 +26,10 @@ export class ErpTools {
   async createUser(args: ToolArgs, c: ToolCallContext): Promise<ToolOutput> {
     const email = str(args, 'email')!;
     const existing = await this.erp.user(c.db, c.tenantId, email);
-    if (existing) throw new ToolFailure('ALREADY_EXISTS', `${email} is already a user (${existing.name})`, `use the existing user ${existing.id}`, 'email');
+    if (existing) {
+      const es = c.locale === 'es';
+      throw new ToolFailure('ALREADY_EXISTS', es ? `${email} ya es un usuario (${existing.name})` : `${email} is already a user (${existing.name})`, es ? 'Usa ese usuario.' : 'Use that user.', 'email');
+    }
     const user = await this.erp.insertUser(c.db, c.tenantId, str(args, 'name')!.trim(), email);
     return { userId: user.id, name: user.name, email: user.email };
   }
@@ -33,7 +38,8 @@ export class ErpTools {
     const project = await this.resolveProject(c, str(args, 'project')!);
     const dueAt = new Date(str(args, 'dueAt')!);
     if (dueAt.getTime() < c.now.getTime()) {
-      throw new ToolFailure('FAILED_PRECONDITION', `the due date ${iso(dueAt)} is in the past`, `choose a due date after ${iso(c.now)}`, 'dueAt');
+      const es = c.locale === 'es';
+      throw new ToolFailure('FAILED_PRECONDITION', es ? `la fecha límite (${localTime(dueAt, c)}) ya pasó` : `the due date (${localTime(dueAt, c)}) is in the past`, es ? 'Elige una fecha a partir de ahora.' : 'Choose a date from now on.', 'dueAt');
     }
     const assigneeRef = str(args, 'assignee');
     const assignee = assigneeRef === undefined ? undefined : await this.resolveUser(c, assigneeRef);
@@ -106,8 +112,9 @@ export class ErpTools {
     const found = matched === undefined ? undefined : await this.erp.project(c.db, c.tenantId, matched);
     if (found) return found;
     const names = closest(all, ref);
-    const suggestion = names.length > 0 ? `existing projects: ${names.join(', ')}` : 'create the project first with createProject';
-    throw new ToolFailure('NOT_FOUND', `no project "${ref}"`, suggestion, 'project');
+    const es = c.locale === 'es';
+    const suggestion = names.length > 0 ? (es ? `Proyectos existentes: ${names.join(', ')}.` : `Existing projects: ${names.join(', ')}.`) : es ? 'Crea antes el proyecto.' : 'Create the project first.';
+    throw new ToolFailure('NOT_FOUND', es ? `no existe el proyecto «${ref}»` : `there is no project "${ref}"`, suggestion, 'project');
   }
 
   private async resolveUser(c: ToolCallContext, ref: string) {
@@ -119,7 +126,8 @@ export class ErpTools {
     const found = matched === undefined ? undefined : await this.erp.user(c.db, c.tenantId, matched);
     if (found) return found;
     const names = closest(all, ref);
-    const suggestion = names.length > 0 ? `users of this tenant: ${names.join(', ')}` : 'an admin can add the user with createUser';
-    throw new ToolFailure('NOT_FOUND', `no user "${ref}" in this tenant`, suggestion, 'assignee');
+    const es = c.locale === 'es';
+    const suggestion = names.length > 0 ? (es ? `Usuarios de la empresa: ${names.join(', ')}.` : `Users of the company: ${names.join(', ')}.`) : es ? 'Un administrador puede darlo de alta.' : 'An admin can add them.';
+    throw new ToolFailure('NOT_FOUND', es ? `no encuentro a «${ref}» entre los usuarios de la empresa` : `I can't find "${ref}" among the company's users`, suggestion, 'assignee');
   }
 }

@@ -50,7 +50,24 @@ function mark(text: string): { blanked: string; marks: Mark[] } {
   for (const { re, kind } of MARKS) for (const m of folded.matchAll(re)) marks.push({ index: m.index, length: m[0].length, kind });
   let blanked = text;
   for (const m of marks) blanked = blanked.slice(0, m.index) + ' '.repeat(m.length) + blanked.slice(m.index + m.length);
-  return { blanked, marks };
+  return { blanked: spelledTimes(blanked), marks };
+}
+
+const HOUR_WORDS: Record<string, number> = { una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9, diez: 10, once: 11, doce: 12 };
+
+/**
+ * Times chrono does not read, rewritten in place with the same length so indexes hold: "a las diez" → "a las 10  ",
+ * "9 y media" → "9:30    ", "13h" → "13 ".
+ */
+function spelledTimes(text: string): string {
+  const pad = (s: string, length: number) => s + ' '.repeat(Math.max(0, length - s.length));
+  return foldKeepLength(text)
+    .replace(/\b(a las?|at)\s+(una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce)\b/g, (m, lead: string, word: string) => pad(`${lead} ${HOUR_WORDS[word] ?? word}`, m.length))
+    .replace(/\b(\d{1,2}) y (media|cuarto)\b/g, (m, h: string, part: string) => pad(`${h}:${part === 'media' ? '30' : '15'}`, m.length))
+    .replace(/\b(\d{1,2})h\b/g, (m, h: string) => pad(`${h}:00`.slice(0, m.length), m.length))
+    .split('')
+    .map((ch, i) => (/[a-z0-9: ]/.test(ch) && foldKeepLength(text[i] ?? '') !== ch ? ch : (text[i] ?? ch)))
+    .join('');
 }
 
 function parsersFor(locale?: Locale): chrono.Chrono[] {
@@ -85,7 +102,12 @@ export function findDates(text: string, ctx: NowContext, opts: { locale?: Locale
     if (BARE_AMOUNT.test(foldKeepLength(r.text).trim()) && !OFFSET_LEAD.test(foldKeepLength(blanked.slice(0, r.index)))) continue;
     if (taken.slice(r.index, r.index + r.text.length).some(Boolean)) continue;
     for (let i = r.index; i < r.index + r.text.length; i++) taken[i] = true;
-    mentions.push(resolve(text, r, marks, ctx, refOffset, opts.sameTime));
+    const mention = resolve(text, r, marks, ctx, refOffset, opts.sameTime);
+    // A rewritten time ("diez" → "10  ") is claimed whole: the padding's letters belong to the mention.
+    let end = mention.index + mention.length;
+    while (end < text.length && blanked[end] === ' ' && text[end] !== ' ') end++;
+    mention.length = end - mention.index;
+    mentions.push(mention);
   }
   return mentions.sort((a, b) => a.index - b.index);
 }
