@@ -187,7 +187,7 @@ function readDate(slot: SlotSpec, s: Scan): string | undefined {
   }
 }
 
-const CREATED = /\b(?:cree|creo|crearon|creadas?|creados?|he creado|ha creado|created|made|added|anadi|anadid[ao]s?)\b/;
+const CREATED = /\b(?:cree|creo|crearon|creadas?|creados?|he creado|ha creado|create|created|made|make|added|anadi|anadid[ao]s?)\b/;
 const foldKeepLengthOf = (text: string) => foldKeepCase(text);
 
 /** A deadline ("dueAt", "deadline", "vence"), as opposed to a start that needs its hour. */
