@@ -290,7 +290,10 @@ async function main(): Promise<void> {
     mesh = await AssistantMesh.start(nats.url, await postgres.createDatabase('postgres'), {
       orchestratorEnv: { RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000' },
       logLevel: 'error',
-      ...(scripted ? { serviceEnv: () => ({ LLM_DEFAULT_MODEL: 'openai', OPENAI_API_KEY: 'scripted', OPENAI_BASE_URL: scripted.url, LLM_RETRY_ATTEMPTS: '1' }) } : {}),
+      // The agents that talk to a model; retrieval keeps its local embeddings (the vectors are stored by it).
+      ...(scripted
+        ? { serviceEnv: (app: string): Record<string, string> => (['router', 'planner', 'streamer'].includes(app) ? { LLM_DEFAULT_MODEL: 'openai', OPENAI_API_KEY: 'scripted', OPENAI_BASE_URL: scripted.url, LLM_RETRY_ATTEMPTS: '1' } : {}) }
+        : {}),
     });
     const evaluation = new Evaluation(mesh);
     await evaluation.prepare();

@@ -25,7 +25,12 @@ function toRequest(body: Record<string, unknown>): CompletionRequest {
     (t): ToolDefinition => ({ name: t.function.name, ...(t.function.description ? { description: t.function.description } : {}), parameters: t.function.parameters }),
   );
   const choice = body['tool_choice'] as string | { function: { name: string } } | undefined;
+  // The router asks for structured output: the local provider fills the same schema.
+  const format = body['response_format'] as { type: string; json_schema?: { name: string; schema: Record<string, unknown>; strict?: boolean } } | undefined;
+  const responseFormat: CompletionRequest['responseFormat'] =
+    format?.type === 'json_schema' && format.json_schema ? { type: 'json_schema', name: format.json_schema.name, schema: format.json_schema.schema } : format?.type === 'json_object' ? { type: 'json_object' } : undefined;
   return {
+    ...(responseFormat ? { responseFormat } : {}),
     messages,
     ...(tools.length ? { tools } : {}),
     ...(choice ? { toolChoice: typeof choice === 'string' ? (choice as 'auto' | 'none') : { name: choice.function.name } } : {}),
