@@ -81,7 +81,7 @@ export default tseslint.config(
   },
   {
     // Test files, tools and benchmarks may print; services may not.
-    files: ['**/*.test.ts', 'tools/**', 'bench/**', 'libs/testing/**'],
+    files: ['**/*.test.ts', 'tools/**', 'bench/**', 'eval/**', 'libs/testing/**'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -67,7 +67,7 @@ describe('tools', () => {
 
   it.each([
     ['es', (n: string, e: string) => `crea el usuario ${n} con correo ${e}`, 'Ana García', /Listo: creé el usuario «Ana García»/],
-    ['en', (n: string, e: string) => `create a user named ${n} with email ${e}`, 'Bob Smith', /Done: I created the user «Bob Smith»/],
+    ['en', (n: string, e: string) => `create a user named ${n} with email ${e}`, 'Carl Smith', /Done: I created the user «Carl Smith»/],
   ])('%s createUser as admin: one row with the name and email said', async (_lang, say, name, reply) => {
     const email = `${tag()}@acme.test`;
     const t = await (await talk(admin)).say(say(name, email));
@@ -220,17 +220,24 @@ describe('missing fields: one question, then the answer completes the request', 
     expect(task?.due_at.toISOString()).toBe(zonedInstant(NEW_YORK, 1, 10).toISOString());
   });
 
-  it('es a day without an hour: "¿A qué hora?", then "a las 9" lands on that day', async () => {
-    const p = await newProject();
+  it('es a meeting on a day without an hour: "¿A qué hora?", then "a las 9" lands on that day (the next Friday)', async () => {
     const conv = await talk(admin);
-    const title = `llamar al banco ${tag()}`;
-    const q = await conv.say(`crea una tarea para ${title} el viernes en el proyecto ${p.name}`);
+    const title = `revisión del banco ${tag()}`;
+    const q = await conv.say(`agenda la ${title} el viernes`);
     expect(q.reply).toBe('¿A qué hora? Tengo el día, pero me falta la hora.');
     const done = await conv.say('a las 9');
     expect(done.state).toBe('DONE');
     const days = daysUntil(MADRID, 5);
-    const candidates = [days, days === 0 ? 7 : days].map((d) => zonedInstant(MADRID, d, 9).toISOString());
-    expect(candidates).toContain((await taskRows(title))[0]?.due_at.toISOString());
+    expect((await eventRows(conv.userId)).map((e) => e.starts_at.toISOString())).toEqual([zonedInstant(MADRID, days === 0 ? 7 : days, 9).toISOString()]);
+  });
+
+  it('es a task due on a day without an hour: no question, due at the end of that day in Madrid (issue 16)', async () => {
+    const p = await newProject();
+    const title = `llamar al banco ${tag()}`;
+    const t = await (await talk(admin)).say(`crea una tarea para ${title} el viernes en el proyecto ${p.name}`);
+    expect(t.state).toBe('DONE');
+    const days = daysUntil(MADRID, 5);
+    expect((await taskRows(title))[0]?.due_at.toISOString()).toBe(new Date(zonedInstant(MADRID, days === 0 ? 7 : days, 23, 59).getTime() + 59_000).toISOString());
   });
 
   it('es createUser without an email → "¿Cuál es su correo electrónico?" → the address', async () => {

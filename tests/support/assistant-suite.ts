@@ -36,14 +36,28 @@ export class AssistantSuite {
   admin!: AssistantClient;
   client!: AssistantClient;
   /** Every turn of the suite, for checks across all of them. */
-  readonly turns: { text: string; turn: Turn; as: AssistantClient }[] = [];
+  readonly turns: { text: string; turn: Turn; as: AssistantClient; locale?: 'es' | 'en' }[] = [];
 
   async start(natsUrl: string, postgresAdminUrl: string, orchestratorEnv: Record<string, string> = {}): Promise<void> {
     this.mesh = await AssistantMesh.start(natsUrl, postgresAdminUrl, { orchestratorEnv });
+    // The people the suites meet with are users of the tenant (attendees are checked against them), and the
+    // calendar takes any day and hour, so "mañana a las 16" books whatever weekday the suite runs on.
+    // Working hours have a suite of their own (calendar.e2e.test.ts).
+    await this.mesh.sql(`INSERT INTO erp.users (tenant_id, name, email) VALUES ('default', 'Daniela Ríos', 'daniela@acme.test'), ('default', 'Bob Stone', 'bob@acme.test')`);
+    await this.setWorkingHours({ startMinute: 0, endMinute: 1440, days: [1, 2, 3, 4, 5, 6, 7] });
     this.admin = new AssistantClient(this.mesh.url, await this.mesh.createKey('admin'));
     this.client = new AssistantClient(this.mesh.url, await this.mesh.createKey('client'));
     // The router loads its embedding model in the background: the first message waits for it.
     await waitFor(async () => (await (await this.talk(this.admin)).say('hola')).state === 'DONE', { intervalMs: 500, what: 'a first reply' });
+  }
+
+  /** The default tenant's working hours (minutes after local midnight), days (1 Monday … 7 Sunday) and buffer. */
+  async setWorkingHours(r: { startMinute: number; endMinute: number; days: number[]; bufferMinutes?: number }): Promise<void> {
+    await this.mesh.sql(
+      `INSERT INTO erp.calendar_rules (tenant_id, work_start_minute, work_end_minute, work_days, buffer_minutes) VALUES ('default', $1, $2, $3, $4)
+       ON CONFLICT (tenant_id) DO UPDATE SET work_start_minute = $1, work_end_minute = $2, work_days = $3, buffer_minutes = $4`,
+      [r.startMinute, r.endMinute, r.days, r.bufferMinutes ?? 0],
+    );
   }
 
   async stop(): Promise<void> {
@@ -57,7 +71,7 @@ export class AssistantSuite {
       userId,
       say: async (text, opts = {}) => {
         const turn = await as.say(id, text, { timezone: opts.timezone ?? MADRID, ...(opts.locale ? { locale: opts.locale } : {}) });
-        this.turns.push({ text, turn, as });
+        this.turns.push({ text, turn, as, ...(opts.locale ? { locale: opts.locale } : {}) });
         return turn;
       },
     };

@@ -25,11 +25,18 @@ export interface GroundingContext {
  */
 export function isGrounded(name: string, value: unknown, schema: JsonSchema, ctx: GroundingContext): boolean {
   const kind = slotKind(name, schema);
+  if (kind === 'person' && value === 'me') return ctx.said.some((s) => extractArguments(s, { type: 'object', properties: { [name]: schema } }, { now: ctx.now, locale: ctx.locale, toolName: ctx.toolName }).args[name] === 'me');
   if (FREE_TEXT.has(kind)) {
     if (typeof value !== 'string' && typeof value !== 'number') return false;
     const own = new Set(ctx.said.flatMap(words));
     const given = words(String(value));
     return given.length > 0 && given.every((w) => own.has(w));
+  }
+  if (kind === 'attendees' || kind === 'creator') {
+    // Each person must be named in the user's own words ("me" stands for the caller and is always theirs to say).
+    const own = new Set(ctx.said.flatMap(words));
+    const people = Array.isArray(value) ? value : [value];
+    return people.length > 0 && people.every((p) => typeof p === 'string' && (p === 'me' || words(p).every((w) => own.has(w))));
   }
   if (kind === 'email' || kind === 'id') {
     if (typeof value !== 'string' || !value) return false;

@@ -61,9 +61,15 @@ describe('planner (local provider)', () => {
     expect(out.question).toBe('¿Me indicas el título de la tarea, el proyecto y la fecha y hora límite?');
   });
 
-  it('asks only for the hour when the day was given', async () => {
+  it('asks only for the hour when a meeting has its day and no time', async () => {
+    const out = await plan({ text: 'agenda una reunión con Bob el viernes', language: 'es', flowType: 'ScheduleMeeting', intent: 'schedule_meeting' });
+    expect(out).toMatchObject({ ready: false, missingFields: ['startsAt'], question: '¿A qué hora? Tengo el día, pero me falta la hora.' });
+  });
+
+  it('a task due on a day without a time is due at the end of that day, not a question (issue 16)', async () => {
     const out = await plan({ text: 'crea una tarea para revisar el contrato el viernes en el proyecto Website', language: 'es', flowType: 'CreateTask' });
-    expect(out).toMatchObject({ ready: false, missingFields: ['dueAt'], question: '¿A qué hora? Tengo el día, pero me falta la hora.' });
+    // Tuesday 2026-03-10 → Friday 2026-03-13, end of the day in Mexico City.
+    expect(argsOf(out)).toEqual([{ tool: 'createTask', arguments: { title: 'revisar el contrato', project: 'Website', dueAt: '2026-03-13T23:59:59-06:00' } }]);
   });
 
   it('asks in English for the one missing project', async () => {
@@ -117,12 +123,12 @@ describe('planner (local provider)', () => {
       text: 'a las 9',
       language: 'es',
       history: [
-        { role: 'user', text: 'crea una tarea para revisar el contrato el viernes en el proyecto Website' },
+        { role: 'user', text: 'agenda una reunión con Bob el viernes' },
         { role: 'assistant', text: '¿A qué hora? Tengo el día, pero me falta la hora.' },
       ],
     });
     // Tuesday 2026-03-10 → Friday 2026-03-13, 09:00 in Mexico City.
-    expect(argsOf(out)).toEqual([{ tool: 'createTask', arguments: { title: 'revisar el contrato', project: 'Website', dueAt: '2026-03-13T09:00:00-06:00' } }]);
+    expect(argsOf(out)).toEqual([{ tool: 'createCalendarEvent', arguments: { title: 'reunión con Bob', startsAt: '2026-03-13T09:00:00-06:00', attendees: ['Bob'] } }]);
   });
 
   it.each([
@@ -151,8 +157,8 @@ describe('planner (local provider)', () => {
     ['en', 'create a project called Intranet', 'CreateProject', ['client'], { tool: 'createProject', arguments: { name: 'Intranet' } }],
     ['es', 'crea un usuario para Ana López con correo ana@acme.com', 'CreateUser', ['admin'], { tool: 'createUser', arguments: { name: 'Ana López', email: 'ana@acme.com' } }],
     ['en', 'add Peter Gomez as a user, peter@acme.com', 'CreateUser', ['admin'], { tool: 'createUser', arguments: { name: 'Peter Gomez', email: 'peter@acme.com' } }],
-    ['es', 'agenda una reunión con Daniela mañana a las 4 de la tarde', 'ScheduleMeeting', ['client'], { tool: 'createCalendarEvent', arguments: { title: 'reunión con Daniela', startsAt: '2026-03-11T16:00:00-06:00' } }],
-    ['en', 'schedule a call with Bob tomorrow at 9am for an hour', 'ScheduleMeeting', ['client'], { tool: 'createCalendarEvent', arguments: { title: 'call with Bob', startsAt: '2026-03-11T09:00:00-06:00', durationMinutes: 60 } }],
+    ['es', 'agenda una reunión con Daniela mañana a las 4 de la tarde', 'ScheduleMeeting', ['client'], { tool: 'createCalendarEvent', arguments: { title: 'reunión con Daniela', startsAt: '2026-03-11T16:00:00-06:00', attendees: ['Daniela'] } }],
+    ['en', 'schedule a call with Bob tomorrow at 9am for an hour', 'ScheduleMeeting', ['client'], { tool: 'createCalendarEvent', arguments: { title: 'call with Bob', startsAt: '2026-03-11T09:00:00-06:00', durationMinutes: 60, attendees: ['Bob'] } }],
   ])('%s: %s → %s', async (language, text, flowType, roles, call) => {
     const out = await plan({ text, language, flowType, roles });
     expect(out).toMatchObject({ flowType, ready: true, language });

@@ -22,6 +22,7 @@ const TOOL_OF_INTENT: Record<string, string> = {
   schedule_meeting: 'createCalendarEvent',
   update_meeting: 'updateCalendarEvent',
   cancel_meeting: 'deleteCalendarEvent',
+  complete_task: 'completeTask',
 };
 
 export type ToolChoice =

@@ -3,16 +3,34 @@ import { queryRows, type SqlRunner } from '@spine/persistence';
 
 export interface Project { id: string; name: string; description: string }
 export interface User { id: string; name: string; email: string }
-export interface Task { id: string; title: string; projectId: string; project: string; dueAt: Date; assigneeId: string | null; priority: string; createdAt: Date }
-export interface CalendarEvent { id: string; title: string; startsAt: Date; endsAt: Date }
+export interface Task { id: string; title: string; projectId: string; project: string; dueAt: Date; assigneeId: string | null; priority: string; status: string; createdAt: Date }
+
+export interface TaskFilter {
+  projectId?: string | undefined;
+  assigneeId?: string | undefined;
+  /** The caller's own tasks: assigned to their tenant user, or created by them and assigned to nobody. */
+  mine?: { userId: string; assigneeId?: string };
+  /** Any of these `created_by` values. */
+  createdBy?: string[] | undefined;
+  status?: string | undefined;
+  createdSince?: Date | undefined;
+  dueFrom?: Date | undefined;
+  dueTo?: Date | undefined;
+}
+export interface CalendarEvent { id: string; title: string; startsAt: Date; endsAt: Date; attendeeIds: string[] }
+
+/** A tenant's working hours (minutes after local midnight), working days (1 Monday … 7 Sunday) and buffer. */
+export interface CalendarRules { workStartMinute: number; workEndMinute: number; workDays: number[]; bufferMinutes: number }
+
+export const DEFAULT_CALENDAR_RULES: CalendarRules = { workStartMinute: 9 * 60, workEndMinute: 18 * 60, workDays: [1, 2, 3, 4, 5], bufferMinutes: 0 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A reference is an id when it looks like one, otherwise a name (case-insensitive). */
 const byRef = (idColumn: string, nameColumn: string, ref: string) =>
   UUID.test(ref) ? `${idColumn} = $2::uuid` : `lower(${nameColumn}) = lower($2)`;
 
-const TASK = `t.id, t.title, t.project_id AS "projectId", p.name AS project, t.due_at AS "dueAt", t.assignee_id AS "assigneeId", t.priority, t.created_at AS "createdAt"`;
-const EVENT = `id, title, starts_at AS "startsAt", ends_at AS "endsAt"`;
+const TASK = `t.id, t.title, t.project_id AS "projectId", p.name AS project, t.due_at AS "dueAt", t.assignee_id AS "assigneeId", t.priority, t.status, t.created_at AS "createdAt"`;
+const EVENT = `id, title, starts_at AS "startsAt", ends_at AS "endsAt", attendee_ids AS "attendeeIds"`;
 
 /** ERP tables of the tool-executor, always scoped by tenant; every method runs on the caller's transaction. */
 @Injectable()
@@ -52,15 +70,46 @@ export class ErpRepository {
     return rows[0]!.id;
   }
 
-  async tasks(db: SqlRunner, tenant: string, f: { projectId?: string; assigneeId?: string; createdSince?: Date }): Promise<Task[]> {
+  async tasks(db: SqlRunner, tenant: string, f: TaskFilter): Promise<Task[]> {
     return queryRows<Task>(
       db,
       `SELECT ${TASK} FROM erp.tasks t JOIN erp.projects p ON p.id = t.project_id
        WHERE t.tenant_id = $1 AND ($2::uuid IS NULL OR t.project_id = $2) AND ($3::uuid IS NULL OR t.assignee_id = $3)
          AND ($4::timestamptz IS NULL OR t.created_at >= $4)
+         AND ($5::text IS NULL OR t.assignee_id::text = $6 OR (t.created_by = $5 AND t.assignee_id IS NULL))
+         AND ($7::text[] IS NULL OR t.created_by = ANY($7::text[]))
+         AND ($8::text IS NULL OR t.status = $8)
+         AND ($9::timestamptz IS NULL OR t.due_at >= $9) AND ($10::timestamptz IS NULL OR t.due_at <= $10)
        ORDER BY t.due_at LIMIT 100`,
-      [tenant, f.projectId ?? null, f.assigneeId ?? null, f.createdSince ?? null],
+      [
+        tenant,
+        f.projectId ?? null,
+        f.assigneeId ?? null,
+        f.createdSince ?? null,
+        f.mine?.userId ?? null,
+        f.mine?.assigneeId ?? null,
+        f.createdBy ?? null,
+        f.status ?? null,
+        f.dueFrom ?? null,
+        f.dueTo ?? null,
+      ],
     );
+  }
+
+  async taskByRef(db: SqlRunner, tenant: string, ref: string): Promise<Task | undefined> {
+    const rows = await queryRows<Task>(db, `SELECT ${TASK} FROM erp.tasks t JOIN erp.projects p ON p.id = t.project_id WHERE t.tenant_id = $1 AND ${byRef('t.id', 't.title', ref)} ORDER BY t.status = 'open' DESC, t.created_at DESC LIMIT 1`, [
+      tenant,
+      ref,
+    ]);
+    return rows[0];
+  }
+
+  async openTaskTitles(db: SqlRunner, tenant: string): Promise<string[]> {
+    return (await queryRows<{ title: string }>(db, `SELECT DISTINCT title FROM erp.tasks WHERE tenant_id = $1 AND status = 'open' LIMIT 500`, [tenant])).map((r) => r.title);
+  }
+
+  async completeTask(db: SqlRunner, tenant: string, id: string, at: Date): Promise<void> {
+    await db.query(`UPDATE erp.tasks SET status = 'done', completed_at = $3 WHERE tenant_id = $1 AND id = $2`, [tenant, id, at]);
   }
 
   async event(db: SqlRunner, tenant: string, owner: string, ref: string): Promise<CalendarEvent | undefined> {
@@ -95,8 +144,45 @@ export class ErpRepository {
     );
   }
 
-  async insertEvent(db: SqlRunner, tenant: string, owner: string, title: string, start: Date, end: Date): Promise<CalendarEvent> {
-    return (await queryRows<CalendarEvent>(db, `INSERT INTO erp.calendar_events (tenant_id, owner_id, title, starts_at, ends_at) VALUES ($1, $2, $3, $4, $5) RETURNING ${EVENT}`, [tenant, owner, title, start, end]))[0]!;
+  async insertEvent(db: SqlRunner, tenant: string, owner: string, title: string, start: Date, end: Date, attendeeIds: readonly string[] = []): Promise<CalendarEvent> {
+    return (
+      await queryRows<CalendarEvent>(db, `INSERT INTO erp.calendar_events (tenant_id, owner_id, title, starts_at, ends_at, attendee_ids) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${EVENT}`, [
+        tenant,
+        owner,
+        title,
+        start,
+        end,
+        [...attendeeIds],
+      ])
+    )[0]!;
+  }
+
+  async calendarRules(db: SqlRunner, tenant: string): Promise<CalendarRules> {
+    const [row] = await queryRows<CalendarRules>(
+      db,
+      `SELECT work_start_minute AS "workStartMinute", work_end_minute AS "workEndMinute", work_days AS "workDays", buffer_minutes AS "bufferMinutes" FROM erp.calendar_rules WHERE tenant_id = $1`,
+      [tenant],
+    );
+    return row ?? DEFAULT_CALENDAR_RULES;
+  }
+
+  /**
+   * Events in [from, to) of any of `people` (owned or attended), each person locked first so two bookings
+   * cannot both pass the check. People are calendar owner ids (the conversation's user) or tenant user ids.
+   */
+  async busy(db: SqlRunner, tenant: string, people: readonly string[], from: Date, to: Date, except?: string): Promise<(CalendarEvent & { ownerId: string })[]> {
+    for (const p of [...people].sort()) await db.query(`SELECT pg_advisory_xact_lock(hashtext($1 || ':' || $2))`, [tenant, p]);
+    return queryRows<CalendarEvent & { ownerId: string }>(
+      db,
+      `SELECT ${EVENT}, owner_id AS "ownerId" FROM erp.calendar_events
+       WHERE tenant_id = $1 AND (owner_id = ANY($2::text[]) OR attendee_ids && $2::text[]) AND starts_at < $4 AND ends_at > $3 AND ($5::uuid IS NULL OR id <> $5)
+       ORDER BY starts_at LIMIT 500`,
+      [tenant, [...people], from, to, except ?? null],
+    );
+  }
+
+  async usersByIds(db: SqlRunner, tenant: string, ids: readonly string[]): Promise<{ id: string; name: string }[]> {
+    return queryRows<{ id: string; name: string }>(db, `SELECT id::text AS id, name FROM erp.users WHERE tenant_id = $1 AND id::text = ANY($2::text[])`, [tenant, [...ids]]);
   }
 
   async updateEvent(db: SqlRunner, tenant: string, id: string, title: string, start: Date, end: Date): Promise<CalendarEvent> {

@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { matchName } from '@spine/tool-catalog';
+import { localTime } from './calendar.tools.js';
 import { ErpRepository } from './erp.repository.js';
+
+const isMe = (ref: string) => /^(?:me|yo|mi|mis|my|mine|myself)$/i.test(ref.trim());
 import { iso, str, type ToolArgs, type ToolCallContext, type ToolOutput } from './tool-call.js';
 import { closest, ToolFailure } from './tool-failure.js';
 
@@ -12,7 +16,8 @@ export class ErpTools {
     const name = str(args, 'name')!.trim();
     const existing = await this.erp.project(c.db, c.tenantId, name);
     if (existing) {
-      throw new ToolFailure('ALREADY_EXISTS', `a project named "${existing.name}" already exists`, `use the existing project ${existing.id} or choose another name`, 'name');
+      const es = c.locale === 'es';
+      throw new ToolFailure('ALREADY_EXISTS', es ? `ya existe un proyecto llamado «${existing.name}»` : `a project named "${existing.name}" already exists`, es ? 'Usa ese proyecto o elige otro nombre.' : 'Use that project or choose another name.', 'name');
     }
     const project = await this.erp.insertProject(c.db, c.tenantId, name, str(args, 'description') ?? '');
     return { projectId: project.id, name: project.name };
@@ -21,7 +26,10 @@ export class ErpTools {
   async createUser(args: ToolArgs, c: ToolCallContext): Promise<ToolOutput> {
     const email = str(args, 'email')!;
     const existing = await this.erp.user(c.db, c.tenantId, email);
-    if (existing) throw new ToolFailure('ALREADY_EXISTS', `${email} is already a user (${existing.name})`, `use the existing user ${existing.id}`, 'email');
+    if (existing) {
+      const es = c.locale === 'es';
+      throw new ToolFailure('ALREADY_EXISTS', es ? `${email} ya es un usuario (${existing.name})` : `${email} is already a user (${existing.name})`, es ? 'Usa ese usuario.' : 'Use that user.', 'email');
+    }
     const user = await this.erp.insertUser(c.db, c.tenantId, str(args, 'name')!.trim(), email);
     return { userId: user.id, name: user.name, email: user.email };
   }
@@ -30,7 +38,8 @@ export class ErpTools {
     const project = await this.resolveProject(c, str(args, 'project')!);
     const dueAt = new Date(str(args, 'dueAt')!);
     if (dueAt.getTime() < c.now.getTime()) {
-      throw new ToolFailure('FAILED_PRECONDITION', `the due date ${iso(dueAt)} is in the past`, `choose a due date after ${iso(c.now)}`, 'dueAt');
+      const es = c.locale === 'es';
+      throw new ToolFailure('FAILED_PRECONDITION', es ? `la fecha límite (${localTime(dueAt, c)}) ya pasó` : `the due date (${localTime(dueAt, c)}) is in the past`, es ? 'Elige una fecha a partir de ahora.' : 'Choose a date from now on.', 'dueAt');
     }
     const assigneeRef = str(args, 'assignee');
     const assignee = assigneeRef === undefined ? undefined : await this.resolveUser(c, assigneeRef);
@@ -40,32 +49,85 @@ export class ErpTools {
     return { taskId, title, projectId: project.id, project: project.name, dueAt: iso(dueAt), priority, assigneeId: assignee?.id ?? null, assignee: assignee?.name ?? null };
   }
 
+  /**
+   * Tasks filtered by project, assignee, creator, status and due window. "me" is the caller (issue 16): tasks
+   * assigned to the tenant user the caller is (same id or email), or created by the caller and assigned to nobody.
+   */
   async listTasks(args: ToolArgs, c: ToolCallContext): Promise<ToolOutput> {
     const projectRef = str(args, 'project');
     const assigneeRef = str(args, 'assignee');
-    const since = str(args, 'createdSince');
+    const creatorRef = str(args, 'createdBy');
+    const when = (k: string) => (str(args, k) ? new Date(str(args, k)!) : undefined);
     const project = projectRef === undefined ? undefined : await this.resolveProject(c, projectRef);
-    const assignee = assigneeRef === undefined ? undefined : await this.resolveUser(c, assigneeRef);
-    const tasks = await this.erp.tasks(c.db, c.tenantId, { projectId: project?.id, assigneeId: assignee?.id, createdSince: since ? new Date(since) : undefined });
+    const mine = assigneeRef !== undefined && isMe(assigneeRef);
+    const assignee = assigneeRef === undefined || mine ? undefined : await this.resolveUser(c, assigneeRef);
+    const me = mine || (creatorRef !== undefined && isMe(creatorRef)) ? await this.erp.user(c.db, c.tenantId, c.userId) : undefined;
+    const creator = creatorRef === undefined ? undefined : isMe(creatorRef) ? [c.userId, ...(me ? [me.id, me.email] : [])] : await this.creatorKeys(c, creatorRef);
+    const tasks = await this.erp.tasks(c.db, c.tenantId, {
+      projectId: project?.id,
+      assigneeId: assignee?.id,
+      ...(mine ? { mine: { userId: c.userId, ...(me ? { assigneeId: me.id } : {}) } } : {}),
+      createdBy: creator,
+      status: str(args, 'status'),
+      createdSince: when('createdSince'),
+      dueFrom: when('dueFrom'),
+      dueTo: when('dueTo'),
+    });
     return {
       count: tasks.length,
-      tasks: tasks.map((t) => ({ taskId: t.id, title: t.title, projectId: t.projectId, project: t.project, dueAt: iso(t.dueAt), priority: t.priority, createdAt: iso(t.createdAt) })),
+      tasks: tasks.map((t) => ({ taskId: t.id, title: t.title, projectId: t.projectId, project: t.project, dueAt: iso(t.dueAt), priority: t.priority, status: t.status, createdAt: iso(t.createdAt) })),
     };
+  }
+
+  /** Marks a task done, found by id or title among the tenant's open tasks (its latest when several share it). */
+  async completeTask(args: ToolArgs, c: ToolCallContext): Promise<ToolOutput> {
+    const ref = str(args, 'task')!;
+    const task = (await this.erp.taskByRef(c.db, c.tenantId, ref)) ?? (await this.taskByName(c, ref));
+    if (!task) {
+      const es = c.locale === 'es';
+      const near = closest(await this.erp.openTaskTitles(c.db, c.tenantId), ref);
+      throw new ToolFailure('NOT_FOUND', es ? `no encuentro la tarea «${ref}»` : `I can't find the task "${ref}"`, near.length ? (es ? `¿Te refieres a ${near.join(', ')}?` : `Did you mean ${near.join(', ')}?`) : '', 'task');
+    }
+    await this.erp.completeTask(c.db, c.tenantId, task.id, c.now);
+    return { taskId: task.id, title: task.title, projectId: task.projectId, project: task.project, status: 'done' };
+  }
+
+  private async taskByName(c: ToolCallContext, ref: string) {
+    const title = matchName(await this.erp.openTaskTitles(c.db, c.tenantId), ref.replace(/^(?:la tarea|the task|la|el|the)\s+/i, ''));
+    return title === undefined ? undefined : this.erp.taskByRef(c.db, c.tenantId, title);
+  }
+
+  /** A creator said by name: the keys `created_by` may hold for that user (their id or email). */
+  private async creatorKeys(c: ToolCallContext, ref: string): Promise<string[]> {
+    const user = await this.resolveUser(c, ref);
+    return [user.id, user.email];
   }
 
   private async resolveProject(c: ToolCallContext, ref: string) {
     const project = await this.erp.project(c.db, c.tenantId, ref);
     if (project) return project;
-    const names = closest(await this.erp.projectNames(c.db, c.tenantId), ref);
-    const suggestion = names.length > 0 ? `existing projects: ${names.join(', ')}` : 'create the project first with createProject';
-    throw new ToolFailure('NOT_FOUND', `no project "${ref}"`, suggestion, 'project');
+    const all = await this.erp.projectNames(c.db, c.tenantId);
+    // Smart tool (seed 003 §2.1): "intranet", "Logistica", "Intrnet" are the tenant's one project of that name.
+    const matched = matchName(all, ref);
+    const found = matched === undefined ? undefined : await this.erp.project(c.db, c.tenantId, matched);
+    if (found) return found;
+    const names = closest(all, ref);
+    const es = c.locale === 'es';
+    const suggestion = names.length > 0 ? (es ? `Proyectos existentes: ${names.join(', ')}.` : `Existing projects: ${names.join(', ')}.`) : es ? 'Crea antes el proyecto.' : 'Create the project first.';
+    throw new ToolFailure('NOT_FOUND', es ? `no existe el proyecto «${ref}»` : `there is no project "${ref}"`, suggestion, 'project');
   }
 
   private async resolveUser(c: ToolCallContext, ref: string) {
     const user = await this.erp.user(c.db, c.tenantId, ref);
     if (user) return user;
-    const names = closest(await this.erp.userNames(c.db, c.tenantId), ref);
-    const suggestion = names.length > 0 ? `users of this tenant: ${names.join(', ')}` : 'an admin can add the user with createUser';
-    throw new ToolFailure('NOT_FOUND', `no user "${ref}" in this tenant`, suggestion, 'assignee');
+    const all = await this.erp.userNames(c.db, c.tenantId);
+    // "Ana" is Ana García when she is the tenant's only Ana; "maria" is María.
+    const matched = matchName(all, ref);
+    const found = matched === undefined ? undefined : await this.erp.user(c.db, c.tenantId, matched);
+    if (found) return found;
+    const names = closest(all, ref);
+    const es = c.locale === 'es';
+    const suggestion = names.length > 0 ? (es ? `Usuarios de la empresa: ${names.join(', ')}.` : `Users of the company: ${names.join(', ')}.`) : es ? 'Un administrador puede darlo de alta.' : 'An admin can add them.';
+    throw new ToolFailure('NOT_FOUND', es ? `no encuentro a «${ref}» entre los usuarios de la empresa` : `I can't find "${ref}" among the company's users`, suggestion, 'assignee');
   }
 }

@@ -7,6 +7,9 @@ export interface ToolCallContext {
   userId: string;
   db: SqlRunner;
   now: Date;
+  /** The user's IANA zone and language: working hours are local, refusals are worded for them. */
+  timezone: string;
+  locale: 'es' | 'en';
 }
 
 export type ToolArgs = Record<string, unknown>;

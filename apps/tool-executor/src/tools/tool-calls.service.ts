@@ -22,6 +22,19 @@ export interface CallResult {
   replayed: boolean;
 }
 
+/** Whom a call acts for, and the zone and language its answers are for. */
+type Who = Pick<ToolCallContext, 'userId' | 'tenantId' | 'timezone' | 'locale'>;
+
+function validZone(zone: string): string {
+  if (!zone) return 'UTC';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    return 'UTC';
+  }
+}
+
 interface Checked {
   spec: ToolSpec;
   args: ToolArgs;
@@ -45,6 +58,7 @@ export class ToolCallsService {
       createUser: (a, c) => erp.createUser(a, c),
       createTask: (a, c) => erp.createTask(a, c),
       listTasks: (a, c) => erp.listTasks(a, c),
+      completeTask: (a, c) => erp.completeTask(a, c),
       createCalendarEvent: (a, c) => calendar.createCalendarEvent(a, c),
       updateCalendarEvent: (a, c) => calendar.updateCalendarEvent(a, c),
       listCalendarEvents: (a, c) => calendar.listCalendarEvents(a, c),
@@ -57,7 +71,8 @@ export class ToolCallsService {
     const results: CallResult[] = [];
     for (const [index, call] of checked.entries()) {
       const key = `${ctx.executionId}:${ctx.nodeId}:${index}`;
-      const { outcome, replayed } = call.spec.writes ? await this.write(call, key, input.userId, ctx.tenantId) : { outcome: await this.read(call, input.userId, ctx.tenantId), replayed: false };
+      const who = { userId: input.userId, tenantId: ctx.tenantId, timezone: validZone(input.timezone), locale: input.language === 'en' ? ('en' as const) : ('es' as const) };
+      const { outcome, replayed } = call.spec.writes ? await this.write(call, key, who) : { outcome: await this.read(call, who), replayed: false };
       this.logger.log({ msg: 'tool.called', tool: call.spec.name, ok: outcome.ok, replayed });
       results.push({ tool: call.spec.name, callIndex: index, outcome, replayed });
     }
@@ -84,13 +99,14 @@ export class ToolCallsService {
     });
   }
 
-  private async write(call: Checked, key: string, userId: string, tenantId: string): Promise<{ outcome: Outcome; replayed: boolean }> {
+  private async write(call: Checked, key: string, who: Who): Promise<{ outcome: Outcome; replayed: boolean }> {
+    const { tenantId } = who;
     try {
       return await retryTransient(() =>
         this.db.transaction(async (m) => {
           const prior = await this.ledger.find(m, key, tenantId);
           if (prior) return { outcome: prior, replayed: true };
-          const outcome = await this.attempt(call, { tenantId, userId, db: m, now: this.clock.now() });
+          const outcome = await this.attempt(call, { ...who, db: m, now: this.clock.now() });
           await this.ledger.record(m, key, tenantId, call.spec.name, outcome);
           return { outcome, replayed: false };
         }),
@@ -105,8 +121,8 @@ export class ToolCallsService {
     }
   }
 
-  private read(call: Checked, userId: string, tenantId: string): Promise<Outcome> {
-    return retryTransient(() => this.attempt(call, { tenantId, userId, db: this.db, now: this.clock.now() }));
+  private read(call: Checked, who: Who): Promise<Outcome> {
+    return retryTransient(() => this.attempt(call, { ...who, db: this.db, now: this.clock.now() }));
   }
 
   private async attempt(call: Checked, c: ToolCallContext): Promise<Outcome> {

@@ -6,6 +6,7 @@ export type ToolName =
   | 'createUser'
   | 'createTask'
   | 'listTasks'
+  | 'completeTask'
   | 'createCalendarEvent'
   | 'updateCalendarEvent'
   | 'listCalendarEvents'
@@ -72,12 +73,27 @@ export const toolCatalog: readonly ToolSpec[] = [
     parameters: {
       type: 'object',
       additionalProperties: false,
-      properties: { project: text(120, 'Project name or id'), assignee: text(254, 'Email or name'), createdSince: instant('Only tasks created at or after this') },
+      properties: {
+        project: text(120, 'Project name or id'),
+        assignee: text(254, 'Email or name; "me" for the caller'),
+        createdBy: { ...text(254, 'Who created them: "me" for the caller, or a name or email') },
+        status: { type: 'string', enum: ['open', 'done'], description: 'open: not completed yet; done: completed' },
+        createdSince: instant('Only tasks created at or after this'),
+        dueFrom: instant('Only tasks due at or after this'),
+        dueTo: instant('Only tasks due at or before this'),
+      },
     },
   },
   {
+    name: 'completeTask',
+    description: 'Marks a task as done, found by id or by its title.',
+    roles: everyone,
+    writes: true,
+    parameters: { type: 'object', additionalProperties: false, required: ['task'], properties: { task: text(200, 'Task id or title') } },
+  },
+  {
     name: 'createCalendarEvent',
-    description: 'Books a calendar event; refuses a slot that overlaps another event of the same user.',
+    description: "Books a calendar event; refuses a slot outside the tenant's working hours or that overlaps another event of the user or of an attendee, naming the next free slot.",
     roles: everyone,
     writes: true,
     parameters: {
@@ -88,6 +104,7 @@ export const toolCatalog: readonly ToolSpec[] = [
         title: text(200, 'Event title'),
         startsAt: instant('Start, ISO 8601 with offset'),
         durationMinutes: { type: 'integer', minimum: 5, maximum: 1440, default: 60 },
+        attendees: { type: 'array', maxItems: 20, items: text(254, 'Name or email of a user of the tenant'), description: 'Users of the tenant who attend; their calendars are checked too' },
       },
     },
   },

@@ -40,6 +40,8 @@ const MARKS: ReadonlyArray<{ re: RegExp; kind: Mark['kind'] }> = [
 ];
 
 const DURATION_LEAD = /^(?:por|durante|for|during|lasting)\s/;
+const BARE_AMOUNT = /^(?:de\s+|of\s+)?(?:\d+(?:[.,]\d+)?|una?|an?|media|half an?)\s*-?\s*(?:minutos?|mins?|minutes?|horas?|hrs?|hours?|h)\b/;
+const OFFSET_LEAD = /(?:\b(?:en|in|within|dentro de)\s*)$/;
 const NAMED_TIMES = /mediodia|medianoche|noon|midnight/;
 
 function mark(text: string): { blanked: string; marks: Mark[] } {
@@ -48,7 +50,24 @@ function mark(text: string): { blanked: string; marks: Mark[] } {
   for (const { re, kind } of MARKS) for (const m of folded.matchAll(re)) marks.push({ index: m.index, length: m[0].length, kind });
   let blanked = text;
   for (const m of marks) blanked = blanked.slice(0, m.index) + ' '.repeat(m.length) + blanked.slice(m.index + m.length);
-  return { blanked, marks };
+  return { blanked: spelledTimes(blanked), marks };
+}
+
+const HOUR_WORDS: Record<string, number> = { una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9, diez: 10, once: 11, doce: 12 };
+
+/**
+ * Times chrono does not read, rewritten in place with the same length so indexes hold: "a las diez" → "a las 10  ",
+ * "9 y media" → "9:30    ", "13h" → "13 ".
+ */
+function spelledTimes(text: string): string {
+  const pad = (s: string, length: number) => s + ' '.repeat(Math.max(0, length - s.length));
+  return foldKeepLength(text)
+    .replace(/\b(a las?|at)\s+(una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce)\b/g, (m, lead: string, word: string) => pad(`${lead} ${HOUR_WORDS[word] ?? word}`, m.length))
+    .replace(/\b(\d{1,2}) y (media|cuarto)\b/g, (m, h: string, part: string) => pad(`${h}:${part === 'media' ? '30' : '15'}`, m.length))
+    .replace(/\b(\d{1,2})h\b/g, (m, h: string) => pad(`${h}:00`.slice(0, m.length), m.length))
+    .split('')
+    .map((ch, i) => (/[a-z0-9: ]/.test(ch) && foldKeepLength(text[i] ?? '') !== ch ? ch : (text[i] ?? ch)))
+    .join('');
 }
 
 function parsersFor(locale?: Locale): chrono.Chrono[] {
@@ -77,11 +96,18 @@ export function findDates(text: string, ctx: NowContext, opts: { locale?: Locale
   const taken: boolean[] = new Array<boolean>(text.length).fill(false);
   const mentions: DateMention[] = [];
   for (const { r } of candidates) {
-    // "por 30 minutos", "for an hour" say how long, not when.
+    // "por 30 minutos", "for an hour" say how long, not when; so does a bare "45 minute call" or "de 45 minutos":
+    // only "en 45 minutos", "in 2 hours", "dentro de…" make an amount of time an offset from now (issue 16).
     if (DURATION_LEAD.test(foldKeepLength(r.text))) continue;
+    if (BARE_AMOUNT.test(foldKeepLength(r.text).trim()) && !OFFSET_LEAD.test(foldKeepLength(blanked.slice(0, r.index)))) continue;
     if (taken.slice(r.index, r.index + r.text.length).some(Boolean)) continue;
     for (let i = r.index; i < r.index + r.text.length; i++) taken[i] = true;
-    mentions.push(resolve(text, r, marks, ctx, refOffset, opts.sameTime));
+    const mention = resolve(text, r, marks, ctx, refOffset, opts.sameTime);
+    // A rewritten time ("diez" → "10  ") is claimed whole: the padding's letters belong to the mention.
+    let end = mention.index + mention.length;
+    while (end < text.length && blanked[end] === ' ' && text[end] !== ' ') end++;
+    mention.length = end - mention.index;
+    mentions.push(mention);
   }
   return mentions.sort((a, b) => a.index - b.index);
 }
@@ -109,8 +135,14 @@ function resolve(text: string, r: chrono.ParsedResult, marks: readonly Mark[], c
   } else if (kinds.has('pm') && parts.hour < 12) parts.hour += 12;
   else if (hasTime && !kinds.has('am') && !r.start.isCertain('meridiem') && parts.hour >= 1 && parts.hour <= 6) parts.hour += 12;
   if (!hasTime) Object.assign(parts, { hour: 12, minute: 0, second: 0 });
-  const start = fromZoned(parts, ctx.timezone);
   const hasDay = r.start.isCertain('day') || r.start.isCertain('weekday') || kinds.has('plusDay');
+  // A weekday alone ("el lunes", "on Monday") is the next such day, never today (issue 16).
+  // A range ("from monday to friday") keeps today as its first day.
+  if (r.start.isCertain('weekday') && !r.start.isCertain('day') && !kinds.has('plusDay') && !r.end) {
+    const today = zonedParts(ctx.now, ctx.timezone);
+    if (parts.year === today.year && parts.month === today.month && parts.day === today.day) parts.day += 7;
+  }
+  const start = fromZoned(parts, ctx.timezone);
   const mention: DateMention = { index, length: end - index, start, hasTime, hasDay };
   if (r.end) {
     mention.end = fromZoned(partsAtOffset(r.end.date(), refOffset), ctx.timezone);

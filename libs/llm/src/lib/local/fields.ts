@@ -10,7 +10,7 @@ export interface Found<T = string> {
 const QUOTED = /\s*(?:"([^"]+)"|«([^»]+)»|“([^”]+)”|'([^']+)')/y;
 const PROPER = /\s*(\p{Lu}[\p{L}\p{N}&._'’-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}&._'’-]*|\d+))*)/uy;
 const PERSON_NAME = /\s*(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,3})/uy;
-const WORD = /\s*([\p{L}\p{N}][\p{L}\p{N}&._-]*)/uy;
+const WORD = /\s*([\p{L}\p{N}][\p{L}\p{N}&._-]*(?:\s+\d+\b)?)/uy;
 const EMAIL = /[^\s@,;:<>()"']+@[^\s@,;:<>()"']+\.[A-Za-z]{2,}/g;
 const EMAIL_AT = /\s*([^\s@,;:<>()"']+@[^\s@,;:<>()"']+\.[A-Za-z]{2,})/y;
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i;
@@ -30,6 +30,9 @@ function after(text: string, keyword: RegExp, values: readonly ValuePattern[]): 
       const v = pattern.exec(text);
       const value = v?.slice(1).find((g) => g !== undefined)?.trim();
       if (!v || !value || NOT_A_NAME.has(value.toLowerCase())) continue;
+      // A name ends at a sentence's end: "Proyecto: Ventas. Fecha: …" is Ventas.
+      const stop = /[.,;:](?:\s|$)/.exec(value);
+      if (stop) return { value: value.slice(0, stop.index), index: m.index, length: v.index + v[0].length - m.index - (value.length - stop.index) };
       return { value, index: m.index, length: v.index + v[0].length - m.index };
     }
   }
@@ -55,9 +58,12 @@ export function findQuoted(text: string): Found | undefined {
 export function findProject(text: string): Found | undefined {
   const english = /\b(?:in|to|for|on|under|of)\s+(?:the\s+)?(\p{Lu}[\p{L}\p{N}&._-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}&._-]*|\d+))*)\s+project\b/u.exec(text);
   if (english?.[1]) return { value: english[1], index: english.index, length: english[0].length };
+  // "to the marketing 2027 project": lower case, one word and maybe a number.
+  const lower = /\b(?:in|to|for|on|under|of)\s+the\s+([\p{L}][\p{L}\p{N}&._-]*(?:\s+\d+)?)\s+project\b/u.exec(text);
+  if (lower?.[1] && !NOT_A_NAME.has(lower[1].toLowerCase())) return { value: lower[1], index: lower.index, length: lower[0].length };
   return (
     after(text, /\b(?:en|del|al|para|de|in|to|for|on|under|of)\s+(?:el\s+|mi\s+|the\s+|my\s+)?(?:proyecto|project)\b/g, [QUOTED, PROPER, WORD]) ??
-    after(text, /\b(?:proyecto|project)\b(?:\s+(?:llamado|llamada|denominado|que se llame|called|named))?/g, [QUOTED, PROPER, WORD])
+    after(text, /\b(?:proyecto|project)\b(?:\s*:)?(?:\s+(?:llamado|llamada|denominado|que se llame|called|named))?/g, [QUOTED, PROPER, WORD])
   );
 }
 
@@ -140,4 +146,141 @@ export function findLabelled(text: string, labels: readonly string[]): Found | u
   if (!m?.[1]) return undefined;
   const start = m.index + m[0].length - m[1].length;
   return { value: text.slice(start, start + m[1].length).trim(), index: m.index, length: m[0].length };
+}
+
+/** Words that look like a name after "en"/"in" but say when, where or how, not which project. */
+const NOT_A_PROJECT = new Set([
+  ...['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
+  ...['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'],
+  ...['lunes', 'martes', 'miercoles', 'jueves', 'viernes', 'sabado', 'domingo', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'],
+  ...['manana', 'hoy', 'tomorrow', 'today', 'tonight', 'la', 'el', 'los', 'las', 'un', 'una', 'the', 'a', 'an', 'my', 'mi', 'su', 'his', 'her', 'their', 'this', 'that', 'esta', 'este'],
+  ...['proyecto', 'project', 'tarea', 'task', 'prioridad', 'priority', 'minutos', 'horas', 'dias', 'minutes', 'hours', 'days', 'semana', 'week', 'progreso', 'progress', 'curso', 'casa', 'home'],
+]);
+const LOOSE_NAME = /(\p{L}[\p{L}\p{N}&._-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}&._-]*|\p{Lu}{2,}|\d+))*)/uy;
+
+/**
+ * A project named without the word "proyecto"/"project" (issue 16): "… en Intranet", "add … to Website",
+ * "(Website)", "Intranet: …". Capitalised names anywhere such a preposition leads; a lower-case single word only
+ * where its clause ends ("… en intranet, mañana"). The tool matches the name against the tenant's projects.
+ */
+export function findProjectLoose(text: string, claims: readonly boolean[]): Found | undefined {
+  const folded = foldKeepLength(text);
+  const free = (from: number, to: number) => !claims.slice(from, to).some(Boolean);
+  const candidate = (at: number, lead: number): Found | undefined => {
+    LOOSE_NAME.lastIndex = at;
+    const m = LOOSE_NAME.exec(text);
+    const value = m?.[1]?.trim();
+    if (!m || !value || !free(m.index, m.index + m[0].length)) return undefined;
+    const first = foldKeepLength(value.split(/\s+/)[0] ?? '');
+    if (NOT_A_PROJECT.has(first) || NOT_A_NAME.has(first)) return undefined;
+    const end = m.index + m[0].length;
+    const capitalised = /^\p{Lu}/u.test(value);
+    // A lower-case word is a name only where its clause ends: punctuation, the end, or a date or time read already.
+    const clauseEnds = end >= text.length || /^\s*[,.;:!?)]/.test(text.slice(end)) || claims[end + 1] === true || claims[end] === true;
+    if (!capitalised && (value.includes(' ') || !clauseEnds)) return undefined;
+    return { value, index: lead, length: end - lead };
+  };
+  const parenthesised = /\(([^()]+)\)/.exec(text);
+  if (parenthesised?.[1] && free(parenthesised.index, parenthesised.index + parenthesised[0].length) && !/\d{1,2}[:h]|@/.test(parenthesised[1])) {
+    return { value: parenthesised[1].trim(), index: parenthesised.index, length: parenthesised[0].length };
+  }
+  const leading = /^\s*(\p{Lu}[\p{L}\p{N}&._-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}&._-]*|\d+))*)\s*:/u.exec(text);
+  if (leading?.[1] && !/^(?:tarea|task|titulo|title|proyecto|project|nueva|new|nuevo)$/i.test(foldKeepLength(leading[1]))) {
+    return { value: leading[1], index: leading.index, length: leading[0].length };
+  }
+  for (const m of folded.matchAll(/(?:^|\s)(?:en|in|into|under|within)\s+/g)) {
+    const found = candidate(m.index + m[0].length, m.index);
+    if (found) return found;
+  }
+  // "agrega X a Website", "add X to Website": after a verb of adding, only a capitalised name.
+  if (/\b(?:agrega\w*|anad\w*|pon\w*|mete\w*|add\w*|put)\b/.test(folded)) {
+    for (const m of folded.matchAll(/\s(?:a|al|to)\s+/g)) {
+      const found = candidate(m.index + m[0].length, m.index);
+      if (found && /^\p{Lu}/u.test(found.value)) return found;
+    }
+  }
+  return undefined;
+}
+
+const ATTENDEE_NAME = /(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2}|[\p{Ll}][\p{L}'’-]*)/uy;
+const NOT_AN_ATTENDEE = new Set([...NOT_A_NAME, 'equipo', 'team', 'cliente', 'client', 'clientes', 'clients', 'proveedor', 'supplier', 'todos', 'everyone', 'all', 'mi', 'my', 'su', 'his', 'her', 'prioridad', 'priority', 'duracion', 'duration']);
+
+/**
+ * Who attends, as said: "con Ana", "with Ana and John", "con María y Luis", "w/ Ana". Capitalised names, or one
+ * lower-case word that is no common noun ("con pedro"); the tool matches each against the tenant's users.
+ */
+export function findAttendees(text: string, claims: readonly boolean[] = []): string[] | undefined {
+  const folded = foldKeepLength(text);
+  const names: string[] = [];
+  for (const m of folded.matchAll(/(?:^|\s)(?:con|with|w\/)\s+/g)) {
+    let at = m.index + m[0].length;
+    for (;;) {
+      if (claims[at]) break;
+      ATTENDEE_NAME.lastIndex = at;
+      const v = ATTENDEE_NAME.exec(text);
+      const value = v?.[1];
+      if (!v || !value || NOT_AN_ATTENDEE.has(foldKeepLength(value.split(/\s+/)[0] ?? ''))) break;
+      const words = value.split(/\s+/);
+      // A capitalised name may run into a capitalised word that is no name ("Ana Mañana"): dates were claimed.
+      let kept = value;
+      for (let i = 0, pos = v.index; i < words.length; i++) {
+        const start = text.indexOf(words[i]!, pos);
+        if (claims[start]) {
+          kept = words.slice(0, i).join(' ');
+          break;
+        }
+        pos = start + words[i]!.length;
+      }
+      if (!kept) break;
+      names.push(kept);
+      at = v.index + kept.length;
+      const sep = /^\s*(?:,|\sy\s|\sand\s|&)\s*/.exec(` ${text.slice(at)}`.replace(/^ (?=,)/, ''));
+      const joiner = /^(\s*,\s*|\s+(?:y|and|e)\s+|\s*&\s*)/i.exec(text.slice(at));
+      if (!sep && !joiner) break;
+      at += (joiner?.[0] ?? '').length;
+      if (!joiner) break;
+    }
+  }
+  const unique = [...new Set(names)];
+  return unique.length ? unique : undefined;
+}
+
+const STATUS_WORDS: Record<string, RegExp> = {
+  open: /\b(?:pendientes?|abiertas?|sin terminar|por hacer|open|pending|unfinished|to do|todo)\b/,
+  done: /\b(?:completadas?|terminadas?|hechas?|cerradas?|finalizadas?|done|completed|finished|closed)\b/,
+};
+
+/** "tareas pendientes" → open, "completed tasks" → done, onto the enum's own values. */
+export function findStatus(text: string, allowed: readonly string[]): Found | undefined {
+  const folded = foldKeepLength(text);
+  for (const value of allowed) {
+    const m = STATUS_WORDS[value]?.exec(folded);
+    if (m) return { value, index: m.index, length: m[0].length };
+  }
+  return undefined;
+}
+
+/** The caller's own: "mis tareas", "my tasks", "¿qué tareas tengo?", "what tasks do I have". */
+export function saysMine(text: string): boolean {
+  return /\b(?:mis|my|tengo|i have|do i have|have i got|me toca\w*|assigned to me|asignadas? a mi)\b/.test(foldKeepLength(text));
+}
+
+/** Who created the tasks: "creé", "did I create" → "me"; "creó Ana", "created by Ana" → the name said. */
+export function findCreator(text: string): Found | undefined {
+  const folded = foldKeepLength(text);
+  const mine = /\b(?:cree|he creado|hice|did i create|i created|i made|created by me|creadas? por mi)\b/.exec(folded);
+  if (mine) return { value: 'me', index: mine.index, length: mine[0].length };
+  return after(text, /\b(?:creo|ha creado|created by|creadas? por|did)\s+/g, [EMAIL_AT, PERSON_NAME]);
+}
+
+/** The task a change is about: "la tarea revisar el informe", "ya terminé de revisar el informe", "mark the task X as done". */
+export function findTaskReference(text: string): Found | undefined {
+  const folded = foldKeepLength(text);
+  const m = /\b(?:la tarea|tarea|the task|task|terminado de|termine de|acabe de|acabado de|finished|done with)\s+(?:de\s+|de que\s+)?/.exec(folded);
+  if (!m) return undefined;
+  const start = m.index + m[0].length;
+  const rest = text.slice(start);
+  const end = /\s+(?:como|as)\s+(?:hecha|completada|terminada|done|complete|completed|finished)\b|[.,;!?]|$/i.exec(rest);
+  const value = rest.slice(0, end?.index ?? rest.length).trim().replace(/^["'«“]|["'»”]$/g, '');
+  return value ? { value, index: m.index, length: m[0].length + value.length } : undefined;
 }

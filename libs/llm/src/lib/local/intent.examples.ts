@@ -126,6 +126,11 @@ export const defaultIntents: readonly IntentDefinition[] = [
         'crea un evento en el calendario para la presentación',
         'quiero agendar una reunión',
         'cita con Daniela mañana a las 3',
+        'pon una llamada con el proveedor el martes a las 10',
+        'ponme una videollamada de media hora el jueves',
+        'bloquea dos horas el viernes para preparar la auditoría',
+        'una llamada de 20 minutos con Marta el lunes a las 12',
+        'reserva la sala para la entrevista del miércoles a las 11',
       ],
       en: [
         'schedule a meeting with Ana tomorrow at 10',
@@ -136,6 +141,11 @@ export const defaultIntents: readonly IntentDefinition[] = [
         'block an hour for the demo the day after tomorrow',
         'create a calendar event for the presentation',
         'I want to schedule a meeting',
+        'set up a call with the supplier on tuesday at 10am',
+        'a 20 minute call with Marta on monday at noon',
+        'block two hours on friday to prepare the audit',
+        'put a half hour video call on thursday',
+        'book an interview on wednesday at 11',
       ],
     },
   },
@@ -190,6 +200,16 @@ export const defaultIntents: readonly IntentDefinition[] = [
     examples: {
       es: ['¿qué tareas creé hoy?', 'muéstrame las tareas del proyecto Website', 'muestra mis tareas del proyecto Ventas', 'necesito ver las tareas pendientes', 'lista mis tareas pendientes', '¿qué tareas tiene asignadas Ana?', 'dame las tareas de esta semana', '¿cuántas tareas hay en Ventas?'],
       en: ['what tasks did I create today?', 'show me the tasks of the Website project', 'show my tasks in the Sales project', 'list the open tasks of Ana', 'list my open tasks', 'which tasks are assigned to Ana?', "give me this week's tasks", 'how many tasks are in Sales?'],
+    },
+  },
+  {
+    intent: 'complete_task',
+    route: 'FLOW_EXECUTION',
+    flowType: 'Other',
+    tools: ['completeTask'],
+    examples: {
+      es: ['marca como completada la tarea preparar el inventario', 'ya terminé la tarea de enviar las facturas', 'da por hecha la tarea llamar al banco', 'cierra la tarea actualizar la web', 'he acabado de preparar la propuesta'],
+      en: ['mark the task prepare the inventory as complete', 'I finished the task send the invoices', 'close the task update the website', 'the task call the bank is done', "I'm done with preparing the proposal"],
     },
   },
   {

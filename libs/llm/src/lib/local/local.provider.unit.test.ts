@@ -37,7 +37,7 @@ describe('LocalProvider.complete with tools', () => {
   });
 
   it('asks for the hour when only the day was given', async () => {
-    const c = await plan([user('crea una tarea para revisar el contrato el viernes en el proyecto Website')]);
+    const c = await plan([user('agenda una reunión con Bob el viernes')]);
     expect(c.text).toMatch(/^¿A qué hora\?/);
   });
 

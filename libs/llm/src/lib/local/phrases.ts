@@ -10,7 +10,13 @@ export function claim(claims: Claims, found: { index: number; length: number } |
 }
 
 const TASK_NOUN = /\b(?:tareas?|tasks?|to-dos?|todos?|pendientes?)\b/g;
-const EVENT_NOUN = /\b(?:reunion(?:es)?|juntas?|citas?|llamadas?|eventos?|meetings?|calls?|appointments?|events?|standups?|demos?|presentacion|presentation)\b/;
+const EVENT_NOUN =
+  /\b(?:videollamadas?|video ?calls?|reunion(?:es)?|juntas?|citas?|llamadas?|eventos?|meetings?|mtgs?|calls?|appointments?|events?|standups?|demos?|presentacion|presentation|entrevistas?|interviews?|revision(?:es)?|reviews?|syncs?|retros?|dailys?|cafes?|coffees?|comites?|sesion(?:es)?|sessions?|workshops?|talleres?|almuerzos?|lunch(?:es)?)\b/;
+/** Nouns that say nothing but "an event": alone they are no title ("agenda una reunión" → which one?). */
+const GENERIC_EVENT = /^(?:(?:una?|la|el|the|an?)\s+)?(?:reunion(?:es)?|meetings?|eventos?|events?|citas?|appointments?)$/;
+/** Verbs that book something; what follows them (past articles and what other arguments took) is the title. */
+const BOOKING_VERB = /\b(?:agenda\w*|programa\w*|pon(?:me|le)?|reserva\w*|bloquea\w*|book|schedule|set up|block|organi[sz]e|crea(?:r)? un evento|create an? event)\b/g;
+const ARTICLE = /^(?:(?:una?|la|el|los|las|the|an?|some)\s+)+/i;
 const CONNECTOR = /^\s*(?::|-|—|para|de|que|sobre|to|for|about|called|named|titled|llamada|llamado|titulada|titulado)?\s*/;
 /** Where a title stops when nothing claimed stops it first. */
 const STOP = /[,.;!?\n]|\s(?:y\s+)?(?:asign|con prioridad|prioridad|priority|due\b|antes de|before\b|by\b|en el proyecto|para el proyecto|in (?:the )?project|y que|and make)/;
@@ -48,20 +54,100 @@ function onlyAName(value: string): boolean {
 /** What to do, said after the task noun: "una tarea para revisar el contrato mañana…" → "revisar el contrato". */
 export function findTaskTitle(text: string, claims: Claims): Found | undefined {
   const folded = foldKeepLength(text);
+  let noun = false;
   for (const m of folded.matchAll(TASK_NOUN)) {
+    noun = true;
     const found = cut(text, skipLead(folded, m.index + m[0].length, claims), claims);
     if (found && !onlyAName(found.value)) return found;
   }
-  return undefined;
+  if (noun) return undefined;
+  // No "tarea"/"task": "agrega preparar la demo a Website", "Intranet: revisar el contrato, mañana".
+  for (const m of folded.matchAll(ADDING_VERB)) {
+    const found = cut(text, skipLead(folded, m.index + m[0].length, claims), claims);
+    if (found && !onlyAName(found.value)) return trimTrailingPreposition(found, claims);
+  }
+  return unclaimedClause(text, claims);
+}
+
+const ADDING_VERB = /\b(?:agrega\w*|anade\w*|anota\w*|apunta\w*|add|put|jot down|note down)\b/g;
+const CLAUSE_LEAD = /^(?:(?:para|de|que|to|for|a|el|la|y|and|please|pls|porfa)\s+)+/i;
+
+/** "agrega preparar la demo a" → the title stops before a preposition whose object another argument took. */
+function trimTrailingPreposition(found: Found, claims: Claims): Found {
+  const value = found.value.replace(/\s+(?:a|al|to|en|in)$/i, '');
+  return claims.length ? { ...found, value } : found;
+}
+
+/** The first unclaimed clause of two words or more: what is left once project, dates and people are read. */
+function unclaimedClause(text: string, claims: Claims): Found | undefined {
+  let start = -1;
+  const clauses: Found[] = [];
+  const close = (end: number) => {
+    if (start < 0) return;
+    const raw = text.slice(start, end);
+    const value = raw.trim().replace(CLAUSE_LEAD, '').replace(TRAILING, '').trim();
+    if (value.split(/\s+/).length >= 2 && /\p{L}/u.test(value)) clauses.push({ value, index: start, length: end - start });
+    start = -1;
+  };
+  for (let i = 0; i <= text.length; i++) {
+    const boundary = i === text.length || claims[i] || /[:;,.()!?]/.test(text[i] ?? '');
+    if (boundary) close(i);
+    else if (start < 0) start = i;
+  }
+  return clauses[0];
 }
 
 /** An event's title from the text: the event noun and whom or what it is with ("reunión con Ana"). */
 export function findEventTitle(text: string, claims: Claims): Found | undefined {
   const folded = foldKeepLength(text);
   const m = EVENT_NOUN.exec(folded);
-  if (!m) return undefined;
-  const found = cut(text, m.index, claims);
-  return found && found.value.includes(' ') ? found : undefined;
+  if (m) {
+    const found = withoutCompany(cut(text, leadingWords(folded, m.index, claims), claims));
+    if (found && !GENERIC_EVENT.test(foldKeepLength(found.value))) return found;
+    if (found) return purpose(text, folded, claims);
+  }
+  return purpose(text, folded, claims) ?? afterBookingVerb(text, folded, claims);
+}
+
+/** Words before the noun that belong to it ("team meeting", "budget review"), back to an article, a verb or a claim. */
+function leadingWords(folded: string, nounAt: number, claims: Claims): number {
+  let start = nounAt;
+  for (;;) {
+    const before = /(\S+)\s+$/.exec(folded.slice(0, start));
+    if (!before?.[1] || claims[before.index] || STOP_BEFORE_NOUN.test(before[1]) || !/^[\p{L}-]+$/u.test(before[1])) return start;
+    start = before.index;
+  }
+}
+
+const STOP_BEFORE_NOUN =
+  /^(?:una?|la|el|los|las|the|an?|my|mi|some|otra?|another|new|nueva?|nuevo|de|del|para|for|to|con|with|y|and|que|i|yo|quiero|want|need|necesito|agenda\w*|programa\w*|pon\w*|reserva\w*|bloquea\w*|book|schedule|set|up|block|crea\w*|create|add|organi[sz]e|grab|have|tener|tengo|hay|hazme|haz|oye|please|pls|porfa|me|te|nos|can|you|could|puedes|podrias)$/;
+const NAMED_KIND = /^(.*?\b(?:review|reviews|revision|demo|retro|standup|daily|entrevista|interview|presentacion|presentation|workshop|taller|sesion|session)\b.*?)\s+(?:con|with|w\/)\s+/;
+
+/** "sprint review with María" is the sprint review (María attends); "meeting with Ana" has no other name. */
+function withoutCompany(found: Found | undefined): Found | undefined {
+  if (!found) return found;
+  const m = NAMED_KIND.exec(foldKeepLength(found.value));
+  return m?.[1] && /^\p{Lu}/u.test(found.value.slice(m[0].length)) ? { ...found, value: found.value.slice(0, m[1].length) } : found;
+}
+
+/** "reserva media hora mañana para la daily", "block 3 hours to review contracts": the purpose is the title. */
+function purpose(text: string, folded: string, claims: Claims): Found | undefined {
+  for (const m of [...folded.matchAll(/\s(?:para|for|to)\s+/g)].reverse()) {
+    if (claims[m.index + 1]) continue;
+    const found = cut(text, m.index + m[0].length, claims);
+    const value = found?.value.replace(ARTICLE, '');
+    if (found && value && !/^\p{Lu}[\p{L}'’-]*$/u.test(value) && !GENERIC_EVENT.test(foldKeepLength(value))) return { ...found, value };
+  }
+  return undefined;
+}
+
+function afterBookingVerb(text: string, folded: string, claims: Claims): Found | undefined {
+  for (const m of folded.matchAll(BOOKING_VERB)) {
+    const found = cut(text, skipLead(folded, m.index + m[0].length, claims), claims);
+    const value = found?.value.replace(ARTICLE, '');
+    if (found && value && !GENERIC_EVENT.test(foldKeepLength(value))) return { ...found, value };
+  }
+  return undefined;
 }
 
 /** The event an update or delete is about: "la reunión de Daniela", "Daniela's meeting". */

@@ -98,11 +98,20 @@ function readFound(slot: SlotSpec, s: Scan): Read {
       return f.findDurations(text).find((d) => !s.claims[d.index]);
     case 'enum': {
       const allowed = (slot.schema['enum'] as unknown[]).filter((v): v is string => typeof v === 'string');
-      return /priori/i.test(slot.name) ? f.findPriority(text, allowed) : f.findEnumWord(text, allowed);
+      if (/priori/i.test(slot.name)) return f.findPriority(text, allowed);
+      if (/status|estado/i.test(slot.name)) return f.findStatus(text, allowed) ?? f.findEnumWord(text, allowed);
+      return f.findEnumWord(text, allowed);
     }
+    case 'attendees':
+      // Not claimed: "reunión con Ana" is also the title.
+      return f.findAttendees(text, s.claims);
+    case 'creator':
+      return f.findCreator(text);
     case 'project':
-      return f.findProject(text);
+      return f.findProject(text) ?? (s.object === 'task' ? f.findProjectLoose(text, s.claims) : undefined);
     case 'person':
+      // "mis tareas", "what tasks do I have": the caller, whom the tool knows from the credentials.
+      if (s.verb === 'read' && f.saysMine(text)) return 'me';
       return f.findAssignee(text);
     case 'name':
       if (s.object === 'project') return f.findProjectName(text);
@@ -111,7 +120,7 @@ function readFound(slot: SlotSpec, s: Scan): Read {
     case 'title':
       return readTitle(s);
     case 'reference':
-      return f.findUuid(text) ?? findEventReference(text, s.claims);
+      return f.findUuid(text) ?? (s.object === 'task' ? f.findTaskReference(text) : findEventReference(text, s.claims));
     case 'description':
       return f.findLabelled(text, ['descripcion', 'description', 'detalles', 'details', 'notas', 'notes']);
     case 'query':
@@ -152,10 +161,15 @@ function readDate(slot: SlotSpec, s: Scan): string | undefined {
   if (!first) return undefined;
   const format = slot.schema['format'];
   const asString = (d: Date): string => (format === 'date' ? formatDate(d, timezone) : format === 'time' ? formatTime(d, timezone) : formatInstant(d, timezone));
+  // "qué tareas creé hoy" is about when they were made; "qué tareas vencen hoy", "mis tareas de hoy" about when due.
+  const created = CREATED.test(foldKeepLengthOf(s.text));
+  if (/^created/i.test(slot.name) !== created && /^(?:created|due)/i.test(slot.name) && s.object === 'task' && s.verb === 'read') return undefined;
   switch (slot.kind) {
     case 'date':
       return formatDate(first.start, timezone);
     case 'since':
+      // "desde el lunes": a window that starts in the past, the last such day.
+      if (/^created/i.test(slot.name) && dayEdge(first.start, timezone, 'start').getTime() > s.ctx.now.now.getTime() && !first.hasTime) return asString(dayEdge(new Date(first.start.getTime() - 7 * 24 * 3600_000), timezone, 'start'));
       return asString(first.hasTime ? first.start : dayEdge(first.start, timezone, 'start'));
     case 'until': {
       if (first.end) return asString(first.endHasTime ? first.end : dayEdge(first.end, timezone, 'end'));
@@ -165,9 +179,20 @@ function readDate(slot: SlotSpec, s: Scan): string | undefined {
     }
     default: {
       const withTime = s.dates.find((d) => d.hasTime);
-      return withTime ? asString(withTime.start) : undefined;
+      if (withTime) return asString(withTime.start);
+      // A due date needs no time of day: "para el 20 de enero" is due at the end of that day (issue 16).
+      const day = s.dates.find((d) => d.hasDay);
+      return day && isDueSlot(slot) ? asString(dayEdge(day.start, timezone, 'end')) : undefined;
     }
   }
+}
+
+const CREATED = /\b(?:cree|creo|crearon|creadas?|creados?|he creado|ha creado|create|created|made|make|added|anadi|anadid[ao]s?)\b/;
+const foldKeepLengthOf = (text: string) => foldKeepCase(text);
+
+/** A deadline ("dueAt", "deadline", "vence"), as opposed to a start that needs its hour. */
+function isDueSlot(slot: SlotSpec): boolean {
+  return /due|deadline|vence|vencimiento/i.test(slot.name);
 }
 
 function dayEdge(instant: Date, timezone: string, edge: 'start' | 'end'): Date {

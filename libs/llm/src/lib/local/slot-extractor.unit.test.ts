@@ -56,11 +56,35 @@ describe('extractArguments: exactly what the text says, by JSON Schema', () => {
     expect(extract('createCalendarEvent', 'schedule a meeting')).toMatchObject({ args: {}, missing: ['title', 'startsAt'] });
   });
 
-  it('leaves a time out when only the day was said, and says so', () => {
+  it('leaves a start time out when only the day was said, and says so', () => {
+    const e = extract('createCalendarEvent', 'agenda una reunión con Bob el viernes');
+    expect(e.args).toEqual({ title: 'reunión con Bob' });
+    expect(e.missing).toEqual(['startsAt']);
+    expect(e.dateWithoutTime).toEqual(['startsAt']);
+  });
+
+  it('a due date without a time is the end of that day in the user zone (issue 16)', () => {
     const e = extract('createTask', 'crea una tarea para revisar el contrato el viernes en el proyecto Website');
-    expect(e.args).toEqual({ title: 'revisar el contrato', project: 'Website' });
-    expect(e.missing).toEqual(['dueAt']);
-    expect(e.dateWithoutTime).toEqual(['dueAt']);
+    expect(e.args).toEqual({ title: 'revisar el contrato', project: 'Website', dueAt: '2026-01-30T23:59:59-06:00' });
+    expect(e.missing).toEqual([]);
+  });
+
+  it.each([
+    ['crea una tarea revisar el contrato para el 20 de enero en Intranet', { title: 'revisar el contrato', project: 'Intranet', dueAt: '2027-01-20T23:59:59-06:00' }],
+    ['agrega preparar la demo a Website para el viernes', { title: 'preparar la demo', project: 'Website', dueAt: '2026-01-30T23:59:59-06:00' }],
+    ['Intranet: revisar el contrato, mañana', { title: 'revisar el contrato', project: 'Intranet', dueAt: '2026-01-27T23:59:59-06:00' }],
+    ['tarea: llamar al cliente. Proyecto: Ventas. Fecha: mañana a las 12', { title: 'llamar al cliente', project: 'Ventas', dueAt: '2026-01-27T12:00:00-06:00' }],
+  ])('a project named without the word "proyecto": %s', (text, args) => {
+    expect(extract('createTask', text).args).toEqual(args);
+  });
+
+  it('"a 45 minute call on Wednesday at 11am": a duration, the day and the hour said, never now + 45 minutes (issue 16)', () => {
+    expect(extract('createCalendarEvent', 'set up a 45 minute call on Wednesday at 11am').args).toEqual({ title: 'call', startsAt: '2026-01-28T11:00:00-06:00', durationMinutes: 45 });
+  });
+
+  it('a weekday alone is the next such day, never today', () => {
+    // now is Monday 2026-01-26.
+    expect(extract('createCalendarEvent', 'agenda la demo el lunes a las 10').args).toMatchObject({ startsAt: '2026-02-02T10:00:00-06:00' });
   });
 
   it('does not turn a project name into an id, nor a name into an email', () => {

@@ -18,9 +18,11 @@ export type SlotKind =
   | 'description'
   | 'query'
   | 'id'
+  | 'attendees'
+  | 'creator'
   | 'none';
 
-const KINDS = new Set<string>(['title', 'project', 'person', 'name', 'email', 'instant', 'since', 'until', 'date', 'time', 'duration', 'enum', 'reference', 'description', 'query', 'id', 'none']);
+const KINDS = new Set<string>(['title', 'project', 'person', 'name', 'email', 'instant', 'since', 'until', 'date', 'time', 'duration', 'enum', 'reference', 'description', 'query', 'id', 'attendees', 'creator', 'none']);
 
 export type ToolObject = 'task' | 'project' | 'user' | 'event' | 'other';
 export type ToolVerb = 'create' | 'update' | 'delete' | 'read' | 'other';
@@ -49,8 +51,8 @@ export function toolVerb(toolName: string): ToolVerb {
 }
 
 function dateKind(name: string, format: unknown): SlotKind {
-  if (/since|^from|after|desde/.test(name)) return 'since';
-  if (/until|^to$|before|hasta|^end/.test(name)) return 'until';
+  if (/since|^from|after|desde|duefrom/.test(name)) return 'since';
+  if (/until|^to$|before|hasta|^end|dueto$/.test(name)) return 'until';
   if (format === 'date') return 'date';
   if (format === 'time') return 'time';
   return 'instant';
@@ -72,8 +74,10 @@ export function slotKind(name: string, schema: JsonSchema): SlotKind {
   if (/duration|minutes|minutos|duracion/.test(n)) return 'duration';
   if (/title|subject|summary|titulo|asunto/.test(n)) return 'title';
   if (/project|proyecto/.test(n)) return 'project';
+  if (/attendees|participants|invitees|asistentes|participantes/.test(n)) return 'attendees';
+  if (/^(?:createdby|creator|creador)$/.test(n)) return 'creator';
   if (/assignee|owner|responsible|responsable|person|member|attendee/.test(n)) return 'person';
-  if (/^event(ref|name|title)?$/.test(n)) return 'reference';
+  if (/^(?:event|task)(ref|name|title)?$/.test(n)) return 'reference';
   if (/name|nombre/.test(n)) return 'name';
   if (/description|descripcion|notes|details/.test(n)) return 'description';
   if (/query|search|question|^q$|^text$|pregunta|consulta/.test(n)) return 'query';

@@ -11,7 +11,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file spine/tools/v1/tools.proto.
  */
 export const file_spine_tools_v1_tools: GenFile = /*@__PURE__*/
-  fileDesc("ChpzcGluZS90b29scy92MS90b29scy5wcm90bxIOc3BpbmUudG9vbHMudjEiRAoIVG9vbENhbGwSDAoEdG9vbBgBIAEoCRIqCglhcmd1bWVudHMYAiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0IlkKDlRvb2xDYWxsc0lucHV0EicKBWNhbGxzGAEgAygLMhguc3BpbmUudG9vbHMudjEuVG9vbENhbGwSDwoHdXNlcl9pZBgCIAEoCRINCgVyb2xlcxgDIAMoCSJNCglUb29sRXJyb3ISDAoEY29kZRgBIAEoCRIPCgdtZXNzYWdlGAIgASgJEhIKCnN1Z2dlc3Rpb24YAyABKAkSDQoFZmllbGQYBCABKAkinwEKClRvb2xSZXN1bHQSDAoEdG9vbBgBIAEoCRISCgpjYWxsX2luZGV4GAIgASgNEgoKAm9rGAMgASgIEicKBnJlc3VsdBgEIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSKAoFZXJyb3IYBSABKAsyGS5zcGluZS50b29scy52MS5Ub29sRXJyb3ISEAoIcmVwbGF5ZWQYBiABKAgiPgoPVG9vbENhbGxzT3V0cHV0EisKB3Jlc3VsdHMYASADKAsyGi5zcGluZS50b29scy52MS5Ub29sUmVzdWx0YgZwcm90bzM", [file_google_protobuf_struct]);
+  fileDesc("ChpzcGluZS90b29scy92MS90b29scy5wcm90bxIOc3BpbmUudG9vbHMudjEiRAoIVG9vbENhbGwSDAoEdG9vbBgBIAEoCRIqCglhcmd1bWVudHMYAiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0In0KDlRvb2xDYWxsc0lucHV0EicKBWNhbGxzGAEgAygLMhguc3BpbmUudG9vbHMudjEuVG9vbENhbGwSDwoHdXNlcl9pZBgCIAEoCRINCgVyb2xlcxgDIAMoCRIQCgh0aW1lem9uZRgUIAEoCRIQCghsYW5ndWFnZRgVIAEoCSJNCglUb29sRXJyb3ISDAoEY29kZRgBIAEoCRIPCgdtZXNzYWdlGAIgASgJEhIKCnN1Z2dlc3Rpb24YAyABKAkSDQoFZmllbGQYBCABKAkinwEKClRvb2xSZXN1bHQSDAoEdG9vbBgBIAEoCRISCgpjYWxsX2luZGV4GAIgASgNEgoKAm9rGAMgASgIEicKBnJlc3VsdBgEIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSKAoFZXJyb3IYBSABKAsyGS5zcGluZS50b29scy52MS5Ub29sRXJyb3ISEAoIcmVwbGF5ZWQYBiABKAgiPgoPVG9vbENhbGxzT3V0cHV0EisKB3Jlc3VsdHMYASADKAsyGi5zcGluZS50b29scy52MS5Ub29sUmVzdWx0YgZwcm90bzM", [file_google_protobuf_struct]);
 
 /**
  * ToolCall is one call the planner decided on; arguments follow the tool's JSON Schema.
@@ -57,6 +57,19 @@ export type ToolCallsInput = Message<"spine.tools.v1.ToolCallsInput"> & {
    * @generated from field: repeated string roles = 3;
    */
   roles: string[];
+
+  /**
+   * The user's IANA zone and language ("es"/"en"): working hours are checked and refusals worded in them.
+   * Empty: UTC and Spanish. (Numbered from 20 so other branches' additions do not clash.)
+   *
+   * @generated from field: string timezone = 20;
+   */
+  timezone: string;
+
+  /**
+   * @generated from field: string language = 21;
+   */
+  language: string;
 };
 
 /**
