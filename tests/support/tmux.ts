@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,17 +9,14 @@ const run = promisify(execFile);
 
 /** A program running in a pseudo-terminal of a private tmux server: type into it, read its screen. */
 export class TmuxSession {
-  private constructor(
-    private readonly socket: string,
-    private readonly dir: string,
-  ) {}
+  private constructor(private readonly dir: string) {}
 
   /** Starts `command` (argv) in a detached 120×40 window whose pane stays after it exits. */
   static async start(command: string[], env: Record<string, string>): Promise<TmuxSession> {
     const dir = mkdtempSync(join(tmpdir(), 'spine-tmux-'));
     // Set in the server's config, so it holds from the first instant: a pane that exits early still keeps its status.
     writeFileSync(join(dir, 'tmux.conf'), 'set -g remain-on-exit on\nset -g history-limit 5000\n');
-    const session = new TmuxSession(`spine-test-${randomBytes(4).toString('hex')}`, dir);
+    const session = new TmuxSession(dir);
     const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     // A shell around it prints how it ended, on the screen, after its last line.
     await session.tmux('new-session', '-d', '-s', 'main', '-x', '120', '-y', '40', ...envArgs, 'sh', '-c', '"$@"; echo "[exit $?]"', 'sh', ...command);
@@ -61,6 +57,7 @@ export class TmuxSession {
   }
 
   private tmux(...args: string[]): Promise<{ stdout: string }> {
-    return run('tmux', ['-L', this.socket, '-f', join(this.dir, 'tmux.conf'), ...args]);
+    // A server of its own, its socket in the session's folder: removed with it, whatever other tmux runs here.
+    return run('tmux', ['-S', join(this.dir, 'tmux.sock'), '-f', join(this.dir, 'tmux.conf'), ...args]);
   }
 }
