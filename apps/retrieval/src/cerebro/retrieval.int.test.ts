@@ -78,6 +78,20 @@ describe('retrieval (Cerebro) over NATS', () => {
     expect(pack!.snippets.map((s) => `${s.version}#${s.chunk}`)).toEqual(['2#0']);
   });
 
+  it('lists a document\'s chunks in order with their section and language, and deletes them', async () => {
+    const id = `doc-${randomUUID().slice(0, 8)}`;
+    const text = `# Vacaciones\n\nLas vacaciones se piden con quince días de antelación en el portal del empleado.\n\n# Expenses\n\nExpenses above one hundred euros need a receipt attached to the claim.`;
+    await call({ upsert: [{ id, title: 'Políticas', version: '1', kind: 'knowledge', language: 'es', text }] }, 'listing');
+    const { pack } = await call({ documentChunks: id }, 'listing');
+    expect(pack!.snippets.map((s) => [s.chunk, s.language, s.metadata['section']])).toEqual([
+      [0, 'es', 'Vacaciones'],
+      [1, 'en', 'Expenses'],
+    ]);
+    expect((await call({ documentChunks: id }, 'other-tenant')).pack!.snippets).toEqual([]);
+    await call({ deleteDocument: id }, 'listing');
+    expect((await call({ documentChunks: id }, 'listing')).pack!.snippets).toEqual([]);
+  });
+
   it.each([
     ['nothing to do', {}],
     ['two things at once', { query: 'x', ingestPack: 'erp-starter' }],

@@ -87,7 +87,7 @@ export class LanceVectorStore implements VectorStore {
     let q = t.table.vectorSearch([...query.vector]).distanceType('cosine').select(['id', 'payload', '_distance']).limit(limit);
     const where = whereOf(query.filter);
     if (where) q = q.where(where);
-    if (t.indexed) q = q.nprobes(20).refineFactor(5);
+    if (t.indexed) q = query.exact ? q.bypassVectorIndex() : q.nprobes(20).refineFactor(5);
     // Cosine distance is 1 - similarity.
     if (query.minScore !== undefined) q = q.distanceRange(undefined, 1 - query.minScore + 1e-9);
     const hits = (await q.toArray()) as Hit[];
