@@ -5,6 +5,7 @@ import { ConversationFlow1763950000000 } from './1763950000000-conversation-flow
 import { CreateAgentSecrets1763955000000 } from './1763955000000-create-agent-secrets.js';
 import { CommitStep1763960000000 } from './1763960000000-commit-step.js';
 import { CommitSteps1763970000000 } from './1763970000000-commit-steps.js';
+import { KnowledgeDocuments1763980000000 } from './1763980000000-knowledge-documents.js';
 
 /** Every orchestrator migration, oldest first. */
-export const migrations = [CreateApiKeys1763920000000, CreateExecutions1763930000000, ExecutionOutbox1763940000000, ConversationFlow1763950000000, CreateAgentSecrets1763955000000, CommitStep1763960000000, CommitSteps1763970000000];
+export const migrations = [CreateApiKeys1763920000000, CreateExecutions1763930000000, ExecutionOutbox1763940000000, ConversationFlow1763950000000, CreateAgentSecrets1763955000000, CommitStep1763960000000, CommitSteps1763970000000, KnowledgeDocuments1763980000000];
