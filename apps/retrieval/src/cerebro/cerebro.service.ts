@@ -9,6 +9,7 @@ import { loadPack } from './packs.js';
 
 export const CEREBRO_MODELS = Symbol('spine.retrieval.models');
 export const CEREBRO_STORE = Symbol('spine.retrieval.store');
+export const CEREBRO_STARTER_PACK = Symbol('spine.retrieval.starter-pack');
 
 const KINDS = new Set(['api-contract', 'flow', 'knowledge', 'summary']);
 const LANGUAGES = new Set(['es', 'en']);
@@ -20,10 +21,13 @@ type Pack = MessageInitShape<typeof ContextPackSchema>;
 @Injectable()
 export class CerebroService {
   private readonly logger = new Logger(CerebroService.name);
+  /** Tenants whose starter pack is known to be in the store (or on its way), by this process. */
+  private readonly packed = new Map<string, Promise<void>>();
 
   constructor(
     @Inject(CEREBRO_MODELS) private readonly models: ModelRouter,
     @Inject(CEREBRO_STORE) private readonly store: VectorStore,
+    @Inject(CEREBRO_STARTER_PACK) private readonly starterPack: string,
   ) {}
 
   async run(input: RetrievalInput, ctx: InvokeContext): Promise<Pack> {
@@ -31,7 +35,10 @@ export class CerebroService {
     if (ops !== 1) throw SpineError.invalid('give exactly one of query, upsert, ingest_pack, delete_document or document_chunks', { field: 'input' });
     const tenant = tenantId(ctx.tenantId);
     const embedder = this.models.forNode(nodeModelSpec(ctx.model, ctx.scope?.allowedModels ?? []));
-    if (input.query.trim()) return this.search(tenant, embedder, input);
+    if (input.query.trim()) {
+      await this.ensureStarterPack(tenant, embedder);
+      return this.search(tenant, embedder, input);
+    }
     if (input.deleteDocument) {
       await this.store.delete(tenant, { filter: { documentId: checkId(input.deleteDocument, 'input.delete_document') } });
       return { snippets: [] };
@@ -47,6 +54,28 @@ export class CerebroService {
     const filter: PayloadFilter = { ...input.filter };
     const hits = await this.store.search(tenant, { vector: vectors[0]!, limit, filter });
     return { snippets: hits.map(snippetOf) };
+  }
+
+  /**
+   * Every tenant gets the starter pack (how the assistant works, every tool's API contract, the
+   * business rules) before its first search: a tenant with no API contract in the store is new.
+   */
+  private ensureStarterPack(tenant: TenantId, embedder: LlmProvider): Promise<void> {
+    if (!this.starterPack) return Promise.resolve();
+    let done = this.packed.get(tenant);
+    if (!done) {
+      done = (async () => {
+        const { vectors } = await embedder.embed(['api-contract']);
+        const found = await this.store.search(tenant, { vector: vectors[0]!, limit: 1, filter: { kind: 'api-contract' }, exact: true });
+        if (found.length > 0) return;
+        const chunks = await this.upsert(tenant, embedder, await loadPack(this.starterPack));
+        this.logger.log({ msg: 'cerebro.starter_pack', pack: this.starterPack, chunks });
+      })();
+      // A failed ingest is tried again by the next search.
+      done.catch(() => this.packed.delete(tenant));
+      this.packed.set(tenant, done);
+    }
+    return done;
   }
 
   /** Every chunk of one document, in order: an exact search that the filter limits to its chunks. */

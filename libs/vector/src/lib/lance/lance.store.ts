@@ -15,7 +15,7 @@ export interface LanceStoreOptions {
   collection?: string;
   /** Rows past which a tenant's table gets an ANN (IVF-PQ) index; below it, search is exact. Default 20,000. */
   annThreshold?: number;
-  /** Writes to a tenant between compactions (which also fold new rows into the indexes). Default 50. */
+  /** Writes to a tenant between compactions (which also fold new rows into the indexes). Default 20. */
   optimizeEvery?: number;
 }
 
@@ -36,6 +36,8 @@ interface TenantTable {
   table: Table;
   indexed: boolean;
   writes: number;
+  /** Rows when last counted plus rows added since (deletes not subtracted): an upper bound. */
+  rows: number;
 }
 
 /**
@@ -60,7 +62,7 @@ export class LanceVectorStore implements VectorStore {
     this.dir = opts.dir;
     this.collection = opts.collection ?? 'cerebro';
     this.annThreshold = opts.annThreshold ?? 20_000;
-    this.optimizeEvery = opts.optimizeEvery ?? 50;
+    this.optimizeEvery = opts.optimizeEvery ?? 20;
     this.schema = new Schema([
       new Field('id', new Utf8(), false),
       new Field('vector', new FixedSizeList(this.dimensions, new Field('item', new Float32(), true)), false),
@@ -75,7 +77,11 @@ export class LanceVectorStore implements VectorStore {
     // The last of several points with one id wins, as in a sequence of single upserts.
     const rows = [...new Map(points.map((p) => [p.id, rowOf(p.id, p.vector, p.payload ?? {})])).values()];
     await this.write(tenant, async (t) => {
-      await t.table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows as unknown as Record<string, unknown>[]);
+      // Delete then append, not merge-insert: a merge joins against the whole table on every call (cost
+      // growing with the tenant), while a delete by id uses the id index and an append touches only new rows.
+      if (t.rows > 0) await t.table.delete(`id IN (${rows.map((r) => sqlString(r.id)).join(', ')})`);
+      await t.table.add(rows as unknown as Record<string, unknown>[]);
+      t.rows += rows.length;
     });
   }
 
@@ -149,14 +155,15 @@ export class LanceVectorStore implements VectorStore {
     if ((await db.tableNames()).includes(name)) {
       const table = await db.openTable(name);
       const indexed = (await table.listIndices()).some((i) => i.columns.includes('vector'));
-      return { table, indexed, writes: 0 };
+      return { table, indexed, writes: 0, rows: await table.countRows() };
     }
     const legacy = await this.legacyPoints(tenant);
     if (!create && !legacy) return undefined;
     const table = await db.createEmptyTable(name, this.schema, { existOk: true });
-    const t: TenantTable = { table, indexed: false, writes: 0 };
+    const t: TenantTable = { table, indexed: false, writes: 0, rows: 0 };
     if (legacy) {
       if (legacy.points.length) await table.add(legacy.points.map((p) => rowOf(p.id, p.vector, p.payload)) as unknown as Record<string, unknown>[]);
+      t.rows = legacy.points.length;
       await this.maintain(t);
       await rename(legacy.file, `${legacy.file}.migrated`);
     }
@@ -180,7 +187,7 @@ export class LanceVectorStore implements VectorStore {
         const t = (await this.open(tenant, true))!;
         await change(t);
         t.writes += 1;
-        if (t.writes % this.optimizeEvery === 0 || !t.indexed) await this.maintain(t);
+        if (t.writes % this.optimizeEvery === 0 || (!t.indexed && t.rows >= this.annThreshold)) await this.maintain(t);
       });
     this.writes.set(tenant, next);
     return next;
@@ -192,17 +199,15 @@ export class LanceVectorStore implements VectorStore {
    * the indexes, so neither ingest nor search slows down as a tenant grows.
    */
   private async maintain(t: TenantTable): Promise<void> {
-    if (!t.indexed) {
-      const rows = await t.table.countRows();
-      if (rows < this.annThreshold) return;
-      await t.table.optimize({ cleanupOlderThan: new Date() });
-      await t.table.createIndex('vector', { config: Index.ivfPq({ distanceType: 'cosine', numPartitions: Math.max(1, Math.round(Math.sqrt(rows))), numSubVectors: subVectors(this.dimensions) }) });
-      await t.table.createIndex('id', { config: Index.btree() });
-      await t.table.createIndex('terms', { config: Index.labelList() });
-      t.indexed = true;
-      return;
-    }
     await t.table.optimize({ cleanupOlderThan: new Date() });
+    t.rows = await t.table.countRows();
+    const indices = await t.table.listIndices();
+    // The id index makes each upsert's delete a lookup; built once there is something to index.
+    if (t.rows > 0 && !indices.some((i) => i.columns.includes('id'))) await t.table.createIndex('id', { config: Index.btree() });
+    if (t.indexed || t.rows < this.annThreshold) return;
+    await t.table.createIndex('vector', { config: Index.ivfPq({ distanceType: 'cosine', numPartitions: Math.max(1, Math.round(Math.sqrt(t.rows))), numSubVectors: subVectors(this.dimensions) }) });
+    await t.table.createIndex('terms', { config: Index.labelList() });
+    t.indexed = true;
   }
 }
 
