@@ -35,18 +35,12 @@ export class ReplyHandler implements AgentHandler<typeof StreamerInputSchema, ty
   }
 
   private async *generate(input: StreamerInput, ctx: InvokeContext): AsyncIterable<string> {
-    let extra: Partial<CompletionRequest> = { messages: replyMessages(input) };
-    if (input.route === 'KNOWLEDGE') {
-      const sources = sourcesOf(input);
-      const locale = input.language === 'en' ? 'en' : 'es';
-      // Nothing relevant enough: no model is asked, so none can make an answer up.
-      if (sources.length === 0) return yield* this.words(dontKnow[locale]);
-      extra = { messages: knowledgeMessages(input, sources), grounding: sources };
-    }
+    const written = writtenFrom(input);
+    // A knowledge question with nothing relevant enough: no model is asked, so none can make an answer up.
+    if (!written) return yield* this.words(dontKnow[input.language === 'en' ? 'en' : 'es']);
     const provider = this.models.forNode(nodeModelSpec(ctx.model, ctx.scope?.allowedModels ?? []));
     const stream: AsyncIterable<StreamChunk> = provider.stream({
-      messages: extra.messages!,
-      ...(extra.grounding ? { grounding: extra.grounding } : {}),
+      ...written,
       ...(input.language === 'es' || input.language === 'en' ? { locale: input.language } : {}),
       ...(input.timezone && isValidTimezone(input.timezone) ? { now: { timezone: input.timezone, now: new Date() } } : {}),
       signal: ctx.signal,
@@ -61,6 +55,13 @@ export class ReplyHandler implements AgentHandler<typeof StreamerInputSchema, ty
   private async *words(text: string): AsyncIterable<string> {
     for (const piece of text.match(/\S+\s*/g) ?? []) yield piece;
   }
+}
+
+/** What the reply is written from: tool results, or for a knowledge question its sources (undefined: none relevant). */
+function writtenFrom(input: StreamerInput): Pick<CompletionRequest, 'messages' | 'grounding'> | undefined {
+  if (input.route !== 'KNOWLEDGE') return { messages: replyMessages(input) };
+  const sources = sourcesOf(input);
+  return sources.length ? { messages: knowledgeMessages(input, sources), grounding: sources } : undefined;
 }
 
 /** The context pack's snippets that score above the threshold, numbered by document (two chunks of one document share its number). */
