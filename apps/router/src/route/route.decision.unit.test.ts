@@ -20,8 +20,23 @@ describe('parseDecision', () => {
 describe('withKnowledgeRoute', () => {
   const act = { route: 'FLOW_EXECUTION' as const, intent: 'create_task', confidence: 0.8, flowType: 'CreateTask' as const };
 
-  it.each(['¿cómo reabro una tarea cerrada?', 'How do I reopen a closed task?', '¿Qué pasa si la fecha de vencimiento está en el pasado?', 'what is the vacation policy?'])('sends the question %j to KNOWLEDGE', (text) => {
+  it.each(['¿cómo reabro una tarea cerrada?', 'How do I reopen a closed task?', '¿Qué pasa si la fecha de vencimiento está en el pasado?', 'what is the vacation policy?', 'What priority does a task get when none is given?'])('sends the question %j to KNOWLEDGE', (text) => {
     expect(withKnowledgeRoute(act, text)).toMatchObject({ route: 'KNOWLEDGE', intent: 'search_knowledge' });
+  });
+
+  it('sends a longer question it took for small talk to KNOWLEDGE, unless it speaks to the assistant', () => {
+    const chat = { route: 'SMALL_TALK' as const, intent: 'small_talk', confidence: 0.6, flowType: 'Other' as const };
+    expect(withKnowledgeRoute(chat, 'What internet allowance do remote employees receive?').route).toBe('KNOWLEDGE');
+    expect(withKnowledgeRoute(chat, 'hola, ¿cómo estás?').route).toBe('SMALL_TALK');
+    expect(withKnowledgeRoute(chat, 'what can you do for me today?').route).toBe('SMALL_TALK');
+  });
+
+  it("leaves questions about the user's own records to their tools", () => {
+    const list = { ...act, intent: 'list_tasks', flowType: 'Other' as const };
+    expect(withKnowledgeRoute(list, 'what tasks do I have?')).toEqual(list);
+    expect(withKnowledgeRoute(list, '¿qué tareas tengo con prioridad alta?')).toEqual(list);
+    expect(withKnowledgeRoute(list, 'which tasks are assigned to Ana?')).toEqual(list);
+    expect(withKnowledgeRoute(list, 'what is on my calendar tomorrow?')).toEqual(list);
   });
 
   it('sends the search_knowledge intent to KNOWLEDGE and leaves requests and small talk alone', () => {

@@ -7,8 +7,12 @@ import { ChunkPublisher } from './chunk.publisher.js';
 import { knowledgeMessages, replyMessages } from './reply.messages.js';
 
 export const STREAMER_MODELS = Symbol('spine.streamer.models');
-/** Retrieval's cosine similarity below which a snippet does not count as an answer (STREAMER_KNOWLEDGE_MIN_SCORE). */
-export const KNOWLEDGE_MIN_SCORE = Number(process.env['STREAMER_KNOWLEDGE_MIN_SCORE'] ?? 0.5);
+/**
+ * Retrieval's cosine similarity below which a snippet does not count as an answer
+ * (STREAMER_KNOWLEDGE_MIN_SCORE). The scale is the embedder's: with the offline hashed embedder an
+ * answering chunk scores 0.2-0.5 and an unrelated one under 0.11; set it higher for a provider's embeddings.
+ */
+export const KNOWLEDGE_MIN_SCORE = Number(process.env['STREAMER_KNOWLEDGE_MIN_SCORE'] ?? 0.15);
 /** Snippets a reply is written from, at most. */
 const MAX_SOURCES = 4;
 

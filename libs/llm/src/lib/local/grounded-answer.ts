@@ -18,9 +18,9 @@ function words(text: string): Set<string> {
   );
 }
 
-/** Stems by prefix: "vacaciones" meets "vacation", "aprueban" meets "aprobar" (first five letters). */
+/** Stems by prefix after a plural s: "tasks" meets "task", "created" meets "createTask", "tareas" meets "tarea" (first five letters). */
 function stems(set: Set<string>): Set<string> {
-  return new Set([...set].map((w) => w.slice(0, 5)));
+  return new Set([...set].map((w) => (w.length > 3 ? w.replace(/s$/, '') : w).slice(0, 5)));
 }
 
 function sentencesOf(text: string): string[] {
