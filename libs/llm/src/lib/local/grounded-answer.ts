@@ -18,9 +18,18 @@ function words(text: string): Set<string> {
   );
 }
 
-/** Stems by prefix after a plural s: "tasks" meets "task", "created" meets "createTask", "tareas" meets "tarea" (first five letters). */
+/**
+ * Stems by prefix after a plural s ("tasks" meets "task", "created" meets "create", "tareas" meets
+ * "tarea": first five letters), plus each longer word whole, so an exact word ("createProject")
+ * counts twice and a tool's name finds its own contract before another tool's.
+ */
 function stems(set: Set<string>): Set<string> {
-  return new Set([...set].map((w) => (w.length > 3 ? w.replace(/s$/, '') : w).slice(0, 5)));
+  return new Set(
+    [...set].flatMap((w) => {
+      const stem = (w.length > 3 ? w.replace(/s$/, '') : w).slice(0, 5);
+      return w.length > 5 ? [stem, `=${w}`] : [stem];
+    }),
+  );
 }
 
 function sentencesOf(text: string): string[] {
