@@ -62,16 +62,16 @@ const OWN_RECORDS = /\b(i|my|me|mine|mi|mis|tengo|tenemos|yo|cre[eé])\b/i;
  */
 export function withKnowledgeRoute(decision: Decision, text: string): Decision {
   if (decision.route === 'KNOWLEDGE') return decision;
-  const knowledge = { ...decision, route: 'KNOWLEDGE' as const, intent: 'search_knowledge', flowType: 'Other' as const };
-  if (decision.intent === 'search_knowledge') return knowledge;
+  return isKnowledgeQuestion(decision, text) ? { ...decision, route: 'KNOWLEDGE', intent: 'search_knowledge', flowType: 'Other' } : decision;
+}
+
+function isKnowledgeQuestion(decision: Decision, text: string): boolean {
+  if (decision.intent === 'search_knowledge') return true;
   const question = QUESTION.test(text);
-  if (decision.route === 'SMALL_TALK') {
-    return question && text.trim().split(/\s+/).length >= 5 && !TO_THE_ASSISTANT.test(text) ? knowledge : decision;
-  }
+  const toAssistant = TO_THE_ASSISTANT.test(text);
+  if (decision.route === 'SMALL_TALK') return question && text.trim().split(/\s+/).length >= 5 && !toAssistant;
   // "How do I …" asks how something is done; "what is on my calendar" asks for the user's records.
   const ownRecords = OWN_RECORDS.test(text.replace(/^\s*how\s+(do|can|should)\s+i\b/i, ''));
-  if (HOW_TO.test(text) && !ownRecords) return knowledge;
-  if (question && DOC_WORDS.test(text) && !ownRecords) return knowledge;
-  if (question && (decision.route === 'UNKNOWN' || decision.route === 'NEED_MORE_CONTEXT') && !TO_THE_ASSISTANT.test(text)) return knowledge;
-  return decision;
+  if (!ownRecords && (HOW_TO.test(text) || (question && DOC_WORDS.test(text)))) return true;
+  return question && (decision.route === 'UNKNOWN' || decision.route === 'NEED_MORE_CONTEXT') && !toAssistant;
 }
