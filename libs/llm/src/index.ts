@@ -5,6 +5,7 @@ export type {
   EmbedOptions,
   Embeddings,
   FinishReason,
+  GroundingSource,
   JsonSchema,
   LlmProvider,
   Locale,
@@ -27,6 +28,7 @@ export { extractArguments, type Extraction, type ExtractContext } from './lib/lo
 export { slotKind, type SlotKind } from './lib/local/slot-kinds.js';
 export { findDates, type DateMention } from './lib/local/dates.js';
 export { detectLocale } from './lib/local/text.js';
+export { groundedAnswer, dontKnow } from './lib/local/grounded-answer.js';
 export { formatInstant, isValidTimezone } from './lib/local/zoned-time.js';
 export { OpenAiProvider, type OpenAiProviderOptions } from './lib/openai/openai.provider.js';
 export { ModelRouter, nodeModelSpec, type ModelRouterOptions, type NodeModelSpec, type ProviderRegistration, type ResolvedModel } from './lib/routing/model-router.js';

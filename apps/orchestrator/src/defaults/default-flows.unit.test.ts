@@ -20,7 +20,7 @@ describe('the default erp-assistant flow', () => {
       ['retrieval', 'retrieval', ['router']],
       ['planner', 'planner', ['intake', 'router', 'retrieval']],
       ['tool-executor', 'tool-executor', ['intake', 'planner']],
-      ['streamer', 'streamer', ['intake', 'router', 'planner', 'tool-executor']],
+      ['streamer', 'streamer', ['intake', 'router', 'retrieval', 'planner', 'tool-executor']],
     ]);
     expect(flow.nodes.find((n) => n.id === 'tool-executor')?.condition).toBe('{{ planner.ready }}');
     expect(flow.nodes.find((n) => n.id === 'tool-executor')?.inputs).toMatchObject({ calls: '{{ planner.toolCalls }}' });

@@ -5,6 +5,7 @@ import { ConversationFlow1763950000000 } from './1763950000000-conversation-flow
 import { CreateAgentSecrets1763955000000 } from './1763955000000-create-agent-secrets.js';
 import { CommitStep1763960000000 } from './1763960000000-commit-step.js';
 import { CommitSteps1763970000000 } from './1763970000000-commit-steps.js';
+import { KnowledgeDocuments1763980000000 } from './1763980000000-knowledge-documents.js';
 import { HumanTasks1764100000000 } from './1764100000000-human-tasks.js';
 import { ConversationKey1764105000000 } from './1764105000000-conversation-key.js';
 import { A2aTasks1764110000000 } from './1764110000000-a2a-tasks.js';
@@ -18,6 +19,7 @@ export const migrations = [
   CreateAgentSecrets1763955000000,
   CommitStep1763960000000,
   CommitSteps1763970000000,
+  KnowledgeDocuments1763980000000,
   HumanTasks1764100000000,
   ConversationKey1764105000000,
   A2aTasks1764110000000,

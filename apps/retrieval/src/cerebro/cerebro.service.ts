@@ -3,16 +3,17 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { InvokeContext } from '@spine/agent-kit';
 import { SnippetSchema, SpineError, type ContextPackSchema, type Document, type RetrievalInput } from '@spine/contracts';
 import { nodeModelSpec, type LlmProvider, type ModelRouter } from '@spine/llm';
-import { tenantId, type Payload, type PayloadFilter, type TenantId, type VectorStore } from '@spine/vector';
-import { chunkText } from './chunks.js';
+import { tenantId, type Payload, type PayloadFilter, type SearchHit, type TenantId, type VectorStore } from '@spine/vector';
+import { chunkLanguage, chunkSections, type Chunk } from './chunks.js';
 import { loadPack } from './packs.js';
 
 export const CEREBRO_MODELS = Symbol('spine.retrieval.models');
 export const CEREBRO_STORE = Symbol('spine.retrieval.store');
+export const CEREBRO_STARTER_PACK = Symbol('spine.retrieval.starter-pack');
 
 const KINDS = new Set(['api-contract', 'flow', 'knowledge', 'summary']);
 const LANGUAGES = new Set(['es', 'en']);
-const MAX_TEXT = 100_000;
+const MAX_TEXT = 300_000;
 const MAX_DOCUMENTS = 100;
 type Pack = MessageInitShape<typeof ContextPackSchema>;
 
@@ -20,19 +21,30 @@ type Pack = MessageInitShape<typeof ContextPackSchema>;
 @Injectable()
 export class CerebroService {
   private readonly logger = new Logger(CerebroService.name);
+  /** Tenants whose starter pack is known to be in the store (or on its way), by this process. */
+  private readonly packed = new Map<string, Promise<void>>();
 
   constructor(
     @Inject(CEREBRO_MODELS) private readonly models: ModelRouter,
     @Inject(CEREBRO_STORE) private readonly store: VectorStore,
+    @Inject(CEREBRO_STARTER_PACK) private readonly starterPack: string,
   ) {}
 
   async run(given: RetrievalInput, ctx: InvokeContext): Promise<Pack> {
     const input = withNodeSettings(given, ctx.context);
-    const ops = [input.query.trim() !== '', input.upsert.length > 0, input.ingestPack !== ''].filter(Boolean).length;
-    if (ops !== 1) throw SpineError.invalid('give exactly one of query, upsert or ingest_pack', { field: 'input' });
+    const ops = [input.query.trim() !== '', input.upsert.length > 0, input.ingestPack !== '', input.deleteDocument !== '', input.documentChunks !== ''].filter(Boolean).length;
+    if (ops !== 1) throw SpineError.invalid('give exactly one of query, upsert, ingest_pack, delete_document or document_chunks', { field: 'input' });
     const tenant = tenantId(ctx.tenantId);
     const embedder = this.models.forNode(nodeModelSpec(ctx.model, ctx.scope?.allowedModels ?? []));
-    if (input.query.trim()) return this.search(tenant, embedder, input);
+    if (input.query.trim()) {
+      await this.ensureStarterPack(tenant, embedder);
+      return this.search(tenant, embedder, input);
+    }
+    if (input.deleteDocument) {
+      await this.store.delete(tenant, { filter: { documentId: checkId(input.deleteDocument, 'input.delete_document') } });
+      return { snippets: [] };
+    }
+    if (input.documentChunks) return this.chunksOf(tenant, embedder, checkId(input.documentChunks, 'input.document_chunks'));
     const documents = input.ingestPack ? await loadPack(input.ingestPack) : input.upsert;
     return { snippets: [], upsertedChunks: await this.upsert(tenant, embedder, documents) };
   }
@@ -43,16 +55,36 @@ export class CerebroService {
     const filter: PayloadFilter = { ...input.filter };
     const found = await this.store.search(tenant, { vector: vectors[0]!, limit, filter });
     const hits = found.filter((h) => h.score >= input.minScore);
-    return {
-      context: hits.map((h) => String((h.payload as Record<string, unknown>)['text'])).join('\n\n'),
-      snippets: hits.map((h) => {
-        const p = h.payload as Record<string, string | number | Record<string, string>>;
-        return create(SnippetSchema, {
-          documentId: String(p.documentId), title: String(p.title), version: String(p.version), chunk: Number(p.chunk), text: String(p.text),
-          score: Math.round(h.score * 1000) / 1000, kind: String(p.kind), language: String(p.language), metadata: (p.metadata ?? {}) as Record<string, string>,
-        });
-      }),
-    };
+    return { context: hits.map((h) => String((h.payload as Record<string, unknown>)['text'])).join('\n\n'), snippets: hits.map(snippetOf) };
+  }
+
+  /**
+   * Every tenant gets the starter pack (how the assistant works, every tool's API contract, the
+   * business rules) before its first search: a tenant with no API contract in the store is new.
+   */
+  private ensureStarterPack(tenant: TenantId, embedder: LlmProvider): Promise<void> {
+    if (!this.starterPack) return Promise.resolve();
+    let done = this.packed.get(tenant);
+    if (!done) {
+      done = (async () => {
+        const { vectors } = await embedder.embed(['api-contract']);
+        const found = await this.store.search(tenant, { vector: vectors[0]!, limit: 1, filter: { kind: 'api-contract' }, exact: true });
+        if (found.length > 0) return;
+        const chunks = await this.upsert(tenant, embedder, await loadPack(this.starterPack));
+        this.logger.log({ msg: 'cerebro.starter_pack', pack: this.starterPack, chunks });
+      })();
+      // A failed ingest is tried again by the next search.
+      done.catch(() => this.packed.delete(tenant));
+      this.packed.set(tenant, done);
+    }
+    return done;
+  }
+
+  /** Every chunk of one document, in order: an exact search that the filter limits to its chunks. */
+  private async chunksOf(tenant: TenantId, embedder: LlmProvider, documentId: string): Promise<Pack> {
+    const { vectors } = await embedder.embed([documentId]);
+    const hits = await this.store.search(tenant, { vector: vectors[0]!, limit: 1000, filter: { documentId }, exact: true });
+    return { snippets: hits.map((h) => ({ ...snippetOf(h), score: 0 })).sort((a, b) => a.chunk - b.chunk) };
   }
 
   /** Replaces each document's chunks: a new version leaves none of the old ones behind. */
@@ -61,12 +93,13 @@ export class CerebroService {
     documents.forEach(check);
     let written = 0;
     for (const doc of documents) {
-      const chunks = chunkText(doc.text);
-      const { vectors } = await embedder.embed(chunks);
+      const chunks = chunkSections(doc.text);
+      // The section's headings go into what is embedded (a chunk under "Vacaciones" is about holidays), not into the cited text.
+      const { vectors } = await embedder.embed(chunks.map((c) => (c.section ? `${c.section}\n${c.text}` : c.text)));
       await this.store.delete(tenant, { filter: { documentId: doc.id } });
       await this.store.upsert(
         tenant,
-        chunks.map((text, chunk) => ({ id: `${doc.id}#${chunk}`, vector: vectors[chunk]!, payload: payloadOf(doc, chunk, text) })),
+        chunks.map((c, chunk) => ({ id: `${doc.id}#${chunk}`, vector: vectors[chunk]!, payload: payloadOf(doc, chunk, c) })),
       );
       written += chunks.length;
     }
@@ -75,13 +108,29 @@ export class CerebroService {
   }
 }
 
-function payloadOf(doc: Document, chunk: number, text: string): Payload {
-  return { documentId: doc.id, title: doc.title, version: doc.version, chunk, text, kind: doc.kind, language: doc.language, metadata: { ...doc.metadata } };
+function payloadOf(doc: Document, chunk: number, c: Chunk): Payload {
+  const metadata = c.section ? { ...doc.metadata, section: c.section } : { ...doc.metadata };
+  return { documentId: doc.id, title: doc.title, version: doc.version, chunk, text: c.text, kind: doc.kind, language: chunkLanguage(c.text, doc.language), metadata };
+}
+
+function snippetOf(h: SearchHit) {
+  const p = h.payload as Record<string, string | number | Record<string, string>>;
+  return create(SnippetSchema, {
+    documentId: String(p.documentId), title: String(p.title), version: String(p.version), chunk: Number(p.chunk), text: String(p.text),
+    score: Math.round(h.score * 1000) / 1000, kind: String(p.kind), language: String(p.language), metadata: (p.metadata ?? {}) as Record<string, string>,
+  });
+}
+
+const DOCUMENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function checkId(id: string, field: string): string {
+  if (!DOCUMENT_ID.test(id)) throw SpineError.invalid(`${field} must be 1-128 letters, digits, '.', '_', ':' or '-'`, { field });
+  return id;
 }
 
 function check(doc: Document, i: number): void {
   const at = `input.upsert[${i}]`;
-  if (!/^[A-Za-z0-9._:-]{1,128}$/.test(doc.id)) throw SpineError.invalid(`${at}.id must be 1-128 letters, digits, '.', '_', ':' or '-'`, { field: `${at}.id` });
+  if (!DOCUMENT_ID.test(doc.id)) throw SpineError.invalid(`${at}.id must be 1-128 letters, digits, '.', '_', ':' or '-'`, { field: `${at}.id` });
   if (!doc.title.trim() || !doc.text.trim()) throw SpineError.invalid(`${at} needs a title and a text`, { field: at });
   if (doc.text.length > MAX_TEXT) throw SpineError.invalid(`${at}.text is longer than ${MAX_TEXT} characters`, { field: `${at}.text` });
   if (!KINDS.has(doc.kind)) throw SpineError.invalid(`${at}.kind must be one of ${[...KINDS].join(', ')}`, { field: `${at}.kind` });

@@ -25,7 +25,7 @@ describe('retrieval (Cerebro) over NATS', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'spine-cerebro-'));
     const env = { NATS_URL: inject('natsUrl'), HTTP_PORT: '0', LOG_LEVEL: 'error', REGISTRY_TIMEOUT_MS: '200', VECTOR_DIR: dir };
-    const module = await RetrievalModule.with(loadLlmConfig(env), loadVectorConfig(env));
+    const module = await RetrievalModule.with(loadLlmConfig(env), loadVectorConfig(env), '');
     agent = await bootstrapAgent({ agent: retrievalAgent, module, handler: CerebroHandler, env, handleSignals: false });
     nc = await connect({ servers: inject('natsUrl') });
     agents = new AgentClient(new ProtoClient(nc, 20_000));
@@ -90,6 +90,20 @@ describe('retrieval (Cerebro) over NATS', () => {
     await call({ upsert: [{ id, title: 'Invoices', version: '2', kind: 'knowledge', language: 'en', text: 'second and only paragraph about invoices.' }] }, 'versions');
     const { pack } = await call({ query: 'invoices paragraph', limit: 20 }, 'versions');
     expect(pack!.snippets.map((s) => `${s.version}#${s.chunk}`)).toEqual(['2#0']);
+  });
+
+  it('lists a document\'s chunks in order with their section and language, and deletes them', async () => {
+    const id = `doc-${randomUUID().slice(0, 8)}`;
+    const text = `# Vacaciones\n\nLas vacaciones se piden con quince días de antelación en el portal del empleado.\n\n# Expenses\n\nExpenses above one hundred euros need a receipt attached to the claim.`;
+    await call({ upsert: [{ id, title: 'Políticas', version: '1', kind: 'knowledge', language: 'es', text }] }, 'listing');
+    const { pack } = await call({ documentChunks: id }, 'listing');
+    expect(pack!.snippets.map((s) => [s.chunk, s.language, s.metadata['section']])).toEqual([
+      [0, 'es', 'Vacaciones'],
+      [1, 'en', 'Expenses'],
+    ]);
+    expect((await call({ documentChunks: id }, 'other-tenant')).pack!.snippets).toEqual([]);
+    await call({ deleteDocument: id }, 'listing');
+    expect((await call({ documentChunks: id }, 'listing')).pack!.snippets).toEqual([]);
   });
 
   it.each([

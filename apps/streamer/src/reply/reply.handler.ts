@@ -2,11 +2,19 @@ import type { MessageInitShape } from '@bufbuild/protobuf';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AgentHandler, InvokeContext } from '@spine/agent-kit';
 import { ChunkKind, SpineError, type StreamerInput, type StreamerInputSchema, type StreamerOutputSchema } from '@spine/contracts';
-import { isValidTimezone, nodeModelSpec, type ModelRouter, type StreamChunk } from '@spine/llm';
+import { dontKnow, isValidTimezone, nodeModelSpec, type CompletionRequest, type GroundingSource, type ModelRouter, type StreamChunk } from '@spine/llm';
 import { ChunkPublisher } from './chunk.publisher.js';
-import { replyMessages } from './reply.messages.js';
+import { knowledgeMessages, replyMessages } from './reply.messages.js';
 
 export const STREAMER_MODELS = Symbol('spine.streamer.models');
+/**
+ * Retrieval's cosine similarity below which a snippet does not count as an answer
+ * (STREAMER_KNOWLEDGE_MIN_SCORE). The scale is the embedder's: with the offline hashed embedder an
+ * answering chunk scores 0.2-0.5 and an unrelated one under 0.11; set it higher for a provider's embeddings.
+ */
+export const KNOWLEDGE_MIN_SCORE = Number(process.env['STREAMER_KNOWLEDGE_MIN_SCORE'] ?? 0.15);
+/** Snippets a reply is written from, at most. */
+const MAX_SOURCES = 4;
 
 /** Writes the reply token by token through the node's model and publishes every chunk as it comes. */
 @Injectable()
@@ -31,9 +39,12 @@ export class ReplyHandler implements AgentHandler<typeof StreamerInputSchema, ty
   }
 
   private async *generate(input: StreamerInput, ctx: InvokeContext): AsyncIterable<string> {
+    const written = writtenFrom(input);
+    // A knowledge question with nothing relevant enough: no model is asked, so none can make an answer up.
+    if (!written) return yield* this.words(dontKnow[input.language === 'en' ? 'en' : 'es']);
     const provider = this.models.forNode(nodeModelSpec(ctx.model, ctx.scope?.allowedModels ?? []));
     const stream: AsyncIterable<StreamChunk> = provider.stream({
-      messages: replyMessages(input),
+      ...written,
       ...(input.language === 'es' || input.language === 'en' ? { locale: input.language } : {}),
       ...(input.timezone && isValidTimezone(input.timezone) ? { now: { timezone: input.timezone, now: new Date() } } : {}),
       signal: ctx.signal,
@@ -48,4 +59,23 @@ export class ReplyHandler implements AgentHandler<typeof StreamerInputSchema, ty
   private async *words(text: string): AsyncIterable<string> {
     for (const piece of text.match(/\S+\s*/g) ?? []) yield piece;
   }
+}
+
+/** What the reply is written from: tool results, or for a knowledge question its sources (undefined: none relevant). */
+function writtenFrom(input: StreamerInput): Pick<CompletionRequest, 'messages' | 'grounding'> | undefined {
+  if (input.route !== 'KNOWLEDGE') return { messages: replyMessages(input) };
+  const sources = sourcesOf(input);
+  return sources.length ? { messages: knowledgeMessages(input, sources), grounding: sources } : undefined;
+}
+
+/** The context pack's snippets that score above the threshold, numbered by document (two chunks of one document share its number). */
+export function sourcesOf(input: StreamerInput): GroundingSource[] {
+  const numbers = new Map<string, number>();
+  return (input.context?.snippets ?? [])
+    .filter((s) => s.score >= KNOWLEDGE_MIN_SCORE)
+    .slice(0, MAX_SOURCES)
+    .map((s) => {
+      if (!numbers.has(s.documentId)) numbers.set(s.documentId, numbers.size + 1);
+      return { n: numbers.get(s.documentId)!, title: s.title, documentId: s.documentId, text: s.text, score: s.score };
+    });
 }

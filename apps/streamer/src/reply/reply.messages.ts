@@ -1,6 +1,6 @@
 import { toJson } from '@bufbuild/protobuf';
 import { ToolResultSchema, type StreamerInput } from '@spine/contracts';
-import type { ChatMessage, ToolCall } from '@spine/llm';
+import type { ChatMessage, GroundingSource, ToolCall } from '@spine/llm';
 
 const SYSTEM = [
   'You write the reply of an ERP assistant, in the user language, short and friendly.',
@@ -19,4 +19,19 @@ export function replyMessages(input: StreamerInput): ChatMessage[] {
   messages.push({ role: 'assistant', content: '', toolCalls: calls });
   input.toolResults.forEach((r, i) => messages.push({ role: 'tool', toolCallId: `call_${i}`, name: r.tool, content: JSON.stringify(toJson(ToolResultSchema, r)) }));
   return messages;
+}
+
+const KNOWLEDGE_SYSTEM = [
+  'You answer a question of an ERP user from the numbered sources below, in the user language, and from nothing else.',
+  'Quote or paraphrase only what the sources say and cite each statement with its number, e.g. [1]; end with the list of the sources you cited (number, title, document id).',
+  'When the sources do not answer the question, say you do not know.',
+].join(' ');
+
+/** A knowledge question: the sources as numbered text the model must write from and cite. */
+export function knowledgeMessages(input: StreamerInput, sources: readonly GroundingSource[]): ChatMessage[] {
+  const listed = sources.map((s) => `[${s.n}] ${s.title} (${s.documentId}):\n${s.text}`).join('\n\n');
+  return [
+    { role: 'system', content: `${KNOWLEDGE_SYSTEM}\n\nSources:\n${listed}` },
+    { role: 'user', content: input.userText },
+  ];
 }

@@ -55,6 +55,21 @@ export interface CompletionRequest {
   signal?: AbortSignal;
   /** Absolute deadline, ms since the epoch; past it the call throws DEADLINE_EXCEEDED. */
   deadline?: number;
+  /**
+   * Retrieved sources the reply must be written from, and only from (a knowledge question): the
+   * messages carry them for a model; the local provider quotes from them (grounded-answer.ts).
+   */
+  grounding?: readonly GroundingSource[];
+}
+
+/** One retrieved chunk a grounded reply may cite as [n]. */
+export interface GroundingSource {
+  n: number;
+  title: string;
+  documentId: string;
+  text: string;
+  /** Retrieval's cosine similarity. */
+  score: number;
 }
 
 export interface Usage {

@@ -1,13 +1,19 @@
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { z } from 'zod';
 import { EmbeddedVectorStore } from './embedded/embedded.store.js';
+import { LanceVectorStore } from './lance/lance.store.js';
 import { QdrantVectorStore } from './qdrant/qdrant.store.js';
 import type { VectorStore } from './vector.types.js';
 
 const schema = z
   .object({
-    /** embedded: on local disk (the default); qdrant: a Qdrant server at QDRANT_URL. */
-    VECTOR_STORE: z.enum(['embedded', 'qdrant']).default('embedded'),
+    /**
+     * embedded: LanceDB on local disk (the default); qdrant: a Qdrant server at QDRANT_URL;
+     * json: the old one-JSON-file-per-tenant store (kept for comparison in bench:retrieval).
+     */
+    VECTOR_STORE: z.enum(['embedded', 'qdrant', 'json']).default('embedded'),
+    /** Rows past which a tenant's embedded table gets an ANN index. */
+    VECTOR_ANN_THRESHOLD: z.coerce.number().int().min(256).default(20_000),
     VECTOR_DIR: z.string().min(1).default('.spine/vectors'),
     VECTOR_COLLECTION: z
       .string()
@@ -38,5 +44,6 @@ export function createVectorStore(config: VectorConfig, dimensions: number): Vec
     // TLS: an https:// QDRANT_URL; a private CA through NODE_EXTRA_CA_CERTS (Node's fetch reads it).
     return new QdrantVectorStore(client, config.VECTOR_COLLECTION, dimensions, config.QDRANT_REPLICATION_FACTOR);
   }
-  return new EmbeddedVectorStore({ dimensions, dir: config.VECTOR_DIR, collection: config.VECTOR_COLLECTION });
+  if (config.VECTOR_STORE === 'json') return new EmbeddedVectorStore({ dimensions, dir: config.VECTOR_DIR, collection: config.VECTOR_COLLECTION });
+  return new LanceVectorStore({ dimensions, dir: config.VECTOR_DIR, collection: config.VECTOR_COLLECTION, annThreshold: config.VECTOR_ANN_THRESHOLD });
 }

@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { EmbeddedVectorStore } from './embedded/embedded.store.js';
+import { LanceVectorStore } from './lance/lance.store.js';
 import { QdrantVectorStore } from './qdrant/qdrant.store.js';
 import { createVectorStore, loadVectorConfig } from './vector.config.js';
 
 describe('loadVectorConfig', () => {
-  it('defaults to the embedded store under .spine/vectors', () => {
+  it('defaults to the embedded (LanceDB) store under .spine/vectors', () => {
     const config = loadVectorConfig({});
-    expect(config).toMatchObject({ VECTOR_STORE: 'embedded', VECTOR_DIR: '.spine/vectors', VECTOR_COLLECTION: 'cerebro' });
-    expect(createVectorStore(config, 16)).toBeInstanceOf(EmbeddedVectorStore);
+    expect(config).toMatchObject({ VECTOR_STORE: 'embedded', VECTOR_DIR: '.spine/vectors', VECTOR_COLLECTION: 'cerebro', VECTOR_ANN_THRESHOLD: 20_000 });
+    expect(createVectorStore(config, 16)).toBeInstanceOf(LanceVectorStore);
+  });
+
+  it('still builds the old JSON-file store when asked for json', () => {
+    expect(createVectorStore(loadVectorConfig({ VECTOR_STORE: 'json' }), 16)).toBeInstanceOf(EmbeddedVectorStore);
   });
 
   it('needs QDRANT_URL for qdrant and builds a Qdrant store with it', () => {

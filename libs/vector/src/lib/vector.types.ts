@@ -30,6 +30,8 @@ export interface SearchQuery {
   filter?: PayloadFilter;
   /** Cosine similarity below which hits are left out. */
   minScore?: number;
+  /** Exact search, past any ANN index: for listing every point a filter selects. Stores without an index are always exact. */
+  exact?: boolean;
 }
 
 export interface SearchHit {

@@ -216,7 +216,7 @@ export const defaultIntents: readonly IntentDefinition[] = [
     intent: 'search_knowledge',
     route: 'FLOW_EXECUTION',
     flowType: 'Other',
-    tools: ['searchCerebro'],
+    tools: [],
     examples: {
       es: ['¿cuál es la política de vacaciones?', '¿cómo manejamos las facturas?', '¿cómo se aprueban los gastos?', '¿cuál es el proceso para pedir un anticipo?', '¿dónde está documentado el flujo de compras?', 'busca en la documentación cómo se aprueba una compra', '¿qué decidimos sobre el proveedor de hosting?', '¿cómo se da de alta un cliente?', 'explícame el proceso de reembolsos'],
       en: ['what is the vacation policy?', 'how do we handle invoices?', 'how are expenses approved?', 'what is the process to request an advance?', 'where is the purchasing flow documented?', 'search the docs for how a purchase is approved', 'what did we decide about the hosting provider?', 'how do I onboard a customer?', 'explain the refund process'],

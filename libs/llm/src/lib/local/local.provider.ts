@@ -1,4 +1,5 @@
 import { assertCallable, callScope } from '../call-signal.js';
+import { groundedAnswer } from './grounded-answer.js';
 import type { ChatMessage, Completion, CompletionRequest, EmbedOptions, Embeddings, LlmProvider, Locale, NowContext, StreamChunk, ToolCall } from '../llm.types.js';
 import { countMessageTokens, countTokens, usageOf } from '../usage.js';
 import { planToolCall } from './conversation.js';
@@ -113,6 +114,7 @@ export class LocalProvider implements LlmProvider {
     const lastUser = lastOf(req.messages, 'user')?.content ?? '';
     const locale = req.locale ?? detectLocale(lastUser, this.opts.defaultLocale ?? 'es');
     const now = this.now(req);
+    if (req.grounding) return { text: groundedAnswer(lastUser, req.grounding, locale), toolCalls: [] };
     const format = req.responseFormat;
     if (format && format.type !== 'text') {
       const match = await this.classifier.classify(lastUser);

@@ -50,14 +50,14 @@ export class DiskPersistence implements EmbeddedPersistence {
   }
 
   /** Tenant ids never become paths: a hash does, so "../x" is just another tenant. */
-  private file(tenant: string): string {
+  fileOf(tenant: string): string {
     return join(this.folder, `${createHash('sha256').update(tenant).digest('hex').slice(0, 40)}.json`);
   }
 
   async load(tenant: string): Promise<StoredPoint[] | undefined> {
     let text: string;
     try {
-      text = await readFile(this.file(tenant), 'utf8');
+      text = await readFile(this.fileOf(tenant), 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
@@ -69,7 +69,7 @@ export class DiskPersistence implements EmbeddedPersistence {
 
   async save(tenant: string, points: readonly StoredPoint[]): Promise<void> {
     await mkdir(this.folder, { recursive: true });
-    const target = this.file(tenant);
+    const target = this.fileOf(tenant);
     const temp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     const body: TenantFile = { version: 1, collection: this.collection, tenant, points: [...points] };
     const handle = await open(temp, 'w');

@@ -4,6 +4,8 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { ContextPack } from "../../retrieval/v1/retrieval_pb.js";
+import { file_spine_retrieval_v1_retrieval } from "../../retrieval/v1/retrieval_pb.js";
 import type { ToolResult } from "../../tools/v1/tools_pb.js";
 import { file_spine_tools_v1_tools } from "../../tools/v1/tools_pb.js";
 import type { Message } from "@bufbuild/protobuf";
@@ -12,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file spine/streamer/v1/streamer.proto.
  */
 export const file_spine_streamer_v1_streamer: GenFile = /*@__PURE__*/
-  fileDesc("CiBzcGluZS9zdHJlYW1lci92MS9zdHJlYW1lci5wcm90bxIRc3BpbmUuc3RyZWFtZXIudjEimQEKDVN0cmVhbWVySW5wdXQSEQoJdXNlcl90ZXh0GAEgASgJEhAKCGxhbmd1YWdlGAIgASgJEg0KBXJvdXRlGAMgASgJEhAKCHF1ZXN0aW9uGAQgASgJEjAKDHRvb2xfcmVzdWx0cxgFIAMoCzIaLnNwaW5lLnRvb2xzLnYxLlRvb2xSZXN1bHQSEAoIdGltZXpvbmUYBiABKAkiLgoOU3RyZWFtZXJPdXRwdXQSDAoEdGV4dBgBIAEoCRIOCgZjaHVua3MYAiABKARiBnByb3RvMw", [file_spine_tools_v1_tools]);
+  fileDesc("CiBzcGluZS9zdHJlYW1lci92MS9zdHJlYW1lci5wcm90bxIRc3BpbmUuc3RyZWFtZXIudjEiywEKDVN0cmVhbWVySW5wdXQSEQoJdXNlcl90ZXh0GAEgASgJEhAKCGxhbmd1YWdlGAIgASgJEg0KBXJvdXRlGAMgASgJEhAKCHF1ZXN0aW9uGAQgASgJEjAKDHRvb2xfcmVzdWx0cxgFIAMoCzIaLnNwaW5lLnRvb2xzLnYxLlRvb2xSZXN1bHQSEAoIdGltZXpvbmUYBiABKAkSMAoHY29udGV4dBgeIAEoCzIfLnNwaW5lLnJldHJpZXZhbC52MS5Db250ZXh0UGFjayIuCg5TdHJlYW1lck91dHB1dBIMCgR0ZXh0GAEgASgJEg4KBmNodW5rcxgCIAEoBGIGcHJvdG8z", [file_spine_retrieval_v1_retrieval, file_spine_tools_v1_tools]);
 
 /**
  * StreamerInput is what the reply is written from: only these facts may be stated.
@@ -57,6 +59,13 @@ export type StreamerInput = Message<"spine.streamer.v1.StreamerInput"> & {
    * @generated from field: string timezone = 6;
    */
   timezone: string;
+
+  /**
+   * What retrieval found for a knowledge question: the reply is written only from these snippets, cited by number.
+   *
+   * @generated from field: spine.retrieval.v1.ContextPack context = 30;
+   */
+  context?: ContextPack | undefined;
 };
 
 /**

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { dontKnow, groundedAnswer } from './grounded-answer.js';
+
+const sources = [
+  { n: 1, title: 'Remote work policy', documentId: 'remote', score: 0.71, text: 'Remote work policy. Remote employees receive a monthly internet allowance of 35 euros. Equipment is returned within ten days.' },
+  { n: 2, title: 'Travel policy', documentId: 'travel', score: 0.55, text: 'Train travel is preferred for trips under four hours. Hotels are booked through the travel desk.' },
+];
+
+describe('groundedAnswer', () => {
+  it('quotes the sentence that answers the question, with its number, and lists the source it cites', () => {
+    const answer = groundedAnswer('What internet allowance do remote employees get?', sources, 'en');
+    expect(answer).toContain('«Remote employees receive a monthly internet allowance of 35 euros.» [1]');
+    expect(answer).toMatch(/Sources: \[1\] Remote work policy \(remote\)$/);
+    expect(answer).not.toContain('[2]');
+  });
+
+  it('writes the frame in the user language and says it does not know when no sentence shares a word', () => {
+    expect(groundedAnswer('¿Cómo se reservan los hoteles?', sources, 'es')).toMatch(/^Según la base de conocimiento: «Hotels are booked through the travel desk\.» \[2\]/);
+    expect(groundedAnswer('quantum chromodynamics', sources, 'en')).toBe(dontKnow.en);
+  });
+});
