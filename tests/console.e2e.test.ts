@@ -189,12 +189,9 @@ describe('console in Chromium against the local mesh', () => {
     await shot(page, '10-agents');
   });
 
-  it('approves an inbox task and sees the execution finish', async (ctx) => {
-    // The inbox API comes from another branch (issue 15); until it is merged GET /v1/inbox answers 404 and this
-    // test is skipped, saying why.
-    if ((await api('/v1/inbox')).status === 404) ctx.skip('GET /v1/inbox answers 404: the inbox API (issue 15) is not in this build');
+  it('approves an inbox task and sees the execution finish', async () => {
     const id = `console-inbox-${Date.now()}`;
-    const yaml = `id: ${id}\nnodes:\n  - id: intake\n    agent: intake\n    inputs:\n      text: "{{ trigger.content }}"\n  - id: review\n    kind: human-in-loop\n    dependsOn: [intake]\n    prompt: "Approve this message?"\n    allowedDecisions: [approve, reject]\n    inputs:\n      text: "{{ intake.text }}"\n`;
+    const yaml = `id: ${id}\nnodes:\n  - id: intake\n    agent: intake\n    inputs:\n      text: "{{ trigger.content }}"\n  - id: review\n    kind: human\n    dependsOn: [intake]\n    prompt: "Approve this message?"\n    decisions: [approve, reject]\n    inputs:\n      text: "{{ trigger.content }}"\n`;
     expect((await api(`/v1/flows`, { yaml })).status).toBe(201);
     const { body } = await api<{ executionId: string }>(`/v1/flows/${id}/executions`, { body: { input: { content: 'hola' } } });
     const page = await signedIn('/console/inbox');

@@ -10,10 +10,10 @@ export interface InboxTask {
   nodeId: string;
   prompt: string;
   data: Record<string, unknown> | null;
-  allowedDecisions: ('approve' | 'reject' | 'edit')[];
+  decisions: ('approve' | 'reject' | 'edit')[];
   editSchema?: JsonSchema | null;
   assigneeRole?: string | null;
-  deadline?: string | null;
+  deadlineAt?: string | null;
 }
 
 /** Open human tasks: approve, reject, or edit the data with a form generated from the task's JSON Schema. */
@@ -72,7 +72,7 @@ function Task({ task, onDecided }: { task: InboxTask; onDecided: () => void }) {
       setError((e as Error).message);
     }
   };
-  const allowed = (d: 'approve' | 'reject' | 'edit') => task.allowedDecisions.includes(d);
+  const allowed = (d: 'approve' | 'reject' | 'edit') => task.decisions.includes(d);
   return (
     <article className="task" aria-labelledby={`task-${task.id}`} data-task={task.id}>
       <h2 id={`task-${task.id}`}>{task.prompt}</h2>
@@ -82,7 +82,7 @@ function Task({ task, onDecided }: { task: InboxTask; onDecided: () => void }) {
           execution {task.executionId.slice(0, 8)}
         </a>
         {task.assigneeRole ? ` · for ${task.assigneeRole}` : ''}
-        {task.deadline ? ` · due ${new Date(task.deadline).toLocaleString()}` : ''}
+        {task.deadlineAt ? ` · due ${new Date(task.deadlineAt).toLocaleString()}` : ''}
       </p>
       {!editing ? <pre className="code">{JSON.stringify(task.data, null, 2)}</pre> : null}
       {editing && task.editSchema ? (

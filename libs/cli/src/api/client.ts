@@ -13,6 +13,8 @@ export interface RequestOptions {
   /** Sent as it is, with `contentType` (YAML text, a PDF's bytes). */
   text?: string | Uint8Array;
   contentType?: string;
+  /** Sent as multipart/form-data (fetch writes the boundary): a file upload with its fields. */
+  form?: FormData;
   query?: Record<string, string | number | undefined>;
   headers?: Record<string, string>;
   signal?: AbortSignal;
@@ -60,8 +62,10 @@ export class ApiClient {
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: 'application/json', ...options.headers };
     if (this.connection.key) headers['authorization'] = `Bearer ${this.connection.key}`;
-    let body: string | Uint8Array | undefined;
-    if (options.json !== undefined) {
+    let body: string | Uint8Array | FormData | undefined;
+    if (options.form !== undefined) {
+      body = options.form;
+    } else if (options.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.json);
     } else if (options.text !== undefined) {

@@ -37,7 +37,7 @@ export function inboxCommand(ctxOf: ContextFactory): Command {
     .action(async (id: string, decision: string, opts: { comment?: string; edit?: string }, cmd: Command) => {
       const ctx = ctxOf(cmd);
       if (decision === 'edit' && !opts.edit) throw new CliError('edit needs --edit with the edited data', { code: 'BAD_INPUT', exitCode: EXIT.usage });
-      const body = { decision, ...(opts.comment ? { comment: opts.comment } : {}), ...(opts.edit ? { edit: jsonArgument(opts.edit, '--edit') } : {}) };
+      const body = { decision, ...(opts.comment ? { comment: opts.comment } : {}), ...(opts.edit ? { data: jsonArgument(opts.edit, '--edit') } : {}) };
       const res = await ctx.api().post<unknown>(`/v1/inbox/${encodeURIComponent(id)}/decision`, body);
       if (ctx.out.json) return ctx.out.data(res ?? { id, decision });
       ctx.out.line(`${decision === 'reject' ? ctx.out.c.red('rejected') : ctx.out.c.green(decision === 'edit' ? 'edited and approved' : 'approved')} ${id}`);

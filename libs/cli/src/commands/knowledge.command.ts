@@ -21,12 +21,15 @@ interface AddOptions {
   metadata?: string;
 }
 
-/** POST /v1/knowledge/documents: text as JSON `{ title, text, … }`; PDF and .docx as their bytes, fields in the query. */
+/** POST /v1/knowledge/documents: text as JSON `{ title, text, … }`; PDF and .docx uploaded as multipart `file` with the fields beside it. */
 function addDocument(api: ApiClient, file: string, opts: AddOptions, metadata: unknown): Promise<unknown> {
   const fields = { title: opts.title ?? basename(file), ...(opts.id ? { documentId: opts.id } : {}), ...(opts.language ? { language: opts.language } : {}) };
   const binary = BINARY_TYPES[extname(file).toLowerCase()];
   if (binary) {
-    return api.request<unknown>('POST', '/v1/knowledge/documents', { text: readFileSync(file), contentType: binary, query: { ...fields, ...(metadata ? { metadata: JSON.stringify(metadata) } : {}) } });
+    const form = new FormData();
+    form.set('file', new Blob([readFileSync(file)], { type: binary }), basename(file));
+    for (const [k, v] of Object.entries({ ...fields, ...(metadata ? { metadata: JSON.stringify(metadata) } : {}) })) form.set(k, v);
+    return api.request<unknown>('POST', '/v1/knowledge/documents', { form });
   }
   return api.post<unknown>('/v1/knowledge/documents', { ...fields, text: readText(file), ...(metadata ? { metadata } : {}) });
 }
