@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { createModelRouter, HashedEmbedder, HybridEmbedder, LocalProvider, type LlmConfig } from '@spine/llm';
 import { AnswerHandler, LLM_MODELS } from './answer/answer.handler.js';
-import { ChunkPublisher } from './answer/chunk.publisher.js';
+import { ChunkPublisher } from '@spine/agent-kit';
 import { SchemaCheck } from './answer/schema-check.js';
 
 @Module({})

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { createModelRouter, type LlmConfig } from '@spine/llm';
-import { ChunkPublisher } from './reply/chunk.publisher.js';
+import { ChunkPublisher } from '@spine/agent-kit';
 import { ReplyHandler, STREAMER_MODELS } from './reply/reply.handler.js';
 
 @Module({})

@@ -3,3 +3,4 @@ export { bootstrapAgent, type BootstrapAgentOptions, type RunningAgent } from '.
 export { loadAgentConfig, type AgentConfig } from './lib/agent.config.js';
 export { AgentKitModule } from './lib/agent-kit.module.js';
 export { Clock, SystemClock } from './lib/clock.js';
+export { ChunkPublisher } from './lib/chunk.publisher.js';

@@ -1,10 +1,9 @@
 import { fromJson, toJson, type JsonObject } from '@bufbuild/protobuf';
 import { StructSchema, type Struct } from '@bufbuild/protobuf/wkt';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { AgentHandler, InvokeContext } from '@spine/agent-kit';
+import { ChunkPublisher, type AgentHandler, type InvokeContext } from '@spine/agent-kit';
 import { ChunkKind, ErrorCode, SpineError, type LlmNodeSettings } from '@spine/contracts';
 import { llmErrors, nodeModelSpec, type ChatMessage, type CompletionRequest, type LlmProvider, type ModelRouter, type Usage } from '@spine/llm';
-import { ChunkPublisher } from './chunk.publisher.js';
 import { messagesOf, nodeSettings, userTurn } from './node-settings.js';
 import { SchemaCheck } from './schema-check.js';
 import { containsPii } from '@spine/pii';

@@ -3,6 +3,7 @@ import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { toSpineError } from '@spine/observability';
 import { AuthGuard } from '../auth/auth.guard.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
+import type { SseResponse } from '../executions/sse.js';
 import { ApiBodyOf } from '../http/api-schema.js';
 import { parseBody } from '../http/parse-body.js';
 import { OpenAiErrorFilter } from './openai-error.filter.js';
@@ -10,16 +11,7 @@ import { chatCompletionInput } from './openai.input.js';
 import { OpenAiService } from './openai.service.js';
 
 /** The part of Express's response the endpoint writes: JSON, or an event stream. */
-interface CompletionResponse {
-  status(code: number): unknown;
-  json(body: unknown): unknown;
-  setHeader(name: string, value: string): unknown;
-  flushHeaders(): void;
-  write(chunk: string): boolean;
-  end(): void;
-  on(event: 'close', listener: () => void): unknown;
-  writableEnded: boolean;
-}
+type CompletionResponse = SseResponse & { status(code: number): unknown; json(body: unknown): unknown };
 
 /** The header that continues a Spine conversation across calls (the `user` field continues one per user). */
 const CONVERSATION_HEADER = 'x-spine-conversation-id';

@@ -1,9 +1,8 @@
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import { Inject, Injectable } from '@nestjs/common';
-import type { AgentHandler, InvokeContext } from '@spine/agent-kit';
+import { ChunkPublisher, type AgentHandler, type InvokeContext } from '@spine/agent-kit';
 import { ChunkKind, SpineError, type StreamerInput, type StreamerInputSchema, type StreamerOutputSchema } from '@spine/contracts';
 import { dontKnow, isValidTimezone, nodeModelSpec, type CompletionRequest, type GroundingSource, type ModelRouter, type StreamChunk } from '@spine/llm';
-import { ChunkPublisher } from './chunk.publisher.js';
 import { knowledgeMessages, replyMessages } from './reply.messages.js';
 
 export const STREAMER_MODELS = Symbol('spine.streamer.models');

@@ -6,7 +6,7 @@ import { ChunkKind, StreamChunkSchema, streams, subjects } from '@spine/contract
 import { ensureStream, NATS_CONNECTION, publishOnce } from '@spine/messaging';
 
 /**
- * Publishes reply chunks to JetStream, numbered from 1. The message id is execution, node and
+ * Publishes reply chunks (the streamer's, the llm agent's) to JetStream, numbered from 1. The message id is execution, node and
  * sequence, so a retried node republishing the same chunks stores each of them once.
  */
 @Injectable()
