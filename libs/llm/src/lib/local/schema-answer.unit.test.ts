@@ -23,7 +23,8 @@ describe('local structured answers for any schema', () => {
     for (const [text, intent] of cases) {
       const c = await ask(text);
       expect(validate(c.output), `${text}: ${JSON.stringify(validate.errors)}`).toBe(true);
-      expect(c.output, text).toMatchObject({ intent, entities: {}, summary: '' });
+      // The summary is whatever the slot extractor reads from the text (a string either way: the schema says so).
+      expect(c.output, text).toMatchObject({ intent, entities: {} });
     }
   });
 
