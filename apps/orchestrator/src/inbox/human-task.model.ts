@@ -26,22 +26,10 @@ export interface HumanTask {
   decidedAt: string | null;
 }
 
-/** What the engine opens for a human node. */
-export interface OpenTask {
-  id: string;
-  tenantId: string;
-  executionId: string;
-  nodeId: string;
-  flowId: string;
-  prompt: string;
-  data: Json;
-  decisions: HumanDecision[];
-  editSchema: Json | null;
-  assigneeRole: string;
-  /** Null: no deadline. */
+/** What the engine opens for a human node: the task's own fields, and a deadline as a delay (null: none). */
+export type OpenTask = Pick<HumanTask, 'id' | 'tenantId' | 'executionId' | 'nodeId' | 'flowId' | 'prompt' | 'data' | 'decisions' | 'editSchema' | 'assigneeRole' | 'defaultAction'> & {
   deadlineMs: number | null;
-  defaultAction: HumanDecision;
-}
+};
 
 export interface Decide {
   decision: HumanDecision;

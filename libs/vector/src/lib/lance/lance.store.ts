@@ -120,6 +120,7 @@ export class LanceVectorStore implements VectorStore {
   /** Waits for pending writes and closes the tables. */
   async close(): Promise<void> {
     await Promise.allSettled(this.writes.values());
+    // A table that failed to open has nothing to close; its error already reached the call that opened it.
     for (const t of this.tables.values()) (await t.catch(() => undefined))?.table.close();
     this.tables.clear();
     if (this.db) (await this.db).close();
