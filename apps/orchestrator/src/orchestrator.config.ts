@@ -83,6 +83,10 @@ const schema = z.object({
   AGENT_ENDPOINT_ALLOW: list.default([]),
   /** The cluster's own services (`host:port` or `host`), refused as agent endpoints even when allow-listed; own ports are added. */
   AGENT_ENDPOINT_DENY: list.default([]),
+  /** MCP servers: how long listing a registered server's tools (registration, probe) may take. */
+  MCP_PROBE_TIMEOUT_MS: ms(10_000),
+  /** How often each replica probes every registered MCP server (health and tool list); 0: only on registration and GET. */
+  MCP_PROBE_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   /** A2A: the public base URL written into flows' agent cards (default: the request's scheme and Host). */
   A2A_PUBLIC_URL: z.url().optional(),
   /** A2A: a flow (`tenant/flowId`) whose agent card is also served at the origin root, `/.well-known/agent-card.json`. */

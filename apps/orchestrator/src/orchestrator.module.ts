@@ -14,6 +14,7 @@ import { FlowsModule } from './flows/flows.module.js';
 import { GrpcModule } from './grpc/grpc.module.js';
 import { KnowledgeModule } from './knowledge/knowledge.module.js';
 import { McpModule } from './mcp/mcp.module.js';
+import { McpServersModule } from './mcp-servers/mcp-servers.module.js';
 import { OpenAiModule } from './openai/openai.module.js';
 import { migrations } from './migrations/index.js';
 import { ORCHESTRATOR_SCHEMA, type OrchestratorConfig } from './orchestrator.config.js';
@@ -47,6 +48,7 @@ export class OrchestratorModule {
         KnowledgeModule,
         OpenAiModule,
         McpModule,
+        McpServersModule,
       ],
     };
   }

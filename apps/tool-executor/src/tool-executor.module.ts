@@ -8,6 +8,7 @@ import { Clock, SystemClock } from '@spine/agent-kit';
 import { ErpRepository } from './tools/erp.repository.js';
 import { ErpTools } from './tools/erp.tools.js';
 import { LedgerRepository } from './tools/ledger.repository.js';
+import { McpTools } from './tools/mcp.tools.js';
 import { ToolCallsService } from './tools/tool-calls.service.js';
 import { ToolsHandler } from './tools/tools.handler.js';
 
@@ -21,7 +22,7 @@ export class ToolExecutorModule {
     return {
       module: ToolExecutorModule,
       imports: [TypeOrmModule.forRoot(appDataSourceOptions(erpDataSource(config.DATABASE_URL)))],
-      providers: [ToolsHandler, ToolCallsService, ErpTools, CalendarTools, ErpRepository, LedgerRepository, { provide: Clock, useClass: SystemClock }],
+      providers: [ToolsHandler, ToolCallsService, McpTools, ErpTools, CalendarTools, ErpRepository, LedgerRepository, { provide: Clock, useClass: SystemClock }],
       exports: [ToolsHandler],
     };
   }

@@ -12,3 +12,4 @@ export { probeHttp, probeGrpc, type ProbeResult } from './lib/probes.js';
 export { ProbeTracker, type HealthState, type HealthTransition, type ProbeClock, type ProbeSettings } from './lib/probe-tracker.js';
 export { servicesOf, platformServices } from './lib/platform-services.js';
 export { readLimited } from './lib/read-limited.js';
+export { McpToolsClient, type McpEndpoint, type McpCallOptions, type McpListedTool, type McpCallResult } from './lib/mcp-tools.client.js';

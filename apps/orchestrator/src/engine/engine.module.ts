@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module.js';
+import { McpServersModule } from '../mcp-servers/mcp-servers.module.js';
 import { FlowsModule } from '../flows/flows.module.js';
 import { InboxModule } from '../inbox/inbox.module.js';
 import { StoreModule } from '../store/store.module.js';
@@ -11,12 +12,12 @@ import { EventPublisher } from './outbox/event-publisher.js';
 
 /**
  * Runs executions: claims and leases (ExecutorService), the DAG loop of one execution (run/), node dispatch to
- * built-in and third-party agents behind per-agent breakers (dispatch/), and the event outbox (outbox/). Only
- * ExecutorService is for others.
+ * built-in and third-party agents behind per-agent breakers (dispatch/), and the event outbox (outbox/). Others use
+ * ExecutorService, and AgentDispatcher for one call outside any flow (the ERP tools offered over `/mcp`).
  */
 @Module({
-  imports: [StoreModule, FlowsModule, AgentsModule, InboxModule],
+  imports: [StoreModule, FlowsModule, AgentsModule, InboxModule, McpServersModule],
   providers: [AgentBreakers, RemoteDispatch, AgentDispatcher, EventPublisher, ExecutorService],
-  exports: [ExecutorService, AgentBreakers],
+  exports: [ExecutorService, AgentBreakers, AgentDispatcher],
 })
 export class EngineModule {}

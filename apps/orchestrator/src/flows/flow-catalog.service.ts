@@ -3,6 +3,7 @@ import { spineRegistry } from '@spine/contracts';
 import { catalogAgentOfCard, fieldTypeOfJsonSchema, type CatalogAgent, type CatalogTool, type FlowCatalog } from '@spine/flow';
 import { toolCatalog } from '@spine/tool-catalog';
 import { AgentDirectory } from '../agents/agent-directory.js';
+import { McpServersService } from '../mcp-servers/mcp-servers.service.js';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
 
 /** Capability by which an agent offers a tool beyond the built-in catalog: `tool.<name>`. */
@@ -15,12 +16,13 @@ export class FlowCatalogService {
 
   constructor(
     private readonly directory: AgentDirectory,
+    private readonly mcpServers: McpServersService,
     @Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig,
   ) {
     this.builtInTools = new Map(toolCatalog.map((t) => [t.name, { inputType: fieldTypeOfJsonSchema(t.parameters as never) }]));
   }
 
-  /** What a tenant's flows may name: built-ins and the tenant's own third-party agents, never another tenant's. */
+  /** What a tenant's flows may name: built-ins, the tenant's own third-party agents and MCP servers, never another tenant's. */
   async catalog(tenantId: string): Promise<FlowCatalog> {
     const agents = new Map<string, CatalogAgent>();
     const tools = new Map(this.builtInTools);
@@ -31,6 +33,8 @@ export class FlowCatalogService {
         if (tool && !tools.has(tool)) tools.set(tool, {});
       }
     }
+    // The tenant's MCP tools, `server.tool`, typed from the JSON Schema their server lists.
+    for (const [name, schema] of await this.mcpServers.catalogTools(tenantId)) tools.set(name, { inputType: fieldTypeOfJsonSchema(schema as never) });
     return { agents, tools, models: new Set(this.config.FLOW_MODELS) };
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module.js';
+import { McpServersModule } from '../mcp-servers/mcp-servers.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { FlowCatalogService } from './flow-catalog.service.js';
 import { FlowsController } from './flows.controller.js';
@@ -8,7 +9,7 @@ import { FlowsService } from './flows.service.js';
 
 /** Flow definitions: deploy (checked against the agent catalog), versions, and the plan the engine runs. */
 @Module({
-  imports: [AuthModule, AgentsModule],
+  imports: [AuthModule, AgentsModule, McpServersModule],
   controllers: [FlowsController],
   providers: [FlowsRepository, FlowsService, FlowCatalogService],
   exports: [FlowsService],

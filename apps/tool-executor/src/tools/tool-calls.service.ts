@@ -9,6 +9,7 @@ import { argumentProblems } from './args.validator.js';
 import { CalendarTools } from './calendar.tools.js';
 import { Clock } from '@spine/agent-kit';
 import { ErpTools } from './erp.tools.js';
+import { McpTools, type McpTarget } from './mcp.tools.js';
 import { LEDGER_KEY_CONSTRAINT, LedgerRepository } from './ledger.repository.js';
 import type { Outcome } from './outcome.js';
 import type { ToolArgs, ToolCallContext, ToolOutput } from './tool-call.js';
@@ -35,10 +36,13 @@ function validZone(zone: string): string {
   }
 }
 
-interface Checked {
+/** A checked call: a catalog tool, or a tool of one of the tenant's MCP servers. */
+interface CatalogCall {
   spec: ToolSpec;
+  mcp?: undefined;
   args: ToolArgs;
 }
+type Checked = CatalogCall | { spec?: undefined; mcp: McpTarget; args: ToolArgs };
 
 /** Runs a node's tool calls: permission, scope and schema first (all or nothing), then each call once. */
 @Injectable()
@@ -50,6 +54,7 @@ export class ToolCallsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly ledger: LedgerRepository,
     private readonly clock: Clock,
+    private readonly mcp: McpTools,
     erp: ErpTools,
     calendar: CalendarTools,
   ) {
@@ -72,6 +77,12 @@ export class ToolCallsService {
     for (const [index, call] of checked.entries()) {
       const key = `${ctx.executionId}:${ctx.nodeId}:${index}`;
       const who = { userId: input.userId, tenantId: ctx.tenantId, timezone: validZone(input.timezone), locale: input.language === 'en' ? ('en' as const) : ('es' as const) };
+      if (call.mcp) {
+        const { outcome, replayed } = await this.callMcp(call.mcp, call.args, key, who.tenantId, ctx);
+        this.logger.log({ msg: 'tool.called', tool: call.mcp.name, ok: outcome.ok, replayed });
+        results.push({ tool: call.mcp.name, callIndex: index, outcome, replayed });
+        continue;
+      }
       const { outcome, replayed } = call.spec.writes ? await this.write(call, key, who) : { outcome: await this.read(call, who), replayed: false };
       this.logger.log({ msg: 'tool.called', tool: call.spec.name, ok: outcome.ok, replayed });
       results.push({ tool: call.spec.name, callIndex: index, outcome, replayed });
@@ -84,9 +95,15 @@ export class ToolCallsService {
     if (!input.userId) throw SpineError.invalid('user_id is required', { field: 'input.user_id' });
     if (!ctx.executionId || !ctx.nodeId) throw SpineError.invalid('execution_id and node_id are required: they key the idempotency ledger', { field: 'execution_id' });
     const allowed = new Set(ctx.scope?.allowedTools ?? []);
-    return input.calls.map((call, i) => {
+    return input.calls.map((call, i): Checked => {
       const spec = toolSpec(call.tool);
       const at = `calls[${i}]`;
+      const mcp = spec ? undefined : this.mcp.resolve(call.tool, ctx.context);
+      if (mcp) {
+        if (!allowed.has(mcp.name)) throw new SpineError(ErrorCode.PERMISSION_DENIED, `${at}: ${mcp.name} is outside the flow's allowedTools`, { field: `${at}.tool`, reason: 'scope' });
+        // The server checks arguments against the schema it published (flows were typed from it at deploy).
+        return { mcp, args: structuredClone((call.arguments ?? {}) as JsonObject) as ToolArgs };
+      }
       if (!spec) throw SpineError.invalid(`${at}: unknown tool ${JSON.stringify(call.tool)}`, { field: `${at}.tool` });
       if (!allowed.has(spec.name)) throw new SpineError(ErrorCode.PERMISSION_DENIED, `${at}: ${spec.name} is outside the flow's allowedTools`, { field: `${at}.tool`, reason: 'scope' });
       if (!input.roles.some((r) => spec.roles.includes(r))) {
@@ -99,7 +116,7 @@ export class ToolCallsService {
     });
   }
 
-  private async write(call: Checked, key: string, who: Who): Promise<{ outcome: Outcome; replayed: boolean }> {
+  private async write(call: CatalogCall, key: string, who: Who): Promise<{ outcome: Outcome; replayed: boolean }> {
     const { tenantId } = who;
     try {
       return await retryTransient(() =>
@@ -121,11 +138,29 @@ export class ToolCallsService {
     }
   }
 
-  private read(call: Checked, who: Who): Promise<Outcome> {
+  /** Through the same ledger as the ERP writes (unless the server marks the tool read-only): a retried node replays. */
+  private async callMcp(target: McpTarget, args: ToolArgs, key: string, tenantId: string, ctx: InvokeContext): Promise<{ outcome: Outcome; replayed: boolean }> {
+    const call = () => this.mcp.call(tenantId, target, args, { key, deadline: ctx.deadline, signal: ctx.signal, now: this.clock.now().getTime() });
+    if (target.readOnly) return { outcome: await call(), replayed: false };
+    const prior = await this.ledger.find(this.db, key, tenantId);
+    if (prior) return { outcome: prior, replayed: true };
+    const outcome = await call();
+    try {
+      await this.ledger.record(this.db, key, tenantId, target.name, outcome);
+    } catch (err) {
+      // A concurrent attempt of the same call recorded first: answer with its outcome.
+      if (pgCode(err) !== '23505' || pgConstraint(err) !== LEDGER_KEY_CONSTRAINT) throw err;
+      const first = await this.ledger.find(this.db, key, tenantId);
+      if (first) return { outcome: first, replayed: true };
+    }
+    return { outcome, replayed: false };
+  }
+
+  private read(call: CatalogCall, who: Who): Promise<Outcome> {
     return retryTransient(() => this.attempt(call, { ...who, db: this.db, now: this.clock.now() }));
   }
 
-  private async attempt(call: Checked, c: ToolCallContext): Promise<Outcome> {
+  private async attempt(call: CatalogCall, c: ToolCallContext): Promise<Outcome> {
     try {
       return { ok: true, result: await this.run[call.spec.name](call.args, c) };
     } catch (err) {

@@ -6,11 +6,15 @@ import { addAbortListener } from 'node:events';
 import { CancelRequestSchema, ErrorCode, InvokeRequestSchema, InvokeResponseSchema, SpineError, spineRegistry, subjects, UsageSchema, type AgentCard } from '@spine/contracts';
 import { ProtoClient, NATS_CONNECTION } from '@spine/messaging';
 import { AgentDirectory } from '../../agents/agent-directory.js';
+import { McpServersService } from '../../mcp-servers/mcp-servers.service.js';
 import { AgentBreakers } from './agent-breakers.js';
 import type { Dispatch, DispatchResult } from './dispatch.js';
 import { isRemote, RemoteDispatch } from './remote-dispatch.js';
 
 const JSON_WRITE = { registry: spineRegistry, alwaysEmitImplicit: true } as const;
+const TOOL_EXECUTOR = 'tool-executor';
+/** The tenant's MCP servers (endpoint, headers, tools) travel to the tool-executor with each call: it keeps none. */
+const MCP_SERVERS_CONTEXT = 'mcpServers';
 
 /**
  * Runs one node on its agent: the JSON input becomes the agent's declared protobuf input (or a Struct), one NATS
@@ -26,6 +30,7 @@ export class AgentDispatcher {
     private readonly breakers: AgentBreakers,
     @Inject(NATS_CONNECTION) nc: NatsConnection,
     private readonly remote: RemoteDispatch,
+    private readonly mcpServers: McpServersService,
   ) {
     this.client = new ProtoClient(nc);
   }
@@ -43,7 +48,7 @@ export class AgentDispatcher {
       model: d.model,
       scope: d.scope,
       input: anyPack(inputTypeOf(entry.card), inputMessage(entry.card, d.input)),
-      context: d.context,
+      context: d.agent === TOOL_EXECUTOR ? { ...d.context, [MCP_SERVERS_CONTEXT]: await this.mcpServers.connections(d.tenantId) } : d.context,
     });
     const response = await this.breakers.call(d.agent, async () => {
       d.signal?.throwIfAborted();
