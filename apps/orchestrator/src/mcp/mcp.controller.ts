@@ -7,19 +7,23 @@ import { ErrorCode, SpineError } from '@spine/contracts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuthGuard } from '../auth/auth.guard.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
+import { McpErpToolsService } from './mcp-erp-tools.service.js';
 import { McpFlowsService } from './mcp-flows.service.js';
 
 const VERSION = '0.1.0';
 
 /**
  * `/mcp`: an MCP server (Streamable HTTP, stateless: every POST stands alone, so any replica answers) that offers
- * the key's tenant's flows as tools, for Claude Desktop, Cursor or any MCP client. The API key is the bearer token.
+ * the key's tenant's flows, and the ERP tools the key's role may call, as tools, for Claude Desktop, Cursor or any MCP client. The API key is the bearer token.
  */
 @ApiExcludeController()
 @Controller('mcp')
 @UseGuards(AuthGuard)
 export class McpController {
-  constructor(private readonly flows: McpFlowsService) {}
+  constructor(
+    private readonly flows: McpFlowsService,
+    private readonly erp: McpErpToolsService,
+  ) {}
 
   @Post()
   async post(@CurrentPrincipal() p: Principal, @Req() req: IncomingMessage, @Res() res: ServerResponse, @Body() body: unknown): Promise<void> {
@@ -42,10 +46,11 @@ export class McpController {
 
   private serverFor(p: Principal): Server {
     const server = new Server({ name: 'spine', title: 'Spine flows', version: VERSION }, { capabilities: { tools: { listChanged: false } } });
-    server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await this.flows.tools(p) }));
+    server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [...(await this.flows.tools(p)), ...this.erp.tools(p)] }));
     server.setRequestHandler(CallToolRequestSchema, async (request) => {
       try {
-        return await this.flows.call(p, request.params.name, request.params.arguments ?? {});
+        const { name, arguments: args = {} } = request.params;
+        return await (this.erp.owns(name) ? this.erp.call(p, name, args) : this.flows.call(p, name, args));
       } catch (err) {
         if (err instanceof SpineError && (err.code === ErrorCode.NOT_FOUND || err.code === ErrorCode.INVALID_ARGUMENT)) throw new McpError(McpErrorCode.InvalidParams, err.message);
         throw err;
