@@ -8,6 +8,7 @@ import { examples } from './commands/help.js';
 import { inboxCommand } from './commands/inbox.command.js';
 import { keysCommand } from './commands/keys.command.js';
 import { knowledgeCommand } from './commands/knowledge.command.js';
+import { mcpServersCommand } from './commands/mcp-servers.command.js';
 import { runCommand } from './commands/run.command.js';
 import type { ContextFactory } from './context.js';
 
@@ -27,7 +28,7 @@ Exit codes: 0 ok, 1 an error (or a flow with problems, an execution FAILED), 2 b
 /** `spine` and its commands; each command's action gets a CommandContext from `ctxOf`. */
 export function buildProgram(ctxOf: ContextFactory): Command {
   const program = new Command('spine')
-    .description('Drive a Spine mesh from a terminal or a CI job: flows, runs, executions, chat, agents, keys, inbox, knowledge')
+    .description('Drive a Spine mesh from a terminal or a CI job: flows, runs, executions, chat, agents, keys, inbox, knowledge, MCP servers')
     .version(VERSION, '-V, --version', 'print the CLI version')
     // Options before the command belong to spine, after it to the command: `spine run x --version 2` is the flow's.
     .enablePositionalOptions()
@@ -52,6 +53,7 @@ export function buildProgram(ctxOf: ContextFactory): Command {
     keysCommand(ctxOf),
     inboxCommand(ctxOf),
     knowledgeCommand(ctxOf),
+    mcpServersCommand(ctxOf),
   ]) {
     program.addCommand(command);
   }
