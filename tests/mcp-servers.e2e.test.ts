@@ -141,8 +141,10 @@ describe('MCP servers: a tenant registers one, its flows call its tools through 
     expect(JSON.stringify(body)).not.toContain(SECRET);
   });
 
-  it('refuses a server that cannot be listed, a duplicate name, a stdio command and a cluster address', async () => {
-    expect((await acme.post('/v1/mcp-servers', { name: 'nokey', url: calc.url })).body).toMatchObject({ code: 'AGENT_UNAVAILABLE' });
+  it('refuses wrong credentials, a server that cannot be reached, a duplicate name, a stdio command and a cluster address', async () => {
+    expect(await acme.post('/v1/mcp-servers', { name: 'nokey', url: calc.url })).toMatchObject({ status: 400, body: { code: 'INVALID_ARGUMENT', details: { field: 'secret' } } });
+    const nowhere = await acme.post('/v1/mcp-servers', { name: 'nowhere', url: `http://127.0.0.1:${await freePort()}/mcp` });
+    expect(nowhere).toMatchObject({ status: 503, body: { code: 'AGENT_UNAVAILABLE' } });
     expect((await register(acme, 'calc', calc.url)).status).toBe(409);
     expect((await acme.post('/v1/mcp-servers', { name: 'shell', command: 'rm', url: calc.url })).status).toBe(400);
     const own = await register(acme, 'self', `http://localhost:${registry.port}/mcp`);

@@ -1,5 +1,5 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, SpineError } from '@spine/contracts';
 import { Agent, fetch as undiciFetch } from 'undici';
 import type { EndpointPolicy } from './endpoint-policy.js';
@@ -95,6 +95,10 @@ function mcpError(err: unknown, endpoint: McpEndpoint, options: McpCallOptions, 
   const host = new URL(endpoint.url).host;
   if (options.signal?.aborted && !timeout.aborted) return new SpineError(ErrorCode.CANCELLED, 'MCP call cancelled', { server: host }, false);
   if (timeout.aborted) return new SpineError(ErrorCode.TIMEOUT, `MCP server ${host} did not answer within ${options.timeoutMs}ms`, { server: host }, true);
+  // The server answered and refused: retrying the same credentials will not help.
+  if (err instanceof StreamableHTTPError && (err.code === 401 || err.code === 403)) {
+    return new SpineError(ErrorCode.INVALID_ARGUMENT, `MCP server ${host} refused the credentials (${err.code}): check the server's secret and headers`, { server: host, field: 'secret' }, false);
+  }
   const e = err as { code?: unknown; cause?: { code?: unknown; cause?: { code?: unknown } }; message?: unknown };
   // A policy refusal at connect time surfaces as the fetch's cause.
   if (e.cause instanceof SpineError) return e.cause;
