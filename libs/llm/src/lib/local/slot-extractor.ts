@@ -194,6 +194,9 @@ function readDate(slot: SlotSpec, s: Scan): string | undefined {
     }
     default: {
       const withTime = s.dates.find((d) => d.hasTime);
+      // "a las 18h mañana", "at 3pm on friday": the day and the time said apart are one instant.
+      const dayApart = s.dates.find((d) => d.hasDay && !d.hasTime);
+      if (withTime && !withTime.hasDay && dayApart) return asString(onDayOf(dayApart.start, withTime.start, timezone));
       if (withTime) return asString(withTime.start);
       // A due date needs no time of day: "para el 20 de enero" is due at the end of that day (issue 16).
       const day = s.dates.find((d) => d.hasDay);
@@ -208,6 +211,12 @@ const foldKeepLengthOf = (text: string) => foldKeepCase(text);
 /** A deadline ("dueAt", "deadline", "vence"), as opposed to a start that needs its hour. */
 function isDueSlot(slot: SlotSpec): boolean {
   return /due|deadline|vence|vencimiento/i.test(slot.name);
+}
+
+/** The day of `day` at the time of day of `time`, in `timezone`. */
+function onDayOf(day: Date, time: Date, timezone: string): Date {
+  const t = zonedParts(time, timezone);
+  return fromZoned({ ...zonedParts(day, timezone), hour: t.hour, minute: t.minute, second: 0 }, timezone);
 }
 
 function dayEdge(instant: Date, timezone: string, edge: 'start' | 'end'): Date {
