@@ -131,3 +131,14 @@ describe('extractArguments: typos, names next to dates, bare references (issue 1
     expect(extract('updateCalendarEvent', 'move the meeting').missing).toContain('event');
   });
 });
+
+describe('extractArguments: assignees as people type them', () => {
+  it.each([
+    ['asígnale a john smith la tarea de traducir la web', 'john smith'],
+    ['crea una tarea para preparar el informe y asignasela a luis', 'luis'],
+    ['task: review contract. owner Ana', 'Ana'],
+    ['ponle a María una tarea de revisar facturas', 'María'],
+  ])('%s → %s', (text, assignee) => {
+    expect(extract('createTask', text).args['assignee']).toBe(assignee);
+  });
+});
