@@ -18,6 +18,8 @@ const VOCABULARY = [
   ...['prioridad', 'alta', 'media', 'baja', 'urgente', 'pendiente', 'pendientes', 'completadas', 'terminadas', 'nueva', 'nuevo', 'semana', 'horas', 'hora', 'minutos', 'para', 'pasado'],
   ...['manana', 'hoy', 'ayer', 'lunes', 'martes', 'miercoles', 'jueves', 'viernes', 'sabado', 'domingo'],
   // real words one letter away from a keyword, kept as they are
+  ...['todas', 'todos', 'toda', 'todo', 'tarde', 'tardes', 'temprano', 'tenemos', 'tiempo', 'como', 'cual', 'cuales', 'donde', 'hace', 'hacer', 'hecha', 'hechas'],
+  ...['have', 'has', 'that', 'this', 'those', 'these', 'then', 'there', 'what', 'when', 'where', 'which', 'with', 'week', 'weeks', 'work', 'done', 'todo', 'took', 'tool', 'tools'],
   ...['hola', 'pagar', 'llamado', 'abrir', 'semanal', 'asignada', 'asignadas', 'asignado', 'completada', 'completado', 'hour', 'minute', 'appointments', 'assigned', 'complete'],
   ...['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
   // en
@@ -43,6 +45,9 @@ const SHORTHAND: Record<string, string> = {
   pls: 'please',
   plz: 'please',
   mnn: 'manana',
+  d: 'de',
+  q: 'que',
+  xa: 'para',
 };
 
 /** Levenshtein, with one swap of neighbours ("taks") counted as one edit. */

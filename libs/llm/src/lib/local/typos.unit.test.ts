@@ -27,3 +27,13 @@ describe('correctTypos on addresses', () => {
     expect(correctTypos('da de alta Alba Ruiz, alba@acme.com').text).toBe('da de alta Alba Ruiz, alba@acme.com');
   });
 });
+
+describe('correctTypos on common words', () => {
+  it('keeps words near a keyword that are words of their own', () => {
+    for (const text of ['lista todas las tareas', 'what meetings do I have tomorrow?', 'hola']) expect(correctTypos(text).text).toBe(text);
+  });
+
+  it('reads one-letter shorthand', () => {
+    expect(correctTypos('ponme una tarea d revisar el contrato pa mañana').text).toBe('ponme una tarea de revisar el contrato para mañana');
+  });
+});
