@@ -86,6 +86,8 @@ function partsAtOffset(instant: Date, offset: number): ZonedParts {
  * `ctx.timezone`. "a la misma hora" takes `sameTime` (a time mentioned earlier in the conversation)
  * or else the time of now; an hour from 1 to 6 with no am/pm is read as afternoon (office hours).
  */
+const NON_ASCII_LETTER = /(?![a-z])\p{L}/iu;
+
 export function findDates(text: string, ctx: NowContext, opts: { locale?: Locale; sameTime?: TimeOfDay } = {}): DateMention[] {
   const { blanked, marks } = mark(text);
   const refOffset = offsetMinutes(ctx.now, ctx.timezone);
@@ -101,6 +103,8 @@ export function findDates(text: string, ctx: NowContext, opts: { locale?: Locale
     if (DURATION_LEAD.test(foldKeepLength(r.text))) continue;
     if (BARE_AMOUNT.test(foldKeepLength(r.text).trim()) && !OFFSET_LEAD.test(foldKeepLength(blanked.slice(0, r.index)))) continue;
     if (taken.slice(r.index, r.index + r.text.length).some(Boolean)) continue;
+    // Inside a word: chrono's word edges are ASCII, so "María" reads as "Mar[zo]" and a name's first letters as a month or weekday.
+    if (NON_ASCII_LETTER.test(blanked[r.index + r.text.length] ?? '') || NON_ASCII_LETTER.test(blanked[r.index - 1] ?? '')) continue;
     for (let i = r.index; i < r.index + r.text.length; i++) taken[i] = true;
     const mention = resolve(text, r, marks, ctx, refOffset, opts.sameTime);
     // A rewritten time ("diez" → "10  ") is claimed whole: the padding's letters belong to the mention.

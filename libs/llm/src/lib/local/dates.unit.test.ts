@@ -73,3 +73,10 @@ describe('findDates (chrono es + en, relative to nowContext)', () => {
     expect(read('crea un proyecto llamado Website')).toEqual([]);
   });
 });
+
+describe('findDates inside words', () => {
+  it('reads no month out of a name with an accent ("María" is not "Mar…")', () => {
+    expect(read('tareas de María')).toEqual([]);
+    expect(read('tareas de María para mañana').map((d) => d.said)).toEqual(['mañana']);
+  });
+});

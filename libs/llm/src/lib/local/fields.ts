@@ -10,6 +10,8 @@ export interface Found<T = string> {
 const QUOTED = /\s*(?:"([^"]+)"|«([^»]+)»|“([^”]+)”|'([^']+)')/y;
 const PROPER = /\s*(\p{Lu}[\p{L}\p{N}&._'’-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}&._'’-]*|\d+))*)/uy;
 const PERSON_NAME = /\s*(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,3})/uy;
+/** One or two lower-case words that are no function word: "john smith", "maria". */
+const LOWER_PERSON = /\s*((?!(?:la|el|los|las|una?|de|del|en|para|que|the|an?|to|of|in|on|for|it|this|tarea|task)\b)\p{Ll}[\p{L}'’-]+(?:\s+(?!(?:la|el|los|las|una?|de|del|en|para|que|y|the|an?|to|of|in|on|for|and|it|tarea|task|by|due|con|with|mañana|manana|hoy|tomorrow|today)\b)\p{Ll}[\p{L}'’-]+)?)/uy;
 const WORD = /\s*([\p{L}\p{N}][\p{L}\p{N}&._-]*(?:\s+\d+\b)?)/uy;
 const EMAIL = /[^\s@,;:<>()"']+@[^\s@,;:<>()"']+\.[A-Za-z]{2,}/g;
 const EMAIL_AT = /\s*([^\s@,;:<>()"']+@[^\s@,;:<>()"']+\.[A-Za-z]{2,})/y;
@@ -80,7 +82,8 @@ export function findProjectName(text: string): Found | undefined {
 /** Who a task is for: "asígnala a Ana", "para ana@acme.com", "assign it to Peter", "tareas de Ana". */
 export function findAssignee(text: string): Found | undefined {
   return (
-    after(text, /\b(?:asign\w*|assign\w*|responsable:?)\s+(?:it\s+|this\s+|la\s+|lo\s+)?(?:a\s+|para\s+|to\s+)?/g, [EMAIL_AT, PERSON_NAME]) ??
+    // After a word that can only lead a person ("asígnale a john smith", "owner Ana"), a lower-case name is one too.
+    after(text, /\b(?:asign\w*|assign\w*|responsable:?|encargad[oa]:?|owner:?|ponle\s+a)\s+(?:it\s+|this\s+|la\s+|lo\s+)?(?:a\s+|para\s+|to\s+)?/g, [EMAIL_AT, PERSON_NAME, LOWER_PERSON]) ??
     after(text, /(?:^|\s)(?:para|for)\s+/g, [EMAIL_AT, PERSON_NAME]) ??
     after(text, /\b(?:tareas?|tasks?)\s+(?:de|of|for)\s+/g, [EMAIL_AT, PERSON_NAME])
   );

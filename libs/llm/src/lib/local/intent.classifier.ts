@@ -66,8 +66,11 @@ export class IntentClassifier {
    */
   async classify(text: string, opts: { extra?: readonly IntentDefinition[]; among?: (def: IntentDefinition) => boolean } = {}): Promise<IntentMatch> {
     const examples = [...(await this.examples()), ...(await this.embedExamples(opts.extra ?? []))].filter((e) => !opts.among || opts.among(e.def));
+    const features = intentFeatures(text);
+    // Nothing left once dates and names are masked ("friday", "Intranet"): no intent to read, and the sentence model refuses empty input.
+    if (!features) return this.unknown(0, '');
     // Queries are not cached: only the labelled examples are worth keeping.
-    const [query] = await this.embedder.embed([intentFeatures(text)]);
+    const [query] = await this.embedder.embed([features]);
     if (!query || examples.length === 0) return this.unknown(0, '');
     const ranked = examples.map((e) => ({ e, score: cosine(query, e.vector) })).sort((a, b) => b.score - a.score);
     const votes = new Map<string, { score: number; best: number; example: Example }>();

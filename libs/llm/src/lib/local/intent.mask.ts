@@ -1,6 +1,7 @@
 import * as chrono from 'chrono-node';
 import * as chronoEs from 'chrono-node/es';
 import { fold } from './text.js';
+import { correctTypos } from './typos.js';
 
 const REFERENCE = { instant: new Date(Date.UTC(2024, 0, 1, 12)) };
 
@@ -33,7 +34,7 @@ function cuesOf(text: string): Set<string> {
  * has at most one of the two.
  */
 export function isStandaloneRequest(text: string): boolean {
-  const cues = cuesOf(text);
+  const cues = cuesOf(correctTypos(text).text);
   return REQUEST_ACTIONS.some((a) => cues.has(a)) && REQUEST_OBJECTS.some((o) => cues.has(o));
 }
 
@@ -51,7 +52,8 @@ function actionCues(text: string): string[] {
  * numbers, dates, capitalised names inside the sentence) plus action cues ("cancela" and "delete"
  * both add the `delete` cue), so the verb weighs more than the shared nouns.
  */
-export function intentFeatures(text: string): string {
+export function intentFeatures(said: string): string {
+  const text = correctTypos(said).text;
   let masked = text.replace(/\S+@\S+/g, ' ');
   for (const parser of [chronoEs.casual, chrono.casual]) {
     for (const r of parser.parse(masked, REFERENCE)) masked = masked.slice(0, r.index) + ' '.repeat(r.text.length) + masked.slice(r.index + r.text.length);

@@ -161,5 +161,7 @@ export function findEventReference(text: string, claims: Claims): Found | undefi
   // A reference ends where the change begins: "… a mañana", "… al martes", "… to friday".
   const change = /\s(?:a|al|para|to|hasta|until)\s/.exec(folded.slice(m.index));
   if (change) for (let i = m.index + change.index; i < local.length; i++) local[i] = true;
-  return cut(text, m.index, local);
+  const found = cut(text, m.index, local);
+  // "mueve la reunión", "move the meeting": a bare noun names no event; the question asks which one.
+  return found && GENERIC_EVENT.test(foldKeepLength(found.value)) ? undefined : found;
 }

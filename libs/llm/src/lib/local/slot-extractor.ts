@@ -3,6 +3,7 @@ import { findDates, type DateMention, type TimeOfDay } from './dates.js';
 import * as f from './fields.js';
 import { claim, findEventReference, findEventTitle, findTaskTitle, type Claims } from './phrases.js';
 import { FREE_TEXT_KINDS, slotsOf, toolObject, toolVerb, type SlotSpec, type ToolObject, type ToolVerb } from './slot-kinds.js';
+import { correctTypos, type Corrected } from './typos.js';
 import { formatDate, formatInstant, formatTime, fromZoned, zonedParts } from './zoned-time.js';
 
 export interface ExtractContext {
@@ -35,7 +36,10 @@ interface Scan {
 }
 
 /** Reads each argument of a tool's JSON Schema from `text`, by the kind of the argument. */
-export function extractArguments(text: string, parameters: JsonSchema, ctx: ExtractContext): Extraction {
+export function extractArguments(said: string, parameters: JsonSchema, ctx: ExtractContext): Extraction {
+  // Keywords are read through their typos ("proyeto", "tomorow"); free text is given back in the user's own words.
+  const corrected = correctTypos(said);
+  const text = corrected.text;
   const slots = slotsOf(parameters);
   const scan: Scan = {
     text,
@@ -52,18 +56,29 @@ export function extractArguments(text: string, parameters: JsonSchema, ctx: Extr
   // Structured kinds first, so the free-text ones (title, reference) stop where those begin.
   const order = [...slots].sort((a, b) => Number(FREE_TEXT_LAST.has(a.kind)) - Number(FREE_TEXT_LAST.has(b.kind)));
   for (const slot of order) {
-    const value = read(slot, scan);
+    const value = ownWords(read(slot, scan), slot, said, corrected);
     if (value !== undefined && fits(value, slot.schema)) args[slot.name] = value;
     else if (isDateKind(slot) && scan.dates.length > 0 && !scan.dates.some((d) => d.hasTime)) dateWithoutTime.push(slot.name);
   }
   const expected = slots.find((s) => s.name === ctx.expecting);
   if (expected && args[expected.name] === undefined && FREE_TEXT_KINDS.has(expected.kind)) {
-    const rest = residual(text, scan.claims);
+    const rest = ownWords(residual(text, scan.claims), expected, said, corrected);
     if (rest && fits(rest, expected.schema)) args[expected.name] = rest;
   }
   const missing = slots.filter((s) => s.required && args[s.name] === undefined).map((s) => s.name);
   return { args, missing, dateWithoutTime };
 }
+
+/** A free-text value read from the corrected text, as the user wrote it. */
+function ownWords<T>(value: T, slot: SlotSpec, said: string, corrected: Corrected): T | string {
+  if (typeof value !== 'string' || corrected.text === said || !OWN_WORDS.has(slot.kind)) return value;
+  const at = corrected.text.indexOf(value);
+  if (at < 0) return value;
+  const span = corrected.originalSpan(at, at + value.length);
+  return said.slice(span.from, span.to);
+}
+
+const OWN_WORDS = new Set(['title', 'reference', 'description', 'query', 'none', 'name', 'project', 'person']);
 
 const FREE_TEXT_LAST = new Set(['title', 'reference', 'description', 'query', 'none']);
 
@@ -179,6 +194,9 @@ function readDate(slot: SlotSpec, s: Scan): string | undefined {
     }
     default: {
       const withTime = s.dates.find((d) => d.hasTime);
+      // "a las 18h mañana", "at 3pm on friday": the day and the time said apart are one instant.
+      const dayApart = s.dates.find((d) => d.hasDay && !d.hasTime);
+      if (withTime && !withTime.hasDay && dayApart) return asString(onDayOf(dayApart.start, withTime.start, timezone));
       if (withTime) return asString(withTime.start);
       // A due date needs no time of day: "para el 20 de enero" is due at the end of that day (issue 16).
       const day = s.dates.find((d) => d.hasDay);
@@ -193,6 +211,12 @@ const foldKeepLengthOf = (text: string) => foldKeepCase(text);
 /** A deadline ("dueAt", "deadline", "vence"), as opposed to a start that needs its hour. */
 function isDueSlot(slot: SlotSpec): boolean {
   return /due|deadline|vence|vencimiento/i.test(slot.name);
+}
+
+/** The day of `day` at the time of day of `time`, in `timezone`. */
+function onDayOf(day: Date, time: Date, timezone: string): Date {
+  const t = zonedParts(time, timezone);
+  return fromZoned({ ...zonedParts(day, timezone), hour: t.hour, minute: t.minute, second: 0 }, timezone);
 }
 
 function dayEdge(instant: Date, timezone: string, edge: 'start' | 'end'): Date {

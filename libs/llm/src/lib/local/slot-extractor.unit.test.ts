@@ -114,3 +114,31 @@ describe('extractArguments: exactly what the text says, by JSON Schema', () => {
     expect(extractArguments('  ¿cuál es la política de vacaciones? ', schema, { now }).args).toEqual({ query: '¿cuál es la política de vacaciones?' });
   });
 });
+
+describe('extractArguments: typos, names next to dates, bare references (issue 16)', () => {
+  it('reads keywords through their typos and keeps the title in the user\'s words', () => {
+    expect(extract('createProject', 'cra el proyeto Cometa').args).toEqual({ name: 'Cometa' });
+    expect(extract('createCalendarEvent', 'schedule a meeting with pedro tomorow at 1pm').args).toMatchObject({ title: 'meeting with pedro', startsAt: '2026-01-27T13:00:00-06:00' });
+    expect(extract('createCalendarEvent', 'mtg w/ Ana tomorrow 10am').args).toMatchObject({ title: 'mtg w/ Ana', startsAt: '2026-01-27T10:00:00-06:00' });
+  });
+
+  it('joins a time and a day said apart', () => {
+    expect(extract('createTask', 'crea una tarea revisar contrato en el proyecto Intranet a las 18h mañana').args).toMatchObject({ dueAt: '2026-01-27T18:00:00-06:00' });
+  });
+
+  it('takes a bare "the meeting" for no event, so the question asks which', () => {
+    expect(extract('updateCalendarEvent', 'mueve la reunión').missing).toContain('event');
+    expect(extract('updateCalendarEvent', 'move the meeting').missing).toContain('event');
+  });
+});
+
+describe('extractArguments: assignees as people type them', () => {
+  it.each([
+    ['asígnale a john smith la tarea de traducir la web', 'john smith'],
+    ['crea una tarea para preparar el informe y asignasela a luis', 'luis'],
+    ['task: review contract. owner Ana', 'Ana'],
+    ['ponle a María una tarea de revisar facturas', 'María'],
+  ])('%s → %s', (text, assignee) => {
+    expect(extract('createTask', text).args['assignee']).toBe(assignee);
+  });
+});
