@@ -12,6 +12,7 @@ import { planRequestOf, type PlanRequest } from './plan.request.js';
 import { clarifyQuestion, questionFor } from './question.js';
 import { chooseTools, flowTypeOf } from './tool-choice.js';
 import { checkArguments } from './tool-arguments.js';
+import { lookupFirst, secondRound, type PlannedCall } from './tool-rounds.js';
 
 export const PLANNER_MODELS = Symbol('spine.planner.models');
 export const PLANNER_DEFAULTS = Symbol('spine.planner.defaults');
@@ -66,30 +67,42 @@ export class PlannerService {
       this.logger.log({ msg: 'plan.unclear', flowType });
       return { flowType, ready: false, language: req.locale, question: clarifyQuestion(req.locale), model };
     }
-    const checked = calls.map((c) => this.check(c, offered.get(c.name) as ToolSpec, req));
-    const incomplete = checked.find((c) => c.missing.length > 0);
+    let checked: (PlannedCall & { missing?: string[] })[] = calls.map((c) => this.check(c, offered.get(c.name) as ToolSpec, req));
     // The tool planned names the flow; the router saw one message, not the request an answer completes.
     const byTool = flowTypeOf(first.name);
     const planned = byTool !== 'Other' ? byTool : (req.flowType ?? 'Other');
+    if (req.round === 1) {
+      const lookup = lookupFirst(checked, req);
+      if (lookup) {
+        this.logger.log({ msg: 'plan.lookup_first', tool: lookup.tool, then: checked.map((c) => c.tool) });
+        return { flowType: planned, ready: true, followUp: true, toolCalls: [this.toolCall(lookup)], language: req.locale, model };
+      }
+    } else {
+      const next = secondRound(checked, req.previousResults, req);
+      if (next.kind !== 'calls') {
+        this.logger.log({ msg: 'plan.second_round', outcome: next.kind });
+        return { flowType: planned, ready: false, language: req.locale, model, ...(next.kind === 'question' ? { question: next.text } : { blockedReason: next.text }) };
+      }
+      checked = next.calls.map((c) => ({ ...c, missing: checkArguments(c.tool, c.args).missing }));
+    }
+    const incomplete = checked.find((c) => (c.missing?.length ?? 0) > 0);
     if (incomplete) {
       this.logger.log({ msg: 'plan.missing', tool: incomplete.tool, missing: incomplete.missing });
       return {
         flowType: planned,
         ready: false,
-        missingFields: incomplete.missing,
-        question: questionFor(incomplete.tool, incomplete.missing, req.locale, this.said(req), req.now),
+        missingFields: incomplete.missing ?? [],
+        question: questionFor(incomplete.tool, incomplete.missing ?? [], req.locale, this.said(req), req.now),
         language: req.locale,
         model,
       };
     }
-    this.logger.log({ msg: 'plan.ready', tools: checked.map((c) => c.tool) });
-    return {
-      flowType: planned,
-      ready: true,
-      toolCalls: checked.map((c) => create(ToolCallSchema, { tool: c.tool, arguments: c.args as JsonObject })),
-      language: req.locale,
-      model,
-    };
+    this.logger.log({ msg: 'plan.ready', tools: checked.map((c) => c.tool), round: req.round });
+    return { flowType: planned, ready: true, toolCalls: checked.map((c) => this.toolCall(c)), language: req.locale, model };
+  }
+
+  private toolCall(c: PlannedCall) {
+    return create(ToolCallSchema, { tool: c.tool, arguments: c.args as JsonObject });
   }
 
   private check(call: ToolCall, spec: ToolSpec, req: PlanRequest): { tool: string; args: Record<string, unknown>; missing: string[] } {
