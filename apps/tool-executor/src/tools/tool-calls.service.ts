@@ -1,8 +1,8 @@
 import type { JsonObject } from '@bufbuild/protobuf';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { InvokeContext } from '@spine/agent-kit';
-import { ErrorCode, SpineError, type ToolCallsInput } from '@spine/contracts';
+import { ChunkPublisher, type InvokeContext } from '@spine/agent-kit';
+import { ChunkKind, ErrorCode, SpineError, type ToolCallsInput } from '@spine/contracts';
 import { toolSpec, type ToolName, type ToolSpec } from '@spine/tool-catalog';
 import { DataSource } from 'typeorm';
 import { argumentProblems } from './args.validator.js';
@@ -50,6 +50,7 @@ export class ToolCallsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly ledger: LedgerRepository,
     private readonly clock: Clock,
+    private readonly chunks: ChunkPublisher,
     erp: ErpTools,
     calendar: CalendarTools,
   ) {
@@ -72,6 +73,8 @@ export class ToolCallsService {
     for (const [index, call] of checked.entries()) {
       const key = `${ctx.executionId}:${ctx.nodeId}:${index}`;
       const who = { userId: input.userId, tenantId: ctx.tenantId, timezone: validZone(input.timezone), locale: input.language === 'en' ? ('en' as const) : ('es' as const) };
+      // The user sees what is running while it runs; a retried node republishes the same ids, stored once.
+      await this.chunks.publish({ tenantId: ctx.tenantId, executionId: ctx.executionId, nodeId: ctx.nodeId, sequence: index + 1, kind: ChunkKind.PROGRESS, text: call.spec.progress[who.locale], final: false });
       const { outcome, replayed } = call.spec.writes ? await this.write(call, key, who) : { outcome: await this.read(call, who), replayed: false };
       this.logger.log({ msg: 'tool.called', tool: call.spec.name, ok: outcome.ok, replayed });
       results.push({ tool: call.spec.name, callIndex: index, outcome, replayed });
