@@ -23,6 +23,7 @@ export interface PlannerDefaults {
   locale: Locale;
 }
 type Output = MessageInitShape<typeof PlannerOutputSchema>;
+type Checked = PlannedCall & { missing: string[] };
 
 /**
  * Message → tool calls ready for the tool-executor, or the missing fields and one question.
@@ -67,32 +68,21 @@ export class PlannerService {
       this.logger.log({ msg: 'plan.unclear', flowType });
       return { flowType, ready: false, language: req.locale, question: clarifyQuestion(req.locale), model };
     }
-    let checked: (PlannedCall & { missing?: string[] })[] = calls.map((c) => this.check(c, offered.get(c.name) as ToolSpec, req));
+    const initial = calls.map((c) => this.check(c, offered.get(c.name) as ToolSpec, req));
     // The tool planned names the flow; the router saw one message, not the request an answer completes.
     const byTool = flowTypeOf(first.name);
     const planned = byTool !== 'Other' ? byTool : (req.flowType ?? 'Other');
-    if (req.round === 1) {
-      const lookup = lookupFirst(checked, req);
-      if (lookup) {
-        this.logger.log({ msg: 'plan.lookup_first', tool: lookup.tool, then: checked.map((c) => c.tool) });
-        return { flowType: planned, ready: true, followUp: true, toolCalls: [this.toolCall(lookup)], language: req.locale, model };
-      }
-    } else {
-      const next = secondRound(checked, req.previousResults, req);
-      if (next.kind !== 'calls') {
-        this.logger.log({ msg: 'plan.second_round', outcome: next.kind });
-        return { flowType: planned, ready: false, language: req.locale, model, ...(next.kind === 'question' ? { question: next.text } : { blockedReason: next.text }) };
-      }
-      checked = next.calls.map((c) => ({ ...c, missing: checkArguments(c.tool, c.args).missing }));
-    }
-    const incomplete = checked.find((c) => (c.missing?.length ?? 0) > 0);
+    const round = this.round(initial, req);
+    if (!Array.isArray(round)) return { flowType: planned, language: req.locale, model, ...round };
+    const checked = round;
+    const incomplete = checked.find((c) => c.missing.length > 0);
     if (incomplete) {
       this.logger.log({ msg: 'plan.missing', tool: incomplete.tool, missing: incomplete.missing });
       return {
         flowType: planned,
         ready: false,
-        missingFields: incomplete.missing ?? [],
-        question: questionFor(incomplete.tool, incomplete.missing ?? [], req.locale, this.said(req), req.now),
+        missingFields: incomplete.missing,
+        question: questionFor(incomplete.tool, incomplete.missing, req.locale, this.said(req), req.now),
         language: req.locale,
         model,
       };
@@ -101,11 +91,28 @@ export class PlannerService {
     return { flowType: planned, ready: true, toolCalls: checked.map((c) => this.toolCall(c)), language: req.locale, model };
   }
 
+  /**
+   * Seed 000's "tool loop max 2 rounds": in round 1 a lookup the plan depends on goes first (and asks for round 2);
+   * in round 2 the plan is resolved against round 1's results. The calls to check, or the output to answer with.
+   */
+  private round(checked: Checked[], req: PlanRequest): Checked[] | { ready: boolean; followUp?: boolean; toolCalls?: ReturnType<PlannerService['toolCall']>[]; question?: string; blockedReason?: string } {
+    if (req.round === 1) {
+      const lookup = lookupFirst(checked, req);
+      if (!lookup) return checked;
+      this.logger.log({ msg: 'plan.lookup_first', tool: lookup.tool, then: checked.map((c) => c.tool) });
+      return { ready: true, followUp: true, toolCalls: [this.toolCall(lookup)] };
+    }
+    const next = secondRound(checked, req.previousResults, req);
+    if (next.kind === 'calls') return next.calls.map((c) => ({ ...c, missing: checkArguments(c.tool, c.args).missing }));
+    this.logger.log({ msg: 'plan.second_round', outcome: next.kind });
+    return { ready: false, ...(next.kind === 'question' ? { question: next.text } : { blockedReason: next.text }) };
+  }
+
   private toolCall(c: PlannedCall) {
     return create(ToolCallSchema, { tool: c.tool, arguments: c.args as JsonObject });
   }
 
-  private check(call: ToolCall, spec: ToolSpec, req: PlanRequest): { tool: string; args: Record<string, unknown>; missing: string[] } {
+  private check(call: ToolCall, spec: ToolSpec, req: PlanRequest): Checked {
     const { kept, dropped } = groundedArguments(call.arguments, spec.parameters, { said: this.said(req), now: req.now, locale: req.locale, toolName: spec.name });
     const { args, missing, refused } = checkArguments(spec.name, kept);
     if (dropped.length || refused.length) this.logger.log({ msg: 'plan.arguments.dropped', tool: spec.name, invented: dropped, refused });
