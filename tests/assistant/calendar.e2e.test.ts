@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { zonedInstant } from '../support/assistant-client.js';
+import { AssistantClient, nodeOutput, zonedInstant } from '../support/assistant-client.js';
 import { AssistantSuite, MADRID, projectName, tag } from '../support/assistant-suite.js';
 import { replyProblems, turnLocale } from '../support/reply-check.js';
 
@@ -15,7 +15,7 @@ beforeAll(async () => {
   ({ admin } = suite);
   // Every day 09:00–18:00: "mañana" is a working day whatever day the suite runs on.
   await suite.setWorkingHours({ startMinute: 9 * 60, endMinute: 18 * 60, days: [1, 2, 3, 4, 5, 6, 7] });
-}, 120_000);
+});
 
 afterAll(() => suite.stop());
 
@@ -86,6 +86,75 @@ describe('"my tasks today" is the caller\'s', () => {
     expect(turn.reply).toContain(`made by me ${t}`);
     expect(turn.reply).not.toContain(`theirs ${t}`);
     expect(turn.reply).not.toContain(`mine later ${t}`);
+  });
+});
+
+/** A client key that authenticates a person (issue 16): their messages act for `userId`, whatever a body says. */
+async function personClient(userId: string): Promise<AssistantClient> {
+  const res = await admin.request('POST', '/v1/admin/api-keys', { name: `person ${tag()}`, role: 'client', userId });
+  if (res.status !== 201 && res.status !== 200) throw new Error(`POST /v1/admin/api-keys: ${res.status} ${JSON.stringify(res.body)}`);
+  return new AssistantClient(suite.mesh.url, String(res.body['token']));
+}
+
+async function todaysTasks(tz: string) {
+  const me = await newUser(`Marta ${tag()}`);
+  const other = await newUser(`Otro ${tag()}`);
+  const [p] = await suite.rows<{ id: string }>(`INSERT INTO erp.projects (tenant_id, name) VALUES ('default', $1) RETURNING id::text AS id`, [projectName('Dia')]);
+  const t = tag();
+  const insert = async (title: string, due: Date, assignee: string) =>
+    (await suite.rows<{ id: string }>(`INSERT INTO erp.tasks (tenant_id, project_id, title, due_at, assignee_id, created_by) VALUES ('default', $1, $2, $3, $4::uuid, 'someone-else') RETURNING id::text AS id`, [p!.id, title, due, assignee]))[0]!.id;
+  return {
+    me,
+    mine: { title: `enviar el acta ${t}`, id: await insert(`enviar el acta ${t}`, zonedInstant(tz, 0, 23, 30), me.id) },
+    theirs: { title: `revisar cuentas ${t}`, id: await insert(`revisar cuentas ${t}`, zonedInstant(tz, 0, 23, 30), other.id) },
+    later: { title: `preparar informe ${t}`, id: await insert(`preparar informe ${t}`, zonedInstant(tz, 3, 12), me.id) },
+  };
+}
+
+const status = async (id: string) => (await suite.rows<{ status: string }>(`SELECT status FROM erp.tasks WHERE id::text = $1`, [id]))[0]?.status;
+
+describe('a second tool round (seed 000 "tool loop max 2 rounds")', () => {
+  it('es "marca como hecha mi tarea de hoy": round 1 finds the caller\'s one task due today, round 2 completes it; nothing else changes', async () => {
+    const tasks = await todaysTasks(MADRID);
+    const conv = await suite.talk(await personClient(tasks.me.email));
+    const turn = await conv.say('marca como hecha mi tarea de hoy', { locale: 'es' });
+    expect(turn.state).toBe('DONE');
+    expect(await status(tasks.mine.id)).toBe('done');
+    expect([await status(tasks.theirs.id), await status(tasks.later.id)]).toEqual(['open', 'open']);
+    const e = await admin.execution(turn.executionId);
+    expect(nodeOutput(e, 'planner')).toMatchObject({ followUp: true, toolCalls: [{ tool: 'listTasks' }] });
+    expect(nodeOutput(e, 'planner-2')).toMatchObject({ ready: true, toolCalls: [{ tool: 'completeTask', arguments: { task: tasks.mine.id } }] });
+    expect(nodeOutput(e, 'tool-executor-2')).toMatchObject({ results: [{ tool: 'completeTask', ok: true }] });
+    // While the tools ran the user read what was going on (seed 004 §2F), then the reply, which carries no id.
+    expect(turn.progress).toEqual(['Buscando tareas…', 'Marcando la tarea como hecha…']);
+    expect(turn.reply).toContain(`«${tasks.mine.title}»`);
+  });
+
+  it('a single round when the task is named: no second planner runs', async () => {
+    const tasks = await todaysTasks(MADRID);
+    const conv = await suite.talk(await personClient(tasks.me.email));
+    const turn = await conv.say(`marca como completada la tarea ${tasks.later.title}`, { locale: 'es' });
+    expect(turn.state).toBe('DONE');
+    expect(await status(tasks.later.id)).toBe('done');
+    const e = await admin.execution(turn.executionId);
+    expect(nodeOutput(e, 'planner-2')).toBeUndefined();
+    expect(turn.progress).toEqual(['Marcando la tarea como hecha…']);
+  });
+});
+
+describe("a person's key: the user comes from the credentials, not the body", () => {
+  it('"mis tareas de hoy" with a body naming someone else still lists the key\'s person\'s tasks', async () => {
+    const tasks = await todaysTasks(MADRID);
+    const client = await personClient(tasks.me.email);
+    // The body claims another user; the key says who is asking.
+    const conv = await suite.talk(client, `impostor-${tag()}`);
+    const turn = await conv.say('mis tareas de hoy', { locale: 'es' });
+    expect(turn.state).toBe('DONE');
+    expect(turn.reply).toContain(tasks.mine.title);
+    expect(turn.reply).not.toContain(tasks.theirs.title);
+    expect(turn.reply).not.toContain(tasks.later.title);
+    const e = await admin.execution(turn.executionId);
+    expect(nodeOutput(e, 'intake')).toMatchObject({ userId: tasks.me.email });
   });
 });
 

@@ -21,7 +21,7 @@ let client: AssistantSuite['client'];
 beforeAll(async () => {
   await suite.start(inject('natsUrl'), inject('postgresAdminUrl'));
   ({ admin, client } = suite);
-}, 120_000);
+});
 
 afterAll(() => suite.stop());
 

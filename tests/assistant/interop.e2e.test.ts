@@ -16,7 +16,7 @@ let openai: OpenAI;
 beforeAll(async () => {
   await suite.start(inject('natsUrl'), inject('postgresAdminUrl'));
   openai = new OpenAI({ baseURL: `${suite.mesh.url}/v1`, apiKey: await suite.mesh.createKey('client'), maxRetries: 0 });
-}, 120_000);
+});
 
 afterAll(() => suite.stop());
 

@@ -21,7 +21,7 @@ let admin: AssistantSuite['admin'];
 beforeAll(async () => {
   await suite.start(inject('natsUrl'), inject('postgresAdminUrl'), { NODE_TIMEOUT_MS: '4000', RETRY_INITIAL_MS: '50' });
   ({ admin } = suite);
-}, 120_000);
+});
 
 afterAll(() => suite.stop());
 

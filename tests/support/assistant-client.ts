@@ -18,8 +18,10 @@ export interface Turn {
   executionId: string;
   /** The last state the stream reported: DONE, WAITING_INPUT, FAILED, … */
   state: string;
-  /** The streamed reply: every chunk's text, in the order the chunks arrived. */
+  /** The streamed reply: every reply chunk's text (progress chunks left out), in the order the chunks arrived. */
   reply: string;
+  /** What the user read while tools ran: each CHUNK_KIND_PROGRESS chunk's text, in order. */
+  progress: string[];
   /** As they arrived: a chunk out of sequence or repeated shows here. */
   chunks: Chunk[];
   events: StreamEvent[];
@@ -49,6 +51,9 @@ export interface SayOptions {
   onChunk?: (text: string) => void;
   timeoutMs?: number;
 }
+
+/** Every turn any AssistantClient of this test file read, so one check can scan every reply a user saw (reply-scan.setup.ts). */
+export const replyLog: { text: string; locale: 'es' | 'en' | undefined; turn: Turn }[] = [];
 
 export class AssistantClient {
   readonly baseUrl: string;
@@ -102,7 +107,7 @@ export class AssistantClient {
         if (event.event === 'chunk') {
           const chunk = { seq: Number(event.data['seq']), kind: String(event.data['kind'] ?? ''), text: String(event.data['text'] ?? ''), final: event.data['final'] === true };
           chunks.push(chunk);
-          if (chunk.text) {
+          if (chunk.text && chunk.kind !== 'progress') {
             firstTokenMs ??= performance.now() - began;
             opts.onChunk?.(chunk.text);
           }
@@ -112,7 +117,11 @@ export class AssistantClient {
       if (ended) break;
     }
     const states = events.filter((e) => e.event === 'state_changed').map((e) => String((e.data['payload'] as { current?: string } | undefined)?.current ?? ''));
-    return { executionId, state: states.at(-1) ?? '', reply: chunks.map((c) => c.text).join(''), chunks, events, firstTokenMs, doneMs: performance.now() - began };
+    const reply = chunks.filter((c) => c.kind !== 'progress').map((c) => c.text).join('');
+    const progress = chunks.filter((c) => c.kind === 'progress').map((c) => c.text);
+    const turn = { executionId, state: states.at(-1) ?? '', reply, progress, chunks, events, firstTokenMs, doneMs: performance.now() - began };
+    replyLog.push({ text, locale: opts.locale, turn });
+    return turn;
   }
 
   /** Sends one message without streaming: 202 and the execution id. */

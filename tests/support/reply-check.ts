@@ -1,6 +1,9 @@
 // Checks on what a user reads (issue 16): no raw ISO instant, and in Spanish mode no English sentence.
 
 const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i;
+/** A success sentence ("Listo: creé…", "Done: I created…"): ids belong in the details line after it, not in it. */
+const SUCCESS = /^(?:Listo|Done):.*$/gm;
 /** English words that have no place in a Spanish sentence (names and titles in «…» or "…" are left out first). */
 const ENGLISH = /\b(?:the|is|are|was|with|and|of|to|for|overlaps|next|free|slot|starts|choose|after|before|existing|users|tenant|please|could|would|found|created|couldn't|can't|list your)\b/i;
 
@@ -13,6 +16,7 @@ function withoutQuotes(reply: string): string {
 export function replyProblems(reply: string, locale: 'es' | 'en'): string[] {
   const problems: string[] = [];
   if (ISO_INSTANT.test(reply)) problems.push(`ISO instant in ${JSON.stringify(reply)}`);
+  if ((reply.match(SUCCESS) ?? []).some((line) => UUID.test(line))) problems.push(`an id in a success sentence: ${JSON.stringify(reply)}`);
   const english = locale === 'es' ? ENGLISH.exec(withoutQuotes(reply)) : null;
   if (english) problems.push(`English "${english[0]}" in a Spanish reply: ${JSON.stringify(reply)}`);
   return problems;

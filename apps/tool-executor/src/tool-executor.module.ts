@@ -4,7 +4,7 @@ import { appDataSourceOptions } from '@spine/persistence';
 import { migrations } from './migrations/index.js';
 import { ERP_SCHEMA, type ToolExecutorConfig } from './tool-executor.config.js';
 import { CalendarTools } from './tools/calendar.tools.js';
-import { Clock, SystemClock } from '@spine/agent-kit';
+import { ChunkPublisher, Clock, SystemClock } from '@spine/agent-kit';
 import { ErpRepository } from './tools/erp.repository.js';
 import { ErpTools } from './tools/erp.tools.js';
 import { LedgerRepository } from './tools/ledger.repository.js';
@@ -22,7 +22,7 @@ export class ToolExecutorModule {
     return {
       module: ToolExecutorModule,
       imports: [TypeOrmModule.forRoot(appDataSourceOptions(erpDataSource(config.DATABASE_URL)))],
-      providers: [ToolsHandler, ToolCallsService, McpTools, ErpTools, CalendarTools, ErpRepository, LedgerRepository, { provide: Clock, useClass: SystemClock }],
+      providers: [ToolsHandler, ToolCallsService, McpTools, ChunkPublisher, ErpTools, CalendarTools, ErpRepository, LedgerRepository, { provide: Clock, useClass: SystemClock }],
       exports: [ToolsHandler],
     };
   }

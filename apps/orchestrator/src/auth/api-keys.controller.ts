@@ -7,7 +7,14 @@ import { ApiKeysService, type ApiKeyView } from './api-keys.service.js';
 import { AuthGuard } from './auth.guard.js';
 import { CurrentPrincipal, ROLES, Roles, type Principal, type Role } from './principal.js';
 
-const createKey = z.object({ name: z.string().trim().min(1).max(120), role: z.enum(ROLES as [Role, ...Role[]]) }).strict();
+const createKey = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    role: z.enum(ROLES as [Role, ...Role[]]),
+    // A person's key: who they are in the ERP (email or user id); their messages act for them.
+    userId: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
 
 
 @ApiTags('api keys')
@@ -29,8 +36,8 @@ export class ApiKeysController {
   @ApiBodyOf(createKey)
   @Roles('admin')
   create(@CurrentPrincipal() p: Principal, @Body() body: unknown): Promise<ApiKeyView & { token: string }> {
-    const { name, role } = parseBody(createKey, body);
-    return this.keys.create(p.tenantId, role, name);
+    const { name, role, userId } = parseBody(createKey, body);
+    return this.keys.create(p.tenantId, role, name, userId);
   }
 
   @Get('admin/api-keys')

@@ -13,16 +13,22 @@ export interface ApiKeyRow {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  /** The person the key authenticates (their ERP email or id); null for a service key. */
+  userId: string | null;
 }
 
-const COLUMNS = `id, tenant_id AS "tenantId", role, name, secret_hash AS "secretHash", created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`;
+const COLUMNS = `id, tenant_id AS "tenantId", role, name, secret_hash AS "secretHash", created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt", user_id AS "userId"`;
 
 @Injectable()
 export class ApiKeysRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async insert(k: { id: string; tenantId: string; role: Role; name: string; hash: Buffer }): Promise<ApiKeyRow> {
-    const rows = await queryRows<ApiKeyRow>(this.db, `INSERT INTO orchestrator.api_keys (id, tenant_id, role, name, secret_hash) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`, [k.id, k.tenantId, k.role, k.name, k.hash]);
+  async insert(k: { id: string; tenantId: string; role: Role; name: string; hash: Buffer; userId: string | null }): Promise<ApiKeyRow> {
+    const rows = await queryRows<ApiKeyRow>(
+      this.db,
+      `INSERT INTO orchestrator.api_keys (id, tenant_id, role, name, secret_hash, user_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+      [k.id, k.tenantId, k.role, k.name, k.hash, k.userId],
+    );
     return rows[0]!;
   }
 

@@ -16,6 +16,8 @@ export interface ApiKeyView {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** The person the key authenticates, when it is a person's key. */
+  userId?: string;
 }
 
 const view = (k: ApiKeyRow): ApiKeyView => ({
@@ -26,6 +28,7 @@ const view = (k: ApiKeyRow): ApiKeyView => ({
   createdAt: k.createdAt.toISOString(),
   lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
   revokedAt: k.revokedAt?.toISOString() ?? null,
+  ...(k.userId ? { userId: k.userId } : {}),
 });
 
 const TOUCH_EVERY_MS = 60_000;
@@ -53,10 +56,10 @@ export class ApiKeysService {
     this.rows = config.AUTH_CACHE_MS > 0 ? new LRUCache({ max: 10_000, ttl: config.AUTH_CACHE_MS }) : undefined;
   }
 
-  async create(tenantId: string, role: Role, name: string): Promise<ApiKeyView & { token: string }> {
+  async create(tenantId: string, role: Role, name: string, userId?: string): Promise<ApiKeyView & { token: string }> {
     const { id, token, hash } = newToken();
     this.rows?.delete(id);
-    return { ...view(await this.keys.insert({ id, tenantId, role, name, hash })), token };
+    return { ...view(await this.keys.insert({ id, tenantId, role, name, hash, userId: userId ?? null })), token };
   }
 
   async authenticate(token: string | undefined): Promise<Principal> {
@@ -73,7 +76,7 @@ export class ApiKeysService {
       this.touched.set(key.id, now);
       void this.keys.touch(key.id).catch(backgroundFailure(this.logger, 'api_key.touch', { keyId: key.id }));
     }
-    return { tenantId: key.tenantId, role: key.role, keyId: key.id };
+    return { tenantId: key.tenantId, role: key.role, keyId: key.id, ...(key.userId ? { userId: key.userId } : {}) };
   }
 
   private async read(id: string): Promise<ApiKeyRow | undefined> {

@@ -9,6 +9,8 @@ export interface Principal {
   tenantId: string;
   role: Role;
   keyId: string;
+  /** The person the key authenticates (issue 16): their conversations act for this user, never one a body names. */
+  userId?: string;
 }
 
 export const ROLES_KEY = 'spine:roles';

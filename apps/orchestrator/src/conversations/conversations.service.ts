@@ -49,7 +49,7 @@ export class ConversationsService {
 
   async create(p: Principal, c: NewConversation): Promise<ConversationRow & { messages: MessageRow[] }> {
     await this.flows.get(p.tenantId, c.flowId); // the flow must exist in this tenant
-    const row = await this.conversations.create(p.tenantId, { flowId: c.flowId, userId: c.userId ?? null, metadata: c.metadata as Json, createdBy: p.keyId });
+    const row = await this.conversations.create(p.tenantId, { flowId: c.flowId, userId: p.userId ?? c.userId ?? null, metadata: c.metadata as Json, createdBy: p.keyId });
     return { ...row, messages: [] };
   }
 
@@ -69,7 +69,7 @@ export class ConversationsService {
    */
   async sendByKey(p: Principal, flowId: string, key: string, m: NewMessage & EntryOptions): Promise<SentMessage> {
     await this.flows.get(p.tenantId, flowId);
-    const conversation = await this.conversations.forKey(p.tenantId, { flowId, key, userId: m.userId ?? null, createdBy: p.keyId });
+    const conversation = await this.conversations.forKey(p.tenantId, { flowId, key, userId: p.userId ?? m.userId ?? null, createdBy: p.keyId });
     return this.start(p, conversation, m);
   }
 
@@ -88,7 +88,8 @@ export class ConversationsService {
       content: m.text,
       conversationId: id,
       messageId,
-      userId: m.userId ?? conversation.userId ?? p.keyId,
+      // A person's key speaks for that person: "my tasks" are theirs whatever the body or the conversation says.
+      userId: p.userId ?? m.userId ?? conversation.userId ?? p.keyId,
       tenantId: p.tenantId,
       locale: m.locale ?? '',
       roles: [p.role === 'admin' ? 'admin' : 'client'],

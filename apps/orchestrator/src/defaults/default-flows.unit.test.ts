@@ -13,15 +13,20 @@ describe('the default erp-assistant flow', () => {
     expect(validateFlow(flow, builtInCatalog(['local']))).toEqual([]);
   });
 
-  it('wires intake → router → retrieval → planner → tool-executor → streamer', () => {
+  it('wires intake → router → retrieval → planner → tool-executor (→ planner-2 → tool-executor-2) → streamer', () => {
     expect(flow.nodes.map((n) => [n.id, n.agent, n.dependsOn])).toEqual([
       ['intake', 'intake', []],
       ['router', 'router', ['intake']],
       ['retrieval', 'retrieval', ['router']],
       ['planner', 'planner', ['intake', 'router', 'retrieval']],
       ['tool-executor', 'tool-executor', ['intake', 'planner']],
-      ['streamer', 'streamer', ['intake', 'router', 'retrieval', 'planner', 'tool-executor']],
+      ['planner-2', 'planner', ['intake', 'router', 'planner', 'tool-executor']],
+      ['tool-executor-2', 'tool-executor', ['intake', 'planner-2']],
+      ['streamer', 'streamer', ['intake', 'router', 'retrieval', 'planner', 'tool-executor', 'planner-2', 'tool-executor-2']],
     ]);
+    // The second round runs only when the first asks for it, and sees the first round's results.
+    expect(flow.nodes.find((n) => n.id === 'planner-2')?.condition).toBe('{{ planner.followUp }}');
+    expect(flow.nodes.find((n) => n.id === 'planner-2')?.inputs).toMatchObject({ round: 2, previousResults: '{{ tool-executor.results }}' });
     expect(flow.nodes.find((n) => n.id === 'tool-executor')?.condition).toBe('{{ planner.ready }}');
     expect(flow.nodes.find((n) => n.id === 'tool-executor')?.inputs).toMatchObject({ calls: '{{ planner.toolCalls }}' });
   });

@@ -139,11 +139,15 @@ export class ExecutionFeed {
     }
     const messages = await consumer.consume();
     void (async () => {
+      // A chunk's place is its rank among the execution's chunks in stream order, not its own sequence: several nodes
+      // publish (the tool-executor's progress, then the streamer's reply), each numbering from 1. Every follower reads
+      // the same subject in the same order, so the rank is the same on any replica and a resume position holds.
+      let seq = 0;
       for await (const msg of messages) {
+        seq += 1;
         try {
-          const chunk = fromBinary(StreamChunkSchema, msg.data);
-          const seq = Number(chunk.sequence);
           if (seq <= after) continue;
+          const chunk = fromBinary(StreamChunkSchema, msg.data);
           inbox.push({ kind: 'chunk', seq, chunkKind: CHUNK_KINDS[chunk.kind] ?? 'token', text: chunk.text, final: chunk.final, position: { events: 0, chunks: seq } });
         } catch (err) {
           this.logger.warn({ msg: 'feed.bad_chunk', executionId, err });

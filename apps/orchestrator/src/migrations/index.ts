@@ -9,6 +9,7 @@ import { KnowledgeDocuments1763980000000 } from './1763980000000-knowledge-docum
 import { HumanTasks1764100000000 } from './1764100000000-human-tasks.js';
 import { ConversationKey1764105000000 } from './1764105000000-conversation-key.js';
 import { A2aTasks1764110000000 } from './1764110000000-a2a-tasks.js';
+import { ApiKeyUser1765400000000 } from './1765400000000-api-key-user.js';
 import { McpServers1765600000000 } from './1765600000000-mcp-servers.js';
 
 /** Every orchestrator migration, oldest first. */
@@ -24,5 +25,6 @@ export const migrations = [
   HumanTasks1764100000000,
   ConversationKey1764105000000,
   A2aTasks1764110000000,
+  ApiKeyUser1765400000000,
   McpServers1765600000000,
 ];

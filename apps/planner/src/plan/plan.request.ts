@@ -1,6 +1,7 @@
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { SpineError, type PlannerInput } from '@spine/contracts';
 import { detectLocale, isValidTimezone, type Locale, type NowContext } from '@spine/llm';
+import type { PreviousResult } from './tool-rounds.js';
 
 export const FLOW_TYPES = ['CreateTask', 'CreateProject', 'CreateUser', 'ScheduleMeeting', 'Other'] as const;
 export type FlowType = (typeof FLOW_TYPES)[number];
@@ -26,6 +27,9 @@ export interface PlanRequest {
   history: readonly Turn[];
   /** Retrieved snippets, best first, as plain text for the prompt. */
   context: readonly string[];
+  /** 1 or 2: the second round plans with the first round's results and may not ask for a third. */
+  round: 1 | 2;
+  previousResults: readonly PreviousResult[];
 }
 
 export interface RequestDefaults {
@@ -47,6 +51,7 @@ export function planRequestOf(input: PlannerInput, d: RequestDefaults): PlanRequ
   if (input.flowType && !(FLOW_TYPES as readonly string[]).includes(input.flowType)) {
     throw SpineError.invalid(`flow_type must be one of ${FLOW_TYPES.join(', ')}`, { field: 'input.flow_type' });
   }
+  if (input.round > 2) throw SpineError.invalid('round is 0, 1 or 2: a flow runs at most two tool rounds', { field: 'input.round' });
   if (input.history.length > MAX_TURNS) throw SpineError.invalid(`at most ${MAX_TURNS} history turns`, { field: 'input.history' });
   const history = input.history.map((t, i): Turn => {
     if (t.role !== 'user' && t.role !== 'assistant') throw SpineError.invalid(`history[${i}].role must be user or assistant`, { field: `input.history[${i}].role` });
@@ -63,6 +68,8 @@ export function planRequestOf(input: PlannerInput, d: RequestDefaults): PlanRequ
     allowedTools: allowedTools(input.allowedTools, d.scopeTools),
     history,
     context: (input.context?.snippets ?? []).slice(0, 5).map((s) => `[${s.documentId}#${s.chunk}] ${s.text.slice(0, 1_000)}`),
+    round: input.round === 2 ? 2 : 1,
+    previousResults: input.previousResults.map((r) => ({ tool: r.tool, ok: r.ok, result: r.result })),
   };
 }
 

@@ -12,6 +12,7 @@ import { planRequestOf, type PlanRequest } from './plan.request.js';
 import { clarifyQuestion, questionFor } from './question.js';
 import { chooseTools, flowTypeOf } from './tool-choice.js';
 import { checkArguments } from './tool-arguments.js';
+import { lookupFirst, secondRound, type PlannedCall } from './tool-rounds.js';
 
 export const PLANNER_MODELS = Symbol('spine.planner.models');
 export const PLANNER_DEFAULTS = Symbol('spine.planner.defaults');
@@ -22,6 +23,7 @@ export interface PlannerDefaults {
   locale: Locale;
 }
 type Output = MessageInitShape<typeof PlannerOutputSchema>;
+type Checked = PlannedCall & { missing: string[] };
 
 /**
  * Message → tool calls ready for the tool-executor, or the missing fields and one question.
@@ -66,11 +68,14 @@ export class PlannerService {
       this.logger.log({ msg: 'plan.unclear', flowType });
       return { flowType, ready: false, language: req.locale, question: clarifyQuestion(req.locale), model };
     }
-    const checked = calls.map((c) => this.check(c, offered.get(c.name) as ToolSpec, req));
-    const incomplete = checked.find((c) => c.missing.length > 0);
+    const initial = calls.map((c) => this.check(c, offered.get(c.name) as ToolSpec, req));
     // The tool planned names the flow; the router saw one message, not the request an answer completes.
     const byTool = flowTypeOf(first.name);
     const planned = byTool !== 'Other' ? byTool : (req.flowType ?? 'Other');
+    const round = this.round(initial, req);
+    if (!Array.isArray(round)) return { flowType: planned, language: req.locale, model, ...round };
+    const checked = round;
+    const incomplete = checked.find((c) => c.missing.length > 0);
     if (incomplete) {
       this.logger.log({ msg: 'plan.missing', tool: incomplete.tool, missing: incomplete.missing });
       return {
@@ -82,17 +87,32 @@ export class PlannerService {
         model,
       };
     }
-    this.logger.log({ msg: 'plan.ready', tools: checked.map((c) => c.tool) });
-    return {
-      flowType: planned,
-      ready: true,
-      toolCalls: checked.map((c) => create(ToolCallSchema, { tool: c.tool, arguments: c.args as JsonObject })),
-      language: req.locale,
-      model,
-    };
+    this.logger.log({ msg: 'plan.ready', tools: checked.map((c) => c.tool), round: req.round });
+    return { flowType: planned, ready: true, toolCalls: checked.map((c) => this.toolCall(c)), language: req.locale, model };
   }
 
-  private check(call: ToolCall, spec: ToolSpec, req: PlanRequest): { tool: string; args: Record<string, unknown>; missing: string[] } {
+  /**
+   * Seed 000's "tool loop max 2 rounds": in round 1 a lookup the plan depends on goes first (and asks for round 2);
+   * in round 2 the plan is resolved against round 1's results. The calls to check, or the output to answer with.
+   */
+  private round(checked: Checked[], req: PlanRequest): Checked[] | { ready: boolean; followUp?: boolean; toolCalls?: ReturnType<PlannerService['toolCall']>[]; question?: string; blockedReason?: string } {
+    if (req.round === 1) {
+      const lookup = lookupFirst(checked, req);
+      if (!lookup) return checked;
+      this.logger.log({ msg: 'plan.lookup_first', tool: lookup.tool, then: checked.map((c) => c.tool) });
+      return { ready: true, followUp: true, toolCalls: [this.toolCall(lookup)] };
+    }
+    const next = secondRound(checked, req.previousResults, req);
+    if (next.kind === 'calls') return next.calls.map((c) => ({ ...c, missing: checkArguments(c.tool, c.args).missing }));
+    this.logger.log({ msg: 'plan.second_round', outcome: next.kind });
+    return { ready: false, ...(next.kind === 'question' ? { question: next.text } : { blockedReason: next.text }) };
+  }
+
+  private toolCall(c: PlannedCall) {
+    return create(ToolCallSchema, { tool: c.tool, arguments: c.args as JsonObject });
+  }
+
+  private check(call: ToolCall, spec: ToolSpec, req: PlanRequest): Checked {
     const { kept, dropped } = groundedArguments(call.arguments, spec.parameters, { said: this.said(req), now: req.now, locale: req.locale, toolName: spec.name });
     const { args, missing, refused } = checkArguments(spec.name, kept);
     if (dropped.length || refused.length) this.logger.log({ msg: 'plan.arguments.dropped', tool: spec.name, invented: dropped, refused });

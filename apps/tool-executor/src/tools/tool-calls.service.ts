@@ -1,8 +1,8 @@
 import type { JsonObject } from '@bufbuild/protobuf';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { InvokeContext } from '@spine/agent-kit';
-import { ErrorCode, SpineError, type ToolCallsInput } from '@spine/contracts';
+import { ChunkPublisher, type InvokeContext } from '@spine/agent-kit';
+import { ChunkKind, ErrorCode, SpineError, type ToolCallsInput } from '@spine/contracts';
 import { toolSpec, type ToolName, type ToolSpec } from '@spine/tool-catalog';
 import { DataSource } from 'typeorm';
 import { argumentProblems } from './args.validator.js';
@@ -55,6 +55,7 @@ export class ToolCallsService {
     private readonly ledger: LedgerRepository,
     private readonly clock: Clock,
     private readonly mcp: McpTools,
+    private readonly chunks: ChunkPublisher,
     erp: ErpTools,
     calendar: CalendarTools,
   ) {
@@ -77,6 +78,9 @@ export class ToolCallsService {
     for (const [index, call] of checked.entries()) {
       const key = `${ctx.executionId}:${ctx.nodeId}:${index}`;
       const who = { userId: input.userId, tenantId: ctx.tenantId, timezone: validZone(input.timezone), locale: input.language === 'en' ? ('en' as const) : ('es' as const) };
+      // The user sees what is running while it runs; a retried node republishes the same ids, stored once.
+      const progress = call.mcp ? (who.locale === 'en' ? `Calling ${call.mcp.name}…` : `Llamando a ${call.mcp.name}…`) : call.spec.progress[who.locale];
+      await this.chunks.publish({ tenantId: ctx.tenantId, executionId: ctx.executionId, nodeId: ctx.nodeId, sequence: index + 1, kind: ChunkKind.PROGRESS, text: progress, final: false });
       if (call.mcp) {
         const { outcome, replayed } = await this.callMcp(call.mcp, call.args, key, who.tenantId, ctx);
         this.logger.log({ msg: 'tool.called', tool: call.mcp.name, ok: outcome.ok, replayed });

@@ -20,6 +20,8 @@ export interface ToolSpec {
   /** True when the tool changes data (and so goes through the idempotency ledger). */
   writes: boolean;
   parameters: JsonSchema;
+  /** What the user reads while the call runs (a CHUNK_KIND_PROGRESS chunk, seed 004 §2F), per language. */
+  progress: Readonly<Record<'es' | 'en', string>>;
 }
 
 const text = (maxLength: number, description: string) => ({ type: 'string', minLength: 1, maxLength, description });
@@ -33,6 +35,7 @@ export const toolCatalog: readonly ToolSpec[] = [
     description: 'Creates a project. Project names are unique within the tenant.',
     roles: everyone,
     writes: true,
+    progress: { es: 'Creando el proyecto…', en: 'Creating the project…' },
     parameters: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: text(120, 'Project name'), description: text(2000, 'What the project is about') } },
   },
   {
@@ -40,6 +43,7 @@ export const toolCatalog: readonly ToolSpec[] = [
     description: 'Creates a user of the tenant. Admins only.',
     roles: ['admin'],
     writes: true,
+    progress: { es: 'Dando de alta al usuario…', en: 'Adding the user…' },
     parameters: {
       type: 'object',
       additionalProperties: false,
@@ -52,6 +56,7 @@ export const toolCatalog: readonly ToolSpec[] = [
     description: 'Creates a task in a project, by project name or id; the due date may not be in the past; the assignee must exist.',
     roles: everyone,
     writes: true,
+    progress: { es: 'Creando la tarea…', en: 'Creating the task…' },
     parameters: {
       type: 'object',
       additionalProperties: false,
@@ -70,6 +75,7 @@ export const toolCatalog: readonly ToolSpec[] = [
     description: 'Lists tasks, optionally of one project, one assignee, or created since an instant.',
     roles: everyone,
     writes: false,
+    progress: { es: 'Buscando tareas…', en: 'Looking up tasks…' },
     parameters: {
       type: 'object',
       additionalProperties: false,
@@ -89,6 +95,7 @@ export const toolCatalog: readonly ToolSpec[] = [
     description: 'Marks a task as done, found by id or by its title.',
     roles: everyone,
     writes: true,
+    progress: { es: 'Marcando la tarea como hecha…', en: 'Marking the task as done…' },
     parameters: { type: 'object', additionalProperties: false, required: ['task'], properties: { task: text(200, 'Task id or title') } },
   },
   {
@@ -96,6 +103,7 @@ export const toolCatalog: readonly ToolSpec[] = [
     description: "Books a calendar event; refuses a slot outside the tenant's working hours or that overlaps another event of the user or of an attendee, naming the next free slot.",
     roles: everyone,
     writes: true,
+    progress: { es: 'Revisando el calendario y agendando…', en: 'Checking the calendar and booking…' },
     parameters: {
       type: 'object',
       additionalProperties: false,
@@ -113,6 +121,7 @@ export const toolCatalog: readonly ToolSpec[] = [
     description: 'Moves or renames an event found by id or by its title.',
     roles: everyone,
     writes: true,
+    progress: { es: 'Cambiando el evento…', en: 'Changing the event…' },
     parameters: {
       type: 'object',
       additionalProperties: false,
@@ -130,6 +139,7 @@ export const toolCatalog: readonly ToolSpec[] = [
     description: "Lists the user's events in a window (default: the next 7 days).",
     roles: everyone,
     writes: false,
+    progress: { es: 'Consultando el calendario…', en: 'Looking at the calendar…' },
     parameters: { type: 'object', additionalProperties: false, properties: { from: instant('Window start'), to: instant('Window end') } },
   },
   {
@@ -137,6 +147,7 @@ export const toolCatalog: readonly ToolSpec[] = [
     description: 'Deletes an event found by id or by its title.',
     roles: everyone,
     writes: true,
+    progress: { es: 'Cancelando el evento…', en: 'Cancelling the event…' },
     parameters: { type: 'object', additionalProperties: false, required: ['event'], properties: { event: text(200, 'Event id or title') } },
   },
 ];

@@ -100,7 +100,7 @@ describe('LocalProvider replies', () => {
   it('confirms a tool result quoting only what the tool returned', async () => {
     const result = { tool: 'createTask', ok: true, result: { id: 't-42', title: 'revisar el contrato', projectName: 'Website', dueAt: '2026-01-27T16:00:00Z' } };
     const c = await local.complete({ messages: [user('crea una tarea…'), { role: 'tool', toolCallId: 'c1', content: JSON.stringify(result) }], locale: 'es', now });
-    expect(c.text).toBe('Listo: creé la tarea «revisar el contrato» (id t-42) en el proyecto Website para el 27 de enero de 2026, 10:00.');
+    expect(c.text).toBe('Listo: creé la tarea «revisar el contrato» en el proyecto Website para el 27 de enero de 2026, 10:00.\nDetalles: id t-42.');
   });
 
   it('passes on a business-rule error with its suggestion', async () => {

@@ -67,16 +67,19 @@ export function toolReply(outcome: ToolOutcome, locale: Locale, timezone: string
   if (name) parts.push(`«${name}»`);
   // Tools name their ids after what they made (taskId, eventId, …); the tool-executor does.
   const ownId = str(r['id']) ?? str(r[`${object}Id`]);
-  if (ownId) parts.push(`(id ${ownId})`);
+  // Ids stay out of the sentence (issue 16): a details line after it carries them for whoever needs them.
+  const details: string[] = [];
+  if (ownId) details.push(`id ${ownId}`);
   const project = str(r['projectName']) ?? (isObject(r['project']) ? str(r['project']['name']) : str(r['project']));
   if (project) parts.push(es ? `en el proyecto ${project}` : `in the ${project} project`);
   const projectId = object === 'project' ? undefined : str(r['projectId']);
-  if (projectId) parts.push(`(${es ? 'id del proyecto' : 'project id'} ${projectId})`);
+  if (projectId) details.push(`${es ? 'id del proyecto' : 'project id'} ${projectId}`);
   const when = str(r['dueAt']) ?? str(r['startsAt']);
   if (when) parts.push(`${es ? (r['dueAt'] ? 'para el' : 'el') : r['dueAt'] ? 'due' : 'on'} ${humanDate(when, locale, timezone)}`);
   const who = str(r['assignee']) ?? str(r['assigneeName']) ?? str(r['email']);
   if (who) parts.push(es ? `(${who})` : `(${who})`);
-  return `${parts.join(' ')}.`;
+  const sentence = `${parts.join(' ')}.`;
+  return details.length ? `${sentence}\n${es ? 'Detalles' : 'Details'}: ${details.join(' · ')}.` : sentence;
 }
 
 function listReply(items: unknown[], object: ToolObject, locale: Locale, timezone: string): string {

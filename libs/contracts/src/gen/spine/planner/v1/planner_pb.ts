@@ -8,7 +8,7 @@ import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { ContextPack } from "../../retrieval/v1/retrieval_pb.js";
 import { file_spine_retrieval_v1_retrieval } from "../../retrieval/v1/retrieval_pb.js";
-import type { ToolCall } from "../../tools/v1/tools_pb.js";
+import type { ToolCall, ToolResult } from "../../tools/v1/tools_pb.js";
 import { file_spine_tools_v1_tools } from "../../tools/v1/tools_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file spine/planner/v1/planner.proto.
  */
 export const file_spine_planner_v1_planner: GenFile = /*@__PURE__*/
-  fileDesc("Ch5zcGluZS9wbGFubmVyL3YxL3BsYW5uZXIucHJvdG8SEHNwaW5lLnBsYW5uZXIudjEiIgoEVHVybhIMCgRyb2xlGAEgASgJEgwKBHRleHQYAiABKAkijQIKDFBsYW5uZXJJbnB1dBIMCgR0ZXh0GAEgASgJEhAKCGxhbmd1YWdlGAIgASgJEhAKCHRpbWV6b25lGAMgASgJEicKA25vdxgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGaW50ZW50GAUgASgJEhEKCWZsb3dfdHlwZRgGIAEoCRIwCgdjb250ZXh0GAcgASgLMh8uc3BpbmUucmV0cmlldmFsLnYxLkNvbnRleHRQYWNrEg0KBXJvbGVzGAggAygJEhUKDWFsbG93ZWRfdG9vbHMYCSADKAkSJwoHaGlzdG9yeRgKIAMoCzIWLnNwaW5lLnBsYW5uZXIudjEuVHVybiLCAQoNUGxhbm5lck91dHB1dBIRCglmbG93X3R5cGUYASABKAkSDQoFcmVhZHkYAiABKAgSLAoKdG9vbF9jYWxscxgDIAMoCzIYLnNwaW5lLnRvb2xzLnYxLlRvb2xDYWxsEhYKDm1pc3NpbmdfZmllbGRzGAQgAygJEhAKCHF1ZXN0aW9uGAUgASgJEhAKCGxhbmd1YWdlGAYgASgJEhYKDmJsb2NrZWRfcmVhc29uGAcgASgJEg0KBW1vZGVsGAggASgJYgZwcm90bzM", [file_google_protobuf_timestamp, file_spine_retrieval_v1_retrieval, file_spine_tools_v1_tools]);
+  fileDesc("Ch5zcGluZS9wbGFubmVyL3YxL3BsYW5uZXIucHJvdG8SEHNwaW5lLnBsYW5uZXIudjEiIgoEVHVybhIMCgRyb2xlGAEgASgJEgwKBHRleHQYAiABKAki0gIKDFBsYW5uZXJJbnB1dBIMCgR0ZXh0GAEgASgJEhAKCGxhbmd1YWdlGAIgASgJEhAKCHRpbWV6b25lGAMgASgJEicKA25vdxgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGaW50ZW50GAUgASgJEhEKCWZsb3dfdHlwZRgGIAEoCRIwCgdjb250ZXh0GAcgASgLMh8uc3BpbmUucmV0cmlldmFsLnYxLkNvbnRleHRQYWNrEg0KBXJvbGVzGAggAygJEhUKDWFsbG93ZWRfdG9vbHMYCSADKAkSJwoHaGlzdG9yeRgKIAMoCzIWLnNwaW5lLnBsYW5uZXIudjEuVHVybhINCgVyb3VuZBgLIAEoDRI0ChBwcmV2aW91c19yZXN1bHRzGAwgAygLMhouc3BpbmUudG9vbHMudjEuVG9vbFJlc3VsdCLVAQoNUGxhbm5lck91dHB1dBIRCglmbG93X3R5cGUYASABKAkSDQoFcmVhZHkYAiABKAgSLAoKdG9vbF9jYWxscxgDIAMoCzIYLnNwaW5lLnRvb2xzLnYxLlRvb2xDYWxsEhYKDm1pc3NpbmdfZmllbGRzGAQgAygJEhAKCHF1ZXN0aW9uGAUgASgJEhAKCGxhbmd1YWdlGAYgASgJEhYKDmJsb2NrZWRfcmVhc29uGAcgASgJEg0KBW1vZGVsGAggASgJEhEKCWZvbGxvd191cBgJIAEoCGIGcHJvdG8z", [file_google_protobuf_timestamp, file_spine_retrieval_v1_retrieval, file_spine_tools_v1_tools]);
 
 /**
  * Turn is one earlier message of the conversation, oldest first: an answer to the
@@ -115,6 +115,20 @@ export type PlannerInput = Message<"spine.planner.v1.PlannerInput"> & {
    * @generated from field: repeated spine.planner.v1.Turn history = 10;
    */
   history: Turn[];
+
+  /**
+   * The tool round this plan is for (seed 000 "tool loop max 2 rounds"): 0 or 1 the first, 2 the second.
+   *
+   * @generated from field: uint32 round = 11;
+   */
+  round: number;
+
+  /**
+   * The first round's results, for the second round's plan (empty in the first round).
+   *
+   * @generated from field: repeated spine.tools.v1.ToolResult previous_results = 12;
+   */
+  previousResults: ToolResult[];
 };
 
 /**
@@ -186,6 +200,14 @@ export type PlannerOutput = Message<"spine.planner.v1.PlannerOutput"> & {
    * @generated from field: string model = 8;
    */
   model: string;
+
+  /**
+   * True when the results of these calls decide the next batch: the flow runs a second planner round
+   * with them (never set in the second round).
+   *
+   * @generated from field: bool follow_up = 9;
+   */
+  followUp: boolean;
 };
 
 /**
