@@ -10,6 +10,8 @@ import { ErpTools } from './tools/erp.tools.js';
 import { LedgerRepository } from './tools/ledger.repository.js';
 import { ToolCallsService } from './tools/tool-calls.service.js';
 import { ToolsHandler } from './tools/tools.handler.js';
+import { SentMessagesRepository } from './tools/sent-messages.repository.js';
+import { TemplateTools } from './tools/template.tools.js';
 
 export function erpDataSource(url: string) {
   return { url, schema: ERP_SCHEMA, entities: [], migrations, applicationName: 'spine-tool-executor' };
@@ -21,7 +23,7 @@ export class ToolExecutorModule {
     return {
       module: ToolExecutorModule,
       imports: [TypeOrmModule.forRoot(appDataSourceOptions(erpDataSource(config.DATABASE_URL)))],
-      providers: [ToolsHandler, ToolCallsService, ErpTools, CalendarTools, ErpRepository, LedgerRepository, { provide: Clock, useClass: SystemClock }],
+      providers: [ToolsHandler, ToolCallsService, ErpTools, CalendarTools, TemplateTools, ErpRepository, SentMessagesRepository, LedgerRepository, { provide: Clock, useClass: SystemClock }],
       exports: [ToolsHandler],
     };
   }
