@@ -6,7 +6,7 @@ import { counter, Mesh, repoRoot } from './support/mesh.js';
 import { api, OrchestratorMesh, type OrchestratorProcess } from './support/orchestrators.js';
 
 type Body = Record<string, unknown>;
-type NodeRun = { nodeId: string; state: string; attempts: number; output: Body | null; error: Body | null };
+type NodeRun = { nodeId: string; state: string; attempts: number; output: Body | null; error: Body | null; usage: Body | null };
 
 const seedFlow = JSON.parse(readFileSync(join(repoRoot, 'libs/flow/src/fixtures/customer-support-flow.json'), 'utf8')) as Body;
 
@@ -180,6 +180,21 @@ describe('orchestrator: flows on real agents, durable execution, failover', () =
     const greedy = await run('greedy');
     expect(greedy).toMatchObject({ state: 'FAILED', error: { code: 'BUDGET_EXCEEDED', nodeId: 'y' } });
     expect(nodesOf(greedy).map((n) => n.nodeId)).not.toContain('z');
+  });
+
+  it("counts a failed attempt's tokens against maxTotalTokens: a final failure keeps its usage, a retry that goes over fails BUDGET_EXCEEDED", async () => {
+    // An llm node that fails SCHEMA_VIOLATION after its repair call has spent tokens; the test agent reports them and fails so.
+    await admin.post('/v1/flows', flow('spent-fail', [{ id: 'x', inputs: { _tokens: 300, _failTimes: 1, _failCode: 'SCHEMA_VIOLATION' } }], { maxTotalTokens: 1_000 }, 't-retry'));
+    const failed = await run('spent-fail');
+    expect(failed).toMatchObject({ state: 'FAILED', error: { code: 'SCHEMA_VIOLATION', nodeId: 'x' } });
+    expect(node(failed, 'x')).toMatchObject({ state: 'failed', usage: { totalTokens: '300' } });
+
+    // 600 spent by the failed attempt + 600 by the retry: over 1 000 only if the failed attempt counts.
+    await admin.post('/v1/flows', flow('spent-retry', [{ id: 'x', inputs: { _tokens: 600, _failTimes: 1, _failCode: 'AGENT_UNAVAILABLE' } }, { id: 'y', dependsOn: ['x'] }], { maxTotalTokens: 1_000 }, 't-retry'));
+    const over = await run('spent-retry');
+    expect(over).toMatchObject({ state: 'FAILED', error: { code: 'BUDGET_EXCEEDED', nodeId: 'x' } });
+    expect(node(over, 'x').attempts).toBe(2);
+    expect(nodesOf(over).map((n) => n.nodeId)).not.toContain('y');
   });
 
   it('cancels mid-flow: CANCELLED, the running node is stopped in its agent, and nothing is dispatched after the cancel', async () => {

@@ -34,8 +34,11 @@ const schema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(1_048_576),
   /** Deepest nesting of a JSON request body (arrays and objects); deeper answers 400. */
   MAX_JSON_DEPTH: z.coerce.number().int().min(8).max(1_000).default(64),
-  /** Model refs a flow may name (deploy-time check; scopes narrow it per flow). */
-  FLOW_MODELS: list.default(['local', 'openai', 'openai:gpt-4o-mini', 'openai:gpt-4o', 'openai:gpt-4.1-mini']),
+  /**
+   * Model refs a flow may name (deploy-time check; scopes narrow it per flow). Seed 000's bare names are in: the llm
+   * agent serves a model no provider is configured for on its default provider (local, offline).
+   */
+  FLOW_MODELS: list.default(['local', 'openai', 'openai:gpt-4o-mini', 'openai:gpt-4o', 'openai:gpt-4.1-mini', 'gpt-4o-mini', 'llama-3.1-8b-instant']),
   /** Flow size limits, checked before any graph or expression work (a flow over one is refused with a coded 400). */
   FLOW_MAX_NODES: z.coerce.number().int().min(1).default(500),
   FLOW_MAX_EDGES: z.coerce.number().int().min(0).default(2_000),

@@ -73,6 +73,9 @@ class TestAgentHandler implements AgentHandler<typeof StructSchema, typeof Struc
         throw ctx.signal.reason;
       }
     }
+    // Reported before a scripted failure too: a failed attempt's tokens count against the flow's budget.
+    const tokens = Number(input['_tokens'] ?? 0);
+    if (tokens > 0) ctx.reportUsage({ promptTokens: tokens, completionTokens: 0, totalTokens: tokens, model: ctx.model || 'test' });
     const key = `${ctx.executionId}:${ctx.nodeId}`;
     const failed = this.failures.get(key) ?? 0;
     if (failed < Number(input['_failTimes'] ?? 0)) {
@@ -82,8 +85,6 @@ class TestAgentHandler implements AgentHandler<typeof StructSchema, typeof Struc
     }
     const chunks = Number(input['_chunks'] ?? 0);
     if (chunks > 0) await publishChunksOf(this.nc, ctx, chunks, Number(input['_chunkDelayMs'] ?? 0));
-    const tokens = Number(input['_tokens'] ?? 0);
-    if (tokens > 0) ctx.reportUsage({ promptTokens: tokens, completionTokens: 0, totalTokens: tokens, model: ctx.model || 'test' });
     const request: JsonValue = { input, context: ctx.context };
     const rule = rules.find((r) => Object.entries(r.match).every(([path, text]) => JSON.stringify(at(request, path) ?? '').includes(text)));
     return { agent: name, node: ctx.nodeId, attempt: ctx.attempt, input, startedAt, finishedAt: Date.now(), ...(rule?.output ?? {}) };

@@ -11,6 +11,8 @@ import { LedgerRepository } from './tools/ledger.repository.js';
 import { McpTools } from './tools/mcp.tools.js';
 import { ToolCallsService } from './tools/tool-calls.service.js';
 import { ToolsHandler } from './tools/tools.handler.js';
+import { SentMessagesRepository } from './tools/sent-messages.repository.js';
+import { TemplateTools } from './tools/template.tools.js';
 
 export function erpDataSource(url: string) {
   return { url, schema: ERP_SCHEMA, entities: [], migrations, applicationName: 'spine-tool-executor' };
@@ -22,7 +24,7 @@ export class ToolExecutorModule {
     return {
       module: ToolExecutorModule,
       imports: [TypeOrmModule.forRoot(appDataSourceOptions(erpDataSource(config.DATABASE_URL)))],
-      providers: [ToolsHandler, ToolCallsService, McpTools, ChunkPublisher, ErpTools, CalendarTools, ErpRepository, LedgerRepository, { provide: Clock, useClass: SystemClock }],
+      providers: [ToolsHandler, ToolCallsService, McpTools, ChunkPublisher, ErpTools, CalendarTools, TemplateTools, ErpRepository, SentMessagesRepository, LedgerRepository, { provide: Clock, useClass: SystemClock }],
       exports: [ToolsHandler],
     };
   }

@@ -81,8 +81,11 @@ export class AnswerHandler implements AgentHandler<typeof StructSchema, typeof S
     const schema = settings.outputSchema as JsonObject;
     const ask = async (turns: ChatMessage[]) => {
       const c = await provider.complete({ ...this.request(settings, turns, ctx), responseFormat: { type: 'json_schema', name: 'output', schema } }).catch((err: unknown) => {
-        if (err instanceof SpineError && err.details['reason'] === 'invalid_json') return undefined;
-        throw err;
+        if (!(err instanceof SpineError) || err.details['reason'] !== 'invalid_json') throw err;
+        const d = err.details;
+        const [prompt, completion] = [Number(d['promptTokens'] ?? 0), Number(d['completionTokens'] ?? 0)];
+        if (prompt + completion > 0) spent.add({ provider: d['provider'] ?? provider.name, model: d['model'] ?? '', promptTokens: prompt, completionTokens: completion, totalTokens: prompt + completion });
+        return undefined;
       });
       if (c) spent.add(c.usage);
       const value = c ? (c.output ?? parseJson(c.text)) : undefined;

@@ -103,6 +103,7 @@ describe('llm agent: one model call per node', () => {
       const res = await invoke({}, context, 'gpt-4o-mini');
       expect(res.error?.code).toBe(ErrorCode.SCHEMA_VIOLATION);
       expect(server.requests.length - before).toBe(2);
+      expect(Number(res.usage?.totalTokens)).toBe(36); // the failed node's two calls still count against the flow's budget
     });
   });
 });

@@ -4,12 +4,18 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { parse as parseYaml } from 'yaml';
 
-/** Flows every tenant gets on first start: apps/orchestrator/flows/*.flow.yaml (two folders up from this module, built or bundled). */
+/** Flows every tenant gets on first start: apps/orchestrator/flows/ (two folders up from this module, built or bundled). */
 const FLOWS_DIR = join(import.meta.dirname, '..', '..', 'flows');
-export const DEFAULT_FLOWS = ['erp-assistant'] as const;
+/**
+ * Each default flow's file. customer-support-flow is seed 000 §7.2's JSON byte for byte (JSON is YAML, so one parser
+ * reads both): it runs on the stock agents as written — llm, retrieval, the orchestrator's quality gate and inbox, and
+ * the tool-executor's send_template.
+ */
+const FILES = { 'erp-assistant': 'erp-assistant.flow.yaml', 'customer-support-flow': 'customer-support-flow.flow.json' } as const;
+export const DEFAULT_FLOWS = Object.keys(FILES) as (keyof typeof FILES)[];
 
-export function defaultFlowText(id: (typeof DEFAULT_FLOWS)[number]): string {
-  return readFileSync(join(FLOWS_DIR, `${id}.flow.yaml`), 'utf8');
+export function defaultFlowText(id: keyof typeof FILES): string {
+  return readFileSync(join(FLOWS_DIR, FILES[id]), 'utf8');
 }
 
 /**

@@ -1,6 +1,8 @@
 import { loadFlow, validateFlow } from '@spine/flow';
 import { toolCatalog } from '@spine/tool-catalog';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../orchestrator.config.js';
 import { builtInCatalog } from './built-in-catalog.js';
 import { defaultFlowText } from './default-flows.js';
 
@@ -31,13 +33,30 @@ describe('the default erp-assistant flow', () => {
     expect(flow.nodes.find((n) => n.id === 'tool-executor')?.inputs).toMatchObject({ calls: '{{ planner.toolCalls }}' });
   });
 
-  it('allows exactly the tools of the catalog, and no event-logger node (it reads JetStream)', () => {
-    expect([...(flow.scopes.allowedTools ?? [])].sort()).toEqual(toolCatalog.map((t) => t.name).sort());
+  it('allows exactly the ERP tools of the catalog (not send_template, which is customer-support-flow\'s), and no event-logger node (it reads JetStream)', () => {
+    expect([...(flow.scopes.allowedTools ?? [])].sort()).toEqual(toolCatalog.map((t) => t.name).filter((n) => n !== 'send_template').sort());
     expect(flow.nodes.some((n) => n.agent === 'event-logger')).toBe(false);
   });
 
   it('is caught when a reference breaks: planner.toolCalls renamed', () => {
     const broken = loadFlow(text.replace('{{ planner.toolCalls }}', '{{ planner.tool_list }}'));
     expect(validateFlow(broken, builtInCatalog(['local']))).toEqual([expect.objectContaining({ code: 'UNKNOWN_FIELD' })]);
+  });
+});
+
+describe('the default customer-support-flow (seed 000 §7.2)', () => {
+  const text = defaultFlowText('customer-support-flow');
+
+  it("is the seed's JSON unchanged (libs/flow's copy of §7.2)", () => {
+    const seed = readFileSync(new URL('../../../../libs/flow/src/fixtures/customer-support-flow.json', import.meta.url), 'utf8');
+    expect(JSON.parse(text)).toEqual(JSON.parse(seed));
+  });
+
+  it("validates against the real agents, tools and the stock FLOW_MODELS with no issues: every tool a node calls exists", () => {
+    const models = loadConfig({ NATS_URL: 'nats://127.0.0.1:4222', DATABASE_URL: 'postgres://x@127.0.0.1/x' }).FLOW_MODELS;
+    const flow = loadFlow(text);
+    expect(validateFlow(flow, builtInCatalog(models))).toEqual([]);
+    expect(flow.nodes.flatMap((n) => n.tools)).toEqual(['send_template']);
+    expect(toolCatalog.map((t) => t.name)).toContain('send_template');
   });
 });

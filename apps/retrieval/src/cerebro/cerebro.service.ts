@@ -35,7 +35,9 @@ export class CerebroService {
     const ops = [input.query.trim() !== '', input.upsert.length > 0, input.ingestPack !== '', input.deleteDocument !== '', input.documentChunks !== ''].filter(Boolean).length;
     if (ops !== 1) throw SpineError.invalid('give exactly one of query, upsert, ingest_pack, delete_document or document_chunks', { field: 'input' });
     const tenant = tenantId(ctx.tenantId);
-    const embedder = this.models.forNode(nodeModelSpec(ctx.model, ctx.scope?.allowedModels ?? []));
+    // A node that names no model searches with the store's own embedder: its vectors were made with it, so it is no
+    // choice of the flow's, and allowedModels (the models a flow's nodes may name: seed 000 lists chat models) does not apply.
+    const embedder = this.models.forNode(ctx.model ? nodeModelSpec(ctx.model, ctx.scope?.allowedModels ?? []) : {});
     if (input.query.trim()) {
       await this.ensureStarterPack(tenant, embedder);
       return this.search(tenant, embedder, input);

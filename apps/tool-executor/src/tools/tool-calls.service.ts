@@ -10,6 +10,7 @@ import { CalendarTools } from './calendar.tools.js';
 import { Clock } from '@spine/agent-kit';
 import { ErpTools } from './erp.tools.js';
 import { McpTools, type McpTarget } from './mcp.tools.js';
+import { TemplateTools } from './template.tools.js';
 import { LEDGER_KEY_CONSTRAINT, LedgerRepository } from './ledger.repository.js';
 import type { Outcome } from './outcome.js';
 import type { ToolArgs, ToolCallContext, ToolOutput } from './tool-call.js';
@@ -58,6 +59,7 @@ export class ToolCallsService {
     private readonly chunks: ChunkPublisher,
     erp: ErpTools,
     calendar: CalendarTools,
+    templates: TemplateTools,
   ) {
     this.run = {
       createProject: (a, c) => erp.createProject(a, c),
@@ -69,6 +71,7 @@ export class ToolCallsService {
       updateCalendarEvent: (a, c) => calendar.updateCalendarEvent(a, c),
       listCalendarEvents: (a, c) => calendar.listCalendarEvents(a, c),
       deleteCalendarEvent: (a, c) => calendar.deleteCalendarEvent(a, c),
+      send_template: (a, c) => templates.sendTemplate(a, c),
     };
   }
 

@@ -206,4 +206,22 @@ describe('tool-executor over NATS', () => {
     const listed = await one({ tool: 'listTasks', arguments: { createdSince: since } });
     expect(listed.result).toMatchObject({ count: 1, tasks: [{ title: 'fresh one', project }] });
   });
+
+  it('send_template (seed 000): renders the template with its variables and sends it once; refuses an unknown template or a missing variable', async () => {
+    const executionId = randomUUID();
+    const call = { tool: 'send_template', arguments: { templateId: 'complaint-acknowledgment', variables: { name: 'Ana' } } };
+    const first = await one(call, { executionId, nodeId: 'send-template' });
+    expect(first).toMatchObject({ ok: true, replayed: false, result: { templateId: 'complaint-acknowledgment', language: 'es', to: 'u-ana', text: expect.stringMatching(/^Hola Ana, hemos recibido tu queja/) } });
+    const again = await one(call, { executionId, nodeId: 'send-template', attempt: 2 });
+    expect(again).toMatchObject({ ok: true, replayed: true, result: { messageId: first.result!.messageId } });
+    expect(await count(`SELECT count(*) AS n FROM erp.sent_messages WHERE id = $1 AND body LIKE 'Hola Ana,%'`, [first.result!.messageId])).toBe(1);
+
+    const unknown = await one({ tool: 'send_template', arguments: { templateId: 'complaint-acknowledgement' } });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'templateId' } });
+    expect(unknown.error!.suggestion).toContain('complaint-acknowledgment');
+    const missing = await one({ tool: 'send_template', arguments: { templateId: 'complaint-acknowledgment', variables: {} } });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', field: 'variables.name' } });
+    const badArgs = await invoke([{ tool: 'send_template', arguments: { templateId: 'complaint-acknowledgment', body: 'free text' } }]);
+    expect(badArgs.error).toMatchObject({ code: ErrorCode.INVALID_ARGUMENT });
+  });
 });

@@ -10,6 +10,11 @@ import { AgentMetrics } from './agent-metrics.js';
 import { Cancellations, runKey } from './cancellations.js';
 import { AGENT, AGENT_HANDLER, type AnyAgentDefinition, type AnyAgentHandler } from './tokens.js';
 
+/** What a run reported spending, kept apart from its reply so a failure can carry it too. */
+interface Spent {
+  usage?: Usage;
+}
+
 /** Unpacks the typed input, runs the agent's handler, packs its output; failures become a coded error in the response. */
 @Injectable()
 export class InvokeService {
@@ -52,9 +57,11 @@ export class InvokeService {
   private async invokeOnce(req: InvokeRequest, call: CallContext, key?: string): Promise<InvokeResponse> {
     const stopTimer = this.metrics.duration.startTimer({ agent: this.agent.name });
     this.running++;
+    // Usage the handler reported before it failed still goes back: tokens spent on a failed node count against the flow's budget.
+    const spent: Spent = {};
     try {
       const scope = { ...currentScope(), tenantId: req.tenantId || call.tenantId, executionId: req.executionId, nodeId: req.nodeId };
-      const response = await runInScope(scope, () => this.run(req, call, key));
+      const response = await runInScope(scope, () => this.run(req, call, spent, key));
       this.metrics.requests.inc({ agent: this.agent.name, outcome: 'ok' });
       return response;
     } catch (err) {
@@ -62,14 +69,14 @@ export class InvokeService {
       if (error.code === ErrorCode.INTERNAL) this.logger.error({ msg: 'invoke.failed', err });
       this.metrics.requests.inc({ agent: this.agent.name, outcome: 'error' });
       this.metrics.errors.inc({ agent: this.agent.name, code: errorCodeName(error.code) });
-      return create(InvokeResponseSchema, { error: error.toMessage() });
+      return create(InvokeResponseSchema, { error: error.toMessage(), ...(spent.usage ? { usage: spent.usage } : {}) });
     } finally {
       this.running--;
       stopTimer();
     }
   }
 
-  private async run(req: InvokeRequest, call: CallContext, key: string | undefined): Promise<InvokeResponse> {
+  private async run(req: InvokeRequest, call: CallContext, spent: Spent, key: string | undefined): Promise<InvokeResponse> {
     if (this.running > this.agent.maxConcurrency) {
       throw new SpineError(ErrorCode.AGENT_UNAVAILABLE, `${this.agent.name} is at its limit of ${this.agent.maxConcurrency} requests`);
     }
@@ -77,14 +84,13 @@ export class InvokeService {
     // The handler's signal aborts at the deadline, or when the orchestrator cancels this run (see Cancellations).
     const cancel = key ? this.cancellations.track(key) : undefined;
     try {
-      return await this.handle(req, call, input, cancel ? AbortSignal.any([call.signal, cancel.signal]) : call.signal);
+      return await this.handle(req, call, input, cancel ? AbortSignal.any([call.signal, cancel.signal]) : call.signal, spent);
     } finally {
       cancel?.release();
     }
   }
 
-  private async handle(req: InvokeRequest, call: CallContext, input: ReturnType<InvokeService['unpack']>, signal: AbortSignal): Promise<InvokeResponse> {
-    let usage: Usage | undefined;
+  private async handle(req: InvokeRequest, call: CallContext, input: ReturnType<InvokeService['unpack']>, signal: AbortSignal, spent: Spent): Promise<InvokeResponse> {
     const ctx: InvokeContext = {
       executionId: req.executionId,
       nodeId: req.nodeId,
@@ -96,10 +102,10 @@ export class InvokeService {
       deadline: call.deadline,
       signal,
       reportUsage: (u) =>
-        (usage = create(UsageSchema, { promptTokens: BigInt(u.promptTokens), completionTokens: BigInt(u.completionTokens), totalTokens: BigInt(u.totalTokens), model: u.model })),
+        (spent.usage = create(UsageSchema, { promptTokens: BigInt(u.promptTokens), completionTokens: BigInt(u.completionTokens), totalTokens: BigInt(u.totalTokens), model: u.model })),
     };
     const output = await this.handler.handle(input, ctx);
-    return create(InvokeResponseSchema, { output: anyPack(this.agent.output, create(this.agent.output, output)), usage });
+    return create(InvokeResponseSchema, { output: anyPack(this.agent.output, create(this.agent.output, output)), usage: spent.usage });
   }
 
   private unpack(req: InvokeRequest) {

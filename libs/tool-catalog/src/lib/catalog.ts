@@ -10,7 +10,8 @@ export type ToolName =
   | 'createCalendarEvent'
   | 'updateCalendarEvent'
   | 'listCalendarEvents'
-  | 'deleteCalendarEvent';
+  | 'deleteCalendarEvent'
+  | 'send_template';
 
 export interface ToolSpec {
   name: ToolName;
@@ -149,6 +150,25 @@ export const toolCatalog: readonly ToolSpec[] = [
     writes: true,
     progress: { es: 'Cancelando el evento…', en: 'Cancelling the event…' },
     parameters: { type: 'object', additionalProperties: false, required: ['event'], properties: { event: text(200, 'Event id or title') } },
+  },
+  {
+    // Seed 000 §7.2 names it snake_case (its customer-support flow calls it so); the ERP tools are camelCase.
+    name: 'send_template',
+    description: "Sends a message from one of the tenant's templates (complaint-acknowledgment, question-received), its {{variables}} filled in; refuses a template that does not exist or a variable it needs that is missing.",
+    roles: everyone,
+    writes: true,
+    progress: { es: 'Enviando el mensaje…', en: 'Sending the message…' },
+    parameters: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['templateId'],
+      properties: {
+        templateId: { type: 'string', minLength: 1, maxLength: 80, pattern: '^[a-z0-9][a-z0-9-]*$', description: 'Template id, e.g. complaint-acknowledgment' },
+        variables: { type: 'object', maxProperties: 20, additionalProperties: { type: 'string', maxLength: 500 }, description: "Values for the template's {{name}} placeholders" },
+        to: text(254, 'Who receives it (an e-mail or a contact id); default: the conversation the flow runs in'),
+        language: { type: 'string', enum: ['es', 'en'], description: 'Language of the template (default: es)' },
+      },
+    },
   },
 ];
 

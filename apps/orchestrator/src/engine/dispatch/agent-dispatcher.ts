@@ -3,13 +3,14 @@ import { anyPack, anyUnpack, StructSchema } from '@bufbuild/protobuf/wkt';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Inject, Injectable } from '@nestjs/common';
 import { addAbortListener } from 'node:events';
-import { CancelRequestSchema, ErrorCode, InvokeRequestSchema, InvokeResponseSchema, SpineError, spineRegistry, subjects, UsageSchema, type AgentCard } from '@spine/contracts';
+import { CancelRequestSchema, ErrorCode, ToolCallsInputSchema, InvokeRequestSchema, InvokeResponseSchema, SpineError, spineRegistry, subjects, UsageSchema, type AgentCard, type Usage } from '@spine/contracts';
 import { ProtoClient, NATS_CONNECTION } from '@spine/messaging';
 import { AgentDirectory } from '../../agents/agent-directory.js';
 import { McpServersService } from '../../mcp-servers/mcp-servers.service.js';
 import { AgentBreakers } from './agent-breakers.js';
-import type { Dispatch, DispatchResult } from './dispatch.js';
+import { SpentAgentError, type Dispatch, type DispatchResult } from './dispatch.js';
 import { isRemote, RemoteDispatch } from './remote-dispatch.js';
+import { toolCallsOf } from './tool-node-input.js';
 
 const JSON_WRITE = { registry: spineRegistry, alwaysEmitImplicit: true } as const;
 const TOOL_EXECUTOR = 'tool-executor';
@@ -47,7 +48,7 @@ export class AgentDispatcher {
       attempt: d.attempt,
       model: d.model,
       scope: d.scope,
-      input: anyPack(inputTypeOf(entry.card), inputMessage(entry.card, d.input)),
+      input: anyPack(inputTypeOf(entry.card), inputMessage(entry.card, agentInput(entry.card, d))),
       context: d.agent === TOOL_EXECUTOR ? { ...d.context, [MCP_SERVERS_CONTEXT]: await this.mcpServers.connections(d.tenantId) } : d.context,
     });
     const response = await this.breakers.call(d.agent, async () => {
@@ -55,7 +56,7 @@ export class AgentDispatcher {
       const cancelling = d.signal && addAbortListener(d.signal, () => this.cancel(d, d.signal!.reason));
       try {
         const res = await this.client.request(subjects.agentInvoke(d.agent), InvokeRequestSchema, request, InvokeResponseSchema, { deadline: d.deadline, tenantId: d.tenantId });
-        if (res.error) throw SpineError.fromMessage(res.error);
+        if (res.error) throw spentError(SpineError.fromMessage(res.error), res.usage);
         return res;
       } finally {
         cancelling?.[Symbol.dispose]();
@@ -70,6 +71,16 @@ export class AgentDispatcher {
     const why = reason instanceof Error ? reason.message : 'cancelled';
     this.client.publish(subjects.agentCancel(d.agent), CancelRequestSchema, { executionId: d.executionId, nodeId: d.nodeId, attempt: d.attempt, tenantId: d.tenantId, reason: why }, { tenantId: d.tenantId });
   }
+}
+
+function spentError(error: SpineError, usage: Usage | undefined): SpineError {
+  if (!usage || usage.totalTokens === 0n) return error;
+  return new SpentAgentError(error, Number(usage.totalTokens), toJson(UsageSchema, usage, JSON_WRITE) as JsonObject);
+}
+
+/** What the agent is sent: the node's input, or, for a seed tool node on an agent taking ToolCallsInput, its one call. */
+function agentInput(card: AgentCard, d: Dispatch): JsonObject {
+  return d.tool && inputTypeOf(card).typeName === ToolCallsInputSchema.typeName ? toolCallsOf(d.tool, d.input, d.context) : d.input;
 }
 
 function inputTypeOf(card: AgentCard): DescMessage {

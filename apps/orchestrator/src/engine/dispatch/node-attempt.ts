@@ -3,12 +3,12 @@ import { ErrorCode, SpineError } from '@spine/contracts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../../core/clock.js';
 import type { AgentDispatcher } from './agent-dispatcher.js';
-import type { Dispatch } from './dispatch.js';
+import { SpentAgentError, type Dispatch } from './dispatch.js';
 
 /** How one attempt of a node ended. */
 export type Outcome =
   | { nodeId: string; attempt: number; ok: true; output: JsonValue; usage: JsonObject | null; tokens: number; startedAt: number }
-  | { nodeId: string; attempt: number; ok: false; error: SpineError; startedAt: number };
+  | { nodeId: string; attempt: number; ok: false; error: SpineError; startedAt: number; tokens?: number; usage?: JsonObject | null };
 
 export interface AttemptTiming {
   /** Wait before sending (a retry's backoff). */
@@ -37,7 +37,8 @@ export async function runAttempt(dispatcher: AgentDispatcher, request: Omit<Disp
     const result = await dispatcher.dispatch({ ...request, deadline });
     return { nodeId, attempt, ok: true, output: result.output, usage: result.usage, tokens: result.totalTokens, startedAt };
   } catch (err) {
-    return { nodeId, attempt, ok: false, error: timeoutOf(SpineError.from(err), deadline, t, clock.nowMs()), startedAt };
+    const spent = err instanceof SpentAgentError ? { tokens: err.totalTokens, usage: err.usage } : {};
+    return { nodeId, attempt, ok: false, error: timeoutOf(SpineError.from(err), deadline, t, clock.nowMs()), startedAt, ...spent };
   }
 }
 

@@ -207,6 +207,7 @@ export class ExecutionRunner {
       context: agentContext(this.execution, this.plan, nodeId),
       model: node.model ?? '',
       scope: scopeMessage(this.plan.flow.scopes),
+      ...(node.type === 'tool' && node.tools[0] ? { tool: node.tools[0] } : {}),
     };
     const timing = { delayMs, nodeTimeoutMs: node.timeoutMs ?? this.deps.config.NODE_TIMEOUT_MS, flowDeadline: this.deadline, budgetMs: this.plan.flow.scopes.maxExecutionTimeMs };
     const call = new AbortController();
@@ -250,11 +251,18 @@ export class ExecutionRunner {
     const node = this.plan.node(outcome.nodeId);
     const durationMs = this.deps.clock.nowMs() - outcome.startedAt;
     if (!outcome.ok) {
+      // Tokens a failed attempt spent count like any others (an llm node's repair before SCHEMA_VIOLATION).
+      this.ledger.spend(outcome.tokens ?? 0);
+      const usage = (outcome.usage ?? null) as Json;
       const policy = backoffOf(node.retry, { maxAttempts: this.deps.config.NODE_MAX_ATTEMPTS, initialMs: this.deps.config.RETRY_INITIAL_MS, maxMs: this.deps.config.RETRY_MAX_MS });
-      const retry = outcome.error.retryable && outcome.attempt < policy.maxAttempts && !this.cancelled;
-      if (!retry) return this.fail(outcome.nodeId, outcome.error, outcome.attempt);
+      const retry = outcome.error.retryable && outcome.attempt < policy.maxAttempts && !this.cancelled && !this.overBudget();
+      if (!retry) {
+        this.fail(outcome.nodeId, outcome.error, outcome.attempt, usage);
+        this.checkBudget(outcome.nodeId);
+        return;
+      }
       const { nodeId, attempt, error } = outcome;
-      this.writer.write([{ op: 'event', type: 'node_failed', payload: { nodeId, attempt, willRetry: true, error: errorJson(error) } }]);
+      this.writer.write([{ op: 'event', type: 'node_failed', payload: { nodeId, attempt, willRetry: true, error: errorJson(error), usage } }]);
       const input = this.ledger.inputOf(nodeId);
       this.launches.push({ nodeId, attempt: this.recordStart(nodeId, input), input, delayMs: retryDelayMs(policy, attempt) });
       return;
@@ -266,15 +274,24 @@ export class ExecutionRunner {
       { op: 'event', type: 'node_completed', payload: { nodeId, output: output as Json, usage: usage as Json, durationMs } },
     ]);
     this.advance(nextState(this.state, node.agent, 'success'));
+    this.checkBudget(nodeId);
+  }
+
+  private overBudget(): boolean {
     const max = this.plan.flow.scopes.maxTotalTokens;
+    return max !== undefined && this.ledger.tokens > max;
+  }
+
+  /** Over maxTotalTokens: the execution ends BUDGET_EXCEEDED (unless it already ends for another reason, e.g. the node's own failure). */
+  private checkBudget(nodeId: string): void {
+    if (!this.overBudget()) return;
     const used = this.ledger.tokens;
-    if (max !== undefined && used > max) {
-      this.ending ??= {
-        state: 'FAILED',
-        nodeId,
-        error: new SpineError(ErrorCode.BUDGET_EXCEEDED, `the flow used ${used} tokens, over maxTotalTokens (${max})`, { reason: 'token_budget', usedTokens: String(used) }, false),
-      };
-    }
+    const max = this.plan.flow.scopes.maxTotalTokens!;
+    this.ending ??= {
+      state: 'FAILED',
+      nodeId,
+      error: new SpineError(ErrorCode.BUDGET_EXCEEDED, `the flow used ${used} tokens, over maxTotalTokens (${max})`, { reason: 'token_budget', usedTokens: String(used) }, false),
+    };
   }
 
   private skip(nodeId: string, reason: string): void {
@@ -282,10 +299,10 @@ export class ExecutionRunner {
     this.writer.write([{ op: 'finish', node: nodeId, state: 'skipped' }, { op: 'event', type: 'node_skipped', payload: { nodeId, reason } }]);
   }
 
-  private fail(nodeId: string, error: SpineError, attempt: number): void {
+  private fail(nodeId: string, error: SpineError, attempt: number, usage: Json = null): void {
     this.writer.write([
-      { op: 'finish', node: nodeId, state: 'failed', error: errorJson(error) },
-      { op: 'event', type: 'node_failed', payload: { nodeId, attempt, willRetry: false, error: errorJson(error) } },
+      { op: 'finish', node: nodeId, state: 'failed', error: errorJson(error), ...(usage ? { usage } : {}) },
+      { op: 'event', type: 'node_failed', payload: { nodeId, attempt, willRetry: false, error: errorJson(error), ...(usage ? { usage } : {}) } },
     ]);
     this.ending ??= { state: 'FAILED', error, nodeId };
   }

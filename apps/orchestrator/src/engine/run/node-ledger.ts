@@ -27,6 +27,8 @@ export class NodeLedger {
         this.completed.add(run.nodeId);
         this.outputs[run.nodeId] = run.output as JsonValue;
         this.tokens += Number((run.usage as { totalTokens?: string } | null)?.totalTokens ?? 0);
+      } else if (run.state === 'failed') {
+        this.tokens += Number((run.usage as { totalTokens?: string } | null)?.totalTokens ?? 0);
       } else if (run.state === 'skipped') {
         this.skipped.add(run.nodeId);
       } else if (run.state === 'running') {
@@ -67,6 +69,11 @@ export class NodeLedger {
     this.outputs[nodeId] = output;
     this.tokens += tokens;
     this.applyRedactions(output);
+  }
+
+  /** Tokens a failed attempt spent. */
+  spend(tokens: number): void {
+    this.tokens += tokens;
   }
 
   skip(nodeId: string): void {

@@ -46,7 +46,7 @@ export class OpenAiProvider implements LlmProvider {
         finishReason: toFinishReason(choice?.finish_reason, toolCalls.length > 0),
         usage: this.usage(res.usage, res.model || model, req, text),
       };
-      if (req.responseFormat && req.responseFormat.type !== 'text') completion.output = this.parseJson(text);
+      if (req.responseFormat && req.responseFormat.type !== 'text') completion.output = this.parseJson(text, completion.usage);
       return completion;
     } catch (err) {
       throw fromOpenAiError(this.name, err, scope);
@@ -112,13 +112,15 @@ export class OpenAiProvider implements LlmProvider {
     return usageOf(this.name, model, countMessageTokens(req.messages), countTokens(text), true);
   }
 
-  private parseJson(text: string): unknown {
+  private parseJson(text: string, usage: Usage): unknown {
     try {
       return JSON.parse(text);
     } catch {
       const err = llmErrors.unavailable(this.name, 'the model answered invalid JSON for a JSON response format');
       // Callers that validate structured output (the llm agent) treat it as an answer to repair, not an outage.
       err.details['reason'] = 'invalid_json';
+      // The call was made and billed: its counts travel with the error, so they still count against a flow's budget.
+      Object.assign(err.details, { model: usage.model, promptTokens: String(usage.promptTokens), completionTokens: String(usage.completionTokens) });
       throw err;
     }
   }
