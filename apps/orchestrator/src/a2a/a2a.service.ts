@@ -9,6 +9,7 @@ import { A2aTasksRepository } from './a2a-tasks.repository.js';
 import { ExecutionsService, type ExecutionView } from '../executions/executions.service.js';
 import { FlowsService, type FlowVersionView } from '../flows/flows.service.js';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
+import { callerInput } from '../auth/caller-input.js';
 
 const MESSAGE_RECEIVED = 'message_received';
 /** The conversations API's bound on a message. */
@@ -54,7 +55,7 @@ export class A2aService {
 
   private async startRun(p: Principal, flow: FlowVersionView, contextId: string, message: Message | undefined): Promise<{ id: string }> {
     const input = flowInputOf(message);
-    if (flow.trigger !== MESSAGE_RECEIVED) return this.executions.start(p.tenantId, flow.id, input, { version: flow.version });
+    if (flow.trigger !== MESSAGE_RECEIVED) return this.executions.start(p.tenantId, flow.id, callerInput(p, input), { version: flow.version });
     const text = typeof input['content'] === 'string' ? input['content'] : '';
     if (!text.trim()) throw SpineError.invalid('a conversation flow takes a text part', { field: 'message.parts' });
     const sent = await this.conversations.sendByKey(p, flow.id, `a2a:${contextId}`, {

@@ -9,6 +9,7 @@ import { boundedInt } from '@spine/observability';
 import type { Json } from '../store/execution.model.js';
 import { ExecutionList, listQuery } from './execution-list.js';
 import { ExecutionsService } from './executions.service.js';
+import { callerInput } from '../auth/caller-input.js';
 
 const startBody = z
   .object({
@@ -39,7 +40,7 @@ export class ExecutionsController {
   @HttpCode(202)
   async start(@CurrentPrincipal() p: Principal, @Param('id') flowId: string, @Body() body: unknown, @Res({ passthrough: true }) res: { status(code: number): unknown }) {
     const { input, version, wait, waitTimeoutMs } = parseBody(startBody, body);
-    const row = await this.executions.start(p.tenantId, flowId, input as Json, version === undefined ? {} : { version });
+    const row = await this.executions.start(p.tenantId, flowId, callerInput(p, input as Json), version === undefined ? {} : { version });
     if (wait) {
       res.status(200);
       return this.executions.waitFor(p.tenantId, row.id, waitTimeoutMs);

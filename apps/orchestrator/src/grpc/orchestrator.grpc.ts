@@ -9,6 +9,7 @@ import { assertExecutionId, ExecutionsService } from '../executions/executions.s
 import { FlowsService } from '../flows/flows.service.js';
 import { conversationOf, messageInputOf, newConversationOf } from './conversation.mapper.js';
 import { executionOf, flowDocumentOf, flowSummaryOf, flowVersionOf, updateOf } from './orchestrator.mapper.js';
+import { callerInput } from '../auth/caller-input.js';
 
 type Methods = typeof OrchestratorService.method;
 type In<K extends keyof Methods> = MessageShape<Methods[K]['input']>;
@@ -48,7 +49,7 @@ export class OrchestratorGrpc {
     listFlows: async (p) => ({ flows: (await this.flows.list(p.tenantId)).flows.map(flowSummaryOf) }),
     startExecution: async (p, req) => {
       const timeoutMs = waitTimeoutOf(req.waitTimeoutMs);
-      const row = await this.executions.start(p.tenantId, req.flowId, (req.input ?? {}) as Json, req.version ? { version: req.version } : {});
+      const row = await this.executions.start(p.tenantId, req.flowId, callerInput(p, (req.input ?? {}) as Json), req.version ? { version: req.version } : {});
       return { execution: executionOf(req.wait ? await this.executions.waitFor(p.tenantId, row.id, timeoutMs) : row) };
     },
     getExecution: async (p, req) => ({ execution: executionOf(await this.executions.get(p.tenantId, req.executionId)) }),

@@ -7,6 +7,7 @@ import { ExecutionsService } from '../executions/executions.service.js';
 import { FlowsService, type FlowVersionView } from '../flows/flows.service.js';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
 import { SETTLED, type Json } from '../store/execution.model.js';
+import { callerInput } from '../auth/caller-input.js';
 
 const MESSAGE_RECEIVED = 'message_received';
 /** The most flows listed as tools (each is parsed to read its trigger). */
@@ -69,7 +70,7 @@ export class McpFlowsService {
   async call(p: Principal, name: string, args: Record<string, unknown>): Promise<McpToolResult> {
     const flow = (await this.latest(p)).find((f) => toolNameOf(f.id) === name);
     if (!flow) throw SpineError.notFound(`no tool '${name}'`);
-    const executionId = flow.trigger === MESSAGE_RECEIVED ? await this.sendMessage(p, flow, args) : (await this.executions.start(p.tenantId, flow.id, args as Json, { version: flow.version })).id;
+    const executionId = flow.trigger === MESSAGE_RECEIVED ? await this.sendMessage(p, flow, args) : (await this.executions.start(p.tenantId, flow.id, callerInput(p, args as Json), { version: flow.version })).id;
     const execution = await this.executions.settle(p.tenantId, executionId, this.config.A2A_WAIT_MS);
     const meta = { executionId, state: execution.state };
     if (!SETTLED.includes(execution.state)) return { content: [{ type: 'text', text: `The flow is still ${execution.state}; follow it at /v1/executions/${executionId}` }], structuredContent: meta, isError: true };
