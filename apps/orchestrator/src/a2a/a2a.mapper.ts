@@ -210,15 +210,17 @@ const DECISION = /^\s*(approve|reject|edit)\s*(?:[:.,-]\s*([\s\S]*))?$/i;
 export function decisionOf(message: Message | undefined): DecisionOf {
   for (const part of message?.parts ?? []) {
     const content = part.content;
-    if (content?.$case !== 'data' || !isObject(content.value)) continue;
-    const { decision, data, comment } = content.value;
-    if (decision !== 'approve' && decision !== 'reject' && decision !== 'edit') throw SpineError.invalid('decision must be approve, reject or edit', { field: 'message.parts.data.decision' });
-    if (comment !== undefined && typeof comment !== 'string') throw SpineError.invalid('comment must be text', { field: 'message.parts.data.comment' });
-    return { decision, ...(data === undefined ? {} : { data }), ...(comment ? { comment: comment.slice(0, 4_000) } : {}) };
+    if (content?.$case === 'data' && isObject(content.value)) return decisionOfData(content.value);
   }
   const text = (message?.parts ?? []).map((p) => (p.content?.$case === 'text' ? p.content.value : '')).join('\n');
   const match = DECISION.exec(text);
   if (!match) throw SpineError.invalid('the task waits on a decision: answer approve, reject or edit (edit with a data part carrying the edited data)', { field: 'message.parts' });
   const comment = match[2]?.trim();
   return { decision: match[1]!.toLowerCase() as DecisionOf['decision'], ...(comment ? { comment: comment.slice(0, 4_000) } : {}) };
+}
+
+function decisionOfData({ decision, data, comment }: JsonObject): DecisionOf {
+  if (decision !== 'approve' && decision !== 'reject' && decision !== 'edit') throw SpineError.invalid('decision must be approve, reject or edit', { field: 'message.parts.data.decision' });
+  if (comment !== undefined && typeof comment !== 'string') throw SpineError.invalid('comment must be text', { field: 'message.parts.data.comment' });
+  return { decision, ...(data === undefined ? {} : { data }), ...(comment ? { comment: comment.slice(0, 4_000) } : {}) };
 }
