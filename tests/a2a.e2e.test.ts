@@ -113,6 +113,8 @@ describe('A2A: Spine flows as A2A agents, and A2A agents imported into Spine, wi
     expect(((execution.body['nodes'] as NodeRun[]).find((n) => n.nodeId === 'intake')?.output?.['input'] as Body)).toMatchObject({ text: 'two boxes', qty: 2 });
     const again = await client.getTask({ tenant: '', id: reply.id });
     expect(again.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    // An id no task has (a UUID or not) is the specification's TaskNotFoundError.
+    for (const id of ['no-such-task', crypto.randomUUID()]) await expect(client.getTask({ tenant: '', id })).rejects.toThrow(/not found/i);
   });
 
   it('answers v0.3 JSON-RPC message/send too (no A2A-Version header); a flow that fails is a failed task with its coded error', async () => {

@@ -30,6 +30,8 @@ export interface TaskRef {
   at: string;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The execution's status timestamp, as taskOf writes it. */
 const STATUS_AT = `date_trunc('milliseconds', coalesce(x.finished_at, x.created_at))`;
 
@@ -47,6 +49,7 @@ export class A2aTasksRepository {
 
   /** The task's context and the execution it shows now (its first, or the latest a follow-up started). */
   async currentOf(tenantId: string, taskId: string): Promise<{ contextId: string; executionId: string } | undefined> {
+    if (!UUID.test(taskId)) return undefined; // no task has that id (and Postgres would refuse it as a uuid)
     const rows = await queryRows<{ contextId: string; executionId: string }>(
       this.db,
       `SELECT context_id AS "contextId", coalesce(current_execution_id, execution_id) AS "executionId" FROM orchestrator.a2a_tasks WHERE tenant_id = $1 AND execution_id = $2::uuid`,
