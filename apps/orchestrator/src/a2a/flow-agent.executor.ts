@@ -79,11 +79,14 @@ export class FlowAgentExecutor implements AgentExecutor {
     } catch (err) {
       if (!(err instanceof SpineError) || !NOT_TAKEN.has(err.code)) throw err;
       const now = (await this.a2a.view(this.tenantId, this.flow, task.id)) ?? task;
-      const state = now.status?.state ?? TaskState.TASK_STATE_WORKING;
-      bus.publish(AgentEvent.statusUpdate({ taskId: task.id, contextId: task.contextId, status: { state, message: agentMessage([textPart(`Not taken: ${err.message}`)], task.id, task.contextId), timestamp: this.now() }, metadata: { [EXECUTION_METADATA]: { refused: err.code } } }));
+      const status = { state: now.status?.state ?? TaskState.TASK_STATE_WORKING, message: agentMessage([textPart(`Not taken: ${err.message}`)], task.id, task.contextId), timestamp: this.now() };
+      // A stream starts with the task (the SDK's client requires it), then says why the message was not taken.
+      bus.publish(AgentEvent.task({ ...task, status: now.status, artifacts: now.artifacts }));
+      bus.publish(AgentEvent.statusUpdate({ taskId: task.id, contextId: task.contextId, status, metadata: { [EXECUTION_METADATA]: { refused: err.code } } }));
       return;
     }
-    bus.publish(AgentEvent.statusUpdate({ taskId: task.id, contextId: next.contextId, status: { state: TaskState.TASK_STATE_WORKING, message: undefined, timestamp: this.now() }, metadata: { [EXECUTION_METADATA]: { executionId: next.executionId } } }));
+    const working = { state: TaskState.TASK_STATE_WORKING, message: undefined, timestamp: this.now() };
+    bus.publish(AgentEvent.task({ ...task, contextId: next.contextId, status: working, metadata: { ...task.metadata, [EXECUTION_METADATA]: { executionId: next.executionId, flowId: this.flow.id, flowVersion: this.flow.version } } }));
     const from = next.decided ? await this.a2a.positionOf(this.tenantId, next.executionId) : { events: 0, chunks: 0 };
     await this.run({ taskId: task.id, contextId: next.contextId, executionId: next.executionId, bus }, from);
   }
