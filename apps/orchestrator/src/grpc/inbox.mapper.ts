@@ -1,10 +1,9 @@
-import { fromJson, type MessageInitShape } from '@bufbuild/protobuf';
+import { fromJson, toJson, type MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromDate, ValueSchema } from '@bufbuild/protobuf/wkt';
 import { SpineError, type DecideHumanTaskRequest, type HumanTaskSchema, type ListHumanTasksRequest } from '@spine/contracts';
 import type { HumanDecision, HumanTask, InboxFilter } from '../inbox/human-task.model.js';
 import type { DecisionBody } from '../inbox/inbox.service.js';
 import type { Json } from '../store/execution.model.js';
-import { toJson } from '@bufbuild/protobuf';
 
 const stamp = (at: string | null) => (at ? timestampFromDate(new Date(at)) : undefined);
 const value = (json: Json | null) => (json === null ? undefined : fromJson(ValueSchema, json));
