@@ -1,4 +1,4 @@
-import { TaskState, type Message, type Task } from '@a2a-js/sdk';
+import { AgentCard, TaskState, type Message, type StreamResponse, type Task } from '@a2a-js/sdk';
 import { ClientFactory, DefaultAgentCardResolver, JsonRpcTransportFactory, type Client } from '@a2a-js/sdk/client';
 import { createDatabase, freePort, SOURCE_NODE_ARGS, startService, waitFor, type ServiceHandle } from '@spine/testing';
 import { join } from 'node:path';
@@ -113,6 +113,8 @@ describe('A2A: Spine flows as A2A agents, and A2A agents imported into Spine, wi
     expect(((execution.body['nodes'] as NodeRun[]).find((n) => n.nodeId === 'intake')?.output?.['input'] as Body)).toMatchObject({ text: 'two boxes', qty: 2 });
     const again = await client.getTask({ tenant: '', id: reply.id });
     expect(again.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    // An id no task has (a UUID or not) is the specification's TaskNotFoundError.
+    for (const id of ['no-such-task', crypto.randomUUID()]) await expect(client.getTask({ tenant: '', id })).rejects.toThrow(/not found/i);
   });
 
   it('answers v0.3 JSON-RPC message/send too (no A2A-Version header); a flow that fails is a failed task with its coded error', async () => {
@@ -182,6 +184,59 @@ describe('A2A: Spine flows as A2A agents, and A2A agents imported into Spine, wi
     await waitFor(async () => (await admin.get(`/v1/executions/${started.id}`)).body['state'] === 'CANCELLED', { what: 'execution CANCELLED' });
   });
 
+  it('a human node makes the task input-required while streaming; a follow-up message from a reviewer decides it and the task completes', async () => {
+    await deploy({
+      id: 'approval', trigger: { type: 'a2a_message' },
+      nodes: [
+        { id: 'intake', agent: 't-a2a', inputs: { text: '{{ trigger.content }}' } },
+        { id: 'review', kind: 'human', dependsOn: ['intake'], inputs: { text: '{{ intake.input.text }}' }, prompt: 'Send this quote?', decisions: ['approve', 'reject'] },
+        { id: 'send', agent: 't-a2a', dependsOn: ['review'], inputs: { decision: '{{ review.decision }}', comment: '{{ review.comment }}' } },
+      ],
+    });
+    const asClient = await a2aClientFactory(acmeKey).createFromUrl(`${orch.url}/a2a/acme/approval/`);
+    const asReviewer = await a2aClientFactory(await orchestrators.createKey('acme', 'reviewer')).createFromUrl(`${orch.url}/a2a/acme/approval/`);
+    const events: StreamResponse[] = [];
+    for await (const event of asClient.sendMessageStream({ tenant: '', message: userMessage([text('three crates')]), configuration: undefined, metadata: undefined })) events.push(event);
+    const first = events[0]?.payload;
+    const task = first?.$case === 'task' ? first.value : undefined;
+    expect(task?.status?.state).toBe(TaskState.TASK_STATE_WORKING);
+    const last = events.at(-1)?.payload;
+    const waiting = last?.$case === 'statusUpdate' ? last.value.status : undefined;
+    expect(waiting?.state, JSON.stringify(waiting)).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
+    expect(waiting?.message?.parts[0]?.content).toMatchObject({ $case: 'text', value: expect.stringMatching(/^Send this quote\?/) });
+    expect(waiting?.message?.parts[1]?.content).toMatchObject({ $case: 'data', value: { decisions: ['approve', 'reject'], data: { text: 'three crates' }, inboxTaskId: expect.any(String) } });
+    // The node ran before the person was asked: its start and end went out as working updates.
+    expect(events.filter((e) => e.payload?.$case === 'statusUpdate' && e.payload.value.metadata?.['spine']?.nodeId === 'intake').length).toBeGreaterThan(0);
+    expect((await asClient.getTask({ tenant: '', id: task!.id, historyLength: undefined })).status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
+
+    const followUp = (value: string, client: Client) => send(client, { ...userMessage([text(value)]), taskId: task!.id, contextId: task!.contextId }) as Promise<Task>;
+    // A client key may not decide (as over the inbox API); an answer that is no decision is not taken either.
+    const refused = await followUp('approve', asClient);
+    expect(refused.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
+    expect(refused.status?.message?.parts[0]?.content).toMatchObject({ $case: 'text', value: expect.stringMatching(/^Not taken: .*role reviewer/) });
+    expect((await followUp('maybe', asReviewer)).status?.message?.parts[0]?.content).toMatchObject({ value: expect.stringMatching(/approve, reject or edit/) });
+
+    const decided = await followUp('approve: ship it', asReviewer);
+    expect(decided.id).toBe(task!.id);
+    expect(decided.status?.state, JSON.stringify(decided.status)).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(decided.artifacts.find((a) => a.name === 'result')?.parts[0]?.content).toMatchObject({ $case: 'data', value: { node: 'send', input: { decision: 'approve', comment: 'ship it' } } });
+    const inbox = (await admin.get(`/v1/inbox/${(waiting?.message?.parts[1]?.content?.value as Body)['inboxTaskId']}`)).body;
+    expect(inbox).toMatchObject({ state: 'decided', decision: 'approve', executionId: task!.id });
+    // A decided, completed task takes no more messages.
+    await expect(followUp('reject', asReviewer)).rejects.toThrow(/terminal state/);
+  });
+
+  it('the extended card (behind the key) names the flow\'s version and agents; the public card does not', async () => {
+    const publicCard = AgentCard.fromJSON(await (await fetch(`${orch.url}/a2a/acme/quote/.well-known/agent-card.json`, { headers: { 'a2a-version': '1.0' } })).json());
+    expect(publicCard.capabilities).toMatchObject({ streaming: true, extendedAgentCard: true, pushNotifications: false });
+    expect(publicCard.skills[0]?.tags).toEqual(['spine-flow']);
+    // The SDK's client reads the extended card when the public one says there is one.
+    const extended = await (await a2aClientFactory(acmeKey).createFromAgentCard(publicCard)).getAgentCard();
+    expect(extended.skills[0]?.tags).toEqual(expect.arrayContaining(['flow:quote@1', 'agent:t-a2a']));
+    expect(extended.skills[0]?.description).toMatch(/intake → price/);
+    await expect((await a2aClientFactory('spk_not-a-key').createFromAgentCard(publicCard)).getAgentCard()).rejects.toThrow(/401/);
+  });
+
   it('the card is public (no key), a call without a valid key is refused 401; another tenant\'s flow is not found', async () => {
     const anonymous = await fetch(`${orch.url}/a2a/acme/quote/.well-known/agent-card.json`, { headers: { 'a2a-version': '1.0' } });
     expect(anonymous.status).toBe(200);
@@ -193,8 +248,8 @@ describe('A2A: Spine flows as A2A agents, and A2A agents imported into Spine, wi
     const missing = await fetch(`${orch.url}/a2a/globex/quote/.well-known/agent-card.json`, { headers: { 'a2a-version': '1.0' } });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ code: 'NOT_FOUND' });
-    // globex's key on acme's flow: the card is readable, the call is not found.
-    const card = await (await a2aClientFactory(globexKey).createFromUrl(`${orch.url}/a2a/acme/quote/`)).getAgentCard();
+    // globex's key on acme's flow: the public card is readable, the call is not found.
+    const card = AgentCard.fromJSON(await (await fetch(`${orch.url}/a2a/acme/quote/.well-known/agent-card.json`, { headers: { 'a2a-version': '1.0' } })).json());
     await expect(send(await a2aClientFactory(globexKey).createFromAgentCard(card), userMessage([text('x')]))).rejects.toThrow(/404|not found/i);
   });
 

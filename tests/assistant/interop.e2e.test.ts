@@ -1,4 +1,4 @@
-import { TaskState, type Message, type Task } from '@a2a-js/sdk';
+import { TaskState, type Message, type StreamResponse, type Task } from '@a2a-js/sdk';
 import { ClientFactory, DefaultAgentCardResolver, JsonRpcTransportFactory } from '@a2a-js/sdk/client';
 import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -115,6 +115,61 @@ describe('A2A', () => {
     const reply = task.status?.message?.parts[0]?.content;
     expect(reply).toMatchObject({ $case: 'text', value: expect.stringMatching(/I created the project/) });
     expect(await suite.projectRow(name)).toBeDefined();
+  });
+
+  it('a streaming client watches the task work, answers its input-required question in a follow-up, and the same task completes', async () => {
+    const key = await suite.mesh.createKey('client');
+    const fetchImpl: typeof fetch = (input, init) => {
+      const headers = new Headers(init?.headers);
+      headers.set('authorization', `Bearer ${key}`);
+      return fetch(input, { ...init, headers });
+    };
+    const factory = new ClientFactory({ transports: [new JsonRpcTransportFactory({ fetchImpl })], cardResolver: new DefaultAgentCardResolver({ fetchImpl }) });
+    const client = await factory.createFromUrl(`${suite.mesh.url}/a2a/default/erp-assistant/`);
+    expect((await client.getAgentCard()).capabilities?.streaming).toBe(true);
+    const say = (text: string, ids: { taskId: string; contextId: string }): Message => ({
+      messageId: crypto.randomUUID(), ...ids, role: 1, metadata: undefined, extensions: [], referenceTaskIds: [],
+      parts: [{ content: { $case: 'text', value: text }, mediaType: 'text/plain', filename: '', metadata: undefined }],
+    });
+    const stream = async (message: Message) => {
+      const events: StreamResponse[] = [];
+      for await (const event of client.sendMessageStream({ tenant: '', message, configuration: undefined, metadata: undefined })) events.push(event);
+      return events;
+    };
+    const statesOf = (events: StreamResponse[]) => events.flatMap((e) => (e.payload?.$case === 'statusUpdate' ? [e.payload.value.status?.state] : e.payload?.$case === 'task' ? [e.payload.value.status?.state] : []));
+    const replyOf = (events: StreamResponse[]) =>
+      events.flatMap((e) => (e.payload?.$case === 'artifactUpdate' && e.payload.value.artifact?.name === 'reply' ? e.payload.value.artifact.parts.map((p) => (p.content?.$case === 'text' ? p.content.value : '')) : []));
+    const lastStatus = (events: StreamResponse[]) => {
+      const last = events.at(-1)?.payload;
+      return last?.$case === 'statusUpdate' ? last.value : undefined;
+    };
+
+    const asked = await stream(say('crea un proyecto', { taskId: '', contextId: '' }));
+    const first = asked[0]?.payload;
+    expect(first?.$case).toBe('task');
+    const task = first?.$case === 'task' ? first.value : undefined;
+    const states = statesOf(asked);
+    expect(states[0]).toBe(TaskState.TASK_STATE_WORKING);
+    expect(states.filter((s) => s === TaskState.TASK_STATE_WORKING).length).toBeGreaterThan(1); // progress while it runs
+    const question = lastStatus(asked);
+    expect(question?.status?.state, JSON.stringify(question?.status)).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
+    expect(question?.status?.message?.parts[0]?.content).toMatchObject({ $case: 'text', value: '¿Cómo se llama el proyecto?' });
+
+    const name = projectName('Tempel');
+    const answered = await stream(say(name, { taskId: task!.id, contextId: task!.contextId }));
+    const reply = replyOf(answered);
+    expect(reply.length).toBeGreaterThan(1); // the reply streamed as artifact chunks
+    expect(reply.join('')).toMatch(/creé el proyecto/);
+    const done = lastStatus(answered);
+    expect(done?.taskId).toBe(task!.id);
+    expect(done?.status?.state, JSON.stringify(done?.status)).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(await suite.projectRow(name)).toBeDefined();
+
+    const read = await client.getTask({ tenant: '', id: task!.id, historyLength: undefined });
+    expect(read.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(read.contextId).toBe(task!.contextId);
+    // A completed task takes no more messages: the SDK answers the specification's UnsupportedOperationError.
+    await expect(stream(say('otra cosa', { taskId: task!.id, contextId: task!.contextId }))).rejects.toThrow(/terminal state/);
   });
 });
 

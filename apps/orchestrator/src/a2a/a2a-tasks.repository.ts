@@ -21,11 +21,16 @@ export interface TaskQuery {
 }
 
 export interface TaskRef {
+  /** The task's id: its first execution's. */
   id: string;
+  /** The execution the task shows now. */
+  executionId: string;
   contextId: string;
   /** The status timestamp the page is ordered by (finished, else created), ISO. */
   at: string;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The execution's status timestamp, as taskOf writes it. */
 const STATUS_AT = `date_trunc('milliseconds', coalesce(x.finished_at, x.created_at))`;
@@ -42,9 +47,20 @@ export class A2aTasksRepository {
     );
   }
 
-  async contextOf(tenantId: string, executionId: string): Promise<string | undefined> {
-    const rows = await queryRows<{ contextId: string }>(this.db, `SELECT context_id AS "contextId" FROM orchestrator.a2a_tasks WHERE tenant_id = $1 AND execution_id = $2::uuid`, [tenantId, executionId]);
-    return rows[0]?.contextId;
+  /** The task's context and the execution it shows now (its first, or the latest a follow-up started). */
+  async currentOf(tenantId: string, taskId: string): Promise<{ contextId: string; executionId: string } | undefined> {
+    if (!UUID.test(taskId)) return undefined; // no task has that id (and Postgres would refuse it as a uuid)
+    const rows = await queryRows<{ contextId: string; executionId: string }>(
+      this.db,
+      `SELECT context_id AS "contextId", coalesce(current_execution_id, execution_id) AS "executionId" FROM orchestrator.a2a_tasks WHERE tenant_id = $1 AND execution_id = $2::uuid`,
+      [tenantId, taskId],
+    );
+    return rows[0];
+  }
+
+  /** A follow-up started `executionId` for the task: the task shows it from now on. */
+  async advance(tenantId: string, taskId: string, executionId: string): Promise<void> {
+    await this.db.query(`UPDATE orchestrator.a2a_tasks SET current_execution_id = $3 WHERE tenant_id = $1 AND execution_id = $2::uuid`, [tenantId, taskId, executionId]);
   }
 
   /** One page, newest status first, and how many tasks match in all. */
@@ -59,18 +75,18 @@ export class A2aTasksRepository {
     if (q.states) add((n) => `x.state = ANY(${n}::text[])`, q.states);
     if (q.after) add((n) => `${STATUS_AT} > ${n}`, q.after);
     const filtered = where.join(' AND ');
-    const total = await queryRows<{ n: number }>(this.db, `SELECT count(*)::int AS n FROM orchestrator.a2a_tasks t JOIN orchestrator.executions x ON x.id = t.execution_id WHERE ${filtered}`, params);
+    const total = await queryRows<{ n: number }>(this.db, `SELECT count(*)::int AS n FROM orchestrator.a2a_tasks t JOIN orchestrator.executions x ON x.id = coalesce(t.current_execution_id, t.execution_id) WHERE ${filtered}`, params);
     if (q.cursor) {
       params.push(q.cursor.at, q.cursor.id);
-      where.push(`(${STATUS_AT}, x.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+      where.push(`(${STATUS_AT}, t.execution_id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(q.limit);
-    const refs = await queryRows<{ id: string; contextId: string; at: Date }>(
+    const refs = await queryRows<{ id: string; executionId: string; contextId: string; at: Date }>(
       this.db,
-      `SELECT x.id, t.context_id AS "contextId", ${STATUS_AT} AS at FROM orchestrator.a2a_tasks t JOIN orchestrator.executions x ON x.id = t.execution_id
-       WHERE ${where.join(' AND ')} ORDER BY ${STATUS_AT} DESC, x.id DESC LIMIT $${params.length}`,
+      `SELECT t.execution_id AS id, x.id AS "executionId", t.context_id AS "contextId", ${STATUS_AT} AS at FROM orchestrator.a2a_tasks t JOIN orchestrator.executions x ON x.id = coalesce(t.current_execution_id, t.execution_id)
+       WHERE ${where.join(' AND ')} ORDER BY ${STATUS_AT} DESC, t.execution_id DESC LIMIT $${params.length}`,
       params,
     );
-    return { refs: refs.map((r) => ({ id: r.id, contextId: r.contextId, at: new Date(r.at).toISOString() })), total: total[0]?.n ?? 0 };
+    return { refs: refs.map((r) => ({ id: r.id, executionId: r.executionId, contextId: r.contextId, at: new Date(r.at).toISOString() })), total: total[0]?.n ?? 0 };
   }
 }

@@ -20,10 +20,12 @@ export function agentMessage(parts: Part[], taskId: string, contextId: string): 
   return { messageId: crypto.randomUUID(), contextId, taskId, role: Role.ROLE_AGENT, parts, metadata: undefined, extensions: [], referenceTaskIds: [] };
 }
 
-/** The card of one flow: one skill (the flow), JSON-RPC at `url` for A2A 1.0 and 0.3 clients, the API key as a bearer token. */
+/**
+ * The public card of one flow: one skill (the flow), JSON-RPC at `url` for A2A 1.0 and 0.3 clients, streaming, the API
+ * key as a bearer token, and an extended card for callers with a key. Every URL in it derives from `url`.
+ */
 export function flowAgentCard(flow: FlowVersionView, url: string): AgentCard {
   const description = flowDescription(flow);
-  const agents = [...new Set(flow.nodes.map((n) => n.agent).filter((a): a is string => a !== null))];
   return {
     name: flow.name ?? flow.id,
     description,
@@ -33,7 +35,7 @@ export function flowAgentCard(flow: FlowVersionView, url: string): AgentCard {
     ],
     provider: { organization: 'Spine', url: new URL(url).origin },
     version: flow.label ?? String(flow.version),
-    capabilities: { streaming: false, pushNotifications: false, extensions: [], extendedAgentCard: false },
+    capabilities: { streaming: true, pushNotifications: false, extensions: [], extendedAgentCard: true },
     securitySchemes: {
       [SPINE_API_KEY_SCHEME]: {
         scheme: { $case: 'httpAuthSecurityScheme', value: { scheme: 'Bearer', bearerFormat: 'Spine key', description: 'Authorization: Bearer <a Spine key of the flow\'s tenant>' } },
@@ -47,7 +49,7 @@ export function flowAgentCard(flow: FlowVersionView, url: string): AgentCard {
         id: flow.id,
         name: flow.name ?? flow.id,
         description,
-        tags: ['spine-flow', ...agents.map((a) => `agent:${a}`)],
+        tags: ['spine-flow'],
         examples: [],
         inputModes: ['text/plain', 'application/json'],
         outputModes: ['application/json', 'text/plain'],
@@ -55,6 +57,24 @@ export function flowAgentCard(flow: FlowVersionView, url: string): AgentCard {
       },
     ],
     signatures: [],
+  };
+}
+
+/**
+ * The extended card (GetExtendedAgentCard, behind the tenant's key): the public card plus what only the tenant should
+ * read, the flow's version, its nodes in order and the agents they call.
+ */
+export function extendedFlowAgentCard(flow: FlowVersionView, url: string): AgentCard {
+  const card = flowAgentCard(flow, url);
+  const agents = [...new Set(flow.nodes.map((n) => n.agent).filter((a): a is string => a !== null))];
+  const nodes = `Spine flow ${flow.id} v${flow.version}: ${flow.nodes.map((n) => n.id).join(' → ')}`;
+  return {
+    ...card,
+    skills: card.skills.map((s) => ({
+      ...s,
+      description: s.description === nodes ? nodes : `${s.description}\n\n${nodes}`,
+      tags: [...s.tags, `flow:${flow.id}@${flow.version}`, ...agents.map((a) => `agent:${a}`)],
+    })),
   };
 }
 
@@ -128,17 +148,17 @@ function errorText(execution: Pick<ExecutionView, 'error' | 'state'>): string {
 }
 
 /**
- * An execution as an A2A task (id = execution id): the state mapped, the flow's result as an artifact (data part, plus
+ * An execution as an A2A task (id = the first execution's id; a follow-up's execution keeps the task's id): the state mapped, the flow's result as an artifact (data part, plus
  * the reply text when a streamer ran) and the status message (the reply, the question, or the error).
  */
-export function taskOf(flow: Pick<FlowVersionView, 'nodes'>, execution: ExecutionView, contextId: string, history: Message[] = []): Task {
+export function taskOf(flow: Pick<FlowVersionView, 'nodes'>, execution: ExecutionView, contextId: string, history: Message[] = [], taskId = execution.id): Task {
   const state = taskStateOf(execution.state);
   const artifacts: Artifact[] = [];
   let statusParts: Part[] = [];
   if (execution.state === 'DONE') {
     const result = flowResultOf(flow, execution);
     const parts = [dataPart(result.output), ...(result.reply === undefined ? [] : [textPart(result.reply)])];
-    artifacts.push({ artifactId: `${execution.id}:result`, name: 'result', description: 'The output of the flow\'s final node', parts, metadata: undefined, extensions: [] });
+    artifacts.push({ artifactId: `${taskId}:result`, name: 'result', description: 'The output of the flow\'s final node', parts, metadata: undefined, extensions: [] });
     statusParts = result.reply === undefined ? [dataPart(result.output)] : [textPart(result.reply)];
   } else if (execution.state === 'FAILED' || execution.state === 'CANCELLED') {
     statusParts = [textPart(errorText(execution)), ...(execution.error === null ? [] : [dataPart(execution.error)])];
@@ -147,11 +167,60 @@ export function taskOf(flow: Pick<FlowVersionView, 'nodes'>, execution: Executio
     statusParts = result.reply === undefined ? [dataPart(result.output)] : [textPart(result.reply)];
   }
   return {
-    id: execution.id,
+    id: taskId,
     contextId,
-    status: { state, message: statusParts.length > 0 ? agentMessage(statusParts, execution.id, contextId) : undefined, timestamp: (execution.finishedAt ?? execution.createdAt).toISOString() },
+    status: { state, message: statusParts.length > 0 ? agentMessage(statusParts, taskId, contextId) : undefined, timestamp: (execution.finishedAt ?? execution.createdAt).toISOString() },
     artifacts,
     history,
     metadata: { [EXECUTION_METADATA]: { executionId: execution.id, flowId: execution.flowId, flowVersion: execution.flowVersion, state: execution.state } },
   };
+}
+
+/** What a human node waiting in the inbox shows an A2A client: its prompt, and what to answer. */
+export interface OpenHumanTask {
+  id: string;
+  prompt: string;
+  decisions: readonly string[];
+  data?: Json | undefined;
+  editSchema?: Json | null | undefined;
+}
+
+/**
+ * The `input-required` status of a task whose execution waits on a person: the prompt as text, and a data part naming
+ * the inbox task, the decisions a follow-up message may take and the data under review.
+ */
+export function humanInputMessage(t: OpenHumanTask, taskId: string, contextId: string): Message {
+  const answer = `Answer with a message whose text is one of: ${t.decisions.join(', ')} (an optional comment after a colon), or a data part { "decision": …, "data": …, "comment": … }.`;
+  const data: JsonObject = { inboxTaskId: t.id, decisions: [...t.decisions], ...(t.data === undefined ? {} : { data: t.data }), ...(t.editSchema ? { editSchema: t.editSchema } : {}) };
+  return agentMessage([textPart(`${t.prompt}\n\n${answer}`), dataPart(data)], taskId, contextId);
+}
+
+export interface DecisionOf {
+  decision: 'approve' | 'reject' | 'edit';
+  data?: Json;
+  comment?: string;
+}
+
+const DECISION = /^\s*(approve|reject|edit)\s*(?:[:.,-]\s*([\s\S]*))?$/i;
+
+/**
+ * A follow-up message as a decision on the inbox task the task waits on: a data part `{ decision, data?, comment? }`,
+ * or a text that starts with the decision (`reject: too expensive`). INVALID_ARGUMENT when it is neither.
+ */
+export function decisionOf(message: Message | undefined): DecisionOf {
+  for (const part of message?.parts ?? []) {
+    const content = part.content;
+    if (content?.$case === 'data' && isObject(content.value)) return decisionOfData(content.value);
+  }
+  const text = (message?.parts ?? []).map((p) => (p.content?.$case === 'text' ? p.content.value : '')).join('\n');
+  const match = DECISION.exec(text);
+  if (!match) throw SpineError.invalid('the task waits on a decision: answer approve, reject or edit (edit with a data part carrying the edited data)', { field: 'message.parts' });
+  const comment = match[2]?.trim();
+  return { decision: match[1]!.toLowerCase() as DecisionOf['decision'], ...(comment ? { comment: comment.slice(0, 4_000) } : {}) };
+}
+
+function decisionOfData({ decision, data, comment }: JsonObject): DecisionOf {
+  if (decision !== 'approve' && decision !== 'reject' && decision !== 'edit') throw SpineError.invalid('decision must be approve, reject or edit', { field: 'message.parts.data.decision' });
+  if (comment !== undefined && typeof comment !== 'string') throw SpineError.invalid('comment must be text', { field: 'message.parts.data.comment' });
+  return { decision, ...(data === undefined ? {} : { data }), ...(comment ? { comment: comment.slice(0, 4_000) } : {}) };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { NodeRunRow } from '../store/execution.model.js';
 import type { ExecutionView } from '../executions/executions.service.js';
 import type { FlowVersionView } from '../flows/flows.service.js';
-import { dataPart, flowAgentCard, flowInputOf, flowResultOf, taskOf, taskStateOf, textPart } from './a2a.mapper.js';
+import { dataPart, decisionOf, extendedFlowAgentCard, flowAgentCard, flowInputOf, flowResultOf, taskOf, taskStateOf, textPart } from './a2a.mapper.js';
 
 const flow = (nodes: { id: string; agent?: string; dependsOn?: string[] }[], extra: Partial<FlowVersionView> = {}): FlowVersionView => ({
   id: 'support',
@@ -107,7 +107,34 @@ describe('flowAgentCard: a flow as an A2A agent card', () => {
       ],
       securitySchemes: { spineBearer: { httpAuthSecurityScheme: { scheme: 'Bearer' } } },
       securityRequirements: [{ schemes: { spineBearer: {} } }],
-      skills: [{ id: 'support', name: 'Support desk', tags: ['spine-flow', 'agent:intake', 'agent:streamer'] }],
+      capabilities: { streaming: true, pushNotifications: false, extendedAgentCard: true },
+      skills: [{ id: 'support', name: 'Support desk', tags: ['spine-flow'] }],
     });
+  });
+
+  it('the extended card adds the version, the nodes and their agents; the public one names none of them', () => {
+    const extended = extendedFlowAgentCard(flow([{ id: 'intake' }, { id: 'reply', agent: 'streamer', dependsOn: ['intake'] }]), 'https://spine.example/a2a/acme/support');
+    expect(extended.description).toBe('Answers support questions');
+    expect(extended.skills[0]?.description).toBe('Answers support questions\n\nSpine flow support v3: intake → reply');
+    expect(extended.skills[0]?.tags).toEqual(['spine-flow', 'flow:support@3', 'agent:intake', 'agent:streamer']);
+    expect(JSON.stringify(AgentCard.toJSON(card))).not.toMatch(/streamer|intake/);
+  });
+
+  it('names no URL but the one it is given (A2A_PUBLIC_URL when set)', () => {
+    const urls = JSON.stringify(AgentCard.toJSON(extendedFlowAgentCard(flow([{ id: 'a' }]), 'https://public.example/a2a/acme/support'))).match(/https?:\/\/[^"]+/g);
+    expect(new Set(urls)).toEqual(new Set(['https://public.example/a2a/acme/support', 'https://public.example']));
+  });
+});
+
+describe('decisionOf: a follow-up message as an inbox decision', () => {
+  it('reads a data part, or a text that starts with the decision (a comment after it)', () => {
+    expect(decisionOf(message([dataPart({ decision: 'edit', data: { amount: 3 }, comment: 'less' })]))).toEqual({ decision: 'edit', data: { amount: 3 }, comment: 'less' });
+    expect(decisionOf(message([textPart('Reject: too expensive')]))).toEqual({ decision: 'reject', comment: 'too expensive' });
+    expect(decisionOf(message([textPart(' approve ')]))).toEqual({ decision: 'approve' });
+  });
+
+  it('refuses anything else with INVALID_ARGUMENT', () => {
+    expect(() => decisionOf(message([textPart('maybe later')]))).toThrow(/approve, reject or edit/);
+    expect(() => decisionOf(message([dataPart({ decision: 'postpone' })]))).toThrow(/approve, reject or edit/);
   });
 });

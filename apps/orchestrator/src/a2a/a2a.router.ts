@@ -9,7 +9,7 @@ import { AccessService } from '../auth/access.service.js';
 import type { Principal } from '../auth/principal.js';
 import type { FlowVersionView } from '../flows/flows.service.js';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
-import { flowAgentCard } from './a2a.mapper.js';
+import { extendedFlowAgentCard, flowAgentCard } from './a2a.mapper.js';
 import { A2aService } from './a2a.service.js';
 import { FlowAgentExecutor, type SpineUser } from './flow-agent.executor.js';
 import { FlowTaskStore, RecentTasks } from './flow-task.store.js';
@@ -111,7 +111,9 @@ export class A2aRouter {
     const known = this.agents.get(key);
     if (known) return known;
     const card = flowAgentCard(flow, url);
-    const handler = new DefaultRequestHandler(card, new FlowTaskStore(this.a2a, this.recent, tenantId, flow), new FlowAgentExecutor(this.a2a, tenantId, flow), this.buses);
+    // The extended card is read through JSON-RPC, which only a key of the tenant reaches.
+    const extended = extendedFlowAgentCard(flow, url);
+    const handler = new DefaultRequestHandler(card, new FlowTaskStore(this.a2a, this.recent, tenantId, flow), new FlowAgentExecutor(this.a2a, tenantId, flow, this.recent), this.buses, undefined, undefined, extended);
     const legacyCard = legacyAgentCardRouter({ agentCardProvider: handler, cache: { maxAge: 0 } }) as Handler;
     const agent: FlowAgent = {
       card: (req, res, next) => {

@@ -2,15 +2,26 @@ import type { ListTasksRequest, ListTasksResponse, Task } from '@a2a-js/sdk';
 import type { TaskStore } from '@a2a-js/sdk/server';
 import { TaskState } from '@a2a-js/sdk';
 import type { FlowVersionView } from '../flows/flows.service.js';
-import { taskOf } from './a2a.mapper.js';
 import { encodeCursor, queryOf, trimTask } from './task-list.js';
 import type { A2aService } from './a2a.service.js';
 
 const MAX_CACHED = 5_000;
+const TERMINAL = new Set([TaskState.TASK_STATE_COMPLETED, TaskState.TASK_STATE_FAILED, TaskState.TASK_STATE_CANCELED, TaskState.TASK_STATE_REJECTED]);
 
 /** Tasks this replica is working on or answered lately, by `tenant/taskId`; Postgres has the rest. */
 export class RecentTasks {
   private readonly tasks = new Map<string, Task>();
+  /** Tasks an executor on this replica is following now: their cached copy is the live one. */
+  private readonly active = new Set<string>();
+
+  running(tenantId: string, id: string, on: boolean): void {
+    if (on) this.active.add(`${tenantId}/${id}`);
+    else this.active.delete(`${tenantId}/${id}`);
+  }
+
+  isRunning(tenantId: string, id: string): boolean {
+    return this.active.has(`${tenantId}/${id}`);
+  }
 
   get(tenantId: string, id: string): Task | undefined {
     const task = this.tasks.get(`${tenantId}/${id}`);
@@ -45,11 +56,16 @@ export class FlowTaskStore implements TaskStore {
     if (cancelled) await this.a2a.cancel(this.tenantId, task.id);
   }
 
+  /**
+   * The cached task while this replica follows it or once it ended; otherwise Postgres decides its state (a person may
+   * have decided its inbox task elsewhere, another replica may have run its follow-up), keeping the cached history.
+   */
   async load(taskId: string): Promise<Task | undefined> {
     const cached = this.recent.get(this.tenantId, taskId);
-    if (cached) return cached;
-    const execution = await this.a2a.execution(this.tenantId, this.flow.id, taskId);
-    return execution ? taskOf(this.flow, execution, (await this.a2a.tasks.contextOf(this.tenantId, taskId)) ?? execution.id) : undefined;
+    if (cached && (this.recent.isRunning(this.tenantId, taskId) || TERMINAL.has(cached.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED))) return cached;
+    const task = await this.a2a.view(this.tenantId, this.flow, taskId);
+    if (!task || !cached) return task;
+    return { ...task, history: cached.history, artifacts: task.artifacts.length > 0 ? task.artifacts : cached.artifacts };
   }
 
   /** From Postgres (any replica, any age): newest status first, filtered and paged as A2A says. */
@@ -59,8 +75,8 @@ export class FlowTaskStore implements TaskStore {
     const page = refs.slice(0, query.limit);
     const tasks: Task[] = [];
     for (const ref of page) {
-      const execution = await this.a2a.execution(this.tenantId, this.flow.id, ref.id);
-      if (execution) tasks.push(trimTask(taskOf(this.flow, execution, ref.contextId), historyLength, params.includeArtifacts ?? false));
+      const execution = await this.a2a.execution(this.tenantId, this.flow.id, ref.executionId);
+      if (execution) tasks.push(trimTask(await this.a2a.taskFor(this.tenantId, this.flow, execution, ref.id, ref.contextId), historyLength, params.includeArtifacts ?? false));
     }
     const last = page.at(-1);
     return { tasks, nextPageToken: refs.length > query.limit && last ? encodeCursor(last) : '', pageSize: tasks.length, totalSize: total };

@@ -284,6 +284,47 @@ describe('public gRPC API (spine.orchestrator.v1.OrchestratorService)', () => {
     expect(input).toMatchObject({ code: status.INVALID_ARGUMENT, error: { details: { field: 'request.input.content' } } });
   });
 
+  it('lists, reads and decides a human task (reviewer role, validated, once only); the execution then ends DONE', async () => {
+    const keys = orchestrator.app.get(ApiKeysService);
+    const reviewer = new OrchestratorClient(channel, (await keys.create('acme', 'reviewer', 'grpc reviewer')).token);
+    const flow: JsonObject = {
+      id: 'grpc-review',
+      nodes: [
+        { id: 'first', agent: 'grpc-echo', inputs: { text: '{{ trigger.content }}' } },
+        { id: 'review', kind: 'human', dependsOn: ['first'], inputs: { draft: '{{ first.text }}' }, prompt: 'Send it?', editSchema: { type: 'object', properties: { draft: { type: 'string', minLength: 3 } }, required: ['draft'] } },
+      ],
+    };
+    await admin.call('deployFlow', { flow: { document: { case: 'definition', value: flow } } });
+    const { execution } = await client.call('startExecution', { flowId: 'grpc-review', input: { content: 'borrador' } });
+    const executionId = execution!.id;
+    const listed = await waitFor(async () => (await reviewer.call('listHumanTasks', { executionId })).tasks[0], { what: 'the human task listed' });
+    expect(listed).toMatchObject({ executionId, nodeId: 'review', flowId: 'grpc-review', prompt: 'Send it?', state: 'open', assigneeRole: 'reviewer', decisions: ['approve', 'reject', 'edit'] });
+    expect(listed.data?.kind).toMatchObject({ case: 'structValue', value: { fields: { draft: { kind: { case: 'stringValue', value: 'borrador' } } } } });
+    expect((await reviewer.call('listHumanTasks', { flowId: 'grpc-review' })).tasks.map((t) => t.id)).toContain(listed.id);
+    expect((await reviewer.call('getHumanTask', { taskId: listed.id })).task?.id).toBe(listed.id);
+
+    expect(await failure(client.call('listHumanTasks', {}))).toMatchObject({ code: status.PERMISSION_DENIED });
+    expect(await failure(client.call('decideHumanTask', { taskId: listed.id, decision: 'approve' }))).toMatchObject({ code: status.PERMISSION_DENIED });
+    expect(await failure(otherTenant.call('getHumanTask', { taskId: listed.id }))).toMatchObject({ code: status.NOT_FOUND });
+    expect(await failure(otherTenant.call('decideHumanTask', { taskId: listed.id, decision: 'approve' }))).toMatchObject({ code: status.NOT_FOUND });
+    expect((await otherTenant.call('listHumanTasks', {})).tasks).toEqual([]);
+    expect(await failure(reviewer.call('decideHumanTask', { taskId: listed.id, decision: 'maybe' }))).toMatchObject({ code: status.INVALID_ARGUMENT });
+    const badEdit = await failure(reviewer.call('decideHumanTask', { taskId: listed.id, decision: 'edit', data: { kind: { case: 'structValue', value: { fields: { draft: { kind: { case: 'stringValue', value: 'no' } } } } } } }));
+    expect(badEdit).toMatchObject({ code: status.INVALID_ARGUMENT });
+    expect(badEdit.message).toMatch(/schema/);
+
+    const edited = { kind: { case: 'structValue', value: { fields: { draft: { kind: { case: 'stringValue', value: 'borrador final' } } } } } } as const;
+    const decided = await reviewer.call('decideHumanTask', { taskId: listed.id, decision: 'edit', data: edited, comment: 'mejor así' });
+    expect(decided.task).toMatchObject({ id: listed.id, state: 'decided', decision: 'edit', comment: 'mejor así' });
+    expect(await failure(reviewer.call('decideHumanTask', { taskId: listed.id, decision: 'approve' }))).toMatchObject({ code: status.ALREADY_EXISTS });
+
+    const updates = await client.stream(executionId);
+    expect(stateOfUpdate(updates.at(-1)!)).toBe(ExecutionState.DONE);
+    const review = (await client.call('getExecution', { executionId })).execution?.nodes.find((n) => n.nodeId === 'review');
+    expect(review?.output?.kind).toMatchObject({ case: 'structValue', value: { fields: { decision: { kind: { case: 'stringValue', value: 'edit' } } } } });
+    expect((await reviewer.call('listHumanTasks', { executionId })).tasks).toEqual([]);
+  });
+
   it('answers grpc.health.v1 Check with SERVING', async () => {
     const check = healthService['Check'] as MethodDefinition<object, { status?: string }>;
     const res = await new Promise<{ status?: string }>((resolve, reject) => {

@@ -7,6 +7,8 @@ import type { Json } from '../store/execution.model.js';
 import { ExecutionFeed, parsePosition } from '../executions/execution-feed.js';
 import { assertExecutionId, ExecutionsService } from '../executions/executions.service.js';
 import { FlowsService } from '../flows/flows.service.js';
+import { InboxService } from '../inbox/inbox.service.js';
+import { decisionBodyOf, humanTaskOf, inboxFilterOf, taskIdOf } from './inbox.mapper.js';
 import { conversationOf, messageInputOf, newConversationOf } from './conversation.mapper.js';
 import { executionOf, flowDocumentOf, flowSummaryOf, flowVersionOf, updateOf } from './orchestrator.mapper.js';
 import { callerInput } from '../auth/caller-input.js';
@@ -23,7 +25,8 @@ export type OrchestratorHandlers = {
 };
 
 /** Roles a method needs; the others take any valid key (as the REST routes). */
-export const METHOD_ROLES: Partial<Record<keyof Methods, readonly Role[]>> = { deployFlow: ['admin'] };
+const REVIEWERS: readonly Role[] = ['reviewer', 'admin'];
+export const METHOD_ROLES: Partial<Record<keyof Methods, readonly Role[]>> = { deployFlow: ['admin'], listHumanTasks: REVIEWERS, getHumanTask: REVIEWERS, decideHumanTask: REVIEWERS };
 
 const MAX_WAIT_MS = 300_000;
 
@@ -40,6 +43,7 @@ export class OrchestratorGrpc {
     private readonly executions: ExecutionsService,
     private readonly feed: ExecutionFeed,
     private readonly conversations: ConversationsService,
+    private readonly inbox: InboxService,
   ) {}
 
   readonly handlers: OrchestratorHandlers = {
@@ -61,6 +65,9 @@ export class OrchestratorGrpc {
     createConversation: async (p, req) => ({ conversation: conversationOf(await this.conversations.create(p, newConversationOf(req))) }),
     getConversation: async (p, req) => ({ conversation: conversationOf(await this.conversations.get(p.tenantId, req.conversationId)) }),
     sendMessage: async (p, req) => this.conversations.send(p, req.conversationId, messageInputOf(req)),
+    listHumanTasks: async (p, req) => ({ tasks: (await this.inbox.list(p, inboxFilterOf(req))).map(humanTaskOf) }),
+    getHumanTask: async (p, req) => ({ task: humanTaskOf(await this.inbox.get(p, taskIdOf(req.taskId))) }),
+    decideHumanTask: async (p, req) => ({ task: humanTaskOf(await this.inbox.decide(p, taskIdOf(req.taskId), decisionBodyOf(req))) }),
   };
 
   private async *stream(p: Principal, executionId: string, resumeFrom: string, signal: AbortSignal) {

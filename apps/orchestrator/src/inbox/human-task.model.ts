@@ -40,6 +40,8 @@ export interface Decide {
 
 export interface InboxFilter {
   flowId?: string;
+  /** Only the tasks of this execution. */
+  executionId?: string;
   role?: string;
   /** Only tasks open at least this long. */
   olderThanMs?: number;

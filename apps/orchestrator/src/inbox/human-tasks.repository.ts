@@ -38,9 +38,9 @@ export class HumanTasksRepository {
       this.db,
       `SELECT ${COLUMNS} FROM orchestrator.human_tasks
        WHERE tenant_id = $1 AND state = 'open' AND ($2::text IS NULL OR flow_id = $2) AND ($3::text IS NULL OR assignee_role = $3)
-         AND ($4::bigint IS NULL OR created_at <= now() - $4::bigint * interval '1 millisecond')
+         AND ($4::bigint IS NULL OR created_at <= now() - $4::bigint * interval '1 millisecond') AND ($6::uuid IS NULL OR execution_id = $6::uuid)
        ORDER BY created_at LIMIT $5`,
-      [tenantId, f.flowId ?? null, f.role ?? null, f.olderThanMs ?? null, f.limit],
+      [tenantId, f.flowId ?? null, f.role ?? null, f.olderThanMs ?? null, f.limit, f.executionId ?? null],
     );
   }
 

@@ -13,6 +13,6 @@ import { InboxService } from './inbox.service.js';
   imports: [AuthModule],
   controllers: [InboxController],
   providers: [HumanTasksRepository, HumanWaits, InboxService],
-  exports: [HumanWaits],
+  exports: [HumanWaits, InboxService],
 })
 export class InboxModule {}

@@ -27,6 +27,15 @@ export class InboxService {
     return this.tasks.listOpen(p.tenantId, filter);
   }
 
+  /** Open tasks by tenant id alone: for the doors (A2A) that show a task to whoever may see its execution. */
+  listOpen(tenantId: string, filter: InboxFilter): Promise<HumanTask[]> {
+    return this.tasks.listOpen(tenantId, filter);
+  }
+
+  find(tenantId: string, id: string): Promise<HumanTask | undefined> {
+    return this.tasks.get(tenantId, id);
+  }
+
   async get(p: Principal, id: string): Promise<HumanTask> {
     return (await this.tasks.get(p.tenantId, id)) ?? throwNotFound(id);
   }

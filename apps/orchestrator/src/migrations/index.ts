@@ -11,6 +11,7 @@ import { ConversationKey1764105000000 } from './1764105000000-conversation-key.j
 import { A2aTasks1764110000000 } from './1764110000000-a2a-tasks.js';
 import { ApiKeyUser1765400000000 } from './1765400000000-api-key-user.js';
 import { McpServers1765600000000 } from './1765600000000-mcp-servers.js';
+import { A2aTaskRuns1765700000000 } from './1765700000000-a2a-task-runs.js';
 
 /** Every orchestrator migration, oldest first. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   A2aTasks1764110000000,
   ApiKeyUser1765400000000,
   McpServers1765600000000,
+  A2aTaskRuns1765700000000,
 ];

@@ -18,7 +18,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file spine/orchestrator/v1/orchestrator.proto.
  */
 export const file_spine_orchestrator_v1_orchestrator: GenFile = /*@__PURE__*/
-  fileDesc("CihzcGluZS9vcmNoZXN0cmF0b3IvdjEvb3JjaGVzdHJhdG9yLnByb3RvEhVzcGluZS5vcmNoZXN0cmF0b3IudjEijAEKDEZsb3dEb2N1bWVudBIOCgR0ZXh0GAEgASgJSAASLQoKZGVmaW5pdGlvbhgCIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3RIABIxCgZmb3JtYXQYAyABKA4yIS5zcGluZS5vcmNoZXN0cmF0b3IudjEuRmxvd0Zvcm1hdEIKCghkb2N1bWVudCJOCg9GbG93Tm9kZVN1bW1hcnkSCgoCaWQYASABKAkSDAoEa2luZBgCIAEoCRINCgVhZ2VudBgDIAEoCRISCgpkZXBlbmRzX29uGAQgAygJItsBCgtGbG93VmVyc2lvbhIKCgJpZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgNEg0KBWxhYmVsGAMgASgJEgwKBG5hbWUYBCABKAkSNQoFbm9kZXMYBSADKAsyJi5zcGluZS5vcmNoZXN0cmF0b3IudjEuRmxvd05vZGVTdW1tYXJ5EisKCmRlZmluaXRpb24YBiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0Ei4KCmNyZWF0ZWRfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wInMKC0Zsb3dTdW1tYXJ5EgoKAmlkGAEgASgJEhYKDmxhdGVzdF92ZXJzaW9uGAIgASgNEhAKCHZlcnNpb25zGAMgASgNEi4KCnVwZGF0ZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIjgKCUZsb3dJc3N1ZRIMCgRjb2RlGAEgASgJEgwKBHBhdGgYAiABKAkSDwoHbWVzc2FnZRgDIAEoCSJGChFEZXBsb3lGbG93UmVxdWVzdBIxCgRmbG93GAEgASgLMiMuc3BpbmUub3JjaGVzdHJhdG9yLnYxLkZsb3dEb2N1bWVudCJGChJEZXBsb3lGbG93UmVzcG9uc2USMAoEZmxvdxgBIAEoCzIiLnNwaW5lLm9yY2hlc3RyYXRvci52MS5GbG93VmVyc2lvbiJIChNWYWxpZGF0ZUZsb3dSZXF1ZXN0EjEKBGZsb3cYASABKAsyIy5zcGluZS5vcmNoZXN0cmF0b3IudjEuRmxvd0RvY3VtZW50IlcKFFZhbGlkYXRlRmxvd1Jlc3BvbnNlEg0KBXZhbGlkGAEgASgIEjAKBmlzc3VlcxgCIAMoCzIgLnNwaW5lLm9yY2hlc3RyYXRvci52MS5GbG93SXNzdWUiQwoOR2V0Rmxvd1JlcXVlc3QSDwoHZmxvd19pZBgBIAEoCRIUCgd2ZXJzaW9uGAIgASgNSACIAQFCCgoIX3ZlcnNpb24iQwoPR2V0Rmxvd1Jlc3BvbnNlEjAKBGZsb3cYASABKAsyIi5zcGluZS5vcmNoZXN0cmF0b3IudjEuRmxvd1ZlcnNpb24iEgoQTGlzdEZsb3dzUmVxdWVzdCJGChFMaXN0Rmxvd3NSZXNwb25zZRIxCgVmbG93cxgBIAMoCzIiLnNwaW5lLm9yY2hlc3RyYXRvci52MS5GbG93U3VtbWFyeSKHAwoHTm9kZVJ1bhIPCgdub2RlX2lkGAEgASgJEjIKBXN0YXRlGAIgASgOMiMuc3BpbmUub3JjaGVzdHJhdG9yLnYxLk5vZGVSdW5TdGF0ZRIQCghhdHRlbXB0cxgDIAEoDRIlCgVpbnB1dBgEIAEoCzIWLmdvb2dsZS5wcm90b2J1Zi5WYWx1ZRImCgZvdXRwdXQYBSABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWUSJQoFZXJyb3IYBiABKAsyFi5zcGluZS5jb21tb24udjEuRXJyb3ISJAoFdXNhZ2UYByABKAsyFS5zcGluZS5hZ2VudC52MS5Vc2FnZRIuCgpzdGFydGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgtmaW5pc2hlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoLZHVyYXRpb25fbXMYCiABKA1IAIgBAUIOCgxfZHVyYXRpb25fbXMigAMKCUV4ZWN1dGlvbhIKCgJpZBgBIAEoCRIPCgdmbG93X2lkGAIgASgJEhQKDGZsb3dfdmVyc2lvbhgDIAEoDRIXCg9jb252ZXJzYXRpb25faWQYBCABKAkSMQoFc3RhdGUYBSABKA4yIi5zcGluZS5leGVjdXRpb24udjEuRXhlY3V0aW9uU3RhdGUSJQoFZXJyb3IYBiABKAsyFi5zcGluZS5jb21tb24udjEuRXJyb3ISFgoOZmFpbGVkX25vZGVfaWQYByABKAkSJQoFaW5wdXQYCCABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWUSLgoKY3JlYXRlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLZmluaXNoZWRfYXQYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi0KBW5vZGVzGAsgAygLMh4uc3BpbmUub3JjaGVzdHJhdG9yLnYxLk5vZGVSdW4imQEKFVN0YXJ0RXhlY3V0aW9uUmVxdWVzdBIPCgdmbG93X2lkGAEgASgJEhQKB3ZlcnNpb24YAiABKA1IAIgBARImCgVpbnB1dBgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSDAoEd2FpdBgEIAEoCBIXCg93YWl0X3RpbWVvdXRfbXMYBSABKA1CCgoIX3ZlcnNpb24iTQoWU3RhcnRFeGVjdXRpb25SZXNwb25zZRIzCglleGVjdXRpb24YASABKAsyIC5zcGluZS5vcmNoZXN0cmF0b3IudjEuRXhlY3V0aW9uIisKE0dldEV4ZWN1dGlvblJlcXVlc3QSFAoMZXhlY3V0aW9uX2lkGAEgASgJIksKFEdldEV4ZWN1dGlvblJlc3BvbnNlEjMKCWV4ZWN1dGlvbhgBIAEoCzIgLnNwaW5lLm9yY2hlc3RyYXRvci52MS5FeGVjdXRpb24iLgoWQ2FuY2VsRXhlY3V0aW9uUmVxdWVzdBIUCgxleGVjdXRpb25faWQYASABKAkiYgoXQ2FuY2VsRXhlY3V0aW9uUmVzcG9uc2USFAoMZXhlY3V0aW9uX2lkGAEgASgJEjEKBXN0YXRlGAIgASgOMiIuc3BpbmUuZXhlY3V0aW9uLnYxLkV4ZWN1dGlvblN0YXRlIkMKFlN0cmVhbUV4ZWN1dGlvblJlcXVlc3QSFAoMZXhlY3V0aW9uX2lkGAEgASgJEhMKC3Jlc3VtZV9mcm9tGAIgASgJIpwBChdTdHJlYW1FeGVjdXRpb25SZXNwb25zZRIQCghwb3NpdGlvbhgBIAEoCRIzCgVldmVudBgCIAEoCzIiLnNwaW5lLmV4ZWN1dGlvbi52MS5FeGVjdXRpb25FdmVudEgAEjAKBWNodW5rGAMgASgLMh8uc3BpbmUuZXhlY3V0aW9uLnYxLlN0cmVhbUNodW5rSABCCAoGdXBkYXRlIoMBChNDb252ZXJzYXRpb25NZXNzYWdlEgoKAmlkGAEgASgJEgwKBHJvbGUYAiABKAkSDAoEdGV4dBgDIAEoCRIUCgxleGVjdXRpb25faWQYBCABKAkSLgoKY3JlYXRlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAi1QEKDENvbnZlcnNhdGlvbhIKCgJpZBgBIAEoCRIPCgdmbG93X2lkGAIgASgJEg8KB3VzZXJfaWQYAyABKAkSKQoIbWV0YWRhdGEYBCABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0Ei4KCmNyZWF0ZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjwKCG1lc3NhZ2VzGAYgAygLMiouc3BpbmUub3JjaGVzdHJhdG9yLnYxLkNvbnZlcnNhdGlvbk1lc3NhZ2UiaAoZQ3JlYXRlQ29udmVyc2F0aW9uUmVxdWVzdBIPCgdmbG93X2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSKQoIbWV0YWRhdGEYAyABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0IlcKGkNyZWF0ZUNvbnZlcnNhdGlvblJlc3BvbnNlEjkKDGNvbnZlcnNhdGlvbhgBIAEoCzIjLnNwaW5lLm9yY2hlc3RyYXRvci52MS5Db252ZXJzYXRpb24iMQoWR2V0Q29udmVyc2F0aW9uUmVxdWVzdBIXCg9jb252ZXJzYXRpb25faWQYASABKAkiVAoXR2V0Q29udmVyc2F0aW9uUmVzcG9uc2USOQoMY29udmVyc2F0aW9uGAEgASgLMiMuc3BpbmUub3JjaGVzdHJhdG9yLnYxLkNvbnZlcnNhdGlvbiJuChJTZW5kTWVzc2FnZVJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEgwKBHRleHQYAiABKAkSDwoHdXNlcl9pZBgDIAEoCRIOCgZsb2NhbGUYBCABKAkSEAoIdGltZXpvbmUYBSABKAkiWAoTU2VuZE1lc3NhZ2VSZXNwb25zZRIXCg9jb252ZXJzYXRpb25faWQYASABKAkSEgoKbWVzc2FnZV9pZBgCIAEoCRIUCgxleGVjdXRpb25faWQYAyABKAkqVQoKRmxvd0Zvcm1hdBIbChdGTE9XX0ZPUk1BVF9VTlNQRUNJRklFRBAAEhQKEEZMT1dfRk9STUFUX0pTT04QARIUChBGTE9XX0ZPUk1BVF9ZQU1MEAIqnwEKDE5vZGVSdW5TdGF0ZRIeChpOT0RFX1JVTl9TVEFURV9VTlNQRUNJRklFRBAAEhoKFk5PREVfUlVOX1NUQVRFX1JVTk5JTkcQARIcChhOT0RFX1JVTl9TVEFURV9TVUNDRUVERUQQAhIZChVOT0RFX1JVTl9TVEFURV9GQUlMRUQQAxIaChZOT0RFX1JVTl9TVEFURV9TS0lQUEVEEAQyrAkKE09yY2hlc3RyYXRvclNlcnZpY2USYQoKRGVwbG95RmxvdxIoLnNwaW5lLm9yY2hlc3RyYXRvci52MS5EZXBsb3lGbG93UmVxdWVzdBopLnNwaW5lLm9yY2hlc3RyYXRvci52MS5EZXBsb3lGbG93UmVzcG9uc2USZwoMVmFsaWRhdGVGbG93Eiouc3BpbmUub3JjaGVzdHJhdG9yLnYxLlZhbGlkYXRlRmxvd1JlcXVlc3QaKy5zcGluZS5vcmNoZXN0cmF0b3IudjEuVmFsaWRhdGVGbG93UmVzcG9uc2USWAoHR2V0RmxvdxIlLnNwaW5lLm9yY2hlc3RyYXRvci52MS5HZXRGbG93UmVxdWVzdBomLnNwaW5lLm9yY2hlc3RyYXRvci52MS5HZXRGbG93UmVzcG9uc2USXgoJTGlzdEZsb3dzEicuc3BpbmUub3JjaGVzdHJhdG9yLnYxLkxpc3RGbG93c1JlcXVlc3QaKC5zcGluZS5vcmNoZXN0cmF0b3IudjEuTGlzdEZsb3dzUmVzcG9uc2USbQoOU3RhcnRFeGVjdXRpb24SLC5zcGluZS5vcmNoZXN0cmF0b3IudjEuU3RhcnRFeGVjdXRpb25SZXF1ZXN0Gi0uc3BpbmUub3JjaGVzdHJhdG9yLnYxLlN0YXJ0RXhlY3V0aW9uUmVzcG9uc2USZwoMR2V0RXhlY3V0aW9uEiouc3BpbmUub3JjaGVzdHJhdG9yLnYxLkdldEV4ZWN1dGlvblJlcXVlc3QaKy5zcGluZS5vcmNoZXN0cmF0b3IudjEuR2V0RXhlY3V0aW9uUmVzcG9uc2UScAoPQ2FuY2VsRXhlY3V0aW9uEi0uc3BpbmUub3JjaGVzdHJhdG9yLnYxLkNhbmNlbEV4ZWN1dGlvblJlcXVlc3QaLi5zcGluZS5vcmNoZXN0cmF0b3IudjEuQ2FuY2VsRXhlY3V0aW9uUmVzcG9uc2UScgoPU3RyZWFtRXhlY3V0aW9uEi0uc3BpbmUub3JjaGVzdHJhdG9yLnYxLlN0cmVhbUV4ZWN1dGlvblJlcXVlc3QaLi5zcGluZS5vcmNoZXN0cmF0b3IudjEuU3RyZWFtRXhlY3V0aW9uUmVzcG9uc2UwARJ5ChJDcmVhdGVDb252ZXJzYXRpb24SMC5zcGluZS5vcmNoZXN0cmF0b3IudjEuQ3JlYXRlQ29udmVyc2F0aW9uUmVxdWVzdBoxLnNwaW5lLm9yY2hlc3RyYXRvci52MS5DcmVhdGVDb252ZXJzYXRpb25SZXNwb25zZRJwCg9HZXRDb252ZXJzYXRpb24SLS5zcGluZS5vcmNoZXN0cmF0b3IudjEuR2V0Q29udmVyc2F0aW9uUmVxdWVzdBouLnNwaW5lLm9yY2hlc3RyYXRvci52MS5HZXRDb252ZXJzYXRpb25SZXNwb25zZRJkCgtTZW5kTWVzc2FnZRIpLnNwaW5lLm9yY2hlc3RyYXRvci52MS5TZW5kTWVzc2FnZVJlcXVlc3QaKi5zcGluZS5vcmNoZXN0cmF0b3IudjEuU2VuZE1lc3NhZ2VSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_struct, file_google_protobuf_timestamp, file_spine_agent_v1_agent, file_spine_common_v1_errors, file_spine_execution_v1_execution]);
+  fileDesc("CihzcGluZS9vcmNoZXN0cmF0b3IvdjEvb3JjaGVzdHJhdG9yLnByb3RvEhVzcGluZS5vcmNoZXN0cmF0b3IudjEijAEKDEZsb3dEb2N1bWVudBIOCgR0ZXh0GAEgASgJSAASLQoKZGVmaW5pdGlvbhgCIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3RIABIxCgZmb3JtYXQYAyABKA4yIS5zcGluZS5vcmNoZXN0cmF0b3IudjEuRmxvd0Zvcm1hdEIKCghkb2N1bWVudCJOCg9GbG93Tm9kZVN1bW1hcnkSCgoCaWQYASABKAkSDAoEa2luZBgCIAEoCRINCgVhZ2VudBgDIAEoCRISCgpkZXBlbmRzX29uGAQgAygJItsBCgtGbG93VmVyc2lvbhIKCgJpZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgNEg0KBWxhYmVsGAMgASgJEgwKBG5hbWUYBCABKAkSNQoFbm9kZXMYBSADKAsyJi5zcGluZS5vcmNoZXN0cmF0b3IudjEuRmxvd05vZGVTdW1tYXJ5EisKCmRlZmluaXRpb24YBiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0Ei4KCmNyZWF0ZWRfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wInMKC0Zsb3dTdW1tYXJ5EgoKAmlkGAEgASgJEhYKDmxhdGVzdF92ZXJzaW9uGAIgASgNEhAKCHZlcnNpb25zGAMgASgNEi4KCnVwZGF0ZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIjgKCUZsb3dJc3N1ZRIMCgRjb2RlGAEgASgJEgwKBHBhdGgYAiABKAkSDwoHbWVzc2FnZRgDIAEoCSJGChFEZXBsb3lGbG93UmVxdWVzdBIxCgRmbG93GAEgASgLMiMuc3BpbmUub3JjaGVzdHJhdG9yLnYxLkZsb3dEb2N1bWVudCJGChJEZXBsb3lGbG93UmVzcG9uc2USMAoEZmxvdxgBIAEoCzIiLnNwaW5lLm9yY2hlc3RyYXRvci52MS5GbG93VmVyc2lvbiJIChNWYWxpZGF0ZUZsb3dSZXF1ZXN0EjEKBGZsb3cYASABKAsyIy5zcGluZS5vcmNoZXN0cmF0b3IudjEuRmxvd0RvY3VtZW50IlcKFFZhbGlkYXRlRmxvd1Jlc3BvbnNlEg0KBXZhbGlkGAEgASgIEjAKBmlzc3VlcxgCIAMoCzIgLnNwaW5lLm9yY2hlc3RyYXRvci52MS5GbG93SXNzdWUiQwoOR2V0Rmxvd1JlcXVlc3QSDwoHZmxvd19pZBgBIAEoCRIUCgd2ZXJzaW9uGAIgASgNSACIAQFCCgoIX3ZlcnNpb24iQwoPR2V0Rmxvd1Jlc3BvbnNlEjAKBGZsb3cYASABKAsyIi5zcGluZS5vcmNoZXN0cmF0b3IudjEuRmxvd1ZlcnNpb24iEgoQTGlzdEZsb3dzUmVxdWVzdCJGChFMaXN0Rmxvd3NSZXNwb25zZRIxCgVmbG93cxgBIAMoCzIiLnNwaW5lLm9yY2hlc3RyYXRvci52MS5GbG93U3VtbWFyeSKHAwoHTm9kZVJ1bhIPCgdub2RlX2lkGAEgASgJEjIKBXN0YXRlGAIgASgOMiMuc3BpbmUub3JjaGVzdHJhdG9yLnYxLk5vZGVSdW5TdGF0ZRIQCghhdHRlbXB0cxgDIAEoDRIlCgVpbnB1dBgEIAEoCzIWLmdvb2dsZS5wcm90b2J1Zi5WYWx1ZRImCgZvdXRwdXQYBSABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWUSJQoFZXJyb3IYBiABKAsyFi5zcGluZS5jb21tb24udjEuRXJyb3ISJAoFdXNhZ2UYByABKAsyFS5zcGluZS5hZ2VudC52MS5Vc2FnZRIuCgpzdGFydGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgtmaW5pc2hlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoLZHVyYXRpb25fbXMYCiABKA1IAIgBAUIOCgxfZHVyYXRpb25fbXMigAMKCUV4ZWN1dGlvbhIKCgJpZBgBIAEoCRIPCgdmbG93X2lkGAIgASgJEhQKDGZsb3dfdmVyc2lvbhgDIAEoDRIXCg9jb252ZXJzYXRpb25faWQYBCABKAkSMQoFc3RhdGUYBSABKA4yIi5zcGluZS5leGVjdXRpb24udjEuRXhlY3V0aW9uU3RhdGUSJQoFZXJyb3IYBiABKAsyFi5zcGluZS5jb21tb24udjEuRXJyb3ISFgoOZmFpbGVkX25vZGVfaWQYByABKAkSJQoFaW5wdXQYCCABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWUSLgoKY3JlYXRlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLZmluaXNoZWRfYXQYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi0KBW5vZGVzGAsgAygLMh4uc3BpbmUub3JjaGVzdHJhdG9yLnYxLk5vZGVSdW4imQEKFVN0YXJ0RXhlY3V0aW9uUmVxdWVzdBIPCgdmbG93X2lkGAEgASgJEhQKB3ZlcnNpb24YAiABKA1IAIgBARImCgVpbnB1dBgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSDAoEd2FpdBgEIAEoCBIXCg93YWl0X3RpbWVvdXRfbXMYBSABKA1CCgoIX3ZlcnNpb24iTQoWU3RhcnRFeGVjdXRpb25SZXNwb25zZRIzCglleGVjdXRpb24YASABKAsyIC5zcGluZS5vcmNoZXN0cmF0b3IudjEuRXhlY3V0aW9uIisKE0dldEV4ZWN1dGlvblJlcXVlc3QSFAoMZXhlY3V0aW9uX2lkGAEgASgJIksKFEdldEV4ZWN1dGlvblJlc3BvbnNlEjMKCWV4ZWN1dGlvbhgBIAEoCzIgLnNwaW5lLm9yY2hlc3RyYXRvci52MS5FeGVjdXRpb24iLgoWQ2FuY2VsRXhlY3V0aW9uUmVxdWVzdBIUCgxleGVjdXRpb25faWQYASABKAkiYgoXQ2FuY2VsRXhlY3V0aW9uUmVzcG9uc2USFAoMZXhlY3V0aW9uX2lkGAEgASgJEjEKBXN0YXRlGAIgASgOMiIuc3BpbmUuZXhlY3V0aW9uLnYxLkV4ZWN1dGlvblN0YXRlIkMKFlN0cmVhbUV4ZWN1dGlvblJlcXVlc3QSFAoMZXhlY3V0aW9uX2lkGAEgASgJEhMKC3Jlc3VtZV9mcm9tGAIgASgJIpwBChdTdHJlYW1FeGVjdXRpb25SZXNwb25zZRIQCghwb3NpdGlvbhgBIAEoCRIzCgVldmVudBgCIAEoCzIiLnNwaW5lLmV4ZWN1dGlvbi52MS5FeGVjdXRpb25FdmVudEgAEjAKBWNodW5rGAMgASgLMh8uc3BpbmUuZXhlY3V0aW9uLnYxLlN0cmVhbUNodW5rSABCCAoGdXBkYXRlIoMBChNDb252ZXJzYXRpb25NZXNzYWdlEgoKAmlkGAEgASgJEgwKBHJvbGUYAiABKAkSDAoEdGV4dBgDIAEoCRIUCgxleGVjdXRpb25faWQYBCABKAkSLgoKY3JlYXRlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAi1QEKDENvbnZlcnNhdGlvbhIKCgJpZBgBIAEoCRIPCgdmbG93X2lkGAIgASgJEg8KB3VzZXJfaWQYAyABKAkSKQoIbWV0YWRhdGEYBCABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0Ei4KCmNyZWF0ZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjwKCG1lc3NhZ2VzGAYgAygLMiouc3BpbmUub3JjaGVzdHJhdG9yLnYxLkNvbnZlcnNhdGlvbk1lc3NhZ2UiaAoZQ3JlYXRlQ29udmVyc2F0aW9uUmVxdWVzdBIPCgdmbG93X2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSKQoIbWV0YWRhdGEYAyABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0IlcKGkNyZWF0ZUNvbnZlcnNhdGlvblJlc3BvbnNlEjkKDGNvbnZlcnNhdGlvbhgBIAEoCzIjLnNwaW5lLm9yY2hlc3RyYXRvci52MS5Db252ZXJzYXRpb24iMQoWR2V0Q29udmVyc2F0aW9uUmVxdWVzdBIXCg9jb252ZXJzYXRpb25faWQYASABKAkiVAoXR2V0Q29udmVyc2F0aW9uUmVzcG9uc2USOQoMY29udmVyc2F0aW9uGAEgASgLMiMuc3BpbmUub3JjaGVzdHJhdG9yLnYxLkNvbnZlcnNhdGlvbiJuChJTZW5kTWVzc2FnZVJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEgwKBHRleHQYAiABKAkSDwoHdXNlcl9pZBgDIAEoCRIOCgZsb2NhbGUYBCABKAkSEAoIdGltZXpvbmUYBSABKAkiWAoTU2VuZE1lc3NhZ2VSZXNwb25zZRIXCg9jb252ZXJzYXRpb25faWQYASABKAkSEgoKbWVzc2FnZV9pZBgCIAEoCRIUCgxleGVjdXRpb25faWQYAyABKAki+QMKCUh1bWFuVGFzaxIKCgJpZBgBIAEoCRIUCgxleGVjdXRpb25faWQYAiABKAkSDwoHbm9kZV9pZBgDIAEoCRIPCgdmbG93X2lkGAQgASgJEg4KBnByb21wdBgFIAEoCRIkCgRkYXRhGAYgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlEhEKCWRlY2lzaW9ucxgHIAMoCRIrCgtlZGl0X3NjaGVtYRgIIAEoCzIWLmdvb2dsZS5wcm90b2J1Zi5WYWx1ZRIVCg1hc3NpZ25lZV9yb2xlGAkgASgJEi8KC2RlYWRsaW5lX2F0GAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5kZWZhdWx0X2FjdGlvbhgLIAEoCRINCgVzdGF0ZRgMIAEoCRIQCghkZWNpc2lvbhgNIAEoCRIsCgxkZWNpZGVkX2RhdGEYDiABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWUSDwoHY29tbWVudBgPIAEoCRISCgpkZWNpZGVkX2J5GBAgASgJEi4KCmNyZWF0ZWRfYXQYESABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCmRlY2lkZWRfYXQYEiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wInIKFUxpc3RIdW1hblRhc2tzUmVxdWVzdBIPCgdmbG93X2lkGAEgASgJEgwKBHJvbGUYAiABKAkSFQoNb2xkZXJfdGhhbl9tcxgDIAEoAxINCgVsaW1pdBgEIAEoBRIUCgxleGVjdXRpb25faWQYBSABKAkiSQoWTGlzdEh1bWFuVGFza3NSZXNwb25zZRIvCgV0YXNrcxgBIAMoCzIgLnNwaW5lLm9yY2hlc3RyYXRvci52MS5IdW1hblRhc2siJgoTR2V0SHVtYW5UYXNrUmVxdWVzdBIPCgd0YXNrX2lkGAEgASgJIkYKFEdldEh1bWFuVGFza1Jlc3BvbnNlEi4KBHRhc2sYASABKAsyIC5zcGluZS5vcmNoZXN0cmF0b3IudjEuSHVtYW5UYXNrInIKFkRlY2lkZUh1bWFuVGFza1JlcXVlc3QSDwoHdGFza19pZBgBIAEoCRIQCghkZWNpc2lvbhgCIAEoCRIkCgRkYXRhGAMgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlEg8KB2NvbW1lbnQYBCABKAkiSQoXRGVjaWRlSHVtYW5UYXNrUmVzcG9uc2USLgoEdGFzaxgBIAEoCzIgLnNwaW5lLm9yY2hlc3RyYXRvci52MS5IdW1hblRhc2sqVQoKRmxvd0Zvcm1hdBIbChdGTE9XX0ZPUk1BVF9VTlNQRUNJRklFRBAAEhQKEEZMT1dfRk9STUFUX0pTT04QARIUChBGTE9XX0ZPUk1BVF9ZQU1MEAIqnwEKDE5vZGVSdW5TdGF0ZRIeChpOT0RFX1JVTl9TVEFURV9VTlNQRUNJRklFRBAAEhoKFk5PREVfUlVOX1NUQVRFX1JVTk5JTkcQARIcChhOT0RFX1JVTl9TVEFURV9TVUNDRUVERUQQAhIZChVOT0RFX1JVTl9TVEFURV9GQUlMRUQQAxIaChZOT0RFX1JVTl9TVEFURV9TS0lQUEVEEAQy9gsKE09yY2hlc3RyYXRvclNlcnZpY2USYQoKRGVwbG95RmxvdxIoLnNwaW5lLm9yY2hlc3RyYXRvci52MS5EZXBsb3lGbG93UmVxdWVzdBopLnNwaW5lLm9yY2hlc3RyYXRvci52MS5EZXBsb3lGbG93UmVzcG9uc2USZwoMVmFsaWRhdGVGbG93Eiouc3BpbmUub3JjaGVzdHJhdG9yLnYxLlZhbGlkYXRlRmxvd1JlcXVlc3QaKy5zcGluZS5vcmNoZXN0cmF0b3IudjEuVmFsaWRhdGVGbG93UmVzcG9uc2USWAoHR2V0RmxvdxIlLnNwaW5lLm9yY2hlc3RyYXRvci52MS5HZXRGbG93UmVxdWVzdBomLnNwaW5lLm9yY2hlc3RyYXRvci52MS5HZXRGbG93UmVzcG9uc2USXgoJTGlzdEZsb3dzEicuc3BpbmUub3JjaGVzdHJhdG9yLnYxLkxpc3RGbG93c1JlcXVlc3QaKC5zcGluZS5vcmNoZXN0cmF0b3IudjEuTGlzdEZsb3dzUmVzcG9uc2USbQoOU3RhcnRFeGVjdXRpb24SLC5zcGluZS5vcmNoZXN0cmF0b3IudjEuU3RhcnRFeGVjdXRpb25SZXF1ZXN0Gi0uc3BpbmUub3JjaGVzdHJhdG9yLnYxLlN0YXJ0RXhlY3V0aW9uUmVzcG9uc2USZwoMR2V0RXhlY3V0aW9uEiouc3BpbmUub3JjaGVzdHJhdG9yLnYxLkdldEV4ZWN1dGlvblJlcXVlc3QaKy5zcGluZS5vcmNoZXN0cmF0b3IudjEuR2V0RXhlY3V0aW9uUmVzcG9uc2UScAoPQ2FuY2VsRXhlY3V0aW9uEi0uc3BpbmUub3JjaGVzdHJhdG9yLnYxLkNhbmNlbEV4ZWN1dGlvblJlcXVlc3QaLi5zcGluZS5vcmNoZXN0cmF0b3IudjEuQ2FuY2VsRXhlY3V0aW9uUmVzcG9uc2UScgoPU3RyZWFtRXhlY3V0aW9uEi0uc3BpbmUub3JjaGVzdHJhdG9yLnYxLlN0cmVhbUV4ZWN1dGlvblJlcXVlc3QaLi5zcGluZS5vcmNoZXN0cmF0b3IudjEuU3RyZWFtRXhlY3V0aW9uUmVzcG9uc2UwARJ5ChJDcmVhdGVDb252ZXJzYXRpb24SMC5zcGluZS5vcmNoZXN0cmF0b3IudjEuQ3JlYXRlQ29udmVyc2F0aW9uUmVxdWVzdBoxLnNwaW5lLm9yY2hlc3RyYXRvci52MS5DcmVhdGVDb252ZXJzYXRpb25SZXNwb25zZRJwCg9HZXRDb252ZXJzYXRpb24SLS5zcGluZS5vcmNoZXN0cmF0b3IudjEuR2V0Q29udmVyc2F0aW9uUmVxdWVzdBouLnNwaW5lLm9yY2hlc3RyYXRvci52MS5HZXRDb252ZXJzYXRpb25SZXNwb25zZRJkCgtTZW5kTWVzc2FnZRIpLnNwaW5lLm9yY2hlc3RyYXRvci52MS5TZW5kTWVzc2FnZVJlcXVlc3QaKi5zcGluZS5vcmNoZXN0cmF0b3IudjEuU2VuZE1lc3NhZ2VSZXNwb25zZRJtCg5MaXN0SHVtYW5UYXNrcxIsLnNwaW5lLm9yY2hlc3RyYXRvci52MS5MaXN0SHVtYW5UYXNrc1JlcXVlc3QaLS5zcGluZS5vcmNoZXN0cmF0b3IudjEuTGlzdEh1bWFuVGFza3NSZXNwb25zZRJnCgxHZXRIdW1hblRhc2sSKi5zcGluZS5vcmNoZXN0cmF0b3IudjEuR2V0SHVtYW5UYXNrUmVxdWVzdBorLnNwaW5lLm9yY2hlc3RyYXRvci52MS5HZXRIdW1hblRhc2tSZXNwb25zZRJwCg9EZWNpZGVIdW1hblRhc2sSLS5zcGluZS5vcmNoZXN0cmF0b3IudjEuRGVjaWRlSHVtYW5UYXNrUmVxdWVzdBouLnNwaW5lLm9yY2hlc3RyYXRvci52MS5EZWNpZGVIdW1hblRhc2tSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_struct, file_google_protobuf_timestamp, file_spine_agent_v1_agent, file_spine_common_v1_errors, file_spine_execution_v1_execution]);
 
 /**
  * FlowDocument is a flow as JSON or YAML text, or as a Struct.
@@ -922,6 +922,267 @@ export const SendMessageResponseSchema: GenMessage<SendMessageResponse> = /*@__P
   messageDesc(file_spine_orchestrator_v1_orchestrator, 30);
 
 /**
+ * A pending (or decided) human-in-the-loop task, as GET /v1/inbox/{id} shows it.
+ *
+ * @generated from message spine.orchestrator.v1.HumanTask
+ */
+export type HumanTask = Message<"spine.orchestrator.v1.HumanTask"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string execution_id = 2;
+   */
+  executionId: string;
+
+  /**
+   * @generated from field: string node_id = 3;
+   */
+  nodeId: string;
+
+  /**
+   * @generated from field: string flow_id = 4;
+   */
+  flowId: string;
+
+  /**
+   * @generated from field: string prompt = 5;
+   */
+  prompt: string;
+
+  /**
+   * The data under review.
+   *
+   * @generated from field: google.protobuf.Value data = 6;
+   */
+  data?: Value | undefined;
+
+  /**
+   * Of approve, reject, edit.
+   *
+   * @generated from field: repeated string decisions = 7;
+   */
+  decisions: string[];
+
+  /**
+   * JSON Schema an edit's data must match; unset: any.
+   *
+   * @generated from field: google.protobuf.Value edit_schema = 8;
+   */
+  editSchema?: Value | undefined;
+
+  /**
+   * @generated from field: string assignee_role = 9;
+   */
+  assigneeRole: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp deadline_at = 10;
+   */
+  deadlineAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string default_action = 11;
+   */
+  defaultAction: string;
+
+  /**
+   * open, decided, expired or closed.
+   *
+   * @generated from field: string state = 12;
+   */
+  state: string;
+
+  /**
+   * @generated from field: string decision = 13;
+   */
+  decision: string;
+
+  /**
+   * @generated from field: google.protobuf.Value decided_data = 14;
+   */
+  decidedData?: Value | undefined;
+
+  /**
+   * @generated from field: string comment = 15;
+   */
+  comment: string;
+
+  /**
+   * @generated from field: string decided_by = 16;
+   */
+  decidedBy: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp created_at = 17;
+   */
+  createdAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp decided_at = 18;
+   */
+  decidedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message spine.orchestrator.v1.HumanTask.
+ * Use `create(HumanTaskSchema)` to create a new message.
+ */
+export const HumanTaskSchema: GenMessage<HumanTask> = /*@__PURE__*/
+  messageDesc(file_spine_orchestrator_v1_orchestrator, 31);
+
+/**
+ * @generated from message spine.orchestrator.v1.ListHumanTasksRequest
+ */
+export type ListHumanTasksRequest = Message<"spine.orchestrator.v1.ListHumanTasksRequest"> & {
+  /**
+   * @generated from field: string flow_id = 1;
+   */
+  flowId: string;
+
+  /**
+   * The assignee role.
+   *
+   * @generated from field: string role = 2;
+   */
+  role: string;
+
+  /**
+   * Only tasks open at least this long.
+   *
+   * @generated from field: int64 older_than_ms = 3;
+   */
+  olderThanMs: bigint;
+
+  /**
+   * 1 to 1000; 0: 100.
+   *
+   * @generated from field: int32 limit = 4;
+   */
+  limit: number;
+
+  /**
+   * Only this execution's tasks.
+   *
+   * @generated from field: string execution_id = 5;
+   */
+  executionId: string;
+};
+
+/**
+ * Describes the message spine.orchestrator.v1.ListHumanTasksRequest.
+ * Use `create(ListHumanTasksRequestSchema)` to create a new message.
+ */
+export const ListHumanTasksRequestSchema: GenMessage<ListHumanTasksRequest> = /*@__PURE__*/
+  messageDesc(file_spine_orchestrator_v1_orchestrator, 32);
+
+/**
+ * @generated from message spine.orchestrator.v1.ListHumanTasksResponse
+ */
+export type ListHumanTasksResponse = Message<"spine.orchestrator.v1.ListHumanTasksResponse"> & {
+  /**
+   * @generated from field: repeated spine.orchestrator.v1.HumanTask tasks = 1;
+   */
+  tasks: HumanTask[];
+};
+
+/**
+ * Describes the message spine.orchestrator.v1.ListHumanTasksResponse.
+ * Use `create(ListHumanTasksResponseSchema)` to create a new message.
+ */
+export const ListHumanTasksResponseSchema: GenMessage<ListHumanTasksResponse> = /*@__PURE__*/
+  messageDesc(file_spine_orchestrator_v1_orchestrator, 33);
+
+/**
+ * @generated from message spine.orchestrator.v1.GetHumanTaskRequest
+ */
+export type GetHumanTaskRequest = Message<"spine.orchestrator.v1.GetHumanTaskRequest"> & {
+  /**
+   * @generated from field: string task_id = 1;
+   */
+  taskId: string;
+};
+
+/**
+ * Describes the message spine.orchestrator.v1.GetHumanTaskRequest.
+ * Use `create(GetHumanTaskRequestSchema)` to create a new message.
+ */
+export const GetHumanTaskRequestSchema: GenMessage<GetHumanTaskRequest> = /*@__PURE__*/
+  messageDesc(file_spine_orchestrator_v1_orchestrator, 34);
+
+/**
+ * @generated from message spine.orchestrator.v1.GetHumanTaskResponse
+ */
+export type GetHumanTaskResponse = Message<"spine.orchestrator.v1.GetHumanTaskResponse"> & {
+  /**
+   * @generated from field: spine.orchestrator.v1.HumanTask task = 1;
+   */
+  task?: HumanTask | undefined;
+};
+
+/**
+ * Describes the message spine.orchestrator.v1.GetHumanTaskResponse.
+ * Use `create(GetHumanTaskResponseSchema)` to create a new message.
+ */
+export const GetHumanTaskResponseSchema: GenMessage<GetHumanTaskResponse> = /*@__PURE__*/
+  messageDesc(file_spine_orchestrator_v1_orchestrator, 35);
+
+/**
+ * @generated from message spine.orchestrator.v1.DecideHumanTaskRequest
+ */
+export type DecideHumanTaskRequest = Message<"spine.orchestrator.v1.DecideHumanTaskRequest"> & {
+  /**
+   * @generated from field: string task_id = 1;
+   */
+  taskId: string;
+
+  /**
+   * approve, reject or edit.
+   *
+   * @generated from field: string decision = 2;
+   */
+  decision: string;
+
+  /**
+   * The edited data (edit only).
+   *
+   * @generated from field: google.protobuf.Value data = 3;
+   */
+  data?: Value | undefined;
+
+  /**
+   * @generated from field: string comment = 4;
+   */
+  comment: string;
+};
+
+/**
+ * Describes the message spine.orchestrator.v1.DecideHumanTaskRequest.
+ * Use `create(DecideHumanTaskRequestSchema)` to create a new message.
+ */
+export const DecideHumanTaskRequestSchema: GenMessage<DecideHumanTaskRequest> = /*@__PURE__*/
+  messageDesc(file_spine_orchestrator_v1_orchestrator, 36);
+
+/**
+ * @generated from message spine.orchestrator.v1.DecideHumanTaskResponse
+ */
+export type DecideHumanTaskResponse = Message<"spine.orchestrator.v1.DecideHumanTaskResponse"> & {
+  /**
+   * @generated from field: spine.orchestrator.v1.HumanTask task = 1;
+   */
+  task?: HumanTask | undefined;
+};
+
+/**
+ * Describes the message spine.orchestrator.v1.DecideHumanTaskResponse.
+ * Use `create(DecideHumanTaskResponseSchema)` to create a new message.
+ */
+export const DecideHumanTaskResponseSchema: GenMessage<DecideHumanTaskResponse> = /*@__PURE__*/
+  messageDesc(file_spine_orchestrator_v1_orchestrator, 37);
+
+/**
  * @generated from enum spine.orchestrator.v1.FlowFormat
  */
 export enum FlowFormat {
@@ -1099,6 +1360,39 @@ export const OrchestratorService: GenService<{
     methodKind: "unary";
     input: typeof SendMessageRequestSchema;
     output: typeof SendMessageResponseSchema;
+  },
+  /**
+   * The tenant's open human tasks (human-in-the-loop nodes), oldest first. Needs
+   * the reviewer or admin role, as GET /v1/inbox.
+   *
+   * @generated from rpc spine.orchestrator.v1.OrchestratorService.ListHumanTasks
+   */
+  listHumanTasks: {
+    methodKind: "unary";
+    input: typeof ListHumanTasksRequestSchema;
+    output: typeof ListHumanTasksResponseSchema;
+  },
+  /**
+   * One human task, open or not (another tenant's: NOT_FOUND).
+   *
+   * @generated from rpc spine.orchestrator.v1.OrchestratorService.GetHumanTask
+   */
+  getHumanTask: {
+    methodKind: "unary";
+    input: typeof GetHumanTaskRequestSchema;
+    output: typeof GetHumanTaskResponseSchema;
+  },
+  /**
+   * Decides a task once: approve, reject, or edit (data checked against the
+   * task's edit schema). A second decision is ALREADY_EXISTS; a key whose role
+   * is not the task's assignee role (nor admin) is PERMISSION_DENIED.
+   *
+   * @generated from rpc spine.orchestrator.v1.OrchestratorService.DecideHumanTask
+   */
+  decideHumanTask: {
+    methodKind: "unary";
+    input: typeof DecideHumanTaskRequestSchema;
+    output: typeof DecideHumanTaskResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_spine_orchestrator_v1_orchestrator, 0);
