@@ -3,6 +3,7 @@ import { AgentsModule } from '../agents/agents.module.js';
 import { FlowsModule } from '../flows/flows.module.js';
 import { InboxModule } from '../inbox/inbox.module.js';
 import { StoreModule } from '../store/store.module.js';
+import { SubflowsModule } from '../subflows/subflows.module.js';
 import { AgentBreakers } from './dispatch/agent-breakers.js';
 import { AgentDispatcher } from './dispatch/agent-dispatcher.js';
 import { RemoteDispatch } from './dispatch/remote-dispatch.js';
@@ -15,7 +16,7 @@ import { EventPublisher } from './outbox/event-publisher.js';
  * ExecutorService is for others.
  */
 @Module({
-  imports: [StoreModule, FlowsModule, AgentsModule, InboxModule],
+  imports: [StoreModule, FlowsModule, AgentsModule, InboxModule, SubflowsModule],
   providers: [AgentBreakers, RemoteDispatch, AgentDispatcher, EventPublisher, ExecutorService],
   exports: [ExecutorService, AgentBreakers],
 })

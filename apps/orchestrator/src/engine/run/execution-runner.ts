@@ -7,6 +7,8 @@ import type { EventRow, ExecutionDetail, ExecutionRow, ExecutionStateName, Json,
 import type { LeasesRepository } from '../../store/leases.repository.js';
 import type { OrchestratorConfig } from '../../orchestrator.config.js';
 import { openedEvent, type HumanWaits } from '../../inbox/human-waits.js';
+import { isParked, parkedError } from '../../core/parking.js';
+import type { SubflowRuns } from '../../subflows/subflow-runs.js';
 import type { AgentDispatcher } from '../dispatch/agent-dispatcher.js';
 import type { EventPublisher } from '../outbox/event-publisher.js';
 import { nextState } from './execution-states.js';
@@ -28,6 +30,9 @@ export interface RunnerDeps {
   logger: LoggerService;
   clock: Clock;
   humans: HumanWaits;
+  subflows: SubflowRuns;
+  /** Tells every replica that an execution may be claimable now. */
+  wakeReplicas(): void;
 }
 
 /** How an execution ends, if it does. */
@@ -50,17 +55,25 @@ export class ExecutionRunner {
   private readonly inFlight = new Map<string, Promise<Outcome>>();
   /** Aborts an in-flight node's call when the execution stops waiting for it (the agent is told to stop). */
   private readonly calls = new Map<string, AbortController>();
+  /** In-flight nodes that wait on something outside (a person, a child execution): the run parks when only these are left. */
+  private readonly waits = new Set<string>();
+  /** Waits that looked once and found nothing settled yet: parking may stop only these. */
+  private readonly armed = new Set<string>();
   /** Dispatches that wait for the commit of their node's start. */
   private readonly launches: { nodeId: string; attempt: number; input: JsonObject; delayMs: number }[] = [];
   private ending: Ending | undefined;
   private cancelled = false;
   private abandoned = false;
+  /** The run ended by parking: its slot is free for another execution. */
+  parked = false;
   private wake: (() => void) | undefined;
   private readonly deadline: number | undefined;
+  /** The flow's maxTotalTokens, or less: a sub-flow's budget is what its parent had left. */
+  private readonly maxTokens: number | undefined;
 
   constructor(
     private readonly deps: RunnerDeps,
-    lease: Lease,
+    private readonly lease: Lease,
     private readonly execution: ExecutionRow,
     private readonly plan: FlowPlan,
     runs: NodeRunRow[],
@@ -72,7 +85,19 @@ export class ExecutionRunner {
     this.writer = new StepWriter(deps.leases, lease, this.log, deps.clock);
     this.ledger = new NodeLedger(runs, plan);
     const budget = plan.flow.scopes.maxExecutionTimeMs;
-    this.deadline = budget ? new Date(execution.createdAt).getTime() + budget : undefined;
+    const own = budget ? new Date(execution.createdAt).getTime() + budget : undefined;
+    const carved = execution.deadlineAt ? new Date(execution.deadlineAt).getTime() : undefined;
+    this.deadline = own === undefined ? carved : carved === undefined ? own : Math.min(own, carved);
+    const tokens = plan.flow.scopes.maxTotalTokens;
+    const carvedTokens = execution.tokenBudget === null ? undefined : Number(execution.tokenBudget);
+    this.maxTokens = tokens === undefined ? carvedTokens : carvedTokens === undefined ? tokens : Math.min(tokens, carvedTokens);
+    // A cancel requested while nobody held it (parked, or its replica died): ended by this holder, which releases its waits.
+    if (execution.cancelRequested) this.cancelled = true;
+  }
+
+  /** The time budget the deadline stands for: the flow's, or (a sub-flow's) what its parent had left when it started. */
+  private get budgetMs(): number | undefined {
+    return this.plan.flow.scopes.maxExecutionTimeMs ?? (this.deadline === undefined ? undefined : this.deadline - new Date(this.execution.createdAt).getTime());
   }
 
   get id(): string {
@@ -107,6 +132,10 @@ export class ExecutionRunner {
         if (this.ending) return await this.finish(this.ending);
         if ((await this.commit()) === 'cancelled') continue;
         for (const l of this.launches.splice(0)) this.launch(l.nodeId, l.attempt, l.input, l.delayMs);
+        if (this.parkable()) {
+          if (await this.park()) return this.state;
+          continue;
+        }
         const outcome = await this.next();
         if (outcome) this.settle(outcome);
       }
@@ -155,7 +184,7 @@ export class ExecutionRunner {
       this.fail(nodeId, SpineError.from(err), 1);
       return false;
     }
-    if (node.kind !== 'agent' && node.kind !== 'human') {
+    if (node.kind !== 'agent' && node.kind !== 'human' && node.kind !== 'flow') {
       let output: JsonObject;
       const gate = node.kind === 'deterministic';
       try {
@@ -195,6 +224,7 @@ export class ExecutionRunner {
   private launch(nodeId: string, attempt: number, input: JsonObject, delayMs: number): void {
     const node = this.plan.node(nodeId);
     if (node.kind === 'human') return this.askPerson(nodeId, attempt, input, node.config, (decided) => decided);
+    if (node.kind === 'flow') return this.runChild(nodeId, attempt, input);
     // A deterministic node runs in-process; it is only ever launched as a gate that escalated to a person.
     if (node.kind === 'deterministic') return this.askPerson(nodeId, attempt, input, escalationConfig(node), (decided) => afterEscalation(input, decided, node.defaultAction));
     const request = {
@@ -208,7 +238,7 @@ export class ExecutionRunner {
       model: node.model ?? '',
       scope: scopeMessage(this.plan.flow.scopes),
     };
-    const timing = { delayMs, nodeTimeoutMs: node.timeoutMs ?? this.deps.config.NODE_TIMEOUT_MS, flowDeadline: this.deadline, budgetMs: this.plan.flow.scopes.maxExecutionTimeMs };
+    const timing = { delayMs, nodeTimeoutMs: node.timeoutMs ?? this.deps.config.NODE_TIMEOUT_MS, flowDeadline: this.deadline, budgetMs: this.budgetMs };
     const call = new AbortController();
     this.calls.set(nodeId, call);
     this.inFlight.set(nodeId, runAttempt(this.deps.dispatcher, { ...request, signal: call.signal }, timing, this.deps.clock));
@@ -218,13 +248,15 @@ export class ExecutionRunner {
   private askPerson(nodeId: string, attempt: number, input: JsonObject, config: JsonObject, outputOf: (decided: JsonObject) => JsonObject): void {
     const call = new AbortController();
     this.calls.set(nodeId, call);
+    this.waits.add(nodeId);
     const startedAt = this.deps.clock.nowMs();
     const note = (type: string, payload: Json) => {
       this.writer.write([{ op: 'event', type, payload }]);
       this.wake?.(); // committed (and published) now, not when some other node settles
     };
     const { tenantId, flowId } = this.execution;
-    const waiting = this.deps.humans.run({ tenantId, executionId: this.id, flowId, nodeId, input, config, signal: call.signal, note });
+    const armed = () => this.arm(nodeId);
+    const waiting = this.deps.humans.run({ tenantId, executionId: this.id, flowId, nodeId, input, config, signal: call.signal, armed, note });
     this.inFlight.set(
       nodeId,
       waiting.then(
@@ -232,6 +264,90 @@ export class ExecutionRunner {
         (err: unknown): Outcome => ({ nodeId, attempt, ok: false, error: SpineError.from(err), startedAt }),
       ),
     );
+  }
+
+  /** A `flow` node: its child execution runs with what is left of this one's budget; the node settles when the child does. */
+  private runChild(nodeId: string, attempt: number, input: JsonObject): void {
+    const call = new AbortController();
+    this.calls.set(nodeId, call);
+    this.waits.add(nodeId);
+    const startedAt = this.deps.clock.nowMs();
+    const subflow = this.plan.node(nodeId).subflow!;
+    const tokenBudget = this.maxTokens === undefined ? null : Math.max(0, this.maxTokens - this.ledger.tokens);
+    const waiting = this.deps.subflows.run({
+      tenantId: this.execution.tenantId,
+      executionId: this.id,
+      nodeId,
+      subflow,
+      input,
+      tokenBudget,
+      deadlineMs: this.deadline ?? null,
+      signal: call.signal,
+      armed: () => this.arm(nodeId),
+    });
+    this.inFlight.set(
+      nodeId,
+      waiting.then(
+        (r): Outcome => ({ nodeId, attempt, ok: true, output: r.output, usage: { totalTokens: String(r.tokens) }, tokens: r.tokens, startedAt }),
+        (err: unknown): Outcome => ({ nodeId, attempt, ok: false, error: SpineError.from(err), startedAt }),
+      ),
+    );
+  }
+
+  private arm(nodeId: string): void {
+    if (!this.waits.has(nodeId)) return;
+    this.armed.add(nodeId);
+    this.wake?.(); // the loop looks whether it may park now
+  }
+
+  /** Only armed waits are in flight (people, children) and nothing is left to write: the run may give its slot back. */
+  private parkable(): boolean {
+    if (this.cancelled || this.ending || this.inFlight.size === 0 || this.writer.pending) return false;
+    return [...this.inFlight.keys()].every((id) => this.waits.has(id) && this.armed.has(id));
+  }
+
+  /**
+   * Gives the lease and the executor slot back while the execution only waits: the waits stop without closing their
+   * tasks or cancelling their children, and the execution is claimed again once one of them settles (a trigger
+   * unparks it). True when the run is over on this replica; false when it goes on (a wait settled meanwhile, or a
+   * cancel came), the stopped waits then resumed where they were.
+   */
+  private async park(): Promise<boolean> {
+    const reason = parkedError();
+    for (const id of this.waits) this.calls.get(id)?.abort(reason);
+    const outcomes = await Promise.all(this.inFlight.values());
+    this.inFlight.clear();
+    this.calls.clear();
+    this.waits.clear();
+    this.armed.clear();
+    const settled = outcomes.filter((o) => o.ok || !isParked(o.error));
+    const waiting = outcomes.filter((o) => !settled.includes(o)).map((o) => o.nodeId);
+    if (settled.length === 0) {
+      const parked = await this.deps.leases.park(this.lease);
+      if (parked === 'lost') {
+        this.abandoned = true;
+        return true;
+      }
+      if (parked === 'parked') {
+        this.parked = true;
+        this.deps.logger.log?.({ msg: 'execution.parked', executionId: this.id, waiting });
+        // Settled before the park committed: the triggers did not see it, this does.
+        if (await this.deps.leases.unparkIfSettled(this.id, waiting)) this.deps.wakeReplicas();
+        return true;
+      }
+      this.cancelled = true;
+    }
+    for (const nodeId of waiting) this.launches.push({ nodeId, attempt: this.ledger.attemptOf(nodeId), input: this.ledger.inputOf(nodeId), delayMs: 0 });
+    for (const outcome of settled) this.settle(outcome);
+    return false;
+  }
+
+  /** A wait node that ended with its execution while no waiter held it: close its task, or cancel its child. */
+  private releaseWait(nodeId: string): void {
+    const node = this.plan.node(nodeId);
+    if (node.kind === 'agent') return;
+    const released = node.kind === 'flow' ? this.deps.subflows.release(this.execution.tenantId, this.id, nodeId) : this.deps.humans.release(this.id, nodeId);
+    void released.catch(backgroundFailure(this.deps.logger, 'execution.release_wait', { executionId: this.id, nodeId }));
   }
 
   /** The first node run to finish, or undefined when woken by a cancel. */
@@ -242,6 +358,8 @@ export class ExecutionRunner {
     if (outcome) {
       this.inFlight.delete(outcome.nodeId);
       this.calls.delete(outcome.nodeId);
+      this.waits.delete(outcome.nodeId);
+      this.armed.delete(outcome.nodeId);
     }
     return outcome;
   }
@@ -266,7 +384,7 @@ export class ExecutionRunner {
       { op: 'event', type: 'node_completed', payload: { nodeId, output: output as Json, usage: usage as Json, durationMs } },
     ]);
     this.advance(nextState(this.state, node.agent, 'success'));
-    const max = this.plan.flow.scopes.maxTotalTokens;
+    const max = this.maxTokens;
     const used = this.ledger.tokens;
     if (max !== undefined && used > max) {
       this.ending ??= {
@@ -322,12 +440,16 @@ export class ExecutionRunner {
     const calls = [...this.calls.values()];
     this.inFlight.clear();
     this.calls.clear();
+    this.waits.clear();
+    this.armed.clear();
     const reply = this.ledger.replyText(this.plan);
     if (reply !== undefined && this.execution.conversationId) ops.push({ op: 'reply', conversation: this.execution.conversationId, text: reply });
     steps.forEach((to, i) => ops.push({ op: 'state', from: i === 0 ? from : steps[i - 1]!, to, ...(error ? { error } : {}) }));
     await this.writer.commit(ops, false);
     // Once that is committed, agents stop the abandoned nodes' work, and a retry waiting for its backoff is never sent.
     for (const call of calls) call.abort(abandoned);
+    // Waits resumed (or started) but never launched: nobody waits on their tasks or children, so release them here.
+    for (const nodeId of launching) this.releaseWait(nodeId);
     this.state = steps[steps.length - 1]!;
     // Publishing finishes in the background; the sweeper completes it if this replica dies first.
     void this.log.drain(true).catch(backgroundFailure(this.deps.logger, 'events.drain', { executionId: this.id }));
