@@ -7,13 +7,13 @@ import type { EventRow, ExecutionDetail, ExecutionRow, ExecutionStateName, Json,
 import type { LeasesRepository } from '../../store/leases.repository.js';
 import type { OrchestratorConfig } from '../../orchestrator.config.js';
 import { openedEvent, type HumanWaits } from '../../inbox/human-waits.js';
-import { isParked, parkedError } from '../../core/parking.js';
 import type { SubflowRuns } from '../../subflows/subflow-runs.js';
 import type { AgentDispatcher } from '../dispatch/agent-dispatcher.js';
 import type { EventPublisher } from '../outbox/event-publisher.js';
 import { nextState } from './execution-states.js';
 import { agentContext } from './node-context.js';
 import { NodeLedger } from './node-ledger.js';
+import { NodeWaits } from './node-waits.js';
 import { runAttempt, type Outcome } from '../dispatch/node-attempt.js';
 import { backoffOf, retryDelayMs } from './retry-policy.js';
 import { RunEvents } from './run-events.js';
@@ -56,9 +56,7 @@ export class ExecutionRunner {
   /** Aborts an in-flight node's call when the execution stops waiting for it (the agent is told to stop). */
   private readonly calls = new Map<string, AbortController>();
   /** In-flight nodes that wait on something outside (a person, a child execution): the run parks when only these are left. */
-  private readonly waits = new Set<string>();
-  /** Waits that looked once and found nothing settled yet: parking may stop only these. */
-  private readonly armed = new Set<string>();
+  private readonly waits: NodeWaits;
   /** Dispatches that wait for the commit of their node's start. */
   private readonly launches: { nodeId: string; attempt: number; input: JsonObject; delayMs: number }[] = [];
   private ending: Ending | undefined;
@@ -84,6 +82,7 @@ export class ExecutionRunner {
     for (const event of unpublished) this.log.add(event);
     this.writer = new StepWriter(deps.leases, lease, this.log, deps.clock);
     this.ledger = new NodeLedger(runs, plan);
+    this.waits = new NodeWaits(deps, execution, () => this.wake?.());
     const budget = plan.flow.scopes.maxExecutionTimeMs;
     const own = budget ? new Date(execution.createdAt).getTime() + budget : undefined;
     const carved = execution.deadlineAt ? new Date(execution.deadlineAt).getTime() : undefined;
@@ -244,66 +243,31 @@ export class ExecutionRunner {
     this.inFlight.set(nodeId, runAttempt(this.deps.dispatcher, { ...request, signal: call.signal }, timing, this.deps.clock));
   }
 
-  /** A human node: its task waits in the inbox (other branches run on); the node settles when a person or the deadline decides. */
+  /** A human node (or an escalated gate): its task waits in the inbox while other branches run on. */
   private askPerson(nodeId: string, attempt: number, input: JsonObject, config: JsonObject, outputOf: (decided: JsonObject) => JsonObject): void {
-    const call = new AbortController();
-    this.calls.set(nodeId, call);
-    this.waits.add(nodeId);
-    const startedAt = this.deps.clock.nowMs();
     const note = (type: string, payload: Json) => {
       this.writer.write([{ op: 'event', type, payload }]);
       this.wake?.(); // committed (and published) now, not when some other node settles
     };
-    const { tenantId, flowId } = this.execution;
-    const armed = () => this.arm(nodeId);
-    const waiting = this.deps.humans.run({ tenantId, executionId: this.id, flowId, nodeId, input, config, signal: call.signal, armed, note });
-    this.inFlight.set(
-      nodeId,
-      waiting.then(
-        (decided): Outcome => ({ nodeId, attempt, ok: true, output: outputOf(decided), usage: null, tokens: 0, startedAt }),
-        (err: unknown): Outcome => ({ nodeId, attempt, ok: false, error: SpineError.from(err), startedAt }),
-      ),
-    );
+    this.inFlight.set(nodeId, this.waits.person({ nodeId, attempt, input, config, outputOf, signal: this.callOf(nodeId), note }));
   }
 
   /** A `flow` node: its child execution runs with what is left of this one's budget; the node settles when the child does. */
   private runChild(nodeId: string, attempt: number, input: JsonObject): void {
-    const call = new AbortController();
-    this.calls.set(nodeId, call);
-    this.waits.add(nodeId);
-    const startedAt = this.deps.clock.nowMs();
-    const subflow = this.plan.node(nodeId).subflow!;
     const tokenBudget = this.maxTokens === undefined ? null : Math.max(0, this.maxTokens - this.ledger.tokens);
-    const waiting = this.deps.subflows.run({
-      tenantId: this.execution.tenantId,
-      executionId: this.id,
-      nodeId,
-      subflow,
-      input,
-      tokenBudget,
-      deadlineMs: this.deadline ?? null,
-      signal: call.signal,
-      armed: () => this.arm(nodeId),
-    });
-    this.inFlight.set(
-      nodeId,
-      waiting.then(
-        (r): Outcome => ({ nodeId, attempt, ok: true, output: r.output, usage: { totalTokens: String(r.tokens) }, tokens: r.tokens, startedAt }),
-        (err: unknown): Outcome => ({ nodeId, attempt, ok: false, error: SpineError.from(err), startedAt }),
-      ),
-    );
+    const subflow = this.plan.node(nodeId).subflow!;
+    this.inFlight.set(nodeId, this.waits.child({ nodeId, attempt, input, subflow, tokenBudget, deadlineMs: this.deadline ?? null, signal: this.callOf(nodeId) }));
   }
 
-  private arm(nodeId: string): void {
-    if (!this.waits.has(nodeId)) return;
-    this.armed.add(nodeId);
-    this.wake?.(); // the loop looks whether it may park now
+  private callOf(nodeId: string): AbortSignal {
+    const call = new AbortController();
+    this.calls.set(nodeId, call);
+    return call.signal;
   }
 
   /** Only armed waits are in flight (people, children) and nothing is left to write: the run may give its slot back. */
   private parkable(): boolean {
-    if (this.cancelled || this.ending || this.inFlight.size === 0 || this.writer.pending) return false;
-    return [...this.inFlight.keys()].every((id) => this.waits.has(id) && this.armed.has(id));
+    return !this.cancelled && !this.ending && this.inFlight.size > 0 && !this.writer.pending && this.waits.onlyArmed(this.inFlight.keys());
   }
 
   /**
@@ -313,41 +277,28 @@ export class ExecutionRunner {
    * cancel came), the stopped waits then resumed where they were.
    */
   private async park(): Promise<boolean> {
-    const reason = parkedError();
-    for (const id of this.waits) this.calls.get(id)?.abort(reason);
+    this.waits.stopForPark(this.calls);
     const outcomes = await Promise.all(this.inFlight.values());
     this.inFlight.clear();
     this.calls.clear();
     this.waits.clear();
-    this.armed.clear();
-    const settled = outcomes.filter((o) => o.ok || !isParked(o.error));
+    const settled = NodeWaits.settledDuringPark(outcomes);
     const waiting = outcomes.filter((o) => !settled.includes(o)).map((o) => o.nodeId);
     if (settled.length === 0) {
       const parked = await this.deps.leases.park(this.lease);
-      if (parked === 'lost') {
-        this.abandoned = true;
-        return true;
-      }
+      if (parked === 'lost') this.abandoned = true;
       if (parked === 'parked') {
         this.parked = true;
         this.deps.logger.log?.({ msg: 'execution.parked', executionId: this.id, waiting });
         // Settled before the park committed: the triggers did not see it, this does.
         if (await this.deps.leases.unparkIfSettled(this.id, waiting)) this.deps.wakeReplicas();
-        return true;
       }
+      if (parked !== 'cancelled') return true;
       this.cancelled = true;
     }
     for (const nodeId of waiting) this.launches.push({ nodeId, attempt: this.ledger.attemptOf(nodeId), input: this.ledger.inputOf(nodeId), delayMs: 0 });
     for (const outcome of settled) this.settle(outcome);
     return false;
-  }
-
-  /** A wait node that ended with its execution while no waiter held it: close its task, or cancel its child. */
-  private releaseWait(nodeId: string): void {
-    const node = this.plan.node(nodeId);
-    if (node.kind === 'agent') return;
-    const released = node.kind === 'flow' ? this.deps.subflows.release(this.execution.tenantId, this.id, nodeId) : this.deps.humans.release(this.id, nodeId);
-    void released.catch(backgroundFailure(this.deps.logger, 'execution.release_wait', { executionId: this.id, nodeId }));
   }
 
   /** The first node run to finish, or undefined when woken by a cancel. */
@@ -358,8 +309,7 @@ export class ExecutionRunner {
     if (outcome) {
       this.inFlight.delete(outcome.nodeId);
       this.calls.delete(outcome.nodeId);
-      this.waits.delete(outcome.nodeId);
-      this.armed.delete(outcome.nodeId);
+      this.waits.settled(outcome.nodeId);
     }
     return outcome;
   }
@@ -441,7 +391,6 @@ export class ExecutionRunner {
     this.inFlight.clear();
     this.calls.clear();
     this.waits.clear();
-    this.armed.clear();
     const reply = this.ledger.replyText(this.plan);
     if (reply !== undefined && this.execution.conversationId) ops.push({ op: 'reply', conversation: this.execution.conversationId, text: reply });
     steps.forEach((to, i) => ops.push({ op: 'state', from: i === 0 ? from : steps[i - 1]!, to, ...(error ? { error } : {}) }));
@@ -449,7 +398,7 @@ export class ExecutionRunner {
     // Once that is committed, agents stop the abandoned nodes' work, and a retry waiting for its backoff is never sent.
     for (const call of calls) call.abort(abandoned);
     // Waits resumed (or started) but never launched: nobody waits on their tasks or children, so release them here.
-    for (const nodeId of launching) this.releaseWait(nodeId);
+    for (const nodeId of launching) this.waits.release(this.plan.node(nodeId));
     this.state = steps[steps.length - 1]!;
     // Publishing finishes in the background; the sweeper completes it if this replica dies first.
     void this.log.drain(true).catch(backgroundFailure(this.deps.logger, 'events.drain', { executionId: this.id }));
