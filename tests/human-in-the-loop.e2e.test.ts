@@ -89,8 +89,12 @@ describe('human-in-the-loop: a person decides a node from the inbox', () => {
     expect(node((await admin.get(`/v1/executions/${id}`)).body, 'review')?.state).toBe('running');
 
     v.replica.service.kill('SIGKILL');
-    // The survivor claims the execution and waits on the same task.
-    await waitFor(async () => (await orchestrators.sql<{ owner: string }>(`SELECT lease_owner AS owner FROM orchestrator.executions WHERE id = $1`, [id]))[0]?.owner === 'orch-survivor', { what: 'survivor holds the execution' });
+    // Waiting is free: with only the person left to wait on, the execution is parked, held by no replica (if the
+    // victim died before parking it, the survivor claims it and parks it); the decision wakes it on the survivor.
+    await waitFor(async () => {
+      const [row] = await orchestrators.sql<{ parked: boolean; owner: string | null }>(`SELECT parked, lease_owner AS owner FROM orchestrator.executions WHERE id = $1`, [id]);
+      return row?.parked === true && row.owner === null;
+    }, { what: 'the execution parked, held by nobody' });
 
     expect((await client.post(`/v1/inbox/${task.id}/decision`, { decision: 'approve' })).status).toBe(403);
     expect((await otherTenant.get(`/v1/inbox/${task.id}`)).status).toBe(404);

@@ -13,6 +13,7 @@ export type {
   NodeOutputs,
   RetryPolicy,
   RouteRule,
+  SubflowRef,
 } from './lib/flow.model.js';
 export { readFlow, loadFlow, formatPath, type LoadFlowOptions, type LoadResult } from './lib/flow.loader.js';
 export { SEED_TYPES, type SeedType } from './lib/flow.schema.js';
@@ -28,7 +29,9 @@ export {
   type FlowCatalog,
   type CatalogAgent,
   type CatalogTool,
+  type CatalogFlow,
 } from './lib/flow.catalog.js';
+export { MAX_SUBFLOW_DEPTH, subflowKey, subflowsOf, catalogFlowOf } from './lib/flow.subflows.js';
 export {
   fieldTypeOfMessage,
   fieldTypeOfJsonSchema,

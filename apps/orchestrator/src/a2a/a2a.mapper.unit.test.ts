@@ -23,6 +23,7 @@ const run = (nodeId: string, output: NodeRunRow['output'], state: NodeRunRow['st
 const execution = (state: ExecutionView['state'], nodes: ExecutionView['nodes'], error: ExecutionView['error'] = null): ExecutionView => ({
   id: '6f1c1f7e-1111-4111-8111-111111111111', flowId: 'support', flowVersion: 3, conversationId: null, state, error, input: {},
   createdAt: new Date('2026-01-01T00:00:00Z'), finishedAt: new Date('2026-01-01T00:00:01Z'), nodes,
+  parentExecutionId: null, parentNodeId: null, tokenBudget: null, deadlineAt: null, children: [],
 });
 const message = (parts: Part[]): Message => ({ messageId: 'm1', contextId: '', taskId: '', role: Role.ROLE_USER, parts, metadata: undefined, extensions: [], referenceTaskIds: [] });
 

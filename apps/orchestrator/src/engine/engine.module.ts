@@ -4,6 +4,7 @@ import { McpServersModule } from '../mcp-servers/mcp-servers.module.js';
 import { FlowsModule } from '../flows/flows.module.js';
 import { InboxModule } from '../inbox/inbox.module.js';
 import { StoreModule } from '../store/store.module.js';
+import { SubflowsModule } from '../subflows/subflows.module.js';
 import { AgentBreakers } from './dispatch/agent-breakers.js';
 import { AgentDispatcher } from './dispatch/agent-dispatcher.js';
 import { RemoteDispatch } from './dispatch/remote-dispatch.js';
@@ -16,7 +17,7 @@ import { EventPublisher } from './outbox/event-publisher.js';
  * ExecutorService, and AgentDispatcher for one call outside any flow (the ERP tools offered over `/mcp`).
  */
 @Module({
-  imports: [StoreModule, FlowsModule, AgentsModule, InboxModule, McpServersModule],
+  imports: [StoreModule, FlowsModule, AgentsModule, InboxModule, McpServersModule, SubflowsModule],
   providers: [AgentBreakers, RemoteDispatch, AgentDispatcher, EventPublisher, ExecutorService],
   exports: [ExecutorService, AgentBreakers, AgentDispatcher],
 })

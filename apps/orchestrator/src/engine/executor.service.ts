@@ -10,6 +10,7 @@ import { LeasesRepository } from '../store/leases.repository.js';
 import { FlowsService } from '../flows/flows.service.js';
 import { ORCHESTRATOR_CONFIG, replicaIdOf, type OrchestratorConfig } from '../orchestrator.config.js';
 import { HumanWaits } from '../inbox/human-waits.js';
+import { SubflowRuns } from '../subflows/subflow-runs.js';
 import { AgentDispatcher } from './dispatch/agent-dispatcher.js';
 import { EventPublisher } from './outbox/event-publisher.js';
 import { ExecutionRunner, type RunnerDeps } from './run/execution-runner.js';
@@ -81,15 +82,18 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     clock: Clock,
     humans: HumanWaits,
+    subflows: SubflowRuns,
   ) {
     this.replica = replicaIdOf(config);
-    this.deps = { leases, dispatcher, publisher, config, logger: this.logger, clock, humans };
+    this.deps = { leases, dispatcher, publisher, config, logger: this.logger, clock, humans, subflows, wakeReplicas: () => this.wake() };
   }
 
   onApplicationBootstrap(): void {
     this.subscriptions.push(
       this.nc.subscribe(subjects.orchestratorWork, { callback: () => void this.claim() }),
       this.nc.subscribe(subjects.orchestratorCancel, { callback: (_, msg) => this.runners.get(msg.string())?.cancel() }),
+      // A task decided or expired may have unparked its execution (migration 1765200000000's trigger): claim it now.
+      this.nc.subscribe(subjects.orchestratorInbox, { callback: () => void this.claim() }),
     );
     this.timers = [
       setInterval(() => void this.claim(), this.config.CLAIM_INTERVAL_MS),
@@ -133,6 +137,11 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
   finished(executionId: string): Promise<ExecutionDetail | undefined> | undefined {
     const held = this.runners.get(executionId);
     return held?.done.then(() => held.runner?.settledView);
+  }
+
+  /** Tells every replica that an execution may be claimable (it was unparked, or a child was created or ended). */
+  wake(): void {
+    this.nc.publish(subjects.orchestratorWork);
   }
 
   /** Asks whoever holds the execution to cancel it (the request is already committed). */
@@ -186,7 +195,12 @@ export class ExecutorService implements OnApplicationBootstrap, OnApplicationShu
         this.logger.error({ msg: 'executor.run_failed', executionId: row.id, err });
         return row.state;
       })
-      .finally(() => this.runners.delete(row.id));
+      .finally(() => {
+        this.runners.delete(row.id);
+        // A child that settled has unparked its parent (a trigger); a run that parked freed a slot for another execution.
+        if (row.parentExecutionId) this.wake();
+        if (held.runner?.parked) void this.claim();
+      });
     return held.done;
   }
 }

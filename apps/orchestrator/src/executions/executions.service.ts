@@ -4,7 +4,8 @@ import type { SqlRunner } from '@spine/persistence';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Clock } from '../core/clock.js';
 import { ExecutorService } from '../engine/executor.service.js';
-import { SETTLED, type EventRow, type ExecutionDetail, type ExecutionRow, type ExecutionStateName, type Json, type NodeRunRow } from '../store/execution.model.js';
+import { SETTLED, type ChildExecution, type EventRow, type ExecutionDetail, type ExecutionRow, type ExecutionStateName, type Json, type NodeRunRow } from '../store/execution.model.js';
+import { cancelExecutionTree } from '../store/cancel-tree.js';
 import { ExecutionsRepository } from '../store/executions.repository.js';
 
 export interface ExecutionView {
@@ -17,6 +18,14 @@ export interface ExecutionView {
   input: Json;
   createdAt: Date;
   finishedAt: Date | null;
+  /** A sub-flow's execution: the parent execution and the `flow` node that runs it. */
+  parentExecutionId: string | null;
+  parentNodeId: string | null;
+  /** A sub-flow's budget carved out of its parent's (null: its flow's own scopes). */
+  tokenBudget: string | null;
+  deadlineAt: Date | null;
+  /** The child executions of this execution's `flow` nodes. */
+  children: ChildExecution[];
   nodes: (NodeRunRow & { durationMs: number | null })[];
 }
 
@@ -101,10 +110,9 @@ export class ExecutionsService {
    */
   async cancel(tenantId: string, id: string): Promise<{ executionId: string; state: ExecutionStateName; cancelRequested: true }> {
     assertExecutionId(id);
-    const outcome = await this.executions.requestCancel(tenantId, id);
+    const outcome = await cancelExecutionTree(this.executions, tenantId, id, (held) => this.executor.signalCancel(held));
     if (outcome.kind === 'missing') throw SpineError.notFound(`no execution '${id}'`);
     if (outcome.kind === 'ended') throw new SpineError(ErrorCode.FAILED_PRECONDITION, `execution '${id}' already ended ${outcome.state}`, { state: outcome.state });
-    if (outcome.kind === 'held') this.executor.signalCancel(id);
     const state: ExecutionStateName = outcome.kind === 'held' ? outcome.state : 'CANCELLED';
     return { executionId: id, state, cancelRequested: true };
   }

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SpineError } from '@spine/contracts';
-import { checkFlowInSlices, flowIssuesError, FlowPlan, loadFlow, type FlowDefinition, type FlowIssue } from '@spine/flow';
+import { checkFlowInSlices, flowIssuesError, FlowPlan, loadFlow, type FlowCatalog, type FlowDefinition, type FlowIssue } from '@spine/flow';
 import { parse as parseYaml } from 'yaml';
 import type { Json } from '../store/execution.model.js';
 import { flowLimitsOf, ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
 import { FlowCatalogService } from './flow-catalog.service.js';
 import { FlowsRepository, type FlowVersionRow } from './flows.repository.js';
+import { subflowCatalog } from './subflow-catalog.js';
 
 export interface FlowVersionView {
   id: string;
@@ -49,14 +50,15 @@ export class FlowsService {
   }
 
   async validate(tenantId: string, body: unknown): Promise<{ valid: boolean; issues: FlowIssue[] }> {
-    const { issues } = await checkFlowInSlices(documentOf(body), await this.catalog.catalog(tenantId), this.limits);
+    const document = documentOf(body);
+    const { issues } = await checkFlowInSlices(document, await this.deployCatalog(tenantId, document), this.limits);
     if (issues.some((i) => REFUSED.has(i.code))) throw flowIssuesError(issues);
     return { valid: issues.length === 0, issues };
   }
 
   async deploy(tenantId: string, body: unknown): Promise<FlowVersionView> {
     const document = documentOf(body);
-    const { flow, issues } = await checkFlowInSlices(document, await this.catalog.catalog(tenantId), this.limits);
+    const { flow, issues } = await checkFlowInSlices(document, await this.deployCatalog(tenantId, document), this.limits);
     if (!flow || issues.length > 0) throw flowIssuesError(issues);
     return this.view(flow, await this.flows.append(tenantId, flow.id, document));
   }
@@ -81,6 +83,11 @@ export class FlowsService {
     const plan = await FlowPlan.createInSlices(loadFlow(row.definition, this.limits), await this.catalog.catalog(tenantId), this.limits.limits);
     this.plans.set(key, plan);
     return plan;
+  }
+
+  /** The catalog plus the deployed flows the document's `flow` nodes run (for their checks). */
+  private async deployCatalog(tenantId: string, document: Json): Promise<FlowCatalog> {
+    return { ...(await this.catalog.catalog(tenantId)), flows: await subflowCatalog(this.flows, tenantId, document, this.limits) };
   }
 
   private view(flow: FlowDefinition, row: FlowVersionRow): FlowVersionView {

@@ -7,6 +7,7 @@ import { NATS_CONNECTION } from '@spine/messaging';
 import { backgroundFailure } from '@spine/observability';
 import { createHash } from 'node:crypto';
 import { addAbortListener } from 'node:events';
+import { isParked } from '../core/parking.js';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
 import type { Json } from '../store/execution.model.js';
 import type { HumanDecision, HumanTask, OpenTask } from './human-task.model.js';
@@ -22,6 +23,8 @@ export interface HumanRun {
   /** The node's settings: prompt, decisions, editSchema, assigneeRole, deadlineMs, defaultAction. */
   config: JsonObject;
   signal: AbortSignal;
+  /** Called once the task is open and was found undecided: from then on the run may park (stop waiting here). */
+  armed(): void;
   /** Writes an event on the execution's log (committed by the run's next step). */
   note(type: 'human_task_decided' | 'human_task_expired', payload: Json): void;
 }
@@ -59,7 +62,7 @@ export function taskOf(r: HumanRun): OpenTask {
  * dies in between leaves the event, and the next holder opens the same task (its id is the execution's and node's).
  */
 export function openedEvent(executionId: string, nodeId: string, config: JsonObject): Json {
-  const t = taskOf({ tenantId: '', executionId, flowId: '', nodeId, input: {}, config, signal: AbortSignal.abort(), note: () => undefined });
+  const t = taskOf({ tenantId: '', executionId, flowId: '', nodeId, input: {}, config, signal: AbortSignal.abort(), armed: () => undefined, note: () => undefined });
   return { taskId: t.id, nodeId, prompt: t.prompt, assigneeRole: t.assigneeRole, decisions: t.decisions, deadlineMs: t.deadlineMs, defaultAction: t.defaultAction };
 }
 
@@ -109,22 +112,28 @@ export class HumanWaits implements OnApplicationBootstrap, OnApplicationShutdown
     this.nc.publish(subjects.orchestratorInbox, taskId);
   }
 
+  /** Closes the node's task if still open: its execution ended while parked, so no waiter holds it. */
+  async release(executionId: string, nodeId: string): Promise<void> {
+    await this.tasks.close(humanTaskId(executionId, nodeId));
+  }
+
   /** Opens the node's task (or finds it) and resolves with the node's output once it is decided or expired. */
   async run(r: HumanRun): Promise<JsonObject> {
     const { task } = await this.tasks.open(taskOf(r));
-    const settled = task.state === 'open' ? await this.waitFor(task.id, r.signal) : task;
+    const settled = task.state === 'open' ? await this.waitFor(task.id, r.signal, r.armed) : task;
     if (settled.state === 'closed') throw new SpineError(ErrorCode.CANCELLED, `human task ${settled.id} was closed`, { taskId: settled.id }, false);
     const output = outputOf(settled);
     r.note(settled.state === 'expired' ? 'human_task_expired' : 'human_task_decided', { taskId: settled.id, nodeId: r.nodeId, decision: output['decision'] as Json, decidedBy: output['decidedBy'] as Json });
     return output;
   }
 
-  private waitFor(id: string, signal: AbortSignal): Promise<HumanTask> {
+  private waitFor(id: string, signal: AbortSignal, armed: () => void): Promise<HumanTask> {
     return new Promise<HumanTask>((resolve, reject) => {
       const stop = addAbortListener(signal, () => {
         this.waiters.delete(id);
         // The execution stopped waiting (cancelled, failed elsewhere, ended): nobody may decide the task any more.
-        void this.tasks.close(id).catch(backgroundFailure(this.logger, 'inbox.close', { taskId: id }));
+        // Parked, it only gave its slot back: the task stays open and a decision wakes it.
+        if (!isParked(signal.reason)) void this.tasks.close(id).catch(backgroundFailure(this.logger, 'inbox.close', { taskId: id }));
         reject(SpineError.from(signal.reason));
       });
       this.waiters.set(id, (task) => {
@@ -133,7 +142,10 @@ export class HumanWaits implements OnApplicationBootstrap, OnApplicationShutdown
         resolve(task);
       });
       // Decided between the open and now (another replica, a fast reviewer): the next sweep would see it, this sees it now.
-      void this.look([id]).catch(backgroundFailure(this.logger, 'inbox.look'));
+      // Only after this look may the run park: a park that stopped the wait before it looked would never see the decision.
+      void this.look([id])
+        .then(() => this.waiters.has(id) && armed())
+        .catch(backgroundFailure(this.logger, 'inbox.look'));
     });
   }
 

@@ -9,6 +9,7 @@ import { KnowledgeDocuments1763980000000 } from './1763980000000-knowledge-docum
 import { HumanTasks1764100000000 } from './1764100000000-human-tasks.js';
 import { ConversationKey1764105000000 } from './1764105000000-conversation-key.js';
 import { A2aTasks1764110000000 } from './1764110000000-a2a-tasks.js';
+import { Subflows1765200000000 } from './1765200000000-subflows.js';
 import { ApiKeyUser1765400000000 } from './1765400000000-api-key-user.js';
 import { McpServers1765600000000 } from './1765600000000-mcp-servers.js';
 import { A2aTaskRuns1765700000000 } from './1765700000000-a2a-task-runs.js';
@@ -26,6 +27,7 @@ export const migrations = [
   HumanTasks1764100000000,
   ConversationKey1764105000000,
   A2aTasks1764110000000,
+  Subflows1765200000000,
   ApiKeyUser1765400000000,
   McpServers1765600000000,
   A2aTaskRuns1765700000000,

@@ -22,6 +22,21 @@ export interface ExecutionRow {
   eventsPublished: number;
   createdAt: Date;
   finishedAt: Date | null;
+  /** A child execution (a `flow` node's): the parent execution and its node; null otherwise. */
+  parentExecutionId: string | null;
+  parentNodeId: string | null;
+  /** A child's budget carved out of its parent's: the tokens it may use and its absolute deadline (null: its flow's own). */
+  tokenBudget: string | null;
+  deadlineAt: Date | null;
+}
+
+/** A child execution as its parent shows it. */
+export interface ChildExecution {
+  executionId: string;
+  nodeId: string;
+  flowId: string;
+  flowVersion: number;
+  state: ExecutionStateName;
 }
 
 export interface NodeRunRow {
@@ -51,17 +66,24 @@ export interface Lease {
 }
 
 /** An execution with its node runs, as `orchestrator.execution_view` builds it (dates as Date). */
-export type ExecutionDetail = ExecutionRow & { nodes: NodeRunRow[] };
+export type ExecutionDetail = ExecutionRow & { nodes: NodeRunRow[]; children: ChildExecution[] };
 
 type Dated<T, K extends keyof T> = Omit<T, K> & { [P in K]: string | null };
 
 /** The JSON of `orchestrator.execution_view` with its timestamps as Date. */
-export function detailOf(json: Dated<ExecutionRow, 'createdAt' | 'finishedAt'> & { nodes: Dated<NodeRunRow, 'startedAt' | 'finishedAt'>[] }): ExecutionDetail {
+export function detailOf(
+  json: Dated<ExecutionRow, 'createdAt' | 'finishedAt' | 'deadlineAt'> & { nodes: Dated<NodeRunRow, 'startedAt' | 'finishedAt'>[]; children?: ChildExecution[] },
+): ExecutionDetail {
   const date = (at: string | null) => (at === null ? null : new Date(at));
   return {
     ...json,
     createdAt: new Date(json.createdAt!),
     finishedAt: date(json.finishedAt),
+    parentExecutionId: json.parentExecutionId ?? null,
+    parentNodeId: json.parentNodeId ?? null,
+    tokenBudget: json.tokenBudget === null || json.tokenBudget === undefined ? null : String(json.tokenBudget),
+    deadlineAt: date(json.deadlineAt ?? null),
+    children: json.children ?? [],
     nodes: json.nodes.map((n) => ({ ...n, startedAt: date(n.startedAt), finishedAt: date(n.finishedAt) })),
   };
 }

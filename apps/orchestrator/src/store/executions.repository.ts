@@ -5,14 +5,16 @@ import { DataSource } from 'typeorm';
 import { detailOf, TERMINAL, type EventRow, type ExecutionDetail, type ExecutionRow, type ExecutionStateName, type ExecutionViewJson, type Json } from './execution.model.js';
 
 const EXECUTION = `id, tenant_id AS "tenantId", flow_id AS "flowId", flow_version AS "flowVersion", conversation_id AS "conversationId", state, input, error,
-  cancel_requested AS "cancelRequested", fencing_token::text AS "fencingToken", events_published::int AS "eventsPublished", created_at AS "createdAt", finished_at AS "finishedAt"`;
+  cancel_requested AS "cancelRequested", fencing_token::text AS "fencingToken", events_published::int AS "eventsPublished", created_at AS "createdAt", finished_at AS "finishedAt",
+  parent_execution_id AS "parentExecutionId", parent_node_id AS "parentNodeId", token_budget::text AS "tokenBudget", deadline_at AS "deadlineAt"`;
 
 /** What a cancel request found: no such execution, one that already ended, one a replica holds, or one now CANCELLED. */
 export type CancelRequest =
   | { kind: 'missing' }
   | { kind: 'ended'; state: ExecutionStateName }
   | { kind: 'held'; state: ExecutionStateName }
-  | { kind: 'cancelled'; from: ExecutionStateName };
+  /** Cancelled here; `children`: its child executions still running, for the caller to cancel in turn. */
+  | { kind: 'cancelled'; from: ExecutionStateName; children: string[] };
 
 export interface NewExecution {
   tenantId: string;
@@ -89,9 +91,13 @@ export class ExecutionsRepository {
       if (TERMINAL.includes(row.state)) return { kind: 'ended', state: row.state };
       await tx.query(`UPDATE orchestrator.executions SET cancel_requested = true, updated_at = now() WHERE id = $1`, [id]);
       if (row.held) return { kind: 'held', state: row.state };
-      await tx.query(`UPDATE orchestrator.executions SET fencing_token = fencing_token + 1 WHERE id = $1`, [id]);
+      // Nobody holds it (parked on people or children, or its replica died): it ends here, with no slot needed, and
+      // what it waited on goes with it: its open tasks close here, its running children are the caller's to cancel.
+      await tx.query(`UPDATE orchestrator.executions SET fencing_token = fencing_token + 1, parked = false WHERE id = $1`, [id]);
       await this.setState(tx, id, tenantId, row.state, 'CANCELLED');
-      return { kind: 'cancelled', from: row.state };
+      await tx.query(`UPDATE orchestrator.human_tasks SET state = 'closed', decided_at = now() WHERE execution_id = $1 AND state = 'open'`, [id]);
+      const children = await queryRows<{ id: string }>(tx, `SELECT id FROM orchestrator.executions WHERE parent_execution_id = $1 AND finished_at IS NULL`, [id]);
+      return { kind: 'cancelled', from: row.state, children: children.map((c) => c.id) };
     });
   }
 

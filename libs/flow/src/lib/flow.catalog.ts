@@ -13,6 +13,14 @@ export interface CatalogTool {
   inputType?: FieldType;
 }
 
+/** A deployed flow version a `flow` node may run (see flow.subflows.ts). */
+export interface CatalogFlow {
+  /** What its trigger accepts: a `flow` node's inputs must fit it. */
+  triggerType: FieldType;
+  /** The flows its own `flow` nodes run: for cycles and depth. */
+  subflows: readonly { id: string; version: number }[];
+}
+
 /**
  * Everything deploy-time checks look up. The orchestrator fills it from the registry (agents)
  * and its configuration (tools, models); this library only reads it.
@@ -21,6 +29,8 @@ export interface FlowCatalog {
   agents: ReadonlyMap<string, CatalogAgent>;
   tools: ReadonlyMap<string, CatalogTool>;
   models: ReadonlySet<string>;
+  /** Deployed flows by `subflowKey` (`id@version`): those a flow's `flow` nodes name, and theirs, transitively. */
+  flows?: ReadonlyMap<string, CatalogFlow>;
 }
 
 export function emptyCatalog(): FlowCatalog {

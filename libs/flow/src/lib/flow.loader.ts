@@ -90,6 +90,7 @@ function normalizeNode(raw: RawNode, path: string, bindings: SeedAgentBindings):
   if (raw.outputSchema !== undefined) node.outputSchema = raw.outputSchema;
   if (raw.retry !== undefined) node.retry = raw.retry;
   if (raw.timeoutMs !== undefined) node.timeoutMs = raw.timeoutMs;
+  if (raw.flow !== undefined) node.subflow = { id: raw.flow.id, version: raw.flow.version };
   return node;
 }
 

@@ -1,7 +1,16 @@
 import type { JsonObject, JsonValue } from '@bufbuild/protobuf';
 
-/** How a node runs: on a registered agent, in-process inside the orchestrator, or by a person (`human`: the orchestrator's inbox). */
-export type NodeKind = 'agent' | 'deterministic' | 'transform' | 'router' | 'human';
+/**
+ * How a node runs: on a registered agent, in-process inside the orchestrator, by a person (`human`: the orchestrator's
+ * inbox), or as a child execution of another deployed flow (`flow`, see flow.subflows.ts).
+ */
+export type NodeKind = 'agent' | 'deterministic' | 'transform' | 'router' | 'human' | 'flow';
+
+/** The deployed flow a `flow` node runs: its id and the pinned numeric version. */
+export interface SubflowRef {
+  id: string;
+  version: number;
+}
 
 /** Which document shape a flow was written in; error paths follow it (`agents[2]` or `nodes[2]`). */
 export type FlowFormat = 'seed' | 'spine';
@@ -60,6 +69,8 @@ export interface FlowNode {
   defaultRoute: string;
   retry?: RetryPolicy;
   timeoutMs?: number;
+  /** kind `flow`: the child flow it runs. */
+  subflow?: SubflowRef;
   /** Where the node was declared, for error paths: `agents[2]` or `nodes[2]`. */
   path: string;
   /** How each parent was declared, for error paths (`nodes[2].dependsOn[0]`, `edges[4]`). */
@@ -127,7 +138,11 @@ export type FlowIssueCode =
   | 'CEL_TYPE'
   | 'CEL_LIMIT'
   | 'CEL_REGEX'
-  | 'FLOW_LIMIT';
+  | 'FLOW_LIMIT'
+  | 'UNKNOWN_FLOW'
+  | 'SUBFLOW_NOT_ALLOWED'
+  | 'SUBFLOW_CYCLE'
+  | 'SUBFLOW_DEPTH';
 
 /** One problem found in a flow, located like a compiler would: `nodes[3].inputs.text`. */
 export interface FlowIssue {

@@ -117,7 +117,8 @@ export class FlowPlan {
       }
       case 'agent':
       case 'human':
-        throw new SpineError(ErrorCode.FAILED_PRECONDITION, `node '${id}' runs on ${node.kind === 'human' ? 'a person' : `agent '${node.agent ?? ''}'`}, not in-process`, { node: id });
+      case 'flow':
+        throw new SpineError(ErrorCode.FAILED_PRECONDITION, `node '${id}' runs on ${runnerOf(node)}, not in-process`, { node: id });
     }
   }
 
@@ -205,4 +206,10 @@ export class FlowPlan {
     if (sole !== undefined) return fromCel(this.evaluate(node, sole, path, state, undefined).value);
     return split.parts.map((p) => (p.kind === 'text' ? p.text : celText(this.evaluate(node, p.expr, path, state, undefined).value))).join('');
   }
+}
+
+function runnerOf(node: FlowNode): string {
+  if (node.kind === 'human') return 'a person';
+  if (node.kind === 'flow') return `flow '${node.subflow?.id ?? ''}'`;
+  return `agent '${node.agent ?? ''}'`;
 }

@@ -5,7 +5,7 @@ import { NODE_ID_PATTERN } from './cel/references.js';
 export const SEED_TYPES = ['llm', 'rag', 'tool', 'deterministic', 'router', 'transform', 'human-in-loop', 'agent'] as const;
 export type SeedType = (typeof SEED_TYPES)[number];
 
-export const NODE_KINDS = ['agent', 'deterministic', 'transform', 'router', 'human'] as const;
+export const NODE_KINDS = ['agent', 'deterministic', 'transform', 'router', 'human', 'flow'] as const;
 
 const nodeId = z.string().regex(NODE_ID_PATTERN, 'must be letters, digits and _, optionally joined by single hyphens (intent-classifier)');
 const jsonObject = z.record(z.string(), z.json());
@@ -38,6 +38,8 @@ const nodeFields = {
     })
     .optional(),
   timeoutMs: z.int().positive().optional(),
+  /** kind `flow`: the deployed flow to run, at a pinned version. */
+  flow: z.strictObject({ id: z.string().trim().min(1, 'is empty'), version: z.int().positive() }).optional(),
 };
 
 export const NODE_FIELD_NAMES: ReadonlySet<string> = new Set([...Object.keys(nodeFields), 'type', 'kind']);

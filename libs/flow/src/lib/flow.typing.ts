@@ -21,7 +21,7 @@ import type { FlowCatalog } from './flow.catalog.js';
 import { FlowGraph } from './flow.graph.js';
 import { drain } from './flow.slices.js';
 import type { FlowDefinition, FlowIssue, FlowIssueCode, FlowNode, FlowTrigger } from './flow.model.js';
-import { deterministicOutputType, HUMAN_OUTPUT_TYPE, routerOutputType } from './node-kinds.js';
+import { deterministicOutputType, HUMAN_OUTPUT_TYPE, routerOutputType, SUBFLOW_OUTPUT_TYPE } from './node-kinds.js';
 
 /** What the seed's `message_received` trigger carries. */
 export const MESSAGE_RECEIVED_TYPE: FieldType = objectType({
@@ -64,6 +64,7 @@ function agentOutputType(node: FlowNode, catalog: FlowCatalog): FieldType {
   if (node.kind === 'deterministic') return deterministicOutputType(node);
   if (node.kind === 'router') return routerOutputType(node);
   if (node.kind === 'human') return HUMAN_OUTPUT_TYPE;
+  if (node.kind === 'flow') return SUBFLOW_OUTPUT_TYPE;
   return (node.agent !== undefined ? catalog.agents.get(node.agent)?.outputType : undefined) ?? DYN;
 }
 

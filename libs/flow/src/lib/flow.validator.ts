@@ -7,6 +7,7 @@ import { formatCycle, type FlowGraph } from './flow.graph.js';
 import { readFlow, type LoadFlowOptions } from './flow.loader.js';
 import type { FlowDefinition, FlowIssue, FlowNode } from './flow.model.js';
 import { drain, drainInSlices } from './flow.slices.js';
+import { subflowInputTarget, subflowIssues } from './flow.subflows.js';
 import { typeFlowSteps } from './flow.typing.js';
 
 export interface ValidateFlowOptions {
@@ -80,6 +81,7 @@ function catalogIssues(flow: FlowDefinition, node: FlowNode, catalog: FlowCatalo
 
 /** The type a node's `inputs` must fit: a direct agent's input, or a tool node's arguments. */
 function inputTarget(node: FlowNode, catalog: FlowCatalog): { type: FieldType; owner: string } | undefined {
+  if (node.kind === 'flow') return subflowInputTarget(node, catalog);
   if (node.type === 'agent' && node.agent !== undefined) {
     const type = catalog.agents.get(node.agent)?.inputType;
     return type && { type, owner: `agent '${node.agent}'` };
@@ -137,7 +139,7 @@ function* validateSteps(flow: FlowDefinition, catalog: FlowCatalog, options: Val
   const typing = yield* typeFlowSteps(flow, catalog, limits);
   const issues = structureIssues(flow, typing.graph);
   for (const node of flow.nodes) {
-    issues.push(...nodeShapeIssues(node), ...catalogIssues(flow, node, catalog));
+    issues.push(...nodeShapeIssues(node), ...catalogIssues(flow, node, catalog), ...subflowIssues(flow, node, catalog));
     const target = inputTarget(node, catalog);
     const inputs = typing.inputTypes.get(node.id);
     if (target && inputs) issues.push(...inputIssues(inputs, target.type, node.inputsPath, target.owner));

@@ -1,4 +1,4 @@
-import { BOOL, DYN, objectType, STRING, type FieldType } from './field-type.js';
+import { BOOL, DYN, INT, objectType, STRING, type FieldType } from './field-type.js';
 import type { FlowNode, NodeKind } from './flow.model.js';
 import type { SeedType } from './flow.schema.js';
 
@@ -36,6 +36,8 @@ export function kindOf(type: SeedType | NodeKind, agent: string | undefined, bin
     case 'human-in-loop':
     case 'human':
       return { kind: 'human' };
+    case 'flow':
+      return { kind: 'flow' };
     case 'agent':
       return agent === undefined ? { kind: 'agent' } : { kind: 'agent', agent };
     default:
@@ -65,4 +67,11 @@ export const HUMAN_OUTPUT_TYPE: FieldType = objectType({
   comment: STRING,
   decidedBy: STRING,
   expired: BOOL,
+});
+
+/** What a `flow` node returns: the child execution, its output (its last node's, see the orchestrator) and the tokens it used. */
+export const SUBFLOW_OUTPUT_TYPE: FieldType = objectType({
+  executionId: STRING,
+  output: DYN,
+  totalTokens: INT,
 });

@@ -7,11 +7,13 @@ import type { EventRow, ExecutionDetail, ExecutionRow, ExecutionStateName, Json,
 import type { LeasesRepository } from '../../store/leases.repository.js';
 import type { OrchestratorConfig } from '../../orchestrator.config.js';
 import { openedEvent, type HumanWaits } from '../../inbox/human-waits.js';
+import type { SubflowRuns } from '../../subflows/subflow-runs.js';
 import type { AgentDispatcher } from '../dispatch/agent-dispatcher.js';
 import type { EventPublisher } from '../outbox/event-publisher.js';
 import { nextState } from './execution-states.js';
 import { agentContext } from './node-context.js';
 import { NodeLedger } from './node-ledger.js';
+import { NodeWaits } from './node-waits.js';
 import { runAttempt, type Outcome } from '../dispatch/node-attempt.js';
 import { backoffOf, retryDelayMs } from './retry-policy.js';
 import { RunEvents } from './run-events.js';
@@ -28,6 +30,9 @@ export interface RunnerDeps {
   logger: LoggerService;
   clock: Clock;
   humans: HumanWaits;
+  subflows: SubflowRuns;
+  /** Tells every replica that an execution may be claimable now. */
+  wakeReplicas(): void;
 }
 
 /** How an execution ends, if it does. */
@@ -50,17 +55,23 @@ export class ExecutionRunner {
   private readonly inFlight = new Map<string, Promise<Outcome>>();
   /** Aborts an in-flight node's call when the execution stops waiting for it (the agent is told to stop). */
   private readonly calls = new Map<string, AbortController>();
+  /** In-flight nodes that wait on something outside (a person, a child execution): the run parks when only these are left. */
+  private readonly waits: NodeWaits;
   /** Dispatches that wait for the commit of their node's start. */
   private readonly launches: { nodeId: string; attempt: number; input: JsonObject; delayMs: number }[] = [];
   private ending: Ending | undefined;
   private cancelled = false;
   private abandoned = false;
+  /** The run ended by parking: its slot is free for another execution. */
+  parked = false;
   private wake: (() => void) | undefined;
   private readonly deadline: number | undefined;
+  /** The flow's maxTotalTokens, or less: a sub-flow's budget is what its parent had left. */
+  private readonly maxTokens: number | undefined;
 
   constructor(
     private readonly deps: RunnerDeps,
-    lease: Lease,
+    private readonly lease: Lease,
     private readonly execution: ExecutionRow,
     private readonly plan: FlowPlan,
     runs: NodeRunRow[],
@@ -71,8 +82,21 @@ export class ExecutionRunner {
     for (const event of unpublished) this.log.add(event);
     this.writer = new StepWriter(deps.leases, lease, this.log, deps.clock);
     this.ledger = new NodeLedger(runs, plan);
+    this.waits = new NodeWaits(deps, execution, () => this.wake?.());
     const budget = plan.flow.scopes.maxExecutionTimeMs;
-    this.deadline = budget ? new Date(execution.createdAt).getTime() + budget : undefined;
+    const own = budget ? new Date(execution.createdAt).getTime() + budget : undefined;
+    const carved = execution.deadlineAt ? new Date(execution.deadlineAt).getTime() : undefined;
+    this.deadline = own === undefined ? carved : carved === undefined ? own : Math.min(own, carved);
+    const tokens = plan.flow.scopes.maxTotalTokens;
+    const carvedTokens = execution.tokenBudget === null ? undefined : Number(execution.tokenBudget);
+    this.maxTokens = tokens === undefined ? carvedTokens : carvedTokens === undefined ? tokens : Math.min(tokens, carvedTokens);
+    // A cancel requested while nobody held it (parked, or its replica died): ended by this holder, which releases its waits.
+    if (execution.cancelRequested) this.cancelled = true;
+  }
+
+  /** The time budget the deadline stands for: the flow's, or (a sub-flow's) what its parent had left when it started. */
+  private get budgetMs(): number | undefined {
+    return this.plan.flow.scopes.maxExecutionTimeMs ?? (this.deadline === undefined ? undefined : this.deadline - new Date(this.execution.createdAt).getTime());
   }
 
   get id(): string {
@@ -107,6 +131,10 @@ export class ExecutionRunner {
         if (this.ending) return await this.finish(this.ending);
         if ((await this.commit()) === 'cancelled') continue;
         for (const l of this.launches.splice(0)) this.launch(l.nodeId, l.attempt, l.input, l.delayMs);
+        if (this.parkable()) {
+          if (await this.park()) return this.state;
+          continue;
+        }
         const outcome = await this.next();
         if (outcome) this.settle(outcome);
       }
@@ -155,7 +183,7 @@ export class ExecutionRunner {
       this.fail(nodeId, SpineError.from(err), 1);
       return false;
     }
-    if (node.kind !== 'agent' && node.kind !== 'human') {
+    if (node.kind !== 'agent' && node.kind !== 'human' && node.kind !== 'flow') {
       let output: JsonObject;
       const gate = node.kind === 'deterministic';
       try {
@@ -195,6 +223,7 @@ export class ExecutionRunner {
   private launch(nodeId: string, attempt: number, input: JsonObject, delayMs: number): void {
     const node = this.plan.node(nodeId);
     if (node.kind === 'human') return this.askPerson(nodeId, attempt, input, node.config, (decided) => decided);
+    if (node.kind === 'flow') return this.runChild(nodeId, attempt, input);
     // A deterministic node runs in-process; it is only ever launched as a gate that escalated to a person.
     if (node.kind === 'deterministic') return this.askPerson(nodeId, attempt, input, escalationConfig(node), (decided) => afterEscalation(input, decided, node.defaultAction));
     const request = {
@@ -209,30 +238,68 @@ export class ExecutionRunner {
       scope: scopeMessage(this.plan.flow.scopes),
       ...(node.type === 'tool' && node.tools[0] ? { tool: node.tools[0] } : {}),
     };
-    const timing = { delayMs, nodeTimeoutMs: node.timeoutMs ?? this.deps.config.NODE_TIMEOUT_MS, flowDeadline: this.deadline, budgetMs: this.plan.flow.scopes.maxExecutionTimeMs };
+    const timing = { delayMs, nodeTimeoutMs: node.timeoutMs ?? this.deps.config.NODE_TIMEOUT_MS, flowDeadline: this.deadline, budgetMs: this.budgetMs };
     const call = new AbortController();
     this.calls.set(nodeId, call);
     this.inFlight.set(nodeId, runAttempt(this.deps.dispatcher, { ...request, signal: call.signal }, timing, this.deps.clock));
   }
 
-  /** A human node: its task waits in the inbox (other branches run on); the node settles when a person or the deadline decides. */
+  /** A human node (or an escalated gate): its task waits in the inbox while other branches run on. */
   private askPerson(nodeId: string, attempt: number, input: JsonObject, config: JsonObject, outputOf: (decided: JsonObject) => JsonObject): void {
-    const call = new AbortController();
-    this.calls.set(nodeId, call);
-    const startedAt = this.deps.clock.nowMs();
     const note = (type: string, payload: Json) => {
       this.writer.write([{ op: 'event', type, payload }]);
       this.wake?.(); // committed (and published) now, not when some other node settles
     };
-    const { tenantId, flowId } = this.execution;
-    const waiting = this.deps.humans.run({ tenantId, executionId: this.id, flowId, nodeId, input, config, signal: call.signal, note });
-    this.inFlight.set(
-      nodeId,
-      waiting.then(
-        (decided): Outcome => ({ nodeId, attempt, ok: true, output: outputOf(decided), usage: null, tokens: 0, startedAt }),
-        (err: unknown): Outcome => ({ nodeId, attempt, ok: false, error: SpineError.from(err), startedAt }),
-      ),
-    );
+    this.inFlight.set(nodeId, this.waits.person({ nodeId, attempt, input, config, outputOf, signal: this.callOf(nodeId), note }));
+  }
+
+  /** A `flow` node: its child execution runs with what is left of this one's budget; the node settles when the child does. */
+  private runChild(nodeId: string, attempt: number, input: JsonObject): void {
+    const tokenBudget = this.maxTokens === undefined ? null : Math.max(0, this.maxTokens - this.ledger.tokens);
+    const subflow = this.plan.node(nodeId).subflow!;
+    this.inFlight.set(nodeId, this.waits.child({ nodeId, attempt, input, subflow, tokenBudget, deadlineMs: this.deadline ?? null, signal: this.callOf(nodeId) }));
+  }
+
+  private callOf(nodeId: string): AbortSignal {
+    const call = new AbortController();
+    this.calls.set(nodeId, call);
+    return call.signal;
+  }
+
+  /** Only armed waits are in flight (people, children) and nothing is left to write: the run may give its slot back. */
+  private parkable(): boolean {
+    return !this.cancelled && !this.ending && this.inFlight.size > 0 && !this.writer.pending && this.waits.onlyArmed(this.inFlight.keys());
+  }
+
+  /**
+   * Gives the lease and the executor slot back while the execution only waits: the waits stop without closing their
+   * tasks or cancelling their children, and the execution is claimed again once one of them settles (a trigger
+   * unparks it). True when the run is over on this replica; false when it goes on (a wait settled meanwhile, or a
+   * cancel came), the stopped waits then resumed where they were.
+   */
+  private async park(): Promise<boolean> {
+    this.waits.stopForPark(this.calls);
+    const outcomes = await Promise.all(this.inFlight.values());
+    this.inFlight.clear();
+    this.calls.clear();
+    this.waits.clear();
+    const settled = NodeWaits.settledDuringPark(outcomes);
+    const waiting = outcomes.filter((o) => !settled.includes(o)).map((o) => o.nodeId);
+    if (settled.length === 0) {
+      const parked = await this.deps.leases.park(this.lease);
+      if (parked === 'lost') this.abandoned = true;
+      if (parked === 'parked') {
+        this.parked = true;
+        this.deps.logger.log?.({ msg: 'execution.parked', executionId: this.id, waiting });
+        // Settled before the park committed: the triggers did not see it, this does.
+        if (await this.deps.leases.unparkIfSettled(this.id, waiting)) this.deps.wakeReplicas();
+      }
+      if (parked !== 'cancelled') return true;
+      this.cancelled = true;
+    }
+    for (const nodeId of waiting) this.launches.push({ nodeId, attempt: this.ledger.attemptOf(nodeId), input: this.ledger.inputOf(nodeId), delayMs: 0 });
+    for (const outcome of settled) this.settle(outcome);
+    return false;
   }
 
   /** The first node run to finish, or undefined when woken by a cancel. */
@@ -243,6 +310,7 @@ export class ExecutionRunner {
     if (outcome) {
       this.inFlight.delete(outcome.nodeId);
       this.calls.delete(outcome.nodeId);
+      this.waits.settled(outcome.nodeId);
     }
     return outcome;
   }
@@ -278,7 +346,7 @@ export class ExecutionRunner {
   }
 
   private overBudget(): boolean {
-    const max = this.plan.flow.scopes.maxTotalTokens;
+    const max = this.maxTokens;
     return max !== undefined && this.ledger.tokens > max;
   }
 
@@ -286,7 +354,7 @@ export class ExecutionRunner {
   private checkBudget(nodeId: string): void {
     if (!this.overBudget()) return;
     const used = this.ledger.tokens;
-    const max = this.plan.flow.scopes.maxTotalTokens!;
+    const max = this.maxTokens!;
     this.ending ??= {
       state: 'FAILED',
       nodeId,
@@ -339,12 +407,15 @@ export class ExecutionRunner {
     const calls = [...this.calls.values()];
     this.inFlight.clear();
     this.calls.clear();
+    this.waits.clear();
     const reply = this.ledger.replyText(this.plan);
     if (reply !== undefined && this.execution.conversationId) ops.push({ op: 'reply', conversation: this.execution.conversationId, text: reply });
     steps.forEach((to, i) => ops.push({ op: 'state', from: i === 0 ? from : steps[i - 1]!, to, ...(error ? { error } : {}) }));
     await this.writer.commit(ops, false);
     // Once that is committed, agents stop the abandoned nodes' work, and a retry waiting for its backoff is never sent.
     for (const call of calls) call.abort(abandoned);
+    // Waits resumed (or started) but never launched: nobody waits on their tasks or children, so release them here.
+    for (const nodeId of launching) this.waits.release(this.plan.node(nodeId));
     this.state = steps[steps.length - 1]!;
     // Publishing finishes in the background; the sweeper completes it if this replica dies first.
     void this.log.drain(true).catch(backgroundFailure(this.deps.logger, 'events.drain', { executionId: this.id }));

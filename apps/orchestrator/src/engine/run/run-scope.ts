@@ -15,6 +15,7 @@ export function checkScope(scopes: FlowScopes, node: FlowNode): void {
   if (node.agent && scopes.allowedAgents && !scopes.allowedAgents.includes(node.agent)) refuse(`agent '${node.agent}'`);
   if (node.model && scopes.allowedModels && !scopes.allowedModels.includes(node.model)) refuse(`model '${node.model}'`);
   for (const tool of node.tools) if (scopes.allowedTools && !scopes.allowedTools.includes(tool)) refuse(`tool '${tool}'`);
+  if (node.kind === 'flow' && !scopes.canCreateSubAgents) refuse(`sub-flow '${node.subflow?.id ?? ''}'`);
 }
 
 /** The flow's scopes as sent with every request, so agents (the tool-executor) check them again. */
