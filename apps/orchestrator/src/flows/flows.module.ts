@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { FlowCatalogService } from './flow-catalog.service.js';
+import { FlowDocuments } from './flow-documents.js';
 import { FlowsController } from './flows.controller.js';
 import { FlowsRepository } from './flows.repository.js';
 import { FlowsService } from './flows.service.js';
@@ -10,7 +11,7 @@ import { FlowsService } from './flows.service.js';
 @Module({
   imports: [AuthModule, AgentsModule],
   controllers: [FlowsController],
-  providers: [FlowsRepository, FlowsService, FlowCatalogService],
+  providers: [FlowsRepository, FlowsService, FlowCatalogService, FlowDocuments],
   exports: [FlowsService],
 })
 export class FlowsModule {}

@@ -12,6 +12,8 @@ import type { KnowledgeDocumentRow } from './knowledge.repository.js';
 import { KnowledgeService, type ChunkView } from './knowledge.service.js';
 
 const DOCUMENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** Who may use the knowledge API: admins, and knowledge editors (who may do nothing else an admin may). */
+const KNOWLEDGE_ROLES = ['admin', 'knowledge-editor'] as const;
 const MAX_PAGE = 100;
 /** Upload size limit (multipart); JSON bodies are held to MAX_BODY_BYTES by the body parser. */
 export const MAX_UPLOAD_BYTES = Number(process.env['KNOWLEDGE_MAX_UPLOAD_BYTES'] ?? 10 * 1024 * 1024);
@@ -41,7 +43,13 @@ const formFields = z.object({
       }
     }),
 });
-const searchBody = z.object({ query: z.string().trim().min(1).max(2000), limit: z.number().int().min(1).max(20).default(5), filter: z.record(z.string(), z.string()).default({}) });
+const searchBody = z.object({
+  query: z.string().trim().min(1).max(2000),
+  limit: z.number().int().min(1).max(20).default(5),
+  filter: z.record(z.string(), z.string()).default({}),
+  /** Whose execution summaries the search may see (as the assistant sees them for that user); none without it. */
+  userId: z.string().trim().min(1).max(200).optional(),
+});
 
 interface UploadedPart {
   originalname: string;
@@ -53,7 +61,7 @@ interface UploadedPart {
 export type DocumentView = Omit<KnowledgeDocumentRow, 'revision'> & { version: number };
 const view = ({ revision, ...rest }: KnowledgeDocumentRow): DocumentView => ({ ...rest, version: revision });
 
-/** Tenant knowledge for Cerebro (admin): documents in, their chunks, and the search the assistant runs. */
+/** Tenant knowledge for Cerebro (admin or knowledge-editor): documents in, their chunks, and the search the assistant runs. */
 @ApiTags('knowledge')
 @Controller('v1/knowledge')
 @UseGuards(AuthGuard)
@@ -62,7 +70,7 @@ export class KnowledgeController {
 
   @Post('documents')
   @HttpCode(202)
-  @Roles('admin')
+  @Roles(...KNOWLEDGE_ROLES)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }))
   @ApiOperation({ summary: 'Add or replace a document (multipart `file` of text, Markdown, HTML, PDF or .docx, or JSON {title, text, language, metadata, documentId}); indexed in the background' })
   async upload(@CurrentPrincipal() p: Principal, @Headers('content-type') contentType: string | undefined, @Body() body: unknown, @UploadedFile() file?: UploadedPart): Promise<{ document: DocumentView }> {
@@ -96,7 +104,7 @@ export class KnowledgeController {
   }
 
   @Get('documents')
-  @Roles('admin')
+  @Roles(...KNOWLEDGE_ROLES)
   @ApiOperation({ summary: "The tenant's documents by id; page with ?after=<documentId>&limit=, filter with ?status= and ?metadata.<key>=<value>" })
   async list(@CurrentPrincipal() p: Principal, @Query() query: Record<string, string | string[]>): Promise<{ documents: DocumentView[]; next: string | null }> {
     const one = (k: string) => (Array.isArray(query[k]) ? query[k][0] : query[k]);
@@ -109,7 +117,7 @@ export class KnowledgeController {
   }
 
   @Get('documents/:id')
-  @Roles('admin')
+  @Roles(...KNOWLEDGE_ROLES)
   @ApiOperation({ summary: 'A document, its status and its chunks' })
   async get(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<{ document: DocumentView; chunks: ChunkView[] }> {
     const { document, chunks } = await this.knowledge.get(p.tenantId, checkId(id));
@@ -118,15 +126,23 @@ export class KnowledgeController {
 
   @Delete('documents/:id')
   @HttpCode(204)
-  @Roles('admin')
+  @Roles(...KNOWLEDGE_ROLES)
   @ApiOperation({ summary: 'Remove a document and its chunks' })
   async remove(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<void> {
     await this.knowledge.remove(p.tenantId, checkId(id));
   }
 
+  @Post('reindex')
+  @HttpCode(202)
+  @Roles('admin')
+  @ApiOperation({ summary: "Re-embed every document of the tenant (e.g. after an embedding model change): each goes pending and is indexed again in the background" })
+  async reindex(@CurrentPrincipal() p: Principal): Promise<{ documents: number }> {
+    return { documents: await this.knowledge.reindex(p.tenantId) };
+  }
+
   @Post('search')
   @HttpCode(200)
-  @Roles('admin')
+  @Roles(...KNOWLEDGE_ROLES)
   @ApiOperation({ summary: 'The search the retrieval agent runs for a question (for debugging): snippets with scores and citations' })
   async search(@CurrentPrincipal() p: Principal, @Body() body: unknown): Promise<{ snippets: unknown[] }> {
     const q = parseBody(searchBody, body);

@@ -9,6 +9,7 @@ import { KnowledgeDocuments1763980000000 } from './1763980000000-knowledge-docum
 import { HumanTasks1764100000000 } from './1764100000000-human-tasks.js';
 import { ConversationKey1764105000000 } from './1764105000000-conversation-key.js';
 import { A2aTasks1764110000000 } from './1764110000000-a2a-tasks.js';
+import { KnowledgeEditor1765500000000 } from './1765500000000-knowledge-editor.js';
 
 /** Every orchestrator migration, oldest first. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   HumanTasks1764100000000,
   ConversationKey1764105000000,
   A2aTasks1764110000000,
+  KnowledgeEditor1765500000000,
 ];
