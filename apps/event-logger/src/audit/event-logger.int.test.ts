@@ -82,7 +82,7 @@ const state = (current: ExecutionState, memory?: { conversationId: string; userI
 });
 
 /** The events of a successful "create a task" flow, as the orchestrator logs them: by default of a flow with memory, for u-ana. */
-function successfulFlow(tenant: string, execution: string, memory: { conversationId: string; userId: string } | undefined = { conversationId: 'c-1', userId: 'u-ana' }): ExecutionEvent[] {
+function successfulFlow(tenant: string, execution: string, memory: { conversationId: string; userId: string } | null = { conversationId: 'c-1', userId: 'u-ana' }): ExecutionEvent[] {
   const started = (nodeId: string, agent: string): ExecutionEvent['kind'] => ({ case: 'nodeStarted', value: { $typeName: 'spine.execution.v1.NodeStarted', nodeId, agent, attempt: 1 } });
   const completed = (nodeId: string, output: JsonObject): ExecutionEvent['kind'] => ({ case: 'nodeCompleted', value: { $typeName: 'spine.execution.v1.NodeCompleted', nodeId, output, durationMs: 5 } });
   const kinds: ExecutionEvent['kind'][] = [
@@ -93,7 +93,7 @@ function successfulFlow(tenant: string, execution: string, memory: { conversatio
     completed('planner', { flowType: 'CreateTask', ready: true }),
     started('tools', 'tool-executor'),
     completed('tools', { results: [{ tool: 'createTask', callIndex: 0, ok: true, result: { taskId: 'task-42', title: 'revisar el contrato', projectId: 'project-7', project: 'Website' } }] }),
-    state(ExecutionState.DONE, memory),
+    state(ExecutionState.DONE, memory ?? undefined),
   ];
   return kinds.map((k, i) => event(tenant, execution, i + 1, k));
 }
@@ -236,7 +236,7 @@ describe('event-logger: Cerebro summaries of DONE executions', () => {
     it('writes no summary for a flow without memory', async () => {
       const tenant = `t-${randomUUID().slice(0, 8)}`;
       const execution = randomUUID();
-      for (const e of successfulFlow(tenant, execution, undefined)) await publish(e);
+      for (const e of successfulFlow(tenant, execution, null)) await publish(e);
       await waitFor(async () => (await audit(tenant, execution)).output?.entries.length === 8, { what: 'the audit trail, DONE included' });
       expect(await summaryRow(tenant, execution)).toBeUndefined();
     });
