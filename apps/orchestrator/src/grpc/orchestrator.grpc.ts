@@ -7,6 +7,9 @@ import type { Json } from '../store/execution.model.js';
 import { ExecutionFeed, parsePosition } from '../executions/execution-feed.js';
 import { assertExecutionId, ExecutionsService } from '../executions/executions.service.js';
 import { FlowsService } from '../flows/flows.service.js';
+import { checkId, KNOWLEDGE_ROLES } from '../knowledge/knowledge.input.js';
+import { KnowledgeService } from '../knowledge/knowledge.service.js';
+import { knowledgeDocumentOf, listQueryOf, searchQueryOf, submissionOf } from './knowledge.mapper.js';
 import { conversationOf, messageInputOf, newConversationOf } from './conversation.mapper.js';
 import { executionOf, flowDocumentOf, flowSummaryOf, flowVersionOf, updateOf } from './orchestrator.mapper.js';
 
@@ -22,7 +25,15 @@ export type OrchestratorHandlers = {
 };
 
 /** Roles a method needs; the others take any valid key (as the REST routes). */
-export const METHOD_ROLES: Partial<Record<keyof Methods, readonly Role[]>> = { deployFlow: ['admin'] };
+export const METHOD_ROLES: Partial<Record<keyof Methods, readonly Role[]>> = {
+  deployFlow: ['admin'],
+  putKnowledgeDocument: KNOWLEDGE_ROLES,
+  listKnowledgeDocuments: KNOWLEDGE_ROLES,
+  getKnowledgeDocument: KNOWLEDGE_ROLES,
+  deleteKnowledgeDocument: KNOWLEDGE_ROLES,
+  searchKnowledge: KNOWLEDGE_ROLES,
+  reindexKnowledge: ['admin'],
+};
 
 const MAX_WAIT_MS = 300_000;
 
@@ -39,6 +50,7 @@ export class OrchestratorGrpc {
     private readonly executions: ExecutionsService,
     private readonly feed: ExecutionFeed,
     private readonly conversations: ConversationsService,
+    private readonly knowledge: KnowledgeService,
   ) {}
 
   readonly handlers: OrchestratorHandlers = {
@@ -60,6 +72,22 @@ export class OrchestratorGrpc {
     createConversation: async (p, req) => ({ conversation: conversationOf(await this.conversations.create(p, newConversationOf(req))) }),
     getConversation: async (p, req) => ({ conversation: conversationOf(await this.conversations.get(p.tenantId, req.conversationId)) }),
     sendMessage: async (p, req) => this.conversations.send(p, req.conversationId, messageInputOf(req)),
+    putKnowledgeDocument: async (p, req) => ({ document: knowledgeDocumentOf(await this.knowledge.submit(p.tenantId, submissionOf(req))) }),
+    listKnowledgeDocuments: async (p, req) => {
+      const query = listQueryOf(req);
+      const rows = await this.knowledge.list(p.tenantId, query);
+      return { documents: rows.map(knowledgeDocumentOf), next: rows.length === query.limit ? rows.at(-1)!.documentId : '' };
+    },
+    getKnowledgeDocument: async (p, req) => {
+      const { document, chunks } = await this.knowledge.get(p.tenantId, checkId(req.documentId));
+      return { document: knowledgeDocumentOf(document), chunks };
+    },
+    deleteKnowledgeDocument: async (p, req) => {
+      await this.knowledge.remove(p.tenantId, checkId(req.documentId));
+      return {};
+    },
+    searchKnowledge: async (p, req) => ({ snippets: await this.knowledge.search(p.tenantId, searchQueryOf(req)) }),
+    reindexKnowledge: async (p) => ({ documents: await this.knowledge.reindex(p.tenantId) }),
   };
 
   private async *stream(p: Principal, executionId: string, resumeFrom: string, signal: AbortSignal) {
