@@ -88,6 +88,20 @@ describe('memory', () => {
   });
 });
 
+describe('the context pack reaches the planner', () => {
+  it("a task gets the default priority the tenant's policy states for its project", async () => {
+    const p = await suite.newProject();
+    const id = `priority-${tag()}`;
+    const policy = `Tasks of the project ${p.name} get high priority by default.`;
+    expect((await admin.request('POST', '/v1/knowledge/documents', { documentId: id, title: `Priorities ${p.name}`, text: policy, language: 'en' })).status).toBe(202);
+    expect((await settled(admin, id, 1)).status).toBe('indexed');
+    const title = `revisar el presupuesto ${tag()}`;
+    const turn = await (await suite.talk(admin)).say(`crea una tarea para ${title} mañana a las 10 en el proyecto ${p.name}`);
+    expect(turn.state, turn.reply).toBe('DONE');
+    expect(await suite.mesh.sql(`SELECT priority FROM erp.tasks WHERE tenant_id = 'default' AND title = $1`, [title])).toEqual([{ priority: 'high' }]);
+  });
+});
+
 describe('deployed flows in Cerebro', () => {
   it('are documents of kind flow: indexed on deploy, replaced on redeploy', async () => {
     const id = `refunds-${tag()}`;
