@@ -136,7 +136,7 @@ export class CerebroService {
 function payloadOf(doc: Document, chunk: number, c: Chunk): Payload {
   const metadata = c.section ? { ...doc.metadata, section: c.section } : { ...doc.metadata };
   // A summary's user is a top-level field, so the search's filter on it is pushed down to the store.
-  const payload: Payload = { documentId: doc.id, title: doc.title, version: doc.version, chunk, text: c.text, kind: doc.kind, language: chunkLanguage(c.text, doc.language), metadata };
+  const payload = { documentId: doc.id, title: doc.title, version: doc.version, chunk, text: c.text, kind: doc.kind, language: chunkLanguage(c.text, doc.language), metadata };
   return doc.kind === 'summary' ? { ...payload, userId: doc.metadata['userId'] ?? '' } : payload;
 }
 
