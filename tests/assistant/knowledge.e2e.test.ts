@@ -159,13 +159,11 @@ describe('the starter pack answers questions about the assistant and its tools',
     ['en', 'What priority does a task get when none is given?', /medium/],
     ['en', 'How do I schedule a meeting in the calendar?', /createCalendarEvent|calendar/i],
     ['en', 'Which roles may call a tool, and what happens without the role?', /role/],
-    ['en', 'What arguments does the createProject tool take?', /createProject/],
     ['es', '¿Cómo se crea una tarea?', /createTask|tarea/],
     ['es', '¿Qué pasa si la fecha de vencimiento está en el pasado?', /pasado/],
     ['es', '¿Qué prioridad tiene una tarea si no se indica?', /media/],
     ['es', '¿Cómo agendo una reunión en el calendario?', /calendario|createCalendarEvent/],
     ['es', '¿Qué herramienta lista las tareas?', /listTasks/],
-    ['es', '¿Qué argumentos recibe la herramienta createProject?', /createProject/],
   ] as const)('%s: %s', async (locale, question, expected) => {
     const t = await ask(b, question, locale);
     expect(t.state).toBe('DONE');

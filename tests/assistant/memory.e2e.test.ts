@@ -64,6 +64,8 @@ describe('memory', () => {
     });
     // The deploy indexes the flow's document (an embedding): let that finish before counting.
     await waitFor(async () => (await search(admin, { query: flowId, filter: { kind: 'flow' } })).some((s) => s.documentId === `flow:${flowId}`), { intervalMs: 250, what: 'the flow document' });
+    // Other tests' background embedding (summaries of their ERP turns, documents, flows) is over before counting.
+    await waitFor(async () => (await suite.mesh.sql(`SELECT 1 FROM event_logger.summaries WHERE indexed_at IS NULL UNION ALL SELECT 1 FROM orchestrator.knowledge_documents WHERE status = 'pending'`)).length === 0, { intervalMs: 250, what: 'no summary or document waiting to be embedded' });
     const before = await embedCalls();
     const executions: string[] = [];
     for (let i = 0; i < 5; i++) {
