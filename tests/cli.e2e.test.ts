@@ -278,6 +278,12 @@ nodes:
     }
   });
 
+  it('knowledge reindex: re-embeds the tenant\'s documents (none kept here, so none)', async () => {
+    const res = await spine(['knowledge', 'reindex', '--json'], asAdmin);
+    expect(res.code, res.stderr).toBe(0);
+    expect(JSON.parse(res.stdout)).toEqual({ documents: 0 });
+  });
+
   it('names the missing route when a server lacks an API', async () => {
     const res = await spine(['inbox', 'list', '--json'], { ...asAdmin, SPINE_URL: `${orch.url}/no-such-prefix` });
     expect(res.code).not.toBe(0);

@@ -25,6 +25,8 @@ export interface AssistantMeshOptions {
  */
 export class AssistantMesh {
   private readonly services = new Map<string, ServiceHandle>();
+  /** Each service's HTTP base URL (health, /metrics), by app name. */
+  private readonly urls = new Map<string, string>();
   private readonly all: ServiceHandle[] = [];
   url = '';
   registryUrl = '';
@@ -86,6 +88,7 @@ export class AssistantMesh {
   private async launch(app: string, port: number, extra: Record<string, string> = {}): Promise<ServiceHandle> {
     const service = await startService({ name: app, entry: entry(app), env: { ...this.env(app, port), ...extra }, readyUrl: `http://127.0.0.1:${port}/health/ready` });
     this.services.set(app, service);
+    this.urls.set(app, `http://127.0.0.1:${port}`);
     this.all.push(service);
     return service;
   }
@@ -100,6 +103,12 @@ export class AssistantMesh {
       },
       { timeoutMs, intervalMs: 100, what: 'every assistant agent listed healthy' },
     );
+  }
+
+  httpUrl(app: string): string {
+    const url = this.urls.get(app);
+    if (!url) throw new Error(`no ${app} running`);
+    return url;
   }
 
   service(app: string): ServiceHandle {
@@ -120,8 +129,15 @@ export class AssistantMesh {
     return this.launch(app, await freePort());
   }
 
+  /** Stops one service (SIGKILL: a crash) and starts it again on the same port, so clients keep their URL. */
+  async crashAndRestart(app: string, extra: Record<string, string> = {}): Promise<ServiceHandle> {
+    const port = Number(new URL(this.httpUrl(app)).port);
+    await this.crash(app);
+    return this.launch(app, port, extra);
+  }
+
   /** A key for the default tenant (see insertApiKey). */
-  createKey(role: 'client' | 'admin', tenantId = 'default'): Promise<string> {
+  createKey(role: 'client' | 'admin' | 'knowledge-editor', tenantId = 'default'): Promise<string> {
     return insertApiKey(this.databaseUrl, tenantId, role, 'assistant-e2e');
   }
 

@@ -16,6 +16,10 @@ const schema = z.object({
   EVENT_RETRY_MAX_MS: ms(60_000),
   /** How often pending Cerebro summaries are retried. */
   SUMMARY_POLL_MS: ms(5_000),
+  /** Summaries per Cerebro upsert; this many pending start a pass at once. */
+  SUMMARY_BATCH_SIZE: z.coerce.number().int().min(1).max(100).default(20),
+  /** How long a pending summary waits for others to fill its batch. */
+  SUMMARY_BATCH_WAIT_MS: ms(1_000),
   /** Deadline of one Cerebro upsert. */
   SUMMARY_UPSERT_TIMEOUT_MS: ms(10_000),
 });

@@ -9,7 +9,7 @@ import { EVENT_LOGGER_SCHEMA, type EventLoggerConfig } from './event-logger.conf
 import { migrations } from './migrations/index.js';
 import { CEREBRO_TIMEOUT_MS, CerebroClient } from './summaries/cerebro.client.js';
 import { SummariesRepository } from './summaries/summaries.repository.js';
-import { SUMMARY_POLL_MS, SummaryPublisher } from './summaries/summary.publisher.js';
+import { SUMMARY_BATCH, SUMMARY_POLL_MS, SummaryPublisher, type SummaryBatch } from './summaries/summary.publisher.js';
 
 export function auditDataSource(url: string) {
   return { url, schema: EVENT_LOGGER_SCHEMA, entities: [], migrations, applicationName: 'spine-event-logger' };
@@ -37,6 +37,7 @@ export class EventLoggerModule {
           } satisfies ConsumerOptions,
         },
         { provide: SUMMARY_POLL_MS, useValue: config.SUMMARY_POLL_MS },
+        { provide: SUMMARY_BATCH, useValue: { size: config.SUMMARY_BATCH_SIZE, waitMs: config.SUMMARY_BATCH_WAIT_MS } satisfies SummaryBatch },
         { provide: CEREBRO_TIMEOUT_MS, useValue: config.SUMMARY_UPSERT_TIMEOUT_MS },
       ],
       exports: [AuditHandler],

@@ -14,8 +14,8 @@ describe('spine --help', () => {
       [
         'agents list', 'agents register', 'agents rm', 'chat', 'executions cancel', 'executions get', 'executions list', 'executions tail',
         'flows deploy', 'flows diff', 'flows get', 'flows list', 'flows validate', 'inbox decide', 'inbox list', 'keys create', 'keys list',
-        'keys revoke', 'knowledge add', 'knowledge list', 'knowledge rm', 'knowledge search', 'login', 'logout', 'mcp-servers add', 'mcp-servers list',
-        'mcp-servers rm', 'run', 'whoami',
+        'keys revoke', 'knowledge add', 'knowledge list', 'knowledge reindex', 'knowledge rm', 'knowledge search', 'login', 'logout', 'mcp-servers add',
+        'mcp-servers list', 'mcp-servers rm', 'run', 'whoami',
       ].map((p) => `spine ${p}`),
     );
   });

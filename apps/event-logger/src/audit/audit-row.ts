@@ -48,3 +48,12 @@ export function auditRowOf(event: ExecutionEvent, subject: string): AuditRow {
 }
 
 export const isDone = (row: AuditRow): boolean => row.kind === 'state_changed' && row.state === 'DONE';
+
+/** The user and conversation a DONE row's summary belongs to: set only when the flow declares `memory`. */
+export function memoryOf(row: AuditRow): { conversationId: string; userId: string } | undefined {
+  if (!isDone(row)) return undefined;
+  const changed = row.payload['stateChanged'];
+  const memory = changed !== null && typeof changed === 'object' && !Array.isArray(changed) ? changed['memory'] : undefined;
+  if (memory === null || typeof memory !== 'object' || Array.isArray(memory)) return undefined;
+  return { conversationId: typeof memory['conversationId'] === 'string' ? memory['conversationId'] : '', userId: typeof memory['userId'] === 'string' ? memory['userId'] : '' };
+}

@@ -3,7 +3,7 @@ import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { Injectable } from '@nestjs/common';
 import { SpineError, type AuditQuery, type AuditTrailSchema } from '@spine/contracts';
 import { SummariesRepository } from '../summaries/summaries.repository.js';
-import { isDone, type AuditRow } from './audit-row.js';
+import { isDone, memoryOf, type AuditRow } from './audit-row.js';
 import { AuditRepository } from './audit.repository.js';
 
 const DEFAULT_LIMIT = 100;
@@ -17,12 +17,16 @@ export class AuditService {
     private readonly summaries: SummariesRepository,
   ) {}
 
-  /** One transaction: the audit row and, for DONE, its pending summary. `logged` is false on a redelivery. */
-  record(row: AuditRow): Promise<{ logged: boolean; done: boolean }> {
+  /**
+   * One transaction: the audit row and, for the DONE of a flow with memory, its pending summary (`summarise`).
+   * `logged` is false on a redelivery. Flows without memory cost Cerebro nothing.
+   */
+  record(row: AuditRow): Promise<{ logged: boolean; done: boolean; summarise: boolean }> {
     return this.audit.transaction(async (db) => {
       const logged = await this.audit.insert(db, row);
-      if (isDone(row)) await this.summaries.enqueue(db, row.tenantId, row.executionId, row.sequence);
-      return { logged, done: isDone(row) };
+      const summarise = memoryOf(row) !== undefined;
+      if (summarise) await this.summaries.enqueue(db, row.tenantId, row.executionId, row.sequence);
+      return { logged, done: isDone(row), summarise };
     });
   }
 

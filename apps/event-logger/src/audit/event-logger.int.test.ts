@@ -76,10 +76,13 @@ function event(tenant: string, execution: string, sequence: number, kind: Execut
   return create(ExecutionEventSchema, { executionId: execution, tenantId: tenant, sequence: BigInt(sequence), at: timestampFromDate(new Date()), kind });
 }
 
-const state = (current: ExecutionState): ExecutionEvent['kind'] => ({ case: 'stateChanged', value: { $typeName: 'spine.execution.v1.StateChanged', previous: ExecutionState.UNSPECIFIED, current } });
+const state = (current: ExecutionState, memory?: { conversationId: string; userId: string }): ExecutionEvent['kind'] => ({
+  case: 'stateChanged',
+  value: { $typeName: 'spine.execution.v1.StateChanged', previous: ExecutionState.UNSPECIFIED, current, ...(memory ? { memory: { $typeName: 'spine.execution.v1.ExecutionMemory', ...memory } } : {}) },
+});
 
-/** The events of a successful "create a task" flow, as the orchestrator logs them. */
-function successfulFlow(tenant: string, execution: string): ExecutionEvent[] {
+/** The events of a successful "create a task" flow, as the orchestrator logs them: by default of a flow with memory, for u-ana. */
+function successfulFlow(tenant: string, execution: string, memory: { conversationId: string; userId: string } | null = { conversationId: 'c-1', userId: 'u-ana' }): ExecutionEvent[] {
   const started = (nodeId: string, agent: string): ExecutionEvent['kind'] => ({ case: 'nodeStarted', value: { $typeName: 'spine.execution.v1.NodeStarted', nodeId, agent, attempt: 1 } });
   const completed = (nodeId: string, output: JsonObject): ExecutionEvent['kind'] => ({ case: 'nodeCompleted', value: { $typeName: 'spine.execution.v1.NodeCompleted', nodeId, output, durationMs: 5 } });
   const kinds: ExecutionEvent['kind'][] = [
@@ -90,7 +93,7 @@ function successfulFlow(tenant: string, execution: string): ExecutionEvent[] {
     completed('planner', { flowType: 'CreateTask', ready: true }),
     started('tools', 'tool-executor'),
     completed('tools', { results: [{ tool: 'createTask', callIndex: 0, ok: true, result: { taskId: 'task-42', title: 'revisar el contrato', projectId: 'project-7', project: 'Website' } }] }),
-    state(ExecutionState.DONE),
+    state(ExecutionState.DONE, memory ?? undefined),
   ];
   return kinds.map((k, i) => event(tenant, execution, i + 1, k));
 }
@@ -179,7 +182,7 @@ describe('event-logger: Cerebro summaries of DONE executions', () => {
     const cerebro = await startRetrieval();
     try {
       await waitFor(async () => (await summaryRow(tenant, execution))?.indexed, { what: 'the summary indexed' });
-      const { output } = await agents.invoke('retrieval', { input: RetrievalInputSchema, output: ContextPackSchema }, { query: 'tarea revisar el contrato', filter: { kind: 'summary' } }, { executionId: randomUUID(), nodeId: 'q', tenantId: tenant });
+      const { output } = await agents.invoke('retrieval', { input: RetrievalInputSchema, output: ContextPackSchema }, { query: 'tarea revisar el contrato', filter: { kind: 'summary' }, userId: 'u-ana' }, { executionId: randomUUID(), nodeId: 'q', tenantId: tenant });
       expect(output?.snippets.map((s) => s.documentId)).toContain(`summary-${execution}`);
     } finally {
       await cerebro.agent.shutdown();
@@ -197,8 +200,8 @@ describe('event-logger: Cerebro summaries of DONE executions', () => {
       if (cerebro) await rm(cerebro.dir, { recursive: true, force: true });
     });
 
-    const search = (tenantId: string, query: string, filter: Record<string, string> = {}) =>
-      agents.invoke('retrieval', { input: RetrievalInputSchema, output: ContextPackSchema }, { query, limit: 5, filter }, { executionId: randomUUID(), nodeId: 'q', tenantId });
+    const search = (tenantId: string, query: string, filter: Record<string, string> = {}, userId = 'u-ana') =>
+      agents.invoke('retrieval', { input: RetrievalInputSchema, output: ContextPackSchema }, { query, limit: 5, filter, userId }, { executionId: randomUUID(), nodeId: 'q', tenantId });
 
     it('makes a DONE execution findable: "¿qué tareas creé hoy?" finds its summary with the tool result ids', async () => {
       const tenant = `t-${randomUUID().slice(0, 8)}`;
@@ -212,11 +215,30 @@ describe('event-logger: Cerebro summaries of DONE executions', () => {
       const { output } = await search(tenant, '¿qué tareas creé hoy?');
       const hit = output?.snippets.find((s) => s.documentId === `summary-${execution}`);
       expect(hit).toBeDefined();
-      expect(hit).toMatchObject({ kind: 'summary', language: 'es', metadata: { executionId: execution, flowType: 'CreateTask', tools: 'createTask', ids: 'taskId=task-42,projectId=project-7', date: doneDate } });
+      expect(hit).toMatchObject({ kind: 'summary', language: 'es', metadata: { executionId: execution, flowType: 'CreateTask', tools: 'createTask', ids: 'taskId=task-42,projectId=project-7', date: doneDate, conversationId: 'c-1', userId: 'u-ana' } });
       expect(hit!.text).toContain('Tarea creada «revisar el contrato» en el proyecto Website');
       // Another tenant's Cerebro never sees it.
       const other = await search('acme', '¿qué tareas creé hoy?', { kind: 'summary' });
       expect(other.output?.snippets.map((s) => s.documentId)).not.toContain(`summary-${execution}`);
+    });
+
+    it("is found for its user only: another user of the same tenant, or a search naming no user, does not see it", async () => {
+      const tenant = `t-${randomUUID().slice(0, 8)}`;
+      const execution = randomUUID();
+      for (const e of successfulFlow(tenant, execution)) await publish(e);
+      await waitFor(async () => (await audit(tenant, execution)).output?.summaryIndexed, { what: 'summaryIndexed' });
+      const ids = async (userId: string) => (await search(tenant, '¿qué hice hoy? tarea revisar el contrato', {}, userId)).output?.snippets.map((s) => s.documentId);
+      expect(await ids('u-ana')).toContain(`summary-${execution}`);
+      expect(await ids('u-bob')).not.toContain(`summary-${execution}`);
+      expect(await ids('')).not.toContain(`summary-${execution}`);
+    });
+
+    it('writes no summary for a flow without memory', async () => {
+      const tenant = `t-${randomUUID().slice(0, 8)}`;
+      const execution = randomUUID();
+      for (const e of successfulFlow(tenant, execution, null)) await publish(e);
+      await waitFor(async () => (await audit(tenant, execution)).output?.entries.length === 8, { what: 'the audit trail, DONE included' });
+      expect(await summaryRow(tenant, execution)).toBeUndefined();
     });
 
     it('does not summarise an execution that has not reached DONE', async () => {

@@ -87,10 +87,10 @@ export class EventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       return;
     }
     try {
-      const { logged, done } = await this.audit.record(row);
+      const { logged, summarise } = await this.audit.record(row);
       m.ack();
       if (!logged) this.logger.debug({ msg: 'event.duplicate', execution: row.executionId, sequence: row.sequence });
-      if (done) this.summaries.kick();
+      if (summarise) this.summaries.enqueued();
     } catch (err) {
       const deliveries = m.info.deliveryCount;
       this.logger.error({ msg: 'event.log.failed', execution: row.executionId, sequence: row.sequence, deliveries, error: (err as Error).message });

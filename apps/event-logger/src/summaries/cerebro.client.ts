@@ -15,8 +15,9 @@ export class CerebroClient {
     this.agents = new AgentClient(new ProtoClient(nc, timeoutMs));
   }
 
-  async upsert(tenantId: string, executionId: string, document: SummaryDocument): Promise<void> {
-    const { error } = await this.agents.invoke('retrieval', { input: RetrievalInputSchema, output: ContextPackSchema }, { upsert: [document] }, { executionId, nodeId: 'event-logger', tenantId });
+  /** One call for the batch: the retrieval agent embeds every document's chunks together. */
+  async upsert(tenantId: string, executionId: string, documents: SummaryDocument[]): Promise<void> {
+    const { error } = await this.agents.invoke('retrieval', { input: RetrievalInputSchema, output: ContextPackSchema }, { upsert: documents }, { executionId, nodeId: 'event-logger', tenantId });
     if (error) throw error;
   }
 }

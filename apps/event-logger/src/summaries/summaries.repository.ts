@@ -37,8 +37,8 @@ export class SummariesRepository {
     return rows.map((r) => ({ tenantId: r.tenant_id, executionId: r.execution_id, doneSequence: Number(r.done_sequence), attempts: r.attempts }));
   }
 
-  async markIndexed(tenantId: string, executionId: string): Promise<void> {
-    await this.db.query(`UPDATE event_logger.summaries SET indexed_at = now(), last_error = '' WHERE tenant_id = $1 AND execution_id = $2`, [tenantId, executionId]);
+  async markIndexed(tenantId: string, executionIds: readonly string[]): Promise<void> {
+    await this.db.query(`UPDATE event_logger.summaries SET indexed_at = now(), last_error = '' WHERE tenant_id = $1 AND execution_id = ANY($2::text[])`, [tenantId, executionIds]);
   }
 
   async markFailed(tenantId: string, executionId: string, error: string, retryInMs: number): Promise<void> {

@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue, MessageInitShape } from '@bufbuild/protobuf';
 import type { DocumentSchema } from '@spine/contracts';
-import type { AuditRow } from '../audit/audit-row.js';
+import { memoryOf, type AuditRow } from '../audit/audit-row.js';
 
 type Language = 'es' | 'en';
 export type SummaryDocument = MessageInitShape<typeof DocumentSchema>;
@@ -63,6 +63,7 @@ export function summaryOf(rows: readonly AuditRow[]): SummaryDocument {
     if (agent === 'tool-executor' || Array.isArray(output['results'])) facts.push(...toolFacts(output));
   }
   const es = language === 'es';
+  const memory = memoryOf(done);
   const date = done.at.toISOString().slice(0, 10);
   const lines = facts.map((f) => {
     const phrase = f.ok ? (DONE_PHRASE[f.tool]?.[language] ?? f.tool) : `${f.tool}: ${es ? 'falló' : 'failed'}`;
@@ -94,6 +95,8 @@ export function summaryOf(rows: readonly AuditRow[]): SummaryDocument {
       tools: facts.map((f) => f.tool).join(','),
       ids: facts.flatMap((f) => f.ids).join(','),
       source: 'event-logger',
+      // Retrieval shows a summary to this user only.
+      ...(memory ? { conversationId: memory.conversationId, userId: memory.userId } : {}),
     },
   };
 }

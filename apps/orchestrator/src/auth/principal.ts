@@ -1,8 +1,11 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 
-/** `reviewer`: decides human-in-the-loop tasks (the inbox), nothing else an admin may do. */
-export type Role = 'client' | 'agent-publisher' | 'admin' | 'reviewer';
-export const ROLES: readonly Role[] = ['client', 'agent-publisher', 'admin', 'reviewer'];
+/**
+ * `reviewer`: decides human-in-the-loop tasks (the inbox), nothing else an admin may do.
+ * `knowledge-editor`: the knowledge API (documents, search), nothing else an admin may do.
+ */
+export type Role = 'client' | 'agent-publisher' | 'admin' | 'reviewer' | 'knowledge-editor';
+export const ROLES: readonly Role[] = ['client', 'agent-publisher', 'admin', 'reviewer', 'knowledge-editor'];
 
 /** Who is calling: the tenant and role of the API key that authenticated the request. */
 export interface Principal {

@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import type { Json } from '../store/execution.model.js';
 import { flowLimitsOf, ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config.js';
 import { FlowCatalogService } from './flow-catalog.service.js';
+import { FlowDocuments } from './flow-documents.js';
 import { FlowsRepository, type FlowVersionRow } from './flows.repository.js';
 import { subflowCatalog } from './subflow-catalog.js';
 
@@ -44,6 +45,7 @@ export class FlowsService {
   constructor(
     private readonly flows: FlowsRepository,
     private readonly catalog: FlowCatalogService,
+    private readonly documents: FlowDocuments,
     @Inject(ORCHESTRATOR_CONFIG) config: OrchestratorConfig,
   ) {
     this.limits = flowLimitsOf(config);
@@ -60,7 +62,10 @@ export class FlowsService {
     const document = documentOf(body);
     const { flow, issues } = await checkFlowInSlices(document, await this.deployCatalog(tenantId, document), this.limits);
     if (!flow || issues.length > 0) throw flowIssuesError(issues);
-    return this.view(flow, await this.flows.append(tenantId, flow.id, document));
+    const row = await this.flows.append(tenantId, flow.id, document);
+    // The assistant can answer questions about the tenant's flows (kind `flow` in Cerebro); the latest version replaces the last.
+    this.documents.indexFlow(tenantId, flow, row.version);
+    return this.view(flow, row);
   }
 
   async get(tenantId: string, id: string, version?: number): Promise<FlowVersionView> {

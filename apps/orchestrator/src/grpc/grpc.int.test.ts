@@ -325,6 +325,19 @@ describe('public gRPC API (spine.orchestrator.v1.OrchestratorService)', () => {
     expect((await reviewer.call('listHumanTasks', { executionId })).tasks).toEqual([]);
   });
 
+  it('serves the knowledge API to admin and knowledge-editor keys, reindex to admins only, nothing to a client key', async () => {
+    const editor = new OrchestratorClient(channel, (await orchestrator.app.get(ApiKeysService).create('acme', 'knowledge-editor', 'grpc editor')).token);
+    const documentId = `grpc-doc-${Date.now().toString(36)}`;
+    const put = await editor.call('putKnowledgeDocument', { documentId, title: 'Holidays', content: { case: 'text', value: 'Everyone has 23 working days of holiday.' }, language: 'en', metadata: { area: documentId } });
+    expect(put.document).toMatchObject({ documentId, title: 'Holidays', status: 'pending', version: 1 });
+    // No retrieval agent runs here: indexing ends failed, with the reason, and the text is kept for a reindex.
+    await waitFor(async () => (await editor.call('listKnowledgeDocuments', { metadata: { area: documentId }, status: 'failed' })).documents.length === 1, { what: 'the document failed' });
+    expect((await failure(client.call('listKnowledgeDocuments', {})))).toMatchObject({ code: status.PERMISSION_DENIED });
+    expect((await failure(editor.call('reindexKnowledge', {})))).toMatchObject({ code: status.PERMISSION_DENIED });
+    expect((await admin.call('reindexKnowledge', {})).documents).toBeGreaterThanOrEqual(1);
+    expect((await failure(editor.call('getKnowledgeDocument', { documentId: 'not a valid id!' })))).toMatchObject({ code: status.INVALID_ARGUMENT });
+  });
+
   it('answers grpc.health.v1 Check with SERVING', async () => {
     const check = healthService['Check'] as MethodDefinition<object, { status?: string }>;
     const res = await new Promise<{ status?: string }>((resolve, reject) => {

@@ -9,6 +9,9 @@ import { assertExecutionId, ExecutionsService } from '../executions/executions.s
 import { FlowsService } from '../flows/flows.service.js';
 import { InboxService } from '../inbox/inbox.service.js';
 import { decisionBodyOf, humanTaskOf, inboxFilterOf, taskIdOf } from './inbox.mapper.js';
+import { checkId, KNOWLEDGE_ROLES } from '../knowledge/knowledge.input.js';
+import { KnowledgeService } from '../knowledge/knowledge.service.js';
+import { knowledgeDocumentOf, listQueryOf, searchQueryOf, submissionOf } from './knowledge.mapper.js';
 import { conversationOf, messageInputOf, newConversationOf } from './conversation.mapper.js';
 import { executionOf, flowDocumentOf, flowSummaryOf, flowVersionOf, updateOf } from './orchestrator.mapper.js';
 import { callerInput } from '../auth/caller-input.js';
@@ -26,7 +29,18 @@ export type OrchestratorHandlers = {
 
 /** Roles a method needs; the others take any valid key (as the REST routes). */
 const REVIEWERS: readonly Role[] = ['reviewer', 'admin'];
-export const METHOD_ROLES: Partial<Record<keyof Methods, readonly Role[]>> = { deployFlow: ['admin'], listHumanTasks: REVIEWERS, getHumanTask: REVIEWERS, decideHumanTask: REVIEWERS };
+export const METHOD_ROLES: Partial<Record<keyof Methods, readonly Role[]>> = {
+  deployFlow: ['admin'],
+  listHumanTasks: REVIEWERS,
+  getHumanTask: REVIEWERS,
+  decideHumanTask: REVIEWERS,
+  putKnowledgeDocument: KNOWLEDGE_ROLES,
+  listKnowledgeDocuments: KNOWLEDGE_ROLES,
+  getKnowledgeDocument: KNOWLEDGE_ROLES,
+  deleteKnowledgeDocument: KNOWLEDGE_ROLES,
+  searchKnowledge: KNOWLEDGE_ROLES,
+  reindexKnowledge: ['admin'],
+};
 
 const MAX_WAIT_MS = 300_000;
 
@@ -44,6 +58,7 @@ export class OrchestratorGrpc {
     private readonly feed: ExecutionFeed,
     private readonly conversations: ConversationsService,
     private readonly inbox: InboxService,
+    private readonly knowledge: KnowledgeService,
   ) {}
 
   readonly handlers: OrchestratorHandlers = {
@@ -68,6 +83,22 @@ export class OrchestratorGrpc {
     listHumanTasks: async (p, req) => ({ tasks: (await this.inbox.list(p, inboxFilterOf(req))).map(humanTaskOf) }),
     getHumanTask: async (p, req) => ({ task: humanTaskOf(await this.inbox.get(p, taskIdOf(req.taskId))) }),
     decideHumanTask: async (p, req) => ({ task: humanTaskOf(await this.inbox.decide(p, taskIdOf(req.taskId), decisionBodyOf(req))) }),
+    putKnowledgeDocument: async (p, req) => ({ document: knowledgeDocumentOf(await this.knowledge.submit(p.tenantId, submissionOf(req))) }),
+    listKnowledgeDocuments: async (p, req) => {
+      const query = listQueryOf(req);
+      const rows = await this.knowledge.list(p.tenantId, query);
+      return { documents: rows.map(knowledgeDocumentOf), next: rows.length === query.limit ? rows.at(-1)!.documentId : '' };
+    },
+    getKnowledgeDocument: async (p, req) => {
+      const { document, chunks } = await this.knowledge.get(p.tenantId, checkId(req.documentId));
+      return { document: knowledgeDocumentOf(document), chunks };
+    },
+    deleteKnowledgeDocument: async (p, req) => {
+      await this.knowledge.remove(p.tenantId, checkId(req.documentId));
+      return {};
+    },
+    searchKnowledge: async (p, req) => ({ snippets: await this.knowledge.search(p.tenantId, searchQueryOf(req)) }),
+    reindexKnowledge: async (p) => ({ documents: await this.knowledge.reindex(p.tenantId) }),
   };
 
   private async *stream(p: Principal, executionId: string, resumeFrom: string, signal: AbortSignal) {

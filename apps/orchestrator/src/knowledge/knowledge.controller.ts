@@ -7,23 +7,13 @@ import { z } from 'zod';
 import { AuthGuard } from '../auth/auth.guard.js';
 import { CurrentPrincipal, Roles, type Principal } from '../auth/principal.js';
 import { parseBody } from '../http/parse-body.js';
+import { checkId, DOCUMENT_ID, idFrom, jsonDocument, KNOWLEDGE_ROLES, MAX_UPLOAD_BYTES, metadataSchema, searchBody } from './knowledge.input.js';
 import { formatOf } from './knowledge.parse.js';
 import type { KnowledgeDocumentRow } from './knowledge.repository.js';
 import { KnowledgeService, type ChunkView } from './knowledge.service.js';
 
-const DOCUMENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const MAX_PAGE = 100;
-/** Upload size limit (multipart); JSON bodies are held to MAX_BODY_BYTES by the body parser. */
-export const MAX_UPLOAD_BYTES = Number(process.env['KNOWLEDGE_MAX_UPLOAD_BYTES'] ?? 10 * 1024 * 1024);
 
-const metadataSchema = z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), z.string().max(512)).refine((m) => Object.keys(m).length <= 32, 'at most 32 keys');
-const jsonDocument = z.object({
-  documentId: z.string().regex(DOCUMENT_ID).optional(),
-  title: z.string().trim().min(1).max(300),
-  text: z.string().min(1),
-  language: z.enum(['es', 'en']).default('es'),
-  metadata: metadataSchema.default({}),
-});
 const formFields = z.object({
   documentId: z.string().regex(DOCUMENT_ID).optional(),
   title: z.string().trim().min(1).max(300).optional(),
@@ -41,8 +31,6 @@ const formFields = z.object({
       }
     }),
 });
-const searchBody = z.object({ query: z.string().trim().min(1).max(2000), limit: z.number().int().min(1).max(20).default(5), filter: z.record(z.string(), z.string()).default({}) });
-
 interface UploadedPart {
   originalname: string;
   mimetype: string;
@@ -53,7 +41,7 @@ interface UploadedPart {
 export type DocumentView = Omit<KnowledgeDocumentRow, 'revision'> & { version: number };
 const view = ({ revision, ...rest }: KnowledgeDocumentRow): DocumentView => ({ ...rest, version: revision });
 
-/** Tenant knowledge for Cerebro (admin): documents in, their chunks, and the search the assistant runs. */
+/** Tenant knowledge for Cerebro (admin or knowledge-editor): documents in, their chunks, and the search the assistant runs. */
 @ApiTags('knowledge')
 @Controller('v1/knowledge')
 @UseGuards(AuthGuard)
@@ -62,7 +50,7 @@ export class KnowledgeController {
 
   @Post('documents')
   @HttpCode(202)
-  @Roles('admin')
+  @Roles(...KNOWLEDGE_ROLES)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }))
   @ApiOperation({ summary: 'Add or replace a document (multipart `file` of text, Markdown, HTML, PDF or .docx, or JSON {title, text, language, metadata, documentId}); indexed in the background' })
   async upload(@CurrentPrincipal() p: Principal, @Headers('content-type') contentType: string | undefined, @Body() body: unknown, @UploadedFile() file?: UploadedPart): Promise<{ document: DocumentView }> {
@@ -96,7 +84,7 @@ export class KnowledgeController {
   }
 
   @Get('documents')
-  @Roles('admin')
+  @Roles(...KNOWLEDGE_ROLES)
   @ApiOperation({ summary: "The tenant's documents by id; page with ?after=<documentId>&limit=, filter with ?status= and ?metadata.<key>=<value>" })
   async list(@CurrentPrincipal() p: Principal, @Query() query: Record<string, string | string[]>): Promise<{ documents: DocumentView[]; next: string | null }> {
     const one = (k: string) => (Array.isArray(query[k]) ? query[k][0] : query[k]);
@@ -109,7 +97,7 @@ export class KnowledgeController {
   }
 
   @Get('documents/:id')
-  @Roles('admin')
+  @Roles(...KNOWLEDGE_ROLES)
   @ApiOperation({ summary: 'A document, its status and its chunks' })
   async get(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<{ document: DocumentView; chunks: ChunkView[] }> {
     const { document, chunks } = await this.knowledge.get(p.tenantId, checkId(id));
@@ -118,34 +106,26 @@ export class KnowledgeController {
 
   @Delete('documents/:id')
   @HttpCode(204)
-  @Roles('admin')
+  @Roles(...KNOWLEDGE_ROLES)
   @ApiOperation({ summary: 'Remove a document and its chunks' })
   async remove(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<void> {
     await this.knowledge.remove(p.tenantId, checkId(id));
   }
 
+  @Post('reindex')
+  @HttpCode(202)
+  @Roles('admin')
+  @ApiOperation({ summary: "Re-embed every document of the tenant (e.g. after an embedding model change): each goes pending and is indexed again in the background" })
+  async reindex(@CurrentPrincipal() p: Principal): Promise<{ documents: number }> {
+    return { documents: await this.knowledge.reindex(p.tenantId) };
+  }
+
   @Post('search')
   @HttpCode(200)
-  @Roles('admin')
+  @Roles(...KNOWLEDGE_ROLES)
   @ApiOperation({ summary: 'The search the retrieval agent runs for a question (for debugging): snippets with scores and citations' })
   async search(@CurrentPrincipal() p: Principal, @Body() body: unknown): Promise<{ snippets: unknown[] }> {
     const q = parseBody(searchBody, body);
     return { snippets: (await this.knowledge.search(p.tenantId, q)).map(({ $typeName: _t, ...s }) => s) };
   }
-}
-
-function checkId(id: string): string {
-  if (!DOCUMENT_ID.test(id)) throw SpineError.invalid("a document id is 1-128 letters, digits, '.', '_', ':' or '-'", { field: 'id' });
-  return id;
-}
-
-/** A document id from a file name or title when none is given: the same name gives the same id, so posting it again replaces it. */
-function idFrom(name: string): string {
-  return (
-    name
-      .normalize('NFKD')
-      .replace(/[^\w.:-]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 128) || 'document'
-  );
 }

@@ -9,5 +9,6 @@ import { KnowledgeService } from './knowledge.service.js';
   imports: [AuthModule],
   controllers: [KnowledgeController],
   providers: [KnowledgeService, KnowledgeRepository],
+  exports: [KnowledgeService],
 })
 export class KnowledgeModule {}

@@ -21,6 +21,9 @@ export interface KnowledgeDocumentRow {
   updatedAt: Date;
 }
 
+/** A document with its tenant and kept text (null: its text was never read). */
+export type TextRow = KnowledgeDocumentRow & { tenantId: string; text: string | null };
+
 const COLUMNS = `document_id AS "documentId", title, kind, language, metadata, content_type AS "contentType", bytes, status, reason, chunks, revision, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /** Knowledge documents per tenant: every statement names the tenant. */
@@ -52,6 +55,26 @@ export class KnowledgeRepository {
       [tenantId, documentId, revision, outcome.status, outcome.status === 'indexed' ? outcome.chunks : 0, outcome.status === 'failed' ? outcome.reason : null],
     );
     return rows.length === 1;
+  }
+
+  /** The text read from revision `revision`, kept for a reindex and for resuming after a crash. */
+  async saveText(tenantId: string, documentId: string, revision: number, text: string): Promise<void> {
+    await this.db.query(`UPDATE orchestrator.knowledge_documents SET text = $4 WHERE tenant_id = $1 AND document_id = $2 AND revision = $3`, [tenantId, documentId, revision, text]);
+  }
+
+  /** Every pending document of every tenant: on start, those a crash left pending (text null: never read). */
+  async pending(limit: number): Promise<TextRow[]> {
+    return queryRows<TextRow>(this.db, `SELECT tenant_id AS "tenantId", ${COLUMNS}, text FROM orchestrator.knowledge_documents WHERE status = 'pending' ORDER BY updated_at LIMIT $1`, [limit]);
+  }
+
+  /** Every document of the tenant whose text is kept goes pending as a new revision, to be embedded again. */
+  async reopenAll(tenantId: string): Promise<TextRow[]> {
+    return queryRows<TextRow>(
+      this.db,
+      `UPDATE orchestrator.knowledge_documents SET status = 'pending', reason = NULL, revision = revision + 1, updated_at = now()
+       WHERE tenant_id = $1 AND text IS NOT NULL RETURNING tenant_id AS "tenantId", ${COLUMNS}, text`,
+      [tenantId],
+    );
   }
 
   async byId(tenantId: string, documentId: string): Promise<KnowledgeDocumentRow | undefined> {

@@ -1,16 +1,19 @@
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ContextPackSchema, RetrievalInputSchema, SpineError, type ContextPack, type Snippet } from '@spine/contracts';
 import { AgentClient, NATS_CONNECTION, ProtoClient } from '@spine/messaging';
 import { randomUUID } from 'node:crypto';
 import { textOf, type Format } from './knowledge.parse.js';
-import { KnowledgeRepository, type KnowledgeDocumentRow } from './knowledge.repository.js';
+import { KnowledgeRepository, type KnowledgeDocumentRow, type TextRow } from './knowledge.repository.js';
 
 /** Long enough for a large document's chunks to be embedded by the offline model on a busy machine. */
 const RETRIEVAL_TIMEOUT_MS = 120_000;
 /** What retrieval accepts in one document (its MAX_TEXT). */
 const MAX_TEXT = 300_000;
+/** Pending documents resumed per start. */
+const RESUME_LIMIT = 10_000;
+export const INTERRUPTED = 'interrupted: the orchestrator stopped before the document was read; upload it again';
 
 export interface Submission {
   documentId: string;
@@ -30,7 +33,7 @@ export type ChunkView = Pick<Snippet, 'chunk' | 'text' | 'language'> & { section
  * sent and how it went is kept in Postgres. Indexing runs after the request has been answered.
  */
 @Injectable()
-export class KnowledgeService implements OnApplicationShutdown {
+export class KnowledgeService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(KnowledgeService.name);
   private readonly agents: AgentClient;
   private readonly running = new Set<Promise<void>>();
@@ -45,27 +48,68 @@ export class KnowledgeService implements OnApplicationShutdown {
   /** Records the document as pending and indexes it in the background. */
   async submit(tenantId: string, s: Submission): Promise<KnowledgeDocumentRow> {
     const row = await this.repo.accept(tenantId, { documentId: s.documentId, title: s.title, kind: 'knowledge', language: s.language, metadata: s.metadata, contentType: s.contentType, bytes: s.body.length });
-    const job = this.index(tenantId, row.revision, s).finally(() => this.running.delete(job));
-    this.running.add(job);
+    this.track(this.read(tenantId, row, s));
     return row;
   }
 
-  private async index(tenantId: string, revision: number, s: Submission): Promise<void> {
-    let outcome: { status: 'indexed'; chunks: number } | { status: 'failed'; reason: string };
+  /** Re-embeds every document of the tenant whose text is kept (after an embedding model change); returns how many. */
+  async reindex(tenantId: string): Promise<number> {
+    const rows = await this.repo.reopenAll(tenantId);
+    this.track(this.indexAll(rows));
+    this.logger.log({ msg: 'knowledge.reindex', tenant: tenantId, documents: rows.length });
+    return rows.length;
+  }
+
+  /** Documents a crash left pending: indexed again from their kept text, or failed with the reason when none was read. */
+  async onApplicationBootstrap(): Promise<void> {
+    const pending = await this.repo.pending(RESUME_LIMIT);
+    if (pending.length === 0) return;
+    this.logger.log({ msg: 'knowledge.resume', documents: pending.length });
+    for (const row of pending.filter((r) => r.text === null)) await this.settle(row.tenantId, row.documentId, row.revision, { status: 'failed', reason: INTERRUPTED });
+    this.track(this.indexAll(pending));
+  }
+
+  private track(job: Promise<void>): void {
+    const tracked = job.finally(() => this.running.delete(tracked));
+    this.running.add(tracked);
+  }
+
+  /** One at a time: a reindex of a large tenant does not flood the retrieval agent. */
+  private async indexAll(rows: TextRow[]): Promise<void> {
+    for (const row of rows) if (row.text !== null) await this.index(row.tenantId, row, row.text);
+  }
+
+  /** Reads the upload's text (kept for reindex and resume), then indexes it. */
+  private async read(tenantId: string, row: KnowledgeDocumentRow, s: Submission): Promise<void> {
+    let text: string;
     try {
-      const text = (await textOf(s.format, s.body)).trim();
+      text = (await textOf(s.format, s.body)).trim();
       if (!text) throw SpineError.invalid('the document has no text', { field: 'file' });
       if (text.length > MAX_TEXT) throw SpineError.invalid(`the document's text is longer than ${MAX_TEXT} characters`, { field: 'file' });
-      const pack = await this.call(tenantId, { upsert: [{ id: s.documentId, title: s.title, version: String(revision), kind: 'knowledge', language: s.language, text, metadata: s.metadata }] });
+      await this.repo.saveText(tenantId, row.documentId, row.revision, text);
+    } catch (err) {
+      return this.settle(tenantId, row.documentId, row.revision, { status: 'failed', reason: (err as Error).message.slice(0, 500) });
+    }
+    await this.index(tenantId, row, text);
+  }
+
+  private async index(tenantId: string, row: Pick<KnowledgeDocumentRow, 'documentId' | 'title' | 'language' | 'metadata' | 'revision' | 'kind'>, text: string): Promise<void> {
+    let outcome: { status: 'indexed'; chunks: number } | { status: 'failed'; reason: string };
+    try {
+      const pack = await this.call(tenantId, { upsert: [{ id: row.documentId, title: row.title, version: String(row.revision), kind: row.kind, language: row.language, text, metadata: row.metadata }] });
       outcome = { status: 'indexed', chunks: pack.upsertedChunks };
     } catch (err) {
       outcome = { status: 'failed', reason: (err as Error).message.slice(0, 500) };
     }
+    await this.settle(tenantId, row.documentId, row.revision, outcome);
+  }
+
+  private async settle(tenantId: string, documentId: string, revision: number, outcome: { status: 'indexed'; chunks: number } | { status: 'failed'; reason: string }): Promise<void> {
     try {
-      await this.repo.settle(tenantId, s.documentId, revision, outcome);
-      this.logger.log({ msg: 'knowledge.settled', documentId: s.documentId, revision, ...outcome });
+      await this.repo.settle(tenantId, documentId, revision, outcome);
+      this.logger.log({ msg: 'knowledge.settled', documentId, revision, ...outcome });
     } catch (err) {
-      this.logger.error({ msg: 'knowledge.settle_failed', documentId: s.documentId, err: (err as Error).message });
+      this.logger.error({ msg: 'knowledge.settle_failed', documentId, err: (err as Error).message });
     }
   }
 
@@ -87,8 +131,8 @@ export class KnowledgeService implements OnApplicationShutdown {
   }
 
   /** The query the retrieval agent runs for a knowledge question. */
-  async search(tenantId: string, q: { query: string; limit: number; filter: Record<string, string> }): Promise<Snippet[]> {
-    return (await this.call(tenantId, { query: q.query, limit: q.limit, filter: q.filter })).snippets;
+  async search(tenantId: string, q: { query: string; limit: number; filter: Record<string, string>; userId?: string | undefined }): Promise<Snippet[]> {
+    return (await this.call(tenantId, { query: q.query, limit: q.limit, filter: q.filter, userId: q.userId ?? '' })).snippets;
   }
 
   private async call(tenantId: string, input: MessageInitShape<typeof RetrievalInputSchema>): Promise<ContextPack> {

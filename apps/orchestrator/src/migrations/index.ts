@@ -11,6 +11,7 @@ import { ConversationKey1764105000000 } from './1764105000000-conversation-key.j
 import { A2aTasks1764110000000 } from './1764110000000-a2a-tasks.js';
 import { Subflows1765200000000 } from './1765200000000-subflows.js';
 import { ApiKeyUser1765400000000 } from './1765400000000-api-key-user.js';
+import { KnowledgeEditor1765500000000 } from './1765500000000-knowledge-editor.js';
 import { McpServers1765600000000 } from './1765600000000-mcp-servers.js';
 import { A2aTaskRuns1765700000000 } from './1765700000000-a2a-task-runs.js';
 
@@ -29,6 +30,7 @@ export const migrations = [
   A2aTasks1764110000000,
   Subflows1765200000000,
   ApiKeyUser1765400000000,
+  KnowledgeEditor1765500000000,
   McpServers1765600000000,
   A2aTaskRuns1765700000000,
 ];

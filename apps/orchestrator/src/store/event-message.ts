@@ -12,7 +12,10 @@ export function executionEventOf(executionId: string, tenantId: string, event: P
   const nodeId = String(p['nodeId'] ?? '');
   switch (event.type) {
     case 'state_changed':
-      return create(ExecutionEventSchema, { ...base, kind: { case: 'stateChanged', value: { previous: STATE(p['previous']), current: STATE(p['current']) } } });
+      return create(ExecutionEventSchema, {
+        ...base,
+        kind: { case: 'stateChanged', value: { previous: STATE(p['previous']), current: STATE(p['current']), ...(isObject(p['memory']) ? { memory: { conversationId: String(p['memory']['conversationId'] ?? ''), userId: String(p['memory']['userId'] ?? '') } } : {}) } },
+      });
     case 'node_started':
       return create(ExecutionEventSchema, { ...base, kind: { case: 'nodeStarted', value: { nodeId, agent: String(p['agent'] ?? ''), attempt: Number(p['attempt'] ?? 1) } } });
     case 'node_completed':

@@ -8,8 +8,19 @@ export type StepOp =
   | { op: 'start'; node: string; input: Json }
   | { op: 'finish'; node: string; state: 'succeeded' | 'failed' | 'skipped'; output?: Json; error?: Json; usage?: Json }
   | { op: 'event'; type: string; payload: Json }
-  | { op: 'state'; from: ExecutionStateName; to: ExecutionStateName; error?: Json }
+  | { op: 'state'; from: ExecutionStateName; to: ExecutionStateName; error?: Json; memory?: ExecutionMemory }
   | { op: 'reply'; conversation: string; text: string };
+
+/** On the DONE of a flow with `memory`: whose summary the event-logger writes. */
+export interface ExecutionMemory {
+  conversationId: string;
+  userId: string;
+}
+
+/** The state_changed event's payload, as committed and as published. */
+export function stateEventPayload(op: Extract<StepOp, { op: 'state' }>): Json {
+  return { previous: op.from, current: op.to, ...(op.memory ? { memory: { conversationId: op.memory.conversationId, userId: op.memory.userId } } : {}) };
+}
 
 export interface StepResult {
   cancelRequested: boolean;
@@ -112,7 +123,7 @@ function batchOf(steps: Step[]) {
           batch.events.push({ i, k: ++k, type: op.type, payload: op.payload ?? {} });
           break;
         case 'state':
-          batch.events.push({ i, k: ++k, type: 'state_changed', payload: { previous: op.from, current: op.to } });
+          batch.events.push({ i, k: ++k, type: 'state_changed', payload: stateEventPayload(op) });
           state = { state: op.to, error: op.error ?? state?.error ?? null, terminal: (state?.terminal ?? false) || TERMINAL.includes(op.to) };
           break;
         case 'reply':

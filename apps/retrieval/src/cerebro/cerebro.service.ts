@@ -1,5 +1,6 @@
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Counter, Registry } from 'prom-client';
 import type { InvokeContext } from '@spine/agent-kit';
 import { SnippetSchema, SpineError, type ContextPackSchema, type Document, type RetrievalInput } from '@spine/contracts';
 import { nodeModelSpec, type LlmProvider, type ModelRouter } from '@spine/llm';
@@ -12,6 +13,9 @@ export const CEREBRO_STORE = Symbol('spine.retrieval.store');
 export const CEREBRO_STARTER_PACK = Symbol('spine.retrieval.starter-pack');
 
 const KINDS = new Set(['api-contract', 'flow', 'knowledge', 'summary']);
+/** Kinds every user of a tenant sees; a summary is its user's only. */
+const SHARED_KINDS = [...KINDS].filter((k) => k !== 'summary');
+type EmbedOp = 'query' | 'upsert' | 'lookup';
 const LANGUAGES = new Set(['es', 'en']);
 const MAX_TEXT = 300_000;
 const MAX_DOCUMENTS = 100;
@@ -23,12 +27,26 @@ export class CerebroService {
   private readonly logger = new Logger(CerebroService.name);
   /** Tenants whose starter pack is known to be in the store (or on its way), by this process. */
   private readonly packed = new Map<string, Promise<void>>();
+  private readonly embedCalls: Counter<'op'>;
+  private readonly embeddedTexts: Counter<'op'>;
 
   constructor(
     @Inject(CEREBRO_MODELS) private readonly models: ModelRouter,
     @Inject(CEREBRO_STORE) private readonly store: VectorStore,
     @Inject(CEREBRO_STARTER_PACK) private readonly starterPack: string,
-  ) {}
+    registry: Registry,
+  ) {
+    this.embedCalls = new Counter({ name: 'spine_retrieval_embed_calls_total', help: 'Embedding calls Cerebro made, by operation (query, upsert, lookup)', labelNames: ['op'], registers: [registry] });
+    this.embeddedTexts = new Counter({ name: 'spine_retrieval_embedded_texts_total', help: 'Texts Cerebro embedded, by operation (query, upsert, lookup)', labelNames: ['op'], registers: [registry] });
+  }
+
+  /** Every embedding goes through here, so /metrics tells what each kind of work costs. */
+  private async embed(embedder: LlmProvider, texts: string[], op: EmbedOp): Promise<number[][]> {
+    this.embedCalls.inc({ op });
+    this.embeddedTexts.inc({ op }, texts.length);
+    const { vectors } = await embedder.embed(texts);
+    return vectors as number[][];
+  }
 
   async run(given: RetrievalInput, ctx: InvokeContext): Promise<Pack> {
     const input = withNodeSettings(given, ctx.context);
@@ -51,11 +69,17 @@ export class CerebroService {
     return { snippets: [], upsertedChunks: await this.upsert(tenant, embedder, documents) };
   }
 
+  /** Shared kinds for everyone; summaries only of the asking user (two filtered searches, merged by score). */
   private async search(tenant: TenantId, embedder: LlmProvider, input: RetrievalInput & { minScore: number }): Promise<Pack> {
     const limit = input.limit === 0 ? 5 : Math.min(input.limit, 20);
-    const { vectors } = await embedder.embed([input.query]);
-    const filter: PayloadFilter = { ...input.filter };
-    const found = await this.store.search(tenant, { vector: vectors[0]!, limit, filter });
+    const [vector] = await this.embed(embedder, [input.query], 'query');
+    const { kind, ...rest } = input.filter;
+    const kinds = kind ? [kind] : [...KINDS];
+    const shared = kinds.filter((k) => SHARED_KINDS.includes(k));
+    const searches: Promise<SearchHit[]>[] = [];
+    if (shared.length > 0) searches.push(this.store.search(tenant, { vector: vector!, limit, filter: { ...rest, kind: shared } satisfies PayloadFilter }));
+    if (input.userId && kinds.includes('summary')) searches.push(this.store.search(tenant, { vector: vector!, limit, filter: { ...rest, kind: 'summary', userId: input.userId } satisfies PayloadFilter }));
+    const found = (await Promise.all(searches)).flat().sort((a, b) => b.score - a.score).slice(0, limit);
     const hits = found.filter((h) => h.score >= input.minScore);
     return { context: hits.map((h) => String((h.payload as Record<string, unknown>)['text'])).join('\n\n'), snippets: hits.map(snippetOf) };
   }
@@ -69,8 +93,8 @@ export class CerebroService {
     let done = this.packed.get(tenant);
     if (!done) {
       done = (async () => {
-        const { vectors } = await embedder.embed(['api-contract']);
-        const found = await this.store.search(tenant, { vector: vectors[0]!, limit: 1, filter: { kind: 'api-contract' }, exact: true });
+        const [vector] = await this.embed(embedder, ['api-contract'], 'lookup');
+        const found = await this.store.search(tenant, { vector: vector!, limit: 1, filter: { kind: 'api-contract' }, exact: true });
         if (found.length > 0) return;
         const chunks = await this.upsert(tenant, embedder, await loadPack(this.starterPack));
         this.logger.log({ msg: 'cerebro.starter_pack', pack: this.starterPack, chunks });
@@ -84,24 +108,25 @@ export class CerebroService {
 
   /** Every chunk of one document, in order: an exact search that the filter limits to its chunks. */
   private async chunksOf(tenant: TenantId, embedder: LlmProvider, documentId: string): Promise<Pack> {
-    const { vectors } = await embedder.embed([documentId]);
-    const hits = await this.store.search(tenant, { vector: vectors[0]!, limit: 1000, filter: { documentId }, exact: true });
+    const [vector] = await this.embed(embedder, [documentId], 'lookup');
+    const hits = await this.store.search(tenant, { vector: vector!, limit: 1000, filter: { documentId }, exact: true });
     return { snippets: hits.map((h) => ({ ...snippetOf(h), score: 0 })).sort((a, b) => a.chunk - b.chunk) };
   }
 
-  /** Replaces each document's chunks: a new version leaves none of the old ones behind. */
+  /** Replaces each document's chunks: a new version leaves none of the old ones behind. Every chunk of the call is embedded in one batch. */
   private async upsert(tenant: TenantId, embedder: LlmProvider, documents: readonly Document[]): Promise<number> {
     if (documents.length > MAX_DOCUMENTS) throw SpineError.invalid(`at most ${MAX_DOCUMENTS} documents per call`, { field: 'input.upsert' });
     documents.forEach(check);
+    const chunked = documents.map((doc) => ({ doc, chunks: chunkSections(doc.text) }));
+    // The section's headings go into what is embedded (a chunk under "Vacaciones" is about holidays), not into the cited text.
+    const texts = chunked.flatMap(({ chunks }) => chunks.map((c) => (c.section ? `${c.section}\n${c.text}` : c.text)));
+    const vectors = texts.length > 0 ? await this.embed(embedder, texts, 'upsert') : [];
     let written = 0;
-    for (const doc of documents) {
-      const chunks = chunkSections(doc.text);
-      // The section's headings go into what is embedded (a chunk under "Vacaciones" is about holidays), not into the cited text.
-      const { vectors } = await embedder.embed(chunks.map((c) => (c.section ? `${c.section}\n${c.text}` : c.text)));
+    for (const { doc, chunks } of chunked) {
       await this.store.delete(tenant, { filter: { documentId: doc.id } });
       await this.store.upsert(
         tenant,
-        chunks.map((c, chunk) => ({ id: `${doc.id}#${chunk}`, vector: vectors[chunk]!, payload: payloadOf(doc, chunk, c) })),
+        chunks.map((c, chunk) => ({ id: `${doc.id}#${chunk}`, vector: vectors[written + chunk]!, payload: payloadOf(doc, chunk, c) })),
       );
       written += chunks.length;
     }
@@ -112,7 +137,9 @@ export class CerebroService {
 
 function payloadOf(doc: Document, chunk: number, c: Chunk): Payload {
   const metadata = c.section ? { ...doc.metadata, section: c.section } : { ...doc.metadata };
-  return { documentId: doc.id, title: doc.title, version: doc.version, chunk, text: c.text, kind: doc.kind, language: chunkLanguage(c.text, doc.language), metadata };
+  // A summary's user is a top-level field, so the search's filter on it is pushed down to the store.
+  const payload = { documentId: doc.id, title: doc.title, version: doc.version, chunk, text: c.text, kind: doc.kind, language: chunkLanguage(c.text, doc.language), metadata };
+  return doc.kind === 'summary' ? { ...payload, userId: doc.metadata['userId'] ?? '' } : payload;
 }
 
 function snippetOf(h: SearchHit) {
@@ -149,5 +176,6 @@ function withNodeSettings(input: RetrievalInput, context: Record<string, unknown
   const fromTrigger = input.query.trim() === '' && input.upsert.length === 0 && input.ingestPack === '' && typeof trigger['content'] === 'string';
   const topK = typeof config['topK'] === 'number' && input.limit === 0 ? config['topK'] : input.limit;
   const minScore = typeof config['minScore'] === 'number' ? config['minScore'] : 0;
-  return { ...input, query: fromTrigger ? (trigger['content'] as string) : input.query, limit: topK, minScore };
+  const userId = input.userId || (typeof trigger['userId'] === 'string' ? trigger['userId'] : '');
+  return { ...input, query: fromTrigger ? (trigger['content'] as string) : input.query, limit: topK, minScore, userId };
 }

@@ -19,7 +19,7 @@ export function keysCommand(ctxOf: ContextFactory): Command {
     .command('create')
     .description('a new key; its token is shown once')
     .requiredOption('--name <name>', 'what the key is for, e.g. ci-deploy')
-    .addOption(new Option('--role <role>', 'what it may do').choices(['client', 'agent-publisher', 'admin']).default('client'))
+    .addOption(new Option('--role <role>', 'what it may do').choices(['client', 'agent-publisher', 'admin', 'reviewer', 'knowledge-editor']).default('client'))
     .addHelpText('after', examples(['spine keys create --name ci-deploy --role admin', 'TOKEN=$(spine keys create --name bot --json | jq -r .token)']))
     .action(async (opts: { name: string; role: string }, cmd: Command) => {
       const ctx = ctxOf(cmd);

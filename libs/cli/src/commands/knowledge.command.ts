@@ -91,10 +91,11 @@ export function knowledgeCommand(ctxOf: ContextFactory): Command {
     .description('run the query the retrieval agent would run: the snippets it finds, with scores')
     .argument('<query>', 'what to look for')
     .option('--limit <n>', 'at most this many snippets', positiveInt, 5)
-    .addHelpText('after', examples(['spine knowledge search "¿cuánto cuesta el plan Pro?"', 'spine knowledge search refund --limit 3 --json']))
-    .action(async (query: string, opts: { limit: number }, cmd: Command) => {
+    .option('--user <userId>', "also this user's execution summaries (memory), as the assistant sees them for that user")
+    .addHelpText('after', examples(['spine knowledge search "¿cuánto cuesta el plan Pro?"', 'spine knowledge search refund --limit 3 --json', 'spine knowledge search "what did I do yesterday?" --user u-ana']))
+    .action(async (query: string, opts: { limit: number; user?: string }, cmd: Command) => {
       const ctx = ctxOf(cmd);
-      const res = await ctx.api().post<unknown>('/v1/knowledge/search', { query, limit: opts.limit });
+      const res = await ctx.api().post<unknown>('/v1/knowledge/search', { query, limit: opts.limit, ...(opts.user ? { userId: opts.user } : {}) });
       if (ctx.out.json) return ctx.out.data(res);
       const hits = listOf(res, 'snippets', 'results', 'hits');
       if (hits.length === 0) return ctx.out.note('nothing found');
@@ -103,6 +104,17 @@ export function knowledgeCommand(ctxOf: ContextFactory): Command {
         ctx.out.line(`${ctx.out.c.bold(Number.isFinite(score) ? score.toFixed(3) : '')} ${field(h, 'title', 'documentId')} ${ctx.out.c.dim(field(h, 'documentId', 'document', 'id'))}`);
         ctx.out.line(`  ${truncate(field(h, 'text', 'content', 'snippet'), 200)}`);
       }
+    });
+
+  knowledge
+    .command('reindex')
+    .description("embed every document of your tenant again (admin), e.g. after the embedding model changed; indexing runs in the background")
+    .addHelpText('after', examples(['spine knowledge reindex', 'spine knowledge list   # each document goes pending, then indexed']))
+    .action(async (_opts: unknown, cmd: Command) => {
+      const ctx = ctxOf(cmd);
+      const res = await ctx.api().post<Record<string, unknown>>('/v1/knowledge/reindex', {});
+      if (ctx.out.json) return ctx.out.data(res);
+      ctx.out.line(`reindexing ${field(res, 'documents')} documents`);
     });
 
   return knowledge;

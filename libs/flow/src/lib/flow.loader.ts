@@ -168,9 +168,10 @@ function addEdges(nodes: FlowNode[], raw: SpineFlowDocument['edges']): FlowEdge[
   return edges;
 }
 
-function header(doc: { id: string; name?: string | undefined; version?: string | number | undefined; description?: string | undefined }) {
+function header(doc: { id: string; name?: string | undefined; version?: string | number | undefined; description?: string | undefined; memory?: boolean | undefined }) {
   return {
     id: doc.id,
+    memory: doc.memory ?? false,
     ...(doc.version !== undefined ? { version: String(doc.version) } : {}),
     ...(doc.name !== undefined ? { name: doc.name } : {}),
     ...(doc.description !== undefined ? { description: doc.description } : {}),

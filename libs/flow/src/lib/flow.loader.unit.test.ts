@@ -110,6 +110,14 @@ describe('the Spine form', () => {
   });
 });
 
+describe('memory', () => {
+  it('is off unless the flow declares it, and must be a boolean', () => {
+    expect(loadFlow({ id: 'x', nodes: [{ id: 'a', agent: 'intake' }] }).memory).toBe(false);
+    expect(loadFlow({ id: 'x', memory: true, agents: [{ id: 'a', type: 'agent', agent: 'intake' }] }).memory).toBe(true);
+    expect(readFlow({ id: 'x', memory: 'yes', nodes: [{ id: 'a', agent: 'intake' }] })).toMatchObject({ ok: false, issues: [{ code: 'SCHEMA', path: 'memory' }] });
+  });
+});
+
 describe('malformed documents', () => {
   it('reports every problem of shape at once, each with its path', () => {
     const result = readFlow({

@@ -107,6 +107,8 @@ export interface FlowDefinition {
   /** Spine form's top-level `edges`, as written (already folded into each node's `dependsOn`). */
   edges: FlowEdge[];
   format: FlowFormat;
+  /** Summaries of DONE executions go to Cerebro, linked to conversation and user (`memory: true`); false when not declared. */
+  memory: boolean;
 }
 
 export interface FlowEdge {

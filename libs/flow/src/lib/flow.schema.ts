@@ -67,6 +67,8 @@ const header = {
   description: z.string().optional(),
   trigger: trigger.optional(),
   scopes: scopes.optional(),
+  /** The event-logger writes each DONE execution's summary to Cerebro, for its user (issue 17); off unless declared. */
+  memory: z.boolean().optional(),
 };
 
 /** Seed 000's Agent Flow JSON: `agents[]`, dependencies implied by references and order. */

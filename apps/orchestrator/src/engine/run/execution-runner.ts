@@ -5,6 +5,7 @@ import type { FlowPlan } from '@spine/flow';
 import type { Clock } from '../../core/clock.js';
 import type { EventRow, ExecutionDetail, ExecutionRow, ExecutionStateName, Json, Lease, NodeRunRow } from '../../store/execution.model.js';
 import type { LeasesRepository } from '../../store/leases.repository.js';
+import type { ExecutionMemory } from '../../store/step-commits.js';
 import type { OrchestratorConfig } from '../../orchestrator.config.js';
 import { openedEvent, type HumanWaits } from '../../inbox/human-waits.js';
 import type { SubflowRuns } from '../../subflows/subflow-runs.js';
@@ -410,7 +411,8 @@ export class ExecutionRunner {
     this.waits.clear();
     const reply = this.ledger.replyText(this.plan);
     if (reply !== undefined && this.execution.conversationId) ops.push({ op: 'reply', conversation: this.execution.conversationId, text: reply });
-    steps.forEach((to, i) => ops.push({ op: 'state', from: i === 0 ? from : steps[i - 1]!, to, ...(error ? { error } : {}) }));
+    const memory = ending.state === 'DONE' ? memoryOf(this.plan, this.execution) : undefined;
+    steps.forEach((to, i) => ops.push({ op: 'state', from: i === 0 ? from : steps[i - 1]!, to, ...(error ? { error } : {}), ...(memory ? { memory } : {}) }));
     await this.writer.commit(ops, false);
     // Once that is committed, agents stop the abandoned nodes' work, and a retry waiting for its backoff is never sent.
     for (const call of calls) call.abort(abandoned);
@@ -421,4 +423,12 @@ export class ExecutionRunner {
     void this.log.drain(true).catch(backgroundFailure(this.deps.logger, 'events.drain', { executionId: this.id }));
     return this.state;
   }
+}
+
+/** A flow that declares `memory` has its DONE summarised for the user of the conversation that started it. */
+export function memoryOf(plan: FlowPlan, execution: ExecutionRow): ExecutionMemory | undefined {
+  if (!plan.flow.memory) return undefined;
+  const input = (typeof execution.input === 'object' && execution.input !== null && !Array.isArray(execution.input) ? execution.input : {}) as Record<string, Json>;
+  const conversationId = execution.conversationId ?? (typeof input['conversationId'] === 'string' ? input['conversationId'] : '');
+  return { conversationId, userId: typeof input['userId'] === 'string' ? input['userId'] : '' };
 }

@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/clock.js';
 import type { ExecutionDetail, Lease } from '../../store/execution.model.js';
 import type { LeasesRepository } from '../../store/leases.repository.js';
-import type { StepOp } from '../../store/step-commits.js';
+import { stateEventPayload, type StepOp } from '../../store/step-commits.js';
 import type { RunEvents } from './run-events.js';
 
 type Write = { ops: StepOp[]; start?: string };
@@ -48,7 +48,7 @@ export class StepWriter {
     events.forEach((o, i) => {
       const seq = result.seqs[i]!;
       if (o.op === 'event') this.events.add({ seq, type: o.type, payload: o.payload, at: this.clock.now() });
-      else if (o.op === 'state') this.events.add({ seq, type: 'state_changed', payload: { previous: o.from, current: o.to }, at: this.clock.now() });
+      else if (o.op === 'state') this.events.add({ seq, type: 'state_changed', payload: stateEventPayload(o), at: this.clock.now() });
     });
     this.events.flush();
     return true;

@@ -36,6 +36,13 @@ function sentencesOf(text: string): string[] {
   return (text.match(/[^.!?\n]+[.!?]*/g) ?? []).map((s) => s.trim()).filter((s) => s.length > 12);
 }
 
+/** 1 / (how many sentences share the word): the rarer a shared word among the candidates, the more it tells. */
+function rarityOf(shared: readonly string[][]): (word: string) => number {
+  const counts = new Map<string, number>();
+  for (const words of shared) for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return (w) => 1 / (counts.get(w) ?? 1);
+}
+
 export const dontKnow: Record<Locale, string> = {
   es: 'No lo sé: no encuentro nada sobre eso en la base de conocimiento.',
   en: "I don't know: I can't find anything about that in the knowledge base.",
@@ -49,13 +56,12 @@ export const dontKnow: Record<Locale, string> = {
  */
 export function groundedAnswer(question: string, sources: readonly GroundingSource[], locale: Locale): string {
   const asked = stems(words(question));
+  const sentences = sources.flatMap((source, rank) => sentencesOf(source.text).map((sentence) => ({ sentence, source, rank, shared: [...stems(words(sentence))].filter((w) => asked.has(w)) })));
+  const rarity = rarityOf(sentences.map((s) => s.shared));
   const candidates: { sentence: string; n: number; score: number }[] = [];
-  for (const [rank, source] of sources.entries()) {
-    for (const sentence of sentencesOf(source.text)) {
-      const shared = [...stems(words(sentence))].filter((w) => asked.has(w)).length;
-      // Ties go to the source retrieval ranked higher.
-      if (shared > 0) candidates.push({ sentence, n: source.n, score: shared + source.score - rank * 0.01 });
-    }
+  for (const { sentence, source, rank, shared } of sentences) {
+    // A word few sentences share says more (a tool's own name), one every contract has ("arguments") less; ties go to the source retrieval ranked higher.
+    if (shared.length > 0) candidates.push({ sentence, n: source.n, score: shared.length + shared.reduce((sum, w) => sum + rarity(w), 0) + source.score - rank * 0.01 });
   }
   if (candidates.length === 0) return dontKnow[locale];
   const best = candidates.sort((a, b) => b.score - a.score).slice(0, 2);

@@ -18,4 +18,14 @@ describe('groundedAnswer', () => {
     expect(groundedAnswer('¿Cómo se reservan los hoteles?', sources, 'es')).toMatch(/^Según la base de conocimiento: «Hotels are booked through the travel desk\.» \[2\]/);
     expect(groundedAnswer('quantum chromodynamics', sources, 'en')).toBe(dontKnow.en);
   });
+
+  it("quotes a tool's own contract for a question naming the tool, over the sentence every contract shares", () => {
+    const contract = (tool: string, description: string, score: number, n: number) => ({
+      n, title: `Tool ${tool}`, documentId: `api-${tool}`, score,
+      text: `${tool}: ${description}\n\nRoles: admin, client. Changes data: yes.\n\nArguments (JSON Schema): {"type":"object","required":["name"]}`,
+    });
+    const answer = groundedAnswer('What arguments does the createProject tool take?', [contract('createTask', 'Creates a task.', 0.62, 1), contract('createCalendarEvent', 'Creates a meeting.', 0.6, 2), contract('createProject', 'Creates a project.', 0.41, 3)], 'en');
+    expect(answer).toContain('«createProject: Creates a project.» [3]');
+    expect(answer).toContain('[3] Tool createProject (api-createProject)');
+  });
 });

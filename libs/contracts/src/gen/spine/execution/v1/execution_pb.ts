@@ -16,7 +16,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file spine/execution/v1/execution.proto.
  */
 export const file_spine_execution_v1_execution: GenFile = /*@__PURE__*/
-  fileDesc("CiJzcGluZS9leGVjdXRpb24vdjEvZXhlY3V0aW9uLnByb3RvEhJzcGluZS5leGVjdXRpb24udjEieQoMU3RhdGVDaGFuZ2VkEjQKCHByZXZpb3VzGAEgASgOMiIuc3BpbmUuZXhlY3V0aW9uLnYxLkV4ZWN1dGlvblN0YXRlEjMKB2N1cnJlbnQYAiABKA4yIi5zcGluZS5leGVjdXRpb24udjEuRXhlY3V0aW9uU3RhdGUiPgoLTm9kZVN0YXJ0ZWQSDwoHbm9kZV9pZBgBIAEoCRINCgVhZ2VudBgCIAEoCRIPCgdhdHRlbXB0GAMgASgNIoQBCg1Ob2RlQ29tcGxldGVkEg8KB25vZGVfaWQYASABKAkSJwoGb3V0cHV0GAIgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIkCgV1c2FnZRgDIAEoCzIVLnNwaW5lLmFnZW50LnYxLlVzYWdlEhMKC2R1cmF0aW9uX21zGAQgASgNImkKCk5vZGVGYWlsZWQSDwoHbm9kZV9pZBgBIAEoCRIlCgVlcnJvchgCIAEoCzIWLnNwaW5lLmNvbW1vbi52MS5FcnJvchIPCgdhdHRlbXB0GAMgASgNEhIKCndpbGxfcmV0cnkYBCABKAgiLgoLTm9kZVNraXBwZWQSDwoHbm9kZV9pZBgBIAEoCRIOCgZyZWFzb24YAiABKAkinAMKDkV4ZWN1dGlvbkV2ZW50EhQKDGV4ZWN1dGlvbl9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSEAoIc2VxdWVuY2UYAyABKAQSJgoCYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjkKDXN0YXRlX2NoYW5nZWQYCiABKAsyIC5zcGluZS5leGVjdXRpb24udjEuU3RhdGVDaGFuZ2VkSAASNwoMbm9kZV9zdGFydGVkGAsgASgLMh8uc3BpbmUuZXhlY3V0aW9uLnYxLk5vZGVTdGFydGVkSAASOwoObm9kZV9jb21wbGV0ZWQYDCABKAsyIS5zcGluZS5leGVjdXRpb24udjEuTm9kZUNvbXBsZXRlZEgAEjUKC25vZGVfZmFpbGVkGA0gASgLMh4uc3BpbmUuZXhlY3V0aW9uLnYxLk5vZGVGYWlsZWRIABI3Cgxub2RlX3NraXBwZWQYDiABKAsyHy5zcGluZS5leGVjdXRpb24udjEuTm9kZVNraXBwZWRIAEIGCgRraW5kIpIBCgtTdHJlYW1DaHVuaxIUCgxleGVjdXRpb25faWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEhAKCHNlcXVlbmNlGAMgASgEEisKBGtpbmQYBCABKA4yHS5zcGluZS5leGVjdXRpb24udjEuQ2h1bmtLaW5kEgwKBHRleHQYBSABKAkSDQoFZmluYWwYBiABKAgqmgMKDkV4ZWN1dGlvblN0YXRlEh8KG0VYRUNVVElPTl9TVEFURV9VTlNQRUNJRklFRBAAEhwKGEVYRUNVVElPTl9TVEFURV9SRUNFSVZFRBABEhsKF0VYRUNVVElPTl9TVEFURV9UUklBR0VEEAISJQohRVhFQ1VUSU9OX1NUQVRFX1JFVFJJRVZFRF9DT05URVhUEAMSGwoXRVhFQ1VUSU9OX1NUQVRFX1BMQU5ORUQQBBIjCh9FWEVDVVRJT05fU1RBVEVfRVhFQ1VUSU5HX1RPT0xTEAUSJgoiRVhFQ1VUSU9OX1NUQVRFX1NUUkVBTUlOR19SRVNQT05TRRAGEiMKH0VYRUNVVElPTl9TVEFURV9QRVJTSVNURURfRVZFTlQQBxIYChRFWEVDVVRJT05fU1RBVEVfRE9ORRAIEhoKFkVYRUNVVElPTl9TVEFURV9GQUlMRUQQCRIhCh1FWEVDVVRJT05fU1RBVEVfV0FJVElOR19JTlBVVBAKEh0KGUVYRUNVVElPTl9TVEFURV9DQU5DRUxMRUQQCyqFAQoJQ2h1bmtLaW5kEhoKFkNIVU5LX0tJTkRfVU5TUEVDSUZJRUQQABIXChNDSFVOS19LSU5EX1BST0dSRVNTEAESFAoQQ0hVTktfS0lORF9UT0tFThACEhcKE0NIVU5LX0tJTkRfUVVFU1RJT04QAxIUChBDSFVOS19LSU5EX0VSUk9SEARiBnByb3RvMw", [file_google_protobuf_struct, file_google_protobuf_timestamp, file_spine_agent_v1_agent, file_spine_common_v1_errors]);
+  fileDesc("CiJzcGluZS9leGVjdXRpb24vdjEvZXhlY3V0aW9uLnByb3RvEhJzcGluZS5leGVjdXRpb24udjEirgEKDFN0YXRlQ2hhbmdlZBI0CghwcmV2aW91cxgBIAEoDjIiLnNwaW5lLmV4ZWN1dGlvbi52MS5FeGVjdXRpb25TdGF0ZRIzCgdjdXJyZW50GAIgASgOMiIuc3BpbmUuZXhlY3V0aW9uLnYxLkV4ZWN1dGlvblN0YXRlEjMKBm1lbW9yeRgDIAEoCzIjLnNwaW5lLmV4ZWN1dGlvbi52MS5FeGVjdXRpb25NZW1vcnkiOwoPRXhlY3V0aW9uTWVtb3J5EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJIj4KC05vZGVTdGFydGVkEg8KB25vZGVfaWQYASABKAkSDQoFYWdlbnQYAiABKAkSDwoHYXR0ZW1wdBgDIAEoDSKEAQoNTm9kZUNvbXBsZXRlZBIPCgdub2RlX2lkGAEgASgJEicKBm91dHB1dBgCIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSJAoFdXNhZ2UYAyABKAsyFS5zcGluZS5hZ2VudC52MS5Vc2FnZRITCgtkdXJhdGlvbl9tcxgEIAEoDSJpCgpOb2RlRmFpbGVkEg8KB25vZGVfaWQYASABKAkSJQoFZXJyb3IYAiABKAsyFi5zcGluZS5jb21tb24udjEuRXJyb3ISDwoHYXR0ZW1wdBgDIAEoDRISCgp3aWxsX3JldHJ5GAQgASgIIi4KC05vZGVTa2lwcGVkEg8KB25vZGVfaWQYASABKAkSDgoGcmVhc29uGAIgASgJIpwDCg5FeGVjdXRpb25FdmVudBIUCgxleGVjdXRpb25faWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEhAKCHNlcXVlbmNlGAMgASgEEiYKAmF0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBI5Cg1zdGF0ZV9jaGFuZ2VkGAogASgLMiAuc3BpbmUuZXhlY3V0aW9uLnYxLlN0YXRlQ2hhbmdlZEgAEjcKDG5vZGVfc3RhcnRlZBgLIAEoCzIfLnNwaW5lLmV4ZWN1dGlvbi52MS5Ob2RlU3RhcnRlZEgAEjsKDm5vZGVfY29tcGxldGVkGAwgASgLMiEuc3BpbmUuZXhlY3V0aW9uLnYxLk5vZGVDb21wbGV0ZWRIABI1Cgtub2RlX2ZhaWxlZBgNIAEoCzIeLnNwaW5lLmV4ZWN1dGlvbi52MS5Ob2RlRmFpbGVkSAASNwoMbm9kZV9za2lwcGVkGA4gASgLMh8uc3BpbmUuZXhlY3V0aW9uLnYxLk5vZGVTa2lwcGVkSABCBgoEa2luZCKSAQoLU3RyZWFtQ2h1bmsSFAoMZXhlY3V0aW9uX2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIQCghzZXF1ZW5jZRgDIAEoBBIrCgRraW5kGAQgASgOMh0uc3BpbmUuZXhlY3V0aW9uLnYxLkNodW5rS2luZBIMCgR0ZXh0GAUgASgJEg0KBWZpbmFsGAYgASgIKpoDCg5FeGVjdXRpb25TdGF0ZRIfChtFWEVDVVRJT05fU1RBVEVfVU5TUEVDSUZJRUQQABIcChhFWEVDVVRJT05fU1RBVEVfUkVDRUlWRUQQARIbChdFWEVDVVRJT05fU1RBVEVfVFJJQUdFRBACEiUKIUVYRUNVVElPTl9TVEFURV9SRVRSSUVWRURfQ09OVEVYVBADEhsKF0VYRUNVVElPTl9TVEFURV9QTEFOTkVEEAQSIwofRVhFQ1VUSU9OX1NUQVRFX0VYRUNVVElOR19UT09MUxAFEiYKIkVYRUNVVElPTl9TVEFURV9TVFJFQU1JTkdfUkVTUE9OU0UQBhIjCh9FWEVDVVRJT05fU1RBVEVfUEVSU0lTVEVEX0VWRU5UEAcSGAoURVhFQ1VUSU9OX1NUQVRFX0RPTkUQCBIaChZFWEVDVVRJT05fU1RBVEVfRkFJTEVEEAkSIQodRVhFQ1VUSU9OX1NUQVRFX1dBSVRJTkdfSU5QVVQQChIdChlFWEVDVVRJT05fU1RBVEVfQ0FOQ0VMTEVEEAsqhQEKCUNodW5rS2luZBIaChZDSFVOS19LSU5EX1VOU1BFQ0lGSUVEEAASFwoTQ0hVTktfS0lORF9QUk9HUkVTUxABEhQKEENIVU5LX0tJTkRfVE9LRU4QAhIXChNDSFVOS19LSU5EX1FVRVNUSU9OEAMSFAoQQ0hVTktfS0lORF9FUlJPUhAEYgZwcm90bzM", [file_google_protobuf_struct, file_google_protobuf_timestamp, file_spine_agent_v1_agent, file_spine_common_v1_errors]);
 
 /**
  * @generated from message spine.execution.v1.StateChanged
@@ -31,6 +31,13 @@ export type StateChanged = Message<"spine.execution.v1.StateChanged"> & {
    * @generated from field: spine.execution.v1.ExecutionState current = 2;
    */
   current: ExecutionState;
+
+  /**
+   * Set on the DONE of a flow that declares `memory`: the event-logger summarises the execution into Cerebro for this user.
+   *
+   * @generated from field: spine.execution.v1.ExecutionMemory memory = 3;
+   */
+  memory?: ExecutionMemory | undefined;
 };
 
 /**
@@ -39,6 +46,30 @@ export type StateChanged = Message<"spine.execution.v1.StateChanged"> & {
  */
 export const StateChangedSchema: GenMessage<StateChanged> = /*@__PURE__*/
   messageDesc(file_spine_execution_v1_execution, 0);
+
+/**
+ * Who an execution's summary belongs to: only this user's searches find it.
+ *
+ * @generated from message spine.execution.v1.ExecutionMemory
+ */
+export type ExecutionMemory = Message<"spine.execution.v1.ExecutionMemory"> & {
+  /**
+   * @generated from field: string conversation_id = 1;
+   */
+  conversationId: string;
+
+  /**
+   * @generated from field: string user_id = 2;
+   */
+  userId: string;
+};
+
+/**
+ * Describes the message spine.execution.v1.ExecutionMemory.
+ * Use `create(ExecutionMemorySchema)` to create a new message.
+ */
+export const ExecutionMemorySchema: GenMessage<ExecutionMemory> = /*@__PURE__*/
+  messageDesc(file_spine_execution_v1_execution, 1);
 
 /**
  * @generated from message spine.execution.v1.NodeStarted
@@ -65,7 +96,7 @@ export type NodeStarted = Message<"spine.execution.v1.NodeStarted"> & {
  * Use `create(NodeStartedSchema)` to create a new message.
  */
 export const NodeStartedSchema: GenMessage<NodeStarted> = /*@__PURE__*/
-  messageDesc(file_spine_execution_v1_execution, 1);
+  messageDesc(file_spine_execution_v1_execution, 2);
 
 /**
  * @generated from message spine.execution.v1.NodeCompleted
@@ -97,7 +128,7 @@ export type NodeCompleted = Message<"spine.execution.v1.NodeCompleted"> & {
  * Use `create(NodeCompletedSchema)` to create a new message.
  */
 export const NodeCompletedSchema: GenMessage<NodeCompleted> = /*@__PURE__*/
-  messageDesc(file_spine_execution_v1_execution, 2);
+  messageDesc(file_spine_execution_v1_execution, 3);
 
 /**
  * @generated from message spine.execution.v1.NodeFailed
@@ -129,7 +160,7 @@ export type NodeFailed = Message<"spine.execution.v1.NodeFailed"> & {
  * Use `create(NodeFailedSchema)` to create a new message.
  */
 export const NodeFailedSchema: GenMessage<NodeFailed> = /*@__PURE__*/
-  messageDesc(file_spine_execution_v1_execution, 3);
+  messageDesc(file_spine_execution_v1_execution, 4);
 
 /**
  * @generated from message spine.execution.v1.NodeSkipped
@@ -151,7 +182,7 @@ export type NodeSkipped = Message<"spine.execution.v1.NodeSkipped"> & {
  * Use `create(NodeSkippedSchema)` to create a new message.
  */
 export const NodeSkippedSchema: GenMessage<NodeSkipped> = /*@__PURE__*/
-  messageDesc(file_spine_execution_v1_execution, 4);
+  messageDesc(file_spine_execution_v1_execution, 5);
 
 /**
  * ExecutionEvent is one entry of an execution's append-only log,
@@ -223,7 +254,7 @@ export type ExecutionEvent = Message<"spine.execution.v1.ExecutionEvent"> & {
  * Use `create(ExecutionEventSchema)` to create a new message.
  */
 export const ExecutionEventSchema: GenMessage<ExecutionEvent> = /*@__PURE__*/
-  messageDesc(file_spine_execution_v1_execution, 5);
+  messageDesc(file_spine_execution_v1_execution, 6);
 
 /**
  * StreamChunk is one piece of the streamed reply,
@@ -272,7 +303,7 @@ export type StreamChunk = Message<"spine.execution.v1.StreamChunk"> & {
  * Use `create(StreamChunkSchema)` to create a new message.
  */
 export const StreamChunkSchema: GenMessage<StreamChunk> = /*@__PURE__*/
-  messageDesc(file_spine_execution_v1_execution, 6);
+  messageDesc(file_spine_execution_v1_execution, 7);
 
 /**
  * ExecutionState follows seed 004.

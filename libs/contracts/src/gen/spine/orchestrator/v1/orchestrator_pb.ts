@@ -12,13 +12,15 @@ import type { Error } from "../../common/v1/errors_pb.js";
 import { file_spine_common_v1_errors } from "../../common/v1/errors_pb.js";
 import type { ExecutionEvent, ExecutionState, StreamChunk } from "../../execution/v1/execution_pb.js";
 import { file_spine_execution_v1_execution } from "../../execution/v1/execution_pb.js";
+import type { Snippet } from "../../retrieval/v1/retrieval_pb.js";
+import { file_spine_retrieval_v1_retrieval } from "../../retrieval/v1/retrieval_pb.js";
 import type { JsonObject, Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file spine/orchestrator/v1/orchestrator.proto.
  */
 export const file_spine_orchestrator_v1_orchestrator: GenFile = /*@__PURE__*/
-  fileDesc("CihzcGluZS9vcmNoZXN0cmF0b3IvdjEvb3JjaGVzdHJhdG9yLnByb3RvEhVzcGluZS5vcmNoZXN0cmF0b3IudjEijAEKDEZsb3dEb2N1bWVudBIOCgR0ZXh0GAEgASgJSAASLQoKZGVmaW5pdGlvbhgCIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3RIABIxCgZmb3JtYXQYAyABKA4yIS5zcGluZS5vcmNoZXN0cmF0b3IudjEuRmxvd0Zvcm1hdEIKCghkb2N1bWVudCJOCg9GbG93Tm9kZVN1bW1hcnkSCgoCaWQYASABKAkSDAoEa2luZBgCIAEoCRINCgVhZ2VudBgDIAEoCRISCgpkZXBlbmRzX29uGAQgAygJItsBCgtGbG93VmVyc2lvbhIKCgJpZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgNEg0KBWxhYmVsGAMgASgJEgwKBG5hbWUYBCABKAkSNQoFbm9kZXMYBSADKAsyJi5zcGluZS5vcmNoZXN0cmF0b3IudjEuRmxvd05vZGVTdW1tYXJ5EisKCmRlZmluaXRpb24YBiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0Ei4KCmNyZWF0ZWRfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wInMKC0Zsb3dTdW1tYXJ5EgoKAmlkGAEgASgJEhYKDmxhdGVzdF92ZXJzaW9uGAIgASgNEhAKCHZlcnNpb25zGAMgASgNEi4KCnVwZGF0ZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIjgKCUZsb3dJc3N1ZRIMCgRjb2RlGAEgASgJEgwKBHBhdGgYAiABKAkSDwoHbWVzc2FnZRgDIAEoCSJGChFEZXBsb3lGbG93UmVxdWVzdBIxCgRmbG93GAEgASgLMiMuc3BpbmUub3JjaGVzdHJhdG9yLnYxLkZsb3dEb2N1bWVudCJGChJEZXBsb3lGbG93UmVzcG9uc2USMAoEZmxvdxgBIAEoCzIiLnNwaW5lLm9yY2hlc3RyYXRvci52MS5GbG93VmVyc2lvbiJIChNWYWxpZGF0ZUZsb3dSZXF1ZXN0EjEKBGZsb3cYASABKAsyIy5zcGluZS5vcmNoZXN0cmF0b3IudjEuRmxvd0RvY3VtZW50IlcKFFZhbGlkYXRlRmxvd1Jlc3BvbnNlEg0KBXZhbGlkGAEgASgIEjAKBmlzc3VlcxgCIAMoCzIgLnNwaW5lLm9yY2hlc3RyYXRvci52MS5GbG93SXNzdWUiQwoOR2V0Rmxvd1JlcXVlc3QSDwoHZmxvd19pZBgBIAEoCRIUCgd2ZXJzaW9uGAIgASgNSACIAQFCCgoIX3ZlcnNpb24iQwoPR2V0Rmxvd1Jlc3BvbnNlEjAKBGZsb3cYASABKAsyIi5zcGluZS5vcmNoZXN0cmF0b3IudjEuRmxvd1ZlcnNpb24iEgoQTGlzdEZsb3dzUmVxdWVzdCJGChFMaXN0Rmxvd3NSZXNwb25zZRIxCgVmbG93cxgBIAMoCzIiLnNwaW5lLm9yY2hlc3RyYXRvci52MS5GbG93U3VtbWFyeSKHAwoHTm9kZVJ1bhIPCgdub2RlX2lkGAEgASgJEjIKBXN0YXRlGAIgASgOMiMuc3BpbmUub3JjaGVzdHJhdG9yLnYxLk5vZGVSdW5TdGF0ZRIQCghhdHRlbXB0cxgDIAEoDRIlCgVpbnB1dBgEIAEoCzIWLmdvb2dsZS5wcm90b2J1Zi5WYWx1ZRImCgZvdXRwdXQYBSABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWUSJQoFZXJyb3IYBiABKAsyFi5zcGluZS5jb21tb24udjEuRXJyb3ISJAoFdXNhZ2UYByABKAsyFS5zcGluZS5hZ2VudC52MS5Vc2FnZRIuCgpzdGFydGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgtmaW5pc2hlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoLZHVyYXRpb25fbXMYCiABKA1IAIgBAUIOCgxfZHVyYXRpb25fbXMigAMKCUV4ZWN1dGlvbhIKCgJpZBgBIAEoCRIPCgdmbG93X2lkGAIgASgJEhQKDGZsb3dfdmVyc2lvbhgDIAEoDRIXCg9jb252ZXJzYXRpb25faWQYBCABKAkSMQoFc3RhdGUYBSABKA4yIi5zcGluZS5leGVjdXRpb24udjEuRXhlY3V0aW9uU3RhdGUSJQoFZXJyb3IYBiABKAsyFi5zcGluZS5jb21tb24udjEuRXJyb3ISFgoOZmFpbGVkX25vZGVfaWQYByABKAkSJQoFaW5wdXQYCCABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWUSLgoKY3JlYXRlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLZmluaXNoZWRfYXQYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi0KBW5vZGVzGAsgAygLMh4uc3BpbmUub3JjaGVzdHJhdG9yLnYxLk5vZGVSdW4imQEKFVN0YXJ0RXhlY3V0aW9uUmVxdWVzdBIPCgdmbG93X2lkGAEgASgJEhQKB3ZlcnNpb24YAiABKA1IAIgBARImCgVpbnB1dBgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSDAoEd2FpdBgEIAEoCBIXCg93YWl0X3RpbWVvdXRfbXMYBSABKA1CCgoIX3ZlcnNpb24iTQoWU3RhcnRFeGVjdXRpb25SZXNwb25zZRIzCglleGVjdXRpb24YASABKAsyIC5zcGluZS5vcmNoZXN0cmF0b3IudjEuRXhlY3V0aW9uIisKE0dldEV4ZWN1dGlvblJlcXVlc3QSFAoMZXhlY3V0aW9uX2lkGAEgASgJIksKFEdldEV4ZWN1dGlvblJlc3BvbnNlEjMKCWV4ZWN1dGlvbhgBIAEoCzIgLnNwaW5lLm9yY2hlc3RyYXRvci52MS5FeGVjdXRpb24iLgoWQ2FuY2VsRXhlY3V0aW9uUmVxdWVzdBIUCgxleGVjdXRpb25faWQYASABKAkiYgoXQ2FuY2VsRXhlY3V0aW9uUmVzcG9uc2USFAoMZXhlY3V0aW9uX2lkGAEgASgJEjEKBXN0YXRlGAIgASgOMiIuc3BpbmUuZXhlY3V0aW9uLnYxLkV4ZWN1dGlvblN0YXRlIkMKFlN0cmVhbUV4ZWN1dGlvblJlcXVlc3QSFAoMZXhlY3V0aW9uX2lkGAEgASgJEhMKC3Jlc3VtZV9mcm9tGAIgASgJIpwBChdTdHJlYW1FeGVjdXRpb25SZXNwb25zZRIQCghwb3NpdGlvbhgBIAEoCRIzCgVldmVudBgCIAEoCzIiLnNwaW5lLmV4ZWN1dGlvbi52MS5FeGVjdXRpb25FdmVudEgAEjAKBWNodW5rGAMgASgLMh8uc3BpbmUuZXhlY3V0aW9uLnYxLlN0cmVhbUNodW5rSABCCAoGdXBkYXRlIoMBChNDb252ZXJzYXRpb25NZXNzYWdlEgoKAmlkGAEgASgJEgwKBHJvbGUYAiABKAkSDAoEdGV4dBgDIAEoCRIUCgxleGVjdXRpb25faWQYBCABKAkSLgoKY3JlYXRlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAi1QEKDENvbnZlcnNhdGlvbhIKCgJpZBgBIAEoCRIPCgdmbG93X2lkGAIgASgJEg8KB3VzZXJfaWQYAyABKAkSKQoIbWV0YWRhdGEYBCABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0Ei4KCmNyZWF0ZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjwKCG1lc3NhZ2VzGAYgAygLMiouc3BpbmUub3JjaGVzdHJhdG9yLnYxLkNvbnZlcnNhdGlvbk1lc3NhZ2UiaAoZQ3JlYXRlQ29udmVyc2F0aW9uUmVxdWVzdBIPCgdmbG93X2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSKQoIbWV0YWRhdGEYAyABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0IlcKGkNyZWF0ZUNvbnZlcnNhdGlvblJlc3BvbnNlEjkKDGNvbnZlcnNhdGlvbhgBIAEoCzIjLnNwaW5lLm9yY2hlc3RyYXRvci52MS5Db252ZXJzYXRpb24iMQoWR2V0Q29udmVyc2F0aW9uUmVxdWVzdBIXCg9jb252ZXJzYXRpb25faWQYASABKAkiVAoXR2V0Q29udmVyc2F0aW9uUmVzcG9uc2USOQoMY29udmVyc2F0aW9uGAEgASgLMiMuc3BpbmUub3JjaGVzdHJhdG9yLnYxLkNvbnZlcnNhdGlvbiJuChJTZW5kTWVzc2FnZVJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEgwKBHRleHQYAiABKAkSDwoHdXNlcl9pZBgDIAEoCRIOCgZsb2NhbGUYBCABKAkSEAoIdGltZXpvbmUYBSABKAkiWAoTU2VuZE1lc3NhZ2VSZXNwb25zZRIXCg9jb252ZXJzYXRpb25faWQYASABKAkSEgoKbWVzc2FnZV9pZBgCIAEoCRIUCgxleGVjdXRpb25faWQYAyABKAki+QMKCUh1bWFuVGFzaxIKCgJpZBgBIAEoCRIUCgxleGVjdXRpb25faWQYAiABKAkSDwoHbm9kZV9pZBgDIAEoCRIPCgdmbG93X2lkGAQgASgJEg4KBnByb21wdBgFIAEoCRIkCgRkYXRhGAYgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlEhEKCWRlY2lzaW9ucxgHIAMoCRIrCgtlZGl0X3NjaGVtYRgIIAEoCzIWLmdvb2dsZS5wcm90b2J1Zi5WYWx1ZRIVCg1hc3NpZ25lZV9yb2xlGAkgASgJEi8KC2RlYWRsaW5lX2F0GAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5kZWZhdWx0X2FjdGlvbhgLIAEoCRINCgVzdGF0ZRgMIAEoCRIQCghkZWNpc2lvbhgNIAEoCRIsCgxkZWNpZGVkX2RhdGEYDiABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWUSDwoHY29tbWVudBgPIAEoCRISCgpkZWNpZGVkX2J5GBAgASgJEi4KCmNyZWF0ZWRfYXQYESABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCmRlY2lkZWRfYXQYEiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wInIKFUxpc3RIdW1hblRhc2tzUmVxdWVzdBIPCgdmbG93X2lkGAEgASgJEgwKBHJvbGUYAiABKAkSFQoNb2xkZXJfdGhhbl9tcxgDIAEoAxINCgVsaW1pdBgEIAEoBRIUCgxleGVjdXRpb25faWQYBSABKAkiSQoWTGlzdEh1bWFuVGFza3NSZXNwb25zZRIvCgV0YXNrcxgBIAMoCzIgLnNwaW5lLm9yY2hlc3RyYXRvci52MS5IdW1hblRhc2siJgoTR2V0SHVtYW5UYXNrUmVxdWVzdBIPCgd0YXNrX2lkGAEgASgJIkYKFEdldEh1bWFuVGFza1Jlc3BvbnNlEi4KBHRhc2sYASABKAsyIC5zcGluZS5vcmNoZXN0cmF0b3IudjEuSHVtYW5UYXNrInIKFkRlY2lkZUh1bWFuVGFza1JlcXVlc3QSDwoHdGFza19pZBgBIAEoCRIQCghkZWNpc2lvbhgCIAEoCRIkCgRkYXRhGAMgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlEg8KB2NvbW1lbnQYBCABKAkiSQoXRGVjaWRlSHVtYW5UYXNrUmVzcG9uc2USLgoEdGFzaxgBIAEoCzIgLnNwaW5lLm9yY2hlc3RyYXRvci52MS5IdW1hblRhc2sqVQoKRmxvd0Zvcm1hdBIbChdGTE9XX0ZPUk1BVF9VTlNQRUNJRklFRBAAEhQKEEZMT1dfRk9STUFUX0pTT04QARIUChBGTE9XX0ZPUk1BVF9ZQU1MEAIqnwEKDE5vZGVSdW5TdGF0ZRIeChpOT0RFX1JVTl9TVEFURV9VTlNQRUNJRklFRBAAEhoKFk5PREVfUlVOX1NUQVRFX1JVTk5JTkcQARIcChhOT0RFX1JVTl9TVEFURV9TVUNDRUVERUQQAhIZChVOT0RFX1JVTl9TVEFURV9GQUlMRUQQAxIaChZOT0RFX1JVTl9TVEFURV9TS0lQUEVEEAQy9gsKE09yY2hlc3RyYXRvclNlcnZpY2USYQoKRGVwbG95RmxvdxIoLnNwaW5lLm9yY2hlc3RyYXRvci52MS5EZXBsb3lGbG93UmVxdWVzdBopLnNwaW5lLm9yY2hlc3RyYXRvci52MS5EZXBsb3lGbG93UmVzcG9uc2USZwoMVmFsaWRhdGVGbG93Eiouc3BpbmUub3JjaGVzdHJhdG9yLnYxLlZhbGlkYXRlRmxvd1JlcXVlc3QaKy5zcGluZS5vcmNoZXN0cmF0b3IudjEuVmFsaWRhdGVGbG93UmVzcG9uc2USWAoHR2V0RmxvdxIlLnNwaW5lLm9yY2hlc3RyYXRvci52MS5HZXRGbG93UmVxdWVzdBomLnNwaW5lLm9yY2hlc3RyYXRvci52MS5HZXRGbG93UmVzcG9uc2USXgoJTGlzdEZsb3dzEicuc3BpbmUub3JjaGVzdHJhdG9yLnYxLkxpc3RGbG93c1JlcXVlc3QaKC5zcGluZS5vcmNoZXN0cmF0b3IudjEuTGlzdEZsb3dzUmVzcG9uc2USbQoOU3RhcnRFeGVjdXRpb24SLC5zcGluZS5vcmNoZXN0cmF0b3IudjEuU3RhcnRFeGVjdXRpb25SZXF1ZXN0Gi0uc3BpbmUub3JjaGVzdHJhdG9yLnYxLlN0YXJ0RXhlY3V0aW9uUmVzcG9uc2USZwoMR2V0RXhlY3V0aW9uEiouc3BpbmUub3JjaGVzdHJhdG9yLnYxLkdldEV4ZWN1dGlvblJlcXVlc3QaKy5zcGluZS5vcmNoZXN0cmF0b3IudjEuR2V0RXhlY3V0aW9uUmVzcG9uc2UScAoPQ2FuY2VsRXhlY3V0aW9uEi0uc3BpbmUub3JjaGVzdHJhdG9yLnYxLkNhbmNlbEV4ZWN1dGlvblJlcXVlc3QaLi5zcGluZS5vcmNoZXN0cmF0b3IudjEuQ2FuY2VsRXhlY3V0aW9uUmVzcG9uc2UScgoPU3RyZWFtRXhlY3V0aW9uEi0uc3BpbmUub3JjaGVzdHJhdG9yLnYxLlN0cmVhbUV4ZWN1dGlvblJlcXVlc3QaLi5zcGluZS5vcmNoZXN0cmF0b3IudjEuU3RyZWFtRXhlY3V0aW9uUmVzcG9uc2UwARJ5ChJDcmVhdGVDb252ZXJzYXRpb24SMC5zcGluZS5vcmNoZXN0cmF0b3IudjEuQ3JlYXRlQ29udmVyc2F0aW9uUmVxdWVzdBoxLnNwaW5lLm9yY2hlc3RyYXRvci52MS5DcmVhdGVDb252ZXJzYXRpb25SZXNwb25zZRJwCg9HZXRDb252ZXJzYXRpb24SLS5zcGluZS5vcmNoZXN0cmF0b3IudjEuR2V0Q29udmVyc2F0aW9uUmVxdWVzdBouLnNwaW5lLm9yY2hlc3RyYXRvci52MS5HZXRDb252ZXJzYXRpb25SZXNwb25zZRJkCgtTZW5kTWVzc2FnZRIpLnNwaW5lLm9yY2hlc3RyYXRvci52MS5TZW5kTWVzc2FnZVJlcXVlc3QaKi5zcGluZS5vcmNoZXN0cmF0b3IudjEuU2VuZE1lc3NhZ2VSZXNwb25zZRJtCg5MaXN0SHVtYW5UYXNrcxIsLnNwaW5lLm9yY2hlc3RyYXRvci52MS5MaXN0SHVtYW5UYXNrc1JlcXVlc3QaLS5zcGluZS5vcmNoZXN0cmF0b3IudjEuTGlzdEh1bWFuVGFza3NSZXNwb25zZRJnCgxHZXRIdW1hblRhc2sSKi5zcGluZS5vcmNoZXN0cmF0b3IudjEuR2V0SHVtYW5UYXNrUmVxdWVzdBorLnNwaW5lLm9yY2hlc3RyYXRvci52MS5HZXRIdW1hblRhc2tSZXNwb25zZRJwCg9EZWNpZGVIdW1hblRhc2sSLS5zcGluZS5vcmNoZXN0cmF0b3IudjEuRGVjaWRlSHVtYW5UYXNrUmVxdWVzdBouLnNwaW5lLm9yY2hlc3RyYXRvci52MS5EZWNpZGVIdW1hblRhc2tSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_struct, file_google_protobuf_timestamp, file_spine_agent_v1_agent, file_spine_common_v1_errors, file_spine_execution_v1_execution]);
+  fileDesc("CihzcGluZS9vcmNoZXN0cmF0b3IvdjEvb3JjaGVzdHJhdG9yLnByb3RvEhVzcGluZS5vcmNoZXN0cmF0b3IudjEijAEKDEZsb3dEb2N1bWVudBIOCgR0ZXh0GAEgASgJSAASLQoKZGVmaW5pdGlvbhgCIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3RIABIxCgZmb3JtYXQYAyABKA4yIS5zcGluZS5vcmNoZXN0cmF0b3IudjEuRmxvd0Zvcm1hdEIKCghkb2N1bWVudCJOCg9GbG93Tm9kZVN1bW1hcnkSCgoCaWQYASABKAkSDAoEa2luZBgCIAEoCRINCgVhZ2VudBgDIAEoCRISCgpkZXBlbmRzX29uGAQgAygJItsBCgtGbG93VmVyc2lvbhIKCgJpZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgNEg0KBWxhYmVsGAMgASgJEgwKBG5hbWUYBCABKAkSNQoFbm9kZXMYBSADKAsyJi5zcGluZS5vcmNoZXN0cmF0b3IudjEuRmxvd05vZGVTdW1tYXJ5EisKCmRlZmluaXRpb24YBiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0Ei4KCmNyZWF0ZWRfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wInMKC0Zsb3dTdW1tYXJ5EgoKAmlkGAEgASgJEhYKDmxhdGVzdF92ZXJzaW9uGAIgASgNEhAKCHZlcnNpb25zGAMgASgNEi4KCnVwZGF0ZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIjgKCUZsb3dJc3N1ZRIMCgRjb2RlGAEgASgJEgwKBHBhdGgYAiABKAkSDwoHbWVzc2FnZRgDIAEoCSJGChFEZXBsb3lGbG93UmVxdWVzdBIxCgRmbG93GAEgASgLMiMuc3BpbmUub3JjaGVzdHJhdG9yLnYxLkZsb3dEb2N1bWVudCJGChJEZXBsb3lGbG93UmVzcG9uc2USMAoEZmxvdxgBIAEoCzIiLnNwaW5lLm9yY2hlc3RyYXRvci52MS5GbG93VmVyc2lvbiJIChNWYWxpZGF0ZUZsb3dSZXF1ZXN0EjEKBGZsb3cYASABKAsyIy5zcGluZS5vcmNoZXN0cmF0b3IudjEuRmxvd0RvY3VtZW50IlcKFFZhbGlkYXRlRmxvd1Jlc3BvbnNlEg0KBXZhbGlkGAEgASgIEjAKBmlzc3VlcxgCIAMoCzIgLnNwaW5lLm9yY2hlc3RyYXRvci52MS5GbG93SXNzdWUiQwoOR2V0Rmxvd1JlcXVlc3QSDwoHZmxvd19pZBgBIAEoCRIUCgd2ZXJzaW9uGAIgASgNSACIAQFCCgoIX3ZlcnNpb24iQwoPR2V0Rmxvd1Jlc3BvbnNlEjAKBGZsb3cYASABKAsyIi5zcGluZS5vcmNoZXN0cmF0b3IudjEuRmxvd1ZlcnNpb24iEgoQTGlzdEZsb3dzUmVxdWVzdCJGChFMaXN0Rmxvd3NSZXNwb25zZRIxCgVmbG93cxgBIAMoCzIiLnNwaW5lLm9yY2hlc3RyYXRvci52MS5GbG93U3VtbWFyeSKHAwoHTm9kZVJ1bhIPCgdub2RlX2lkGAEgASgJEjIKBXN0YXRlGAIgASgOMiMuc3BpbmUub3JjaGVzdHJhdG9yLnYxLk5vZGVSdW5TdGF0ZRIQCghhdHRlbXB0cxgDIAEoDRIlCgVpbnB1dBgEIAEoCzIWLmdvb2dsZS5wcm90b2J1Zi5WYWx1ZRImCgZvdXRwdXQYBSABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWUSJQoFZXJyb3IYBiABKAsyFi5zcGluZS5jb21tb24udjEuRXJyb3ISJAoFdXNhZ2UYByABKAsyFS5zcGluZS5hZ2VudC52MS5Vc2FnZRIuCgpzdGFydGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgtmaW5pc2hlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoLZHVyYXRpb25fbXMYCiABKA1IAIgBAUIOCgxfZHVyYXRpb25fbXMigAMKCUV4ZWN1dGlvbhIKCgJpZBgBIAEoCRIPCgdmbG93X2lkGAIgASgJEhQKDGZsb3dfdmVyc2lvbhgDIAEoDRIXCg9jb252ZXJzYXRpb25faWQYBCABKAkSMQoFc3RhdGUYBSABKA4yIi5zcGluZS5leGVjdXRpb24udjEuRXhlY3V0aW9uU3RhdGUSJQoFZXJyb3IYBiABKAsyFi5zcGluZS5jb21tb24udjEuRXJyb3ISFgoOZmFpbGVkX25vZGVfaWQYByABKAkSJQoFaW5wdXQYCCABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWUSLgoKY3JlYXRlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLZmluaXNoZWRfYXQYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi0KBW5vZGVzGAsgAygLMh4uc3BpbmUub3JjaGVzdHJhdG9yLnYxLk5vZGVSdW4imQEKFVN0YXJ0RXhlY3V0aW9uUmVxdWVzdBIPCgdmbG93X2lkGAEgASgJEhQKB3ZlcnNpb24YAiABKA1IAIgBARImCgVpbnB1dBgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSDAoEd2FpdBgEIAEoCBIXCg93YWl0X3RpbWVvdXRfbXMYBSABKA1CCgoIX3ZlcnNpb24iTQoWU3RhcnRFeGVjdXRpb25SZXNwb25zZRIzCglleGVjdXRpb24YASABKAsyIC5zcGluZS5vcmNoZXN0cmF0b3IudjEuRXhlY3V0aW9uIisKE0dldEV4ZWN1dGlvblJlcXVlc3QSFAoMZXhlY3V0aW9uX2lkGAEgASgJIksKFEdldEV4ZWN1dGlvblJlc3BvbnNlEjMKCWV4ZWN1dGlvbhgBIAEoCzIgLnNwaW5lLm9yY2hlc3RyYXRvci52MS5FeGVjdXRpb24iLgoWQ2FuY2VsRXhlY3V0aW9uUmVxdWVzdBIUCgxleGVjdXRpb25faWQYASABKAkiYgoXQ2FuY2VsRXhlY3V0aW9uUmVzcG9uc2USFAoMZXhlY3V0aW9uX2lkGAEgASgJEjEKBXN0YXRlGAIgASgOMiIuc3BpbmUuZXhlY3V0aW9uLnYxLkV4ZWN1dGlvblN0YXRlIkMKFlN0cmVhbUV4ZWN1dGlvblJlcXVlc3QSFAoMZXhlY3V0aW9uX2lkGAEgASgJEhMKC3Jlc3VtZV9mcm9tGAIgASgJIpwBChdTdHJlYW1FeGVjdXRpb25SZXNwb25zZRIQCghwb3NpdGlvbhgBIAEoCRIzCgVldmVudBgCIAEoCzIiLnNwaW5lLmV4ZWN1dGlvbi52MS5FeGVjdXRpb25FdmVudEgAEjAKBWNodW5rGAMgASgLMh8uc3BpbmUuZXhlY3V0aW9uLnYxLlN0cmVhbUNodW5rSABCCAoGdXBkYXRlIoMBChNDb252ZXJzYXRpb25NZXNzYWdlEgoKAmlkGAEgASgJEgwKBHJvbGUYAiABKAkSDAoEdGV4dBgDIAEoCRIUCgxleGVjdXRpb25faWQYBCABKAkSLgoKY3JlYXRlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAi1QEKDENvbnZlcnNhdGlvbhIKCgJpZBgBIAEoCRIPCgdmbG93X2lkGAIgASgJEg8KB3VzZXJfaWQYAyABKAkSKQoIbWV0YWRhdGEYBCABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0Ei4KCmNyZWF0ZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjwKCG1lc3NhZ2VzGAYgAygLMiouc3BpbmUub3JjaGVzdHJhdG9yLnYxLkNvbnZlcnNhdGlvbk1lc3NhZ2UiaAoZQ3JlYXRlQ29udmVyc2F0aW9uUmVxdWVzdBIPCgdmbG93X2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSKQoIbWV0YWRhdGEYAyABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0IlcKGkNyZWF0ZUNvbnZlcnNhdGlvblJlc3BvbnNlEjkKDGNvbnZlcnNhdGlvbhgBIAEoCzIjLnNwaW5lLm9yY2hlc3RyYXRvci52MS5Db252ZXJzYXRpb24iMQoWR2V0Q29udmVyc2F0aW9uUmVxdWVzdBIXCg9jb252ZXJzYXRpb25faWQYASABKAkiVAoXR2V0Q29udmVyc2F0aW9uUmVzcG9uc2USOQoMY29udmVyc2F0aW9uGAEgASgLMiMuc3BpbmUub3JjaGVzdHJhdG9yLnYxLkNvbnZlcnNhdGlvbiJuChJTZW5kTWVzc2FnZVJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEgwKBHRleHQYAiABKAkSDwoHdXNlcl9pZBgDIAEoCRIOCgZsb2NhbGUYBCABKAkSEAoIdGltZXpvbmUYBSABKAkiWAoTU2VuZE1lc3NhZ2VSZXNwb25zZRIXCg9jb252ZXJzYXRpb25faWQYASABKAkSEgoKbWVzc2FnZV9pZBgCIAEoCRIUCgxleGVjdXRpb25faWQYAyABKAki+QMKCUh1bWFuVGFzaxIKCgJpZBgBIAEoCRIUCgxleGVjdXRpb25faWQYAiABKAkSDwoHbm9kZV9pZBgDIAEoCRIPCgdmbG93X2lkGAQgASgJEg4KBnByb21wdBgFIAEoCRIkCgRkYXRhGAYgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlEhEKCWRlY2lzaW9ucxgHIAMoCRIrCgtlZGl0X3NjaGVtYRgIIAEoCzIWLmdvb2dsZS5wcm90b2J1Zi5WYWx1ZRIVCg1hc3NpZ25lZV9yb2xlGAkgASgJEi8KC2RlYWRsaW5lX2F0GAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5kZWZhdWx0X2FjdGlvbhgLIAEoCRINCgVzdGF0ZRgMIAEoCRIQCghkZWNpc2lvbhgNIAEoCRIsCgxkZWNpZGVkX2RhdGEYDiABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWUSDwoHY29tbWVudBgPIAEoCRISCgpkZWNpZGVkX2J5GBAgASgJEi4KCmNyZWF0ZWRfYXQYESABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCmRlY2lkZWRfYXQYEiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wInIKFUxpc3RIdW1hblRhc2tzUmVxdWVzdBIPCgdmbG93X2lkGAEgASgJEgwKBHJvbGUYAiABKAkSFQoNb2xkZXJfdGhhbl9tcxgDIAEoAxINCgVsaW1pdBgEIAEoBRIUCgxleGVjdXRpb25faWQYBSABKAkiSQoWTGlzdEh1bWFuVGFza3NSZXNwb25zZRIvCgV0YXNrcxgBIAMoCzIgLnNwaW5lLm9yY2hlc3RyYXRvci52MS5IdW1hblRhc2siJgoTR2V0SHVtYW5UYXNrUmVxdWVzdBIPCgd0YXNrX2lkGAEgASgJIkYKFEdldEh1bWFuVGFza1Jlc3BvbnNlEi4KBHRhc2sYASABKAsyIC5zcGluZS5vcmNoZXN0cmF0b3IudjEuSHVtYW5UYXNrInIKFkRlY2lkZUh1bWFuVGFza1JlcXVlc3QSDwoHdGFza19pZBgBIAEoCRIQCghkZWNpc2lvbhgCIAEoCRIkCgRkYXRhGAMgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlEg8KB2NvbW1lbnQYBCABKAkiSQoXRGVjaWRlSHVtYW5UYXNrUmVzcG9uc2USLgoEdGFzaxgBIAEoCzIgLnNwaW5lLm9yY2hlc3RyYXRvci52MS5IdW1hblRhc2simAMKEUtub3dsZWRnZURvY3VtZW50EhMKC2RvY3VtZW50X2lkGAEgASgJEg0KBXRpdGxlGAIgASgJEgwKBGtpbmQYAyABKAkSEAoIbGFuZ3VhZ2UYBCABKAkSSAoIbWV0YWRhdGEYBSADKAsyNi5zcGluZS5vcmNoZXN0cmF0b3IudjEuS25vd2xlZGdlRG9jdW1lbnQuTWV0YWRhdGFFbnRyeRIUCgxjb250ZW50X3R5cGUYBiABKAkSDQoFYnl0ZXMYByABKA0SDgoGc3RhdHVzGAggASgJEg4KBnJlYXNvbhgJIAEoCRIOCgZjaHVua3MYCiABKA0SDwoHdmVyc2lvbhgLIAEoDRIuCgpjcmVhdGVkX2F0GAwgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIuCgp1cGRhdGVkX2F0GA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBovCg1NZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiUAoOS25vd2xlZGdlQ2h1bmsSDQoFY2h1bmsYASABKA0SDAoEdGV4dBgCIAEoCRIQCghsYW5ndWFnZRgDIAEoCRIPCgdzZWN0aW9uGAQgASgJIqwCChtQdXRLbm93bGVkZ2VEb2N1bWVudFJlcXVlc3QSEwoLZG9jdW1lbnRfaWQYASABKAkSDQoFdGl0bGUYAiABKAkSEAoIbGFuZ3VhZ2UYAyABKAkSUgoIbWV0YWRhdGEYBCADKAsyQC5zcGluZS5vcmNoZXN0cmF0b3IudjEuUHV0S25vd2xlZGdlRG9jdW1lbnRSZXF1ZXN0Lk1ldGFkYXRhRW50cnkSDgoEdGV4dBgFIAEoCUgAEg4KBGZpbGUYBiABKAxIABIUCgxjb250ZW50X3R5cGUYByABKAkSEQoJZmlsZV9uYW1lGAggASgJGi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4AUIJCgdjb250ZW50IloKHFB1dEtub3dsZWRnZURvY3VtZW50UmVzcG9uc2USOgoIZG9jdW1lbnQYASABKAsyKC5zcGluZS5vcmNoZXN0cmF0b3IudjEuS25vd2xlZGdlRG9jdW1lbnQi1AEKHUxpc3RLbm93bGVkZ2VEb2N1bWVudHNSZXF1ZXN0Eg0KBWxpbWl0GAEgASgNEg0KBWFmdGVyGAIgASgJEg4KBnN0YXR1cxgDIAEoCRJUCghtZXRhZGF0YRgEIAMoCzJCLnNwaW5lLm9yY2hlc3RyYXRvci52MS5MaXN0S25vd2xlZGdlRG9jdW1lbnRzUmVxdWVzdC5NZXRhZGF0YUVudHJ5Gi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJrCh5MaXN0S25vd2xlZGdlRG9jdW1lbnRzUmVzcG9uc2USOwoJZG9jdW1lbnRzGAEgAygLMiguc3BpbmUub3JjaGVzdHJhdG9yLnYxLktub3dsZWRnZURvY3VtZW50EgwKBG5leHQYAiABKAkiMgobR2V0S25vd2xlZGdlRG9jdW1lbnRSZXF1ZXN0EhMKC2RvY3VtZW50X2lkGAEgASgJIpEBChxHZXRLbm93bGVkZ2VEb2N1bWVudFJlc3BvbnNlEjoKCGRvY3VtZW50GAEgASgLMiguc3BpbmUub3JjaGVzdHJhdG9yLnYxLktub3dsZWRnZURvY3VtZW50EjUKBmNodW5rcxgCIAMoCzIlLnNwaW5lLm9yY2hlc3RyYXRvci52MS5Lbm93bGVkZ2VDaHVuayI1Ch5EZWxldGVLbm93bGVkZ2VEb2N1bWVudFJlcXVlc3QSEwoLZG9jdW1lbnRfaWQYASABKAkiIQofRGVsZXRlS25vd2xlZGdlRG9jdW1lbnRSZXNwb25zZSLBAQoWU2VhcmNoS25vd2xlZGdlUmVxdWVzdBINCgVxdWVyeRgBIAEoCRINCgVsaW1pdBgCIAEoDRJJCgZmaWx0ZXIYAyADKAsyOS5zcGluZS5vcmNoZXN0cmF0b3IudjEuU2VhcmNoS25vd2xlZGdlUmVxdWVzdC5GaWx0ZXJFbnRyeRIPCgd1c2VyX2lkGAQgASgJGi0KC0ZpbHRlckVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiSAoXU2VhcmNoS25vd2xlZGdlUmVzcG9uc2USLQoIc25pcHBldHMYASADKAsyGy5zcGluZS5yZXRyaWV2YWwudjEuU25pcHBldCIZChdSZWluZGV4S25vd2xlZGdlUmVxdWVzdCItChhSZWluZGV4S25vd2xlZGdlUmVzcG9uc2USEQoJZG9jdW1lbnRzGAEgASgNKlUKCkZsb3dGb3JtYXQSGwoXRkxPV19GT1JNQVRfVU5TUEVDSUZJRUQQABIUChBGTE9XX0ZPUk1BVF9KU09OEAESFAoQRkxPV19GT1JNQVRfWUFNTBACKp8BCgxOb2RlUnVuU3RhdGUSHgoaTk9ERV9SVU5fU1RBVEVfVU5TUEVDSUZJRUQQABIaChZOT0RFX1JVTl9TVEFURV9SVU5OSU5HEAESHAoYTk9ERV9SVU5fU1RBVEVfU1VDQ0VFREVEEAISGQoVTk9ERV9SVU5fU1RBVEVfRkFJTEVEEAMSGgoWTk9ERV9SVU5fU1RBVEVfU0tJUFBFRBAEMvIRChNPcmNoZXN0cmF0b3JTZXJ2aWNlEmEKCkRlcGxveUZsb3cSKC5zcGluZS5vcmNoZXN0cmF0b3IudjEuRGVwbG95Rmxvd1JlcXVlc3QaKS5zcGluZS5vcmNoZXN0cmF0b3IudjEuRGVwbG95Rmxvd1Jlc3BvbnNlEmcKDFZhbGlkYXRlRmxvdxIqLnNwaW5lLm9yY2hlc3RyYXRvci52MS5WYWxpZGF0ZUZsb3dSZXF1ZXN0Gisuc3BpbmUub3JjaGVzdHJhdG9yLnYxLlZhbGlkYXRlRmxvd1Jlc3BvbnNlElgKB0dldEZsb3cSJS5zcGluZS5vcmNoZXN0cmF0b3IudjEuR2V0Rmxvd1JlcXVlc3QaJi5zcGluZS5vcmNoZXN0cmF0b3IudjEuR2V0Rmxvd1Jlc3BvbnNlEl4KCUxpc3RGbG93cxInLnNwaW5lLm9yY2hlc3RyYXRvci52MS5MaXN0Rmxvd3NSZXF1ZXN0Giguc3BpbmUub3JjaGVzdHJhdG9yLnYxLkxpc3RGbG93c1Jlc3BvbnNlEm0KDlN0YXJ0RXhlY3V0aW9uEiwuc3BpbmUub3JjaGVzdHJhdG9yLnYxLlN0YXJ0RXhlY3V0aW9uUmVxdWVzdBotLnNwaW5lLm9yY2hlc3RyYXRvci52MS5TdGFydEV4ZWN1dGlvblJlc3BvbnNlEmcKDEdldEV4ZWN1dGlvbhIqLnNwaW5lLm9yY2hlc3RyYXRvci52MS5HZXRFeGVjdXRpb25SZXF1ZXN0Gisuc3BpbmUub3JjaGVzdHJhdG9yLnYxLkdldEV4ZWN1dGlvblJlc3BvbnNlEnAKD0NhbmNlbEV4ZWN1dGlvbhItLnNwaW5lLm9yY2hlc3RyYXRvci52MS5DYW5jZWxFeGVjdXRpb25SZXF1ZXN0Gi4uc3BpbmUub3JjaGVzdHJhdG9yLnYxLkNhbmNlbEV4ZWN1dGlvblJlc3BvbnNlEnIKD1N0cmVhbUV4ZWN1dGlvbhItLnNwaW5lLm9yY2hlc3RyYXRvci52MS5TdHJlYW1FeGVjdXRpb25SZXF1ZXN0Gi4uc3BpbmUub3JjaGVzdHJhdG9yLnYxLlN0cmVhbUV4ZWN1dGlvblJlc3BvbnNlMAESeQoSQ3JlYXRlQ29udmVyc2F0aW9uEjAuc3BpbmUub3JjaGVzdHJhdG9yLnYxLkNyZWF0ZUNvbnZlcnNhdGlvblJlcXVlc3QaMS5zcGluZS5vcmNoZXN0cmF0b3IudjEuQ3JlYXRlQ29udmVyc2F0aW9uUmVzcG9uc2UScAoPR2V0Q29udmVyc2F0aW9uEi0uc3BpbmUub3JjaGVzdHJhdG9yLnYxLkdldENvbnZlcnNhdGlvblJlcXVlc3QaLi5zcGluZS5vcmNoZXN0cmF0b3IudjEuR2V0Q29udmVyc2F0aW9uUmVzcG9uc2USZAoLU2VuZE1lc3NhZ2USKS5zcGluZS5vcmNoZXN0cmF0b3IudjEuU2VuZE1lc3NhZ2VSZXF1ZXN0Giouc3BpbmUub3JjaGVzdHJhdG9yLnYxLlNlbmRNZXNzYWdlUmVzcG9uc2USbQoOTGlzdEh1bWFuVGFza3MSLC5zcGluZS5vcmNoZXN0cmF0b3IudjEuTGlzdEh1bWFuVGFza3NSZXF1ZXN0Gi0uc3BpbmUub3JjaGVzdHJhdG9yLnYxLkxpc3RIdW1hblRhc2tzUmVzcG9uc2USZwoMR2V0SHVtYW5UYXNrEiouc3BpbmUub3JjaGVzdHJhdG9yLnYxLkdldEh1bWFuVGFza1JlcXVlc3QaKy5zcGluZS5vcmNoZXN0cmF0b3IudjEuR2V0SHVtYW5UYXNrUmVzcG9uc2UScAoPRGVjaWRlSHVtYW5UYXNrEi0uc3BpbmUub3JjaGVzdHJhdG9yLnYxLkRlY2lkZUh1bWFuVGFza1JlcXVlc3QaLi5zcGluZS5vcmNoZXN0cmF0b3IudjEuRGVjaWRlSHVtYW5UYXNrUmVzcG9uc2USfwoUUHV0S25vd2xlZGdlRG9jdW1lbnQSMi5zcGluZS5vcmNoZXN0cmF0b3IudjEuUHV0S25vd2xlZGdlRG9jdW1lbnRSZXF1ZXN0GjMuc3BpbmUub3JjaGVzdHJhdG9yLnYxLlB1dEtub3dsZWRnZURvY3VtZW50UmVzcG9uc2UShQEKFkxpc3RLbm93bGVkZ2VEb2N1bWVudHMSNC5zcGluZS5vcmNoZXN0cmF0b3IudjEuTGlzdEtub3dsZWRnZURvY3VtZW50c1JlcXVlc3QaNS5zcGluZS5vcmNoZXN0cmF0b3IudjEuTGlzdEtub3dsZWRnZURvY3VtZW50c1Jlc3BvbnNlEn8KFEdldEtub3dsZWRnZURvY3VtZW50EjIuc3BpbmUub3JjaGVzdHJhdG9yLnYxLkdldEtub3dsZWRnZURvY3VtZW50UmVxdWVzdBozLnNwaW5lLm9yY2hlc3RyYXRvci52MS5HZXRLbm93bGVkZ2VEb2N1bWVudFJlc3BvbnNlEogBChdEZWxldGVLbm93bGVkZ2VEb2N1bWVudBI1LnNwaW5lLm9yY2hlc3RyYXRvci52MS5EZWxldGVLbm93bGVkZ2VEb2N1bWVudFJlcXVlc3QaNi5zcGluZS5vcmNoZXN0cmF0b3IudjEuRGVsZXRlS25vd2xlZGdlRG9jdW1lbnRSZXNwb25zZRJwCg9TZWFyY2hLbm93bGVkZ2USLS5zcGluZS5vcmNoZXN0cmF0b3IudjEuU2VhcmNoS25vd2xlZGdlUmVxdWVzdBouLnNwaW5lLm9yY2hlc3RyYXRvci52MS5TZWFyY2hLbm93bGVkZ2VSZXNwb25zZRJzChBSZWluZGV4S25vd2xlZGdlEi4uc3BpbmUub3JjaGVzdHJhdG9yLnYxLlJlaW5kZXhLbm93bGVkZ2VSZXF1ZXN0Gi8uc3BpbmUub3JjaGVzdHJhdG9yLnYxLlJlaW5kZXhLbm93bGVkZ2VSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_struct, file_google_protobuf_timestamp, file_spine_agent_v1_agent, file_spine_common_v1_errors, file_spine_execution_v1_execution, file_spine_retrieval_v1_retrieval]);
 
 /**
  * FlowDocument is a flow as JSON or YAML text, or as a Struct.
@@ -1183,6 +1185,423 @@ export const DecideHumanTaskResponseSchema: GenMessage<DecideHumanTaskResponse> 
   messageDesc(file_spine_orchestrator_v1_orchestrator, 37);
 
 /**
+ * KnowledgeDocument is a document a tenant loaded into Cerebro and how its indexing went.
+ *
+ * @generated from message spine.orchestrator.v1.KnowledgeDocument
+ */
+export type KnowledgeDocument = Message<"spine.orchestrator.v1.KnowledgeDocument"> & {
+  /**
+   * @generated from field: string document_id = 1;
+   */
+  documentId: string;
+
+  /**
+   * @generated from field: string title = 2;
+   */
+  title: string;
+
+  /**
+   * @generated from field: string kind = 3;
+   */
+  kind: string;
+
+  /**
+   * @generated from field: string language = 4;
+   */
+  language: string;
+
+  /**
+   * @generated from field: map<string, string> metadata = 5;
+   */
+  metadata: { [key: string]: string };
+
+  /**
+   * @generated from field: string content_type = 6;
+   */
+  contentType: string;
+
+  /**
+   * @generated from field: uint32 bytes = 7;
+   */
+  bytes: number;
+
+  /**
+   * pending, indexed or failed.
+   *
+   * @generated from field: string status = 8;
+   */
+  status: string;
+
+  /**
+   * Why it failed.
+   *
+   * @generated from field: string reason = 9;
+   */
+  reason: string;
+
+  /**
+   * @generated from field: uint32 chunks = 10;
+   */
+  chunks: number;
+
+  /**
+   * Goes up each time the document is posted again (or reindexed).
+   *
+   * @generated from field: uint32 version = 11;
+   */
+  version: number;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp created_at = 12;
+   */
+  createdAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp updated_at = 13;
+   */
+  updatedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message spine.orchestrator.v1.KnowledgeDocument.
+ * Use `create(KnowledgeDocumentSchema)` to create a new message.
+ */
+export const KnowledgeDocumentSchema: GenMessage<KnowledgeDocument> = /*@__PURE__*/
+  messageDesc(file_spine_orchestrator_v1_orchestrator, 38);
+
+/**
+ * @generated from message spine.orchestrator.v1.KnowledgeChunk
+ */
+export type KnowledgeChunk = Message<"spine.orchestrator.v1.KnowledgeChunk"> & {
+  /**
+   * @generated from field: uint32 chunk = 1;
+   */
+  chunk: number;
+
+  /**
+   * @generated from field: string text = 2;
+   */
+  text: string;
+
+  /**
+   * @generated from field: string language = 3;
+   */
+  language: string;
+
+  /**
+   * @generated from field: string section = 4;
+   */
+  section: string;
+};
+
+/**
+ * Describes the message spine.orchestrator.v1.KnowledgeChunk.
+ * Use `create(KnowledgeChunkSchema)` to create a new message.
+ */
+export const KnowledgeChunkSchema: GenMessage<KnowledgeChunk> = /*@__PURE__*/
+  messageDesc(file_spine_orchestrator_v1_orchestrator, 39);
+
+/**
+ * @generated from message spine.orchestrator.v1.PutKnowledgeDocumentRequest
+ */
+export type PutKnowledgeDocumentRequest = Message<"spine.orchestrator.v1.PutKnowledgeDocumentRequest"> & {
+  /**
+   * A stable id: posting it again replaces the document. Empty: one from the title or file name.
+   *
+   * @generated from field: string document_id = 1;
+   */
+  documentId: string;
+
+  /**
+   * @generated from field: string title = 2;
+   */
+  title: string;
+
+  /**
+   * es or en (default es).
+   *
+   * @generated from field: string language = 3;
+   */
+  language: string;
+
+  /**
+   * @generated from field: map<string, string> metadata = 4;
+   */
+  metadata: { [key: string]: string };
+
+  /**
+   * @generated from oneof spine.orchestrator.v1.PutKnowledgeDocumentRequest.content
+   */
+  content: {
+    /**
+     * Markdown or plain text.
+     *
+     * @generated from field: string text = 5;
+     */
+    value: string;
+    case: "text";
+  } | {
+    /**
+     * A file, read by `content_type` or `file_name`.
+     *
+     * @generated from field: bytes file = 6;
+     */
+    value: Uint8Array;
+    case: "file";
+  } | { case: undefined; value?: undefined };
+
+  /**
+   * @generated from field: string content_type = 7;
+   */
+  contentType: string;
+
+  /**
+   * @generated from field: string file_name = 8;
+   */
+  fileName: string;
+};
+
+/**
+ * Describes the message spine.orchestrator.v1.PutKnowledgeDocumentRequest.
+ * Use `create(PutKnowledgeDocumentRequestSchema)` to create a new message.
+ */
+export const PutKnowledgeDocumentRequestSchema: GenMessage<PutKnowledgeDocumentRequest> = /*@__PURE__*/
+  messageDesc(file_spine_orchestrator_v1_orchestrator, 40);
+
+/**
+ * @generated from message spine.orchestrator.v1.PutKnowledgeDocumentResponse
+ */
+export type PutKnowledgeDocumentResponse = Message<"spine.orchestrator.v1.PutKnowledgeDocumentResponse"> & {
+  /**
+   * @generated from field: spine.orchestrator.v1.KnowledgeDocument document = 1;
+   */
+  document?: KnowledgeDocument | undefined;
+};
+
+/**
+ * Describes the message spine.orchestrator.v1.PutKnowledgeDocumentResponse.
+ * Use `create(PutKnowledgeDocumentResponseSchema)` to create a new message.
+ */
+export const PutKnowledgeDocumentResponseSchema: GenMessage<PutKnowledgeDocumentResponse> = /*@__PURE__*/
+  messageDesc(file_spine_orchestrator_v1_orchestrator, 41);
+
+/**
+ * @generated from message spine.orchestrator.v1.ListKnowledgeDocumentsRequest
+ */
+export type ListKnowledgeDocumentsRequest = Message<"spine.orchestrator.v1.ListKnowledgeDocumentsRequest"> & {
+  /**
+   * Default 50, at most 100.
+   *
+   * @generated from field: uint32 limit = 1;
+   */
+  limit: number;
+
+  /**
+   * The last document id of the previous page.
+   *
+   * @generated from field: string after = 2;
+   */
+  after: string;
+
+  /**
+   * pending, indexed or failed; empty: any.
+   *
+   * @generated from field: string status = 3;
+   */
+  status: string;
+
+  /**
+   * Documents whose metadata has all of these.
+   *
+   * @generated from field: map<string, string> metadata = 4;
+   */
+  metadata: { [key: string]: string };
+};
+
+/**
+ * Describes the message spine.orchestrator.v1.ListKnowledgeDocumentsRequest.
+ * Use `create(ListKnowledgeDocumentsRequestSchema)` to create a new message.
+ */
+export const ListKnowledgeDocumentsRequestSchema: GenMessage<ListKnowledgeDocumentsRequest> = /*@__PURE__*/
+  messageDesc(file_spine_orchestrator_v1_orchestrator, 42);
+
+/**
+ * @generated from message spine.orchestrator.v1.ListKnowledgeDocumentsResponse
+ */
+export type ListKnowledgeDocumentsResponse = Message<"spine.orchestrator.v1.ListKnowledgeDocumentsResponse"> & {
+  /**
+   * @generated from field: repeated spine.orchestrator.v1.KnowledgeDocument documents = 1;
+   */
+  documents: KnowledgeDocument[];
+
+  /**
+   * Pass as `after` for the next page; empty on the last.
+   *
+   * @generated from field: string next = 2;
+   */
+  next: string;
+};
+
+/**
+ * Describes the message spine.orchestrator.v1.ListKnowledgeDocumentsResponse.
+ * Use `create(ListKnowledgeDocumentsResponseSchema)` to create a new message.
+ */
+export const ListKnowledgeDocumentsResponseSchema: GenMessage<ListKnowledgeDocumentsResponse> = /*@__PURE__*/
+  messageDesc(file_spine_orchestrator_v1_orchestrator, 43);
+
+/**
+ * @generated from message spine.orchestrator.v1.GetKnowledgeDocumentRequest
+ */
+export type GetKnowledgeDocumentRequest = Message<"spine.orchestrator.v1.GetKnowledgeDocumentRequest"> & {
+  /**
+   * @generated from field: string document_id = 1;
+   */
+  documentId: string;
+};
+
+/**
+ * Describes the message spine.orchestrator.v1.GetKnowledgeDocumentRequest.
+ * Use `create(GetKnowledgeDocumentRequestSchema)` to create a new message.
+ */
+export const GetKnowledgeDocumentRequestSchema: GenMessage<GetKnowledgeDocumentRequest> = /*@__PURE__*/
+  messageDesc(file_spine_orchestrator_v1_orchestrator, 44);
+
+/**
+ * @generated from message spine.orchestrator.v1.GetKnowledgeDocumentResponse
+ */
+export type GetKnowledgeDocumentResponse = Message<"spine.orchestrator.v1.GetKnowledgeDocumentResponse"> & {
+  /**
+   * @generated from field: spine.orchestrator.v1.KnowledgeDocument document = 1;
+   */
+  document?: KnowledgeDocument | undefined;
+
+  /**
+   * @generated from field: repeated spine.orchestrator.v1.KnowledgeChunk chunks = 2;
+   */
+  chunks: KnowledgeChunk[];
+};
+
+/**
+ * Describes the message spine.orchestrator.v1.GetKnowledgeDocumentResponse.
+ * Use `create(GetKnowledgeDocumentResponseSchema)` to create a new message.
+ */
+export const GetKnowledgeDocumentResponseSchema: GenMessage<GetKnowledgeDocumentResponse> = /*@__PURE__*/
+  messageDesc(file_spine_orchestrator_v1_orchestrator, 45);
+
+/**
+ * @generated from message spine.orchestrator.v1.DeleteKnowledgeDocumentRequest
+ */
+export type DeleteKnowledgeDocumentRequest = Message<"spine.orchestrator.v1.DeleteKnowledgeDocumentRequest"> & {
+  /**
+   * @generated from field: string document_id = 1;
+   */
+  documentId: string;
+};
+
+/**
+ * Describes the message spine.orchestrator.v1.DeleteKnowledgeDocumentRequest.
+ * Use `create(DeleteKnowledgeDocumentRequestSchema)` to create a new message.
+ */
+export const DeleteKnowledgeDocumentRequestSchema: GenMessage<DeleteKnowledgeDocumentRequest> = /*@__PURE__*/
+  messageDesc(file_spine_orchestrator_v1_orchestrator, 46);
+
+/**
+ * @generated from message spine.orchestrator.v1.DeleteKnowledgeDocumentResponse
+ */
+export type DeleteKnowledgeDocumentResponse = Message<"spine.orchestrator.v1.DeleteKnowledgeDocumentResponse"> & {
+};
+
+/**
+ * Describes the message spine.orchestrator.v1.DeleteKnowledgeDocumentResponse.
+ * Use `create(DeleteKnowledgeDocumentResponseSchema)` to create a new message.
+ */
+export const DeleteKnowledgeDocumentResponseSchema: GenMessage<DeleteKnowledgeDocumentResponse> = /*@__PURE__*/
+  messageDesc(file_spine_orchestrator_v1_orchestrator, 47);
+
+/**
+ * @generated from message spine.orchestrator.v1.SearchKnowledgeRequest
+ */
+export type SearchKnowledgeRequest = Message<"spine.orchestrator.v1.SearchKnowledgeRequest"> & {
+  /**
+   * @generated from field: string query = 1;
+   */
+  query: string;
+
+  /**
+   * Default 5, at most 20.
+   *
+   * @generated from field: uint32 limit = 2;
+   */
+  limit: number;
+
+  /**
+   * @generated from field: map<string, string> filter = 3;
+   */
+  filter: { [key: string]: string };
+
+  /**
+   * Also this user's execution summaries (memory).
+   *
+   * @generated from field: string user_id = 4;
+   */
+  userId: string;
+};
+
+/**
+ * Describes the message spine.orchestrator.v1.SearchKnowledgeRequest.
+ * Use `create(SearchKnowledgeRequestSchema)` to create a new message.
+ */
+export const SearchKnowledgeRequestSchema: GenMessage<SearchKnowledgeRequest> = /*@__PURE__*/
+  messageDesc(file_spine_orchestrator_v1_orchestrator, 48);
+
+/**
+ * @generated from message spine.orchestrator.v1.SearchKnowledgeResponse
+ */
+export type SearchKnowledgeResponse = Message<"spine.orchestrator.v1.SearchKnowledgeResponse"> & {
+  /**
+   * @generated from field: repeated spine.retrieval.v1.Snippet snippets = 1;
+   */
+  snippets: Snippet[];
+};
+
+/**
+ * Describes the message spine.orchestrator.v1.SearchKnowledgeResponse.
+ * Use `create(SearchKnowledgeResponseSchema)` to create a new message.
+ */
+export const SearchKnowledgeResponseSchema: GenMessage<SearchKnowledgeResponse> = /*@__PURE__*/
+  messageDesc(file_spine_orchestrator_v1_orchestrator, 49);
+
+/**
+ * @generated from message spine.orchestrator.v1.ReindexKnowledgeRequest
+ */
+export type ReindexKnowledgeRequest = Message<"spine.orchestrator.v1.ReindexKnowledgeRequest"> & {
+};
+
+/**
+ * Describes the message spine.orchestrator.v1.ReindexKnowledgeRequest.
+ * Use `create(ReindexKnowledgeRequestSchema)` to create a new message.
+ */
+export const ReindexKnowledgeRequestSchema: GenMessage<ReindexKnowledgeRequest> = /*@__PURE__*/
+  messageDesc(file_spine_orchestrator_v1_orchestrator, 50);
+
+/**
+ * @generated from message spine.orchestrator.v1.ReindexKnowledgeResponse
+ */
+export type ReindexKnowledgeResponse = Message<"spine.orchestrator.v1.ReindexKnowledgeResponse"> & {
+  /**
+   * @generated from field: uint32 documents = 1;
+   */
+  documents: number;
+};
+
+/**
+ * Describes the message spine.orchestrator.v1.ReindexKnowledgeResponse.
+ * Use `create(ReindexKnowledgeResponseSchema)` to create a new message.
+ */
+export const ReindexKnowledgeResponseSchema: GenMessage<ReindexKnowledgeResponse> = /*@__PURE__*/
+  messageDesc(file_spine_orchestrator_v1_orchestrator, 51);
+
+/**
  * @generated from enum spine.orchestrator.v1.FlowFormat
  */
 export enum FlowFormat {
@@ -1393,6 +1812,63 @@ export const OrchestratorService: GenService<{
     methodKind: "unary";
     input: typeof DecideHumanTaskRequestSchema;
     output: typeof DecideHumanTaskResponseSchema;
+  },
+  /**
+   * The knowledge API, as under /v1/knowledge: admin or knowledge-editor keys (ReindexKnowledge: admin only).
+   * Adds or replaces a document (text, or a file: Markdown, HTML, PDF, .docx); indexed in the background.
+   *
+   * @generated from rpc spine.orchestrator.v1.OrchestratorService.PutKnowledgeDocument
+   */
+  putKnowledgeDocument: {
+    methodKind: "unary";
+    input: typeof PutKnowledgeDocumentRequestSchema;
+    output: typeof PutKnowledgeDocumentResponseSchema;
+  },
+  /**
+   * @generated from rpc spine.orchestrator.v1.OrchestratorService.ListKnowledgeDocuments
+   */
+  listKnowledgeDocuments: {
+    methodKind: "unary";
+    input: typeof ListKnowledgeDocumentsRequestSchema;
+    output: typeof ListKnowledgeDocumentsResponseSchema;
+  },
+  /**
+   * A document, its status and its chunks.
+   *
+   * @generated from rpc spine.orchestrator.v1.OrchestratorService.GetKnowledgeDocument
+   */
+  getKnowledgeDocument: {
+    methodKind: "unary";
+    input: typeof GetKnowledgeDocumentRequestSchema;
+    output: typeof GetKnowledgeDocumentResponseSchema;
+  },
+  /**
+   * @generated from rpc spine.orchestrator.v1.OrchestratorService.DeleteKnowledgeDocument
+   */
+  deleteKnowledgeDocument: {
+    methodKind: "unary";
+    input: typeof DeleteKnowledgeDocumentRequestSchema;
+    output: typeof DeleteKnowledgeDocumentResponseSchema;
+  },
+  /**
+   * The search the retrieval agent runs, with scores (for debugging).
+   *
+   * @generated from rpc spine.orchestrator.v1.OrchestratorService.SearchKnowledge
+   */
+  searchKnowledge: {
+    methodKind: "unary";
+    input: typeof SearchKnowledgeRequestSchema;
+    output: typeof SearchKnowledgeResponseSchema;
+  },
+  /**
+   * Embeds every document of the tenant again (after an embedding model change).
+   *
+   * @generated from rpc spine.orchestrator.v1.OrchestratorService.ReindexKnowledge
+   */
+  reindexKnowledge: {
+    methodKind: "unary";
+    input: typeof ReindexKnowledgeRequestSchema;
+    output: typeof ReindexKnowledgeResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_spine_orchestrator_v1_orchestrator, 0);
