@@ -47,6 +47,8 @@ interface TenantTable {
   rows: number;
   /** The ANN index being built in the background, while writes go on; compaction waits for it. */
   building?: Promise<void>;
+  /** Rows the ANN index was trained on: past eight times as many it is trained again (its partitions would grow too big). */
+  trainedOn: number;
 }
 
 /**
@@ -175,12 +177,13 @@ export class LanceVectorStore implements VectorStore {
     if ((await db.tableNames()).includes(name)) {
       const table = await db.openTable(name);
       const indexed = (await table.listIndices()).some((i) => i.columns.includes('vector'));
-      return { table, indexed, writes: 0, added: 0, rows: await table.countRows() };
+      const rows = await table.countRows();
+      return { table, indexed, writes: 0, added: 0, rows, trainedOn: indexed ? rows : 0 };
     }
     const legacy = await this.legacyPoints(tenant);
     if (!create && !legacy) return undefined;
     const table = await db.createEmptyTable(name, this.schema, { existOk: true });
-    const t: TenantTable = { table, indexed: false, writes: 0, added: 0, rows: 0 };
+    const t: TenantTable = { table, indexed: false, writes: 0, added: 0, rows: 0, trainedOn: 0 };
     if (legacy) {
       if (legacy.points.length) await table.add(legacy.points.map((p) => rowOf(p.id, p.vector, p.payload)) as unknown as Record<string, unknown>[]);
       t.rows = legacy.points.length;
@@ -212,7 +215,7 @@ export class LanceVectorStore implements VectorStore {
         }
         // Compaction rewrites fragments an index build is reading: it waits until the build is in.
         if ((!change || this.compactionDue(t)) && !t.building) await this.maintain(t);
-        if (!t.indexed && !t.building && t.rows >= this.annThreshold) this.buildIndex(tenant, t);
+        if (!t.building && t.rows >= Math.max(this.annThreshold, t.trainedOn * 8)) this.buildIndex(tenant, t);
       });
     this.writes.set(tenant, next);
     return next;
@@ -240,14 +243,16 @@ export class LanceVectorStore implements VectorStore {
    * Trains the IVF-PQ and label-list indexes once the table passes the threshold, in the background:
    * the write that crossed it returns at once and later writes go on (an append commits alongside an
    * index build; rows added meanwhile are searched exactly until the next compaction folds them in).
-   * Until it is in, searches scan, which is exact. A failed build is tried again at the next write.
+   * Until it is in, searches scan, which is exact (or use the previous index, when the table has grown
+   * eightfold since it was trained and it is trained again). A failed build is tried again at the next write.
    */
   private buildIndex(tenant: string, t: TenantTable): void {
     const rows = t.rows;
     t.building = (async () => {
       await t.table.createIndex('vector', { config: Index.ivfPq({ distanceType: 'cosine', numPartitions: Math.max(1, Math.round(Math.sqrt(rows))), numSubVectors: subVectors(this.dimensions) }) });
-      await t.table.createIndex('terms', { config: Index.labelList() });
+      if (!t.indexed) await t.table.createIndex('terms', { config: Index.labelList() });
       t.indexed = true;
+      t.trainedOn = rows;
       // Rows appended during the build are outside the index until a compaction folds them in: one now.
       t.building = undefined;
       await this.write(tenant, undefined);
