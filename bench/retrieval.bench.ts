@@ -3,7 +3,7 @@
 // chunks into one tenant in batches of 500 (as Cerebro writes a document's chunks), then times 300 queries
 // without a filter and 300 with a two-field payload filter. Vectors are synthetic (384 numbers, clustered
 // around 200 topics, seeded), so the figures are the store's, not the embedder's.
-// Run: npm run bench:retrieval [-- --sizes 10000,100000 --stores json,lance]   (rewrites bench/results/retrieval.md)
+// Run: npm run bench:retrieval [-- --sizes 10000,100000 --stores json,lance --budget-s 300]   (rewrites bench/results/retrieval.md)
 import { EmbeddedVectorStore, LanceVectorStore, tenantId, type VectorPoint, type VectorStore } from '@spine/vector';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -19,12 +19,16 @@ const FILE = join(root, 'bench', 'results', 'retrieval.md');
 const DIMENSIONS = 384;
 const BATCH = 500;
 const QUERIES = 300;
-/** The old store rewrites its whole file per batch: past this, a run is stopped and its figures are for what it held. */
-const INGEST_BUDGET_MS = 300_000;
-
 const { values: flags } = parseArgs({
-  options: { sizes: { type: 'string', default: '10000,100000' }, stores: { type: 'string', default: 'json,lance' }, child: { type: 'string' } },
+  options: {
+    sizes: { type: 'string', default: '10000,100000' },
+    stores: { type: 'string', default: 'json,lance' },
+    'budget-s': { type: 'string', default: '300' },
+    child: { type: 'string' },
+  },
 });
+/** The old store rewrites its whole file per batch: past this, a run is stopped and its figures are for what it held. */
+const INGEST_BUDGET_MS = Number(flags['budget-s']) * 1000;
 
 interface Result {
   store: string;
@@ -39,6 +43,9 @@ interface Result {
   p50Filtered: number;
   p99Filtered: number;
   rssMb: number;
+  /** Whether searches ran against an ANN index, and how long after the last write it was ready. */
+  indexed: boolean;
+  indexWaitMs: number;
   note: string;
 }
 
@@ -95,6 +102,10 @@ async function child(store: string, size: number): Promise<Result> {
     note = `ingest failed at ${batchMs.length * BATCH} chunks: ${(err as Error).message.slice(0, 80)}`;
   }
   const ingested = batchMs.length * BATCH;
+  // LanceDB trains its ANN index in the background after the write that crosses the threshold: the queries wait for it.
+  const indexStart = performance.now();
+  const indexed = db instanceof LanceVectorStore ? await db.indexed(tenant) : false;
+  const indexWaitMs = performance.now() - indexStart;
   const tenth = Math.max(1, Math.floor(batchMs.length / 10));
   const rate = (ms: number[]) => (ms.length * BATCH) / (ms.reduce((a, b) => a + b, 0) / 1000);
   const time = async (filter: boolean): Promise<number[]> => {
@@ -127,6 +138,8 @@ async function child(store: string, size: number): Promise<Result> {
     p50Filtered: percentile(filtered, 50),
     p99Filtered: percentile(filtered, 99),
     rssMb: process.resourceUsage().maxRSS / 1024,
+    indexed,
+    indexWaitMs,
     note,
   };
 }
@@ -142,7 +155,7 @@ const results: Result[] = [];
 for (const size of flags.sizes.split(',').map(Number)) {
   for (const store of flags.stores.split(',')) {
     console.log(`[bench:retrieval] ${store} × ${size} …`);
-    const { stdout } = await run(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', `${store}:${size}`], { cwd: root, maxBuffer: 1 << 20 });
+    const { stdout } = await run(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--budget-s', flags['budget-s'], '--child', `${store}:${size}`], { cwd: root, maxBuffer: 1 << 20 });
     const result = JSON.parse(stdout.trim().split('\n').pop()!) as Result;
     console.log(result);
     results.push(result);
@@ -162,13 +175,14 @@ const lines = [
   `Run ${new Date().toISOString()} on ${machineLine()}, commit ${commitUnderTest()}. ${DIMENSIONS}-number synthetic vectors (200 clustered topics),`,
   `batches of ${BATCH} chunks into one tenant, ${QUERIES} queries of top 5 each (after ${QUERIES} warm-up queries), filter = kind and language`,
   '(1 in 8 chunks match). RSS is the peak of the child process that ran the store. Ingest first/last tenth: chunks/s over the first and',
-  'the last 10 % of the batches (equal = flat cost per chunk).',
+  'the last 10 % of the batches (equal = flat cost per chunk). ANN: whether the queries ran on an IVF-PQ index, and how long after',
+  'the last write its background build was still running (queries wait for it).',
   '',
-  '| store | chunks | ingested | ingest chunks/s | first tenth | last tenth | p50 ms | p99 ms | p50 ms filtered | p99 ms filtered | peak RSS MB | note |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+  '| store | chunks | ingested | ingest chunks/s | first tenth | last tenth | p50 ms | p99 ms | p50 ms filtered | p99 ms filtered | peak RSS MB | ANN | index ready after, s | note |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|',
   ...results.map(
     (r) =>
-      `| ${name(r.store)} | ${r.size} | ${r.ingested} | ${f(r.ingestChunksPerSec, 0)} | ${f(r.firstTenthPerSec, 0)} | ${f(r.lastTenthPerSec, 0)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${f(r.p50Filtered, 2)} | ${f(r.p99Filtered, 2)} | ${f(r.rssMb, 0)} | ${r.note} |`,
+      `| ${name(r.store)} | ${r.size} | ${r.ingested} | ${f(r.ingestChunksPerSec, 0)} | ${f(r.firstTenthPerSec, 0)} | ${f(r.lastTenthPerSec, 0)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${f(r.p50Filtered, 2)} | ${f(r.p99Filtered, 2)} | ${f(r.rssMb, 0)} | ${r.indexed ? 'yes' : 'no'} | ${r.indexed ? f(r.indexWaitMs / 1000) : '–'} | ${r.note} |`,
   ),
   '',
 ];

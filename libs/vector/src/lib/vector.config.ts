@@ -13,7 +13,7 @@ const schema = z
      */
     VECTOR_STORE: z.enum(['embedded', 'qdrant', 'json']).default('embedded'),
     /** Rows past which a tenant's embedded table gets an ANN index. */
-    VECTOR_ANN_THRESHOLD: z.coerce.number().int().min(256).default(20_000),
+    VECTOR_ANN_THRESHOLD: z.coerce.number().int().min(256).default(5_000),
     VECTOR_DIR: z.string().min(1).default('.spine/vectors'),
     VECTOR_COLLECTION: z
       .string()

@@ -7,7 +7,7 @@ import { createVectorStore, loadVectorConfig } from './vector.config.js';
 describe('loadVectorConfig', () => {
   it('defaults to the embedded (LanceDB) store under .spine/vectors', () => {
     const config = loadVectorConfig({});
-    expect(config).toMatchObject({ VECTOR_STORE: 'embedded', VECTOR_DIR: '.spine/vectors', VECTOR_COLLECTION: 'cerebro', VECTOR_ANN_THRESHOLD: 20_000 });
+    expect(config).toMatchObject({ VECTOR_STORE: 'embedded', VECTOR_DIR: '.spine/vectors', VECTOR_COLLECTION: 'cerebro', VECTOR_ANN_THRESHOLD: 5_000 });
     expect(createVectorStore(config, 16)).toBeInstanceOf(LanceVectorStore);
   });
 

@@ -68,6 +68,7 @@ describe('LanceVectorStore on disk', () => {
     const acme = tenantId('acme');
     const points = spread(1200, 16, (i) => (i % 3 === 0 ? 'policy' : 'event'));
     for (let i = 0; i < points.length; i += 300) await store.upsert(acme, points.slice(i, i + 300));
+    expect(await store.indexed(acme)).toBe(true);
     const reopened = new LanceVectorStore({ dimensions: 16, dir, annThreshold: 512 });
     await store.close();
     const target = points[601]!;
@@ -78,6 +79,27 @@ describe('LanceVectorStore on disk', () => {
     expect(filtered.every((h) => h.payload['kind'] === 'policy')).toBe(true);
     expect(await reopened.count(acme)).toBe(1200);
     await reopened.close();
+  });
+
+  it('builds the ANN index in the background: writes made meanwhile land and are found once it is in', async () => {
+    const store = new LanceVectorStore({ dimensions: 16, dir: await freshDir(), annThreshold: 512, optimizeEvery: 3 });
+    const acme = tenantId('acme');
+    const points = spread(1500, 16, (i) => (i % 2 ? 'policy' : 'event'));
+    await store.upsert(acme, points.slice(0, 600));
+    // The build started by the write above runs while these appends, replacements and deletes commit.
+    for (let i = 600; i < 1500; i += 150) await store.upsert(acme, points.slice(i, i + 150));
+    await store.upsert(acme, [{ ...points[10]!, payload: { kind: 'replaced', n: 10 } }]);
+    await store.delete(acme, { ids: ['p20', 'p1400'] });
+    expect(await store.indexed(acme)).toBe(true);
+    await store.upsert(acme, points.slice(0, 3)); // a write after the build: compaction folds rows in again
+    expect(await store.count(acme)).toBe(1498);
+    for (const target of [points[5]!, points[700]!, points[1499]!]) {
+      expect((await store.search(acme, { vector: target.vector, limit: 1 }))[0]?.score).toBeCloseTo(1, 3);
+    }
+    expect((await store.search(acme, { vector: points[10]!.vector, limit: 1, filter: { kind: 'replaced' } })).map((h) => h.id)).toEqual(['p10']);
+    expect((await store.search(acme, { vector: points[20]!.vector, limit: 3, exact: true })).map((h) => h.id)).not.toContain('p20');
+    expect((await store.search(acme, { vector: points[1400]!.vector, limit: 3, exact: true })).map((h) => h.id)).not.toContain('p1400');
+    await store.close();
   });
 
   it("migrates a tenant's old JSON file on first use and leaves it renamed", async () => {

@@ -13,9 +13,14 @@ export interface LanceStoreOptions {
   /** The data directory: tables live in `<dir>/lance/<collection>/`; old JSON files in `<dir>/<collection>/` are migrated. */
   dir: string;
   collection?: string;
-  /** Rows past which a tenant's table gets an ANN (IVF-PQ) index; below it, search is exact. Default 20,000. */
+  /** Rows past which a tenant's table gets an ANN (IVF-PQ) index; below it, search is exact. Default 5,000 (a flat scan of 10,000 rows of 384 numbers already takes ~40 ms here). */
   annThreshold?: number;
-  /** Writes to a tenant between compactions (which also fold new rows into the indexes). Default 20. */
+  /**
+   * Fewest writes to a tenant between compactions (which also fold new rows into the indexes). Default 20.
+   * A compaction rewrites the tenant's small fragments (all of it, below a million rows), so past that it
+   * waits until the rows added since make up a tenth of the table, or ten times this many writes:
+   * compaction then costs a constant per row added, not one growing with the tenant.
+   */
   optimizeEvery?: number;
 }
 
@@ -35,9 +40,15 @@ interface Hit {
 interface TenantTable {
   table: Table;
   indexed: boolean;
+  /** Writes, and rows added, since the last compaction. */
   writes: number;
+  added: number;
   /** Rows when last counted plus rows added since (deletes not subtracted): an upper bound. */
   rows: number;
+  /** The ANN index being built in the background, while writes go on; compaction waits for it. */
+  building?: Promise<void>;
+  /** Rows the ANN index was trained on: past eight times as many it is trained again (its partitions would grow too big). */
+  trainedOn: number;
 }
 
 /**
@@ -61,7 +72,7 @@ export class LanceVectorStore implements VectorStore {
     this.dimensions = opts.dimensions;
     this.dir = opts.dir;
     this.collection = opts.collection ?? 'cerebro';
-    this.annThreshold = opts.annThreshold ?? 20_000;
+    this.annThreshold = opts.annThreshold ?? 5_000;
     this.optimizeEvery = opts.optimizeEvery ?? 20;
     this.schema = new Schema([
       new Field('id', new Utf8(), false),
@@ -82,6 +93,7 @@ export class LanceVectorStore implements VectorStore {
       if (t.rows > 0) await t.table.delete(`id IN (${rows.map((r) => sqlString(r.id)).join(', ')})`);
       await t.table.add(rows as unknown as Record<string, unknown>[]);
       t.rows += rows.length;
+      t.added += rows.length;
     });
   }
 
@@ -117,9 +129,18 @@ export class LanceVectorStore implements VectorStore {
     return t ? t.table.countRows() : 0;
   }
 
-  /** Waits for pending writes and closes the tables. */
+  /** Resolves once no ANN index is being built for the tenant (for tests and the bench). */
+  async indexed(tenant: TenantId): Promise<boolean> {
+    await this.writes.get(tenant)?.catch(() => undefined);
+    const t = await this.open(tenant, false);
+    await t?.building;
+    return t?.indexed ?? false;
+  }
+
+  /** Waits for pending writes and index builds, and closes the tables. */
   async close(): Promise<void> {
     await Promise.allSettled(this.writes.values());
+    for (const t of this.tables.values()) await (await t.catch(() => undefined))?.building;
     // A table that failed to open has nothing to close; its error already reached the call that opened it.
     for (const t of this.tables.values()) (await t.catch(() => undefined))?.table.close();
     this.tables.clear();
@@ -156,16 +177,18 @@ export class LanceVectorStore implements VectorStore {
     if ((await db.tableNames()).includes(name)) {
       const table = await db.openTable(name);
       const indexed = (await table.listIndices()).some((i) => i.columns.includes('vector'));
-      return { table, indexed, writes: 0, rows: await table.countRows() };
+      const rows = await table.countRows();
+      return { table, indexed, writes: 0, added: 0, rows, trainedOn: indexed ? rows : 0 };
     }
     const legacy = await this.legacyPoints(tenant);
     if (!create && !legacy) return undefined;
     const table = await db.createEmptyTable(name, this.schema, { existOk: true });
-    const t: TenantTable = { table, indexed: false, writes: 0, rows: 0 };
+    const t: TenantTable = { table, indexed: false, writes: 0, added: 0, rows: 0, trainedOn: 0 };
     if (legacy) {
       if (legacy.points.length) await table.add(legacy.points.map((p) => rowOf(p.id, p.vector, p.payload)) as unknown as Record<string, unknown>[]);
       t.rows = legacy.points.length;
       await this.maintain(t);
+      if (t.rows >= this.annThreshold) this.buildIndex(tenant, t);
       await rename(legacy.file, `${legacy.file}.migrated`);
     }
     return t;
@@ -178,37 +201,67 @@ export class LanceVectorStore implements VectorStore {
     return points ? { points, file: old.fileOf(tenant) } : undefined;
   }
 
-  /** Writes of one tenant run one after another. */
-  private write(tenant: string, change: (t: TenantTable) => Promise<void>): Promise<void> {
+  /** Writes of one tenant run one after another; `change` undefined only compacts (after an index build). */
+  private write(tenant: string, change: ((t: TenantTable) => Promise<void>) | undefined): Promise<void> {
     const previous = this.writes.get(tenant) ?? Promise.resolve();
     const next = previous
       // The previous write's error already reached its own caller; this write runs regardless.
       .catch(() => undefined)
       .then(async () => {
         const t = (await this.open(tenant, true))!;
-        await change(t);
-        t.writes += 1;
-        if (t.writes % this.optimizeEvery === 0 || (!t.indexed && t.rows >= this.annThreshold)) await this.maintain(t);
+        if (change) {
+          await change(t);
+          t.writes += 1;
+        }
+        // Compaction rewrites fragments an index build is reading: it waits until the build is in.
+        if ((!change || this.compactionDue(t)) && !t.building) await this.maintain(t);
+        if (!t.building && t.rows >= Math.max(this.annThreshold, t.trainedOn * 8)) this.buildIndex(tenant, t);
       });
     this.writes.set(tenant, next);
     return next;
   }
 
+  private compactionDue(t: TenantTable): boolean {
+    if (t.writes < this.optimizeEvery) return false;
+    return t.added * 10 >= t.rows - t.added || t.writes >= this.optimizeEvery * 10;
+  }
+
   /**
-   * Creates the ANN and scalar indexes once the table passes the threshold, and every
-   * `optimizeEvery` writes compacts the small files that appends leave and folds new rows into
-   * the indexes, so neither ingest nor search slows down as a tenant grows.
+   * When `compactionDue`: compacts the small files that appends leave, folds new rows into
+   * the indexes, and indexes `id` (so each upsert's delete is a lookup), so neither ingest nor
+   * search slows down as a tenant grows.
    */
   private async maintain(t: TenantTable): Promise<void> {
     await t.table.optimize({ cleanupOlderThan: new Date() });
     t.rows = await t.table.countRows();
-    const indices = await t.table.listIndices();
-    // The id index makes each upsert's delete a lookup; built once there is something to index.
-    if (t.rows > 0 && !indices.some((i) => i.columns.includes('id'))) await t.table.createIndex('id', { config: Index.btree() });
-    if (t.indexed || t.rows < this.annThreshold) return;
-    await t.table.createIndex('vector', { config: Index.ivfPq({ distanceType: 'cosine', numPartitions: Math.max(1, Math.round(Math.sqrt(t.rows))), numSubVectors: subVectors(this.dimensions) }) });
-    await t.table.createIndex('terms', { config: Index.labelList() });
-    t.indexed = true;
+    t.writes = 0;
+    t.added = 0;
+    if (t.rows > 0 && !(await t.table.listIndices()).some((i) => i.columns.includes('id'))) await t.table.createIndex('id', { config: Index.btree() });
+  }
+
+  /**
+   * Trains the IVF-PQ and label-list indexes once the table passes the threshold, in the background:
+   * the write that crossed it returns at once and later writes go on (an append commits alongside an
+   * index build; rows added meanwhile are searched exactly until the next compaction folds them in).
+   * Until it is in, searches scan, which is exact (or use the previous index, when the table has grown
+   * eightfold since it was trained and it is trained again). A failed build is tried again at the next write.
+   */
+  private buildIndex(tenant: string, t: TenantTable): void {
+    const rows = t.rows;
+    t.building = (async () => {
+      await t.table.createIndex('vector', { config: Index.ivfPq({ distanceType: 'cosine', numPartitions: Math.max(1, Math.round(Math.sqrt(rows))), numSubVectors: subVectors(this.dimensions) }) });
+      if (!t.indexed) await t.table.createIndex('terms', { config: Index.labelList() });
+      t.indexed = true;
+      t.trainedOn = rows;
+      // Rows appended during the build are outside the index until a compaction folds them in: one now.
+      t.building = undefined;
+      await this.write(tenant, undefined);
+    })()
+      // Not indexed yet: searches stay exact, and the next write past the threshold starts another build.
+      .catch(() => undefined)
+      .finally(() => {
+        t.building = undefined;
+      });
   }
 }
 
