@@ -5,13 +5,13 @@ import type { FlowPlan } from '@spine/flow';
 import type { Clock } from '../../core/clock.js';
 import type { EventRow, ExecutionDetail, ExecutionRow, ExecutionStateName, Json, Lease, NodeRunRow } from '../../store/execution.model.js';
 import type { LeasesRepository } from '../../store/leases.repository.js';
-import type { ExecutionMemory } from '../../store/step-commits.js';
 import type { OrchestratorConfig } from '../../orchestrator.config.js';
 import { openedEvent, type HumanWaits } from '../../inbox/human-waits.js';
 import type { SubflowRuns } from '../../subflows/subflow-runs.js';
 import type { AgentDispatcher } from '../dispatch/agent-dispatcher.js';
 import type { EventPublisher } from '../outbox/event-publisher.js';
 import { nextState } from './execution-states.js';
+import { memoryOf } from './memory.js';
 import { agentContext } from './node-context.js';
 import { NodeLedger } from './node-ledger.js';
 import { NodeWaits } from './node-waits.js';
@@ -423,12 +423,4 @@ export class ExecutionRunner {
     void this.log.drain(true).catch(backgroundFailure(this.deps.logger, 'events.drain', { executionId: this.id }));
     return this.state;
   }
-}
-
-/** A flow that declares `memory` has its DONE summarised for the user of the conversation that started it. */
-export function memoryOf(plan: FlowPlan, execution: ExecutionRow): ExecutionMemory | undefined {
-  if (!plan.flow.memory) return undefined;
-  const input = (typeof execution.input === 'object' && execution.input !== null && !Array.isArray(execution.input) ? execution.input : {}) as Record<string, Json>;
-  const conversationId = execution.conversationId ?? (typeof input['conversationId'] === 'string' ? input['conversationId'] : '');
-  return { conversationId, userId: typeof input['userId'] === 'string' ? input['userId'] : '' };
 }
