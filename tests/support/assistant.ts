@@ -17,6 +17,8 @@ export interface AssistantMeshOptions {
   logLevel?: string;
   /** Extra environment for each service and its migrations, by app name (e.g. its NATS_USER and NATS_PASSWORD). */
   serviceEnv?: (app: string) => Record<string, string>;
+  /** Agents started besides the assistant's seven (e.g. `llm`). */
+  extraAgents?: readonly string[];
 }
 
 /**
@@ -42,6 +44,10 @@ export class AssistantMesh {
     readonly databaseUrl: string,
     private readonly options: AssistantMeshOptions,
   ) {}
+
+  private get agents(): readonly string[] {
+    return [...ASSISTANT_AGENTS, ...(this.options.extraAgents ?? [])];
+  }
 
   static async start(natsUrl: string, postgresAdminUrl: string, options: AssistantMeshOptions = {}): Promise<AssistantMesh> {
     const mesh = new AssistantMesh(natsUrl, await createDatabase(postgresAdminUrl, 'assistant'), options);
@@ -78,7 +84,7 @@ export class AssistantMesh {
     const registryPort = await freePort();
     this.registryUrl = `http://127.0.0.1:${registryPort}`;
     await this.launch('registry', registryPort);
-    await Promise.all(ASSISTANT_AGENTS.map(async (app) => this.launch(app, await freePort())));
+    await Promise.all(this.agents.map(async (app) => this.launch(app, await freePort())));
     const port = await freePort();
     this.url = `http://127.0.0.1:${port}`;
     await this.launch('orchestrator', port, { GRPC_PORT: '0', ...this.options.orchestratorEnv });
@@ -99,7 +105,7 @@ export class AssistantMesh {
       async () => {
         const { agents } = (await (await fetch(`${this.registryUrl}/agents`)).json()) as { agents: { name: string; state: string }[] };
         const healthy = new Set(agents.filter((a) => a.state === 'healthy').map((a) => a.name));
-        return ASSISTANT_AGENTS.every((a) => healthy.has(a));
+        return this.agents.every((a) => healthy.has(a));
       },
       { timeoutMs, intervalMs: 100, what: 'every assistant agent listed healthy' },
     );

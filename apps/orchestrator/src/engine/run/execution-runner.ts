@@ -20,7 +20,7 @@ import { backoffOf, retryDelayMs } from './retry-policy.js';
 import { RunEvents } from './run-events.js';
 import { checkScope, errorJson, scopeMessage } from './run-scope.js';
 import { StepWriter } from './step-writer.js';
-import { actOnGate, afterEscalation, escalates, escalationConfig, gateInput } from './quality-gate.js';
+import { actOnGate, afterEscalation, escalates, escalationConfig, gateInput, hasRedactGate } from './quality-gate.js';
 import { backgroundFailure } from '@spine/observability';
 
 export interface RunnerDeps {
@@ -81,7 +81,7 @@ export class ExecutionRunner {
     this.state = execution.state;
     this.log = new RunEvents(deps, execution.id, execution.tenantId);
     for (const event of unpublished) this.log.add(event);
-    this.writer = new StepWriter(deps.leases, lease, this.log, deps.clock);
+    this.writer = new StepWriter(deps.leases, lease, this.log, deps.clock, hasRedactGate(plan));
     this.ledger = new NodeLedger(runs, plan);
     this.waits = new NodeWaits(deps, execution, () => this.wake?.());
     const budget = plan.flow.scopes.maxExecutionTimeMs;
@@ -171,7 +171,7 @@ export class ExecutionRunner {
   /** Starts one ready node; true when it settled at once (skipped or in-process), which may make others ready. */
   private start(nodeId: string): boolean {
     const node = this.plan.node(nodeId);
-    const evaluation = this.ledger.evaluation(this.execution);
+    const evaluation = this.ledger.evaluation(this.execution, this.plan, nodeId);
     let input: JsonObject;
     try {
       if (!this.plan.evaluateCondition(nodeId, evaluation)) {
@@ -234,7 +234,7 @@ export class ExecutionRunner {
       tenantId: this.execution.tenantId,
       attempt,
       input,
-      context: agentContext(this.execution, this.plan, nodeId),
+      context: agentContext(this.execution, this.plan, nodeId, this.ledger.redactsFor(this.plan, nodeId)),
       model: node.model ?? '',
       scope: scopeMessage(this.plan.flow.scopes),
       ...(node.type === 'tool' && node.tools[0] ? { tool: node.tools[0] } : {}),

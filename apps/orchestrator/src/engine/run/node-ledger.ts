@@ -12,6 +12,8 @@ export class NodeLedger {
   readonly completed = new Set<string>();
   readonly skipped = new Set<string>();
   readonly outputs: Record<string, JsonValue> = {};
+  /** Gates whose `redact` acted: the nodes below them read a redacted trigger. */
+  private readonly redactors = new Set<string>();
   private readonly inputs = new Map<string, JsonObject>();
   private readonly attempts = new Map<string, number>();
   /** Nodes that were running when the last holder stopped, with their input: dispatched again, same attempt. */
@@ -36,14 +38,15 @@ export class NodeLedger {
         this.resumed.set(run.nodeId, (run.input ?? {}) as JsonObject);
       }
     }
-    for (const run of runs) if (run.state === 'succeeded') this.applyRedactions(run.output as JsonValue);
+    for (const run of runs) if (run.state === 'succeeded') this.applyRedactions(run.nodeId, run.output as JsonValue);
     this.progress = plan.progress(this.completed, this.skipped);
   }
 
   /** A gate that redacted: downstream nodes read the clean copies of the outputs it checked (see quality-gate.ts). */
-  private applyRedactions(output: JsonValue): void {
+  private applyRedactions(nodeId: string, output: JsonValue): void {
     const redacted = output && typeof output === 'object' && !Array.isArray(output) ? output['redacted'] : undefined;
     if (!redacted || typeof redacted !== 'object' || Array.isArray(redacted)) return;
+    this.redactors.add(nodeId);
     for (const [id, clean] of Object.entries(redacted)) if (id in this.outputs) this.outputs[id] = clean as JsonValue;
   }
 
@@ -68,7 +71,7 @@ export class NodeLedger {
     this.progress.settle(nodeId, 'completed');
     this.outputs[nodeId] = output;
     this.tokens += tokens;
-    this.applyRedactions(output);
+    this.applyRedactions(nodeId, output);
   }
 
   /** Tokens a failed attempt spent. */
@@ -81,9 +84,15 @@ export class NodeLedger {
     this.progress.settle(nodeId, 'skipped');
   }
 
+  /** A gate upstream of the node redacted: the node reads (and its agent is sent) the trigger without personal data. */
+  redactsFor(plan: FlowPlan, nodeId: string): boolean {
+    for (const gate of this.redactors) if (plan.graph.isUpstream(gate, nodeId)) return true;
+    return false;
+  }
+
   /** What a node's templates and conditions read. */
-  evaluation(execution: ExecutionRow) {
-    return evaluationState(execution, this.outputs, this.skipped);
+  evaluation(execution: ExecutionRow, plan: FlowPlan, nodeId: string) {
+    return evaluationState(execution, this.outputs, this.skipped, this.redactsFor(plan, nodeId));
   }
 
   /** The conversation's answer: what the streamer wrote, when a streamer node ran. */

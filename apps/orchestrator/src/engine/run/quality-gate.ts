@@ -1,10 +1,15 @@
 import type { JsonObject, JsonValue } from '@bufbuild/protobuf';
-import type { FlowNode } from '@spine/flow';
+import type { FlowNode, FlowPlan } from '@spine/flow';
 import { jsonContainsPii, redactJson } from '@spine/pii';
 
 /** Gate actions that act (seed 000 §7.2); any other action (pass, …) is only a label downstream conditions read. */
 export const REDACT = 'redact';
 export const ESCALATE = 'escalate_to_human';
+
+/** The flow has a gate that may redact: its execution's events (the stream, the audit trail, the summary) lose their personal data. */
+export function hasRedactGate(plan: FlowPlan): boolean {
+  return plan.order.some((id) => plan.node(id).kind === 'deterministic' && plan.node(id).checks.some((c) => c.action === REDACT));
+}
 
 /** What a gate's rules read as `input`: its inputs, and whether they hold personal data. */
 export function gateInput(input: JsonObject): JsonObject {

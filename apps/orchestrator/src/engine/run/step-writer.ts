@@ -1,3 +1,4 @@
+import { redactJson } from '@spine/pii';
 import type { Clock } from '../../core/clock.js';
 import type { ExecutionDetail, Lease } from '../../store/execution.model.js';
 import type { LeasesRepository } from '../../store/leases.repository.js';
@@ -21,6 +22,8 @@ export class StepWriter {
     private readonly lease: Lease,
     private readonly events: RunEvents,
     private readonly clock: Clock,
+    /** The flow has a `redact` gate: every event (and the error a state change carries) is written without personal data. */
+    private readonly redact = false,
   ) {}
 
   get pending(): boolean {
@@ -41,6 +44,7 @@ export class StepWriter {
 
   /** One step, one round trip: the lease check and every write; false when a requested cancel refused it. */
   async commit(ops: StepOp[], honourCancel: boolean): Promise<boolean> {
+    if (this.redact) ops = ops.map(redactEvent);
     const result = await this.leases.commitStep(this.lease, ops, honourCancel);
     if (!result.applied) return false;
     if (result.view) this.settledView = result.view;
@@ -53,4 +57,10 @@ export class StepWriter {
     this.events.flush();
     return true;
   }
+}
+
+function redactEvent(op: StepOp): StepOp {
+  if (op.op === 'event') return { ...op, payload: redactJson(op.payload) };
+  if (op.op === 'state' && op.error !== undefined) return { ...op, error: redactJson(op.error) };
+  return op;
 }
