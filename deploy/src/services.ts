@@ -144,13 +144,15 @@ export const SERVICES: readonly ServiceSpec[] = [
   {
     name: 'tool-executor',
     role: 'agent',
-    summary: 'tool catalog, permission and scope checks, idempotency ledger, smart tools',
+    summary: 'tool catalog, permission and scope checks, idempotency ledger, smart tools, MCP servers',
     httpPort: 8080,
     database: true,
     externalHttps: true,
+    // Progress chunks while tools run (CHUNK_KIND_PROGRESS) go to the execution's stream.
+    jetstream: true,
     replicas: { min: 2, max: 10 },
     resources: AGENT_RESOURCES,
-    nats: { publish: [], subscribe: [] },
+    nats: { publish: ['spine.stream.>'], subscribe: [] },
   },
   {
     name: 'streamer',
