@@ -52,11 +52,16 @@ export const dontKnow: Record<Locale, string> = {
  * The offline provider's answer from retrieved sources: the sentences that share the most words
  * with the question (the best two, from the best-scoring sources), quoted as they are, each with
  * its source's number, then the numbered sources (title and document id). Nothing is written that
- * is not in a source; when no sentence shares a word with the question, it does not know.
+ * is not in a source; when no sentence shares enough words with the question, it does not know.
  */
 export function groundedAnswer(question: string, sources: readonly GroundingSource[], locale: Locale): string {
   const asked = stems(words(question));
-  const sentences = sources.flatMap((source, rank) => sentencesOf(source.text).map((sentence) => ({ sentence, source, rank, shared: [...stems(words(sentence))].filter((w) => asked.has(w)) })));
+  // One shared stem of a longer question is chance ("receive" in "question-received"), not an answer: a question of
+  // three or more words needs two of them in the sentence, or one long word exactly (a tool's name).
+  const needed = [...asked].filter((w) => !w.startsWith('=')).length >= 3 ? 2 : 1;
+  const sentences = sources
+    .flatMap((source, rank) => sentencesOf(source.text).map((sentence) => ({ sentence, source, rank, shared: [...stems(words(sentence))].filter((w) => asked.has(w)) })))
+    .filter((s) => s.shared.some((w) => w.startsWith('=')) || s.shared.length >= needed);
   const rarity = rarityOf(sentences.map((s) => s.shared));
   const candidates: { sentence: string; n: number; score: number }[] = [];
   for (const { sentence, source, rank, shared } of sentences) {

@@ -28,4 +28,9 @@ describe('groundedAnswer', () => {
     expect(answer).toContain('«createProject: Creates a project.» [3]');
     expect(answer).toContain('[3] Tool createProject (api-createProject)');
   });
+
+  it('does not take one stem shared by chance for an answer to a longer question', () => {
+    const template = { n: 1, title: 'Tool send_template', documentId: 'api-send_template', score: 0.3, text: "send_template: Sends a message from one of the tenant's templates (complaint-acknowledgment, question-received)." };
+    expect(groundedAnswer('What internet allowance do remote employees receive?', [template], 'en')).toBe(dontKnow.en);
+  });
 });
