@@ -169,7 +169,7 @@ async function converse(api: AssistantClient, script: Script, suffix: string): P
   const conversation = await api.conversation(`demo-${randomBytes(3).toString('hex')}`);
   const project = `${script.timezone === 'Europe/Madrid' ? 'Website' : 'Apollo'}${suffix}`;
   const created = await turn(api, conversation, lines.project(project), timezone, { state: 'DONE', reply: replies.project });
-  const projectId = /\(id ([0-9a-f-]{36})\)/.exec(created.reply)?.[1];
+  const projectId = /\bid ([0-9a-f-]{36})/.exec(created.reply)?.[1]; // on the reply's details line
   check(!!projectId, 'the project reply quotes no id');
 
   // A task in a named project with a relative date: the row has the project's id and the resolved date.
