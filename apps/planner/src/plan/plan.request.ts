@@ -1,7 +1,14 @@
+import type { JsonValue } from '@bufbuild/protobuf';
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { SpineError, type PlannerInput } from '@spine/contracts';
 import { detectLocale, isValidTimezone, type Locale, type NowContext } from '@spine/llm';
-import type { PreviousResult } from './tool-rounds.js';
+
+/** What the previous round returned, as the tool-executor wrote it (ToolResult as JSON). */
+export interface PreviousResult {
+  tool: string;
+  ok: boolean;
+  result: JsonValue | undefined;
+}
 
 export const FLOW_TYPES = ['CreateTask', 'CreateProject', 'CreateUser', 'ScheduleMeeting', 'Other'] as const;
 export type FlowType = (typeof FLOW_TYPES)[number];

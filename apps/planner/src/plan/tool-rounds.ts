@@ -1,7 +1,6 @@
-import type { JsonValue } from '@bufbuild/protobuf';
 import { extractArguments, type Locale } from '@spine/llm';
 import { matchName, toolSpec } from '@spine/tool-catalog';
-import type { PlanRequest } from './plan.request.js';
+import type { PlanRequest, PreviousResult } from './plan.request.js';
 
 /** A call as the planner checked it: the tool and its grounded, schema-valid arguments. */
 export interface PlannedCall {
@@ -14,13 +13,6 @@ interface Listed {
   taskId: string;
   title: string;
   dueAt: string | undefined;
-}
-
-/** What the previous round returned, as the tool-executor wrote it (ToolResult as JSON). */
-export interface PreviousResult {
-  tool: string;
-  ok: boolean;
-  result: JsonValue | undefined;
 }
 
 /** listTasks filters that describe "which tasks" (a day, "mine"), read from the user's words. */
