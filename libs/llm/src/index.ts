@@ -7,6 +7,7 @@ export type {
   FinishReason,
   GroundingSource,
   JsonSchema,
+  KnownNames,
   LlmProvider,
   Locale,
   NowContext,

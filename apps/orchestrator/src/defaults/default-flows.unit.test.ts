@@ -15,14 +15,15 @@ describe('the default erp-assistant flow', () => {
     expect(validateFlow(flow, builtInCatalog(['local']))).toEqual([]);
   });
 
-  it('wires intake → router → retrieval → planner → tool-executor (→ planner-2 → tool-executor-2) → streamer', () => {
+  it('wires intake → router (‖ names) → retrieval → planner → tool-executor (→ planner-2 → tool-executor-2) → streamer', () => {
     expect(flow.nodes.map((n) => [n.id, n.agent, n.dependsOn])).toEqual([
       ['intake', 'intake', []],
+      ['names', 'tool-executor', ['intake']],
       ['router', 'router', ['intake']],
       ['retrieval', 'retrieval', ['router']],
-      ['planner', 'planner', ['intake', 'router', 'retrieval']],
+      ['planner', 'planner', ['intake', 'router', 'retrieval', 'names']],
       ['tool-executor', 'tool-executor', ['intake', 'planner']],
-      ['planner-2', 'planner', ['intake', 'router', 'planner', 'tool-executor']],
+      ['planner-2', 'planner', ['intake', 'router', 'names', 'planner', 'tool-executor']],
       ['tool-executor-2', 'tool-executor', ['intake', 'planner-2']],
       ['streamer', 'streamer', ['intake', 'router', 'retrieval', 'planner', 'tool-executor', 'planner-2', 'tool-executor-2']],
     ]);
@@ -30,10 +31,13 @@ describe('the default erp-assistant flow', () => {
     expect(flow.nodes.find((n) => n.id === 'planner-2')?.condition).toBe('{{ planner.followUp }}');
     expect(flow.nodes.find((n) => n.id === 'planner-2')?.inputs).toMatchObject({ round: 2, previousResults: '{{ tool-executor.results }}' });
     expect(flow.nodes.find((n) => n.id === 'tool-executor')?.condition).toBe('{{ planner.ready }}');
+    // Both planner rounds read the message against the tenant's names, which the flow looks up itself.
+    expect(flow.nodes.find((n) => n.id === 'names')).toMatchObject({ type: 'tool', tools: ['lookupNames'] });
+    for (const id of ['planner', 'planner-2']) expect(flow.nodes.find((n) => n.id === id)?.inputs).toMatchObject({ knownNames: '{{ names.results[0].result }}' });
     expect(flow.nodes.find((n) => n.id === 'tool-executor')?.inputs).toMatchObject({ calls: '{{ planner.toolCalls }}' });
   });
 
-  it('allows exactly the ERP tools of the catalog (not send_template, which is customer-support-flow\'s), and no event-logger node (it reads JetStream)', () => {
+  it('allows exactly the ERP tools of the catalog, lookupNames included (not send_template, which is customer-support-flow\'s), and no event-logger node (it reads JetStream)', () => {
     expect([...(flow.scopes.allowedTools ?? [])].sort()).toEqual(toolCatalog.map((t) => t.name).filter((n) => n !== 'send_template').sort());
     expect(flow.nodes.some((n) => n.agent === 'event-logger')).toBe(false);
   });

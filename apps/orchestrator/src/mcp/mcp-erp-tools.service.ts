@@ -1,7 +1,7 @@
 import type { JsonObject } from '@bufbuild/protobuf';
 import { Inject, Injectable } from '@nestjs/common';
 import { SpineError } from '@spine/contracts';
-import { toolCatalog, type ToolSpec } from '@spine/tool-catalog';
+import { callableTools, type ToolSpec } from '@spine/tool-catalog';
 import type { Principal } from '../auth/principal.js';
 import { Clock } from '../core/clock.js';
 import { Ids } from '../core/ids.js';
@@ -64,6 +64,6 @@ export class McpErpToolsService {
   }
 
   private allowed(p: Principal): readonly ToolSpec[] {
-    return toolCatalog.filter((t) => t.roles.includes(p.role));
+    return callableTools.filter((t) => t.roles.includes(p.role));
   }
 }

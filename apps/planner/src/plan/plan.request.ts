@@ -1,7 +1,7 @@
 import type { JsonValue } from '@bufbuild/protobuf';
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { SpineError, type PlannerInput } from '@spine/contracts';
-import { detectLocale, isValidTimezone, type Locale, type NowContext } from '@spine/llm';
+import { detectLocale, isValidTimezone, type KnownNames, type Locale, type NowContext } from '@spine/llm';
 
 /** What the previous round returned, as the tool-executor wrote it (ToolResult as JSON). */
 export interface PreviousResult {
@@ -15,6 +15,9 @@ export type FlowType = (typeof FLOW_TYPES)[number];
 
 const MAX_TEXT = 8_000;
 const MAX_TURNS = 20;
+/** lookupNames gives at most 500 projects, 500 users and 200 events; a name is at most a title's 200 characters (a user's 254). */
+const MAX_NAMES = { projects: 500, users: 500, events: 200 } as const;
+const MAX_NAME = 254;
 
 export interface Turn {
   role: 'user' | 'assistant';
@@ -37,6 +40,8 @@ export interface PlanRequest {
   /** 1 or 2: the second round plans with the first round's results and may not ask for a third. */
   round: 1 | 2;
   previousResults: readonly PreviousResult[];
+  /** The tenant's names the message is read against (empty lists when the flow gives none). */
+  knownNames: KnownNames;
 }
 
 export interface RequestDefaults {
@@ -77,7 +82,18 @@ export function planRequestOf(input: PlannerInput, d: RequestDefaults): PlanRequ
     context: (input.context?.snippets ?? []).slice(0, 5).map((s) => `[${s.documentId}#${s.chunk}] ${s.text.slice(0, 1_000)}`),
     round: input.round === 2 ? 2 : 1,
     previousResults: input.previousResults.map((r) => ({ tool: r.tool, ok: r.ok, result: r.result })),
+    knownNames: knownNamesOf(input),
   };
+}
+
+function knownNamesOf(input: PlannerInput): KnownNames {
+  const known = { projects: input.knownNames?.projects ?? [], users: input.knownNames?.users ?? [], events: input.knownNames?.events ?? [] };
+  for (const key of ['projects', 'users', 'events'] as const) {
+    const field = `input.known_names.${key}`;
+    if (known[key].length > MAX_NAMES[key]) throw SpineError.invalid(`known_names.${key} holds at most ${MAX_NAMES[key]} names`, { field });
+    if (known[key].some((n) => n.length > MAX_NAME)) throw SpineError.invalid(`a name in known_names.${key} is longer than ${MAX_NAME} characters`, { field });
+  }
+  return known;
 }
 
 /** Both lists narrow: a tool runs only where the node input and the flow's scope both allow it. */

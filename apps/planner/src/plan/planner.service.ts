@@ -56,6 +56,7 @@ export class PlannerService {
       toolChoice: choice.forced ? { name: choice.forced } : 'auto',
       locale: req.locale,
       now: req.now,
+      knownNames: req.knownNames,
       temperature: 0,
       signal: ctx.signal,
       ...(ctx.deadline ? { deadline: ctx.deadline } : {}),

@@ -1,5 +1,5 @@
 import type { Locale } from '@spine/llm';
-import { toolCatalog, toolSpec, type ToolSpec } from '@spine/tool-catalog';
+import { callableTools, toolSpec, type ToolSpec } from '@spine/tool-catalog';
 import type { FlowType, PlanRequest } from './plan.request.js';
 
 const TOOL_OF_FLOW: Partial<Record<FlowType, string>> = {
@@ -64,7 +64,7 @@ export function chooseTools(req: PlanRequest): ToolChoice {
     }
     return { kind: 'offer', tools: [spec], forced: spec.name };
   }
-  const tools = toolCatalog.filter(permitted);
+  const tools = callableTools.filter(permitted);
   if (tools.length === 0) return { kind: 'blocked', reason: req.locale === 'es' ? 'Este flujo no tiene herramientas que puedas usar.' : 'This flow has no tools you may use.' };
   return { kind: 'offer', tools };
 }

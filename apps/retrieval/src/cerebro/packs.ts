@@ -1,6 +1,6 @@
 import { create } from '@bufbuild/protobuf';
 import { DocumentSchema, SpineError, type Document } from '@spine/contracts';
-import { toolCatalog } from '@spine/tool-catalog';
+import { callableTools } from '@spine/tool-catalog';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -38,7 +38,7 @@ function noteOf(source: string, file: string): Document {
 }
 
 function toolContracts(): Document[] {
-  return toolCatalog.map((t) =>
+  return callableTools.map((t) =>
     create(DocumentSchema, {
       id: `api-${t.name}`,
       title: `Tool ${t.name}`,

@@ -39,8 +39,8 @@ export class ErpRepository {
     return (await queryRows<Project>(db, `SELECT id, name, description FROM erp.projects WHERE tenant_id = $1 AND ${byRef('id', 'name', ref)}`, [tenant, ref]))[0];
   }
 
-  async projectNames(db: SqlRunner, tenant: string): Promise<string[]> {
-    return (await queryRows<{ name: string }>(db, `SELECT name FROM erp.projects WHERE tenant_id = $1 ORDER BY name LIMIT 200`, [tenant])).map((r) => r.name);
+  async projectNames(db: SqlRunner, tenant: string, limit = 200): Promise<string[]> {
+    return (await queryRows<{ name: string }>(db, `SELECT name FROM erp.projects WHERE tenant_id = $1 ORDER BY name LIMIT $2`, [tenant, limit])).map((r) => r.name);
   }
 
   async insertProject(db: SqlRunner, tenant: string, name: string, description: string): Promise<Project> {
@@ -53,8 +53,8 @@ export class ErpRepository {
     return (await queryRows<User>(db, `SELECT id, name, email FROM erp.users WHERE tenant_id = $1 AND ${where}`, [tenant, ref]))[0];
   }
 
-  async userNames(db: SqlRunner, tenant: string): Promise<string[]> {
-    return (await queryRows<{ name: string }>(db, `SELECT name FROM erp.users WHERE tenant_id = $1 ORDER BY name LIMIT 200`, [tenant])).map((r) => r.name);
+  async userNames(db: SqlRunner, tenant: string, limit = 200): Promise<string[]> {
+    return (await queryRows<{ name: string }>(db, `SELECT name FROM erp.users WHERE tenant_id = $1 ORDER BY name LIMIT $2`, [tenant, limit])).map((r) => r.name);
   }
 
   async insertUser(db: SqlRunner, tenant: string, name: string, email: string): Promise<User> {
@@ -123,6 +123,16 @@ export class ErpRepository {
 
   async eventTitles(db: SqlRunner, tenant: string, owner: string): Promise<string[]> {
     return (await queryRows<{ title: string }>(db, `SELECT title FROM erp.calendar_events WHERE tenant_id = $1 AND owner_id = $2 ORDER BY starts_at LIMIT 200`, [tenant, owner])).map((r) => r.title);
+  }
+
+  /** Distinct titles of the owner's events that end at or after `since`, soonest first. */
+  async eventTitlesSince(db: SqlRunner, tenant: string, owner: string, since: Date, limit: number): Promise<string[]> {
+    const rows = await queryRows<{ title: string }>(
+      db,
+      `SELECT title FROM erp.calendar_events WHERE tenant_id = $1 AND owner_id = $2 AND ends_at >= $3 GROUP BY title ORDER BY min(starts_at) LIMIT $4`,
+      [tenant, owner, since, limit],
+    );
+    return rows.map((r) => r.title);
   }
 
   /** Events of the owner overlapping [start, end), locked so two bookings cannot both pass the check. */

@@ -7,6 +7,9 @@ const isMe = (ref: string) => /^(?:me|yo|mi|mis|my|mine|myself)$/i.test(ref.trim
 import { iso, str, type ToolArgs, type ToolCallContext, type ToolOutput } from './tool-call.js';
 import { closest, ToolFailure } from './tool-failure.js';
 
+const NAMES_LIMIT = 500;
+const EVENTS_LIMIT = 200;
+
 /** Projects, users and tasks: names become ids here, and the business rules are enforced here. */
 @Injectable()
 export class ErpTools {
@@ -90,6 +93,20 @@ export class ErpTools {
     }
     await this.erp.completeTask(c.db, c.tenantId, task.id, c.now);
     return { taskId: task.id, title: task.title, projectId: task.projectId, project: task.project, status: 'done' };
+  }
+
+  /**
+   * The names a message may mention (issue 16), for the planner to match what the user wrote against: the tenant's
+   * projects and users, and the caller's events from a month ago on. Read-only and bounded.
+   */
+  async lookupNames(_args: ToolArgs, c: ToolCallContext): Promise<ToolOutput> {
+    const since = new Date(c.now.getTime() - 30 * 24 * 3600_000);
+    const [projects, users, events] = await Promise.all([
+      this.erp.projectNames(c.db, c.tenantId, NAMES_LIMIT),
+      this.erp.userNames(c.db, c.tenantId, NAMES_LIMIT),
+      this.erp.eventTitlesSince(c.db, c.tenantId, c.userId, since, EVENTS_LIMIT),
+    ]);
+    return { projects, users, events };
   }
 
   private async taskByName(c: ToolCallContext, ref: string) {

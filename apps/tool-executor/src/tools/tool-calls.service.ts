@@ -71,6 +71,7 @@ export class ToolCallsService {
       updateCalendarEvent: (a, c) => calendar.updateCalendarEvent(a, c),
       listCalendarEvents: (a, c) => calendar.listCalendarEvents(a, c),
       deleteCalendarEvent: (a, c) => calendar.deleteCalendarEvent(a, c),
+      lookupNames: (a, c) => erp.lookupNames(a, c),
       send_template: (a, c) => templates.sendTemplate(a, c),
     };
   }
@@ -83,7 +84,8 @@ export class ToolCallsService {
       const who = { userId: input.userId, tenantId: ctx.tenantId, timezone: validZone(input.timezone), locale: input.language === 'en' ? ('en' as const) : ('es' as const) };
       // The user sees what is running while it runs; a retried node republishes the same ids, stored once.
       const progress = call.mcp ? (who.locale === 'en' ? `Calling ${call.mcp.name}…` : `Llamando a ${call.mcp.name}…`) : call.spec.progress[who.locale];
-      await this.chunks.publish({ tenantId: ctx.tenantId, executionId: ctx.executionId, nodeId: ctx.nodeId, sequence: index + 1, kind: ChunkKind.PROGRESS, text: progress, final: false });
+      // The flow's own lookups (lookupNames) are not something the user asked for: nothing to show.
+      if (!call.spec?.internal) await this.chunks.publish({ tenantId: ctx.tenantId, executionId: ctx.executionId, nodeId: ctx.nodeId, sequence: index + 1, kind: ChunkKind.PROGRESS, text: progress, final: false });
       if (call.mcp) {
         const { outcome, replayed } = await this.callMcp(call.mcp, call.args, key, who.tenantId, ctx);
         this.logger.log({ msg: 'tool.called', tool: call.mcp.name, ok: outcome.ok, replayed });

@@ -60,6 +60,18 @@ export interface CompletionRequest {
    * messages carry them for a model; the local provider quotes from them (grounded-answer.ts).
    */
   grounding?: readonly GroundingSource[];
+  /**
+   * Names that exist in the tenant's data (the flow's lookupNames): what the user wrote is matched against them,
+   * never filled from them. A model reads them in the messages; the local provider matches them itself.
+   */
+  knownNames?: KnownNames;
+}
+
+/** The tenant's projects and users, and the titles of the caller's events. */
+export interface KnownNames {
+  projects: readonly string[];
+  users: readonly string[];
+  events: readonly string[];
 }
 
 /** One retrieved chunk a grounded reply may cite as [n]. */

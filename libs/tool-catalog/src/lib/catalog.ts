@@ -11,7 +11,8 @@ export type ToolName =
   | 'updateCalendarEvent'
   | 'listCalendarEvents'
   | 'deleteCalendarEvent'
-  | 'send_template';
+  | 'send_template'
+  | 'lookupNames';
 
 export interface ToolSpec {
   name: ToolName;
@@ -23,6 +24,11 @@ export interface ToolSpec {
   parameters: JsonSchema;
   /** What the user reads while the call runs (a CHUNK_KIND_PROGRESS chunk, seed 004 §2F), per language. */
   progress: Readonly<Record<'es' | 'en', string>>;
+  /**
+   * Run by the flow itself, never offered to a model or to MCP clients, and silent in the stream: `lookupNames`
+   * gives the planner the tenant's names before it reads the message.
+   */
+  internal?: boolean;
 }
 
 const text = (maxLength: number, description: string) => ({ type: 'string', minLength: 1, maxLength, description });
@@ -170,7 +176,19 @@ export const toolCatalog: readonly ToolSpec[] = [
       },
     },
   },
+  {
+    name: 'lookupNames',
+    description: "The names a message may mention: the tenant's projects and users, and the titles of the caller's recent and upcoming events.",
+    roles: everyone,
+    writes: false,
+    internal: true,
+    progress: { es: 'Leyendo el mensaje…', en: 'Reading the message…' },
+    parameters: { type: 'object', additionalProperties: false, properties: {} },
+  },
 ];
+
+/** The tools a model or an MCP client may call (every tool but the flow's own internal ones). */
+export const callableTools: readonly ToolSpec[] = toolCatalog.filter((t) => !t.internal);
 
 const byName = new Map<string, ToolSpec>(toolCatalog.map((t) => [t.name, t]));
 

@@ -1,4 +1,4 @@
-import type { ChatMessage, Locale, NowContext, ToolDefinition } from '../llm.types.js';
+import type { ChatMessage, KnownNames, Locale, NowContext, ToolDefinition } from '../llm.types.js';
 import { findDates, timeOfDayIn, type TimeOfDay } from './dates.js';
 import type { IntentClassifier, IntentMatch } from './intent.classifier.js';
 import type { IntentDefinition } from './intent.examples.js';
@@ -40,7 +40,7 @@ export async function planToolCall(
   messages: readonly ChatMessage[],
   tools: readonly ToolDefinition[],
   classifier: IntentClassifier,
-  ctx: { now: NowContext; locale: Locale; forced?: string },
+  ctx: { now: NowContext; locale: Locale; forced?: string; known?: KnownNames },
 ): Promise<{ plan?: ToolPlan; last: IntentMatch }> {
   const users = messages.map((m, i) => ({ m, i })).filter((x) => x.m.role === 'user');
   const extra = toolIntents(tools);
@@ -73,7 +73,7 @@ export async function planToolCall(
   const anchor = users[anchorAt];
   const before = messages.slice(0, anchor?.i ?? 0).filter((m) => m.role === 'user' || m.role === 'assistant');
   const sameTime = earlierTime(before.map((m) => m.content), ctx.now);
-  const base = { now: ctx.now, locale: ctx.locale, toolName: tool.name, ...(sameTime ? { sameTime } : {}) };
+  const base = { now: ctx.now, locale: ctx.locale, toolName: tool.name, ...(sameTime ? { sameTime } : {}), ...(ctx.known ? { known: ctx.known } : {}) };
   const first = extractArguments(anchor?.m.content ?? '', tool.parameters, base);
   let args = first.args;
   let dateWithoutTime = first.dateWithoutTime;

@@ -124,7 +124,7 @@ export class LocalProvider implements LlmProvider {
     const tools = req.tools ?? [];
     if (tools.length && req.toolChoice !== 'none') {
       const forced = typeof req.toolChoice === 'object' ? req.toolChoice.name : undefined;
-      const { plan, last } = await planToolCall(req.messages, tools, this.classifier, { now, locale, ...(forced ? { forced } : {}) });
+      const { plan, last } = await planToolCall(req.messages, tools, this.classifier, { now, locale, ...(forced ? { forced } : {}), ...(req.knownNames ? { known: req.knownNames } : {}) });
       if (plan) {
         const rawArguments = JSON.stringify(plan.args);
         return { text: plan.question, toolCalls: [{ id: `call_local_${plan.tool.name}`, name: plan.tool.name, arguments: plan.args, rawArguments }] };

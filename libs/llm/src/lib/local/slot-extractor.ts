@@ -1,6 +1,7 @@
-import type { JsonSchema, Locale, NowContext } from '../llm.types.js';
+import type { JsonSchema, KnownNames, Locale, NowContext } from '../llm.types.js';
 import { findDates, type DateMention, type TimeOfDay } from './dates.js';
 import * as f from './fields.js';
+import { isKnown, knownAssignee, knownEvent, knownOwner, knownProject } from './known-names.js';
 import { claim, findEventReference, findEventTitle, findTaskTitle, type Claims } from './phrases.js';
 import { FREE_TEXT_KINDS, slotsOf, toolObject, toolVerb, type SlotSpec, type ToolObject, type ToolVerb } from './slot-kinds.js';
 import { correctTypos, type Corrected } from './typos.js';
@@ -15,6 +16,8 @@ export interface ExtractContext {
   sameTime?: TimeOfDay;
   /** The argument the assistant just asked for: a bare answer ("Website") fills it. */
   expecting?: string;
+  /** The tenant's names: a project, person or event said in any case, anywhere, is read as the one it names. */
+  known?: KnownNames;
 }
 
 export interface Extraction {
@@ -122,12 +125,19 @@ function readFound(slot: SlotSpec, s: Scan): Read {
       return f.findAttendees(text, s.claims);
     case 'creator':
       return f.findCreator(text);
-    case 'project':
-      return f.findProject(text) ?? (s.object === 'task' ? f.findProjectLoose(text, s.claims) : undefined);
-    case 'person':
+    case 'project': {
+      const said = knownProject(text, s.ctx.known, s.claims) ?? f.findProject(text) ?? (s.object === 'task' ? f.findProjectLoose(text, s.claims) : undefined);
+      // "tareas de Ana": a user of the tenant, not a project, in a list that can filter by either.
+      return said && s.verb === 'read' && s.ctx.known && isKnown(s.ctx.known.users, said.value) && !isKnown(s.ctx.known.projects, said.value) ? undefined : said;
+    }
+    case 'person': {
       // "mis tareas", "what tasks do I have": the caller, whom the tool knows from the credentials.
       if (s.verb === 'read' && f.saysMine(text)) return 'me';
-      return f.findAssignee(text);
+      const known = s.verb === 'read' ? knownOwner(text, s.ctx.known, s.claims) : knownAssignee(text, s.ctx.known, s.claims);
+      const said = known ?? f.findAssignee(text);
+      // "tareas de Website": a project of the tenant is no assignee.
+      return said && s.ctx.known && isKnown(s.ctx.known.projects, said.value) && !isKnown(s.ctx.known.users, said.value) ? undefined : said;
+    }
     case 'name':
       if (s.object === 'project') return f.findProjectName(text);
       if (s.object === 'user') return f.findPersonName(text);
@@ -135,7 +145,7 @@ function readFound(slot: SlotSpec, s: Scan): Read {
     case 'title':
       return readTitle(s);
     case 'reference':
-      return f.findUuid(text) ?? (s.object === 'task' ? f.findTaskReference(text) : findEventReference(text, s.claims));
+      return f.findUuid(text) ?? (s.object === 'task' ? f.findTaskReference(text) : (knownEvent(text, s.ctx.known, s.claims) ?? findEventReference(text, s.claims)));
     case 'description':
       return f.findLabelled(text, ['descripcion', 'description', 'detalles', 'details', 'notas', 'notes']);
     case 'query':

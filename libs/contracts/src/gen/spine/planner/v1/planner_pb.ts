@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file spine/planner/v1/planner.proto.
  */
 export const file_spine_planner_v1_planner: GenFile = /*@__PURE__*/
-  fileDesc("Ch5zcGluZS9wbGFubmVyL3YxL3BsYW5uZXIucHJvdG8SEHNwaW5lLnBsYW5uZXIudjEiIgoEVHVybhIMCgRyb2xlGAEgASgJEgwKBHRleHQYAiABKAki0gIKDFBsYW5uZXJJbnB1dBIMCgR0ZXh0GAEgASgJEhAKCGxhbmd1YWdlGAIgASgJEhAKCHRpbWV6b25lGAMgASgJEicKA25vdxgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGaW50ZW50GAUgASgJEhEKCWZsb3dfdHlwZRgGIAEoCRIwCgdjb250ZXh0GAcgASgLMh8uc3BpbmUucmV0cmlldmFsLnYxLkNvbnRleHRQYWNrEg0KBXJvbGVzGAggAygJEhUKDWFsbG93ZWRfdG9vbHMYCSADKAkSJwoHaGlzdG9yeRgKIAMoCzIWLnNwaW5lLnBsYW5uZXIudjEuVHVybhINCgVyb3VuZBgLIAEoDRI0ChBwcmV2aW91c19yZXN1bHRzGAwgAygLMhouc3BpbmUudG9vbHMudjEuVG9vbFJlc3VsdCLVAQoNUGxhbm5lck91dHB1dBIRCglmbG93X3R5cGUYASABKAkSDQoFcmVhZHkYAiABKAgSLAoKdG9vbF9jYWxscxgDIAMoCzIYLnNwaW5lLnRvb2xzLnYxLlRvb2xDYWxsEhYKDm1pc3NpbmdfZmllbGRzGAQgAygJEhAKCHF1ZXN0aW9uGAUgASgJEhAKCGxhbmd1YWdlGAYgASgJEhYKDmJsb2NrZWRfcmVhc29uGAcgASgJEg0KBW1vZGVsGAggASgJEhEKCWZvbGxvd191cBgJIAEoCGIGcHJvdG8z", [file_google_protobuf_timestamp, file_spine_retrieval_v1_retrieval, file_spine_tools_v1_tools]);
+  fileDesc("Ch5zcGluZS9wbGFubmVyL3YxL3BsYW5uZXIucHJvdG8SEHNwaW5lLnBsYW5uZXIudjEiIgoEVHVybhIMCgRyb2xlGAEgASgJEgwKBHRleHQYAiABKAkihQMKDFBsYW5uZXJJbnB1dBIMCgR0ZXh0GAEgASgJEhAKCGxhbmd1YWdlGAIgASgJEhAKCHRpbWV6b25lGAMgASgJEicKA25vdxgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGaW50ZW50GAUgASgJEhEKCWZsb3dfdHlwZRgGIAEoCRIwCgdjb250ZXh0GAcgASgLMh8uc3BpbmUucmV0cmlldmFsLnYxLkNvbnRleHRQYWNrEg0KBXJvbGVzGAggAygJEhUKDWFsbG93ZWRfdG9vbHMYCSADKAkSJwoHaGlzdG9yeRgKIAMoCzIWLnNwaW5lLnBsYW5uZXIudjEuVHVybhINCgVyb3VuZBgLIAEoDRI0ChBwcmV2aW91c19yZXN1bHRzGAwgAygLMhouc3BpbmUudG9vbHMudjEuVG9vbFJlc3VsdBIxCgtrbm93bl9uYW1lcxgNIAEoCzIcLnNwaW5lLnBsYW5uZXIudjEuS25vd25OYW1lcyI9CgpLbm93bk5hbWVzEhAKCHByb2plY3RzGAEgAygJEg0KBXVzZXJzGAIgAygJEg4KBmV2ZW50cxgDIAMoCSLVAQoNUGxhbm5lck91dHB1dBIRCglmbG93X3R5cGUYASABKAkSDQoFcmVhZHkYAiABKAgSLAoKdG9vbF9jYWxscxgDIAMoCzIYLnNwaW5lLnRvb2xzLnYxLlRvb2xDYWxsEhYKDm1pc3NpbmdfZmllbGRzGAQgAygJEhAKCHF1ZXN0aW9uGAUgASgJEhAKCGxhbmd1YWdlGAYgASgJEhYKDmJsb2NrZWRfcmVhc29uGAcgASgJEg0KBW1vZGVsGAggASgJEhEKCWZvbGxvd191cBgJIAEoCGIGcHJvdG8z", [file_google_protobuf_timestamp, file_spine_retrieval_v1_retrieval, file_spine_tools_v1_tools]);
 
 /**
  * Turn is one earlier message of the conversation, oldest first: an answer to the
@@ -129,6 +129,14 @@ export type PlannerInput = Message<"spine.planner.v1.PlannerInput"> & {
    * @generated from field: repeated spine.tools.v1.ToolResult previous_results = 12;
    */
   previousResults: ToolResult[];
+
+  /**
+   * The tenant's names a message may mention (the lookupNames tool's result): the planner matches what the user
+   * wrote against them, in any case and with typos, instead of guessing which words name a project or a person.
+   *
+   * @generated from field: spine.planner.v1.KnownNames known_names = 13;
+   */
+  knownNames?: KnownNames | undefined;
 };
 
 /**
@@ -137,6 +145,41 @@ export type PlannerInput = Message<"spine.planner.v1.PlannerInput"> & {
  */
 export const PlannerInputSchema: GenMessage<PlannerInput> = /*@__PURE__*/
   messageDesc(file_spine_planner_v1_planner, 1);
+
+/**
+ * Names that exist in the tenant's data; never a source of arguments the user did not say.
+ *
+ * @generated from message spine.planner.v1.KnownNames
+ */
+export type KnownNames = Message<"spine.planner.v1.KnownNames"> & {
+  /**
+   * Project names (at most 500).
+   *
+   * @generated from field: repeated string projects = 1;
+   */
+  projects: string[];
+
+  /**
+   * Users' full names (at most 500).
+   *
+   * @generated from field: repeated string users = 2;
+   */
+  users: string[];
+
+  /**
+   * Titles of the caller's events, recent and upcoming (at most 200).
+   *
+   * @generated from field: repeated string events = 3;
+   */
+  events: string[];
+};
+
+/**
+ * Describes the message spine.planner.v1.KnownNames.
+ * Use `create(KnownNamesSchema)` to create a new message.
+ */
+export const KnownNamesSchema: GenMessage<KnownNames> = /*@__PURE__*/
+  messageDesc(file_spine_planner_v1_planner, 2);
 
 /**
  * PlannerOutput is a plan ready for the tool-executor, or the one question that completes it.
@@ -215,5 +258,5 @@ export type PlannerOutput = Message<"spine.planner.v1.PlannerOutput"> & {
  * Use `create(PlannerOutputSchema)` to create a new message.
  */
 export const PlannerOutputSchema: GenMessage<PlannerOutput> = /*@__PURE__*/
-  messageDesc(file_spine_planner_v1_planner, 2);
+  messageDesc(file_spine_planner_v1_planner, 3);
 

@@ -1,0 +1,157 @@
+import { distance } from 'fastest-levenshtein';
+import type { KnownNames } from '../llm.types.js';
+import type { Found } from './fields.js';
+import { foldKeepLength } from './text.js';
+
+/** Where the text mentions one of the tenant's names, and how it was said. */
+export interface Mention extends Found {
+  /** The name as the tenant's data spells it. */
+  name: string;
+  /** Every word of the name was said (not just "Ana" for "Ana García"). */
+  whole: boolean;
+  /** The user wrote it capitalised ("Website", "Ana"), as a name is written. */
+  capitalised: boolean;
+  /** The word before it ("en", "de", "for", …), folded; empty at the start. */
+  before: string;
+  /** Where the word before it starts (the mention's own index at the start of the text). */
+  leadIndex: number;
+  /** The word after it, folded; empty at the end. */
+  after: string;
+  /** Stands on its own between punctuation ("…, Intranet, mañana", "Website: …", "(Apolo)"). */
+  delimited: boolean;
+}
+
+interface Word {
+  text: string;
+  index: number;
+  end: number;
+}
+
+const WORD = /[\p{L}\p{N}]+/gu;
+const MAX_NAMES = 500;
+
+function wordsOf(folded: string): Word[] {
+  return [...folded.matchAll(WORD)].map((m) => ({ text: m[0], index: m.index, end: m.index + m[0].length }));
+}
+
+/** One typo in a word of 5 letters or more ("intrnet", "logistca"); names of digits must be exact. */
+function sameWord(said: string, known: string): boolean {
+  if (said === known) return true;
+  if (said.length < 5 || known.length < 5 || /\d/.test(known)) return false;
+  return distance(said, known) <= 1;
+}
+
+/**
+ * Every mention in `text` of a name in `names`: whole words, without case or accents, one typo in a long word, or
+ * the name's first words ("Ana" for "Ana García", "marketing" for "Marketing 2027"). Longest first; mentions do not
+ * overlap, and none starts inside a span already `claimed` by another argument.
+ */
+export function findMentions(text: string, names: readonly string[], claims: readonly boolean[] = []): Mention[] {
+  const folded = foldKeepLength(text);
+  const words = wordsOf(folded);
+  const found: Mention[] = [];
+  for (const name of names.slice(0, MAX_NAMES)) {
+    const parts = wordsOf(foldKeepLength(name)).map((w) => w.text);
+    if (parts.length === 0) continue;
+    for (let i = 0; i < words.length; i++) {
+      let n = 0;
+      while (n < parts.length && i + n < words.length && sameWord(words[i + n]!.text, parts[n]!)) n++;
+      // A first word alone must be a real word of a name, not "a" or "de".
+      if (n === 0 || (n < parts.length && parts[0]!.length < 3)) continue;
+      const first = words[i]!;
+      const last = words[i + n - 1]!;
+      if (claims.slice(first.index, last.end).some(Boolean)) continue;
+      found.push(mention(text, folded, words, name, i, n, n === parts.length));
+    }
+  }
+  found.sort((a, b) => b.length - a.length || a.index - b.index);
+  const kept: Mention[] = [];
+  for (const m of found) if (!kept.some((k) => m.index < k.index + k.length && k.index < m.index + m.length && k.name !== m.name)) kept.push(m);
+  return dedupe(kept).sort((a, b) => a.index - b.index);
+}
+
+function mention(text: string, folded: string, words: Word[], name: string, i: number, n: number, whole: boolean): Mention {
+  const first = words[i]!;
+  const last = words[i + n - 1]!;
+  const before = folded.slice(0, first.index).trimEnd();
+  const after = folded.slice(last.end).trimStart();
+  return {
+    value: text.slice(first.index, last.end),
+    index: first.index,
+    length: last.end - first.index,
+    name,
+    whole,
+    capitalised: /^\p{Lu}/u.test(text.slice(first.index)),
+    before: words[i - 1]?.text ?? '',
+    leadIndex: words[i - 1]?.index ?? first.index,
+    after: words[i + n]?.text ?? '',
+    delimited: (before === '' || /[,:;(\n]$/.test(before)) && (after === '' || /^[,.;:!?)\n]/.test(after)),
+  };
+}
+
+/** The same span found through two names ("Ana" → Ana García and Ana Torres) is one mention, of no single name. */
+function dedupe(mentions: Mention[]): Mention[] {
+  const bySpan = new Map<string, Mention>();
+  for (const m of mentions) {
+    const key = `${m.index}:${m.length}`;
+    const seen = bySpan.get(key);
+    if (!seen) bySpan.set(key, m);
+    else if (!seen.whole && m.whole) bySpan.set(key, m);
+  }
+  return [...bySpan.values()];
+}
+
+/** Whether `value` is one of `names` (or their first words), without case or accents. */
+export function isKnown(names: readonly string[], value: string): boolean {
+  const want = foldKeepLength(value).trim();
+  if (!want) return false;
+  return names.some((n) => {
+    const key = foldKeepLength(n);
+    return key === want || key.startsWith(`${want} `);
+  });
+}
+
+/** Leads after which a project is named: "en Intranet", "to Website", "proyecto Apolo", "tareas de Ventas". */
+const PROJECT_LEADS = new Set(['en', 'in', 'into', 'a', 'al', 'to', 'para', 'for', 'de', 'del', 'of', 'on', 'under', 'within', 'proyecto', 'project', 'dentro']);
+/** Leads that make a person the one a task is for: "para ana", "assign it to john", "que luis revise", "give sarah a task". */
+const ASSIGNEE_LEADS = new Set(['para', 'for', 'asignale', 'asignasela', 'asignaselo', 'asignala', 'asignalo', 'asigna', 'asignar', 'assign', 'assigned', 'responsable', 'owner', 'encargado', 'encargada', 'que', 'need', 'needs', 'want', 'wants', 'give', 'get', 'ponle', 'tell', 'ask']);
+const ASSIGNEE_FOLLOWS = new Set(['tiene', 'debe', 'has', 'needs', 'should', 'must', 'will', 'va', 'revise', 'haga', 'prepare', 'llame']);
+/** Leads of a person a list is about: "tareas de ana", "tasks of john", "what is ana working on", "sarah's tasks". */
+const OWNER_LEADS = new Set(['de', 'del', 'of', 'for', 'para', 'a', 'to', 'tiene', 'has', 'is', 'esta', 'does', 'do', 'did', 'asignadas', 'asignados', 'assigned']);
+
+/** "creó Ana", "created by John", "creadas por María": the creator, not whom the tasks are for. */
+const CREATOR_LEADS = new Set(['creo', 'cree', 'crearon', 'created', 'made', 'by', 'por', 'hizo', 'anadio', 'added']);
+
+/**
+ * The project the text names, among the tenant's: capitalised anywhere, or in lower case where a name is written (after
+ * "en", "de", "to"… or between commas). A project after such a lead wins over one said elsewhere ("revisar Ventas en
+ * Intranet" → Intranet).
+ */
+export function knownProject(text: string, known: KnownNames | undefined, claims: readonly boolean[]): Mention | undefined {
+  if (!known?.projects.length) return undefined;
+  const led = (m: Mention) => PROJECT_LEADS.has(m.before);
+  const usable = findMentions(text, known.projects, claims).filter((m) => (m.whole || m.capitalised || led(m)) && (m.capitalised || led(m) || m.delimited));
+  const best = usable.filter(led).at(-1) ?? usable.at(-1);
+  // The lead goes with the name, so a title read after it stops before "en".
+  return best && led(best) ? { ...best, index: best.leadIndex, length: best.index + best.length - best.leadIndex } : best;
+}
+
+/** The person a task is for, among the tenant's users, said where an assignee is said (see ASSIGNEE_LEADS). */
+export function knownAssignee(text: string, known: KnownNames | undefined, claims: readonly boolean[]): Mention | undefined {
+  if (!known?.users.length) return undefined;
+  return findMentions(text, known.users, claims).find((m) => ASSIGNEE_LEADS.has(m.before) || ASSIGNEE_FOLLOWS.has(m.after));
+}
+
+/** The person a list of tasks is about: any user said with a possessive or after "de"/"of"/"for", or capitalised. */
+export function knownOwner(text: string, known: KnownNames | undefined, claims: readonly boolean[]): Mention | undefined {
+  if (!known?.users.length) return undefined;
+  return findMentions(text, known.users, claims).find((m) => !CREATOR_LEADS.has(m.before) && (m.capitalised || OWNER_LEADS.has(m.before) || m.after === 's'));
+}
+
+/** The event the text refers to, among the caller's: the longest title said whole, or the first words of one after an article. */
+export function knownEvent(text: string, known: KnownNames | undefined, claims: readonly boolean[]): Mention | undefined {
+  if (!known?.events.length) return undefined;
+  const mentions = findMentions(text, known.events, claims);
+  const whole = mentions.filter((m) => m.whole).sort((a, b) => b.length - a.length)[0];
+  return whole ?? mentions.find((m) => m.length >= 4 && /^(?:la|el|mi|the|my|su|his|her|evento|event|reunion|meeting)$/.test(m.before));
+}
