@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue, MessageInitShape } from '@bufbuild/protobuf';
 import type { DocumentSchema } from '@spine/contracts';
+import { toolSpec } from '@spine/tool-catalog';
 import { memoryOf, type AuditRow } from '../audit/audit-row.js';
 
 type Language = 'es' | 'en';
@@ -30,7 +31,8 @@ function toolFacts(output: JsonObject): ToolFact[] {
   const results = Array.isArray(output['results']) ? output['results'] : [];
   return results.flatMap((r) => {
     const res = obj(r);
-    if (!res || !str(res['tool'])) return [];
+    // The flow's own lookups (lookupNames) are no part of what the user did.
+    if (!res || !str(res['tool']) || toolSpec(str(res['tool']))?.internal) return [];
     const result = obj(res['result']) ?? {};
     const ids = Object.entries(result)
       .filter(([k, v]) => (k === 'id' || k.endsWith('Id')) && typeof v === 'string' && v)

@@ -39,6 +39,19 @@ describe('summaryOf', () => {
     expect(doc.text).not.toContain('Tarea creada');
   });
 
+  it("leaves out the flow's own name lookup: the headline is what the user did", () => {
+    const doc = summaryOf([
+      row(1, 'node_started', { nodeId: 'names', agent: 'tool-executor' }),
+      completed(2, 'names', { results: [{ tool: 'lookupNames', ok: true, result: { projects: ['Website'], users: ['Ana García'], events: [] } }] }),
+      row(3, 'node_started', { nodeId: 'run', agent: 'tool-executor' }),
+      completed(4, 'run', { results: [{ tool: 'createProject', ok: true, result: { projectId: 'p-1', name: 'Intranet' } }] }),
+      row(5, 'state_changed', { state: 'DONE' }),
+    ]);
+    expect(doc.title).toBe('Proyecto creado: Intranet');
+    expect(doc.text).not.toContain('lookupNames');
+    expect(doc.metadata['tools']).toBe('createProject');
+  });
+
   it('needs a DONE row', () => {
     expect(() => summaryOf([row(1, 'state_changed', { state: 'RECEIVED' })])).toThrow(/DONE/);
   });
