@@ -15,6 +15,7 @@ interface OpenAiMessage {
 function toRequest(body: Record<string, unknown>): CompletionRequest {
   const raw = (body['messages'] as OpenAiMessage[] | undefined) ?? [];
   const zone = raw.map((m) => /time zone ([\w/+-]+)\)/.exec(m.content ?? '')?.[1]).find(Boolean);
+  const knownNames = namesIn(raw.find((m) => m.role === 'system')?.content ?? '');
   const messages: ChatMessage[] = raw.map((m): ChatMessage => {
     if (m.role === 'tool') return { role: 'tool', content: m.content ?? '', toolCallId: m.tool_call_id ?? '' };
     if (m.role === 'assistant')
@@ -35,7 +36,23 @@ function toRequest(body: Record<string, unknown>): CompletionRequest {
     ...(tools.length ? { tools } : {}),
     ...(choice ? { toolChoice: typeof choice === 'string' ? (choice as 'auto' | 'none') : { name: choice.function.name } } : {}),
     ...(zone ? { now: { timezone: zone, now: new Date() } } : {}),
+    ...(knownNames ? { knownNames } : {}),
   };
+}
+
+/** The tenant's names as the planner's system message lists them (plan.prompt.ts), read back as a model would. */
+function namesIn(system: string): CompletionRequest['knownNames'] {
+  const list = (label: string): string[] => {
+    const line = new RegExp(`^${label}: (.*)\\.$`, 'm').exec(system)?.[1];
+    if (!line) return [];
+    try {
+      return JSON.parse(`[${line}]`) as string[];
+    } catch {
+      return [];
+    }
+  };
+  const known = { projects: list("The tenant's projects"), users: list("The tenant's users"), events: list("The user's events") };
+  return known.projects.length || known.users.length || known.events.length ? known : undefined;
 }
 
 export async function startScriptedOpenAi(): Promise<{ url: string; stop(): Promise<void> }> {
