@@ -15,7 +15,7 @@ interface OpenAiMessage {
 function toRequest(body: Record<string, unknown>): CompletionRequest {
   const raw = (body['messages'] as OpenAiMessage[] | undefined) ?? [];
   const zone = raw.map((m) => /time zone ([\w/+-]+)\)/.exec(m.content ?? '')?.[1]).find(Boolean);
-  const knownNames = namesIn(raw.find((m) => m.role === 'system')?.content ?? '');
+  const knownNames = namesIn(raw.filter((m) => m.role === 'system').map((m) => m.content ?? '').join('\n'));
   const messages: ChatMessage[] = raw.map((m): ChatMessage => {
     if (m.role === 'tool') return { role: 'tool', content: m.content ?? '', toolCallId: m.tool_call_id ?? '' };
     if (m.role === 'assistant')
