@@ -1,2 +1,2 @@
-export { callableTools, toolCatalog, toolSpec, type ToolSpec, type ToolName, type JsonSchema } from './lib/catalog.js';
+export { callableTools, toolCatalog, toolSpec, type ToolSpec, type ToolName, type JsonSchema, type Phrase, type FieldWords, type FlowType } from './lib/catalog.js';
 export { matchName, foldName } from './lib/names.js';

@@ -6,14 +6,8 @@ import { memoryOf, type AuditRow } from '../audit/audit-row.js';
 type Language = 'es' | 'en';
 export type SummaryDocument = MessageInitShape<typeof DocumentSchema>;
 
-const DONE_PHRASE: Record<string, Record<Language, string>> = {
-  createTask: { es: 'Tarea creada', en: 'Task created' },
-  createProject: { es: 'Proyecto creado', en: 'Project created' },
-  createUser: { es: 'Usuario creado', en: 'User created' },
-  createCalendarEvent: { es: 'Reunión agendada', en: 'Meeting scheduled' },
-  updateCalendarEvent: { es: 'Evento cambiado', en: 'Event updated' },
-  deleteCalendarEvent: { es: 'Evento borrado', en: 'Event deleted' },
-};
+/** A tool's headline when it ran, from its catalog entry ("Tarea creada"); a tool the catalog does not know (MCP) by its name. */
+const donePhrase = (tool: string, language: Language): string => toolSpec(tool)?.done[language] ?? tool;
 
 interface ToolFact {
   tool: string;
@@ -68,13 +62,13 @@ export function summaryOf(rows: readonly AuditRow[]): SummaryDocument {
   const memory = memoryOf(done);
   const date = done.at.toISOString().slice(0, 10);
   const lines = facts.map((f) => {
-    const phrase = f.ok ? (DONE_PHRASE[f.tool]?.[language] ?? f.tool) : `${f.tool}: ${es ? 'falló' : 'failed'}`;
+    const phrase = f.ok ? (donePhrase(f.tool, language)) : `${f.tool}: ${es ? 'falló' : 'failed'}`;
     const label = f.label ? ` «${f.label}»` : '';
     const project = f.project ? (es ? ` en el proyecto ${f.project}` : ` in the ${f.project} project`) : '';
     return `${phrase}${label}${project} (${f.tool}${f.ids.length ? `: ${f.ids.join(', ')}` : ''}).`;
   });
   const headline = facts.find((f) => f.ok);
-  const title = headline ? `${DONE_PHRASE[headline.tool]?.[language] ?? headline.tool}${headline.label ? `: ${headline.label}` : ''}` : es ? 'Flujo completado' : 'Flow completed';
+  const title = headline ? `${donePhrase(headline.tool, language)}${headline.label ? `: ${headline.label}` : ''}` : es ? 'Flujo completado' : 'Flow completed';
   const text = [
     es ? `${title}. Completado el ${date}.` : `${title}. Completed on ${date}.`,
     userText ? (es ? `El usuario escribió: «${userText}».` : `The user wrote: "${userText}".`) : '',

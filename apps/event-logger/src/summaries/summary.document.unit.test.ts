@@ -49,7 +49,7 @@ describe('summaryOf', () => {
     ]);
     expect(doc.title).toBe('Proyecto creado: Intranet');
     expect(doc.text).not.toContain('lookupNames');
-    expect(doc.metadata['tools']).toBe('createProject');
+    expect(doc.metadata?.['tools']).toBe('createProject');
   });
 
   it('needs a DONE row', () => {

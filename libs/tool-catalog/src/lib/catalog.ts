@@ -14,6 +14,25 @@ export type ToolName =
   | 'send_template'
   | 'lookupNames';
 
+/** A text the user reads, in each language the assistant speaks. */
+export type Phrase = Readonly<Record<'es' | 'en', string>>;
+
+/** How one argument is asked for: its name inside a question, and the question that asks for it alone. */
+export interface FieldWords {
+  /** "el título de la tarea" (in "¿Me indicas el título de la tarea y el proyecto?"). */
+  label: Phrase;
+  /** "¿Cuál es el título de la tarea?"; without it, "¿Me indicas <label>?". */
+  question?: Phrase;
+}
+
+/** The flow types the router names (seed 004); a tool that starts one says so. */
+export type FlowType = 'CreateTask' | 'CreateProject' | 'CreateUser' | 'ScheduleMeeting';
+
+/**
+ * Everything about a tool lives in its entry (issue 16): the schema the planner fills and ajv checks, who may call
+ * it, what the user reads while it runs, when it is refused, when it ran (a summary's headline), and how each
+ * argument is asked for. The services read these; adding a tool is its entry here plus its code in the tool-executor.
+ */
 export interface ToolSpec {
   name: ToolName;
   description: string;
@@ -23,7 +42,17 @@ export interface ToolSpec {
   writes: boolean;
   parameters: JsonSchema;
   /** What the user reads while the call runs (a CHUNK_KIND_PROGRESS chunk, seed 004 §2F), per language. */
-  progress: Readonly<Record<'es' | 'en', string>>;
+  progress: Phrase;
+  /** In "No tienes permiso para <action>" / "This flow does not allow you to <action>": "crear tareas". */
+  action: Phrase;
+  /** What happened when it ran, as a summary's headline: "Tarea creada". */
+  done: Phrase;
+  /** The router's intent that names this tool ("create_task"): the planner then offers it alone. */
+  intent?: string;
+  /** The flow type whose request this tool carries out ("CreateTask" → createTask). */
+  flowType?: FlowType;
+  /** How the planner asks for a missing argument; the planner's generic wording where absent. */
+  fields?: Readonly<Record<string, FieldWords>>;
   /**
    * Run by the flow itself, never offered to a model or to MCP clients, and silent in the stream: `lookupNames`
    * gives the planner the tenant's names before it reads the message.
@@ -34,11 +63,19 @@ export interface ToolSpec {
 const text = (maxLength: number, description: string) => ({ type: 'string', minLength: 1, maxLength, description });
 const instant = (description: string) => ({ type: 'string', format: 'date-time', description });
 const everyone = ['client', 'admin'] as const;
+const both = (es: string, en: string): Phrase => ({ es, en });
+/** Event references are asked for the same way by every tool that takes one. */
+const eventField: FieldWords = { label: both('qué evento es (su título)', 'which event it is (its title)') };
 
 /** Every tool the tool-executor runs. Names are resolved to ids by the tools themselves, never by the planner. */
 export const toolCatalog: readonly ToolSpec[] = [
   {
     name: 'createProject',
+    action: both('crear proyectos', 'create projects'),
+    done: both('Proyecto creado', 'Project created'),
+    intent: 'create_project',
+    flowType: 'CreateProject',
+    fields: { name: { label: both('el nombre del proyecto', 'the project name'), question: both('¿Cómo se llama el proyecto?', 'What is the project called?') } },
     description: 'Creates a project. Project names are unique within the tenant.',
     roles: everyone,
     writes: true,
@@ -47,6 +84,14 @@ export const toolCatalog: readonly ToolSpec[] = [
   },
   {
     name: 'createUser',
+    action: both('crear usuarios', 'create users'),
+    done: both('Usuario creado', 'User created'),
+    intent: 'create_user',
+    flowType: 'CreateUser',
+    fields: {
+      name: { label: both('el nombre completo', 'the full name') },
+      email: { label: both('el correo electrónico', 'the email address'), question: both('¿Cuál es su correo electrónico?', 'What is their email address?') },
+    },
     description: 'Creates a user of the tenant. Admins only.',
     roles: ['admin'],
     writes: true,
@@ -60,6 +105,15 @@ export const toolCatalog: readonly ToolSpec[] = [
   },
   {
     name: 'createTask',
+    action: both('crear tareas', 'create tasks'),
+    done: both('Tarea creada', 'Task created'),
+    intent: 'create_task',
+    flowType: 'CreateTask',
+    fields: {
+      title: { label: both('el título de la tarea', 'the task title'), question: both('¿Cuál es el título de la tarea?', 'What is the title of the task?') },
+      project: { label: both('el proyecto', 'the project'), question: both('¿En qué proyecto va la tarea?', 'Which project is the task for?') },
+      dueAt: { label: both('la fecha y hora límite', 'the due date and time'), question: both('¿Para cuándo es la tarea? Dime fecha y hora.', 'When is the task due? Tell me the date and time.') },
+    },
     description: 'Creates a task in a project, by project name or id; the due date may not be in the past; the assignee must exist.',
     roles: everyone,
     writes: true,
@@ -79,6 +133,8 @@ export const toolCatalog: readonly ToolSpec[] = [
   },
   {
     name: 'listTasks',
+    action: both('consultar tareas', 'look up tasks'),
+    done: both('Tareas consultadas', 'Tasks looked up'),
     description: 'Lists tasks, optionally of one project, one assignee, or created since an instant.',
     roles: everyone,
     writes: false,
@@ -99,6 +155,10 @@ export const toolCatalog: readonly ToolSpec[] = [
   },
   {
     name: 'completeTask',
+    action: both('completar tareas', 'complete tasks'),
+    done: both('Tarea completada', 'Task completed'),
+    intent: 'complete_task',
+    fields: { task: { label: both('qué tarea es (su título)', 'which task it is (its title)'), question: both('¿Qué tarea marco como hecha? Dime su título.', 'Which task should I mark as done? Tell me its title.') } },
     description: 'Marks a task as done, found by id or by its title.',
     roles: everyone,
     writes: true,
@@ -107,6 +167,14 @@ export const toolCatalog: readonly ToolSpec[] = [
   },
   {
     name: 'createCalendarEvent',
+    action: both('agendar reuniones', 'schedule meetings'),
+    done: both('Reunión agendada', 'Meeting scheduled'),
+    intent: 'schedule_meeting',
+    flowType: 'ScheduleMeeting',
+    fields: {
+      title: { label: both('el título de la reunión', 'the meeting title') },
+      startsAt: { label: both('el día y la hora', 'the day and time'), question: both('¿Para qué día y hora la agendo?', 'What day and time should I book it for?') },
+    },
     description: "Books a calendar event; refuses a slot outside the tenant's working hours or that overlaps another event of the user or of an attendee, naming the next free slot.",
     roles: everyone,
     writes: true,
@@ -125,6 +193,10 @@ export const toolCatalog: readonly ToolSpec[] = [
   },
   {
     name: 'updateCalendarEvent',
+    action: both('cambiar reuniones', 'change meetings'),
+    done: both('Evento cambiado', 'Event updated'),
+    intent: 'update_meeting',
+    fields: { event: eventField },
     description: 'Moves or renames an event found by id or by its title.',
     roles: everyone,
     writes: true,
@@ -143,6 +215,8 @@ export const toolCatalog: readonly ToolSpec[] = [
   },
   {
     name: 'listCalendarEvents',
+    action: both('consultar el calendario', 'look at the calendar'),
+    done: both('Calendario consultado', 'Calendar looked up'),
     description: "Lists the user's events in a window (default: the next 7 days).",
     roles: everyone,
     writes: false,
@@ -151,6 +225,10 @@ export const toolCatalog: readonly ToolSpec[] = [
   },
   {
     name: 'deleteCalendarEvent',
+    action: both('cancelar reuniones', 'cancel meetings'),
+    done: both('Evento borrado', 'Event deleted'),
+    intent: 'cancel_meeting',
+    fields: { event: eventField },
     description: 'Deletes an event found by id or by its title.',
     roles: everyone,
     writes: true,
@@ -160,6 +238,8 @@ export const toolCatalog: readonly ToolSpec[] = [
   {
     // Seed 000 §7.2 names it snake_case (its customer-support flow calls it so); the ERP tools are camelCase.
     name: 'send_template',
+    action: both('enviar mensajes', 'send messages'),
+    done: both('Mensaje enviado', 'Message sent'),
     description: "Sends a message from one of the tenant's templates (complaint-acknowledgment, question-received), its {{variables}} filled in; refuses a template that does not exist or a variable it needs that is missing.",
     roles: everyone,
     writes: true,
@@ -178,6 +258,8 @@ export const toolCatalog: readonly ToolSpec[] = [
   },
   {
     name: 'lookupNames',
+    action: both('consultar nombres', 'look up names'),
+    done: both('Nombres consultados', 'Names looked up'),
     description: "The names a message may mention: the tenant's projects and users, and the titles of the caller's recent and upcoming events.",
     roles: everyone,
     writes: false,
