@@ -15,8 +15,8 @@ export type FlowType = (typeof FLOW_TYPES)[number];
 
 const MAX_TEXT = 8_000;
 const MAX_TURNS = 20;
-/** lookupNames gives at most 500 projects, 500 users and 200 events; a name is at most a title's 200 characters (a user's 254). */
-const MAX_NAMES = { projects: 500, users: 500, events: 200 } as const;
+/** lookupNames gives at most 500 projects, 500 users, 200 events and 200 tasks; a name is at most a title's 200 characters (a user's 254). */
+const MAX_NAMES = { projects: 500, users: 500, events: 200, tasks: 200 } as const;
 const MAX_NAME = 254;
 
 export interface Turn {
@@ -87,8 +87,9 @@ export function planRequestOf(input: PlannerInput, d: RequestDefaults): PlanRequ
 }
 
 function knownNamesOf(input: PlannerInput): KnownNames {
-  const known = { projects: input.knownNames?.projects ?? [], users: input.knownNames?.users ?? [], events: input.knownNames?.events ?? [] };
-  for (const key of ['projects', 'users', 'events'] as const) {
+  const k = input.knownNames;
+  const known = { projects: k?.projects ?? [], users: k?.users ?? [], events: k?.events ?? [], tasks: k?.tasks ?? [] };
+  for (const key of ['projects', 'users', 'events', 'tasks'] as const) {
     const field = `input.known_names.${key}`;
     if (known[key].length > MAX_NAMES[key]) throw SpineError.invalid(`known_names.${key} holds at most ${MAX_NAMES[key]} names`, { field });
     if (known[key].some((n) => n.length > MAX_NAME)) throw SpineError.invalid(`a name in known_names.${key} is longer than ${MAX_NAME} characters`, { field });

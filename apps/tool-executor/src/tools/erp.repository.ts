@@ -108,6 +108,12 @@ export class ErpRepository {
     return (await queryRows<{ title: string }>(db, `SELECT DISTINCT title FROM erp.tasks WHERE tenant_id = $1 AND status = 'open' LIMIT 500`, [tenant])).map((r) => r.title);
   }
 
+  /** Distinct titles of the tenant's open tasks, the newest first. */
+  async recentOpenTaskTitles(db: SqlRunner, tenant: string, limit: number): Promise<string[]> {
+    const rows = await queryRows<{ title: string }>(db, `SELECT title FROM erp.tasks WHERE tenant_id = $1 AND status = 'open' GROUP BY title ORDER BY max(created_at) DESC LIMIT $2`, [tenant, limit]);
+    return rows.map((r) => r.title);
+  }
+
   async completeTask(db: SqlRunner, tenant: string, id: string, at: Date): Promise<void> {
     await db.query(`UPDATE erp.tasks SET status = 'done', completed_at = $3 WHERE tenant_id = $1 AND id = $2`, [tenant, id, at]);
   }

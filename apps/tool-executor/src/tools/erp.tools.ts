@@ -8,7 +8,7 @@ import { iso, str, type ToolArgs, type ToolCallContext, type ToolOutput } from '
 import { closest, ToolFailure } from './tool-failure.js';
 
 const NAMES_LIMIT = 500;
-const EVENTS_LIMIT = 200;
+const TITLES_LIMIT = 200;
 
 /** Projects, users and tasks: names become ids here, and the business rules are enforced here. */
 @Injectable()
@@ -97,16 +97,17 @@ export class ErpTools {
 
   /**
    * The names a message may mention (issue 16), for the planner to match what the user wrote against: the tenant's
-   * projects and users, and the caller's events from a month ago on. Read-only and bounded.
+   * projects, users and open tasks, and the caller's events from a month ago on. Read-only and bounded.
    */
   async lookupNames(_args: ToolArgs, c: ToolCallContext): Promise<ToolOutput> {
     const since = new Date(c.now.getTime() - 30 * 24 * 3600_000);
-    const [projects, users, events] = await Promise.all([
+    const [projects, users, events, tasks] = await Promise.all([
       this.erp.projectNames(c.db, c.tenantId, NAMES_LIMIT),
       this.erp.userNames(c.db, c.tenantId, NAMES_LIMIT),
-      this.erp.eventTitlesSince(c.db, c.tenantId, c.userId, since, EVENTS_LIMIT),
+      this.erp.eventTitlesSince(c.db, c.tenantId, c.userId, since, TITLES_LIMIT),
+      this.erp.recentOpenTaskTitles(c.db, c.tenantId, TITLES_LIMIT),
     ]);
-    return { projects, users, events };
+    return { projects, users, events, tasks };
   }
 
   private async taskByName(c: ToolCallContext, ref: string) {

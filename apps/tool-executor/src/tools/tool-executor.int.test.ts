@@ -225,16 +225,19 @@ describe('tool-executor over NATS', () => {
     expect(badArgs.error).toMatchObject({ code: ErrorCode.INVALID_ARGUMENT });
   });
 
-  it("looks up the names a message may mention: the tenant's projects and users, the caller's events of now on, nothing of other tenants", async () => {
+  it("looks up the names a message may mention: the tenant's projects, users and open tasks, the caller's events of now on, nothing of other tenants", async () => {
     const tenant = `names-${randomUUID().slice(0, 8)}`;
     await one({ tool: 'createProject', arguments: { name: 'Logística' } }, { tenant });
     await one({ tool: 'createUser', arguments: { name: 'Ana García', email: 'ana@names.test' } }, { tenant, roles: ['admin'] });
     await one({ tool: 'createCalendarEvent', arguments: { title: 'Comité', startsAt: inDays(1, 10) } }, { tenant, userId: 'u-ana' });
     await one({ tool: 'createCalendarEvent', arguments: { title: 'Demo de Luis', startsAt: inDays(1, 12) } }, { tenant, userId: 'u-luis' });
+    await one({ tool: 'createTask', arguments: { title: 'revisar el stock', project: 'Logística', dueAt: inDays(2) } }, { tenant });
+    const done = await one({ tool: 'createTask', arguments: { title: 'cerrar el mes', project: 'Logística', dueAt: inDays(2) } }, { tenant });
+    await one({ tool: 'completeTask', arguments: { task: String((done.result as JsonObject)['taskId']) } }, { tenant });
     await one({ tool: 'createProject', arguments: { name: 'Ajeno' } }, { tenant: `${tenant}-other` });
     const { results, error } = await invoke([{ tool: 'lookupNames', arguments: {} }], { tenant, userId: 'u-ana' });
     expect(error).toBeUndefined();
-    expect(results[0]).toMatchObject({ tool: 'lookupNames', ok: true, result: { projects: ['Logística'], users: ['Ana García'], events: ['Comité'] } });
+    expect(results[0]).toMatchObject({ tool: 'lookupNames', ok: true, result: { projects: ['Logística'], users: ['Ana García'], events: ['Comité'], tasks: ['revisar el stock'] } });
     // Read-only: it leaves no ledger row, so a retried node simply looks again.
     expect(await count(`SELECT count(*) AS n FROM erp.tool_calls WHERE tenant_id = $1 AND tool = 'lookupNames'`, [tenant])).toBe(0);
   });

@@ -67,11 +67,13 @@ export interface CompletionRequest {
   knownNames?: KnownNames;
 }
 
-/** The tenant's projects and users, and the titles of the caller's events. */
+/** The tenant's projects, users and open tasks, and the titles of the caller's events. */
 export interface KnownNames {
   projects: readonly string[];
   users: readonly string[];
   events: readonly string[];
+  /** Optional: a flow may give none. */
+  tasks?: readonly string[];
 }
 
 /** One retrieved chunk a grounded reply may cite as [n]. */

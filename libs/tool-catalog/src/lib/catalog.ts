@@ -260,7 +260,7 @@ export const toolCatalog: readonly ToolSpec[] = [
     name: 'lookupNames',
     action: both('consultar nombres', 'look up names'),
     done: both('Nombres consultados', 'Names looked up'),
-    description: "The names a message may mention: the tenant's projects and users, and the titles of the caller's recent and upcoming events.",
+    description: "The names a message may mention: the tenant's projects, users and open tasks, and the titles of the caller's recent and upcoming events.",
     roles: everyone,
     writes: false,
     internal: true,

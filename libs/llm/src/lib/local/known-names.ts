@@ -155,3 +155,17 @@ export function knownEvent(text: string, known: KnownNames | undefined, claims: 
   const whole = mentions.filter((m) => m.whole).sort((a, b) => b.length - a.length)[0];
   return whole ?? mentions.find((m) => m.length >= 4 && /^(?:la|el|mi|the|my|su|his|her|evento|event|reunion|meeting)$/.test(m.before));
 }
+
+/** The open task the text names, among the tenant's: a whole title said anywhere ("ya terminé de revisar el informe"). */
+export function knownTask(text: string, known: KnownNames | undefined, claims: readonly boolean[]): Mention | undefined {
+  if (!known?.tasks?.length) return undefined;
+  return findMentions(text, known.tasks, claims)
+    .filter((m) => m.whole && m.length >= 5)
+    .sort((a, b) => b.length - a.length)[0];
+}
+
+/** Who created the tasks, among the tenant's users: "tareas que creó ana", "created by john". */
+export function knownCreator(text: string, known: KnownNames | undefined, claims: readonly boolean[]): Mention | undefined {
+  if (!known?.users.length) return undefined;
+  return findMentions(text, known.users, claims).find((m) => CREATOR_LEADS.has(m.before));
+}

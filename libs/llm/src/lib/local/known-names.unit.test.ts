@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { JsonSchema } from '../llm.types.js';
 import { findMentions, isKnown } from './known-names.js';
 import { extractArguments } from './slot-extractor.js';
 import { erpTool } from './testing/erp-tools.fixture.js';
@@ -9,8 +10,14 @@ const known = {
   projects: ['Intranet', 'Website', 'Apolo', 'Marketing 2027', 'Migración CRM', 'Logística', 'Ventas'],
   users: ['Ana García', 'Pedro López', 'John Smith', 'María Fernández', 'Luis Martín', 'Sarah Connor'],
   events: ['Budget meeting', 'Client demo', 'Sprint retro', 'Comité'],
+  tasks: ['revisar el informe', 'update the onboarding doc'],
 };
-const extract = (tool: string, text: string, names = known) => extractArguments(text, erpTool(tool).parameters, { now, toolName: tool, known: names }).args;
+/** The fixture's tools, plus the filters and the completion the catalog has (libs/tool-catalog). */
+const EXTRA: Record<string, JsonSchema> = {
+  completeTask: { type: 'object', required: ['task'], properties: { task: { type: 'string', maxLength: 200 } } },
+  listTasks: { type: 'object', properties: { project: { type: 'string' }, assignee: { type: 'string' }, createdBy: { type: 'string' }, status: { type: 'string', enum: ['open', 'done'] } } },
+};
+const extract = (tool: string, text: string, names = known) => extractArguments(text, EXTRA[tool] ?? erpTool(tool).parameters, { now, toolName: tool, known: names }).args;
 
 describe('findMentions: the tenant names a message says', () => {
   it('finds names without case or accents, with a typo in a long word, and by their first words', () => {
@@ -61,6 +68,10 @@ describe('extractArguments with the tenant names', () => {
     // A known event, said in other words around it.
     ['deleteCalendarEvent', 'cancel the budget meeting', { event: 'budget meeting' }],
     ['deleteCalendarEvent', 'borra el comite de mañana', { event: 'comite' }],
+    // An open task said whole, whatever leads it; the creator in lower case.
+    ['completeTask', 'el informe ya... bueno, ya terminé revisar el informe', { task: 'revisar el informe' }],
+    ['completeTask', 'update the onboarding doc is finished', { task: 'update the onboarding doc' }],
+    ['listTasks', 'qué tareas creó ana esta semana', { createdBy: 'ana' }],
     ['updateCalendarEvent', 'move the sprint retro to friday at 3pm', { event: 'sprint retro', startsAt: '2026-01-30T15:00:00-06:00' }],
   ])('%s ← %j', (tool, text, expected) => {
     expect(extract(tool, text)).toMatchObject(expected);

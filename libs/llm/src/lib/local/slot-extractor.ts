@@ -1,7 +1,7 @@
 import type { JsonSchema, KnownNames, Locale, NowContext } from '../llm.types.js';
 import { findDates, type DateMention, type TimeOfDay } from './dates.js';
 import * as f from './fields.js';
-import { isKnown, knownAssignee, knownEvent, knownOwner, knownProject } from './known-names.js';
+import { isKnown, knownAssignee, knownCreator, knownEvent, knownOwner, knownProject, knownTask } from './known-names.js';
 import { claim, findEventReference, findEventTitle, findTaskTitle, type Claims } from './phrases.js';
 import { FREE_TEXT_KINDS, slotsOf, toolObject, toolVerb, type SlotSpec, type ToolObject, type ToolVerb } from './slot-kinds.js';
 import { correctTypos, type Corrected } from './typos.js';
@@ -124,7 +124,7 @@ function readFound(slot: SlotSpec, s: Scan): Read {
       // Not claimed: "reunión con Ana" is also the title.
       return f.findAttendees(text, s.claims);
     case 'creator':
-      return f.findCreator(text);
+      return f.findCreator(text) ?? knownCreator(text, s.ctx.known, s.claims);
     case 'project': {
       const said = knownProject(text, s.ctx.known, s.claims) ?? f.findProject(text) ?? (s.object === 'task' ? f.findProjectLoose(text, s.claims) : undefined);
       // "tareas de Ana": a user of the tenant, not a project, in a list that can filter by either.
@@ -145,7 +145,7 @@ function readFound(slot: SlotSpec, s: Scan): Read {
     case 'title':
       return readTitle(s);
     case 'reference':
-      return f.findUuid(text) ?? (s.object === 'task' ? f.findTaskReference(text) : (knownEvent(text, s.ctx.known, s.claims) ?? findEventReference(text, s.claims)));
+      return f.findUuid(text) ?? (s.object === 'task' ? (knownTask(text, s.ctx.known, s.claims) ?? f.findTaskReference(text)) : (knownEvent(text, s.ctx.known, s.claims) ?? findEventReference(text, s.claims)));
     case 'description':
       return f.findLabelled(text, ['descripcion', 'description', 'detalles', 'details', 'notas', 'notes']);
     case 'query':
