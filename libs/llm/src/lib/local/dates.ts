@@ -102,6 +102,8 @@ export function findDates(text: string, ctx: NowContext, opts: { locale?: Locale
     // only "en 45 minutos", "in 2 hours", "dentro de…" make an amount of time an offset from now (issue 16).
     if (DURATION_LEAD.test(foldKeepLength(r.text))) continue;
     if (BARE_AMOUNT.test(foldKeepLength(r.text).trim()) && !OFFSET_LEAD.test(foldKeepLength(blanked.slice(0, r.index)))) continue;
+    // "send the minutes to Pedro": the minutes of a meeting, not the present minute.
+    if (/^(?:(?:the|this|these|el|la|los|las|este|esta)\s+)?(?:minutes?|seconds?|minutos?|segundos?)$/.test(foldKeepLength(r.text).trim())) continue;
     if (taken.slice(r.index, r.index + r.text.length).some(Boolean)) continue;
     // Inside a word: chrono's word edges are ASCII, so "María" reads as "Mar[zo]" and a name's first letters as a month or weekday.
     if (NON_ASCII_LETTER.test(blanked[r.index + r.text.length] ?? '') || NON_ASCII_LETTER.test(blanked[r.index - 1] ?? '')) continue;

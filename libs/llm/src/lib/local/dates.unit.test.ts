@@ -79,4 +79,8 @@ describe('findDates inside words', () => {
     expect(read('tareas de María')).toEqual([]);
     expect(read('tareas de María para mañana').map((d) => d.said)).toEqual(['mañana']);
   });
+  it('reads no date in the minutes of a meeting', () => {
+    expect(read('send the minutes to Pedro, tomorrow at 8').map((d) => d.said)).toEqual(['tomorrow at 8']);
+    expect(read('manda el acta y los minutos de la reunión mañana').map((d) => d.said)).toEqual(['mañana']);
+  });
 });
