@@ -74,26 +74,63 @@ export function findProjectName(text: string): Found | undefined {
   const english = /\b(?:the|a|an|new)\s+(\p{Lu}[\p{L}\p{N}&._-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}&._-]*|\d+))*)\s+project\b/u.exec(text);
   if (english?.[1]) return { value: english[1], index: english.index, length: english[0].length };
   return (
-    after(text, /\b(?:proyecto|project)\b(?:\s+(?:nuevo|new))?(?:\s+(?:llamado|llamada|denominado|que se llame|called|named))?/g, [QUOTED, PROPER, WORD]) ??
+    after(text, /\b(?:proyecto|project)\b(?:\s+(?:nuevo|new))?(?:\s+(?:llamado|llamada|denominado|que se llame|called|named))?(?:\s*:)?/g, [QUOTED, PROPER, WORD]) ??
     after(text, /\b(?:llamado|llamada|called|named)\b/g, [QUOTED, PROPER])
   );
 }
 
 /** Who a task is for: "asígnala a Ana", "para ana@acme.com", "assign it to Peter", "tareas de Ana". */
-export function findAssignee(text: string): Found | undefined {
+export function findAssignee(text: string, claims: readonly boolean[] = []): Found | undefined {
+  const leading = leadingPerson(text);
   return (
     // After a word that can only lead a person ("asígnale a john smith", "owner Ana"), a lower-case name is one too.
     after(text, /\b(?:asign\w*|assign\w*|responsable:?|encargad[oa]:?|owner:?|ponle\s+a)\s+(?:it\s+|this\s+|la\s+|lo\s+)?(?:a\s+|para\s+|to\s+)?/g, [EMAIL_AT, PERSON_NAME, LOWER_PERSON]) ??
+    // A lower-case word before a title's colon may be a day ("tarea para mañana: …"): dates were claimed first.
+    (leading && !claims.slice(leading.index, leading.index + leading.length).some(Boolean) ? leading : undefined) ??
     after(text, /(?:^|\s)(?:para|for)\s+/g, [EMAIL_AT, PERSON_NAME]) ??
     after(text, /\b(?:tareas?|tasks?)\s+(?:de|of|for)\s+/g, [EMAIL_AT, PERSON_NAME])
   );
+}
+
+const NAME_WORDS = String.raw`\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2}`;
+const LOWER_WORDS = String.raw`(?!(?:el|la|los|las|una?|de|del|mi|my|the|an?|this|esta|este)\b)\p{Ll}[\p{L}'’-]+(?:\s+\p{Ll}[\p{L}'’-]+)?`;
+/** "Luis tiene que revisar…", "Ana needs to review…": the one who must do it. */
+const OBLIGED = new RegExp(String.raw`(?:^|[\s,.;])(${NAME_WORDS})\s+(?:tiene que|debe|deberia|debería|has to|needs to|must|should)\s`, 'u');
+/** "give Sarah a task", "dale a Ana una tarea". */
+const GIVEN = new RegExp(String.raw`\b(?:give|dale|dele|pasale|pásale)\s+(?:a\s+)?(${NAME_WORDS})\s+(?:a|an|the|una|la)\s+(?:tarea|task|to-?do)`, 'u');
+/** "tarea para ana garcia: revisar…", "task for sarah: …": the lead's "para X" closed by the colon before the title. */
+const FOR_BEFORE_COLON = new RegExp(String.raw`\b(?:tarea|task|to-?do)\b[^:]*?\s(?:para|for)\s+(${NAME_WORDS}|${LOWER_WORDS})\s*:(?!\d)`, 'u');
+
+/** A person said where a task is given rather than after "para"/"asigna": before "tiene que", after "give", before a title's colon. */
+function leadingPerson(text: string): Found | undefined {
+  for (const re of [FOR_BEFORE_COLON, OBLIGED, GIVEN]) {
+    const m = re.exec(text);
+    if (!m?.[1]) continue;
+    const index = m.index + m[0].indexOf(m[1]);
+    return { value: m[1], index, length: m[1].length };
+  }
+  return undefined;
+}
+
+/** What a project is for, said right after its name: "el proyecto Lince para el rediseño de la tienda", "the Atlas project for the cloud migration". */
+export function findPurposeAfterName(text: string, claims: readonly boolean[]): Found | undefined {
+  const folded = foldKeepLength(text);
+  for (const m of folded.matchAll(/,?\s(?:para|for|sobre|about|acerca de|que trata de|to handle)\s+/g)) {
+    if (!claims[m.index - 1] || claims[m.index + 1]) continue;
+    const start = m.index + m[0].length;
+    let end = start;
+    while (end < text.length && !claims[end] && !/[;\n]/.test(text[end] ?? '')) end++;
+    const value = text.slice(start, end).trim().replace(/[.,!?]+$/, '');
+    if (/\p{L}/u.test(value)) return { value, index: m.index, length: end - m.index };
+  }
+  return undefined;
 }
 
 /** The person a user account is for: "usuario para Ana López", "da de alta a Pedro", "user named John Smith". */
 export function findPersonName(text: string): Found | undefined {
   return after(
     text,
-    /\b(?:usuari[oa]s?(?:\s+nuev[oa])?(?:\s+(?:para|llamad[oa]|a)\b)?|(?:new\s+)?user(?:\s+(?:for|named|called)\b)?|(?:da|dar|den|de)\s+de\s+alta(?:\s+(?:a|al usuario|a la usuaria)\b)?|agrega(?:r)?\s+a\b|anade\s+a\b|invita\s+a\b|add\b|invite\b|onboard\b|cuenta\s+para\b|account\s+for\b|llamad[oa]\b|named\b|called\b|nombre:?|name:?)\s*/g,
+    /\b(?:usuari[oa]s?(?:\s+nuev[oa])?(?:\s+(?:para|llamad[oa]|a)\b)?|(?:new\s+)?user(?:\s+(?:for|named|called)\b)?|(?:da|dar|den|de)\s+de\s+alta(?:\s+(?:a|al usuario|a la usuaria)\b)?|agrega(?:r)?\s+a\b|anade\s+a\b|invita\s+a\b|add\b|invite\b|onboard\b|cuenta\s+para\b|account\s+for\b|llamad[oa]\b|named\b|called\b|nombre:?|name:?)\s*(?::\s*)?/g,
     [PERSON_NAME],
   );
 }
@@ -187,6 +224,9 @@ export function findProjectLoose(text: string, claims: readonly boolean[]): Foun
   if (parenthesised?.[1] && free(parenthesised.index, parenthesised.index + parenthesised[0].length) && !/\d{1,2}[:h]|@/.test(parenthesised[1])) {
     return { value: parenthesised[1].trim(), index: parenthesised.index, length: parenthesised[0].length };
   }
+  // "Intranet task: review the contract": the name that labels the task.
+  const labelling = /(?:^|\s)(\p{Lu}[\p{L}\p{N}&._-]*(?:\s+\d+)?)\s+(?:task|tarea|to-?do)\s*:/u.exec(text);
+  if (labelling?.[1] && free(labelling.index, labelling.index + labelling[0].length)) return { value: labelling[1], index: labelling.index, length: labelling[0].length };
   const leading = /^\s*(\p{Lu}[\p{L}\p{N}&._-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}&._-]*|\d+))*)\s*:/u.exec(text);
   if (leading?.[1] && !/^(?:tarea|task|titulo|title|proyecto|project|nueva|new|nuevo)$/i.test(foldKeepLength(leading[1]))) {
     return { value: leading[1], index: leading.index, length: leading[0].length };

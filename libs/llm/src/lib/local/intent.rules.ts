@@ -1,0 +1,55 @@
+import { foldKeepLength } from './text.js';
+import { correctTypos } from './typos.js';
+
+const TASK = String.raw`(?:tareas?|tasks?|to-?dos?)`;
+/** Verbs that make a thing ("crea", "apunta", "add", "give Sarah a task"): followed closely by the task noun, a new task. */
+const MAKING = String.raw`(?:crea\w*|agrega\w*|anad\w*|anade\w*|apunta\w*|anota\w*|pon|ponme|ponle|ponte|registra\w*|genera\w*|create|add|make|log|open|put|give|gimme)`;
+/** Verbs of wanting: a new task only with an indefinite article ("necesito una tarea", not "quiero ver mis tareas"). */
+const WANTING = String.raw`(?:necesit\w*|quiero|queremos|need|needs|want|wants)`;
+const NEW_TASK = [
+  new RegExp(String.raw`\b${MAKING}\b(?:\s+\S+){0,3}?\s+${TASK}\b`),
+  new RegExp(String.raw`\b${WANTING}\s+(?:una?|a|an|otra|another)\s+(?:\S+\s+)?${TASK}\b`),
+  new RegExp(String.raw`\b(?:nueva|new|urgente|urgent|otra|another)\s+${TASK}\b|\b${TASK}\s+(?:nueva|new|urgente)\b`),
+  // "Intranet task: review the contract", "tarea: llamar al banco": the noun labels the title.
+  new RegExp(String.raw`(?:^|[\s,])${TASK}\s*:(?!\d)`),
+];
+/** "apunta llamar al proveedor", "agrega preparar la demo a Website": a verb of adding, then what to do. */
+const ADD_INFINITIVE = /^(?:(?:porfa|por favor|please|pls|oye)\s+)?(?:agrega|anade|apunta|anota|apuntame|anotame|agregame|anademe)\s+\p{L}+(?:ar|er|ir)\b/u;
+/** "add update the pricing page to Website": a lower-case verb straight after "add", no person, no email. */
+const ADD_VERB_EN = /^(?:(?:please|pls)\s+)?(?:add|put|jot down|note down)\s+(?!(?:a|an|the|my|me|him|her|them|us|to|user|users|project|new|another|some|all)\b)[a-z]+\s+(?:the|a|an|my|our|\p{Ll}+)\b/u;
+/** Asking about what exists rather than asking for something: "¿qué tareas tengo?", "is there a task…", "show…". */
+const ASKING = /^\s*¿?\s*(?:que|cual|cuales|cuant[oa]s?|cuando|donde|quien|which|what|when|where|who|how|show|list|lista\w*|muestra\w*|ensena\w*|dame|give me|tengo|tienes|tiene|hay(?! que)|is there|are there|do i|does|did|do you|have i|existe\w*|busca\w*|search|find)\b/;
+/** Finishing a task ("marca como hecha la tarea…", "I finished the task…") rather than making one. */
+const FINISHING = new RegExp(String.raw`\b(?:marca\w*|termin\w*|acab\w*|complet\w*|finaliz\w*|cierra\w*|mark\w*|finish\w*|close\w*|done)\b.*\b${TASK}\b`);
+const PROJECT = /\b(?:proyectos?|projects?)\b/;
+const USER = /\b(?:usuari[oa]s?|users?|cuentas?|accounts?|equipo|team|sistema|system)\b/;
+const MEETING = /\b(?:reunion\w*|meetings?|citas?|llamadas?|calls?|eventos?|events?|agenda\w*|calendar\w*|schedul\w*|book\w*)\b/;
+const EMAIL = /[^\s@]+@[^\s@]+\.[a-z]{2,}/;
+const OPENS_PROJECT = /\b(?:crea\w*|abr\w*|abre|arma\w*|registra\w*|da de alta|alta|nuevo|nueva|new|start\w*|open|set up|create|make|launch|lanza\w*|monta\w*)\b/;
+const ADDS_USER = /\b(?:crea\w*|alta|agrega\w*|anade\w*|invita\w*|registra\w*|add|invite|onboard|create|new|register|nuev[oa])\b/;
+
+/**
+ * The intent a request states outright by its verb and its object, where nearest neighbours can be pulled away by
+ * shared words ("give Sarah a task…" near "give me this week's tasks", "pon una tarea …: cerrar el sprint" near
+ * "cierra la tarea…"). Undefined when the words do not settle it: the classifier decides.
+ */
+export function ruledIntent(said: string): string | undefined {
+  const original = correctTypos(said).text;
+  const text = foldKeepLength(original).replace(/\s+/g, ' ').trim();
+  if (ASKING.test(text)) return undefined;
+  const task = new RegExp(String.raw`\b${TASK}\b`).test(text);
+  const project = PROJECT.test(text);
+  const email = EMAIL.test(text);
+  if (task) {
+    if (FINISHING.test(text)) return undefined;
+    return NEW_TASK.some((re) => re.test(text)) ? 'create_task' : undefined;
+  }
+  if (project) return !USER.test(text) && !MEETING.test(text) && OPENS_PROJECT.test(text) ? 'create_project' : undefined;
+  if (MEETING.test(text)) return undefined;
+  if ((email || USER.test(text)) && ADDS_USER.test(text)) return 'create_user';
+  if (email) return undefined;
+  if (ADD_INFINITIVE.test(text)) return 'create_task';
+  // The English "add" is read on the text as written: a capitalised word after it is a person ("add Karen Hill").
+  const written = original.replace(/\s+/g, ' ').trim().replace(/^\p{Lu}(?=\p{Ll})/u, (c) => c.toLowerCase());
+  return ADD_VERB_EN.test(written) && !USER.test(text) ? 'create_task' : undefined;
+}
