@@ -85,11 +85,16 @@ export function findAssignee(text: string, claims: readonly boolean[] = []): Fou
   return (
     // After a word that can only lead a person ("asígnale a john smith", "owner Ana"), a lower-case name is one too.
     after(text, /\b(?:asign\w*|assign\w*|responsable:?|encargad[oa]:?|owner:?|ponle\s+a)\s+(?:it\s+|this\s+|la\s+|lo\s+)?(?:a\s+|para\s+|to\s+)?/g, [EMAIL_AT, PERSON_NAME, LOWER_PERSON]) ??
-    // A lower-case word before a title's colon may be a day ("tarea para mañana: …"): dates were claimed first.
-    (leading && !claims.slice(leading.index, leading.index + leading.length).some(Boolean) ? leading : undefined) ??
-    after(text, /(?:^|\s)(?:para|for)\s+/g, [EMAIL_AT, PERSON_NAME]) ??
+    unclaimed(leading, claims) ??
+    // "for Thursday", "para Mañana": a capitalised day was claimed as a date first.
+    unclaimed(after(text, /(?:^|\s)(?:para|for)\s+/g, [EMAIL_AT, PERSON_NAME]), claims) ??
     after(text, /\b(?:tareas?|tasks?)\s+(?:de|of|for)\s+/g, [EMAIL_AT, PERSON_NAME])
   );
+}
+
+/** A value no other argument took: a lower-case word before a title's colon may be a day ("tarea para mañana: …"). */
+function unclaimed(found: Found | undefined, claims: readonly boolean[]): Found | undefined {
+  return found && !claims.slice(found.index, found.index + found.length).some(Boolean) ? found : undefined;
 }
 
 const NAME_WORDS = String.raw`\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2}`;
@@ -324,6 +329,11 @@ export function findTaskReference(text: string): Found | undefined {
   const start = m.index + m[0].length;
   const rest = text.slice(start);
   const end = /\s+(?:como|as)\s+(?:hecha|completada|terminada|done|complete|completed|finished)\b|[.,;!?]|$/i.exec(rest);
-  const value = rest.slice(0, end?.index ?? rest.length).trim().replace(/^["'«“]|["'»”]$/g, '');
+  // "I finished the task call the bank": the verb matched first, the noun is not part of the reference.
+  const value = rest
+    .slice(0, end?.index ?? rest.length)
+    .trim()
+    .replace(/^(?:(?:la|the)\s+)?(?:tarea|task)\s+(?:de\s+)?/i, '')
+    .replace(/^["'«“]|["'»”]$/g, '');
   return value ? { value, index: m.index, length: m[0].length + value.length } : undefined;
 }

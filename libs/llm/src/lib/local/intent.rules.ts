@@ -3,11 +3,13 @@ import { correctTypos } from './typos.js';
 
 const TASK = String.raw`(?:tareas?|tasks?|to-?dos?)`;
 /** Verbs that make a thing ("crea", "apunta", "add", "give Sarah a task"): followed closely by the task noun, a new task. */
-const MAKING = String.raw`(?:crea\w*|agrega\w*|anad\w*|anade\w*|apunta\w*|anota\w*|pon|ponme|ponle|ponte|registra\w*|genera\w*|create|add|make|log|open|put|give|gimme)`;
+const MAKING = String.raw`(?:crea\w*|agrega\w*|anad\w*|anade\w*|apunta\w*|anota\w*|pon|ponme|ponle|ponte|registra\w*|genera\w*|haz|hazme|hacer|dale|dales|pasale|create|add|make|log|open|put|give|gimme)`;
 /** Verbs of wanting: a new task only with an indefinite article ("necesito una tarea", not "quiero ver mis tareas"). */
 const WANTING = String.raw`(?:necesit\w*|quiero|queremos|need|needs|want|wants)`;
 const NEW_TASK = [
   new RegExp(String.raw`\b${MAKING}\b(?:\s+\S+){0,3}?\s+${TASK}\b`),
+  // "anota revisar el inventario como tarea", "add call the bank as a task".
+  new RegExp(String.raw`\b${MAKING}\b.*\s(?:como|as)\s+(?:una?\s+|an?\s+)?${TASK}\b`),
   new RegExp(String.raw`\b${WANTING}\s+(?:una?|a|an|otra|another)\s+(?:\S+\s+)?${TASK}\b`),
   new RegExp(String.raw`\b(?:nueva|new|urgente|urgent|otra|another)\s+${TASK}\b|\b${TASK}\s+(?:nueva|new|urgente)\b`),
   // "Intranet task: review the contract", "tarea: llamar al banco": the noun labels the title.
@@ -20,7 +22,7 @@ const ADD_VERB_EN = /^(?:(?:please|pls)\s+)?(?:add|put|jot down|note down)\s+(?!
 /** Asking about what exists rather than asking for something: "¿qué tareas tengo?", "is there a task…", "show…". */
 const ASKING = /^\s*¿?\s*(?:que|cual|cuales|cuant[oa]s?|cuando|donde|quien|which|what|when|where|who|how|show|list|lista\w*|muestra\w*|ensena\w*|dame|give me|tengo|tienes|tiene|hay(?! que)|is there|are there|do i|does|did|do you|have i|existe\w*|busca\w*|search|find)\b/;
 /** Finishing a task ("marca como hecha la tarea…", "I finished the task…") rather than making one. */
-const FINISHING = new RegExp(String.raw`\b(?:marca\w*|termin\w*|acab\w*|complet\w*|finaliz\w*|cierra\w*|mark\w*|finish\w*|close\w*|done)\b.*\b${TASK}\b`);
+const FINISHING = new RegExp(String.raw`\b(?:marca\w*|termin\w*|acab\w*|complet\w*|finaliz\w*|cierra\w*|mark(?:s|ed)?|finish\w*|close[sd]?|done)\b.*\b${TASK}\b`);
 const PROJECT = /\b(?:proyectos?|projects?)\b/;
 const USER = /\b(?:usuari[oa]s?|users?|cuentas?|accounts?|equipo|team|sistema|system)\b/;
 const MEETING = /\b(?:reunion\w*|meetings?|citas?|llamadas?|calls?|eventos?|events?|agenda\w*|calendar\w*|schedul\w*|book\w*)\b/;
@@ -41,11 +43,15 @@ export function ruledIntent(said: string): string | undefined {
   const project = PROJECT.test(text);
   const email = EMAIL.test(text);
   if (task) {
-    if (FINISHING.test(text)) return undefined;
-    return NEW_TASK.some((re) => re.test(text)) ? 'create_task' : undefined;
+    const finishing = FINISHING.exec(text);
+    const making = NEW_TASK.map((re) => re.exec(text)).find((m) => m !== null);
+    // Whichever the sentence says first: "marca como hecha la tarea…" finishes one, "crea una tarea para terminar…" makes one.
+    if (finishing && (!making || finishing.index < making.index)) return 'complete_task';
+    return making ? 'create_task' : undefined;
   }
   if (project) return !USER.test(text) && !MEETING.test(text) && OPENS_PROJECT.test(text) ? 'create_project' : undefined;
-  if (MEETING.test(text)) return undefined;
+  // "add call the bank to Ventas": the word right after the verb of adding is what to do, not a meeting noun.
+  if (MEETING.test(text.replace(/^(?:(?:please|pls)\s+)?(?:add|put|jot down|note down)\s+\S+/, ''))) return undefined;
   if ((email || USER.test(text)) && ADDS_USER.test(text)) return 'create_user';
   if (email) return undefined;
   if (ADD_INFINITIVE.test(text)) return 'create_task';

@@ -20,7 +20,7 @@ const VOCABULARY = [
   // real words one letter away from a keyword, kept as they are
   ...['todas', 'todos', 'toda', 'todo', 'tarde', 'tardes', 'temprano', 'tenemos', 'tiempo', 'como', 'cual', 'cuales', 'donde', 'hace', 'hacer', 'hecha', 'hechas'],
   ...['have', 'has', 'that', 'this', 'those', 'these', 'then', 'there', 'what', 'when', 'where', 'which', 'with', 'week', 'weeks', 'work', 'done', 'todo', 'took', 'tool', 'tools'],
-  ...['hola', 'pagar', 'llamado', 'abrir', 'semanal', 'asignada', 'asignadas', 'asignado', 'completada', 'completado', 'hour', 'minute', 'appointments', 'assigned', 'complete'],
+  ...['dale', 'dales', 'hazme', 'dominio', 'dominios', 'hola', 'pagar', 'llamado', 'abrir', 'semanal', 'asignada', 'asignadas', 'asignado', 'completada', 'completado', 'hour', 'minute', 'appointments', 'assigned', 'complete'],
   ...['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
   // en
   ...['create', 'created', 'add', 'added', 'schedule', 'book', 'block', 'move', 'change', 'cancel', 'delete', 'remove', 'list', 'show', 'assign', 'please'],
