@@ -135,7 +135,7 @@ export function findPurposeAfterName(text: string, claims: readonly boolean[]): 
 export function findPersonName(text: string): Found | undefined {
   return after(
     text,
-    /\b(?:usuari[oa]s?(?:\s+nuev[oa])?(?:\s+(?:para|llamad[oa]|a)\b)?|(?:new\s+)?user(?:\s+(?:for|named|called)\b)?|(?:da|dar|den|de)\s+de\s+alta(?:\s+(?:a|al usuario|a la usuaria)\b)?|agrega(?:r)?\s+a\b|anade\s+a\b|invita\s+a\b|add\b|invite\b|onboard\b|cuenta\s+para\b|account\s+for\b|llamad[oa]\b|named\b|called\b|nombre:?|name:?)\s*(?::\s*)?/g,
+    /\b(?:usuari[oa]s?(?:\s+nuev[oa])?(?:\s+(?:para|llamad[oa]|a)\b)?|(?:new\s+)?user(?:\s+(?:for|named|called)\b)?|(?:da|dar|den|de)\s+de\s+alta(?:\s+(?:a|al usuario|a la usuaria)\b)?|agrega(?:r)?\s+a\b|anade\s+a\b|invita\s+a\b|agrega\b|anade\b|invita\b|add\b|invite\b|onboard\b|cuenta\s+para\b|account\s+for\b|llamad[oa]\b|named\b|called\b|nombre:?|name:?)\s*(?::\s*)?/g,
     [PERSON_NAME],
   );
 }
@@ -229,13 +229,8 @@ export function findProjectLoose(text: string, claims: readonly boolean[]): Foun
   if (parenthesised?.[1] && free(parenthesised.index, parenthesised.index + parenthesised[0].length) && !/\d{1,2}[:h]|@/.test(parenthesised[1])) {
     return { value: parenthesised[1].trim(), index: parenthesised.index, length: parenthesised[0].length };
   }
-  // "Intranet task: review the contract": the name that labels the task.
-  const labelling = /(?:^|\s)(\p{Lu}[\p{L}\p{N}&._-]*(?:\s+\d+)?)\s+(?:task|tarea|to-?do)\s*:/u.exec(text);
-  if (labelling?.[1] && free(labelling.index, labelling.index + labelling[0].length)) return { value: labelling[1], index: labelling.index, length: labelling[0].length };
-  const leading = /^\s*(\p{Lu}[\p{L}\p{N}&._-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}&._-]*|\d+))*)\s*:/u.exec(text);
-  if (leading?.[1] && !/^(?:tarea|task|titulo|title|proyecto|project|nueva|new|nuevo)$/i.test(foldKeepLength(leading[1]))) {
-    return { value: leading[1], index: leading.index, length: leading[0].length };
-  }
+  const labelling = labellingName(text);
+  if (labelling && free(labelling.index, labelling.index + labelling.length)) return labelling;
   for (const m of folded.matchAll(/(?:^|\s)(?:en|in|into|under|within)\s+/g)) {
     const found = candidate(m.index + m[0].length, m.index);
     if (found) return found;
@@ -248,6 +243,15 @@ export function findProjectLoose(text: string, claims: readonly boolean[]): Foun
     }
   }
   return undefined;
+}
+
+/** "Intranet: revisar el contrato", "Intranet task: review the contract": a name that labels what follows its colon. */
+function labellingName(text: string): Found | undefined {
+  const task = /(?:^|\s)(\p{Lu}[\p{L}\p{N}&._-]*(?:\s+\d+)?)\s+(?:task|tarea|to-?do)\s*:/u.exec(text);
+  if (task?.[1]) return { value: task[1], index: task.index, length: task[0].length };
+  const leading = /^\s*(\p{Lu}[\p{L}\p{N}&._-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}&._-]*|\d+))*)\s*:/u.exec(text);
+  if (!leading?.[1] || /^(?:tarea|task|titulo|title|proyecto|project|nueva|new|nuevo)$/i.test(foldKeepLength(leading[1]))) return undefined;
+  return { value: leading[1], index: leading.index, length: leading[0].length };
 }
 
 const ATTENDEE_NAME = /(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2}|[\p{Ll}][\p{L}'’-]*)/uy;

@@ -38,11 +38,14 @@ describe('IntentClassifier (hashed n-gram embeddings)', () => {
     ['porfa agrega enviar el acta a Intranet para mañana', 'create_task'],
     ['add renew the certificates to Website, due Monday', 'create_task'],
     ['jot down call the landlord in Intranet for Friday', 'create_task'],
+    ['Logistica: revisar los pedidos el lunes', 'create_task'],
+    ['Phoenix: call the supplier on Monday', 'create_task'],
     // Projects and users.
     ['quiero abrir un proyecto que se llame Orion', 'create_project'],
     ['I want to launch a project named Vega', 'create_project'],
     ['add Lisa Ray to the team, her email is lisa@acme.com', 'create_user'],
     ['agrega a Jorge Ruiz al equipo, su correo es jorge@acme.com', 'create_user'],
+    ['agrega Pilar Gómez al sistema, pilar@acme.com', 'create_user'],
     // Finishing or listing stays what it is.
     ['marca como completada la tarea de enviar el acta', 'complete_task'],
     ['I finished the task renew the certificates', 'complete_task'],

@@ -16,9 +16,11 @@ const NEW_TASK = [
   new RegExp(String.raw`(?:^|[\s,])${TASK}\s*:(?!\d)`),
 ];
 /** "apunta llamar al proveedor", "agrega preparar la demo a Website": a verb of adding, then what to do. */
-const ADD_INFINITIVE = /^(?:(?:porfa|por favor|please|pls|oye)\s+)?(?:agrega|anade|apunta|anota|apuntame|anotame|agregame|anademe)\s+\p{L}+(?:ar|er|ir)\b/u;
-/** "add update the pricing page to Website": a lower-case verb straight after "add", no person, no email. */
+const ADD_INFINITIVE = /^(?:(?:porfa|por favor|please|pls|oye)\s+)?(?:agrega|anade|apunta|anota|apuntame|anotame|agregame|anademe)\s+(\p{L}+(?:ar|er|ir))\b/u;
+/** "add update the pricing page to Website": a lower-case verb straight after "add" (read on the text as written). */
 const ADD_VERB_EN = /^(?:(?:please|pls)\s+)?(?:add|put|jot down|note down)\s+(?!(?:a|an|the|my|me|him|her|them|us|to|user|users|project|new|another|some|all)\b)[a-z]+\s+(?:the|a|an|my|our|\p{Ll}+)\b/u;
+/** "Ventas: llamar al cliente el jueves", "Website: fix the footer by friday": a label, then what to do (as written). */
+const LABELLED_WORK = /^\p{Lu}[\p{L}\p{N}&._-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}&._-]*|\d+))*\s*:\s*\p{Ll}+(?:(?:ar|er|ir)\b|\s+(?:the|a|an|my|our|al|el|la|los|las)\b)/u;
 /** Asking about what exists rather than asking for something: "¿qué tareas tengo?", "is there a task…", "show…". */
 const ASKING = /^\s*¿?\s*(?:que|cual|cuales|cuant[oa]s?|cuando|donde|quien|which|what|when|where|who|how|show|list|lista\w*|muestra\w*|ensena\w*|dame|give me|tengo|tienes|tiene|hay(?! que)|is there|are there|do i|does|did|do you|have i|existe\w*|busca\w*|search|find)\b/;
 /** Finishing a task ("marca como hecha la tarea…", "I finished the task…") rather than making one. */
@@ -36,26 +38,34 @@ const ADDS_USER = /\b(?:crea\w*|alta|agrega\w*|anade\w*|invita\w*|registra\w*|ad
  * "cierra la tarea…"). Undefined when the words do not settle it: the classifier decides.
  */
 export function ruledIntent(said: string): string | undefined {
-  const original = correctTypos(said).text;
-  const text = foldKeepLength(original).replace(/\s+/g, ' ').trim();
+  // The message as written but for its first letter, and its folded twin of the same length (for case checks).
+  const written = correctTypos(said)
+    .text.replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^\p{Lu}(?=\p{Ll})/u, (c) => c.toLowerCase());
+  const text = foldKeepLength(written);
   if (ASKING.test(text)) return undefined;
-  const task = new RegExp(String.raw`\b${TASK}\b`).test(text);
-  const project = PROJECT.test(text);
+  if (new RegExp(String.raw`\b${TASK}\b`).test(text)) return taskIntent(text);
+  if (PROJECT.test(text)) return !USER.test(text) && !MEETING.test(text) && OPENS_PROJECT.test(text) ? 'create_project' : undefined;
+  // "add call the bank to Ventas", "Phoenix: call the supplier": the word where the verb goes is what to do, not a meeting noun.
+  if (MEETING.test(text.replace(/^(?:(?:please|pls)\s+)?(?:add|put|jot down|note down)\s+\S+|^[^:]*:\s*\S+/, ''))) return undefined;
   const email = EMAIL.test(text);
-  if (task) {
-    const finishing = FINISHING.exec(text);
-    const making = NEW_TASK.map((re) => re.exec(text)).find((m) => m !== null);
-    // Whichever the sentence says first: "marca como hecha la tarea…" finishes one, "crea una tarea para terminar…" makes one.
-    if (finishing && (!making || finishing.index < making.index)) return 'complete_task';
-    return making ? 'create_task' : undefined;
-  }
-  if (project) return !USER.test(text) && !MEETING.test(text) && OPENS_PROJECT.test(text) ? 'create_project' : undefined;
-  // "add call the bank to Ventas": the word right after the verb of adding is what to do, not a meeting noun.
-  if (MEETING.test(text.replace(/^(?:(?:please|pls)\s+)?(?:add|put|jot down|note down)\s+\S+/, ''))) return undefined;
   if ((email || USER.test(text)) && ADDS_USER.test(text)) return 'create_user';
-  if (email) return undefined;
-  if (ADD_INFINITIVE.test(text)) return 'create_task';
-  // The English "add" is read on the text as written: a capitalised word after it is a person ("add Karen Hill").
-  const written = original.replace(/\s+/g, ' ').trim().replace(/^\p{Lu}(?=\p{Ll})/u, (c) => c.toLowerCase());
-  return ADD_VERB_EN.test(written) && !USER.test(text) ? 'create_task' : undefined;
+  return email || USER.test(text) ? undefined : unnamedTask(written, text, said);
+}
+
+/** With the task noun: making one or finishing one, whichever the sentence says first ("marca como hecha la tarea…" vs "crea una tarea para terminar…"). */
+function taskIntent(text: string): string | undefined {
+  const finishing = FINISHING.exec(text);
+  const making = NEW_TASK.map((re) => re.exec(text)).find((m) => m !== null);
+  if (finishing && (!making || finishing.index < making.index)) return 'complete_task';
+  return making ? 'create_task' : undefined;
+}
+
+/** Without the noun: a verb of adding and what to do, or a label and what to do. */
+function unnamedTask(written: string, text: string, said: string): string | undefined {
+  // A capitalised word after the verb is a person ("agrega Pilar…", "add Karen Hill"), not what to do.
+  const adding = ADD_INFINITIVE.exec(text);
+  if (adding && /^\p{Ll}/u.test(written.slice(adding.index + adding[0].length - (adding[1]?.length ?? 0)))) return 'create_task';
+  return ADD_VERB_EN.test(written) || LABELLED_WORK.test(said.trim()) ? 'create_task' : undefined;
 }
