@@ -101,18 +101,21 @@ const NAME_WORDS = String.raw`\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2}
 const LOWER_WORDS = String.raw`(?!(?:el|la|los|las|una?|de|del|mi|my|the|an?|this|esta|este)\b)\p{Ll}[\p{L}'’-]+(?:\s+\p{Ll}[\p{L}'’-]+)?`;
 /** "Luis tiene que revisar…", "Ana needs to review…": the one who must do it. */
 const OBLIGED = new RegExp(String.raw`(?:^|[\s,.;])(${NAME_WORDS})\s+(?:tiene que|debe|deberia|debería|has to|needs to|must|should)\s`, 'u');
+/** "necesito que Ana revise…", "I need Ana to review…". */
+const DELEGATED_TO = new RegExp(String.raw`\b(?:necesito|necesitamos|quiero|queremos)\s+que\s+(${NAME_WORDS})\s|\b(?:need|needs|want|wants)\s+(${NAME_WORDS})\s+to\s`, 'u');
 /** "give Sarah a task", "dale a Ana una tarea". */
 const GIVEN = new RegExp(String.raw`\b(?:give|dale|dele|pasale|pásale)\s+(?:a\s+)?(${NAME_WORDS})\s+(?:a|an|the|una|la)\s+(?:tarea|task|to-?do)`, 'u');
 /** "tarea para ana garcia: revisar…", "task for sarah: …": the lead's "para X" closed by the colon before the title. */
 const FOR_BEFORE_COLON = new RegExp(String.raw`\b(?:tarea|task|to-?do)\b[^:]*?\s(?:para|for)\s+(${NAME_WORDS}|${LOWER_WORDS})\s*:(?!\d)`, 'u');
 
-/** A person said where a task is given rather than after "para"/"asigna": before "tiene que", after "give", before a title's colon. */
+/** A person said where work is handed over rather than after "para"/"asigna": "Luis tiene que", "necesito que Ana", "give Sarah a task", "para ana:". */
 function leadingPerson(text: string): Found | undefined {
-  for (const re of [FOR_BEFORE_COLON, OBLIGED, GIVEN]) {
+  for (const re of [FOR_BEFORE_COLON, OBLIGED, DELEGATED_TO, GIVEN]) {
     const m = re.exec(text);
-    if (!m?.[1]) continue;
-    const index = m.index + m[0].indexOf(m[1]);
-    return { value: m[1], index, length: m[1].length };
+    const name = m?.slice(1).find((g) => g !== undefined);
+    if (!m || !name) continue;
+    const index = m.index + m[0].indexOf(name);
+    return { value: name, index, length: name.length };
   }
   return undefined;
 }

@@ -40,6 +40,10 @@ describe('IntentClassifier (hashed n-gram embeddings)', () => {
     ['jot down call the landlord in Intranet for Friday', 'create_task'],
     ['Logistica: revisar los pedidos el lunes', 'create_task'],
     ['Phoenix: call the supplier on Monday', 'create_task'],
+    ['para el jueves: enviar las nominas (Ventas)', 'create_task'],
+    ['necesito que Marta envie el presupuesto para el viernes', 'create_task'],
+    ['we need Peter to call the bank by Thursday', 'create_task'],
+    ['Luis tiene que renovar el dominio antes del lunes', 'create_task'],
     // Projects and users.
     ['quiero abrir un proyecto que se llame Orion', 'create_project'],
     ['I want to launch a project named Vega', 'create_project'],

@@ -20,7 +20,13 @@ const ADD_INFINITIVE = /^(?:(?:porfa|por favor|please|pls|oye)\s+)?(?:agrega|ana
 /** "add update the pricing page to Website": a lower-case verb straight after "add" (read on the text as written). */
 const ADD_VERB_EN = /^(?:(?:please|pls)\s+)?(?:add|put|jot down|note down)\s+(?!(?:a|an|the|my|me|him|her|them|us|to|user|users|project|new|another|some|all)\b)[a-z]+\s+(?:the|a|an|my|our|\p{Ll}+)\b/u;
 /** "Ventas: llamar al cliente el jueves", "Website: fix the footer by friday": a label, then what to do (as written). */
-const LABELLED_WORK = /^\p{Lu}[\p{L}\p{N}&._-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}&._-]*|\d+))*\s*:\s*\p{Ll}+(?:(?:ar|er|ir)\b|\s+(?:the|a|an|my|our|al|el|la|los|las)\b)/u;
+const LABELLED_WORK = /^[^:?¿]{1,40}(?<!\d):\s*\p{Ll}+(?:(?:ar|er|ir)\b|\s+(?:the|a|an|my|our)\b)/u;
+/** "necesito que Ana revise…", "I need Ana to review…", "Luis tiene que revisar…": work handed to a named person. */
+const DELEGATED = [
+  /^(?:(?:yo|nosotros)\s+)?(?:necesito|necesitamos|quiero|queremos)\s+que\s+\p{Lu}/u,
+  /^(?:[Ii]|[Ww]e)\s+(?:need|want)\s+\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)?\s+to\s/u,
+  /^\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)?\s+(?:tiene que|debe|has to|needs to|must)\s/u,
+];
 /** Asking about what exists rather than asking for something: "¿qué tareas tengo?", "is there a task…", "show…". */
 const ASKING = /^\s*¿?\s*(?:que|cual|cuales|cuant[oa]s?|cuando|donde|quien|which|what|when|where|who|how|show|list|lista\w*|muestra\w*|ensena\w*|dame|give me|tengo|tienes|tiene|hay(?! que)|is there|are there|do i|does|did|do you|have i|existe\w*|busca\w*|search|find)\b/;
 /** Finishing a task ("marca como hecha la tarea…", "I finished the task…") rather than making one. */
@@ -28,6 +34,7 @@ const FINISHING = new RegExp(String.raw`\b(?:marca\w*|termin\w*|acab\w*|complet\
 const PROJECT = /\b(?:proyectos?|projects?)\b/;
 const USER = /\b(?:usuari[oa]s?|users?|cuentas?|accounts?|equipo|team|sistema|system)\b/;
 const MEETING = /\b(?:reunion\w*|meetings?|citas?|llamadas?|calls?|eventos?|events?|agenda\w*|calendar\w*|schedul\w*|book\w*)\b/;
+const BOOKING = /\b(?:agend\w*|program\w*|reserv\w*|schedul\w*|book\w*|reunion\w*|meetings?)\b/;
 const EMAIL = /[^\s@]+@[^\s@]+\.[a-z]{2,}/;
 const OPENS_PROJECT = /\b(?:crea\w*|abr\w*|abre|arma\w*|registra\w*|da de alta|alta|nuevo|nueva|new|start\w*|open|set up|create|make|launch|lanza\w*|monta\w*)\b/;
 const ADDS_USER = /\b(?:crea\w*|alta|agrega\w*|anade\w*|invita\w*|registra\w*|add|invite|onboard|create|new|register|nuev[oa])\b/;
@@ -48,7 +55,9 @@ export function ruledIntent(said: string): string | undefined {
   if (new RegExp(String.raw`\b${TASK}\b`).test(text)) return taskIntent(text);
   if (PROJECT.test(text)) return !USER.test(text) && !MEETING.test(text) && OPENS_PROJECT.test(text) ? 'create_project' : undefined;
   // "add call the bank to Ventas", "Phoenix: call the supplier": the word where the verb goes is what to do, not a meeting noun.
-  if (MEETING.test(text.replace(/^(?:(?:please|pls)\s+)?(?:add|put|jot down|note down)\s+\S+|^[^:]*:\s*\S+/, ''))) return undefined;
+  // Work handed to someone ("I need Peter to call the bank") is a task, unless what they must do is booking something.
+  if (DELEGATED.some((re) => re.test(re === DELEGATED[2] ? said.trim() : written)) && !BOOKING.test(text)) return 'create_task';
+  if (MEETING.test(text.replace(/^(?:(?:please|pls)\s+)?(?:add|put|jot down|note down)\s+\S+/, '').replace(/:\s*\S+/, ':'))) return undefined;
   const email = EMAIL.test(text);
   if ((email || USER.test(text)) && ADDS_USER.test(text)) return 'create_user';
   return email || USER.test(text) ? undefined : unnamedTask(written, text, said);

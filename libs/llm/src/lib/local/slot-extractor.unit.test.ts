@@ -165,6 +165,12 @@ describe('extractArguments: the task title wherever people put it (issue 16)', (
     ['anota pagar a los proveedores como tarea en Ventas para el 3 de febrero', { title: 'pagar a los proveedores', project: 'Ventas', dueAt: '2026-02-03T23:59:59-06:00' }],
     ['jot down call the landlord as a task in Intranet for Friday', { title: 'call the landlord', project: 'Intranet', dueAt: '2026-01-30T23:59:59-06:00' }],
     ['give Peter a task to check the stock in Logística tomorrow at 9', { title: 'check the stock', project: 'Logística', assignee: 'Peter', dueAt: '2026-01-27T09:00:00-06:00' }],
+    // Work handed to a named person, with no task noun at all.
+    ['necesito que Marta envíe el presupuesto para el viernes en Ventas', { title: 'envíe el presupuesto', project: 'Ventas', assignee: 'Marta', dueAt: '2026-01-30T23:59:59-06:00' }],
+    ['we need Peter to call the bank by Thursday in Website', { title: 'call the bank', project: 'Website', assignee: 'Peter', dueAt: '2026-01-29T23:59:59-06:00' }],
+    // A day or a project labels what follows the colon.
+    ['para el jueves: enviar las nóminas (Ventas)', { title: 'enviar las nóminas', project: 'Ventas', dueAt: '2026-01-29T23:59:59-06:00' }],
+    ['Website: fix the checkout by Friday', { title: 'fix the checkout', project: 'Website', dueAt: '2026-01-30T23:59:59-06:00' }],
     // A mistyped noun: the request's own words are still no part of the title.
     ['crea una tare para pagar la luz el viernes en Intranet', { title: 'pagar la luz', project: 'Intranet', dueAt: '2026-01-30T23:59:59-06:00' }],
   ])('%s', (text, args) => {

@@ -12,7 +12,7 @@ const STOP =
   /[,.;!?\n]|(?:^|\s)(?:y\s+|and\s+)?(?:asign|con prioridad|prioridad\b|priority\b|due\b|antes de|before\b|by\b|en el proyecto|para el proyecto|in (?:the )?project|y que|and make|(?:como|as)\s+(?:una?\s+|an?\s+)?(?:tarea|task|pendiente|to-?do)\b)/;
 const TRAILING = /(?:\s+(?:para|en|el|la|los|las|a|de|del|al|con|y|que|to|for|in|at|by|on|the|and|with|of|from))+\s*$/i;
 /** "Luis tiene que revisar…", "hay que llamar…", "Ana needs to review…": what someone must do is the title. */
-const OBLIGATION = /\b(?:tiene que|tienes que|tenemos que|hay que|debe|deberia|has to|have to|needs to|need to|must|should)\s+/g;
+const OBLIGATION = /\b(?:tiene que|tienes que|tenemos que|hay que|debe|deberia|has to|have to|needs to|need to|must|should|(?:necesito|necesitamos|quiero|queremos) que|(?:i|we) (?:need|want))\s+/g;
 /** Verbs of adding that take the thing to do straight after them: "apunta llamar al proveedor", "add update the page to Website". */
 const ADDING_VERB = /\b(?:agrega\w*|anade\w*|anota\w*|apunta\w*|add|put|jot down|note down)\b/g;
 /** Verbs that create the task rather than name what to do ("hay que crear una tarea…"). */
@@ -20,6 +20,7 @@ const CREATING = /^(?:crea\w*|agrega\w*|anad\w*|pon\w*|haz\w*|create|add|make|pu
 /** A request's own words before its title, when the task noun itself was mistyped: "crea una tare para …". */
 const REQUEST_LEAD = /^(?:(?:porfa|please|pls|oye|hey)\s+)?(?:crea\w*|agrega\w*|anade\w*|apunta\w*|anota\w*|pon\w*|haz\w*|create|add|make|put|open)\s+(?:(?:una?|la|el|a|an|the|me|le)\s+)?\S+\s+(?:para|de|que|to|for|of)\s+/;
 const CLAUSE_LEAD = /^(?:(?:para|de|que|to|for|a|el|la|y|and|please|pls|porfa)\s+)+/i;
+const CONNECTIVE = /^(?:para|de|del|en|el|la|los|las|y|for|by|on|in|the|due|and|hasta|until)$/;
 /** A colon that opens a title, not one inside a time ("18:30"). */
 const COLON = /(?<!\d):(?!\d)/g;
 
@@ -74,7 +75,8 @@ export function findTaskTitle(text: string, claims: Claims): Found | undefined {
   return (
     afterColon(text, folded, claims, nouns) ??
     nouns.reduce<Found | undefined>((found, m) => found ?? titleAt(text, folded, m.index + m[0].length, claims), undefined) ??
-    afterVerb(text, folded, claims, OBLIGATION, (rest) => !CREATING.test(rest)) ??
+    // What must be done is a verb, never "a new task" ("I need a new task").
+    afterVerb(text, folded, claims, OBLIGATION, (rest) => !CREATING.test(rest) && !/^(?:una?|a|an|the|la|el|otra|another|new|nueva)\b/.test(rest)) ??
     afterVerb(text, folded, claims, ADDING_VERB, (rest) => !/^(?:una?|a|an|the|la|el)\s+(?:tareas?|tasks?)\b/.test(rest)) ??
     (nouns.length ? undefined : unclaimedClause(text, claims))
   );
@@ -84,9 +86,10 @@ export function findTaskTitle(text: string, claims: Claims): Found | undefined {
 function afterColon(text: string, folded: string, claims: Claims, nouns: readonly RegExpMatchArray[]): Found | undefined {
   for (const m of folded.matchAll(COLON)) {
     if (claims[m.index]) continue;
-    const lead = folded.slice(0, m.index);
     const named = nouns.some((n) => (n.index ?? Infinity) < m.index);
-    const taken = Array.from(lead).every((ch, i) => claims[i] || !/[\p{L}\p{N}]/u.test(ch));
+    // "para el viernes: …", "Intranet: …": every word before the colon was another argument or a connector.
+    const words = [...folded.slice(0, m.index).matchAll(/[\p{L}\p{N}]+/gu)];
+    const taken = words.every((w) => claims[w.index] || CONNECTIVE.test(w[0]));
     if (!named && !taken) return undefined;
     const found = titleAt(text, folded, m.index + 1, claims);
     if (found) return found;
