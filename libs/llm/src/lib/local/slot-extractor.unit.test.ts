@@ -180,6 +180,8 @@ describe('extractArguments: the task title wherever people put it (issue 16)', (
   it.each([
     ['quiero una tarea nueva', ['title', 'project', 'dueAt']],
     ['I need a new task', ['title', 'project', 'dueAt']],
+    ['I want to create a task', ['title', 'project', 'dueAt']],
+    ['we need to add a task', ['title', 'project', 'dueAt']],
     ['add a task due Monday in Phoenix', ['title']],
     ['crea una tarea para el viernes en Ventas', ['title']],
   ])('a request that names no work leaves the title missing: %s', (text, missing) => {

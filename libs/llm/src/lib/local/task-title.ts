@@ -76,7 +76,7 @@ export function findTaskTitle(text: string, claims: Claims): Found | undefined {
     afterColon(text, folded, claims, nouns) ??
     nouns.reduce<Found | undefined>((found, m) => found ?? titleAt(text, folded, m.index + m[0].length, claims), undefined) ??
     // What must be done is a verb, never "a new task" ("I need a new task").
-    afterVerb(text, folded, claims, OBLIGATION, (rest) => !CREATING.test(rest) && !/^(?:una?|a|an|the|la|el|otra|another|new|nueva)\b/.test(rest)) ??
+    afterVerb(text, folded, claims, OBLIGATION, (rest) => !CREATING.test(rest.replace(/^(?:to|que)\s+/, '')) && !/^(?:una?|a|an|the|la|el|otra|another|new|nueva)\b/.test(rest)) ??
     afterVerb(text, folded, claims, ADDING_VERB, (rest) => !/^(?:una?|a|an|the|la|el)\s+(?:tareas?|tasks?)\b/.test(rest)) ??
     (nouns.length ? undefined : unclaimedClause(text, claims))
   );
