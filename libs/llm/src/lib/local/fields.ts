@@ -138,7 +138,7 @@ export function findPurposeAfterName(text: string, claims: readonly boolean[]): 
 export function findPersonName(text: string): Found | undefined {
   return after(
     text,
-    /\b(?:usuari[oa]s?(?:\s+nuev[oa])?(?:\s+(?:para|llamad[oa]|a)\b)?|(?:new\s+)?user(?:\s+(?:for|named|called)\b)?|(?:da|dar|den|de)\s+de\s+alta(?:\s+(?:a|al usuario|a la usuaria)\b)?|agrega(?:r)?\s+a\b|anade\s+a\b|invita\s+a\b|agrega\b|anade\b|invita\b|add\b|invite\b|onboard\b|cuenta\s+para\b|account\s+for\b|llamad[oa]\b|named\b|called\b|nombre:?|name:?)\s*(?::\s*)?/g,
+    /\b(?:usuari[oa]s?(?:\s+nuev[oa])?(?:\s+(?:para|llamad[oa]|a)\b)?|(?:new\s+)?user(?:\s+(?:for|named|called)\b)?|(?:da|dar|den|de)\s+de\s+alta(?:\s+(?:a|al usuario|a la usuaria)\b)?|agrega(?:r)?\s+a\b|anade\s+a\b|invita\s+a\b|agrega\b|anade\b|invita\b|registra\w*|register\b|sign\s+up\b|add\b|invite\b|onboard\b|cuenta\s+para\b|account\s+for\b|llamad[oa]\b|named\b|called\b|nombre:?|name:?)\s*(?::\s*)?/g,
     [PERSON_NAME],
   );
 }

@@ -44,6 +44,10 @@ describe('IntentClassifier (hashed n-gram embeddings)', () => {
     ['necesito que Marta envie el presupuesto para el viernes', 'create_task'],
     ['we need Peter to call the bank by Thursday', 'create_task'],
     ['Luis tiene que renovar el dominio antes del lunes', 'create_task'],
+    ['tarea para Luis en Website: actualizar el blog, el viernes', 'create_task'],
+    ["I'd like a task to clean up the backlog by Friday", 'create_task'],
+    ['recuérdame llamar al gestor el martes a las 10', 'create_task'],
+    ['remind me to call the bank tomorrow at 9', 'create_task'],
     // Projects and users.
     ['quiero abrir un proyecto que se llame Orion', 'create_project'],
     ['I want to launch a project named Vega', 'create_project'],

@@ -5,7 +5,7 @@ const TASK = String.raw`(?:tareas?|tasks?|to-?dos?)`;
 /** Verbs that make a thing ("crea", "apunta", "add", "give Sarah a task"): followed closely by the task noun, a new task. */
 const MAKING = String.raw`(?:crea\w*|agrega\w*|anad\w*|anade\w*|apunta\w*|anota\w*|pon|ponme|ponle|ponte|registra\w*|genera\w*|haz|hazme|hacer|dale|dales|pasale|create|add|make|log|open|put|give|gimme)`;
 /** Verbs of wanting: a new task only with an indefinite article ("necesito una tarea", not "quiero ver mis tareas"). */
-const WANTING = String.raw`(?:necesit\w*|quiero|queremos|need|needs|want|wants)`;
+const WANTING = String.raw`(?:necesit\w*|quiero|queremos|quisiera|gustaria|need|needs|want|wants|like)`;
 const NEW_TASK = [
   new RegExp(String.raw`\b${MAKING}\b(?:\s+\S+){0,3}?\s+${TASK}\b`),
   // "anota revisar el inventario como tarea", "add call the bank as a task".
@@ -14,6 +14,8 @@ const NEW_TASK = [
   new RegExp(String.raw`\b(?:nueva|new|urgente|urgent|otra|another)\s+${TASK}\b|\b${TASK}\s+(?:nueva|new|urgente)\b`),
   // "Intranet task: review the contract", "tarea: llamar al banco": the noun labels the title.
   new RegExp(String.raw`(?:^|[\s,])${TASK}\s*:(?!\d)`),
+  // Opening the message: "tarea para Luis en Website: actualizar el blog", "tarea revisar contrato mañana".
+  new RegExp(String.raw`^(?:tarea|task|to-?do)\b(?:[^:]*\D:(?!\d)|\s+\p{L}+(?:ar|er|ir)\b)`, 'u'),
 ];
 /** "apunta llamar al proveedor", "agrega preparar la demo a Website": a verb of adding, then what to do. */
 const ADD_INFINITIVE = /^(?:(?:porfa|por favor|please|pls|oye)\s+)?(?:agrega|anade|apunta|anota|apuntame|anotame|agregame|anademe)\s+(\p{L}+(?:ar|er|ir))\b/u;
@@ -34,6 +36,7 @@ const FINISHING = new RegExp(String.raw`\b(?:marca\w*|termin\w*|acab\w*|complet\
 const PROJECT = /\b(?:proyectos?|projects?)\b/;
 const USER = /\b(?:usuari[oa]s?|users?|cuentas?|accounts?|equipo|team|sistema|system)\b/;
 const MEETING = /\b(?:reunion\w*|meetings?|citas?|llamadas?|calls?|eventos?|events?|agenda\w*|calendar\w*|schedul\w*|book\w*)\b/;
+const REMINDER = /^(?:(?:porfa|please|pls|oye)\s+)?(?:recuerdame|recordame|remind me)\b/;
 const BOOKING = /\b(?:agend\w*|program\w*|reserv\w*|schedul\w*|book\w*|reunion\w*|meetings?)\b/;
 const EMAIL = /[^\s@]+@[^\s@]+\.[a-z]{2,}/;
 const OPENS_PROJECT = /\b(?:crea\w*|abr\w*|abre|arma\w*|registra\w*|da de alta|alta|nuevo|nueva|new|start\w*|open|set up|create|make|launch|lanza\w*|monta\w*)\b/;
@@ -55,8 +58,9 @@ export function ruledIntent(said: string): string | undefined {
   if (new RegExp(String.raw`\b${TASK}\b`).test(text)) return taskIntent(text);
   if (PROJECT.test(text)) return !USER.test(text) && !MEETING.test(text) && OPENS_PROJECT.test(text) ? 'create_project' : undefined;
   // "add call the bank to Ventas", "Phoenix: call the supplier": the word where the verb goes is what to do, not a meeting noun.
-  // Work handed to someone ("I need Peter to call the bank") is a task, unless what they must do is booking something.
-  if (DELEGATED.some((re) => re.test(re === DELEGATED[2] ? said.trim() : written)) && !BOOKING.test(text)) return 'create_task';
+  // Work handed to someone ("I need Peter to call the bank", "remind me to call the bank") is a task, unless it is booking something.
+  const handed = DELEGATED.some((re) => re.test(re === DELEGATED[2] ? said.trim() : written)) || REMINDER.test(text);
+  if (handed && !BOOKING.test(text)) return 'create_task';
   if (MEETING.test(text.replace(/^(?:(?:please|pls)\s+)?(?:add|put|jot down|note down)\s+\S+/, '').replace(/:\s*\S+/, ':'))) return undefined;
   const email = EMAIL.test(text);
   if ((email || USER.test(text)) && ADDS_USER.test(text)) return 'create_user';

@@ -171,6 +171,10 @@ describe('extractArguments: the task title wherever people put it (issue 16)', (
     // A day or a project labels what follows the colon.
     ['para el jueves: enviar las nóminas (Ventas)', { title: 'enviar las nóminas', project: 'Ventas', dueAt: '2026-01-29T23:59:59-06:00' }],
     ['Website: fix the checkout by Friday', { title: 'fix the checkout', project: 'Website', dueAt: '2026-01-30T23:59:59-06:00' }],
+    ['tarea para Luis Martín en Website: actualizar el blog, el viernes', { title: 'actualizar el blog', project: 'Website', assignee: 'Luis Martín', dueAt: '2026-01-30T23:59:59-06:00' }],
+    ['create a task due tomorrow to fix the printer in Intranet', { title: 'fix the printer', project: 'Intranet', dueAt: '2026-01-27T23:59:59-06:00' }],
+    ['recuerdame llamar al gestor el martes a las 10 en Ventas', { title: 'llamar al gestor', project: 'Ventas', dueAt: '2026-01-27T10:00:00-06:00' }],
+    ['remind me to renew the licenses on Friday in Website', { title: 'renew the licenses', project: 'Website', dueAt: '2026-01-30T23:59:59-06:00' }],
     // A mistyped noun: the request's own words are still no part of the title.
     ['crea una tare para pagar la luz el viernes en Intranet', { title: 'pagar la luz', project: 'Intranet', dueAt: '2026-01-30T23:59:59-06:00' }],
   ])('%s', (text, args) => {
@@ -213,6 +217,7 @@ describe('extractArguments: projects and users as people label them', () => {
     ['createUser', 'nuevo usuario: Pablo Díaz, pablo@acme.com', { name: 'Pablo Díaz', email: 'pablo@acme.com' }],
     ['createUser', 'new user: Tom Baker, tom@acme.com', { name: 'Tom Baker', email: 'tom@acme.com' }],
     ['createUser', 'alta de usuaria: Ines Mora (ines@acme.com)', { name: 'Ines Mora', email: 'ines@acme.com' }],
+    ['createUser', 'register Mark Twain, mark@acme.com', { name: 'Mark Twain', email: 'mark@acme.com' }],
   ])('%s: %s', (tool, text, args) => {
     expect(extract(tool, text).args).toEqual(args);
   });

@@ -5,8 +5,8 @@ import { foldKeepLength } from './text.js';
 const TASK_NOUN = /\b(?:tareas?|tasks?|to-dos?|todos?|pendientes?)\b/g;
 /** What may sit between the task noun and its title: "tarea [nueva] [para] …", "the task [of] …", "task [:] …". */
 const LEAD_WORD = /^(?::|-|—|para|de|del|que|sobre|to|for|of|about|called|named|titled|llamada|llamado|titulada|titulado|nueva|nuevo|new|otra|another)(?=[\s:]|$)/;
-/** A preposition whose object another argument took: "con [prioridad media]", "en [Apolo]", "for [Sarah]". */
-const CLAIMED_PREPOSITION = /^(?:con|with|en|in|de|del|para|for|a|al|to|by|on|at|y|and)\s+/;
+/** A preposition whose object another argument took: "con [prioridad media]", "en [Apolo]", "for [Sarah]", "due [tomorrow]". */
+const CLAIMED_PREPOSITION = /^(?:con|with|en|in|de|del|para|for|a|al|to|by|on|at|y|and|due|vence|vencimiento)\s+/;
 /** Where a title stops when nothing claimed stops it first. */
 const STOP =
   /[,.;!?\n]|(?:^|\s)(?:y\s+|and\s+)?(?:asign|con prioridad|prioridad\b|priority\b|due\b|antes de|before\b|by\b|en el proyecto|para el proyecto|in (?:the )?project|y que|and make|(?:como|as)\s+(?:una?\s+|an?\s+)?(?:tarea|task|pendiente|to-?do)\b)/;
@@ -14,7 +14,7 @@ const TRAILING = /(?:\s+(?:para|en|el|la|los|las|a|de|del|al|con|y|que|to|for|in
 /** "Luis tiene que revisar…", "hay que llamar…", "Ana needs to review…": what someone must do is the title. */
 const OBLIGATION = /\b(?:tiene que|tienes que|tenemos que|hay que|debe|deberia|has to|have to|needs to|need to|must|should|(?:necesito|necesitamos|quiero|queremos) que|(?:i|we) (?:need|want))\s+/g;
 /** Verbs of adding that take the thing to do straight after them: "apunta llamar al proveedor", "add update the page to Website". */
-const ADDING_VERB = /\b(?:agrega\w*|anade\w*|anota\w*|apunta\w*|add|put|jot down|note down)\b/g;
+const ADDING_VERB = /\b(?:agrega\w*|anade\w*|anota\w*|apunta\w*|recuerdame|recordame|remind me|add|put|jot down|note down)\b/g;
 /** Verbs that create the task rather than name what to do ("hay que crear una tarea…"). */
 const CREATING = /^(?:crea\w*|agrega\w*|anad\w*|pon\w*|haz\w*|create|add|make|put|open|log|give)\b/;
 /** A request's own words before its title, when the task noun itself was mistyped: "crea una tare para …". */
