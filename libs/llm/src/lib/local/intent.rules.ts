@@ -59,8 +59,7 @@ export function ruledIntent(said: string): string | undefined {
   if (PROJECT.test(text)) return !USER.test(text) && !MEETING.test(text) && OPENS_PROJECT.test(text) ? 'create_project' : undefined;
   // "add call the bank to Ventas", "Phoenix: call the supplier": the word where the verb goes is what to do, not a meeting noun.
   // Work handed to someone ("I need Peter to call the bank", "remind me to call the bank") is a task, unless it is booking something.
-  const handed = DELEGATED.some((re) => re.test(re === DELEGATED[2] ? said.trim() : written)) || REMINDER.test(text);
-  if (handed && !BOOKING.test(text)) return 'create_task';
+  if (handedOver(said, written, text)) return 'create_task';
   if (MEETING.test(text.replace(/^(?:(?:please|pls)\s+)?(?:add|put|jot down|note down)\s+\S+/, '').replace(/:\s*\S+/, ':'))) return undefined;
   const email = EMAIL.test(text);
   if ((email || USER.test(text)) && ADDS_USER.test(text)) return 'create_user';
@@ -81,4 +80,9 @@ function unnamedTask(written: string, text: string, said: string): string | unde
   const adding = ADD_INFINITIVE.exec(text);
   if (adding && /^\p{Ll}/u.test(written.slice(adding.index + adding[0].length - (adding[1]?.length ?? 0)))) return 'create_task';
   return ADD_VERB_EN.test(written) || LABELLED_WORK.test(said.trim()) ? 'create_task' : undefined;
+}
+
+function handedOver(said: string, written: string, text: string): boolean {
+  const handed = DELEGATED.some((re) => re.test(re === DELEGATED[2] ? said.trim() : written)) || REMINDER.test(text);
+  return handed && !BOOKING.test(text);
 }
