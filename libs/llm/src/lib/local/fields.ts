@@ -58,7 +58,8 @@ export function findQuoted(text: string): Found | undefined {
 
 /** "en el proyecto Website", "in the Website project", "project 'Intranet 2026'". */
 export function findProject(text: string): Found | undefined {
-  const english = /\b(?:in|to|for|on|under|of)\s+(?:the\s+)?(\p{Lu}[\p{L}\p{N}&._-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}&._-]*|\d+))*)\s+project\b/u.exec(text);
+  // "in the Website project", and a clause of its own: "…, due friday, Ventas project".
+  const english = /(?:\b(?:in|to|for|on|under|of)\s+(?:the\s+)?|(?:^|[,;]\s*))(\p{Lu}[\p{L}\p{N}&._-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}&._-]*|\d+))*)\s+project\b/u.exec(text);
   if (english?.[1]) return { value: english[1], index: english.index, length: english[0].length };
   // "to the marketing 2027 project": lower case, one word and maybe a number.
   const lower = /\b(?:in|to|for|on|under|of)\s+the\s+([\p{L}][\p{L}\p{N}&._-]*(?:\s+\d+)?)\s+project\b/u.exec(text);

@@ -175,6 +175,9 @@ describe('extractArguments: the task title wherever people put it (issue 16)', (
     ['create a task due tomorrow to fix the printer in Intranet', { title: 'fix the printer', project: 'Intranet', dueAt: '2026-01-27T23:59:59-06:00' }],
     ['recuerdame llamar al gestor el martes a las 10 en Ventas', { title: 'llamar al gestor', project: 'Ventas', dueAt: '2026-01-27T10:00:00-06:00' }],
     ['remind me to renew the licenses on Friday in Website', { title: 'renew the licenses', project: 'Website', dueAt: '2026-01-30T23:59:59-06:00' }],
+    ['nueva tarea p/ Ana: revisar el informe en Website el miercoles', { title: 'revisar el informe', project: 'Website', assignee: 'Ana', dueAt: '2026-01-28T23:59:59-06:00' }],
+    ['new todo: call the bank, due friday, Ventas project', { title: 'call the bank', project: 'Ventas', dueAt: '2026-01-30T23:59:59-06:00' }],
+    ['we gotta fix the login bug by friday in Website, add it as a task', { title: 'fix the login bug', project: 'Website', dueAt: '2026-01-30T23:59:59-06:00' }],
     // A mistyped noun: the request's own words are still no part of the title.
     ['crea una tare para pagar la luz el viernes en Intranet', { title: 'pagar la luz', project: 'Intranet', dueAt: '2026-01-30T23:59:59-06:00' }],
   ])('%s', (text, args) => {

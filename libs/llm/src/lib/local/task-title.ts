@@ -12,7 +12,7 @@ const STOP =
   /[,.;!?\n]|(?:^|\s)(?:y\s+|and\s+)?(?:asign|con prioridad|prioridad\b|priority\b|due\b|antes de|before\b|by\b|en el proyecto|para el proyecto|in (?:the )?project|y que|and make|(?:como|as)\s+(?:una?\s+|an?\s+)?(?:tarea|task|pendiente|to-?do)\b)/;
 const TRAILING = /(?:\s+(?:para|en|el|la|los|las|a|de|del|al|con|y|que|to|for|in|at|by|on|the|and|with|of|from))+\s*$/i;
 /** "Luis tiene que revisar…", "hay que llamar…", "Ana needs to review…": what someone must do is the title. */
-const OBLIGATION = /\b(?:tiene que|tienes que|tenemos que|hay que|debe|deberia|has to|have to|needs to|need to|must|should|(?:necesito|necesitamos|quiero|queremos) que|(?:i|we) (?:need|want))\s+/g;
+const OBLIGATION = /\b(?:tiene que|tienes que|tenemos que|tengo que|hay que|gotta|got to|debe|deberia|has to|have to|needs to|need to|must|should|(?:necesito|necesitamos|quiero|queremos) que|(?:i|we) (?:need|want))\s+/g;
 /** Verbs of adding that take the thing to do straight after them: "apunta llamar al proveedor", "add update the page to Website". */
 const ADDING_VERB = /\b(?:agrega\w*|anade\w*|anota\w*|apunta\w*|recuerdame|recordame|remind me|add|put|jot down|note down)\b/g;
 /** Verbs that create the task rather than name what to do ("hay que crear una tarea…"). */
@@ -55,7 +55,8 @@ function skipLead(folded: string, from: number, claims: Claims): number {
 
 /** Is `value` nothing but a capitalised name ("para Ana")? Then it is a person, not a title. */
 function onlyAName(value: string): boolean {
-  return /^\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)?$/u.test(value);
+  // A pronoun names nothing either: "add it as a task" says the work elsewhere.
+  return /^\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)?$/u.test(value) || /^(?:it|this|that|lo|la|eso|esto)$/i.test(value);
 }
 
 function titleAt(text: string, folded: string, from: number, claims: Claims): Found | undefined {

@@ -5,6 +5,7 @@ describe('correctTypos', () => {
   it('reads typos and shorthand of keywords as the words meant', () => {
     expect(correctTypos('cra el proyeto Cometa').text).toBe('crea el proyecto Cometa');
     expect(correctTypos('mtg w/ Ana tomorrow 10am').text).toBe('meeting with Ana tomorrow 10am');
+    expect(correctTypos('tarea p/ Ana').text).toBe('tarea para Ana');
     expect(correctTypos('creat a tsk for tomorow').text).toBe('create a task for tomorrow');
   });
 
