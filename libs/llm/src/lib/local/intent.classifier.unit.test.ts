@@ -58,6 +58,7 @@ describe('IntentClassifier (hashed n-gram embeddings)', () => {
     ['marca como completada la tarea de enviar el acta', 'complete_task'],
     ['I finished the task renew the certificates', 'complete_task'],
     ['¿qué tareas tengo mañana?', 'list_tasks'],
+    ['can you give me my tasks for today?', 'list_tasks'],
     ['crea una tarea para terminar el informe en Ventas el lunes', 'create_task'],
   ])('reads the request its verb and object state: %s → %s', async (text, intent) => {
     const match = await classifier.classify(text);

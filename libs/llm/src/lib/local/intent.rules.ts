@@ -3,7 +3,7 @@ import { correctTypos } from './typos.js';
 
 const TASK = String.raw`(?:tareas?|tasks?|to-?dos?)`;
 /** Verbs that make a thing ("crea", "apunta", "add", "give Sarah a task"): followed closely by the task noun, a new task. */
-const MAKING = String.raw`(?:crea\w*|agrega\w*|anad\w*|anade\w*|apunta\w*|anota\w*|pon|ponme|ponle|ponte|registra\w*|genera\w*|haz|hazme|hacer|dale|dales|pasale|create|add|make|log|open|put|give|gimme)`;
+const MAKING = String.raw`(?:crea\w*|agrega\w*|anad\w*|anade\w*|apunta\w*|anota\w*|pon|ponme|ponle|ponte|registra\w*|genera\w*|haz|hazme|hacer|dale|dales|pasale|create|add|make|log|open|put|give(?!\s+me\b))`;
 /** Verbs of wanting: a new task only with an indefinite article ("necesito una tarea", not "quiero ver mis tareas"). */
 const WANTING = String.raw`(?:necesit\w*|quiero|queremos|quisiera|gustaria|need|needs|want|wants|like)`;
 const NEW_TASK = [
@@ -30,7 +30,7 @@ const DELEGATED = [
   /^\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)?\s+(?:tiene que|debe|has to|needs to|must)\s/u,
 ];
 /** Asking about what exists rather than asking for something: "¿qué tareas tengo?", "is there a task…", "show…". */
-const ASKING = /^\s*¿?\s*(?:que|cual|cuales|cuant[oa]s?|cuando|donde|quien|which|what|when|where|who|how|show|list|lista\w*|muestra\w*|ensena\w*|dame|give me|tengo|tienes|tiene|hay(?! que)|is there|are there|do i|does|did|do you|have i|existe\w*|busca\w*|search|find)\b/;
+const ASKING = /^\s*¿?\s*(?:que|cual|cuales|cuant[oa]s?|cuando|donde|quien|which|what|when|where|who|how|show|list|lista\w*|muestra\w*|ensena\w*|dame|give me|tengo|tienes|tiene|hay(?! que)|is there|are there|do i|does|did|do you|have i|existe\w*|busca\w*|search|find|(?:can|could|would) you (?:give|show|list|tell) me|(?:puedes|podrias) (?:darme|mostrarme|decirme|ensenarme|listar))\b/;
 /** Finishing a task ("marca como hecha la tarea…", "I finished the task…") rather than making one. */
 const FINISHING = new RegExp(String.raw`\b(?:marca\w*|termin\w*|acab\w*|complet\w*|finaliz\w*|cierra\w*|mark(?:s|ed)?|finish\w*|close[sd]?|done)\b.*\b${TASK}\b`);
 const PROJECT = /\b(?:proyectos?|projects?)\b/;
