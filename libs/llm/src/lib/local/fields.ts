@@ -58,7 +58,8 @@ export function findQuoted(text: string): Found | undefined {
 
 /** "en el proyecto Website", "in the Website project", "project 'Intranet 2026'". */
 export function findProject(text: string): Found | undefined {
-  const english = /\b(?:in|to|for|on|under|of)\s+(?:the\s+)?(\p{Lu}[\p{L}\p{N}&._-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}&._-]*|\d+))*)\s+project\b/u.exec(text);
+  // "in the Website project", and a clause of its own: "…, due friday, Ventas project".
+  const english = /(?:\b(?:in|to|for|on|under|of)\s+(?:the\s+)?|(?:^|[,;]\s*))(\p{Lu}[\p{L}\p{N}&._-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}&._-]*|\d+))*)\s+project\b/u.exec(text);
   if (english?.[1]) return { value: english[1], index: english.index, length: english[0].length };
   // "to the marketing 2027 project": lower case, one word and maybe a number.
   const lower = /\b(?:in|to|for|on|under|of)\s+the\s+([\p{L}][\p{L}\p{N}&._-]*(?:\s+\d+)?)\s+project\b/u.exec(text);
@@ -74,26 +75,71 @@ export function findProjectName(text: string): Found | undefined {
   const english = /\b(?:the|a|an|new)\s+(\p{Lu}[\p{L}\p{N}&._-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}&._-]*|\d+))*)\s+project\b/u.exec(text);
   if (english?.[1]) return { value: english[1], index: english.index, length: english[0].length };
   return (
-    after(text, /\b(?:proyecto|project)\b(?:\s+(?:nuevo|new))?(?:\s+(?:llamado|llamada|denominado|que se llame|called|named))?/g, [QUOTED, PROPER, WORD]) ??
+    after(text, /\b(?:proyecto|project)\b(?:\s+(?:nuevo|new))?(?:\s+(?:llamado|llamada|denominado|que se llame|called|named))?(?:\s*:)?/g, [QUOTED, PROPER, WORD]) ??
     after(text, /\b(?:llamado|llamada|called|named)\b/g, [QUOTED, PROPER])
   );
 }
 
 /** Who a task is for: "asígnala a Ana", "para ana@acme.com", "assign it to Peter", "tareas de Ana". */
-export function findAssignee(text: string): Found | undefined {
+export function findAssignee(text: string, claims: readonly boolean[] = []): Found | undefined {
+  const leading = leadingPerson(text);
   return (
     // After a word that can only lead a person ("asígnale a john smith", "owner Ana"), a lower-case name is one too.
     after(text, /\b(?:asign\w*|assign\w*|responsable:?|encargad[oa]:?|owner:?|ponle\s+a)\s+(?:it\s+|this\s+|la\s+|lo\s+)?(?:a\s+|para\s+|to\s+)?/g, [EMAIL_AT, PERSON_NAME, LOWER_PERSON]) ??
-    after(text, /(?:^|\s)(?:para|for)\s+/g, [EMAIL_AT, PERSON_NAME]) ??
+    unclaimed(leading, claims) ??
+    // "for Thursday", "para Mañana": a capitalised day was claimed as a date first.
+    unclaimed(after(text, /(?:^|\s)(?:para|for)\s+/g, [EMAIL_AT, PERSON_NAME]), claims) ??
     after(text, /\b(?:tareas?|tasks?)\s+(?:de|of|for)\s+/g, [EMAIL_AT, PERSON_NAME])
   );
+}
+
+/** A value no other argument took: a lower-case word before a title's colon may be a day ("tarea para mañana: …"). */
+function unclaimed(found: Found | undefined, claims: readonly boolean[]): Found | undefined {
+  return found && !claims.slice(found.index, found.index + found.length).some(Boolean) ? found : undefined;
+}
+
+const NAME_WORDS = String.raw`\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2}`;
+const LOWER_WORDS = String.raw`(?!(?:el|la|los|las|una?|de|del|mi|my|the|an?|this|esta|este)\b)\p{Ll}[\p{L}'’-]+(?:\s+\p{Ll}[\p{L}'’-]+)?`;
+/** "Luis tiene que revisar…", "Ana needs to review…": the one who must do it. */
+const OBLIGED = new RegExp(String.raw`(?:^|[\s,.;])(${NAME_WORDS})\s+(?:tiene que|debe|deberia|debería|has to|needs to|must|should)\s`, 'u');
+/** "necesito que Ana revise…", "I need Ana to review…". */
+const DELEGATED_TO = new RegExp(String.raw`\b(?:necesito|necesitamos|quiero|queremos)\s+que\s+(${NAME_WORDS})\s|\b(?:need|needs|want|wants)\s+(${NAME_WORDS})\s+to\s`, 'u');
+/** "give Sarah a task", "dale a Ana una tarea". */
+const GIVEN = new RegExp(String.raw`\b(?:give|dale|dele|pasale|pásale)\s+(?:a\s+)?(${NAME_WORDS})\s+(?:a|an|the|una|la)\s+(?:tarea|task|to-?do)`, 'u');
+/** "tarea para ana garcia: revisar…", "task for sarah: …": the lead's "para X" closed by the colon before the title. */
+const FOR_BEFORE_COLON = new RegExp(String.raw`\b(?:tarea|task|to-?do)\b[^:]*?\s(?:para|for)\s+(${NAME_WORDS}|${LOWER_WORDS})\s*:(?!\d)`, 'u');
+
+/** A person said where work is handed over rather than after "para"/"asigna": "Luis tiene que", "necesito que Ana", "give Sarah a task", "para ana:". */
+function leadingPerson(text: string): Found | undefined {
+  for (const re of [FOR_BEFORE_COLON, OBLIGED, DELEGATED_TO, GIVEN]) {
+    const m = re.exec(text);
+    const name = m?.slice(1).find((g) => g !== undefined);
+    if (!m || !name) continue;
+    const index = m.index + m[0].indexOf(name);
+    return { value: name, index, length: name.length };
+  }
+  return undefined;
+}
+
+/** What a project is for, said right after its name: "el proyecto Lince para el rediseño de la tienda", "the Atlas project for the cloud migration". */
+export function findPurposeAfterName(text: string, claims: readonly boolean[]): Found | undefined {
+  const folded = foldKeepLength(text);
+  for (const m of folded.matchAll(/,?\s(?:para|for|sobre|about|acerca de|que trata de|to handle)\s+/g)) {
+    if (!claims[m.index - 1] || claims[m.index + 1]) continue;
+    const start = m.index + m[0].length;
+    let end = start;
+    while (end < text.length && !claims[end] && !/[;\n]/.test(text[end] ?? '')) end++;
+    const value = text.slice(start, end).trim().replace(/[.,!?]+$/, '');
+    if (/\p{L}/u.test(value)) return { value, index: m.index, length: end - m.index };
+  }
+  return undefined;
 }
 
 /** The person a user account is for: "usuario para Ana López", "da de alta a Pedro", "user named John Smith". */
 export function findPersonName(text: string): Found | undefined {
   return after(
     text,
-    /\b(?:usuari[oa]s?(?:\s+nuev[oa])?(?:\s+(?:para|llamad[oa]|a)\b)?|(?:new\s+)?user(?:\s+(?:for|named|called)\b)?|(?:da|dar|den|de)\s+de\s+alta(?:\s+(?:a|al usuario|a la usuaria)\b)?|agrega(?:r)?\s+a\b|anade\s+a\b|invita\s+a\b|add\b|invite\b|onboard\b|cuenta\s+para\b|account\s+for\b|llamad[oa]\b|named\b|called\b|nombre:?|name:?)\s*/g,
+    /\b(?:usuari[oa]s?(?:\s+nuev[oa])?(?:\s+(?:para|llamad[oa]|a)\b)?|(?:new\s+)?user(?:\s+(?:for|named|called)\b)?|(?:da|dar|den|de)\s+de\s+alta(?:\s+(?:a|al usuario|a la usuaria)\b)?|agrega(?:r)?\s+a\b|anade\s+a\b|invita\s+a\b|agrega\b|anade\b|invita\b|registra\w*|register\b|sign\s+up\b|add\b|invite\b|onboard\b|cuenta\s+para\b|account\s+for\b|llamad[oa]\b|named\b|called\b|nombre:?|name:?)\s*(?::\s*)?/g,
     [PERSON_NAME],
   );
 }
@@ -187,10 +233,8 @@ export function findProjectLoose(text: string, claims: readonly boolean[]): Foun
   if (parenthesised?.[1] && free(parenthesised.index, parenthesised.index + parenthesised[0].length) && !/\d{1,2}[:h]|@/.test(parenthesised[1])) {
     return { value: parenthesised[1].trim(), index: parenthesised.index, length: parenthesised[0].length };
   }
-  const leading = /^\s*(\p{Lu}[\p{L}\p{N}&._-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}&._-]*|\d+))*)\s*:/u.exec(text);
-  if (leading?.[1] && !/^(?:tarea|task|titulo|title|proyecto|project|nueva|new|nuevo)$/i.test(foldKeepLength(leading[1]))) {
-    return { value: leading[1], index: leading.index, length: leading[0].length };
-  }
+  const labelling = labellingName(text);
+  if (labelling && free(labelling.index, labelling.index + labelling.length)) return labelling;
   for (const m of folded.matchAll(/(?:^|\s)(?:en|in|into|under|within)\s+/g)) {
     const found = candidate(m.index + m[0].length, m.index);
     if (found) return found;
@@ -203,6 +247,15 @@ export function findProjectLoose(text: string, claims: readonly boolean[]): Foun
     }
   }
   return undefined;
+}
+
+/** "Intranet: revisar el contrato", "Intranet task: review the contract": a name that labels what follows its colon. */
+function labellingName(text: string): Found | undefined {
+  const task = /(?:^|\s)(\p{Lu}[\p{L}\p{N}&._-]*(?:\s+\d+)?)\s+(?:task|tarea|to-?do)\s*:/u.exec(text);
+  if (task?.[1]) return { value: task[1], index: task.index, length: task[0].length };
+  const leading = /^\s*(\p{Lu}[\p{L}\p{N}&._-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}&._-]*|\d+))*)\s*:/u.exec(text);
+  if (!leading?.[1] || /^(?:tarea|task|titulo|title|proyecto|project|nueva|new|nuevo)$/i.test(foldKeepLength(leading[1]))) return undefined;
+  return { value: leading[1], index: leading.index, length: leading[0].length };
 }
 
 const ATTENDEE_NAME = /(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2}|[\p{Ll}][\p{L}'’-]*)/uy;
@@ -284,6 +337,11 @@ export function findTaskReference(text: string): Found | undefined {
   const start = m.index + m[0].length;
   const rest = text.slice(start);
   const end = /\s+(?:como|as)\s+(?:hecha|completada|terminada|done|complete|completed|finished)\b|[.,;!?]|$/i.exec(rest);
-  const value = rest.slice(0, end?.index ?? rest.length).trim().replace(/^["'«“]|["'»”]$/g, '');
+  // "I finished the task call the bank": the verb matched first, the noun is not part of the reference.
+  const value = rest
+    .slice(0, end?.index ?? rest.length)
+    .trim()
+    .replace(/^(?:(?:la|the)\s+)?(?:tarea|task)\s+(?:de\s+)?/i, '')
+    .replace(/^["'«“]|["'»”]$/g, '');
   return value ? { value, index: m.index, length: m[0].length + value.length } : undefined;
 }

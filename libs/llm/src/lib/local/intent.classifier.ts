@@ -1,6 +1,7 @@
 import type { TextEmbedder } from './hashed.embedder.js';
 import type { FlowType, IntentDefinition, Route } from './intent.examples.js';
 import { intentFeatures } from './intent.mask.js';
+import { ruledIntent } from './intent.rules.js';
 
 export interface IntentMatch {
   intent: string;
@@ -32,6 +33,8 @@ export function toolKey(name: string): string {
 
 /** Similarity at which a message is one of the labelled examples, give or take punctuation. */
 const EXACT = 0.97;
+/** Confidence of an intent the request's own verb and object state (intent.rules). */
+const RULED = 0.8;
 
 function cosine(a: readonly number[], b: readonly number[]): number {
   let dot = 0;
@@ -82,12 +85,26 @@ export class IntentClassifier {
     // A (near) verbatim labelled example decides alone: two looser neighbours must not outvote it.
     const top = ranked[0];
     const [voted] = [...votes.values()].sort((a, b) => b.score - a.score);
+    const ruled = this.ruled(text, ranked);
+    if (ruled) return ruled;
     const winner = top && top.score >= EXACT ? votes.get(top.e.def.intent) : voted;
     if (!winner) return this.unknown(0, '');
     const confidence = Math.max(0, Math.min(1, winner.best));
     if (confidence < this.minConfidence) return this.unknown(confidence, winner.example.text);
     const { def } = winner.example;
     return { intent: def.intent, route: def.route, ...(def.flowType ? { flowType: def.flowType } : {}), tools: def.tools, confidence, nearest: winner.example.text };
+  }
+
+  /**
+   * An intent the request states outright (intent.rules), when it is among the candidates: its nearest example, with
+   * at least RULED confidence, since the verb and the object said it rather than the neighbours.
+   */
+  private ruled(text: string, ranked: readonly { e: Example; score: number }[]): IntentMatch | undefined {
+    const intent = ruledIntent(text);
+    const best = intent ? ranked.find((r) => r.e.def.intent === intent) : undefined;
+    if (!best) return undefined;
+    const { def } = best.e;
+    return { intent: def.intent, route: def.route, ...(def.flowType ? { flowType: def.flowType } : {}), tools: def.tools, confidence: Math.max(RULED, Math.min(1, best.score)), nearest: best.e.text };
   }
 
   private unknown(confidence: number, nearest: string): IntentMatch {

@@ -22,6 +22,50 @@ describe('IntentClassifier (hashed n-gram embeddings)', () => {
     expect(await classifier.classify('what tasks did I create today?')).toMatchObject({ intent: 'list_tasks' });
   });
 
+  it.each([
+    // A new task, however it is asked for: the neighbours of "give", "hay", "cerrar" or "add" must not decide.
+    ['hay que crear una tarea para renovar el dominio en Intranet el lunes', 'create_task'],
+    ['hay q hacer una tarea para migrar la base de datos en Intranet', 'create_task'],
+    ['dale a Marta una tarea para cerrar la caja en Ventas', 'create_task'],
+    ['ponme una tarea en Apolo: cerrar la iteración, el viernes', 'create_task'],
+    ['give Peter a task to review the invoices tomorrow at 10', 'create_task'],
+    ['we need a task to restore the backup in Intranet on Monday', 'create_task'],
+    ['in Website, urgent task: fix the checkout, due Friday', 'create_task'],
+    ['9am tomorrow Website task: call the printer guy', 'create_task'],
+    ['anota revisar el inventario como tarea en Logistica el jueves', 'create_task'],
+    // A verb of adding and then what to do, with no task noun.
+    ['apunta llamar al gestor el lunes en Ventas', 'create_task'],
+    ['porfa agrega enviar el acta a Intranet para mañana', 'create_task'],
+    ['add renew the certificates to Website, due Monday', 'create_task'],
+    ['jot down call the landlord in Intranet for Friday', 'create_task'],
+    ['Logistica: revisar los pedidos el lunes', 'create_task'],
+    ['Phoenix: call the supplier on Monday', 'create_task'],
+    ['para el jueves: enviar las nominas (Ventas)', 'create_task'],
+    ['necesito que Marta envie el presupuesto para el viernes', 'create_task'],
+    ['we need Peter to call the bank by Thursday', 'create_task'],
+    ['Luis tiene que renovar el dominio antes del lunes', 'create_task'],
+    ['tarea para Luis en Website: actualizar el blog, el viernes', 'create_task'],
+    ["I'd like a task to clean up the backlog by Friday", 'create_task'],
+    ['recuérdame llamar al gestor el martes a las 10', 'create_task'],
+    ['remind me to call the bank tomorrow at 9', 'create_task'],
+    // Projects and users.
+    ['quiero abrir un proyecto que se llame Orion', 'create_project'],
+    ['I want to launch a project named Vega', 'create_project'],
+    ['add Lisa Ray to the team, her email is lisa@acme.com', 'create_user'],
+    ['agrega a Jorge Ruiz al equipo, su correo es jorge@acme.com', 'create_user'],
+    ['agrega Pilar Gómez al sistema, pilar@acme.com', 'create_user'],
+    // Finishing or listing stays what it is.
+    ['marca como completada la tarea de enviar el acta', 'complete_task'],
+    ['I finished the task renew the certificates', 'complete_task'],
+    ['¿qué tareas tengo mañana?', 'list_tasks'],
+    ['can you give me my tasks for today?', 'list_tasks'],
+    ['crea una tarea para terminar el informe en Ventas el lunes', 'create_task'],
+  ])('reads the request its verb and object state: %s → %s', async (text, intent) => {
+    const match = await classifier.classify(text);
+    expect(match).toMatchObject({ intent, route: 'FLOW_EXECUTION' });
+    expect(match.confidence).toBeGreaterThanOrEqual(0.5);
+  });
+
   it('classifies the same text the same way every time', async () => {
     const a = await classifier.classify('agenda una reunión con Ana');
     const b = await new IntentClassifier(new HashedEmbedder(), defaultIntents).classify('agenda una reunión con Ana');

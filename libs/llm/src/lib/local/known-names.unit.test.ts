@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonSchema } from '../llm.types.js';
+import type { JsonSchema, KnownNames } from '../llm.types.js';
 import { findMentions, isKnown } from './known-names.js';
 import { extractArguments } from './slot-extractor.js';
 import { erpTool } from './testing/erp-tools.fixture.js';
@@ -17,7 +17,7 @@ const EXTRA: Record<string, JsonSchema> = {
   completeTask: { type: 'object', required: ['task'], properties: { task: { type: 'string', maxLength: 200 } } },
   listTasks: { type: 'object', properties: { project: { type: 'string' }, assignee: { type: 'string' }, createdBy: { type: 'string' }, status: { type: 'string', enum: ['open', 'done'] } } },
 };
-const extract = (tool: string, text: string, names = known) => extractArguments(text, EXTRA[tool] ?? erpTool(tool).parameters, { now, toolName: tool, known: names }).args;
+const extract = (tool: string, text: string, names: KnownNames = known) => extractArguments(text, EXTRA[tool] ?? erpTool(tool).parameters, { now, toolName: tool, known: names }).args;
 
 describe('findMentions: the tenant names a message says', () => {
   it('finds names without case or accents, with a typo in a long word, and by their first words', () => {

@@ -41,6 +41,20 @@ describe('LocalProvider.complete with tools', () => {
     expect(c.text).toMatch(/^¿A qué hora\?/);
   });
 
+  it('picks the create tool and asks only for what a create request left out (issue 16)', async () => {
+    const bare = await plan([user('quiero una tarea nueva')]);
+    expect(bare.toolCalls[0]).toMatchObject({ name: 'createTask', arguments: {} });
+    expect(bare.text).toBe('Para la tarea me falta: el título, el proyecto y la fecha y la hora. ¿Me lo indicas?');
+    const noTitle = await plan([user('add a task due Monday in the Phoenix project')]);
+    expect(noTitle.toolCalls[0]?.arguments).toEqual({ project: 'Phoenix', dueAt: '2026-02-02T23:59:59-06:00' });
+    expect(noTitle.text).toBe('What is the title of the task?');
+    const vague = await plan([user('crea una tarea para llamar al gestor mañana por la tarde en el proyecto Ventas')]);
+    expect(vague.toolCalls[0]?.arguments).toEqual({ title: 'llamar al gestor', project: 'Ventas' });
+    expect(vague.text).toMatch(/^¿A qué hora\?/);
+    const given = await plan([user('give Peter a task to check the stock in the Phoenix project tomorrow at 9am')]);
+    expect(given.toolCalls[0]).toMatchObject({ name: 'createTask', arguments: { title: 'check the stock', project: 'Phoenix', assignee: 'Peter', dueAt: '2026-01-27T09:00:00-06:00' } });
+  });
+
   it('completes the call from the answer to its question', async () => {
     const c = await plan([user('crea una tarea para revisar el contrato mañana a las 10'), assistant('¿En qué proyecto va la tarea?'), user('Website')]);
     expect(c.toolCalls[0]?.arguments).toEqual({ title: 'revisar el contrato', project: 'Website', dueAt: '2026-01-27T10:00:00-06:00' });

@@ -9,7 +9,6 @@ export function claim(claims: Claims, found: { index: number; length: number } |
   for (let i = found.index; i < found.index + found.length && i < claims.length; i++) claims[i] = true;
 }
 
-const TASK_NOUN = /\b(?:tareas?|tasks?|to-dos?|todos?|pendientes?)\b/g;
 const EVENT_NOUN =
   /\b(?:videollamadas?|video ?calls?|reunion(?:es)?|juntas?|citas?|llamadas?|eventos?|meetings?|mtgs?|calls?|appointments?|events?|standups?|demos?|presentacion|presentation|entrevistas?|interviews?|revision(?:es)?|reviews?|syncs?|retros?|dailys?|cafes?|coffees?|comites?|sesion(?:es)?|sessions?|workshops?|talleres?|almuerzos?|lunch(?:es)?)\b/;
 /** Nouns that say nothing but "an event": alone they are no title ("agenda una reunión" → which one?). */
@@ -44,57 +43,6 @@ function skipLead(folded: string, from: number, claims: Claims): number {
     moved = at !== start;
   }
   return at;
-}
-
-/** Is `value` nothing but a capitalised name ("para Ana")? Then it is a person, not a title. */
-function onlyAName(value: string): boolean {
-  return /^\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)?$/u.test(value);
-}
-
-/** What to do, said after the task noun: "una tarea para revisar el contrato mañana…" → "revisar el contrato". */
-export function findTaskTitle(text: string, claims: Claims): Found | undefined {
-  const folded = foldKeepLength(text);
-  let noun = false;
-  for (const m of folded.matchAll(TASK_NOUN)) {
-    noun = true;
-    const found = cut(text, skipLead(folded, m.index + m[0].length, claims), claims);
-    if (found && !onlyAName(found.value)) return found;
-  }
-  if (noun) return undefined;
-  // No "tarea"/"task": "agrega preparar la demo a Website", "Intranet: revisar el contrato, mañana".
-  for (const m of folded.matchAll(ADDING_VERB)) {
-    const found = cut(text, skipLead(folded, m.index + m[0].length, claims), claims);
-    if (found && !onlyAName(found.value)) return trimTrailingPreposition(found, claims);
-  }
-  return unclaimedClause(text, claims);
-}
-
-const ADDING_VERB = /\b(?:agrega\w*|anade\w*|anota\w*|apunta\w*|add|put|jot down|note down)\b/g;
-const CLAUSE_LEAD = /^(?:(?:para|de|que|to|for|a|el|la|y|and|please|pls|porfa)\s+)+/i;
-
-/** "agrega preparar la demo a" → the title stops before a preposition whose object another argument took. */
-function trimTrailingPreposition(found: Found, claims: Claims): Found {
-  const value = found.value.replace(/\s+(?:a|al|to|en|in)$/i, '');
-  return claims.length ? { ...found, value } : found;
-}
-
-/** The first unclaimed clause of two words or more: what is left once project, dates and people are read. */
-function unclaimedClause(text: string, claims: Claims): Found | undefined {
-  let start = -1;
-  const clauses: Found[] = [];
-  const close = (end: number) => {
-    if (start < 0) return;
-    const raw = text.slice(start, end);
-    const value = raw.trim().replace(CLAUSE_LEAD, '').replace(TRAILING, '').trim();
-    if (value.split(/\s+/).length >= 2 && /\p{L}/u.test(value)) clauses.push({ value, index: start, length: end - start });
-    start = -1;
-  };
-  for (let i = 0; i <= text.length; i++) {
-    const boundary = i === text.length || claims[i] || /[:;,.()!?]/.test(text[i] ?? '');
-    if (boundary) close(i);
-    else if (start < 0) start = i;
-  }
-  return clauses[0];
 }
 
 /** An event's title from the text: the event noun and whom or what it is with ("reunión con Ana"). */

@@ -2,8 +2,9 @@ import type { JsonSchema, KnownNames, Locale, NowContext } from '../llm.types.js
 import { findDates, type DateMention, type TimeOfDay } from './dates.js';
 import * as f from './fields.js';
 import { isKnown, knownAssignee, knownCreator, knownEvent, knownOwner, knownProject, knownTask } from './known-names.js';
-import { claim, findEventReference, findEventTitle, findTaskTitle, type Claims } from './phrases.js';
+import { claim, findEventReference, findEventTitle, type Claims } from './phrases.js';
 import { FREE_TEXT_KINDS, slotsOf, toolObject, toolVerb, type SlotSpec, type ToolObject, type ToolVerb } from './slot-kinds.js';
+import { findTaskTitle } from './task-title.js';
 import { correctTypos, type Corrected } from './typos.js';
 import { formatDate, formatInstant, formatTime, fromZoned, zonedParts } from './zoned-time.js';
 
@@ -61,7 +62,7 @@ export function extractArguments(said: string, parameters: JsonSchema, ctx: Extr
   for (const slot of order) {
     const value = ownWords(read(slot, scan), slot, said, corrected);
     if (value !== undefined && fits(value, slot.schema)) args[slot.name] = value;
-    else if (isDateKind(slot) && scan.dates.length > 0 && !scan.dates.some((d) => d.hasTime)) dateWithoutTime.push(slot.name);
+    else if (isDateKind(slot) && scan.dates.length > 0 && (!scan.dates.some((d) => d.hasTime) || vagueDue(slot, scan))) dateWithoutTime.push(slot.name);
   }
   const expected = slots.find((s) => s.name === ctx.expecting);
   if (expected && args[expected.name] === undefined && FREE_TEXT_KINDS.has(expected.kind)) {
@@ -134,7 +135,7 @@ function readFound(slot: SlotSpec, s: Scan): Read {
       // "mis tareas", "what tasks do I have": the caller, whom the tool knows from the credentials.
       if (s.verb === 'read' && f.saysMine(text)) return 'me';
       const known = s.verb === 'read' ? knownOwner(text, s.ctx.known, s.claims) : knownAssignee(text, s.ctx.known, s.claims);
-      const said = known ?? f.findAssignee(text);
+      const said = known ?? f.findAssignee(text, s.claims);
       // "tareas de Website": a project of the tenant is no assignee.
       return said && s.ctx.known && isKnown(s.ctx.known.projects, said.value) && !isKnown(s.ctx.known.users, said.value) ? undefined : said;
     }
@@ -147,7 +148,7 @@ function readFound(slot: SlotSpec, s: Scan): Read {
     case 'reference':
       return f.findUuid(text) ?? (s.object === 'task' ? (knownTask(text, s.ctx.known, s.claims) ?? f.findTaskReference(text)) : (knownEvent(text, s.ctx.known, s.claims) ?? findEventReference(text, s.claims)));
     case 'description':
-      return f.findLabelled(text, ['descripcion', 'description', 'detalles', 'details', 'notas', 'notes']);
+      return f.findLabelled(text, ['descripcion', 'description', 'detalles', 'details', 'notas', 'notes']) ?? (s.object === 'project' ? f.findPurposeAfterName(text, s.claims) : undefined);
     case 'query':
       return text.trim() || undefined;
     case 'id':
@@ -203,6 +204,7 @@ function readDate(slot: SlotSpec, s: Scan): string | undefined {
       return first.hasTime || /^end/i.test(slot.name) ? undefined : asString(dayEdge(first.start, timezone, 'end'));
     }
     default: {
+      if (vagueDue(slot, s)) return undefined;
       const withTime = s.dates.find((d) => d.hasTime);
       // "a las 18h mañana", "at 3pm on friday": the day and the time said apart are one instant.
       const dayApart = s.dates.find((d) => d.hasDay && !d.hasTime);
@@ -217,6 +219,18 @@ function readDate(slot: SlotSpec, s: Scan): string | undefined {
 
 const CREATED = /\b(?:cree|creo|crearon|creadas?|creados?|he creado|ha creado|create|created|made|make|added|anadi|anadid[ao]s?)\b/;
 const foldKeepLengthOf = (text: string) => foldKeepCase(text);
+
+const PART_OF_DAY = /\b(?:(?:por|en|de|a) la (?:manana|tarde|noche)|(?:esta|this|tomorrow|in the) (?:manana|tarde|noche|morning|afternoon|evening)|morning|afternoon|evening|tonight|temprano|first thing)\b/;
+const CLOCK = /\d|\b(?:mediodia|medianoche|noon|midnight)\b/;
+
+/**
+ * "mañana por la mañana", "friday afternoon": a due date with a part of the day but no hour. Neither the end of the
+ * day nor a guessed hour is what was meant, so the question asks for the time.
+ */
+function vagueDue(slot: SlotSpec, s: Scan): boolean {
+  if (!isDueSlot(slot) || !PART_OF_DAY.test(foldKeepCase(s.text))) return false;
+  return !s.dates.some((d) => CLOCK.test(foldKeepCase(s.text.slice(d.index, d.index + d.length))));
+}
 
 /** A deadline ("dueAt", "deadline", "vence"), as opposed to a start that needs its hour. */
 function isDueSlot(slot: SlotSpec): boolean {

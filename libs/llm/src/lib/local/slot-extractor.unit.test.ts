@@ -142,3 +142,86 @@ describe('extractArguments: assignees as people type them', () => {
     expect(extract('createTask', text).args['assignee']).toBe(assignee);
   });
 });
+
+describe('extractArguments: the task title wherever people put it (issue 16)', () => {
+  // now: Monday 26 January 2026, 09:30 in Mexico City.
+  it.each([
+    // A colon closes the request's lead; what follows is what to do.
+    ['tarea nueva en Website para Pedro Gómez: subir el banner, el martes 17:15', { title: 'subir el banner', project: 'Website', assignee: 'Pedro Gómez', dueAt: '2026-01-27T17:15:00-06:00' }],
+    ['ponme una tarea en Intranet: renovar el dominio, el viernes a mediodia', { title: 'renovar el dominio', project: 'Intranet', dueAt: '2026-01-30T12:00:00-06:00' }],
+    ['urgent task in Phoenix: restore the backup, due Friday', { title: 'restore the backup', project: 'Phoenix', dueAt: '2026-01-30T23:59:59-06:00', priority: 'high' }],
+    ['8am tomorrow Phoenix task: call the auditor', { title: 'call the auditor', project: 'Phoenix', dueAt: '2026-01-27T08:00:00-06:00' }],
+    // "para <name>:" before the colon is whom the task is for, even in lower case and without accents.
+    ['crea una tarea para pedro gomez: enviar la factura en Ventas el jueves a las 9', { title: 'enviar la factura', project: 'Ventas', assignee: 'pedro gomez', dueAt: '2026-01-29T09:00:00-06:00' }],
+    ['new task for sarah: update the pricing page in Website on Friday', { title: 'update the pricing page', project: 'Website', assignee: 'sarah', dueAt: '2026-01-30T23:59:59-06:00' }],
+    // Connectors and adjectives between the noun and the title are no part of it.
+    ['assign Peter the task of migrating the database in Phoenix by Friday at 4pm', { title: 'migrating the database', project: 'Phoenix', assignee: 'Peter', dueAt: '2026-01-30T16:00:00-06:00' }],
+    ['I want a task for deploying the app in Phoenix by Thursday', { title: 'deploying the app', project: 'Phoenix', dueAt: '2026-01-29T23:59:59-06:00' }],
+    ['crea una tarea de prioridad baja para ordenar el almacen en Logística mañana a las 8', { title: 'ordenar el almacen', project: 'Logística', priority: 'low', dueAt: '2026-01-27T08:00:00-06:00' }],
+    ['add a task with high priority to renew the licenses in Website tomorrow at 11am', { title: 'renew the licenses', project: 'Website', priority: 'high', dueAt: '2026-01-27T11:00:00-06:00' }],
+    // Said before the noun: what someone must do, or what a verb of adding takes.
+    ['Marta tiene que enviar el presupuesto antes del miercoles, proyecto Ventas. Hazle una tarea', { title: 'enviar el presupuesto', project: 'Ventas', assignee: 'Marta', dueAt: '2026-01-28T23:59:59-06:00' }],
+    ['Peter needs to renew the domain by Thursday in Website, make it a task', { title: 'renew the domain', project: 'Website', assignee: 'Peter', dueAt: '2026-01-29T23:59:59-06:00' }],
+    ['anota pagar a los proveedores como tarea en Ventas para el 3 de febrero', { title: 'pagar a los proveedores', project: 'Ventas', dueAt: '2026-02-03T23:59:59-06:00' }],
+    ['jot down call the landlord as a task in Intranet for Friday', { title: 'call the landlord', project: 'Intranet', dueAt: '2026-01-30T23:59:59-06:00' }],
+    ['give Peter a task to check the stock in Logística tomorrow at 9', { title: 'check the stock', project: 'Logística', assignee: 'Peter', dueAt: '2026-01-27T09:00:00-06:00' }],
+    // Work handed to a named person, with no task noun at all.
+    ['necesito que Marta envíe el presupuesto para el viernes en Ventas', { title: 'envíe el presupuesto', project: 'Ventas', assignee: 'Marta', dueAt: '2026-01-30T23:59:59-06:00' }],
+    ['we need Peter to call the bank by Thursday in Website', { title: 'call the bank', project: 'Website', assignee: 'Peter', dueAt: '2026-01-29T23:59:59-06:00' }],
+    // A day or a project labels what follows the colon.
+    ['para el jueves: enviar las nóminas (Ventas)', { title: 'enviar las nóminas', project: 'Ventas', dueAt: '2026-01-29T23:59:59-06:00' }],
+    ['Website: fix the checkout by Friday', { title: 'fix the checkout', project: 'Website', dueAt: '2026-01-30T23:59:59-06:00' }],
+    ['tarea para Luis Martín en Website: actualizar el blog, el viernes', { title: 'actualizar el blog', project: 'Website', assignee: 'Luis Martín', dueAt: '2026-01-30T23:59:59-06:00' }],
+    ['create a task due tomorrow to fix the printer in Intranet', { title: 'fix the printer', project: 'Intranet', dueAt: '2026-01-27T23:59:59-06:00' }],
+    ['recuerdame llamar al gestor el martes a las 10 en Ventas', { title: 'llamar al gestor', project: 'Ventas', dueAt: '2026-01-27T10:00:00-06:00' }],
+    ['remind me to renew the licenses on Friday in Website', { title: 'renew the licenses', project: 'Website', dueAt: '2026-01-30T23:59:59-06:00' }],
+    ['nueva tarea p/ Ana: revisar el informe en Website el miercoles', { title: 'revisar el informe', project: 'Website', assignee: 'Ana', dueAt: '2026-01-28T23:59:59-06:00' }],
+    ['new todo: call the bank, due friday, Ventas project', { title: 'call the bank', project: 'Ventas', dueAt: '2026-01-30T23:59:59-06:00' }],
+    ['we gotta fix the login bug by friday in Website, add it as a task', { title: 'fix the login bug', project: 'Website', dueAt: '2026-01-30T23:59:59-06:00' }],
+    // A mistyped noun: the request's own words are still no part of the title.
+    ['crea una tare para pagar la luz el viernes en Intranet', { title: 'pagar la luz', project: 'Intranet', dueAt: '2026-01-30T23:59:59-06:00' }],
+  ])('%s', (text, args) => {
+    expect(extract('createTask', text).args).toEqual(args);
+  });
+
+  it.each([
+    ['quiero una tarea nueva', ['title', 'project', 'dueAt']],
+    ['I need a new task', ['title', 'project', 'dueAt']],
+    ['I want to create a task', ['title', 'project', 'dueAt']],
+    ['we need to add a task', ['title', 'project', 'dueAt']],
+    ['add a task due Monday in Phoenix', ['title']],
+    ['crea una tarea para el viernes en Ventas', ['title']],
+  ])('a request that names no work leaves the title missing: %s', (text, missing) => {
+    expect(extract('createTask', text).missing).toEqual(missing);
+  });
+
+  it.each([
+    'crea una tarea para revisar el contrato mañana por la mañana en Intranet',
+    'tarea: llamar al banco el jueves en la tarde, proyecto Ventas',
+    'add a task to call the bank tomorrow afternoon in Website',
+    'task: send the invoices this evening, Website',
+  ])('a part of the day without an hour is no due time: it is asked for (%s)', (text) => {
+    const e = extract('createTask', text);
+    expect(e.args['dueAt']).toBeUndefined();
+    expect(e.dateWithoutTime).toEqual(['dueAt']);
+  });
+
+  it('keeps a due time said with its part of the day', () => {
+    expect(extract('createTask', 'tarea: llamar al banco mañana a las 4 de la tarde en Ventas').args['dueAt']).toBe('2026-01-27T16:00:00-06:00');
+  });
+});
+
+describe('extractArguments: projects and users as people label them', () => {
+  it.each([
+    ['createProject', 'proyecto nuevo: Orion', { name: 'Orion' }],
+    ['createProject', 'start a new project: Vega 2', { name: 'Vega 2' }],
+    ['createProject', 'abre el proyecto Draco para la nueva tienda online', { name: 'Draco', description: 'la nueva tienda online' }],
+    ['createProject', 'set up the Lyra project for the mobile app', { name: 'Lyra', description: 'the mobile app' }],
+    ['createUser', 'nuevo usuario: Pablo Díaz, pablo@acme.com', { name: 'Pablo Díaz', email: 'pablo@acme.com' }],
+    ['createUser', 'new user: Tom Baker, tom@acme.com', { name: 'Tom Baker', email: 'tom@acme.com' }],
+    ['createUser', 'alta de usuaria: Ines Mora (ines@acme.com)', { name: 'Ines Mora', email: 'ines@acme.com' }],
+    ['createUser', 'register Mark Twain, mark@acme.com', { name: 'Mark Twain', email: 'mark@acme.com' }],
+  ])('%s: %s', (tool, text, args) => {
+    expect(extract(tool, text).args).toEqual(args);
+  });
+});

@@ -20,7 +20,7 @@ const VOCABULARY = [
   // real words one letter away from a keyword, kept as they are
   ...['todas', 'todos', 'toda', 'todo', 'tarde', 'tardes', 'temprano', 'tenemos', 'tiempo', 'como', 'cual', 'cuales', 'donde', 'hace', 'hacer', 'hecha', 'hechas'],
   ...['have', 'has', 'that', 'this', 'those', 'these', 'then', 'there', 'what', 'when', 'where', 'which', 'with', 'week', 'weeks', 'work', 'done', 'todo', 'took', 'tool', 'tools'],
-  ...['hola', 'pagar', 'llamado', 'abrir', 'semanal', 'asignada', 'asignadas', 'asignado', 'completada', 'completado', 'hour', 'minute', 'appointments', 'assigned', 'complete'],
+  ...['dale', 'dales', 'hazme', 'dominio', 'dominios', 'hola', 'pagar', 'llamado', 'abrir', 'semanal', 'asignada', 'asignadas', 'asignado', 'completada', 'completado', 'hour', 'minute', 'appointments', 'assigned', 'complete'],
   ...['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
   // en
   ...['create', 'created', 'add', 'added', 'schedule', 'book', 'block', 'move', 'change', 'cancel', 'delete', 'remove', 'list', 'show', 'assign', 'please'],
@@ -49,6 +49,9 @@ const SHORTHAND: Record<string, string> = {
   q: 'que',
   xa: 'para',
 };
+
+/** Shorthand with a slash: "w/ Ana", "p/ Ana". */
+const SLASHED: Record<string, string> = { 'w/': 'with', 'p/': 'para' };
 
 /** Levenshtein, with one swap of neighbours ("taks") counted as one edit. */
 function edits(a: string, b: string): number {
@@ -105,9 +108,9 @@ export function correctTypos(text: string): Corrected {
     const word = m[0];
     if (m.index > 0 && /^\p{Lu}/u.test(word)) continue;
     // Part of an email, an address or a file name: not a word of the sentence.
-    if (/[@.\\/_]\S/u.test(chunkAround(text, m.index)) && word.toLowerCase() !== 'w/') continue;
+    if (/[@.\\/_]\S/u.test(chunkAround(text, m.index)) && !SLASHED[word.toLowerCase()]) continue;
     const key = folded.slice(m.index, m.index + word.length);
-    const fixed = key === 'w/' ? 'with' : key.endsWith('/') ? undefined : correctionOf(key);
+    const fixed = key.endsWith('/') ? SLASHED[key] : correctionOf(key);
     if (fixed) parts.push({ from: m.index, to: m.index + word.length, value: fixed });
   }
   if (!parts.length) return { text, originalSpan: (from, to) => ({ from, to }) };

@@ -5,6 +5,7 @@ describe('correctTypos', () => {
   it('reads typos and shorthand of keywords as the words meant', () => {
     expect(correctTypos('cra el proyeto Cometa').text).toBe('crea el proyecto Cometa');
     expect(correctTypos('mtg w/ Ana tomorrow 10am').text).toBe('meeting with Ana tomorrow 10am');
+    expect(correctTypos('tarea p/ Ana').text).toBe('tarea para Ana');
     expect(correctTypos('creat a tsk for tomorow').text).toBe('create a task for tomorrow');
   });
 
@@ -30,7 +31,7 @@ describe('correctTypos on addresses', () => {
 
 describe('correctTypos on common words', () => {
   it('keeps words near a keyword that are words of their own', () => {
-    for (const text of ['lista todas las tareas', 'what meetings do I have tomorrow?', 'hola']) expect(correctTypos(text).text).toBe(text);
+    for (const text of ['lista todas las tareas', 'what meetings do I have tomorrow?', 'hola', 'dale a Marta una tarea', 'renovar el dominio del sitio']) expect(correctTypos(text).text).toBe(text);
   });
 
   it('reads one-letter shorthand', () => {
