@@ -265,7 +265,19 @@ export function findStatus(text: string, allowed: readonly string[]): Found | un
 
 /** The caller's own: "mis tareas", "my tasks", "¿qué tareas tengo?", "what tasks do I have". */
 export function saysMine(text: string): boolean {
-  return /\b(?:mis|my|tengo|i have|do i have|have i got|me toca\w*|assigned to me|asignadas? a mi)\b/.test(foldKeepLength(text));
+  const folded = foldKeepLength(text);
+  return /\b(?:mis|my|mine|tengo|i (?:still )?have|do i (?:still )?have|have i (?:still )?got|me toca\w*|(?:assigned to|left for|on) me|asignadas? a mi)\b/.test(folded) || AGENDA.test(folded.trim());
+}
+
+/** A day's list said on its own ("tareas de hoy", "today's tasks", "to-dos for tomorrow"): the caller's agenda. */
+const AGENDA = new RegExp(
+  String.raw`^(?:(?:dame|muestra(?:me)?|ensename|lista|show(?: me)?|list|give me)\s+)?(?:las\s+|the\s+)?` +
+    String.raw`(?:(?:tareas|pendientes|tasks|to-?dos)\s+(?:de|para|for|due)\s+(?:(?:el|la|esta|this)\s+)?(?:hoy|manana|semana|today|tomorrow|week)|(?:today|tomorrow|this week)'?s\s+(?:tasks|to-?dos))[\s?!.]*$`,
+);
+
+/** Whose work a question asks about: "what is Ana working on", "¿en qué está trabajando Luis?", "¿qué tiene pendiente Marta?". */
+export function findWorker(text: string): Found | undefined {
+  return after(text, /\b(?:what(?:'s| is| are)|(?:en )?que (?:esta|anda)(?:\s+(?:trabajando|haciendo|metid[oa])(?:\s+(?:en|con))?)?|(?:que|what)\s+(?:tareas\s+|tasks\s+)?(?:tiene|does)(?:\s+(?:pendientes?|asignad[oa]s?))?)\s+(?=\S)/g, [PERSON_NAME]);
 }
 
 /** Who created the tasks: "creé", "did I create" → "me"; "creó Ana", "created by Ana" → the name said. */

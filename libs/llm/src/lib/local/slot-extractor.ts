@@ -4,6 +4,7 @@ import * as f from './fields.js';
 import { claim, findEventReference, findEventTitle, findTaskTitle, type Claims } from './phrases.js';
 import { FREE_TEXT_KINDS, slotsOf, toolObject, toolVerb, type SlotSpec, type ToolObject, type ToolVerb } from './slot-kinds.js';
 import { correctTypos, type Corrected } from './typos.js';
+import { weekWindow, type WeekWindow } from './week-window.js';
 import { formatDate, formatInstant, formatTime, fromZoned, zonedParts } from './zoned-time.js';
 
 export interface ExtractContext {
@@ -127,7 +128,7 @@ function readFound(slot: SlotSpec, s: Scan): Read {
     case 'person':
       // "mis tareas", "what tasks do I have": the caller, whom the tool knows from the credentials.
       if (s.verb === 'read' && f.saysMine(text)) return 'me';
-      return f.findAssignee(text);
+      return (s.verb === 'read' ? f.findWorker(text) : undefined) ?? f.findAssignee(text);
     case 'name':
       if (s.object === 'project') return f.findProjectName(text);
       if (s.object === 'user') return f.findPersonName(text);
@@ -173,12 +174,15 @@ function foldKeepCase(text: string): string {
 function readDate(slot: SlotSpec, s: Scan): string | undefined {
   const { timezone } = s.ctx.now;
   const [first, second] = s.dates;
-  if (!first) return undefined;
   const format = slot.schema['format'];
   const asString = (d: Date): string => (format === 'date' ? formatDate(d, timezone) : format === 'time' ? formatTime(d, timezone) : formatInstant(d, timezone));
+  const taskFilter = s.object === 'task' && s.verb === 'read';
   // "qué tareas creé hoy" is about when they were made; "qué tareas vencen hoy", "mis tareas de hoy" about when due.
   const created = CREATED.test(foldKeepLengthOf(s.text));
-  if (/^created/i.test(slot.name) !== created && /^(?:created|due)/i.test(slot.name) && s.object === 'task' && s.verb === 'read') return undefined;
+  if (/^created/i.test(slot.name) !== created && /^(?:created|due)/i.test(slot.name) && taskFilter) return undefined;
+  const week = taskFilter && (slot.kind === 'since' || slot.kind === 'until') ? weekWindow(s.text, s.ctx.now.now, timezone) : undefined;
+  if (week) return asString(weekBound(week, slot, s.ctx.now.now, timezone));
+  if (!first) return undefined;
   switch (slot.kind) {
     case 'date':
       return formatDate(first.start, timezone);
@@ -207,6 +211,15 @@ function readDate(slot: SlotSpec, s: Scan): string | undefined {
 
 const CREATED = /\b(?:cree|creo|crearon|creadas?|creados?|he creado|ha creado|create|created|made|make|added|anadi|anadid[ao]s?)\b/;
 const foldKeepLengthOf = (text: string) => foldKeepCase(text);
+
+/**
+ * The edge of a week a task filter takes: created "esta semana" means since its Monday; due "esta semana" means
+ * from today (what is still ahead) to its Sunday; "next week" is Monday to Sunday.
+ */
+function weekBound(week: WeekWindow, slot: SlotSpec, now: Date, timezone: string): Date {
+  if (slot.kind === 'until') return week.sunday;
+  return week.current && !/^created/i.test(slot.name) ? dayEdge(now, timezone, 'start') : week.monday;
+}
 
 /** A deadline ("dueAt", "deadline", "vence"), as opposed to a start that needs its hour. */
 function isDueSlot(slot: SlotSpec): boolean {
