@@ -275,6 +275,22 @@ const AGENDA = new RegExp(
     String.raw`(?:(?:tareas|pendientes|tasks|to-?dos)\s+(?:de|para|for|due)\s+(?:(?:el|la|esta|this)\s+)?(?:hoy|manana|semana|today|tomorrow|week)|(?:today|tomorrow|this week)'?s\s+(?:tasks|to-?dos))[\s?!.]*$`,
 );
 
+/** Work handed to someone: "necesito que Ana revise…", "pídele a Luis que llame…", "I need Ana to review…", "have Sarah call…". */
+export function findDelegate(text: string): Found | undefined {
+  // Each lead with what must follow the name: "necesito que Ana revise", "pídele a Luis que llame", "need Ana to review", "have Sarah call".
+  const leads: ReadonlyArray<readonly [RegExp, RegExp]> = [
+    [/\b(?:necesito|quiero|hace falta)\s+que\s+/g, /^\s+\p{Ll}/u],
+    [/\b(?:pide(?:le)?|dile|encarga(?:le)?)\s+a\s+/g, /^\s+que\s+\p{Ll}/u],
+    [/\b(?:need|want|get|ask|tell)\s+/g, /^\s+to\s+\p{Ll}/u],
+    [/\bhave\s+/g, /^\s+\p{Ll}/u],
+  ];
+  for (const [lead, then] of leads) {
+    const found = after(text, lead, [PERSON_NAME]);
+    if (found && then.test(text.slice(found.index + found.length))) return found;
+  }
+  return undefined;
+}
+
 /** Whose work a question asks about: "what is Ana working on", "¿en qué está trabajando Luis?", "¿qué tiene pendiente Marta?". */
 export function findWorker(text: string): Found | undefined {
   return after(text, /\b(?:what(?:'s| is| are)|(?:en )?que (?:esta|anda)(?:\s+(?:trabajando|haciendo|metid[oa])(?:\s+(?:en|con))?)?|(?:que|what)\s+(?:tareas\s+|tasks\s+)?(?:tiene|does)(?:\s+(?:pendientes?|asignad[oa]s?))?)\s+(?=\S)/g, [PERSON_NAME]);

@@ -128,7 +128,7 @@ function readFound(slot: SlotSpec, s: Scan): Read {
     case 'person':
       // "mis tareas", "what tasks do I have": the caller, whom the tool knows from the credentials.
       if (s.verb === 'read' && f.saysMine(text)) return 'me';
-      return (s.verb === 'read' ? f.findWorker(text) : undefined) ?? f.findAssignee(text);
+      return (s.verb === 'read' ? f.findWorker(text) : undefined) ?? f.findAssignee(text) ?? (s.verb === 'create' ? f.findDelegate(text) : undefined);
     case 'name':
       if (s.object === 'project') return f.findProjectName(text);
       if (s.object === 'user') return f.findPersonName(text);

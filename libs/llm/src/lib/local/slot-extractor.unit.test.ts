@@ -142,3 +142,19 @@ describe('extractArguments: assignees as people type them', () => {
     expect(extract('createTask', text).args['assignee']).toBe(assignee);
   });
 });
+
+describe('extractArguments: a task handed to someone', () => {
+  it.each([
+    ['quiero que María prepare la demo para el viernes en Website', { assignee: 'María', title: 'prepare la demo', project: 'Website', dueAt: '2026-01-30T23:59:59-06:00' }],
+    ['pídele a Luis que revise las facturas', { assignee: 'Luis', title: 'revise las facturas' }],
+    ['I need John to update the pricing page by monday', { assignee: 'John', title: 'update the pricing page', dueAt: '2026-02-02T23:59:59-06:00' }],
+    ['have Sarah call the supplier', { assignee: 'Sarah', title: 'call the supplier' }],
+  ])('%s', (text, args) => {
+    expect(extract('createTask', text).args).toEqual(args);
+  });
+
+  it('reads no one from a need without a person', () => {
+    expect(extract('createTask', 'necesito que revises el contrato').args).not.toHaveProperty('assignee');
+    expect(extract('createTask', 'I need Website fixed').args).not.toHaveProperty('assignee');
+  });
+});
