@@ -253,9 +253,9 @@ export const defaultIntents: readonly IntentDefinition[] = [
     tools: [],
     examples: {
       es: ['hola',  'hey', 'qué onda', 'saludos','hola, ¿cómo estás?', 'buenos días', 'buenas tardes', 'gracias', 'muchas gracias, muy amable', 'perfecto, gracias', 'ok', 'vale', 'genial', 'adiós', 'hasta luego', '¿quién eres?', '¿qué puedes hacer?', 'jaja qué bueno', 'qué tal tu día',
-        'mil gracias', 'perfecto', 'entendido', '¿cómo va todo?', '¿cómo te va?', 'buenas, ¿qué tal todo por allí?', '¿todo bien?', 'ok gracias', 'de nada', 'nos vemos', 'holi'],
+        'mil gracias', 'perfecto', 'entendido', '¿cómo va todo?', '¿cómo te va?', 'buenas, ¿qué tal todo por allí?', '¿todo bien?', 'ok gracias', 'listo, eso es todo', 'de nada', 'nos vemos', 'holi'],
       en: ['hi',  'hey', 'hey there', 'greetings','hello, how are you?', 'good morning', 'good afternoon', 'thanks', 'thank you so much', 'perfect, thanks', 'ok', 'great', 'bye', 'see you later', 'who are you?', 'what can you do?', 'haha nice', 'how is your day going',
-        'cheers', 'cool', 'awesome', 'got it', 'how is it going?', "how's everything over there?", 'all good?', 'sounds good', 'cool, thanks', 'have a nice day'],
+        'cheers', 'cool', 'awesome', 'got it', 'how is it going?', "how's everything over there?", 'all good?', 'sounds good', 'cool, thanks', "that's all for now, thanks", 'have a nice day'],
     },
   },
   {

@@ -44,9 +44,10 @@ const DAY_WORD = String.raw`(?:hoy|manana|pasado|lunes|martes|miercoles|jueves|v
 /**
  * Ways of asking that carry no verb or object keyword, read from the sentence's shape. Each is tested on the
  * message folded (lower case, no accents, punctuation kept) except `delegate`, which needs the capital of a name.
- * A `statement` cue is not read in a question: "what do I have due this week?" asks, it sets no deadline.
+ * A `statement` cue is not read in a question or a goodbye: "what do I have due this week?" asks and "thanks, see you by
+ * monday" says goodbye; neither sets a deadline.
  */
-const QUESTION = /^\s*¿|\?\s*$|^\s*(?:what|which|when|who|do|does|are|is|que|cual|cuales|cuando|quien|tengo|hay)\b/;
+const NOT_A_STATEMENT = /^\s*¿|\?\s*$|^\s*(?:what|which|when|who|do|does|are|is|que|cual|cuales|cuando|quien|tengo|hay)\b|\b(?:gracias|thanks|thank you|hasta|nos vemos|see you|talk to you|bye|adios)\b/;
 const SHAPE_CUES: ReadonlyArray<{ cue: string; re: RegExp; raw?: boolean; statement?: boolean }> = [
   // "Intranet: revisar el contrato", "para el viernes: preparar la demo", "TODO: call the bank": a label, then what to do.
   { cue: 'label', re: /^\s*[^\s:?¿,-]+(?:\s+[^\s:?¿,-]+){0,2}\s*(?::|\s[-–—])\s*\p{L}/u, statement: true },
@@ -55,7 +56,8 @@ const SHAPE_CUES: ReadonlyArray<{ cue: string; re: RegExp; raw?: boolean; statem
   // "necesito que Ana revise…", "I need Ana to review…", "have Luis call…": work handed to someone.
   { cue: 'delegate', raw: true, re: /\b(?:necesito|quiero|hace falta|pide(?:le)?|dile|diles)\s+(?:a\s+)?(?:que\s+)?\p{Lu}[\p{L}'’-]+\s+\p{Ll}|\b(?:need|want|get|ask|have|tell)\s+\p{Lu}[\p{L}'’-]+\s+(?:to\s+)?\p{Ll}/u },
   // "ya terminé de revisar…", "I finished the report", "done with the slides": something the user has done.
-  { cue: 'finished', re: /\b(?:termine|acabe|complete|finalice|hice|he (?:terminado|acabado|hecho|completado|finalizado)|ya (?:esta|quedo)|finished|i'?ve (?:done|finished|completed)|i did|(?:i'?m|i am) done|done with|completed)\b/u },
+  // What was done must follow ("ya terminé, gracias" is a goodbye).
+  { cue: 'finished', re: /\b(?:termine|acabe|complete|finalice|hice|he (?:terminado|acabado|hecho|completado|finalizado)|ya (?:esta|quedo)|finished|i'?ve (?:done|finished|completed)|i did|(?:i'?m|i am) done with|done with|completed)\s+\p{L}+\s+\p{L}/u },
   // "¿me ayudas?", "I have a question", "échame una mano": help asked for before saying with what.
   { cue: 'help', re: /\b(?:ayud\w*|help|una mano|dudas?|preguntas?|consulta|question|ask you)\b/u },
   { cue: 'task', re: /\bto-?dos?\s*:|\bto-dos?\b|\b(?:a|the|my|new|add)\s+todos?\b/u },
@@ -71,8 +73,8 @@ function actionCues(text: string): string[] {
     if (words.some((w) => prefixes.some((p) => w.startsWith(p)))) cues.push(`zzcue${action}`, `zzcue${action}`);
   }
   const shape = foldKeepLength(text);
-  const question = QUESTION.test(shape);
-  for (const { cue, re, raw, statement } of SHAPE_CUES) if (!(statement && question) && re.test(raw ? text : shape)) cues.push(`zzcue${cue}`, `zzcue${cue}`);
+  const chat = NOT_A_STATEMENT.test(shape);
+  for (const { cue, re, raw, statement } of SHAPE_CUES) if (!(statement && chat) && re.test(raw ? text : shape)) cues.push(`zzcue${cue}`, `zzcue${cue}`);
   return cues;
 }
 

@@ -57,6 +57,10 @@ describe('intent of requests without a verb or object keyword (hashed n-grams, a
     expect((await classifier.classify(text)).intent).toBe(intent);
   });
 
+  it.each(['gracias, lo reviso para el viernes', 'thanks, talk to you by monday', 'ya terminé, gracias', "I'm done, thanks", 'genial, ya está'])('takes the goodbye %j for no request', async (text) => {
+    expect((await classifier.classify(text)).route).not.toBe('FLOW_EXECUTION');
+  });
+
   it('still tells meetings, lists and knowledge apart', async () => {
     expect((await classifier.classify('agenda una reunión con Ana para el viernes a las 10')).intent).toBe('schedule_meeting');
     expect((await classifier.classify('¿qué reuniones tengo el jueves?')).intent).toBe('list_meetings');
