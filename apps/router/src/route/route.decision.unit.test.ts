@@ -48,7 +48,7 @@ describe('withKnowledgeRoute', () => {
 
   it("leaves a question about someone's work to listTasks", () => {
     const list = { ...act, intent: 'list_tasks', flowType: 'Other' as const };
-    for (const text of ['what is Pedro working on?', 'what does John have pending?', '¿en qué está trabajando María?', "what's on Luis's plate?"]) {
+    for (const text of ['what is Pedro working on?', 'what does John have pending?', '¿en qué está trabajando María?', "what's on Luis's plate?", 'what is John up to?']) {
       expect(withKnowledgeRoute(list, text)).toEqual(list);
     }
     expect(withKnowledgeRoute(list, 'what are the working hours?').route).toBe('KNOWLEDGE');

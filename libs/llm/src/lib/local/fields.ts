@@ -299,7 +299,7 @@ export function findWorker(text: string): Found | undefined {
 /** Who created the tasks: "creé", "did I create" → "me"; "creó Ana", "created by Ana" → the name said. */
 export function findCreator(text: string): Found | undefined {
   const folded = foldKeepLength(text);
-  const mine = /\b(?:cree|he creado|hice|did i create|i created|i made|created by me|creadas? por mi)\b/.exec(folded);
+  const mine = /\b(?:cree|he creado|(?:tareas?|las) que hice|did i create|i created|i made|created by me|creadas? por mi)\b/.exec(folded);
   if (mine) return { value: 'me', index: mine.index, length: mine[0].length };
   return after(text, /\b(?:creo|ha creado|created by|creadas? por|did)\s+/g, [EMAIL_AT, PERSON_NAME]);
 }
@@ -307,7 +307,10 @@ export function findCreator(text: string): Found | undefined {
 /** The task a change is about: "la tarea revisar el informe", "ya terminé de revisar el informe", "mark the task X as done". */
 export function findTaskReference(text: string): Found | undefined {
   const folded = foldKeepLength(text);
-  const m = /\b(?:la tarea|tarea|the task|task|terminado de|termine de|acabe de|acabado de|finished|done with)\s+(?:de\s+|de que\s+)?/.exec(folded);
+  // The task noun first ("complete the task update…"), else what follows a verb of finishing ("terminé la presentación").
+  const m =
+    /\b(?:la tarea|tarea|the task|task)\s+(?:de\s+|de que\s+)?/.exec(folded) ??
+    /\b(?:(?:he |ya )?(?:terminado|termine|acabe|acabado|completado|complete|finalice|finalizado)(?: de)?|hice lo de|finished|done with|completed)\s+(?:de\s+|de que\s+)?/.exec(folded);
   if (!m) return undefined;
   const start = m.index + m[0].length;
   const rest = text.slice(start);

@@ -158,3 +158,16 @@ describe('extractArguments: a task handed to someone', () => {
     expect(extract('createTask', 'I need Website fixed').args).not.toHaveProperty('assignee');
   });
 });
+
+describe('extractArguments: the task a finished job names', () => {
+  it.each([
+    ['terminé la presentación del cliente', 'la presentación del cliente'],
+    ['ya hice lo de revisar el contrato', 'revisar el contrato'],
+    ['he acabado de preparar la nómina', 'preparar la nómina'],
+    ['complete the task update the pricing page', 'update the pricing page'],
+  ])('%s → %s', (text, task) => {
+    // The catalog's completeTask.
+    const completeTask = { type: 'object', required: ['task'], properties: { task: { type: 'string', minLength: 1, maxLength: 200, description: 'Task id or title' } } };
+    expect(extractArguments(text, completeTask, { now, toolName: 'completeTask' }).args['task']).toBe(task);
+  });
+});

@@ -52,6 +52,8 @@ const SHORTHAND: Record<string, string> = {
   thnx: 'thanks',
   thanx: 'thanks',
   tnx: 'thanks',
+  tks: 'thanks',
+  thks: 'thanks',
   ty: 'thanks',
   grax: 'gracias',
   grcs: 'gracias',
