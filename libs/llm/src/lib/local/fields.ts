@@ -309,12 +309,16 @@ export function findTaskReference(text: string): Found | undefined {
   const folded = foldKeepLength(text);
   // The task noun first ("complete the task update…"), else what follows a verb of finishing ("terminé la presentación").
   const m =
-    /\b(?:la tarea|tarea|the task|task)\s+(?:de\s+|de que\s+)?/.exec(folded) ??
+    /\b(?:la tarea|tarea|the task|task)\s+(?:de\s+|del\s+|de que\s+)?/.exec(folded) ??
     /\b(?:(?:he |ya )?(?:terminado|termine|acabe|acabado|completado|complete|finalice|finalizado)(?: de)?|hice lo de|finished|done with|completed)\s+(?:de\s+|de que\s+)?/.exec(folded);
   if (!m) return undefined;
   const start = m.index + m[0].length;
   const rest = text.slice(start);
-  const end = /\s+(?:como|as)\s+(?:hecha|completada|terminada|done|complete|completed|finished)\b|[.,;!?]|$/i.exec(rest);
+  const end = /(?:^|\s+)(?:como|as)\s+(?:hech[ao]|completad[ao]|terminad[ao]|done|complete|completed|finished)\b|[.,;!?]|$/i.exec(rest);
   const value = rest.slice(0, end?.index ?? rest.length).trim().replace(/^["'«“]|["'»”]$/g, '');
-  return value ? { value, index: m.index, length: m[0].length + value.length } : undefined;
+  if (value) return { value, index: m.index, length: m[0].length + value.length };
+  // "mark the slides task as done": the name comes before the noun.
+  const before = /\b(?:mark|set|marca\w*|pon\w*|deja\w*)\s+(?:(?:the|my|la|el|mi)\s+)?(.+?)\s+(?:task|tarea)\b/d.exec(folded);
+  const span = before?.indices?.[1];
+  return before && span ? { value: text.slice(span[0], span[1]), index: before.index, length: before[0].length } : undefined;
 }

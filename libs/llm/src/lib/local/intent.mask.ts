@@ -59,6 +59,8 @@ const SHAPE_CUES: ReadonlyArray<{ cue: string; re: RegExp; raw?: boolean; statem
   { cue: 'delegate', raw: true, re: /\b(?:necesito|quiero|hace falta|pide(?:le)?|dile|diles)\s+(?:a\s+)?(?:que\s+)?\p{Lu}[\p{L}'’-]+\s+\p{Ll}|\b(?:need|want|get|ask|have|tell)\s+\p{Lu}[\p{L}'’-]+\s+(?:to\s+)?\p{Ll}/u },
   // "ya terminé de revisar…", "I finished the report", "done with the slides": something the user has done.
   // What was done must follow ("ya terminé, gracias" is a goodbye).
+  // "marcar como hecha la tarea…", "set it as done": a task to close, whatever the verb's form.
+  { cue: 'finished', re: /\b(?:marc\w*|mark\w*|pon\w*|dej\w*|set)\b.*\b(?:como|as)\s+(?:hech[ao]s?|completad[ao]s?|terminad[ao]s?|cerrad[ao]s?|done|complete|completed|finished|closed)\b/u },
   // "ya mandé las facturas", "already sent the invoices": a job reported done in the past tense.
   { cue: 'finished', raw: true, re: /\b(?:[Yy]a\s+\p{L}+[éí]|[Aa]lready\s+\p{L}+|[Jj]ust\s+\p{L}+ed)\s+\p{L}/u },
   { cue: 'finished', re: /\b(?:termine|acabe|complete|finalice|hice|he (?:terminado|acabado|hecho|completado|finalizado)|ya (?:esta|quedo)|finished|i'?ve (?:done|finished|completed)|i did|(?:i'?m|i am) done with|done with|completed)\s+\p{L}+\s+\p{L}/u },

@@ -26,6 +26,8 @@ describe('intent of requests without a verb or object keyword (hashed n-grams, a
     ['I finished the pricing page update', 'complete_task'],
     ['done with reviewing the contract', 'complete_task'],
     ['listo, ya mandé las facturas', 'complete_task'],
+    ['marcar como hecha la tarea del inventario', 'complete_task'],
+    ['set the invoices task as complete', 'complete_task'],
     ['already sent the invoices', 'complete_task'],
     ['Intranet — migrar los usuarios el lunes', 'create_task'],
     // several tasks asked for, with no verb

@@ -165,6 +165,8 @@ describe('extractArguments: the task a finished job names', () => {
     ['ya hice lo de revisar el contrato', 'revisar el contrato'],
     ['he acabado de preparar la nómina', 'preparar la nómina'],
     ['complete the task update the pricing page', 'update the pricing page'],
+    ['mark the slides task as done', 'slides'],
+    ['pon la tarea de facturas como completada', 'facturas'],
   ])('%s → %s', (text, task) => {
     // The catalog's completeTask.
     const completeTask = { type: 'object', required: ['task'], properties: { task: { type: 'string', minLength: 1, maxLength: 200, description: 'Task id or title' } } };
