@@ -39,6 +39,7 @@ describe('intent of requests without a verb or object keyword (hashed n-grams, a
     ['what is Pedro working on?', 'list_tasks'],
     ['que esta haciendo Luis', 'list_tasks'],
     ['q tengo pendiente esta semana', 'list_tasks'],
+    ['que tengo para hoy', 'list_tasks'],
     ['what do I have due this week?', 'list_tasks'],
   ])('%s → %s', async (text, intent) => {
     expect((await classifier.classify(text)).intent).toBe(intent);
