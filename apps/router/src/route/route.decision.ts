@@ -75,10 +75,15 @@ function isKnowledgeQuestion(decision: Decision, text: string): boolean {
   if (decision.intent === 'search_knowledge') return true;
   const question = QUESTION.test(text);
   const toAssistant = TO_THE_ASSISTANT.test(text);
-  if (decision.route === 'SMALL_TALK') return question && text.trim().split(/\s+/).length >= 5 && !toAssistant && !CHIT_CHAT.test(text);
+  if (decision.route === 'SMALL_TALK') return question && !toAssistant && isLongerThanChitChat(text);
   // "How do I …" asks how something is done; "what is on my calendar" asks for the user's records.
   const ownRecords = OWN_RECORDS.test(text.replace(/^\s*how\s+(do|can|should)\s+i\b/i, '')) || SOMEONES_WORK.test(text);
   if (!ownRecords && (HOW_TO.test(text) || (question && DOC_WORDS.test(text)))) return true;
   if (decision.route === 'NEED_MORE_CONTEXT' && ASKS_FOR_HELP.test(text)) return false;
   return question && (decision.route === 'UNKNOWN' || decision.route === 'NEED_MORE_CONTEXT') && !toAssistant;
+}
+
+/** Five words or more and no greeting or how-are-things question: small talk would not run that long. */
+function isLongerThanChitChat(text: string): boolean {
+  return text.trim().split(/\s+/).length >= 5 && !CHIT_CHAT.test(text);
 }
