@@ -52,6 +52,12 @@ const DOC_WORDS = /\b(priority|prioridad|argument|argumento|tool|herramienta|rul
 const TO_THE_ASSISTANT = /\b(you|your|t[uú]|te|est[aá]s|eres|puedes)\b/i;
 /** The user's own records ("what tasks do I have?", "¿qué tareas tengo?"): a tool reads them. */
 const OWN_RECORDS = /\b(i|my|me|mine|mi|mis|tengo|tenemos|yo|cre[eé])\b/i;
+/** Someone's work ("what is Ana working on?", "¿en qué está trabajando Pedro?"): their tasks, not documentation. */
+const SOMEONES_WORK = /\b(working\s+on|busy\s+with|(is|are)\s+\S+(\s+\S+)?\s+doing|plate|up\s+to\s*\??\s*$|have\s+(pending|left|open|due)|trabajando|haciendo|ocupad[oa]s?\s+con|tiene\s+pendiente)/i;
+/** A greeting or a how-are-things question ("hola! ¿cómo va todo?", "hey, how's it going?"): chit-chat, however long. */
+const CHIT_CHAT = /^\s*[¡¿]?\s*(hola|ola|hey|hi|hello|buen[oa]s|qu[eé]\s+tal|qu[eé]\s+onda)\b|\b(c[oó]mo\s+(va|van|vas|andas|andan|te\s+va|os\s+va|les\s+va|sigues)|qu[eé]\s+tal|how'?s\s+(it|everything|things|life)|how\s+(is|are)\s+(it|everything|things|life)\b|what'?s\s+up)/i;
+/** Asking for help or to ask something, with nothing said yet ("¿me puedes ayudar?", "I have a question"). */
+const ASKS_FOR_HELP = /\b(ayud\w*|mano|help|duda|pregunta\w*|consulta\w*|question|ask\s+you)\b/i;
 
 /**
  * The route a decision takes: a knowledge question goes to retrieval and a reply written from
@@ -69,9 +75,15 @@ function isKnowledgeQuestion(decision: Decision, text: string): boolean {
   if (decision.intent === 'search_knowledge') return true;
   const question = QUESTION.test(text);
   const toAssistant = TO_THE_ASSISTANT.test(text);
-  if (decision.route === 'SMALL_TALK') return question && text.trim().split(/\s+/).length >= 5 && !toAssistant;
+  if (decision.route === 'SMALL_TALK') return question && !toAssistant && isLongerThanChitChat(text);
   // "How do I …" asks how something is done; "what is on my calendar" asks for the user's records.
-  const ownRecords = OWN_RECORDS.test(text.replace(/^\s*how\s+(do|can|should)\s+i\b/i, ''));
+  const ownRecords = OWN_RECORDS.test(text.replace(/^\s*how\s+(do|can|should)\s+i\b/i, '')) || SOMEONES_WORK.test(text);
   if (!ownRecords && (HOW_TO.test(text) || (question && DOC_WORDS.test(text)))) return true;
+  if (decision.route === 'NEED_MORE_CONTEXT' && ASKS_FOR_HELP.test(text)) return false;
   return question && (decision.route === 'UNKNOWN' || decision.route === 'NEED_MORE_CONTEXT') && !toAssistant;
+}
+
+/** Five words or more and no greeting or how-are-things question: small talk would not run that long. */
+function isLongerThanChitChat(text: string): boolean {
+  return text.trim().split(/\s+/).length >= 5 && !CHIT_CHAT.test(text);
 }

@@ -39,6 +39,28 @@ describe('withKnowledgeRoute', () => {
     expect(withKnowledgeRoute(list, 'what is on my calendar tomorrow?')).toEqual(list);
   });
 
+  it('keeps a greeting with a how-are-things question as small talk, however long', () => {
+    const chat = { route: 'SMALL_TALK' as const, intent: 'small_talk', confidence: 0.8, flowType: 'Other' as const };
+    for (const text of ['buenas! ¿qué tal va la semana por allí?', "hey, how's everything going over there?", 'buenos días, ¿cómo va todo en la oficina?']) {
+      expect(withKnowledgeRoute(chat, text).route).toBe('SMALL_TALK');
+    }
+  });
+
+  it("leaves a question about someone's work to listTasks", () => {
+    const list = { ...act, intent: 'list_tasks', flowType: 'Other' as const };
+    for (const text of ['what is Pedro working on?', 'what does John have pending?', '¿en qué está trabajando María?', "what's on Luis's plate?", 'what is John up to?']) {
+      expect(withKnowledgeRoute(list, text)).toEqual(list);
+    }
+    expect(withKnowledgeRoute(list, 'what are the working hours?').route).toBe('KNOWLEDGE');
+  });
+
+  it('keeps a bare request for help as needing more context', () => {
+    const vague = { route: 'NEED_MORE_CONTEXT' as const, intent: 'need_more_context', confidence: 0.6, flowType: 'Other' as const };
+    for (const text of ['¿me echas una mano?', 'tengo una duda, ¿vale?', 'could I ask a question?']) {
+      expect(withKnowledgeRoute(vague, text).route).toBe('NEED_MORE_CONTEXT');
+    }
+  });
+
   it('sends the search_knowledge intent to KNOWLEDGE and leaves requests and small talk alone', () => {
     expect(withKnowledgeRoute({ ...act, intent: 'search_knowledge' }, 'la política de gastos')).toMatchObject({ route: 'KNOWLEDGE' });
     expect(withKnowledgeRoute(act, 'crea una tarea para revisar el contrato mañana')).toEqual(act);

@@ -318,13 +318,41 @@ export function findStatus(text: string, allowed: readonly string[]): Found | un
 
 /** The caller's own: "mis tareas", "my tasks", "¿qué tareas tengo?", "what tasks do I have". */
 export function saysMine(text: string): boolean {
-  return /\b(?:mis|my|tengo|i have|do i have|have i got|me toca\w*|assigned to me|asignadas? a mi)\b/.test(foldKeepLength(text));
+  const folded = foldKeepLength(text);
+  return /\b(?:mis|my|mine|tengo|i (?:still )?have|do i (?:still )?have|have i (?:still )?got|me toca\w*|(?:assigned to|left for|on) me|asignadas? a mi)\b/.test(folded) || AGENDA.test(folded.trim());
+}
+
+/** A day's list said on its own ("tareas de hoy", "today's tasks", "to-dos for tomorrow"): the caller's agenda. */
+const AGENDA = new RegExp(
+  String.raw`^(?:(?:dame|muestra(?:me)?|ensename|lista|show(?: me)?|list|give me)\s+)?(?:las\s+|the\s+)?` +
+    String.raw`(?:(?:tareas|pendientes|tasks|to-?dos)\s+(?:de|para|for|due)\s+(?:(?:el|la|esta|this)\s+)?(?:hoy|manana|semana|today|tomorrow|week)|(?:today|tomorrow|this week)'?s\s+(?:tasks|to-?dos))[\s?!.]*$`,
+);
+
+/** Work handed to someone: "necesito que Ana revise…", "pídele a Luis que llame…", "I need Ana to review…", "have Sarah call…". */
+export function findDelegate(text: string): Found | undefined {
+  // Each lead with what must follow the name: "necesito que Ana revise", "pídele a Luis que llame", "need Ana to review", "have Sarah call".
+  const leads: ReadonlyArray<readonly [RegExp, RegExp]> = [
+    [/\b(?:necesito|quiero|hace falta)\s+que\s+/g, /^\s+\p{Ll}/u],
+    [/\b(?:pide(?:le)?|dile|encarga(?:le)?)\s+a\s+/g, /^\s+que\s+\p{Ll}/u],
+    [/\b(?:need|want|get|ask|tell)\s+/g, /^\s+to\s+\p{Ll}/u],
+    [/\bhave\s+/g, /^\s+\p{Ll}/u],
+  ];
+  for (const [lead, then] of leads) {
+    const found = after(text, lead, [PERSON_NAME]);
+    if (found && then.test(text.slice(found.index + found.length))) return found;
+  }
+  return undefined;
+}
+
+/** Whose work a question asks about: "what is Ana working on", "¿en qué está trabajando Luis?", "¿qué tiene pendiente Marta?". */
+export function findWorker(text: string): Found | undefined {
+  return after(text, /\b(?:what(?:'s| is| are)|(?:en )?que (?:esta|anda)(?:\s+(?:trabajando|haciendo|metid[oa])(?:\s+(?:en|con))?)?|(?:que|what)\s+(?:tareas\s+|tasks\s+)?(?:tiene|does)(?:\s+(?:pendientes?|asignad[oa]s?))?)\s+(?=\S)/g, [PERSON_NAME]);
 }
 
 /** Who created the tasks: "creé", "did I create" → "me"; "creó Ana", "created by Ana" → the name said. */
 export function findCreator(text: string): Found | undefined {
   const folded = foldKeepLength(text);
-  const mine = /\b(?:cree|he creado|hice|did i create|i created|i made|created by me|creadas? por mi)\b/.exec(folded);
+  const mine = /\b(?:cree|he creado|(?:tareas?|las) que hice|did i create|i created|i made|created by me|creadas? por mi)\b/.exec(folded);
   if (mine) return { value: 'me', index: mine.index, length: mine[0].length };
   return after(text, /\b(?:creo|ha creado|created by|creadas? por|did)\s+/g, [EMAIL_AT, PERSON_NAME]);
 }
@@ -332,16 +360,23 @@ export function findCreator(text: string): Found | undefined {
 /** The task a change is about: "la tarea revisar el informe", "ya terminé de revisar el informe", "mark the task X as done". */
 export function findTaskReference(text: string): Found | undefined {
   const folded = foldKeepLength(text);
-  const m = /\b(?:la tarea|tarea|the task|task|terminado de|termine de|acabe de|acabado de|finished|done with)\s+(?:de\s+|de que\s+)?/.exec(folded);
+  // The task noun first ("complete the task update…"), else what follows a verb of finishing ("terminé la presentación").
+  const m =
+    /\b(?:la tarea|tarea|the task|task)\s+(?:de\s+|del\s+|de que\s+)?/.exec(folded) ??
+    /\b(?:(?:he |ya )?(?:terminado|termine|acabe|acabado|completado|complete|finalice|finalizado)(?: de)?|hice lo de|finished|done with|completed)\s+(?:de\s+|de que\s+)?/.exec(folded);
   if (!m) return undefined;
   const start = m.index + m[0].length;
   const rest = text.slice(start);
-  const end = /\s+(?:como|as)\s+(?:hecha|completada|terminada|done|complete|completed|finished)\b|[.,;!?]|$/i.exec(rest);
+  const end = /(?:^|\s+)(?:como|as)\s+(?:hech[ao]|completad[ao]|terminad[ao]|done|complete|completed|finished)\b|[.,;!?]|$/i.exec(rest);
   // "I finished the task call the bank": the verb matched first, the noun is not part of the reference.
   const value = rest
     .slice(0, end?.index ?? rest.length)
     .trim()
     .replace(/^(?:(?:la|the)\s+)?(?:tarea|task)\s+(?:de\s+)?/i, '')
     .replace(/^["'«“]|["'»”]$/g, '');
-  return value ? { value, index: m.index, length: m[0].length + value.length } : undefined;
+  if (value) return { value, index: m.index, length: m[0].length + value.length };
+  // "mark the slides task as done": the name comes before the noun.
+  const before = /\b(?:mark|set|marca\w*|pon\w*|deja\w*)\s+(?:(?:the|my|la|el|mi)\s+)?(.+?)\s+(?:task|tarea)\b/d.exec(folded);
+  const span = before?.indices?.[1];
+  return before && span ? { value: text.slice(span[0], span[1]), index: before.index, length: before[0].length } : undefined;
 }

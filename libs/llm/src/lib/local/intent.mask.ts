@@ -1,6 +1,6 @@
 import * as chrono from 'chrono-node';
 import * as chronoEs from 'chrono-node/es';
-import { fold } from './text.js';
+import { fold, foldKeepLength } from './text.js';
 import { correctTypos } from './typos.js';
 
 const REFERENCE = { instant: new Date(Date.UTC(2024, 0, 1, 12)) };
@@ -13,7 +13,8 @@ const ACTION_CUES: Record<string, readonly string[]> = {
   delete: ['cancel', 'elimin', 'borr', 'anul', 'quit', 'delet', 'remov', 'drop'],
   query: ['que', 'cual', 'cuant', 'muestr', 'lista', 'dame', 'tengo', 'show', 'list', 'what', 'which', 'many', 'give'],
   knowledge: ['como', 'proceso', 'politic', 'explic', 'busca', 'document', 'how', 'process', 'policy', 'explain', 'search', 'docs', 'decid', 'decision'],
-  task: ['tarea', 'task', 'to-do', 'todo', 'pendiente'],
+  // Not 'todo': in Spanish it is "all" ("¿todo bien?", "todas las tareas"); the English to-do is read by its shape below.
+  task: ['tarea', 'task', 'pendiente'],
   project: ['proyecto', 'project'],
   user: ['usuari', 'user', 'cuenta', 'account'],
   meeting: ['reunion', 'meeting', 'junta', 'cita', 'llamada', 'call', 'evento', 'event', 'appointment', 'standup'],
@@ -38,12 +39,49 @@ export function isStandaloneRequest(text: string): boolean {
   return REQUEST_ACTIONS.some((a) => cues.has(a)) && REQUEST_OBJECTS.some((o) => cues.has(o));
 }
 
+const DAY_WORD = String.raw`(?:hoy|manana|pasado|lunes|martes|miercoles|jueves|viernes|sabado|domingo|fin de mes|semana|today|tomorrow|tmrw|monday|tuesday|wednesday|thursday|friday|saturday|sunday|end of|eod|eow|next|this|\d)`;
+
+/**
+ * Ways of asking that carry no verb or object keyword, read from the sentence's shape. Each is tested on the
+ * message folded (lower case, no accents, punctuation kept) except the `raw` ones, which need a name's capital or an
+ * accent ("mandé").
+ * A `statement` cue is not read in a question or a goodbye: "what do I have due this week?" asks and "thanks, see you by
+ * monday" says goodbye; neither sets a deadline.
+ */
+const NOT_A_STATEMENT = /^\s*¿|\?\s*$|^\s*(?:what|which|when|who|do|does|are|is|que|cual|cuales|cuando|quien|tengo|hay)\b|\b(?:gracias|thanks|thank you|hasta|nos vemos|see you|talk to you|bye|adios)\b/;
+const SHAPE_CUES: ReadonlyArray<{ cue: string; re: RegExp; raw?: boolean; statement?: boolean }> = [
+  // "… — migrar los usuarios el lunes", "revisar las nóminas…": a Spanish infinitive leading the clause is something to do.
+  { cue: 'todo', re: /^(?:\s*[^\s:?¿,-]+(?:\s+[^\s:?¿,-]+){0,2}\s*(?::|\s[-–—]))?\s*\p{L}+(?:ar|er|ir)\s+(?:el|la|los|las|un|una|al|a|de|con)\s/u, statement: true },
+  // "Intranet: revisar el contrato", "para el viernes: preparar la demo", "TODO: call the bank": a label, then what to do.
+  { cue: 'label', re: /^\s*[^\s:?¿,-]+(?:\s+[^\s:?¿,-]+){0,2}\s*(?::|\s[-–—])\s*\p{L}/u, statement: true },
+  // "para el jueves", "by friday", "due monday", "antes del lunes": a deadline, which tasks have and meetings do not.
+  { cue: 'deadline', re: new RegExp(String.raw`^(?!.*(?:\b(?:a las?|at) \d|\d ?(?:am|pm|h)\b|\d:\d)).*(?:^|\s)(?:para(?: el| la| este| esta)?|antes del?|a mas tardar(?: el)?|by|due(?: on| by)?|before|no later than)\s+${DAY_WORD}`, 'u'), statement: true },
+  // "necesito que Ana revise…", "I need Ana to review…", "have Luis call…": work handed to someone.
+  { cue: 'delegate', raw: true, re: /\b(?:necesito|quiero|hace falta|pide(?:le)?|dile|diles)\s+(?:a\s+)?(?:que\s+)?\p{Lu}[\p{L}'’-]+\s+\p{Ll}|\b(?:need|want|get|ask|have|tell)\s+\p{Lu}[\p{L}'’-]+\s+(?:to\s+)?\p{Ll}/u },
+  // "marcar como hecha la tarea…", "set it as done": a task to close, whatever the verb's form.
+  { cue: 'finished', re: /\b(?:marc\w*|mark\w*|pon\w*|dej\w*|set)\b.*\b(?:como|as)\s+(?:hech[ao]s?|completad[ao]s?|terminad[ao]s?|cerrad[ao]s?|done|complete|completed|finished|closed)\b/u },
+  // "ya mandé las facturas", "already sent the invoices": a job reported done in the past tense.
+  { cue: 'finished', raw: true, re: /\b(?:[Yy]a\s+\p{L}+[éí]|[Aa]lready\s+\p{L}+|[Jj]ust\s+\p{L}+ed)\s+\p{L}/u },
+  // "ya terminé de revisar…", "I finished the report", "done with the slides": something the user has done; what was
+  // done must follow ("ya terminé, gracias" is a goodbye).
+  { cue: 'finished', re: /\b(?:termine|acabe|complete|finalice|hice|he (?:terminado|acabado|hecho|completado|finalizado)|ya (?:esta|quedo)|finished|i'?ve (?:done|finished|completed)|i did|(?:i'?m|i am) done with|done with|completed)\s+\p{L}+\s+\p{L}/u },
+  // "¿me ayudas?", "I have a question", "échame una mano": help asked for before saying with what.
+  { cue: 'help', re: /\b(?:ayud\w*|help|una mano|a hand|dudas?|pregunt\w*|consult\w*|question|ask you|pedirte|un favor|a favou?r)\b/u },
+  // "todo: renew the domain", "add a todo": the English to-do ("todo" alone is Spanish for "all").
+  { cue: 'task', re: /\bto-?dos?\s*:|\bto-dos?\b|\b(?:a|the|my|new|add)\s+todos?\b/u },
+  // "tareas de hoy", "tasks for María", "open tasks": several records asked for, not one to make.
+  { cue: 'records', re: /\b(?:tareas|tasks|to-dos|pendientes|reuniones|meetings|eventos|events|citas|appointments)\b/u },
+];
+
 function actionCues(text: string): string[] {
   const words = fold(text).split(' ');
   const cues: string[] = [];
   for (const [action, prefixes] of Object.entries(ACTION_CUES)) {
     if (words.some((w) => prefixes.some((p) => w.startsWith(p)))) cues.push(`zzcue${action}`, `zzcue${action}`);
   }
+  const shape = foldKeepLength(text);
+  const chat = NOT_A_STATEMENT.test(shape);
+  for (const { cue, re, raw, statement } of SHAPE_CUES) if (!(statement && chat) && re.test(raw ? text : shape)) cues.push(`zzcue${cue}`, `zzcue${cue}`);
   return cues;
 }
 

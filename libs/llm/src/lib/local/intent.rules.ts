@@ -31,6 +31,7 @@ const DELEGATED = [
 ];
 /** Asking about what exists rather than asking for something: "¿qué tareas tengo?", "is there a task…", "show…". */
 const ASKING = /^\s*¿?\s*(?:que|cual|cuales|cuant[oa]s?|cuando|donde|quien|which|what|when|where|who|how|show|list|lista\w*|muestra\w*|ensena\w*|dame|give me|tengo|tienes|tiene|hay(?! que)|is there|are there|do i|does|did|do you|have i|existe\w*|busca\w*|search|find|(?:can|could|would) you (?:give|show|list|tell) me|(?:puedes|podrias) (?:darme|mostrarme|decirme|ensenarme|listar))\b/;
+const FINISHED_ONES = /\b(?:completed|finished|done|closed)\s+(?:tasks|to-?dos)\b|\b(?:tareas|pendientes)\s+(?:completadas|terminadas|hechas|cerradas|finalizadas)\b/;
 /** Finishing a task ("marca como hecha la tarea…", "I finished the task…") rather than making one. */
 const FINISHING = new RegExp(String.raw`\b(?:marca\w*|termin\w*|acab\w*|complet\w*|finaliz\w*|cierra\w*|mark(?:s|ed)?|finish\w*|close[sd]?|done)\b.*\b${TASK}\b`);
 const PROJECT = /\b(?:proyectos?|projects?)\b/;
@@ -68,6 +69,8 @@ export function ruledIntent(said: string): string | undefined {
 
 /** With the task noun: making one or finishing one, whichever the sentence says first ("marca como hecha la tarea…" vs "crea una tarea para terminar…"). */
 function taskIntent(text: string): string | undefined {
+  // "completed tasks for John", "tareas terminadas de Pedro": finished tasks to list, not one to finish.
+  if (FINISHED_ONES.test(text)) return undefined;
   const finishing = FINISHING.exec(text);
   const making = NEW_TASK.map((re) => re.exec(text)).find((m) => m !== null);
   if (finishing && (!making || finishing.index < making.index)) return 'complete_task';

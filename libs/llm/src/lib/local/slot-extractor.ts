@@ -6,6 +6,7 @@ import { claim, findEventReference, findEventTitle, type Claims } from './phrase
 import { FREE_TEXT_KINDS, slotsOf, toolObject, toolVerb, type SlotSpec, type ToolObject, type ToolVerb } from './slot-kinds.js';
 import { findTaskTitle } from './task-title.js';
 import { correctTypos, type Corrected } from './typos.js';
+import { weekWindow, type WeekWindow } from './week-window.js';
 import { formatDate, formatInstant, formatTime, fromZoned, zonedParts } from './zoned-time.js';
 
 export interface ExtractContext {
@@ -135,7 +136,7 @@ function readFound(slot: SlotSpec, s: Scan): Read {
       // "mis tareas", "what tasks do I have": the caller, whom the tool knows from the credentials.
       if (s.verb === 'read' && f.saysMine(text)) return 'me';
       const known = s.verb === 'read' ? knownOwner(text, s.ctx.known, s.claims) : knownAssignee(text, s.ctx.known, s.claims);
-      const said = known ?? f.findAssignee(text, s.claims);
+      const said = known ?? (s.verb === 'read' ? f.findWorker(text) : undefined) ?? f.findAssignee(text, s.claims) ?? (s.verb === 'create' ? f.findDelegate(text) : undefined);
       // "tareas de Website": a project of the tenant is no assignee.
       return said && s.ctx.known && isKnown(s.ctx.known.projects, said.value) && !isKnown(s.ctx.known.users, said.value) ? undefined : said;
     }
@@ -184,12 +185,15 @@ function foldKeepCase(text: string): string {
 function readDate(slot: SlotSpec, s: Scan): string | undefined {
   const { timezone } = s.ctx.now;
   const [first, second] = s.dates;
-  if (!first) return undefined;
   const format = slot.schema['format'];
   const asString = (d: Date): string => (format === 'date' ? formatDate(d, timezone) : format === 'time' ? formatTime(d, timezone) : formatInstant(d, timezone));
+  const taskFilter = s.object === 'task' && s.verb === 'read';
   // "qué tareas creé hoy" is about when they were made; "qué tareas vencen hoy", "mis tareas de hoy" about when due.
   const created = CREATED.test(foldKeepLengthOf(s.text));
-  if (/^created/i.test(slot.name) !== created && /^(?:created|due)/i.test(slot.name) && s.object === 'task' && s.verb === 'read') return undefined;
+  if (/^created/i.test(slot.name) !== created && /^(?:created|due)/i.test(slot.name) && taskFilter) return undefined;
+  const week = taskFilter && (slot.kind === 'since' || slot.kind === 'until') ? weekWindow(s.text, s.ctx.now.now, timezone) : undefined;
+  if (week) return asString(weekBound(week, slot, s.ctx.now.now, timezone));
+  if (!first) return undefined;
   switch (slot.kind) {
     case 'date':
       return formatDate(first.start, timezone);
@@ -230,6 +234,15 @@ const CLOCK = /\d|\b(?:mediodia|medianoche|noon|midnight)\b/;
 function vagueDue(slot: SlotSpec, s: Scan): boolean {
   if (!isDueSlot(slot) || !PART_OF_DAY.test(foldKeepCase(s.text))) return false;
   return !s.dates.some((d) => CLOCK.test(foldKeepCase(s.text.slice(d.index, d.index + d.length))));
+}
+
+/**
+ * The edge of a week a task filter takes: created "esta semana" means since its Monday; due "esta semana" means
+ * from today (what is still ahead) to its Sunday; "next week" is Monday to Sunday.
+ */
+function weekBound(week: WeekWindow, slot: SlotSpec, now: Date, timezone: string): Date {
+  if (slot.kind === 'until') return week.sunday;
+  return week.current && !/^created/i.test(slot.name) ? dayEdge(now, timezone, 'start') : week.monday;
 }
 
 /** A deadline ("dueAt", "deadline", "vence"), as opposed to a start that needs its hour. */

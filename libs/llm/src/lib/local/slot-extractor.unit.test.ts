@@ -225,3 +225,34 @@ describe('extractArguments: projects and users as people label them', () => {
     expect(extract(tool, text).args).toEqual(args);
   });
 });
+
+describe('extractArguments: a task handed to someone', () => {
+  it.each([
+    ['quiero que María prepare la demo para el viernes en Website', { assignee: 'María', title: 'prepare la demo', project: 'Website', dueAt: '2026-01-30T23:59:59-06:00' }],
+    ['pídele a Luis que revise las facturas', { assignee: 'Luis', title: 'revise las facturas' }],
+    ['I need John to update the pricing page by monday', { assignee: 'John', title: 'update the pricing page', dueAt: '2026-02-02T23:59:59-06:00' }],
+    ['have Sarah call the supplier', { assignee: 'Sarah', title: 'call the supplier' }],
+  ])('%s', (text, args) => {
+    expect(extract('createTask', text).args).toEqual(args);
+  });
+
+  it('reads no one from a need without a person', () => {
+    expect(extract('createTask', 'necesito que revises el contrato').args).not.toHaveProperty('assignee');
+    expect(extract('createTask', 'I need Website fixed').args).not.toHaveProperty('assignee');
+  });
+});
+
+describe('extractArguments: the task a finished job names', () => {
+  it.each([
+    ['terminé la presentación del cliente', 'la presentación del cliente'],
+    ['ya hice lo de revisar el contrato', 'revisar el contrato'],
+    ['he acabado de preparar la nómina', 'preparar la nómina'],
+    ['complete the task update the pricing page', 'update the pricing page'],
+    ['mark the slides task as done', 'slides'],
+    ['pon la tarea de facturas como completada', 'facturas'],
+  ])('%s → %s', (text, task) => {
+    // The catalog's completeTask.
+    const completeTask = { type: 'object', required: ['task'], properties: { task: { type: 'string', minLength: 1, maxLength: 200, description: 'Task id or title' } } };
+    expect(extractArguments(text, completeTask, { now, toolName: 'completeTask' }).args['task']).toBe(task);
+  });
+});

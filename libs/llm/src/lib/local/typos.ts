@@ -18,7 +18,7 @@ const VOCABULARY = [
   ...['prioridad', 'alta', 'media', 'baja', 'urgente', 'pendiente', 'pendientes', 'completadas', 'terminadas', 'nueva', 'nuevo', 'semana', 'horas', 'hora', 'minutos', 'para', 'pasado'],
   ...['manana', 'hoy', 'ayer', 'lunes', 'martes', 'miercoles', 'jueves', 'viernes', 'sabado', 'domingo'],
   // real words one letter away from a keyword, kept as they are
-  ...['todas', 'todos', 'toda', 'todo', 'tarde', 'tardes', 'temprano', 'tenemos', 'tiempo', 'como', 'cual', 'cuales', 'donde', 'hace', 'hacer', 'hecha', 'hechas'],
+  ...['todas', 'todos', 'toda', 'todo', 'tarde', 'tardes', 'temprano', 'tenemos', 'tiempo', 'como', 'cual', 'cuales', 'donde', 'hace', 'hacer', 'hecha', 'hechas', 'hice', 'hizo', 'hecho', 'mano'],
   ...['have', 'has', 'that', 'this', 'those', 'these', 'then', 'there', 'what', 'when', 'where', 'which', 'with', 'week', 'weeks', 'work', 'done', 'todo', 'took', 'tool', 'tools'],
   ...['dale', 'dales', 'hazme', 'dominio', 'dominios', 'hola', 'pagar', 'llamado', 'abrir', 'semanal', 'asignada', 'asignadas', 'asignado', 'completada', 'completado', 'hour', 'minute', 'appointments', 'assigned', 'complete'],
   ...['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
@@ -48,6 +48,17 @@ const SHORTHAND: Record<string, string> = {
   d: 'de',
   q: 'que',
   xa: 'para',
+  thx: 'thanks',
+  thnx: 'thanks',
+  thanx: 'thanks',
+  tnx: 'thanks',
+  tks: 'thanks',
+  thks: 'thanks',
+  ty: 'thanks',
+  grax: 'gracias',
+  grcs: 'gracias',
+  porfa: 'por favor',
+  whats: "what's",
 };
 
 /** Shorthand with a slash: "w/ Ana", "p/ Ana". */

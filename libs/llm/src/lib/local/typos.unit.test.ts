@@ -7,10 +7,12 @@ describe('correctTypos', () => {
     expect(correctTypos('mtg w/ Ana tomorrow 10am').text).toBe('meeting with Ana tomorrow 10am');
     expect(correctTypos('tarea p/ Ana').text).toBe('tarea para Ana');
     expect(correctTypos('creat a tsk for tomorow').text).toBe('create a task for tomorrow');
+    expect(correctTypos('thnx!').text).toBe('thanks!');
+    expect(correctTypos('grax').text).toBe('gracias');
   });
 
   it('keeps real words next to a keyword, names and words too far from any keyword', () => {
-    for (const text of ['¿qué tareas creé hoy?', 'pasa la reunion', 'agenda reunion con maria', 'write the release notes', 'call Pedro Lopez']) {
+    for (const text of ['¿qué tareas creé hoy?', 'pasa la reunion', 'agenda reunion con maria', 'write the release notes', 'call Pedro Lopez', 'ya hice lo del banco', 'échame una mano']) {
       expect(correctTypos(text).text).toBe(text);
     }
   });

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { HashedEmbedder } from './hashed.embedder.js';
+import { IntentClassifier } from './intent.classifier.js';
+import { defaultIntents } from './intent.examples.js';
+import { intentFeatures } from './intent.mask.js';
+
+// Phrasings none of the labelled examples contains: the sentence's shape has to carry them.
+describe('intent of requests without a verb or object keyword (hashed n-grams, as the mesh runs)', () => {
+  const classifier = new IntentClassifier(new HashedEmbedder(), defaultIntents);
+
+  it.each([
+    // a label, then what to do
+    ['Logística: pedir los palets, el lunes', 'create_task'],
+    ['Apolo: subir la build para el viernes', 'create_task'],
+    ['Marketing 2027: write the newsletter by monday', 'create_task'],
+    ['para mañana: llamar a la gestoria (Ventas)', 'create_task'],
+    ['by friday: send the invoice (Website)', 'create_task'],
+    // work handed to someone
+    ['necesito que Pedro llame al proveedor el lunes en Logística', 'create_task'],
+    ['quiero que María prepare la demo para el viernes', 'create_task'],
+    ['I need John to update the pricing page by monday', 'create_task'],
+    ['have Sarah review the contract by friday in Intranet', 'create_task'],
+    // something the user has finished
+    ['terminé de preparar la demo', 'complete_task'],
+    ['ya hice lo de revisar el contrato', 'complete_task'],
+    ['I finished the pricing page update', 'complete_task'],
+    ['done with reviewing the contract', 'complete_task'],
+    ['listo, ya mandé las facturas', 'complete_task'],
+    ['marcar como hecha la tarea del inventario', 'complete_task'],
+    ['set the invoices task as complete', 'complete_task'],
+    ['already sent the invoices', 'complete_task'],
+    ['Intranet — migrar los usuarios el lunes', 'create_task'],
+    // several tasks asked for, with no verb
+    ['tareas terminadas de Pedro', 'list_tasks'],
+    ['completed tasks for John', 'list_tasks'],
+    ['tasks for Pedro', 'list_tasks'],
+    ['tareas para Luis', 'list_tasks'],
+    ['tomorrow\'s tasks', 'list_tasks'],
+    ['what is Pedro working on?', 'list_tasks'],
+    ['que esta haciendo Luis', 'list_tasks'],
+    ['q tengo pendiente esta semana', 'list_tasks'],
+    ['que tengo para hoy', 'list_tasks'],
+    ['what do I have due this week?', 'list_tasks'],
+  ])('%s → %s', async (text, intent) => {
+    expect((await classifier.classify(text)).intent).toBe(intent);
+  });
+
+  it.each([
+    ['thnx', 'small_talk'],
+    ['ty!', 'small_talk'],
+    ['grax', 'small_talk'],
+    ['buenas! qué tal va la semana?', 'small_talk'],
+    ["hey! how's everything going over there?", 'small_talk'],
+    ['buenos dias, como va todo?', 'small_talk'],
+    ['cool', 'small_talk'],
+    ['tks', 'small_talk'],
+    ['can you give me a hand?', 'need_more_context'],
+    ['una preguntita', 'need_more_context'],
+    ['quiero pedirte algo', 'need_more_context'],
+    ['me ayudas?', 'need_more_context'],
+    ['¿puedes echarme una mano?', 'need_more_context'],
+    ['could you help me?', 'need_more_context'],
+    ['can u help me pls', 'need_more_context'],
+    ['tengo una duda rapida', 'need_more_context'],
+    ["i've got a question", 'need_more_context'],
+  ])('%s → %s', async (text, intent) => {
+    expect((await classifier.classify(text)).intent).toBe(intent);
+  });
+
+  it.each(['gracias, lo reviso para el viernes', 'thanks, talk to you by monday', 'ya terminé, gracias', "I'm done, thanks", 'genial, ya está'])('takes the goodbye %j for no request', async (text) => {
+    expect((await classifier.classify(text)).route).not.toBe('FLOW_EXECUTION');
+  });
+
+  it('still tells meetings, lists and knowledge apart', async () => {
+    expect((await classifier.classify('agenda una reunión con Ana para el viernes a las 10')).intent).toBe('schedule_meeting');
+    expect((await classifier.classify('¿qué reuniones tengo el jueves?')).intent).toBe('list_meetings');
+    expect((await classifier.classify('how do we approve expenses?')).intent).toBe('search_knowledge');
+  });
+});
+
+describe('intentFeatures', () => {
+  const cues = (text: string) => intentFeatures(text).split(' ').filter((w) => w.startsWith('zzcue'));
+
+  it('marks a label, a deadline, a delegation and a finished job', () => {
+    expect(cues('Compras - pedir presupuesto')).toContain('zzcuelabel');
+    expect(cues('enviar el informe antes del lunes')).toContain('zzcuedeadline');
+    expect(cues('quiero que Pedro revise el informe')).toContain('zzcuedelegate');
+    expect(cues('ya acabé el informe')).toContain('zzcuefinished');
+  });
+
+  it('reads no deadline or label into a question, and no task into a Spanish "todo"', () => {
+    expect(cues('what do I have due this week?')).not.toContain('zzcuedeadline');
+    expect(cues('aprueba la factura, invoice: F-123')).not.toContain('zzcuelabel');
+    expect(cues('¿todo bien?')).not.toContain('zzcuetask');
+    expect(cues('todo: renew the domain')).toContain('zzcuetask');
+  });
+});
