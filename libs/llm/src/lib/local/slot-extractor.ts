@@ -110,7 +110,7 @@ function readFound(slot: SlotSpec, s: Scan): Read {
     case 'time':
       return readDate(slot, s);
     case 'duration':
-      return f.findDurations(text).find((d) => !s.claims[d.index]);
+      return f.findDurations(text).find((d) => !s.claims[d.index]) ?? rangeLength(s.dates);
     case 'enum': {
       const allowed = (slot.schema['enum'] as unknown[]).filter((v): v is string => typeof v === 'string');
       if (/priori/i.test(slot.name)) return f.findPriority(text, allowed);
@@ -158,7 +158,9 @@ function readTitle(s: Scan): f.Found | undefined {
 
 /** "cambia el título a Planificación", "rename it to Planning". */
 function renamedTo(text: string): f.Found | undefined {
-  const m = /\b(?:(?:titulo|title|nombre|name)\b(?:\s+\S+){0,4}?\s+(?:a|to|por)|renombra\w*\s+(?:a|como)?|rename\w*\s+(?:\w+\s+)?to)\s+(.+?)(?=[,.;!?]|$)/.exec(foldKeepCase(text));
+  // "cambia el título de la demo con cliente a Demo final", "rename the client demo to Final demo": the new title follows
+  // the first "a"/"to" after the word of naming, past the words that say which event.
+  const m = /\b(?:(?:titulo|title|nombre|name)\b(?:\s+\S+){0,6}?\s+(?:a|to|por)|renombra\w*(?:\s+\S+){0,5}?\s+(?:a|como)|rename\w*(?:\s+\S+){0,5}?\s+(?:to|as))\s+(.+?)(?=[,.;!?]|$)/.exec(foldKeepCase(text));
   if (!m?.[1]) return undefined;
   const start = m.index + m[0].length - m[1].length;
   return { value: text.slice(start, start + m[1].length).trim(), index: m.index, length: m[0].length };
@@ -170,8 +172,19 @@ function foldKeepCase(text: string): string {
     .toLowerCase();
 }
 
+/** "de 15 a 16:30", "from 3 to 4:30pm": a range of hours says how long, 90 minutes. */
+function rangeLength(dates: readonly DateMention[]): f.Found<number> | undefined {
+  const range = dates.find((d) => d.hasTime && d.endHasTime && d.end && d.end.getTime() > d.start.getTime());
+  const minutes = range?.end ? Math.round((range.end.getTime() - range.start.getTime()) / 60_000) : 0;
+  return range && minutes < 24 * 60 ? { value: minutes, index: range.index, length: range.length } : undefined;
+}
+
 function readDate(slot: SlotSpec, s: Scan): string | undefined {
   const { timezone } = s.ctx.now;
+  if (s.object === 'event' && s.verb === 'read' && (slot.kind === 'since' || slot.kind === 'until')) {
+    const week = weekWindow(s.text, s.ctx.now);
+    if (week) return week.kind === 'this' ? undefined : formatInstant(slot.kind === 'since' ? week.from : week.to, timezone);
+  }
   const [first, second] = s.dates;
   if (!first) return undefined;
   const format = slot.schema['format'];
@@ -203,6 +216,25 @@ function readDate(slot: SlotSpec, s: Scan): string | undefined {
       return day && isDueSlot(slot) ? asString(dayEdge(day.start, timezone, 'end')) : undefined;
     }
   }
+}
+
+/**
+ * "this week", "esta semana": the calendar's own window (the next 7 days) already is it, so none is given; "next week",
+ * "la semana que viene": Monday 00:00 to Sunday 23:59 of that week, not one day.
+ */
+function weekWindow(text: string, now: NowContext): { kind: 'this' } | { kind: 'next'; from: Date; to: Date } | undefined {
+  const folded = foldKeepCase(text);
+  if (/\b(?:next week|la semana que viene|(?:la )?proxima semana|la semana proxima|la otra semana)\b/.test(folded)) {
+    const today = zonedParts(now.now, now.timezone);
+    const weekday = new Date(Date.UTC(today.year, today.month - 1, today.day)).getUTCDay();
+    const monday = today.day + (((8 - weekday) % 7) || 7);
+    return {
+      kind: 'next',
+      from: fromZoned({ ...today, day: monday, hour: 0, minute: 0, second: 0 }, now.timezone),
+      to: fromZoned({ ...today, day: monday + 6, hour: 23, minute: 59, second: 59 }, now.timezone),
+    };
+  }
+  return /\b(?:this week|esta semana|this wk)\b/.test(folded) ? { kind: 'this' } : undefined;
 }
 
 const CREATED = /\b(?:cree|creo|crearon|creadas?|creados?|he creado|ha creado|create|created|made|make|added|anadi|anadid[ao]s?)\b/;
