@@ -1,4 +1,4 @@
-import type { Found } from './fields.js';
+import { findDurations, type Found } from './fields.js';
 import { foldKeepLength } from './text.js';
 
 /** Character positions other extractors already read (dates, project, assignee…). */
@@ -193,10 +193,14 @@ export function findEventReference(text: string, claims: Claims): Found | undefi
   const m = EVENT_NOUN.exec(folded);
   if (!m) return undefined;
   const local = claims.slice();
+  // "retrasa la daily una hora": an amount of time is the change, not the event's name.
+  for (const d of findDurations(text)) claim(local, d);
   // A reference ends where the change begins: "… a mañana", "… al martes", "… to friday".
   const change = /\s(?:a|al|para|to|hasta|until|como|as)\s/.exec(folded.slice(m.index));
   if (change) for (let i = m.index + change.index; i < local.length; i++) local[i] = true;
-  const found = cut(text, leadingWords(folded, m.index, local, STOP_BEFORE_REFERENCE), local);
+  const cutAt = cut(text, leadingWords(folded, m.index, local, STOP_BEFORE_REFERENCE), local);
+  // "push the standup back", "bring the call forward": the direction of the move is no part of the name.
+  const found = cutAt && { ...cutAt, value: cutAt.value.replace(/\s+(?:back|forward|later|earlier)$/i, '') };
   if (!found) return undefined;
   const named = found.value.replace(META_NOUN, '').trim();
   if (named && named !== found.value && !GENERIC_EVENT.test(foldKeepLength(named))) return { ...found, value: named };

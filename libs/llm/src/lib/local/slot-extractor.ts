@@ -2,6 +2,7 @@ import type { JsonSchema, Locale, NowContext } from '../llm.types.js';
 import { findDates, type DateMention, type TimeOfDay } from './dates.js';
 import * as f from './fields.js';
 import { claim, findEventReference, findEventTitle, findTaskTitle, type Claims } from './phrases.js';
+import { findShift } from './shift.js';
 import { FREE_TEXT_KINDS, slotsOf, toolObject, toolVerb, type SlotSpec, type ToolObject, type ToolVerb } from './slot-kinds.js';
 import { correctTypos, type Corrected } from './typos.js';
 import { formatDate, formatInstant, formatTime, fromZoned, zonedParts } from './zoned-time.js';
@@ -110,6 +111,8 @@ function readFound(slot: SlotSpec, s: Scan): Read {
     case 'time':
       return readDate(slot, s);
     case 'duration':
+      // "retrasa la daily una hora" moves the event by an hour; its length stays.
+      if (s.verb === 'update' && findShift(text) !== undefined) return undefined;
       return f.findDurations(text).find((d) => !s.claims[d.index]) ?? rangeLength(s.dates);
     case 'enum': {
       const allowed = (slot.schema['enum'] as unknown[]).filter((v): v is string => typeof v === 'string');

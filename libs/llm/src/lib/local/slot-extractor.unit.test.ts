@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { findShift } from './shift.js';
 import { extractArguments } from './slot-extractor.js';
 import { erpTool } from './testing/erp-tools.fixture.js';
 
@@ -204,5 +205,25 @@ describe('extractArguments: calendar requests as people write them (issue 16)', 
     const next = { from: '2026-02-02T00:00:00-06:00', to: '2026-02-08T23:59:59-06:00' };
     expect(extract('listCalendarEvents', 'what do I have next week').args).toEqual(next);
     expect(extract('listCalendarEvents', 'que tengo la semana que viene').args).toEqual(next);
+  });
+});
+
+describe('findShift: a move by an amount is no new length (issue 16)', () => {
+  it.each([
+    ['retrasa la daily una hora', 60, 'daily'],
+    ['atrasa 2 horas la llamada con el proveedor', 120, 'llamada con el proveedor'],
+    ['adelanta media hora la reunion con Ana', -30, 'reunion con Ana'],
+    ['push the standup back 30 minutes', 30, 'standup'],
+    ['move the retro 15 minutes later', 15, 'retro'],
+    ['bring the client call forward by an hour', -60, 'client call'],
+    ['pospon la demo 45 min', 45, 'demo'],
+  ])('%s → %i minutes, event %s', (text, minutes, event) => {
+    expect(findShift(text)).toBe(minutes);
+    expect(extract('updateCalendarEvent', text).args).toEqual({ event });
+  });
+
+  it('an amount that says how long moves nothing', () => {
+    expect(findShift('agenda una reunión de 2 horas mañana a las 10')).toBeUndefined();
+    expect(findShift('cambia la reunión de presupuesto a las 11 por 30 minutos')).toBeUndefined();
   });
 });
