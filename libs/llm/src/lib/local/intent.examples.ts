@@ -212,7 +212,7 @@ export const defaultIntents: readonly IntentDefinition[] = [
     tools: ['listTasks'],
     examples: {
       es: ['¿qué tareas creé hoy?', 'muéstrame las tareas del proyecto Website', 'muestra mis tareas del proyecto Ventas', 'necesito ver las tareas pendientes', 'lista mis tareas pendientes', '¿qué tareas tiene asignadas Ana?', 'dame las tareas de esta semana', '¿cuántas tareas hay en Ventas?'],
-      en: ['what tasks did I create today?', 'show me the tasks of the Website project', 'show my tasks in the Sales project', 'list the open tasks of Ana', 'list my open tasks', 'which tasks are assigned to Ana?', "give me this week's tasks", 'how many tasks are in Sales?'],
+      en: ['what tasks did I create today?', 'show me the tasks of the Website project', 'show my tasks in the Sales project', 'list the open tasks of Ana', 'list my open tasks', 'which tasks are assigned to Ana?', "give me this week's tasks", 'how many tasks are in Sales?', "show peter's tasks"],
     },
   },
   {

@@ -13,7 +13,7 @@ const ACTION_CUES: Record<string, readonly string[]> = {
   delete: ['cancel', 'elimin', 'borr', 'anul', 'quit', 'delet', 'remov', 'drop', 'call off'],
   // "que" alone: "quedamos" asks nothing.
   // Verbs of finishing, not the adjectives a list filters by ("tareas completadas").
-  complete: ['completa$', 'completar$', 'complete$', 'termina$', 'terminar$', 'termine$', 'acab', 'cierra', 'finish', 'done$', 'close', 'marca$', 'mark'],
+  complete: ['completa$', 'completar$', 'complete$', 'termina$', 'terminar$', 'termine$', 'acab', 'cierra', 'finish', 'done$', 'close', 'marca$', 'mark$'],
   query: ['que$', 'cuando$', 'when$', 'any', 'cual', 'cuant', 'muestr', 'lista', 'dame', 'tengo', 'show', 'list', 'what', 'which', 'many', 'give'],
   knowledge: ['como', 'proceso', 'politic', 'explic', 'busca', 'document', 'how', 'process', 'policy', 'explain', 'search', 'docs', 'decid', 'decision'],
   task: ['tarea', 'task', 'to-do', 'todo', 'pendiente'],
@@ -72,6 +72,7 @@ export function intentFeatures(said: string): string {
     }
   }
   const cues = actionCues(cueText);
-  masked = masked.replace(/(?<=\S\s+)\p{Lu}[\p{L}'’]*/gu, ' ').replace(/\d+/g, ' ');
+  // What a masked date leaves ("today's tasks" → "'s tasks") is no word.
+  masked = masked.replace(/(?<=\S\s+)\p{Lu}[\p{L}'’]*/gu, ' ').replace(/\d+/g, ' ').replace(/(?<!\S)['’]s\b/g, ' ');
   return [masked, ...cues].join(' ').replace(/\s+/g, ' ').trim();
 }

@@ -13,7 +13,7 @@ const TASK_NOUN = /\b(?:tareas?|tasks?|to-dos?|todos?|pendientes?)\b/g;
 const EVENT_NOUN =
   /\b(?:videollamadas?|video ?calls?|reunion(?:es)?|juntas?|citas?|llamadas?|eventos?|meetings?|mtgs?|calls?|appointments?|events?|standups?|demos?|presentacion|presentation|entrevistas?|interviews?|revision(?:es)?|reviews?|syncs?|retros?|dailys?|cafes?|coffees?|comites?|sesion(?:es)?|sessions?|workshops?|talleres?|almuerzos?|lunch(?:es)?)\b/;
 /** Nouns that say nothing but "an event": alone they are no title ("agenda una reunión" → which one?). */
-const GENERIC_EVENT = /^(?:(?:una?|la|el|the|an?)\s+)?(?:reunion(?:es)?|meetings?|eventos?|events?|citas?|appointments?)$/;
+const GENERIC_EVENT = /^(?:(?:una?|la|el|the|an?)\s+)?(?:reunion(?:es)?|juntas?|meetings?|eventos?|events?|citas?|appointments?)$/;
 /** Verbs that book something; what follows them (past articles and what other arguments took) is the title. */
 const BOOKING_VERB = /\b(?:agenda\w*|programa\w*|pon(?:me|le)?|reserva\w*|bloquea\w*|book|schedule|set up|block|organi[sz]e|crea(?:r)? un evento|create an? event)\b/g;
 const ARTICLE = /^(?:(?:una?|la|el|los|las|the|an?|some)\s+)+/i;
@@ -105,7 +105,10 @@ export function findEventTitle(text: string, claims: Claims): Found | undefined 
   // "reserva 2 horas para preparar la demo": the noun inside the purpose is part of it.
   if (m && why && m.index >= why.index) return why;
   if (m) {
-    const found = withCompanyAfter(text, folded, withoutCompany(cut(text, leadingWords(folded, m.index, claims), claims)), claims);
+    const cutAt = withCompanyAfter(text, folded, withoutCompany(cut(text, leadingWords(folded, m.index, claims), claims)), claims);
+    // "an event called Board review", "un evento llamado Comité": the name, not the word for events.
+    const named = cutAt?.value.replace(META_NOUN, '');
+    const found = cutAt && named ? { ...cutAt, value: named } : cutAt;
     if (found && !GENERIC_EVENT.test(foldKeepLength(found.value))) return found;
     if (found) return why;
   }
@@ -183,7 +186,7 @@ const STOP_BEFORE_REFERENCE = new RegExp(
   `${STOP_BEFORE_NOUN.source.slice(0, -2)}|mueve\\w*|muev\\w*|mover|move|cancel\\w*|borra\\w*|elimina\\w*|delete|remove|quita\\w*|anula\\w*|drop|off|reschedule|reprograma\\w*|reagenda\\w*|cambia\\w*|change|rename|renombra\\w*|pasa\\w*|push|retrasa\\w*|atrasa\\w*|adelanta\\w*|pospon\\w*|postpone|delay|shift|bring|forward|titulo|title|nombre|name)$`,
 );
 /** "evento"/"event" says what kind of thing, never which: "el evento Comité" is Comité, "the Board event" Board. */
-const META_NOUN = /^(?:evento|event)\s+|\s+(?:evento|event)$/i;
+const META_NOUN = /^(?:evento|event)\s+(?:(?:called|named|titled|llamad[oa]|titulad[oa]|de|del|de la|para|for|the|el|la)\s+)*|\s+(?:evento|event)$/i;
 
 /** The event an update or delete is about: "la reunión de Daniela", "Daniela's meeting", "the client demo", "el evento Comité". */
 export function findEventReference(text: string, claims: Claims): Found | undefined {

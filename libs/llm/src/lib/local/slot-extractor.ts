@@ -209,6 +209,9 @@ function readDate(slot: SlotSpec, s: Scan): string | undefined {
       return first.hasTime || /^end/i.test(slot.name) ? undefined : asString(dayEdge(first.start, timezone, 'end'));
     }
     default: {
+      // "move it from thursday to friday at 2pm": where it goes is the range's end.
+      const toEnd = s.verb === 'update' ? s.dates.find((d) => !d.hasTime && d.end && d.endHasTime) : undefined;
+      if (toEnd?.end) return asString(toEnd.end);
       const withTime = s.dates.find((d) => d.hasTime);
       // "a las 18h mañana", "at 3pm on friday": the day and the time said apart are one instant.
       const dayApart = s.dates.find((d) => d.hasDay && !d.hasTime);
