@@ -227,3 +227,15 @@ describe('findShift: a move by an amount is no new length (issue 16)', () => {
     expect(findShift('cambia la reunión de presupuesto a las 11 por 30 minutos')).toBeUndefined();
   });
 });
+
+describe('extractArguments: an event named after the word for events', () => {
+  it.each([
+    ['createCalendarEvent', 'create an event called Board review on friday at 3pm', { title: 'Board review', startsAt: '2026-01-30T15:00:00-06:00' }],
+    ['createCalendarEvent', 'crea un evento llamado Comité de dirección el martes a las 10', { title: 'Comité de dirección', startsAt: '2026-01-27T10:00:00-06:00' }],
+    ['deleteCalendarEvent', 'elimina el evento de la presentacion', { event: 'presentacion' }],
+    ['deleteCalendarEvent', 'cancela la junta del lunes con el comite', { event: 'comite' }],
+    ['updateCalendarEvent', 'move the board meeting from thursday to friday at 2pm', { event: 'board meeting', startsAt: '2026-01-30T14:00:00-06:00' }],
+  ])('%s: %s', (tool, text, args) => {
+    expect(extract(tool, text).args).toEqual(args);
+  });
+});
