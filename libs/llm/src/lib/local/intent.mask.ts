@@ -14,7 +14,7 @@ const ACTION_CUES: Record<string, readonly string[]> = {
   // "que" alone: "quedamos" asks nothing.
   // Verbs of finishing, not the adjectives a list filters by ("tareas completadas").
   complete: ['completa$', 'completar$', 'complete$', 'termina$', 'terminar$', 'termine$', 'acab', 'cierra', 'finish', 'done$', 'close', 'marca$', 'mark$'],
-  query: ['que$', 'cuando$', 'when$', 'any', 'cual', 'cuant', 'muestr', 'lista', 'dame', 'tengo', 'show', 'list', 'what', 'which', 'many', 'give'],
+  query: ['que$', 'cuando$', 'when$', 'any', 'do i have', 'am i', 'cual', 'cuant', 'muestr', 'lista', 'dame', 'tengo', 'show', 'list', 'what', 'which', 'many', 'give'],
   knowledge: ['como', 'proceso', 'politic', 'explic', 'busca', 'document', 'how', 'process', 'policy', 'explain', 'search', 'docs', 'decid', 'decision'],
   task: ['tarea', 'task', 'to-do', 'todo', 'pendiente'],
   project: ['proyecto', 'project'],

@@ -41,6 +41,8 @@ export const intentCases: ReadonlyArray<readonly [text: string, intent: string]>
   ['do i have anything tomorrow afternoon', 'list_meetings'],
   ['what does my day look like tomorrow', 'list_meetings'],
   ['any meetings on friday?', 'list_meetings'],
+  ['do I have calls on thursday?', 'list_meetings'],
+  ['delay the board meeting by an hour', 'update_meeting'],
   // "Marketing" is no "mark … as done"; "'s" left by a masked date is no word.
   ['I need a task to redo the Marketing banner by friday', 'create_task'],
   ["tomorrow's tasks", 'list_tasks'],
