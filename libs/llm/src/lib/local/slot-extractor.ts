@@ -3,6 +3,7 @@ import { findDates, type DateMention, type TimeOfDay } from './dates.js';
 import * as f from './fields.js';
 import { claim, findEventReference, findEventTitle, findTaskTitle, type Claims } from './phrases.js';
 import { findShift } from './shift.js';
+import { rangeLength, weekWindow } from './time-ranges.js';
 import { FREE_TEXT_KINDS, slotsOf, toolObject, toolVerb, type SlotSpec, type ToolObject, type ToolVerb } from './slot-kinds.js';
 import { correctTypos, type Corrected } from './typos.js';
 import { formatDate, formatInstant, formatTime, fromZoned, zonedParts } from './zoned-time.js';
@@ -175,13 +176,6 @@ function foldKeepCase(text: string): string {
     .toLowerCase();
 }
 
-/** "de 15 a 16:30", "from 3 to 4:30pm": a range of hours says how long, 90 minutes. */
-function rangeLength(dates: readonly DateMention[]): f.Found<number> | undefined {
-  const range = dates.find((d) => d.hasTime && d.endHasTime && d.end && d.end.getTime() > d.start.getTime());
-  const minutes = range?.end ? Math.round((range.end.getTime() - range.start.getTime()) / 60_000) : 0;
-  return range && minutes < 24 * 60 ? { value: minutes, index: range.index, length: range.length } : undefined;
-}
-
 function readDate(slot: SlotSpec, s: Scan): string | undefined {
   const { timezone } = s.ctx.now;
   if (s.object === 'event' && s.verb === 'read' && (slot.kind === 'since' || slot.kind === 'until')) {
@@ -222,25 +216,6 @@ function readDate(slot: SlotSpec, s: Scan): string | undefined {
       return day && isDueSlot(slot) ? asString(dayEdge(day.start, timezone, 'end')) : undefined;
     }
   }
-}
-
-/**
- * "this week", "esta semana": the calendar's own window (the next 7 days) already is it, so none is given; "next week",
- * "la semana que viene": Monday 00:00 to Sunday 23:59 of that week, not one day.
- */
-function weekWindow(text: string, now: NowContext): { kind: 'this' } | { kind: 'next'; from: Date; to: Date } | undefined {
-  const folded = foldKeepCase(text);
-  if (/\b(?:next week|la semana que viene|(?:la )?proxima semana|la semana proxima|la otra semana)\b/.test(folded)) {
-    const today = zonedParts(now.now, now.timezone);
-    const weekday = new Date(Date.UTC(today.year, today.month - 1, today.day)).getUTCDay();
-    const monday = today.day + (((8 - weekday) % 7) || 7);
-    return {
-      kind: 'next',
-      from: fromZoned({ ...today, day: monday, hour: 0, minute: 0, second: 0 }, now.timezone),
-      to: fromZoned({ ...today, day: monday + 6, hour: 23, minute: 59, second: 59 }, now.timezone),
-    };
-  }
-  return /\b(?:this week|esta semana|this wk)\b/.test(folded) ? { kind: 'this' } : undefined;
 }
 
 const CREATED = /\b(?:cree|creo|crearon|creadas?|creados?|he creado|ha creado|create|created|made|make|added|anadi|anadid[ao]s?)\b/;

@@ -1,6 +1,13 @@
+import type { NowContext } from '../llm.types.js';
+import type { DateMention } from './dates.js';
+import type { Found } from './fields.js';
+import { foldKeepLength } from './text.js';
+import { fromZoned, zonedParts } from './zoned-time.js';
+
 /**
  * Amounts of time and ranges of hours, which chrono misreads: "a 1 hour sync" is no "a la 1", "de 2h" no 2 o'clock,
- * and chrono's Spanish parser does not read "de 15 a 16:30". Both work on folded text (see `foldKeepLength`).
+ * and chrono's Spanish parser does not read "de 15 a 16:30". Both work on folded text (see `foldKeepLength`). Also the
+ * length a range gives and the window a week names, for the slot extractor.
  */
 
 /** A number and a unit of time: "45 min", "2 horas", "1h", "15-minute". */
@@ -64,4 +71,30 @@ export function hourRanges(folded: string, pmAt: (index: number) => boolean): Ho
     ranges.push({ index: m.index, length: m[0].length, start: first, end: last > first ? last : last + 24 * 60 });
   }
   return ranges;
+}
+
+/** "de 15 a 16:30", "from 3 to 4:30pm": a range of hours says how long, 90 minutes. */
+export function rangeLength(dates: readonly DateMention[]): Found<number> | undefined {
+  const range = dates.find((d) => d.hasTime && d.endHasTime && d.end && d.end.getTime() > d.start.getTime());
+  const minutes = range?.end ? Math.round((range.end.getTime() - range.start.getTime()) / 60_000) : 0;
+  return range && minutes < 24 * 60 ? { value: minutes, index: range.index, length: range.length } : undefined;
+}
+
+/**
+ * "this week", "esta semana": the calendar's own window (the next 7 days) already is it, so none is given; "next week",
+ * "la semana que viene": Monday 00:00 to Sunday 23:59 of that week, not one day.
+ */
+export function weekWindow(text: string, now: NowContext): { kind: 'this' } | { kind: 'next'; from: Date; to: Date } | undefined {
+  const folded = foldKeepLength(text);
+  if (/\b(?:next week|la semana que viene|(?:la )?proxima semana|la semana proxima|la otra semana)\b/.test(folded)) {
+    const today = zonedParts(now.now, now.timezone);
+    const weekday = new Date(Date.UTC(today.year, today.month - 1, today.day)).getUTCDay();
+    const monday = today.day + (((8 - weekday) % 7) || 7);
+    return {
+      kind: 'next',
+      from: fromZoned({ ...today, day: monday, hour: 0, minute: 0, second: 0 }, now.timezone),
+      to: fromZoned({ ...today, day: monday + 6, hour: 23, minute: 59, second: 59 }, now.timezone),
+    };
+  }
+  return /\b(?:this week|esta semana|this wk)\b/.test(folded) ? { kind: 'this' } : undefined;
 }
