@@ -112,7 +112,8 @@ describe('findDates: lengths and ranges of hours (issue 16)', () => {
     expect(range(text)).toEqual([{ said: text, at, minutes }]);
   });
 
-  it('reads no range of hours in a range of days', () => {
+  it('reads no range of hours in a range of days or of lengths', () => {
     expect(range('de 10 a 12 de enero').some((d) => d.minutes === 120)).toBe(false);
+    expect(range('una reunión de 1 a 2 horas el lunes a las 10').map((d) => d.said)).toEqual(['lunes a las 10']);
   });
 });

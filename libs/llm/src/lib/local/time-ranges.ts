@@ -26,7 +26,10 @@ export function durationSpans(folded: string): Array<{ index: number; length: nu
     // "de 9h a 11h" is a range of hours: neither "de 9h" nor "a 11h" is a length.
     const after = folded.slice(m.index + m[0].length);
     if (/\dh$/.test(m[0]) && (!LENGTH_LEAD.test(before) || /\d(?::\d\d|h)?\s+a\s*$/.test(before) || /^\s*(?:a|to|hasta|-)\s*(?:las?\s+)?\d/.test(after))) continue;
-    spans.push({ index: m.index, length: m[0].length });
+    // "de 1 a 2 horas", "30-45 minutes": the lower bound is a length too.
+    const lower = /\d+(?:[.,]\d+)?\s*(?:a|to|-|o|or)\s*$/.exec(before);
+    const index = lower ? lower.index : m.index;
+    spans.push({ index, length: m.index + m[0].length - index });
   }
   return spans;
 }
@@ -40,7 +43,7 @@ export interface HourRange {
 }
 
 const HOUR = String.raw`(?:las?\s+)?(\d{1,2})(?::(\d{2})|:(?!\d))?(?:\s*(am|pm|h))?`;
-const MONTH_NEXT = /^\s*(?:de\s+|of\s+)?(?:ene|feb|mar|abr|may|jun|jul|ago|sep|set|oct|nov|dic|jan|apr|aug|dec)\w*|^\s*(?:de\s+)?\d|^\s*\/|^\s*(?:personas|people|dias|days)\b/;
+const MONTH_NEXT = /^\s*(?:de\s+|of\s+)?(?:ene|feb|mar|abr|may|jun|jul|ago|sep|set|oct|nov|dic|jan|apr|aug|dec)\w*|^\s*(?:de\s+)?\d|^\s*\/|^\s*(?:personas|people|dias|days|horas?|hours?|hrs?|minutos?|minutes?|mins?)\b/;
 const RANGE = new RegExp(String.raw`\b(?:de|desde|entre|from|between)\s+${HOUR}\s*(?:a|hasta|y|to|till|until|and|-)\s+${HOUR}(?![a-z0-9])`, 'g');
 
 function minutesOf(hour: number, minute: number, meridiem: string | undefined, pm: boolean): number {
