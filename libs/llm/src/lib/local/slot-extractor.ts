@@ -75,9 +75,21 @@ export function extractArguments(said: string, parameters: JsonSchema, ctx: Extr
 function ownWords<T>(value: T, slot: SlotSpec, said: string, corrected: Corrected): T | string {
   if (typeof value !== 'string' || corrected.text === said || !OWN_WORDS.has(slot.kind)) return value;
   const at = corrected.text.indexOf(value);
-  if (at < 0) return value;
-  const span = corrected.originalSpan(at, at + value.length);
-  return said.slice(span.from, span.to);
+  if (at >= 0) {
+    const span = corrected.originalSpan(at, at + value.length);
+    return said.slice(span.from, span.to);
+  }
+  // A value joined from pieces of the text ("llamda de 45 minutos con Luis" → "llamda con Luis"): word by word.
+  const words: string[] = [];
+  let pos = 0;
+  for (const word of value.split(' ')) {
+    const i = corrected.text.indexOf(word, pos);
+    if (i < 0) return value;
+    const span = corrected.originalSpan(i, i + word.length);
+    words.push(said.slice(span.from, span.to));
+    pos = i + word.length;
+  }
+  return words.join(' ');
 }
 
 const OWN_WORDS = new Set(['title', 'reference', 'description', 'query', 'none', 'name', 'project', 'person']);

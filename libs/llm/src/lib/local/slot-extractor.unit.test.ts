@@ -153,6 +153,8 @@ describe('extractArguments: calendar requests as people write them (issue 16)', 
     ['agenda una reunion de 1h con el equipo el jueves a las 9', { title: 'reunion con el equipo', startsAt: '2026-01-29T09:00:00-06:00', durationMinutes: 60 }],
     ['entrevista de 45 minutos el miercoles 12:30 con Carla y Tomás', { title: 'entrevista con Carla y Tomás', startsAt: '2026-01-28T12:30:00-06:00', durationMinutes: 45 }],
     ['add a 20-minute check-in call tomorrow at 8:15am', { title: 'check-in call', startsAt: '2026-01-27T08:15:00-06:00', durationMinutes: 20 }],
+    // A typo in the title stays the user's own word even when the title is joined from two pieces.
+    ['agenda una llamda de 45 minutos con Luis el miercoles a las 11', { title: 'llamda con Luis', startsAt: '2026-01-28T11:00:00-06:00', durationMinutes: 45 }],
   ])('a length is no time of day and no part of the title: %s', (text, args) => {
     expect(extract('createCalendarEvent', text).args).toEqual(args);
   });
