@@ -28,6 +28,9 @@ export function lookupFirst(calls: readonly PlannedCall[], req: PlanRequest): Pl
   const shifted = eventToShift(calls, req);
   // "retrasa la daily una hora": the new start is the event's own start plus the hour, so the event is looked up first.
   if (shifted) return { tool: 'listCalendarEvents', args: {} };
+  // "cancela mi reunión de mañana": no name, a day; the events of that day are looked up first.
+  const day = unnamedOnDay(calls, req);
+  if (day) return { tool: 'listCalendarEvents', args: day };
   const complete = calls.find((c) => c.tool === 'completeTask');
   const list = toolSpec('listTasks');
   if (!complete || calls.length !== 1 || !list || !req.allowedTools.has(list.name)) return undefined;
@@ -68,6 +71,7 @@ function listed(previous: readonly PreviousResult[]): Listed[] | undefined {
 export function secondRound(calls: readonly PlannedCall[], previous: readonly PreviousResult[], req: PlanRequest): SecondRound {
   const shifted = eventToShift(calls, req);
   if (shifted) return movedBy(calls, shifted, previous, req);
+  if (unnamedOnDay(calls, req)) return cancelOnDay(calls, previous, req);
   const tasks = listed(previous);
   const es = req.locale === 'es';
   if (!tasks) return { kind: 'calls', calls: [...calls] };
@@ -126,4 +130,25 @@ function movedBy(calls: readonly PlannedCall[], shift: { ref: string; minutes: n
   const startsAt = formatInstant(new Date(Date.parse(event.startsAt) + shift.minutes * 60_000), req.now.timezone);
   const ref = found.length === 1 ? event.title : event.eventId;
   return { kind: 'calls', calls: calls.map((c) => (c.tool === 'updateCalendarEvent' ? { ...c, args: { ...c.args, event: ref, startsAt } } : c)) };
+}
+
+/** A cancellation that names no event but a day ("cancela mi reunión de mañana"): the window of that day. */
+function unnamedOnDay(calls: readonly PlannedCall[], req: PlanRequest): { from: string; to: string } | undefined {
+  const remove = calls.length === 1 ? calls.find((c) => c.tool === 'deleteCalendarEvent') : undefined;
+  const list = toolSpec('listCalendarEvents');
+  if (!remove || remove.args['event'] !== undefined || !list || !req.allowedTools.has(list.name)) return undefined;
+  const { args } = extractArguments(req.text, list.parameters, { now: req.now, locale: req.locale, toolName: list.name });
+  return typeof args['from'] === 'string' && typeof args['to'] === 'string' ? { from: args['from'], to: args['to'] } : undefined;
+}
+
+/** Round 2 of a cancellation by day: the one event of that day; several, a question naming them; none, it says so. */
+function cancelOnDay(calls: readonly PlannedCall[], previous: readonly PreviousResult[], req: PlanRequest): SecondRound {
+  const events = listedEvents(previous);
+  if (!events) return { kind: 'calls', calls: [...calls] };
+  const es = req.locale === 'es';
+  if (events.length === 0) return { kind: 'blocked', text: es ? 'No tienes ningún evento ese día.' : 'You have no event that day.' };
+  if (events.length === 1) return { kind: 'calls', calls: calls.map((c) => ({ ...c, args: { ...c.args, event: events[0]!.eventId } })) };
+  const titles = events.slice(0, 5).map((e) => `«${e.title}»`);
+  const list = `${titles.slice(0, -1).join(', ')} ${es ? 'o' : 'or'} ${titles.at(-1) ?? ''}`;
+  return { kind: 'question', text: es ? `Ese día tienes ${events.length} eventos: ¿cuál cancelo, ${list}?` : `You have ${events.length} events that day: which one should I cancel, ${list}?` };
 }
