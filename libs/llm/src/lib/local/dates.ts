@@ -41,7 +41,8 @@ const MARKS: ReadonlyArray<{ re: RegExp; kind: Mark['kind'] }> = [
 ];
 
 const DURATION_LEAD = /^(?:por|durante|for|during|lasting)\s/;
-const BARE_AMOUNT = /^(?:de\s+|of\s+)?(?:\d+(?:[.,]\d+)?|una?|an?|media|half an?)\s*-?\s*(?:minutos?|mins?|minutes?|horas?|hrs?|hours?|h)\b/;
+// "3 días", "21313d" (an id's digits) are amounts too: only "en/in …" makes them a date.
+const BARE_AMOUNT = /^(?:de\s+|of\s+)?(?:\d+(?:[.,]\d+)?|una?|an?|media|half an?)\s*-?\s*(?:minutos?|mins?|minutes?|horas?|hrs?|hours?|h|d|dias?|days?|semanas?|weeks?|w)\b/;
 const OFFSET_LEAD = /(?:\b(?:en|in|within|dentro de)\s*)$/;
 const NAMED_TIMES = /mediodia|medianoche|noon|midnight/;
 
@@ -111,6 +112,8 @@ export function findDates(text: string, ctx: NowContext, opts: { locale?: Locale
     if (DURATION_LEAD.test(foldKeepLength(r.text))) continue;
     if (BARE_AMOUNT.test(foldKeepLength(r.text).trim()) && !OFFSET_LEAD.test(foldKeepLength(blanked.slice(0, r.index)))) continue;
     if (taken.slice(r.index, r.index + r.text.length).some(Boolean)) continue;
+    // One word of digits and letters that is no time or ordinal ("21313d", "23d58d" in a code) says no date.
+    if (/^(?=\S*\d)(?=\S*[a-z])[0-9a-z]+$/i.test(r.text) && !/^\d{1,2}(?::\d\d)?(?:am|pm|h|st|nd|rd|th)$/i.test(r.text)) continue;
     // Inside a word: chrono's word edges are ASCII, so "María" reads as "Mar[zo]" and a name's first letters as a month or weekday.
     if (NON_ASCII_LETTER.test(blanked[r.index + r.text.length] ?? '') || NON_ASCII_LETTER.test(blanked[r.index - 1] ?? '')) continue;
     for (let i = r.index; i < r.index + r.text.length; i++) taken[i] = true;

@@ -112,6 +112,13 @@ describe('findDates: lengths and ranges of hours (issue 16)', () => {
     expect(range(text)).toEqual([{ said: text, at, minutes }]);
   });
 
+  it('reads no date in a code of digits and letters ("21313d", "23d58d"), nor in "3 días" without "en"', () => {
+    expect(read('agenda la revisión del banco 21313d el viernes').map((d) => d.said)).toEqual(['viernes']);
+    expect(read('agenda la revisión del banco 23d58d el viernes').map((d) => d.said)).toEqual(['viernes']);
+    expect(read('una tarea de 3 días').map((d) => d.said)).toEqual([]);
+    expect(read('en 3 días a las 10')[0]?.at).toBe('2026-01-29T10:00:00-06:00');
+  });
+
   it('reads no range of hours in a range of days or of lengths', () => {
     expect(range('de 10 a 12 de enero').some((d) => d.minutes === 120)).toBe(false);
     expect(range('una reunión de 1 a 2 horas el lunes a las 10').map((d) => d.said)).toEqual(['lunes a las 10']);
