@@ -152,7 +152,9 @@ class Evaluation {
 
   private async score(c: EvalCase, userId: string, first: Execution, last: Execution, turn: Turn, now: Date, since: Date): Promise<Outcome> {
     const route = String((nodeOf(first, 'router')?.output ?? {})['route'] ?? '');
-    const planner = nodeOf(last, 'planner')?.output ?? undefined;
+    // A plan that asked for a second tool round (a lookup first) is scored by what its second round called.
+    const round1 = nodeOf(last, 'planner')?.output ?? undefined;
+    const planner = (round1?.['followUp'] === true ? nodeOf(last, 'planner-2')?.output : undefined) ?? round1;
     const calls = (planner?.['toolCalls'] as { tool: string; arguments: Record<string, unknown> }[] | undefined) ?? [];
     const call = calls[0];
     const missing = (planner?.['missingFields'] as string[] | undefined) ?? [];

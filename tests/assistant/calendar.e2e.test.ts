@@ -130,6 +130,20 @@ describe('a second tool round (seed 000 "tool loop max 2 rounds")', () => {
     expect(turn.reply).toContain(`«${tasks.mine.title}»`);
   });
 
+  it('es "retrasa la daily una hora": round 1 lists the calendar, round 2 moves the daily from its own start; its length stays', async () => {
+    const conv = await suite.talk(admin);
+    const start = zonedInstant(MADRID, 1, 10);
+    await suite.rows(`INSERT INTO erp.calendar_events (tenant_id, owner_id, title, starts_at, ends_at) VALUES ('default', $1, $2, $3, $4)`, [conv.userId, 'Daily', start, new Date(start.getTime() + 15 * 60_000)]);
+    const turn = await conv.say('retrasa la daily una hora', { locale: 'es' });
+    expect(turn.state).toBe('DONE');
+    const e = await admin.execution(turn.executionId);
+    expect(nodeOutput(e, 'planner')).toMatchObject({ followUp: true, toolCalls: [{ tool: 'listCalendarEvents' }] });
+    expect(nodeOutput(e, 'planner-2')).toMatchObject({ ready: true, toolCalls: [{ tool: 'updateCalendarEvent' }] });
+    const [row] = await suite.eventRows(conv.userId);
+    expect([row?.starts_at.getTime(), row?.ends_at.getTime()]).toEqual([start.getTime() + 60 * 60_000, start.getTime() + 75 * 60_000]);
+    expect(turn.reply).toContain('«Daily»');
+  });
+
   it('a single round when the task is named: no second planner runs', async () => {
     const tasks = await todaysTasks(MADRID);
     const conv = await suite.talk(await personClient(tasks.me.email));

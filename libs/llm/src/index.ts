@@ -28,6 +28,7 @@ export { EnergeticEmbedder, HybridEmbedder } from './lib/local/energetic.embedde
 export { extractArguments, type Extraction, type ExtractContext } from './lib/local/slot-extractor.js';
 export { slotKind, type SlotKind } from './lib/local/slot-kinds.js';
 export { findDates, type DateMention } from './lib/local/dates.js';
+export { findShift } from './lib/local/shift.js';
 export { detectLocale } from './lib/local/text.js';
 export { groundedAnswer, dontKnow } from './lib/local/grounded-answer.js';
 export { formatInstant, isValidTimezone } from './lib/local/zoned-time.js';

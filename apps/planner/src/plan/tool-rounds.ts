@@ -1,4 +1,4 @@
-import { extractArguments, type Locale } from '@spine/llm';
+import { extractArguments, findShift, formatInstant, type Locale } from '@spine/llm';
 import { matchName, toolSpec } from '@spine/tool-catalog';
 import type { PlanRequest, PreviousResult } from './plan.request.js';
 
@@ -25,6 +25,12 @@ const DESCRIBING = ['dueFrom', 'dueTo', 'assignee', 'createdBy'] as const;
  * Undefined when the plan can run as it is.
  */
 export function lookupFirst(calls: readonly PlannedCall[], req: PlanRequest): PlannedCall | undefined {
+  const shifted = eventToShift(calls, req);
+  // "retrasa la daily una hora": the new start is the event's own start plus the hour, so the event is looked up first.
+  if (shifted) return { tool: 'listCalendarEvents', args: {} };
+  // "cancela mi reunión de mañana": no name, a day; the events of that day are looked up first.
+  const day = unnamedOnDay(calls, req);
+  if (day) return { tool: 'listCalendarEvents', args: day };
   const complete = calls.find((c) => c.tool === 'completeTask');
   const list = toolSpec('listTasks');
   if (!complete || calls.length !== 1 || !list || !req.allowedTools.has(list.name)) return undefined;
@@ -63,6 +69,9 @@ function listed(previous: readonly PreviousResult[]): Listed[] | undefined {
  * one whose title the user gave, else a question naming them. None: say so. Never a third round.
  */
 export function secondRound(calls: readonly PlannedCall[], previous: readonly PreviousResult[], req: PlanRequest): SecondRound {
+  const shifted = eventToShift(calls, req);
+  if (shifted) return movedBy(calls, shifted, previous, req);
+  if (unnamedOnDay(calls, req)) return cancelOnDay(calls, previous, req);
   const tasks = listed(previous);
   const es = req.locale === 'es';
   if (!tasks) return { kind: 'calls', calls: [...calls] };
@@ -80,4 +89,66 @@ function whichOne(tasks: readonly Listed[], locale: Locale): string {
   const titles = tasks.slice(0, 5).map((t) => `«${t.title}»`);
   const list = titles.length > 1 ? `${titles.slice(0, -1).join(', ')} ${locale === 'es' ? 'o' : 'or'} ${titles.at(-1) ?? ''}` : (titles[0] ?? '');
   return locale === 'es' ? `Encontré ${tasks.length} tareas: ¿cuál marco como hecha, ${list}?` : `I found ${tasks.length} tasks: which one should I mark as done, ${list}?`;
+}
+
+/** An event to move by an amount ("retrasa la daily una hora"): its reference and the minutes, when the plan says no new start. */
+function eventToShift(calls: readonly PlannedCall[], req: PlanRequest): { ref: string; minutes: number } | undefined {
+  const update = calls.length === 1 ? calls.find((c) => c.tool === 'updateCalendarEvent') : undefined;
+  const ref = update?.args['event'];
+  if (!update || typeof ref !== 'string' || update.args['startsAt'] !== undefined || !req.allowedTools.has('listCalendarEvents')) return undefined;
+  const minutes = findShift(req.text);
+  return minutes === undefined ? undefined : { ref, minutes };
+}
+
+interface ListedEvent {
+  eventId: string;
+  title: string;
+  startsAt: string;
+}
+
+function listedEvents(previous: readonly PreviousResult[]): ListedEvent[] | undefined {
+  const result = previous.find((r) => r.tool === 'listCalendarEvents' && r.ok)?.result;
+  const events = result && typeof result === 'object' && !Array.isArray(result) ? result['events'] : undefined;
+  if (!Array.isArray(events)) return undefined;
+  return events.flatMap((e) => {
+    if (!e || typeof e !== 'object' || Array.isArray(e)) return [];
+    const { eventId, title, startsAt } = e;
+    return typeof eventId === 'string' && typeof title === 'string' && typeof startsAt === 'string' ? [{ eventId, title, startsAt }] : [];
+  });
+}
+
+/** Round 2 of a relative move: the event the user named among those listed, moved from its own start. */
+function movedBy(calls: readonly PlannedCall[], shift: { ref: string; minutes: number }, previous: readonly PreviousResult[], req: PlanRequest): SecondRound {
+  const events = listedEvents(previous);
+  if (!events) return { kind: 'calls', calls: [...calls] };
+  const es = req.locale === 'es';
+  const title = matchName([...new Set(events.map((e) => e.title))], shift.ref);
+  const found = title === undefined ? [] : events.filter((e) => e.title === title);
+  if (found.length === 0) return { kind: 'blocked', text: es ? `No encuentro el evento «${shift.ref}» en tu calendario de los próximos días.` : `I can't find the event "${shift.ref}" in your calendar for the coming days.` };
+  // Several with that title (a daily): the next one is the one meant.
+  const event = found.sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))[0]!;
+  const startsAt = formatInstant(new Date(Date.parse(event.startsAt) + shift.minutes * 60_000), req.now.timezone);
+  const ref = found.length === 1 ? event.title : event.eventId;
+  return { kind: 'calls', calls: calls.map((c) => (c.tool === 'updateCalendarEvent' ? { ...c, args: { ...c.args, event: ref, startsAt } } : c)) };
+}
+
+/** A cancellation that names no event but a day ("cancela mi reunión de mañana"): the window of that day. */
+function unnamedOnDay(calls: readonly PlannedCall[], req: PlanRequest): { from: string; to: string } | undefined {
+  const remove = calls.length === 1 ? calls.find((c) => c.tool === 'deleteCalendarEvent') : undefined;
+  const list = toolSpec('listCalendarEvents');
+  if (!remove || remove.args['event'] !== undefined || !list || !req.allowedTools.has(list.name)) return undefined;
+  const { args } = extractArguments(req.text, list.parameters, { now: req.now, locale: req.locale, toolName: list.name });
+  return typeof args['from'] === 'string' && typeof args['to'] === 'string' ? { from: args['from'], to: args['to'] } : undefined;
+}
+
+/** Round 2 of a cancellation by day: the one event of that day; several, a question naming them; none, it says so. */
+function cancelOnDay(calls: readonly PlannedCall[], previous: readonly PreviousResult[], req: PlanRequest): SecondRound {
+  const events = listedEvents(previous);
+  if (!events) return { kind: 'calls', calls: [...calls] };
+  const es = req.locale === 'es';
+  if (events.length === 0) return { kind: 'blocked', text: es ? 'No tienes ningún evento ese día.' : 'You have no event that day.' };
+  if (events.length === 1) return { kind: 'calls', calls: calls.map((c) => ({ ...c, args: { ...c.args, event: events[0]!.eventId } })) };
+  const titles = events.slice(0, 5).map((e) => `«${e.title}»`);
+  const list = `${titles.slice(0, -1).join(', ')} ${es ? 'o' : 'or'} ${titles.at(-1) ?? ''}`;
+  return { kind: 'question', text: es ? `Ese día tienes ${events.length} eventos: ¿cuál cancelo, ${list}?` : `You have ${events.length} events that day: which one should I cancel, ${list}?` };
 }

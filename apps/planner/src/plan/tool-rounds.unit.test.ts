@@ -72,4 +72,57 @@ describe('two tool rounds', () => {
   it('a third round is refused at the edge', async () => {
     await expect(plan({ text: 'marca como hecha mi tarea de hoy', round: 3 })).rejects.toThrow(/at most two tool rounds/);
   });
+
+  const events = (list: { eventId: string; title: string; startsAt: string }[]) => [create(ToolResultSchema, { tool: 'listCalendarEvents', ok: true, result: { count: list.length, events: list } })];
+
+  it.each([
+    ['retrasa la daily una hora', 'daily'],
+    ['push the standup back 30 minutes', 'standup'],
+    ['adelanta media hora la reunion con Ana', 'reunion con Ana'],
+  ])('round 1: a move by an amount ("%s") looks the event up first', async (text) => {
+    const out = await plan({ text, intent: 'update_meeting', language: text.startsWith('push') ? 'en' : 'es' });
+    expect(out).toMatchObject({ ready: true, followUp: true, toolCalls: [{ tool: 'listCalendarEvents' }] });
+  });
+
+  it.each([
+    ['retrasa la daily una hora', 'Daily', '2026-03-11T10:00:00+01:00'],
+    ['push the standup back 30 minutes', 'Standup', '2026-03-11T09:30:00+01:00'],
+    ['adelanta media hora la reunion con Ana', 'Reunión con Ana', '2026-03-11T08:30:00+01:00'],
+  ])('round 2: "%s" moves the event found from its own start', async (text, title, startsAt) => {
+    const previousResults = events([{ eventId: 'ev-1', title, startsAt: '2026-03-11T08:00:00.000Z' }, { eventId: 'ev-2', title: 'Comité', startsAt: '2026-03-11T11:00:00.000Z' }]);
+    const out = await plan({ text, intent: 'update_meeting', round: 2, previousResults });
+    expect(out).toMatchObject({ ready: true, toolCalls: [{ tool: 'updateCalendarEvent', arguments: { event: title, startsAt } }] });
+    expect(out.toolCalls?.[0]?.arguments?.['durationMinutes']).toBeUndefined();
+  });
+
+  it('round 2: a daily that repeats moves its next occurrence, by id', async () => {
+    const previousResults = events([{ eventId: 'ev-2', title: 'Daily', startsAt: '2026-03-12T08:00:00.000Z' }, { eventId: 'ev-1', title: 'Daily', startsAt: '2026-03-11T08:00:00.000Z' }]);
+    const out = await plan({ text: 'retrasa la daily una hora', intent: 'update_meeting', round: 2, previousResults });
+    expect(out).toMatchObject({ ready: true, toolCalls: [{ tool: 'updateCalendarEvent', arguments: { event: 'ev-1', startsAt: '2026-03-11T10:00:00+01:00' } }] });
+  });
+
+  it('round 2: the event to move is not in the calendar: says so, nothing run', async () => {
+    const out = await plan({ text: 'retrasa la daily una hora', intent: 'update_meeting', round: 2, previousResults: events([{ eventId: 'ev-2', title: 'Comité', startsAt: '2026-03-11T11:00:00.000Z' }]) });
+    expect(out).toMatchObject({ ready: false, blockedReason: 'No encuentro el evento «daily» en tu calendario de los próximos días.' });
+  });
+
+  it('round 1: "cancela mi reunión de mañana" names no event but a day: that day\'s events are looked up first', async () => {
+    const out = await plan({ text: 'cancela mi reunión de mañana', intent: 'cancel_meeting' });
+    expect(out).toMatchObject({ ready: true, followUp: true, toolCalls: [{ tool: 'listCalendarEvents', arguments: { from: '2026-03-11T00:00:00+01:00', to: '2026-03-11T23:59:59+01:00' } }] });
+  });
+
+  it('round 2: the one event of that day is cancelled by its id; several: one question naming them', async () => {
+    const one = await plan({ text: 'delete my meeting on thursday', intent: 'cancel_meeting', language: 'en', round: 2, previousResults: events([{ eventId: 'ev-9', title: 'Board', startsAt: '2026-03-12T09:00:00.000Z' }]) });
+    expect(one).toMatchObject({ ready: true, toolCalls: [{ tool: 'deleteCalendarEvent', arguments: { event: 'ev-9' } }] });
+    const two = events([{ eventId: 'ev-1', title: 'Daily', startsAt: '2026-03-11T08:00:00.000Z' }, { eventId: 'ev-2', title: 'Comité', startsAt: '2026-03-11T11:00:00.000Z' }]);
+    const asked = await plan({ text: 'cancela mi reunión de mañana', intent: 'cancel_meeting', round: 2, previousResults: two });
+    expect(asked).toMatchObject({ ready: false, question: 'Ese día tienes 2 eventos: ¿cuál cancelo, «Daily» o «Comité»?' });
+    expect(asked.toolCalls ?? []).toEqual([]);
+  });
+
+  it('a cancellation that names the event runs in one round', async () => {
+    const out = await plan({ text: 'cancela el comité de mañana', intent: 'cancel_meeting' });
+    expect(out).toMatchObject({ ready: true, toolCalls: [{ tool: 'deleteCalendarEvent', arguments: { event: 'comité' } }] });
+    expect(out.followUp ?? false).toBe(false);
+  });
 });

@@ -2,6 +2,7 @@ import * as chrono from 'chrono-node';
 import * as chronoEs from 'chrono-node/es';
 import type { Locale, NowContext } from '../llm.types.js';
 import { foldKeepLength } from './text.js';
+import { durationSpans, hourRanges, type HourRange } from './time-ranges.js';
 import { fromZoned, offsetMinutes, zonedParts, type ZonedParts } from './zoned-time.js';
 
 /** One date or time expression found in a text, resolved against `NowContext`. */
@@ -40,17 +41,25 @@ const MARKS: ReadonlyArray<{ re: RegExp; kind: Mark['kind'] }> = [
 ];
 
 const DURATION_LEAD = /^(?:por|durante|for|during|lasting)\s/;
-const BARE_AMOUNT = /^(?:de\s+|of\s+)?(?:\d+(?:[.,]\d+)?|una?|an?|media|half an?)\s*-?\s*(?:minutos?|mins?|minutes?|horas?|hrs?|hours?|h)\b/;
+// "3 días", "21313d" (an id's digits) are amounts too: only "en/in …" makes them a date.
+const BARE_AMOUNT = /^(?:de\s+|of\s+)?(?:\d+(?:[.,]\d+)?|una?|an?|media|half an?)\s*-?\s*(?:minutos?|mins?|minutes?|horas?|hrs?|hours?|h|d|dias?|days?|semanas?|weeks?|w)\b/;
 const OFFSET_LEAD = /(?:\b(?:en|in|within|dentro de)\s*)$/;
 const NAMED_TIMES = /mediodia|medianoche|noon|midnight/;
 
-function mark(text: string): { blanked: string; marks: Mark[] } {
+const blank = (text: string, span: { index: number; length: number }) => text.slice(0, span.index) + ' '.repeat(span.length) + text.slice(span.index + span.length);
+
+function mark(text: string): { blanked: string; marks: Mark[]; ranges: HourRange[] } {
   const folded = foldKeepLength(text);
   const marks: Mark[] = [];
   for (const { re, kind } of MARKS) for (const m of folded.matchAll(re)) marks.push({ index: m.index, length: m[0].length, kind });
   let blanked = text;
-  for (const m of marks) blanked = blanked.slice(0, m.index) + ' '.repeat(m.length) + blanked.slice(m.index + m.length);
-  return { blanked: spelledTimes(blanked), marks };
+  for (const m of marks) blanked = blank(blanked, m);
+  // "a 1 hour sync", "de 2h", "15 minute event" say how long: chrono must not read "a 1" or "2h" as a time (issue 16).
+  for (const d of durationSpans(folded)) blanked = blank(blanked, d);
+  blanked = spelledTimes(blanked);
+  const ranges = hourRanges(foldKeepLength(blanked), (end) => marks.some((m) => m.kind === 'pm' && m.index >= end && m.index <= end + 2));
+  for (const r of ranges) blanked = blank(blanked, r);
+  return { blanked, marks, ranges };
 }
 
 const HOUR_WORDS: Record<string, number> = { una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9, diez: 10, once: 11, doce: 12 };
@@ -89,7 +98,7 @@ function partsAtOffset(instant: Date, offset: number): ZonedParts {
 const NON_ASCII_LETTER = /(?![a-z])\p{L}/iu;
 
 export function findDates(text: string, ctx: NowContext, opts: { locale?: Locale; sameTime?: TimeOfDay } = {}): DateMention[] {
-  const { blanked, marks } = mark(text);
+  const { blanked, marks, ranges } = mark(text);
   const refOffset = offsetMinutes(ctx.now, ctx.timezone);
   const reference = { instant: ctx.now, timezone: refOffset };
   // Both languages parse; the longest reading of each span wins ("the day after tomorrow at 9am", not "9am").
@@ -105,6 +114,8 @@ export function findDates(text: string, ctx: NowContext, opts: { locale?: Locale
     // "send the minutes to Pedro": the minutes of a meeting, not the present minute.
     if (/^(?:(?:the|this|these|el|la|los|las|este|esta)\s+)?(?:minutes?|seconds?|minutos?|segundos?)$/.test(foldKeepLength(r.text).trim())) continue;
     if (taken.slice(r.index, r.index + r.text.length).some(Boolean)) continue;
+    // One word of digits and letters that is no time or ordinal ("21313d", "23d58d" in a code) says no date.
+    if (/^(?=\S*\d)(?=\S*[a-z])[0-9a-z]+$/i.test(r.text) && !/^\d{1,2}(?::\d\d)?(?:am|pm|h|st|nd|rd|th)$/i.test(r.text)) continue;
     // Inside a word: chrono's word edges are ASCII, so "María" reads as "Mar[zo]" and a name's first letters as a month or weekday.
     if (NON_ASCII_LETTER.test(blanked[r.index + r.text.length] ?? '') || NON_ASCII_LETTER.test(blanked[r.index - 1] ?? '')) continue;
     for (let i = r.index; i < r.index + r.text.length; i++) taken[i] = true;
@@ -115,7 +126,18 @@ export function findDates(text: string, ctx: NowContext, opts: { locale?: Locale
     mention.length = end - mention.index;
     mentions.push(mention);
   }
+  for (const r of ranges) mentions.push(rangeMention(r, marks, ctx));
   return mentions.sort((a, b) => a.index - b.index);
+}
+
+/** A range of hours said without a day ("de 15 a 16:30"): the next such start, and its end; the day said apart joins it later. */
+function rangeMention(r: HourRange, marks: readonly Mark[], ctx: NowContext): DateMention {
+  const pm = marks.find((m) => m.kind === 'pm' && m.index >= r.index + r.length && m.index <= r.index + r.length + 2);
+  const today = zonedParts(ctx.now, ctx.timezone);
+  let start = fromZoned({ ...today, hour: Math.floor(r.start / 60), minute: r.start % 60, second: 0 }, ctx.timezone);
+  if (start.getTime() <= ctx.now.getTime()) start = fromZoned({ ...today, day: today.day + 1, hour: Math.floor(r.start / 60), minute: r.start % 60, second: 0 }, ctx.timezone);
+  const length = (pm ? pm.index + pm.length : r.index + r.length) - r.index;
+  return { index: r.index, length, start, end: new Date(start.getTime() + (r.end - r.start) * 60_000), hasTime: true, hasDay: false, endHasTime: true };
 }
 
 function resolve(text: string, r: chrono.ParsedResult, marks: readonly Mark[], ctx: NowContext, refOffset: number, sameTime?: TimeOfDay): DateMention {

@@ -84,3 +84,47 @@ describe('findDates inside words', () => {
     expect(read('manda el acta y los minutos de la reunión mañana').map((d) => d.said)).toEqual(['mañana']);
   });
 });
+
+describe('findDates: lengths and ranges of hours (issue 16)', () => {
+  const range = (text: string) =>
+    findDates(text, now).map((d) => ({ said: text.slice(d.index, d.index + d.length), at: formatInstant(d.start, now.timezone), minutes: d.end ? (d.end.getTime() - d.start.getTime()) / 60_000 : undefined }));
+
+  it.each([
+    ['book a 1 hour sync tomorrow at 2pm', 'tomorrow at 2pm'],
+    ['a 15 minute event tomorrow at 9:45am', 'tomorrow at 9:45am'],
+    ['una reunion de 2h el martes 10:00', 'martes 10:00'],
+    ['a 1h call on monday at 4pm', 'on monday at 4pm'],
+    ['llamada de 45 min el miércoles a las 11', 'miércoles a las 11'],
+  ])('reads no time of day in a length: %s', (text, said) => {
+    expect(read(text).map((d) => d.said)).toEqual([said]);
+  });
+
+  it('keeps an hour written with "h" a time of day, and "in 2 hours" an offset', () => {
+    expect(read('mañana a las 13h')[0]).toMatchObject({ at: '2026-01-27T13:00:00-06:00', hasTime: true });
+    expect(read('en 2 horas')[0]?.at).toBe('2026-01-26T11:30:00-06:00');
+  });
+
+  it.each([
+    ['de 15 a 16:30', '2026-01-26T15:00:00-06:00', 90],
+    ['from 3 to 4:30pm', '2026-01-26T15:00:00-06:00', 90],
+    ['entre las 9 y las 11', '2026-01-27T09:00:00-06:00', 120],
+    ['de 9h a 11h', '2026-01-27T09:00:00-06:00', 120],
+    ['de 3 a 5 de la tarde', '2026-01-26T15:00:00-06:00', 120],
+    ['between 11 and 1', '2026-01-26T11:00:00-06:00', 120],
+    ['from 10am to 12:15pm', '2026-01-26T10:00:00-06:00', 135],
+  ])('a range of hours: %s', (text, at, minutes) => {
+    expect(range(text)).toEqual([{ said: text, at, minutes }]);
+  });
+
+  it('reads no date in a code of digits and letters ("21313d", "23d58d"), nor in "3 días" without "en"', () => {
+    expect(read('agenda la revisión del banco 21313d el viernes').map((d) => d.said)).toEqual(['viernes']);
+    expect(read('agenda la revisión del banco 23d58d el viernes').map((d) => d.said)).toEqual(['viernes']);
+    expect(read('una tarea de 3 días').map((d) => d.said)).toEqual([]);
+    expect(read('en 3 días a las 10')[0]?.at).toBe('2026-01-29T10:00:00-06:00');
+  });
+
+  it('reads no range of hours in a range of days or of lengths', () => {
+    expect(range('de 10 a 12 de enero').some((d) => d.minutes === 120)).toBe(false);
+    expect(range('una reunión de 1 a 2 horas el lunes a las 10').map((d) => d.said)).toEqual(['lunes a las 10']);
+  });
+});

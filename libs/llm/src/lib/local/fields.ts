@@ -50,8 +50,9 @@ export function findUuid(text: string): Found | undefined {
   return m ? { value: m[0], index: m.index, length: m[0].length } : undefined;
 }
 
+/** "…", «…», “…”, and '…' where the quote stands alone (not the apostrophe of "Daniela's" or "it's"). */
 export function findQuoted(text: string): Found | undefined {
-  const m = /"([^"]+)"|«([^»]+)»|“([^”]+)”/.exec(text);
+  const m = /"([^"]+)"|«([^»]+)»|“([^”]+)”|(?<![\p{L}\p{N}])'([^']+)'(?![\p{L}\p{N}])/u.exec(text);
   const value = m?.slice(1).find((g) => g !== undefined);
   return m && value ? { value: value.trim(), index: m.index, length: m[0].length } : undefined;
 }
@@ -175,9 +176,9 @@ export function findEnumWord(text: string, allowed: readonly string[]): Found | 
   return undefined;
 }
 
-const DURATION = /\b(?:(?:por|durante|de|for|lasting)\s+)?(\d+(?:[.,]\d+)?|una|un|media|an|a|half an)\s*(horas?|hrs?|h|hours?|minutos?|mins?|minutes?)(\s+y\s+media|\s+and\s+a\s+half)?\b/g;
+const DURATION = /\b(?:(?:por|durante|de|for|lasting)\s+)?(\d+(?:[.,]\d+)?|una|un|media|an|a|half an)\s*-?\s*(horas?|hrs?|h|hours?|minutos?|mins?|minutes?)(\s+y\s+media|\s+and\s+a\s+half)?\b/g;
 
-/** "30 minutos", "una hora y media", "for 2 hours" → minutes. */
+/** "30 minutos", "una hora y media", "for 2 hours", "a 20-minute call" → minutes. */
 export function findDurations(text: string): Found<number>[] {
   const folded = foldKeepLength(text);
   return [...folded.matchAll(DURATION)].map((m) => {

@@ -150,6 +150,11 @@ export const defaultIntents: readonly IntentDefinition[] = [
         'bloquea dos horas el viernes para preparar la auditoría',
         'una llamada de 20 minutos con Marta el lunes a las 12',
         'reserva la sala para la entrevista del miércoles a las 11',
+        // Without a verb, as people jot it down.
+        'reunión de equipo el jueves a las 9',
+        'almuerzo con el cliente el viernes a las 2',
+        'llamada con Marta el martes a las 12',
+        'crea un evento el lunes a las 10',
       ],
       en: [
         'schedule a meeting with Ana tomorrow at 10',
@@ -165,6 +170,11 @@ export const defaultIntents: readonly IntentDefinition[] = [
         'block two hours on friday to prepare the audit',
         'put a half hour video call on thursday',
         'book an interview on wednesday at 11',
+        'set up a meeting with the client on monday at 9',
+        'team sync on friday at 3pm',
+        'mtg with Carlos monday 9am',
+        'lunch with the team on wednesday at 1pm',
+        'create an event on friday at 2pm',
       ],
     },
   },
@@ -181,6 +191,7 @@ export const defaultIntents: readonly IntentDefinition[] = [
         'pasa la reunión de presupuesto a las 11',
         'atrasa una hora la cita con el dentista',
         'cambia el título de la reunión semanal a Planificación',
+        'retrasa media hora la reunión con el equipo',
       ],
       en: [
         "move Daniela's meeting to tomorrow at the same time", 'reschedule my meeting with Ana to friday', 'move my appointment to 4pm', 'change the team meeting to monday',
@@ -188,6 +199,8 @@ export const defaultIntents: readonly IntentDefinition[] = [
         'push the budget review to 11',
         'change the weekly meeting title to Planning',
         'move the monday standup to tuesday',
+        'push the standup back an hour',
+        'rename the weekly meeting to Planning',
       ],
     },
   },
@@ -207,8 +220,8 @@ export const defaultIntents: readonly IntentDefinition[] = [
     flowType: 'Other',
     tools: ['listCalendarEvents'],
     examples: {
-      es: ['¿qué reuniones tengo mañana?', '¿qué tengo en la agenda hoy?', '¿estoy libre el jueves?', 'muéstrame mi agenda de la semana', '¿tengo algo en el calendario el viernes?', 'lista mis citas de hoy', '¿cuándo es mi próxima reunión?'],
-      en: ['what meetings do I have tomorrow?', "what's on my calendar today?", 'am I free on thursday?', 'show me my calendar for this week', 'do I have anything on friday?', "list today's appointments", 'when is my next meeting?'],
+      es: ['¿qué reuniones tengo mañana?', '¿qué tengo en la agenda hoy?', '¿estoy libre el jueves?', 'muéstrame mi agenda de la semana', '¿tengo algo en el calendario el viernes?', 'lista mis citas de hoy', '¿cuándo es mi próxima reunión?', '¿tengo algo mañana?', '¿hay algo en mi agenda el martes?', '¿cómo tengo la agenda el lunes?'],
+      en: ['what meetings do I have tomorrow?', "what's on my calendar today?", 'am I free on thursday?', 'show me my calendar for this week', 'do I have anything on friday?', "list today's appointments", 'when is my next meeting?', 'do I have anything this afternoon?', 'what does my day look like today?', 'am I busy on wednesday?'],
     },
   },
   {
@@ -222,7 +235,7 @@ export const defaultIntents: readonly IntentDefinition[] = [
         'tareas para Luis', 'mis pendientes de mañana', 'pendientes de la semana', '¿qué tengo para mañana?', '¿qué me toca esta semana?', 'las tareas del viernes', 'que tareas vencen el lunes'],
       en: ['what tasks did I create today?', 'show me the tasks of the Website project', 'show my tasks in the Sales project', 'list the open tasks of Ana', 'list my open tasks', 'which tasks are assigned to Ana?', "give me this week's tasks", 'how many tasks are in Sales?',
         'what is John working on?', "what's Pedro busy with?", 'what does Marta have pending?', 'finished tasks of Pedro', 'done tasks in the Sales project',
-        'tasks for Luis', "tomorrow's to-dos", 'my pending tasks for the week', "friday's tasks", 'which tasks are due next week?'],
+        'tasks for Luis', "tomorrow's to-dos", 'my pending tasks for the week', "friday's tasks", 'which tasks are due next week?', "show peter's tasks"],
     },
   },
   {

@@ -8,25 +8,36 @@ const REFERENCE = { instant: new Date(Date.UTC(2024, 0, 1, 12)) };
 /** Folded word prefixes that tell what the user wants done and to what kind of thing. */
 const ACTION_CUES: Record<string, readonly string[]> = {
   create: ['crea', 'agreg', 'anad', 'nuev', 'registr', 'genera', 'anota', 'arma', 'alta', 'invit', 'create', 'add', 'new', 'make', 'log', 'register', 'invite', 'onboard'],
-  schedule: ['agend', 'program', 'reserv', 'organiz', 'cita', 'schedul', 'book', 'block', 'calendar'],
-  update: ['cambi', 'muev', 'mover', 'reprogram', 'reagend', 'pasa', 'atras', 'adelant', 'pospon', 'move', 'reschedul', 'push', 'change', 'postpon', 'renam'],
-  delete: ['cancel', 'elimin', 'borr', 'anul', 'quit', 'delet', 'remov', 'drop'],
-  query: ['que', 'cual', 'cuant', 'muestr', 'lista', 'dame', 'tengo', 'show', 'list', 'what', 'which', 'many', 'give'],
+  schedule: ['agend', 'program', 'reserv', 'organiz', 'cita', 'schedul', 'book', 'block', 'calendar', 'set up', 'grab'],
+  update: ['cambi', 'muev', 'mover', 'reprogram', 'reagend', 'pasa', 'atras', 'retras', 'adelant', 'pospon', 'move', 'reschedul', 'push', 'change', 'postpon', 'renam', 'renombr', 'delay'],
+  delete: ['cancel', 'elimin', 'borr', 'anul', 'quit', 'delet', 'remov', 'drop', 'call off'],
+  // "que" alone: "quedamos" asks nothing.
+  // Verbs of finishing, not the adjectives a list filters by ("tareas completadas").
+  complete: ['completa$', 'completar$', 'complete$', 'termina$', 'terminar$', 'termine$', 'acab', 'cierra', 'finish', 'done$', 'close', 'marca$', 'mark$'],
+  query: ['que$', 'cuando$', 'when$', 'any', 'do i have', 'am i', 'cual', 'cuant', 'muestr', 'lista', 'dame', 'tengo', 'show', 'list', 'what', 'which', 'many', 'give'],
   knowledge: ['como', 'proceso', 'politic', 'explic', 'busca', 'document', 'how', 'process', 'policy', 'explain', 'search', 'docs', 'decid', 'decision'],
   // Not 'todo': in Spanish it is "all" ("¿todo bien?", "todas las tareas"); the English to-do is read by its shape below.
-  task: ['tarea', 'task', 'pendiente'],
+  task: ['tarea', 'task', 'pendiente', 'due$', 'vence', 'overdue'],
   project: ['proyecto', 'project'],
   user: ['usuari', 'user', 'cuenta', 'account'],
-  meeting: ['reunion', 'meeting', 'junta', 'cita', 'llamada', 'call', 'evento', 'event', 'appointment', 'standup'],
+  meeting: ['reunion', 'meeting', 'mtg', 'junta', 'cita', 'llamada', 'call', 'video', 'evento', 'event', 'appointment', 'standup', 'sync', 'retro', 'daily', 'cafe', 'coffee', 'lunch', 'almuerz', 'entrevist', 'interview', 'workshop', 'taller'],
   greet: ['hola', 'gracias', 'buen', 'adios', 'hasta', 'hi', 'hello', 'hey', 'thank', 'bye', 'morning', 'afternoon'],
 };
 
 const REQUEST_ACTIONS = ['create', 'schedule', 'update', 'delete', 'query'];
 const REQUEST_OBJECTS = ['task', 'project', 'user', 'meeting'];
 
+/** A cue is a word's beginning ("cancel" in "cancela"), a whole word ("que$") or two words ("set up"). */
+function says(words: readonly string[], joined: string, cue: string): boolean {
+  if (cue.includes(' ')) return ` ${joined} `.includes(` ${cue} `);
+  if (cue.endsWith('$')) return words.includes(cue.slice(0, -1));
+  return words.some((w) => w.startsWith(cue));
+}
+
 function cuesOf(text: string): Set<string> {
-  const words = fold(text).split(' ');
-  return new Set(Object.entries(ACTION_CUES).flatMap(([action, prefixes]) => (words.some((w) => prefixes.some((p) => w.startsWith(p))) ? [action] : [])));
+  const joined = fold(text);
+  const words = joined.split(' ');
+  return new Set(Object.entries(ACTION_CUES).flatMap(([action, cues]) => (cues.some((c) => says(words, joined, c)) ? [action] : [])));
 }
 
 /**
@@ -73,12 +84,9 @@ const SHAPE_CUES: ReadonlyArray<{ cue: string; re: RegExp; raw?: boolean; statem
   { cue: 'records', re: /\b(?:tareas|tasks|to-dos|pendientes|reuniones|meetings|eventos|events|citas|appointments)\b/u },
 ];
 
-function actionCues(text: string): string[] {
-  const words = fold(text).split(' ');
-  const cues: string[] = [];
-  for (const [action, prefixes] of Object.entries(ACTION_CUES)) {
-    if (words.some((w) => prefixes.some((p) => w.startsWith(p)))) cues.push(`zzcue${action}`, `zzcue${action}`);
-  }
+/** Word cues from `cueText` (dates and quoted titles out), shape cues from the whole `text` (a deadline needs its day). */
+function actionCues(cueText: string, text: string): string[] {
+  const cues = [...cuesOf(cueText)].flatMap((action) => [`zzcue${action}`, `zzcue${action}`]);
   const shape = foldKeepLength(text);
   const chat = NOT_A_STATEMENT.test(shape);
   for (const { cue, re, raw, statement } of SHAPE_CUES) if (!(statement && chat) && re.test(raw ? text : shape)) cues.push(`zzcue${cue}`, `zzcue${cue}`);
@@ -92,10 +100,19 @@ function actionCues(text: string): string[] {
  */
 export function intentFeatures(said: string): string {
   const text = correctTypos(said).text;
-  let masked = text.replace(/\S+@\S+/g, ' ');
+  // A quoted title and "pasado mañana" say nothing about the intent ("pasado" is no "pasa la reunión a…").
+  let masked = text.replace(/\S+@\S+|(?<![\p{L}\p{N}])'[^']+'(?![\p{L}\p{N}])|"[^"]+"|«[^»]+»|“[^”]+”/gu, (m) => ' '.repeat(m.length));
+  // Cues come from what is left once dates are out ("tomorrow afternoon" greets no one, "pasado mañana" moves nothing).
+  let cueText = masked.replace(/\bpasado(?=\s+ma[nñ]ana\b)/giu, (m) => ' '.repeat(m.length));
+  const blank = (s: string, from: number, length: number) => s.slice(0, from) + ' '.repeat(length) + s.slice(from + length);
   for (const parser of [chronoEs.casual, chrono.casual]) {
-    for (const r of parser.parse(masked, REFERENCE)) masked = masked.slice(0, r.index) + ' '.repeat(r.text.length) + masked.slice(r.index + r.text.length);
+    for (const r of parser.parse(masked, REFERENCE)) {
+      masked = blank(masked, r.index, r.text.length);
+      cueText = blank(cueText, r.index, r.text.length);
+    }
   }
-  masked = masked.replace(/(?<=\S\s+)\p{Lu}[\p{L}'’]*/gu, ' ').replace(/\d+/g, ' ');
-  return [masked, ...actionCues(text)].join(' ').replace(/\s+/g, ' ').trim();
+  const cues = actionCues(cueText, text);
+  // What a masked date leaves ("today's tasks" → "'s tasks") is no word.
+  masked = masked.replace(/(?<=\S\s+)\p{Lu}[\p{L}'’]*/gu, ' ').replace(/\d+/g, ' ').replace(/(?<!\S)['’]s\b/g, ' ');
+  return [masked, ...cues].join(' ').replace(/\s+/g, ' ').trim();
 }

@@ -3,6 +3,8 @@ import { findDates, type DateMention, type TimeOfDay } from './dates.js';
 import * as f from './fields.js';
 import { isKnown, knownAssignee, knownCreator, knownEvent, knownOwner, knownProject, knownTask } from './known-names.js';
 import { claim, findEventReference, findEventTitle, type Claims } from './phrases.js';
+import { findShift } from './shift.js';
+import { rangeLength } from './time-ranges.js';
 import { FREE_TEXT_KINDS, slotsOf, toolObject, toolVerb, type SlotSpec, type ToolObject, type ToolVerb } from './slot-kinds.js';
 import { findTaskTitle } from './task-title.js';
 import { correctTypos, type Corrected } from './typos.js';
@@ -78,9 +80,21 @@ export function extractArguments(said: string, parameters: JsonSchema, ctx: Extr
 function ownWords<T>(value: T, slot: SlotSpec, said: string, corrected: Corrected): T | string {
   if (typeof value !== 'string' || corrected.text === said || !OWN_WORDS.has(slot.kind)) return value;
   const at = corrected.text.indexOf(value);
-  if (at < 0) return value;
-  const span = corrected.originalSpan(at, at + value.length);
-  return said.slice(span.from, span.to);
+  if (at >= 0) {
+    const span = corrected.originalSpan(at, at + value.length);
+    return said.slice(span.from, span.to);
+  }
+  // A value joined from pieces of the text ("llamda de 45 minutos con Luis" → "llamda con Luis"): word by word.
+  const words: string[] = [];
+  let pos = 0;
+  for (const word of value.split(' ')) {
+    const i = corrected.text.indexOf(word, pos);
+    if (i < 0) return value;
+    const span = corrected.originalSpan(i, i + word.length);
+    words.push(said.slice(span.from, span.to));
+    pos = i + word.length;
+  }
+  return words.join(' ');
 }
 
 const OWN_WORDS = new Set(['title', 'reference', 'description', 'query', 'none', 'name', 'project', 'person']);
@@ -115,7 +129,9 @@ function readFound(slot: SlotSpec, s: Scan): Read {
     case 'time':
       return readDate(slot, s);
     case 'duration':
-      return f.findDurations(text).find((d) => !s.claims[d.index]);
+      // "retrasa la daily una hora" moves the event by an hour; its length stays.
+      if (s.verb === 'update' && findShift(text) !== undefined) return undefined;
+      return f.findDurations(text).find((d) => !s.claims[d.index]) ?? rangeLength(s.dates);
     case 'enum': {
       const allowed = (slot.schema['enum'] as unknown[]).filter((v): v is string => typeof v === 'string');
       if (/priori/i.test(slot.name)) return f.findPriority(text, allowed);
@@ -170,7 +186,9 @@ function readTitle(s: Scan): f.Found | undefined {
 
 /** "cambia el título a Planificación", "rename it to Planning". */
 function renamedTo(text: string): f.Found | undefined {
-  const m = /\b(?:(?:titulo|title|nombre|name)\b(?:\s+\S+){0,4}?\s+(?:a|to|por)|renombra\w*\s+(?:a|como)?|rename\w*\s+(?:\w+\s+)?to)\s+(.+?)(?=[,.;!?]|$)/.exec(foldKeepCase(text));
+  // "cambia el título de la demo con cliente a Demo final", "rename the client demo to Final demo": the new title follows
+  // the first "a"/"to" after the word of naming, past the words that say which event.
+  const m = /\b(?:(?:titulo|title|nombre|name)\b(?:\s+\S+){0,6}?\s+(?:a|to|por)|renombra\w*(?:\s+\S+){0,5}?\s+(?:a|como)|rename\w*(?:\s+\S+){0,5}?\s+(?:to|as))\s+(.+?)(?=[,.;!?]|$)/.exec(foldKeepCase(text));
   if (!m?.[1]) return undefined;
   const start = m.index + m[0].length - m[1].length;
   return { value: text.slice(start, start + m[1].length).trim(), index: m.index, length: m[0].length };
@@ -184,6 +202,11 @@ function foldKeepCase(text: string): string {
 
 function readDate(slot: SlotSpec, s: Scan): string | undefined {
   const { timezone } = s.ctx.now;
+  if (s.object === 'event' && s.verb === 'read' && (slot.kind === 'since' || slot.kind === 'until')) {
+    // "this week": the calendar's own window (the next 7 days) already is it; "next week": its Monday to Sunday.
+    const week = weekWindow(s.text, s.ctx.now.now, timezone);
+    if (week) return week.current ? undefined : formatInstant(slot.kind === 'since' ? week.monday : week.sunday, timezone);
+  }
   const [first, second] = s.dates;
   const format = slot.schema['format'];
   const asString = (d: Date): string => (format === 'date' ? formatDate(d, timezone) : format === 'time' ? formatTime(d, timezone) : formatInstant(d, timezone));
@@ -209,6 +232,9 @@ function readDate(slot: SlotSpec, s: Scan): string | undefined {
     }
     default: {
       if (vagueDue(slot, s)) return undefined;
+      // "move it from thursday to friday at 2pm": where it goes is the range's end.
+      const toEnd = s.verb === 'update' ? s.dates.find((d) => !d.hasTime && d.end && d.endHasTime) : undefined;
+      if (toEnd?.end) return asString(toEnd.end);
       const withTime = s.dates.find((d) => d.hasTime);
       // "a las 18h mañana", "at 3pm on friday": the day and the time said apart are one instant.
       const dayApart = s.dates.find((d) => d.hasDay && !d.hasTime);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { findShift } from './shift.js';
 import { extractArguments } from './slot-extractor.js';
 import { erpTool } from './testing/erp-tools.fixture.js';
 
@@ -254,5 +255,103 @@ describe('extractArguments: the task a finished job names', () => {
     // The catalog's completeTask.
     const completeTask = { type: 'object', required: ['task'], properties: { task: { type: 'string', minLength: 1, maxLength: 200, description: 'Task id or title' } } };
     expect(extractArguments(text, completeTask, { now, toolName: 'completeTask' }).args['task']).toBe(task);
+  });
+});
+
+// now is Monday 2026-01-26, 09:30 in Mexico City.
+describe('extractArguments: calendar requests as people write them (issue 16)', () => {
+  it.each([
+    ['book a 2h workshop on friday at 10am', { title: 'workshop', startsAt: '2026-01-30T10:00:00-06:00', durationMinutes: 120 }],
+    ['set up a 1 hour sync with Tom on feb 3 at 11am', { title: 'sync with Tom', startsAt: '2026-02-03T11:00:00-06:00', durationMinutes: 60 }],
+    ['quiero una llamada de 30 min manana a las 4 con Sara', { title: 'llamada con Sara', startsAt: '2026-01-27T16:00:00-06:00', durationMinutes: 30 }],
+    ['agenda una reunion de 1h con el equipo el jueves a las 9', { title: 'reunion con el equipo', startsAt: '2026-01-29T09:00:00-06:00', durationMinutes: 60 }],
+    ['entrevista de 45 minutos el miercoles 12:30 con Carla y Tomás', { title: 'entrevista con Carla y Tomás', startsAt: '2026-01-28T12:30:00-06:00', durationMinutes: 45 }],
+    ['add a 20-minute check-in call tomorrow at 8:15am', { title: 'check-in call', startsAt: '2026-01-27T08:15:00-06:00', durationMinutes: 20 }],
+    // A typo in the title stays the user's own word even when the title is joined from two pieces.
+    ['agenda una llamda de 45 minutos con Luis el miercoles a las 11', { title: 'llamda con Luis', startsAt: '2026-01-28T11:00:00-06:00', durationMinutes: 45 }],
+  ])('a length is no time of day and no part of the title: %s', (text, args) => {
+    expect(extract('createCalendarEvent', text).args).toEqual(args);
+  });
+
+  it.each([
+    ['bloquea el jueves de 9 a 10:30 para revisar presupuestos', { title: 'revisar presupuestos', startsAt: '2026-01-29T09:00:00-06:00', durationMinutes: 90 }],
+    ['book the workshop on thursday from 2 to 5pm', { title: 'workshop', startsAt: '2026-01-29T14:00:00-06:00', durationMinutes: 180 }],
+    ['agenda la demo manana de 11 a 12', { title: 'demo', startsAt: '2026-01-27T11:00:00-06:00', durationMinutes: 60 }],
+    ['pon la retro el viernes de 3 a 4 y media', { title: 'retro', startsAt: '2026-01-30T15:00:00-06:00', durationMinutes: 90 }],
+    ['planning session between 10 and 11:45 on wednesday', { title: 'planning session', startsAt: '2026-01-28T10:00:00-06:00', durationMinutes: 105 }],
+  ])('a range of hours gives the start and the length: %s', (text, args) => {
+    expect(extract('createCalendarEvent', text).args).toEqual(args);
+  });
+
+  it.each([
+    ["schedule 'Quarterly planning' tomorrow at 3pm", 'Quarterly planning'],
+    ["agenda un evento 'Cierre de mes' el lunes a las 9", 'Cierre de mes'],
+    ['bloquea una hora el miercoles a las 12 para revisar la presentacion', 'revisar la presentacion'],
+    ['block 2 hours tomorrow at 9 to prepare the interview', 'prepare the interview'],
+    ['create a 30 min event on friday at 10 for the onboarding', 'onboarding'],
+  ])('the title is what is quoted or what the time is for: %s', (text, title) => {
+    expect(extract('createCalendarEvent', text).args['title']).toBe(title);
+  });
+
+  it.each([
+    ['deleteCalendarEvent', 'cancela la retro del sprint', 'retro del sprint'],
+    ['deleteCalendarEvent', 'cancel the design review', 'design review'],
+    ['deleteCalendarEvent', 'cancel sprint planning meeting', 'sprint planning meeting'],
+    ['updateCalendarEvent', 'move the weekly sync to tuesday at 10', 'weekly sync'],
+    ['deleteCalendarEvent', 'delete the Offsite event', 'Offsite'],
+    ['deleteCalendarEvent', 'elimina el evento Kickoff', 'Kickoff'],
+    ['deleteCalendarEvent', 'borra mi reunion del jueves con el comite de direccion', 'comite de direccion'],
+    ['updateCalendarEvent', 'pasa la reunion de presupuesto al lunes a las 9', 'reunion de presupuesto'],
+  ])('%s: the words that name the event: %s', (tool, text, event) => {
+    expect(extract(tool, text).args['event']).toBe(event);
+  });
+
+  it.each([
+    ['renombra la sesion de onboarding a Bienvenida', { event: 'sesion de onboarding', title: 'Bienvenida' }],
+    ['rename the weekly sync as Team sync', { event: 'weekly sync', title: 'Team sync' }],
+    ['cambia el nombre de la demo del cliente grande a Demo final', { event: 'demo del cliente grande', title: 'Demo final' }],
+    ['change the title of the client call to Kickoff call', { event: 'client call', title: 'Kickoff call' }],
+  ])('a rename gives the event and its new title: %s', (text, args) => {
+    expect(extract('updateCalendarEvent', text).args).toEqual(args);
+  });
+
+  it('"this week" is the calendar\'s own window; "next week" is Monday to Sunday, not one day', () => {
+    expect(extract('listCalendarEvents', 'anything on my agenda this week?').args).toEqual({});
+    expect(extract('listCalendarEvents', 'que reuniones tengo esta semana').args).toEqual({});
+    const next = { from: '2026-02-02T00:00:00-06:00', to: '2026-02-08T23:59:59-06:00' };
+    expect(extract('listCalendarEvents', 'what do I have next week').args).toEqual(next);
+    expect(extract('listCalendarEvents', 'que tengo la semana que viene').args).toEqual(next);
+  });
+});
+
+describe('findShift: a move by an amount is no new length (issue 16)', () => {
+  it.each([
+    ['retrasa la daily una hora', 60, 'daily'],
+    ['atrasa 2 horas la llamada con el proveedor', 120, 'llamada con el proveedor'],
+    ['adelanta media hora la reunion con Ana', -30, 'reunion con Ana'],
+    ['push the standup back 30 minutes', 30, 'standup'],
+    ['move the retro 15 minutes later', 15, 'retro'],
+    ['bring the client call forward by an hour', -60, 'client call'],
+    ['pospon la demo 45 min', 45, 'demo'],
+  ])('%s → %i minutes, event %s', (text, minutes, event) => {
+    expect(findShift(text)).toBe(minutes);
+    expect(extract('updateCalendarEvent', text).args).toEqual({ event });
+  });
+
+  it('an amount that says how long moves nothing', () => {
+    expect(findShift('agenda una reunión de 2 horas mañana a las 10')).toBeUndefined();
+    expect(findShift('cambia la reunión de presupuesto a las 11 por 30 minutos')).toBeUndefined();
+  });
+});
+
+describe('extractArguments: an event named after the word for events', () => {
+  it.each([
+    ['createCalendarEvent', 'create an event called Board review on friday at 3pm', { title: 'Board review', startsAt: '2026-01-30T15:00:00-06:00' }],
+    ['createCalendarEvent', 'crea un evento llamado Comité de dirección el martes a las 10', { title: 'Comité de dirección', startsAt: '2026-01-27T10:00:00-06:00' }],
+    ['deleteCalendarEvent', 'elimina el evento de la presentacion', { event: 'presentacion' }],
+    ['deleteCalendarEvent', 'cancela la junta del lunes con el comite', { event: 'comite' }],
+    ['updateCalendarEvent', 'move the board meeting from thursday to friday at 2pm', { event: 'board meeting', startsAt: '2026-01-30T14:00:00-06:00' }],
+  ])('%s: %s', (tool, text, args) => {
+    expect(extract(tool, text).args).toEqual(args);
   });
 });

@@ -10,8 +10,8 @@ export interface WeekWindow {
   current: boolean;
 }
 
-const NEXT_WEEK = /\b(?:(?:la|a la) semana que viene|(?:la )?proxima semana|(?:la )?semana (?:que viene|proxima)|next week)\b/;
-const THIS_WEEK = /\b(?:esta semana|(?:de|en|para|durante) (?:la|esta) semana|(?:this|the) week|this week's|week's)\b/;
+const NEXT_WEEK = /\b(?:(?:la|a la) semana que viene|(?:la )?proxima semana|(?:la )?semana (?:que viene|proxima)|la otra semana|next week)\b/;
+const THIS_WEEK = /\b(?:esta semana|(?:de|en|para|durante) (?:la|esta) semana|(?:this|the) week|this week's|week's|this wk)\b/;
 
 const DAY_MS = 24 * 3600_000;
 
