@@ -48,6 +48,10 @@ describe('IntentClassifier (hashed n-gram embeddings)', () => {
     ["I'd like a task to clean up the backlog by Friday", 'create_task'],
     ['recuérdame llamar al gestor el martes a las 10', 'create_task'],
     ['remind me to call the bank tomorrow at 9', 'create_task'],
+    // "open" makes a task only with an article: "my open tasks" are tasks to list.
+    ['open a task to fix the printer in Intranet by Friday', 'create_task'],
+    ['my open tasks', 'list_tasks'],
+    ['open tasks in Website', 'list_tasks'],
     // Projects and users.
     ['quiero abrir un proyecto que se llame Orion', 'create_project'],
     ['I want to launch a project named Vega', 'create_project'],

@@ -3,7 +3,7 @@ import { correctTypos } from './typos.js';
 
 const TASK = String.raw`(?:tareas?|tasks?|to-?dos?)`;
 /** Verbs that make a thing ("crea", "apunta", "add", "give Sarah a task"): followed closely by the task noun, a new task. */
-const MAKING = String.raw`(?:crea\w*|agrega\w*|anad\w*|anade\w*|apunta\w*|anota\w*|pon|ponme|ponle|ponte|registra\w*|genera\w*|haz|hazme|hacer|dale|dales|pasale|create|add|make|log|open|put|give(?!\s+me\b))`;
+const MAKING = String.raw`(?:crea\w*|agrega\w*|anad\w*|anade\w*|apunta\w*|anota\w*|pon|ponme|ponle|ponte|registra\w*|genera\w*|haz|hazme|hacer|dale|dales|pasale|create|add|make|log|open(?=\s+(?:a|an|another|one|new)\b)|put|give(?!\s+me\b))`;
 /** Verbs of wanting: a new task only with an indefinite article ("necesito una tarea", not "quiero ver mis tareas"). */
 const WANTING = String.raw`(?:necesit\w*|quiero|queremos|quisiera|gustaria|need|needs|want|wants|like)`;
 const NEW_TASK = [

@@ -132,8 +132,11 @@ export function knownProject(text: string, known: KnownNames | undefined, claims
   const led = (m: Mention) => PROJECT_LEADS.has(m.before);
   const usable = findMentions(text, known.projects, claims).filter((m) => (m.whole || m.capitalised || led(m)) && (m.capitalised || led(m) || m.delimited));
   const best = usable.filter(led).at(-1) ?? usable.at(-1);
-  // The lead goes with the name, so a title read after it stops before "en".
-  return best && led(best) ? { ...best, index: best.leadIndex, length: best.index + best.length - best.leadIndex } : best;
+  if (!best) return undefined;
+  // The lead goes with the name, so a title read after it stops before "en"; so do the parentheses of "(Website)".
+  if (led(best)) return { ...best, index: best.leadIndex, length: best.index + best.length - best.leadIndex };
+  const wrapped = text[best.index - 1] === '(' && text[best.index + best.length] === ')';
+  return wrapped ? { ...best, index: best.index - 1, length: best.length + 2 } : best;
 }
 
 /** The person a task is for, among the tenant's users, said where an assignee is said (see ASSIGNEE_LEADS). */
