@@ -51,6 +51,8 @@ describe('IntentClassifier (hashed n-gram embeddings)', () => {
     // "open" makes a task only with an article: "my open tasks" are tasks to list.
     ['open a task to fix the printer in Intranet by Friday', 'create_task'],
     ['my open tasks', 'list_tasks'],
+    ['remind Pedro to renew the domain, Website, monday 9am', 'create_task'],
+    ['recuérdale a Marta que envíe el acta el viernes', 'create_task'],
     ['open tasks in Website', 'list_tasks'],
     // Projects and users.
     ['quiero abrir un proyecto que se llame Orion', 'create_project'],

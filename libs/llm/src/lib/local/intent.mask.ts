@@ -8,7 +8,7 @@ const REFERENCE = { instant: new Date(Date.UTC(2024, 0, 1, 12)) };
 /** Folded word prefixes that tell what the user wants done and to what kind of thing. */
 const ACTION_CUES: Record<string, readonly string[]> = {
   create: ['crea', 'agreg', 'anad', 'nuev', 'registr', 'genera', 'anota', 'arma', 'alta', 'invit', 'create', 'add', 'new', 'make', 'log', 'register', 'invite', 'onboard'],
-  schedule: ['agend', 'program', 'reserv', 'organiz', 'cita', 'schedul', 'book', 'block', 'calendar', 'set up', 'grab'],
+  schedule: ['agend', 'program', 'reserv', 'organiz', 'cita', 'schedul', 'book', 'block', 'bloque', 'calendar', 'set up', 'grab'],
   update: ['cambi', 'muev', 'mover', 'reprogram', 'reagend', 'pasa', 'atras', 'retras', 'adelant', 'pospon', 'move', 'reschedul', 'push', 'change', 'postpon', 'renam', 'renombr', 'delay'],
   delete: ['cancel', 'elimin', 'borr', 'anul', 'quit', 'delet', 'remov', 'drop', 'call off'],
   // "que" alone: "quedamos" asks nothing.

@@ -28,6 +28,8 @@ const DELEGATED = [
   /^(?:(?:yo|nosotros)\s+)?(?:necesito|necesitamos|quiero|queremos)\s+que\s+\p{Lu}/u,
   /^(?:[Ii]|[Ww]e)\s+(?:need|want)\s+\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)?\s+to\s/u,
   /^\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)?\s+(?:tiene que|debe|has to|needs to|must)\s/u,
+  // "remind John to send the contract", "recuérdale a Ana que revise…": a reminder for someone else is their task.
+  /^(?:(?:please|pls|porfa)\s+)?(?:remind|tell|ask)\s+\p{Lu}[\p{L}'’-]*\s+to\s|^(?:(?:porfa)\s+)?(?:recu[eé]rdale|dile|p[ií]dele)\s+a\s+\p{Lu}[\p{L}'’-]*\s+que\s/u,
 ];
 /** Asking about what exists rather than asking for something: "¿qué tareas tengo?", "is there a task…", "show…". */
 const ASKING = /^\s*¿?\s*(?:que|cual|cuales|cuant[oa]s?|cuando|donde|quien|which|what|when|where|who|how|show|list|lista\w*|muestra\w*|ensena\w*|dame|give me|tengo|tienes|tiene|hay(?! que)|is there|are there|do i|does|did|do you|have i|existe\w*|busca\w*|search|find|(?:can|could|would) you (?:give|show|list|tell) me|(?:puedes|podrias) (?:darme|mostrarme|decirme|ensenarme|listar))\b/;

@@ -114,7 +114,7 @@ export function isKnown(names: readonly string[], value: string): boolean {
 /** Leads after which a project is named: "en Intranet", "to Website", "proyecto Apolo", "tareas de Ventas". */
 const PROJECT_LEADS = new Set(['en', 'in', 'into', 'a', 'al', 'to', 'para', 'for', 'de', 'del', 'of', 'on', 'under', 'within', 'proyecto', 'project', 'dentro']);
 /** Leads that make a person the one a task is for: "para ana", "assign it to john", "que luis revise", "give sarah a task". */
-const ASSIGNEE_LEADS = new Set(['para', 'for', 'asignale', 'asignasela', 'asignaselo', 'asignala', 'asignalo', 'asigna', 'asignar', 'assign', 'assigned', 'responsable', 'owner', 'encargado', 'encargada', 'que', 'need', 'needs', 'want', 'wants', 'give', 'get', 'ponle', 'tell', 'ask']);
+const ASSIGNEE_LEADS = new Set(['para', 'for', 'asignale', 'asignasela', 'asignaselo', 'asignala', 'asignalo', 'asigna', 'asignar', 'assign', 'assigned', 'responsable', 'owner', 'encargado', 'encargada', 'que', 'need', 'needs', 'want', 'wants', 'give', 'get', 'ponle', 'tell', 'ask', 'remind', 'recuerdale', 'pidele']);
 const ASSIGNEE_FOLLOWS = new Set(['tiene', 'debe', 'has', 'needs', 'should', 'must', 'will', 'va', 'revise', 'haga', 'prepare', 'llame']);
 /** Leads of a person a list is about: "tareas de ana", "tasks of john", "what is ana working on", "sarah's tasks". */
 const OWNER_LEADS = new Set(['de', 'del', 'of', 'for', 'para', 'a', 'to', 'tiene', 'has', 'is', 'esta', 'does', 'do', 'did', 'asignadas', 'asignados', 'assigned']);
@@ -130,7 +130,9 @@ const CREATOR_LEADS = new Set(['creo', 'cree', 'crearon', 'created', 'made', 'by
 export function knownProject(text: string, known: KnownNames | undefined, claims: readonly boolean[]): Mention | undefined {
   if (!known?.projects.length) return undefined;
   const led = (m: Mention) => PROJECT_LEADS.has(m.before);
-  const usable = findMentions(text, known.projects, claims).filter((m) => (m.whole || m.capitalised || led(m)) && (m.capitalised || led(m) || m.delimited));
+  // "tarea revisar contrato intranet mañana 10h": a name right before a date stands on its own too.
+  const beforeDate = (m: Mention) => claims[m.index + m.length + 1] === true;
+  const usable = findMentions(text, known.projects, claims).filter((m) => (m.whole || m.capitalised || led(m)) && (m.capitalised || led(m) || m.delimited || (m.whole && beforeDate(m))));
   const best = usable.filter(led).at(-1) ?? usable.at(-1);
   if (!best) return undefined;
   // The lead goes with the name, so a title read after it stops before "en"; so do the parentheses of "(Website)".

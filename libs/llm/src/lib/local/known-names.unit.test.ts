@@ -62,6 +62,8 @@ describe('extractArguments with the tenant names', () => {
     ['createTask', 'crea una tarea para preparar la nomina en logistica el viernes a las 10', { title: 'preparar la nomina', project: 'logistica', dueAt: '2026-01-30T10:00:00-06:00' }],
     ['createTask', 'add tarea: llamar al banco, intranet, tomorrow', { project: 'intranet', dueAt: '2026-01-27T23:59:59-06:00' }],
     ['createTask', 'new task: call the bank. Ventas, due tomorrow', { project: 'Ventas' }],
+    ['createTask', 'tarea revisar contrato intranet mañana 10h', { project: 'intranet' }],
+    ['createTask', 'remind John to send the contract, Ventas, friday 10am', { assignee: 'John', project: 'Ventas' }],
     ['createTask', 'para el viernes: preparar la demo (Website)', { title: 'preparar la demo', project: 'Website' }],
     // The assignee in lower case, and a person named in the title stays in it.
     ['createTask', 'crea una tarea para ana garcia: revisar el contrato en Intranet mañana a las 10', { assignee: 'ana garcia', project: 'Intranet' }],

@@ -17,7 +17,7 @@ const VOCABULARY = [
   ...['tarea', 'tareas', 'proyecto', 'proyectos', 'usuario', 'usuaria', 'usuarios', 'reunion', 'reuniones', 'llamada', 'llamadas', 'evento', 'eventos', 'cita', 'citas', 'calendario'],
   ...['prioridad', 'alta', 'media', 'baja', 'urgente', 'pendiente', 'pendientes', 'completadas', 'terminadas', 'nueva', 'nuevo', 'semana', 'horas', 'hora', 'minutos', 'para', 'pasado'],
   ...['manana', 'hoy', 'ayer', 'lunes', 'martes', 'miercoles', 'jueves', 'viernes', 'sabado', 'domingo'],
-  // real words one letter away from a keyword, kept as they are
+  // real words one letter away from a keyword, kept as they are (KEPT)
   ...['todas', 'todos', 'toda', 'todo', 'tarde', 'tardes', 'temprano', 'tenemos', 'tiempo', 'como', 'cual', 'cuales', 'donde', 'hace', 'hacer', 'hecha', 'hechas', 'hice', 'hizo', 'hecho', 'mano'],
   ...['have', 'has', 'that', 'this', 'those', 'these', 'then', 'there', 'what', 'when', 'where', 'which', 'with', 'week', 'weeks', 'work', 'done', 'todo', 'took', 'tool', 'tools'],
   ...['dale', 'dales', 'hazme', 'dominio', 'dominios', 'hola', 'pagar', 'llamado', 'abrir', 'semanal', 'asignada', 'asignadas', 'asignado', 'completada', 'completado', 'hour', 'minute', 'appointments', 'assigned', 'complete'],
@@ -30,6 +30,11 @@ const VOCABULARY = [
   ...['january', 'february', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december'],
 ];
 const KNOWN = new Set(VOCABULARY);
+/** The real words listed only so they are left alone: between one of them and a keyword, a typo is the keyword's ("tare" → tarea, not tarde). */
+const KEPT = new Set([
+  ...['todas', 'todos', 'toda', 'todo', 'tarde', 'tardes', 'temprano', 'tenemos', 'tiempo', 'como', 'cual', 'cuales', 'donde', 'hace', 'hacer', 'hecha', 'hechas', 'hice', 'hizo', 'hecho', 'mano'],
+  ...['dale', 'dales', 'hazme', 'dominio', 'dominios', 'hola', 'pagar', 'llamado', 'abrir', 'semanal'],
+]);
 
 /** Shorthand people type, read as the word it stands for. */
 const SHORTHAND: Record<string, string> = {
@@ -90,6 +95,8 @@ function correctionOf(word: string): string | undefined {
   if (min > allowed) return undefined;
   const best = [...new Set(near.filter((n) => n.d === min).map((n) => n.c))];
   if (best.length === 1) return best[0];
+  const keywords = best.filter((c) => !KEPT.has(c));
+  if (keywords.length === 1) return keywords[0];
   // A dropped letter is the likelier typo: "creat" is create rather than crea or crear.
   const longer = best.filter((c) => c.length > word.length);
   return longer.length === 1 ? longer[0] : undefined;

@@ -9,6 +9,8 @@ describe('correctTypos', () => {
     expect(correctTypos('creat a tsk for tomorow').text).toBe('create a task for tomorrow');
     expect(correctTypos('thnx!').text).toBe('thanks!');
     expect(correctTypos('grax').text).toBe('gracias');
+    // Between a keyword and a real word kept only to be left alone, the typo is the keyword's.
+    expect(correctTypos('crea una tare para mañana').text).toBe('crea una tarea para mañana');
   });
 
   it('keeps real words next to a keyword, names and words too far from any keyword', () => {
