@@ -1,8 +1,5 @@
-import type { NowContext } from '../llm.types.js';
 import type { DateMention } from './dates.js';
 import type { Found } from './fields.js';
-import { foldKeepLength } from './text.js';
-import { fromZoned, zonedParts } from './zoned-time.js';
 
 /**
  * Amounts of time and ranges of hours, which chrono misreads: "a 1 hour sync" is no "a la 1", "de 2h" no 2 o'clock,
