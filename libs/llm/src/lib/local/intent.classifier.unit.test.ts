@@ -51,6 +51,9 @@ describe('IntentClassifier (hashed n-gram embeddings)', () => {
     // "open" makes a task only with an article: "my open tasks" are tasks to list.
     ['open a task to fix the printer in Intranet by Friday', 'create_task'],
     ['my open tasks', 'list_tasks'],
+    ['push the design review to thursday at 2pm', 'update_meeting'],
+    ['mueve el comité de dirección al viernes a las 10', 'update_meeting'],
+    ['pasa la revisión de presupuestos a mañana', 'update_meeting'],
     ['remind Pedro to renew the domain, Website, monday 9am', 'create_task'],
     ['recuérdale a Marta que envíe el acta el viernes', 'create_task'],
     ['open tasks in Website', 'list_tasks'],

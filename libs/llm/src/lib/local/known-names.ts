@@ -119,6 +119,8 @@ const ASSIGNEE_FOLLOWS = new Set(['tiene', 'debe', 'has', 'needs', 'should', 'mu
 /** Leads of a person a list is about: "tareas de ana", "tasks of john", "what is ana working on", "sarah's tasks". */
 const OWNER_LEADS = new Set(['de', 'del', 'of', 'for', 'para', 'a', 'to', 'tiene', 'has', 'is', 'esta', 'does', 'do', 'did', 'asignadas', 'asignados', 'assigned']);
 
+const ARTICLES = new Set(['the', 'a', 'an', 'my', 'our', 'your', 'this', 'that', 'el', 'la', 'los', 'las', 'un', 'una', 'mi', 'mis', 'tu', 'su', 'nuestro', 'nuestra', 'este', 'esta']);
+
 /** "creó Ana", "created by John", "creadas por María": the creator, not whom the tasks are for. */
 const CREATOR_LEADS = new Set(['creo', 'cree', 'crearon', 'created', 'made', 'by', 'por', 'hizo', 'anadio', 'added']);
 
@@ -131,7 +133,8 @@ export function knownProject(text: string, known: KnownNames | undefined, claims
   if (!known?.projects.length) return undefined;
   const led = (m: Mention) => PROJECT_LEADS.has(m.before);
   // "tarea revisar contrato intranet mañana 10h": a name right before a date stands on its own too.
-  const beforeDate = (m: Mention) => claims[m.index + m.length + 1] === true;
+  // After an article it is a thing of the sentence: "update the website on Thursday" names no project.
+  const beforeDate = (m: Mention) => claims[m.index + m.length + 1] === true && !ARTICLES.has(m.before);
   const usable = findMentions(text, known.projects, claims).filter((m) => (m.whole || m.capitalised || led(m)) && (m.capitalised || led(m) || m.delimited || (m.whole && beforeDate(m))));
   const best = usable.filter(led).at(-1) ?? usable.at(-1);
   if (!best) return undefined;

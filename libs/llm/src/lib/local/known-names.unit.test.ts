@@ -84,6 +84,7 @@ describe('extractArguments with the tenant names', () => {
     expect(extract('listTasks', 'qué tareas vencen mañana')).not.toHaveProperty('project');
     expect(extract('listTasks', 'qué tareas vencen mañana')).not.toHaveProperty('assignee');
     expect(extract('createTask', 'crea una tarea para revisar las ventas del mes mañana')).not.toHaveProperty('project');
+    expect(extract('createTask', 'create a task to update the website on Thursday')).not.toHaveProperty('project');
     expect(extract('createTask', 'crea una tarea: mandar el acta a Pedro, Intranet, mañana a las 8')).not.toHaveProperty('assignee');
   });
 
