@@ -41,6 +41,7 @@ const USER = /\b(?:usuari[oa]s?|users?|cuentas?|accounts?|equipo|team|sistema|sy
 const MEETING = /\b(?:reunion\w*|meetings?|citas?|llamadas?|calls?|eventos?|events?|agenda\w*|calendar\w*|schedul\w*|book\w*)\b/;
 const MOVING = /^(?:(?:please|pls|porfa|oye)\s+)?(?:push|move|reschedule|postpone|bump|shift|mueve|mover|muevan|pasa|pasame|reprograma\w*|pospon\w*|aplaza\w*|cambia)\b/;
 const MOVE_TARGET = /\s(?:to|until|al|a|para)\s+(?:el\s+|la\s+|next\s+|this\s+)?(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|manana|pasado|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|hoy|\d)/;
+const movesToADay = (text: string) => MOVING.test(text) && MOVE_TARGET.test(text);
 const REMINDER = /^(?:(?:porfa|please|pls|oye)\s+)?(?:recuerdame|recordame|remind me)\b/;
 const BOOKING = /\b(?:agend\w*|program\w*|reserv\w*|schedul\w*|book\w*|reunion\w*|meetings?)\b/;
 const EMAIL = /[^\s@]+@[^\s@]+\.[a-z]{2,}/;
@@ -63,7 +64,7 @@ export function ruledIntent(said: string): string | undefined {
   if (new RegExp(String.raw`\b${TASK}\b`).test(text)) return taskIntent(text);
   if (PROJECT.test(text)) return !USER.test(text) && !MEETING.test(text) && OPENS_PROJECT.test(text) ? 'create_project' : undefined;
   // "push the design review to thursday at 2pm", "mueve el comité al viernes": only an event moves to a day.
-  if (MOVING.test(text) && MOVE_TARGET.test(text)) return 'update_meeting';
+  if (movesToADay(text)) return 'update_meeting';
   // "add call the bank to Ventas", "Phoenix: call the supplier": the word where the verb goes is what to do, not a meeting noun.
   // Work handed to someone ("I need Peter to call the bank", "remind me to call the bank") is a task, unless it is booking something.
   if (handedOver(said, written, text)) return 'create_task';

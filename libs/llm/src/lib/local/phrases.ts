@@ -21,17 +21,19 @@ const CONNECTOR = /^\s*(?::|-|—|para|de|que|sobre|to|for|about|called|named|ti
 const STOP = /[,.;!?\n]|\s(?:y\s+)?(?:asign|con prioridad|prioridad|priority|due\b|antes de|before\b|by\b|en el proyecto|para el proyecto|in (?:the )?project|y que|and make)/;
 const TRAILING = /(?:\s+(?:para|en|el|la|los|las|a|de|del|al|con|y|que|to|for|in|at|by|on|the|and|with|of|from))+\s*$/i;
 
-function cut(text: string, start: number, claims: Claims): Found | undefined {
+/** The free text from `start` up to what another argument claimed or to `stop`, without trailing connectors. */
+export function cutTitle(text: string, start: number, claims: Claims, stop: RegExp = STOP): Found | undefined {
   const folded = foldKeepLength(text);
   let end = start;
   while (end < text.length && !claims[end]) end++;
-  const stop = STOP.exec(folded.slice(start, end));
-  if (stop) end = start + stop.index;
-  const raw = text.slice(start, end);
-  const value = ` ${raw}`.replace(TRAILING, '').trim().replace(/^["'«“]|["'»”]$/g, '');
+  const stopped = stop.exec(folded.slice(start, end));
+  if (stopped) end = start + stopped.index;
+  const value = ` ${text.slice(start, end)}`.replace(TRAILING, '').trim().replace(/^["'«“]|["'»”]$/g, '');
   if (!value || !/\p{L}/u.test(value)) return undefined;
   return { value, index: start, length: end - start };
 }
+
+const cut = (text: string, start: number, claims: Claims): Found | undefined => cutTitle(text, start, claims);
 
 /** Past connectors and what other arguments took: "tarea [urgente] de pagar…", "tarea de [baja prioridad]: ordenar…". */
 function skipLead(folded: string, from: number, claims: Claims): number {

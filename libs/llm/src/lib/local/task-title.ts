@@ -1,5 +1,5 @@
 import type { Found } from './fields.js';
-import type { Claims } from './phrases.js';
+import { cutTitle, type Claims } from './phrases.js';
 import { foldKeepLength } from './text.js';
 
 const TASK_NOUN = /\b(?:tareas?|tasks?|to-dos?|todos?|pendientes?)\b/g;
@@ -24,16 +24,7 @@ const CONNECTIVE = /^(?:para|de|del|en|el|la|los|las|y|for|by|on|in|the|due|and|
 /** A colon that opens a title, not one inside a time ("18:30"). */
 const COLON = /(?<!\d):(?!\d)/g;
 
-function cut(text: string, start: number, claims: Claims): Found | undefined {
-  const folded = foldKeepLength(text);
-  let end = start;
-  while (end < text.length && !claims[end]) end++;
-  const stop = STOP.exec(folded.slice(start, end));
-  if (stop) end = start + stop.index;
-  const value = ` ${text.slice(start, end)}`.replace(TRAILING, '').trim().replace(/^["'«“]|["'»”]$/g, '');
-  if (!value || !/\p{L}/u.test(value)) return undefined;
-  return { value, index: start, length: end - start };
-}
+const cut = (text: string, start: number, claims: Claims): Found | undefined => cutTitle(text, start, claims, STOP);
 
 /** Past the words between a noun and its title and past what other arguments took. */
 function skipLead(folded: string, from: number, claims: Claims): number {
