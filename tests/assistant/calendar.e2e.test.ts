@@ -172,6 +172,32 @@ describe("a person's key: the user comes from the credentials, not the body", ()
   });
 });
 
+describe("the tenant's names (lookupNames): what the user wrote is read against them", () => {
+  it('"tareas de <project in lower case>" filters by the project, never by an assignee of that name; the names node ran first', async () => {
+    const name = projectName('Faro');
+    const [p] = await suite.rows<{ id: string }>(`INSERT INTO erp.projects (tenant_id, name) VALUES ('default', $1) RETURNING id::text AS id`, [name]);
+    const other = projectName('Otro');
+    const [q] = await suite.rows<{ id: string }>(`INSERT INTO erp.projects (tenant_id, name) VALUES ('default', $1) RETURNING id::text AS id`, [other]);
+    const t = tag();
+    const due = zonedInstant(MADRID, 2, 12);
+    for (const [project, title] of [[p!.id, `pintar el faro ${t}`], [q!.id, `otra cosa ${t}`]] as const) {
+      await suite.rows(`INSERT INTO erp.tasks (tenant_id, project_id, title, due_at, created_by) VALUES ('default', $1, $2, $3, 'someone')`, [project, title, due]);
+    }
+    const conv = await suite.talk(admin);
+    const turn = await conv.say(`tareas de ${name.toLowerCase()}`, { locale: 'es' });
+    expect(turn.state).toBe('DONE');
+    const e = await admin.execution(turn.executionId);
+    const names = nodeOutput(e, 'names') as { results: { tool: string; result: { projects: string[] } }[] };
+    expect(names.results[0]).toMatchObject({ tool: 'lookupNames' });
+    expect(names.results[0]!.result.projects).toContain(name);
+    expect(nodeOutput(e, 'planner')).toMatchObject({ ready: true, toolCalls: [{ tool: 'listTasks', arguments: { project: name.toLowerCase() } }] });
+    expect(turn.reply).toContain(`pintar el faro ${t}`);
+    expect(turn.reply).not.toContain(`otra cosa ${t}`);
+    // The lookup is the flow's own: the user read no progress for it.
+    expect(turn.progress).toEqual(['Buscando tareas…']);
+  });
+});
+
 describe('replies', () => {
   it('no reply of this suite has an ISO instant, nor English in a Spanish reply', async () => {
     await suite.sampleTurns();
