@@ -51,8 +51,8 @@ function namesIn(system: string): CompletionRequest['knownNames'] {
       return [];
     }
   };
-  const known = { projects: list("The tenant's projects"), users: list("The tenant's users"), events: list("The user's events") };
-  return known.projects.length || known.users.length || known.events.length ? known : undefined;
+  const known = { projects: list("The tenant's projects"), users: list("The tenant's users"), events: list("The user's events"), tasks: list("The tenant's open tasks") };
+  return Object.values(known).some((names) => names.length) ? known : undefined;
 }
 
 export async function startScriptedOpenAi(): Promise<{ url: string; stop(): Promise<void> }> {

@@ -19,11 +19,13 @@ export function planMessages(req: PlanRequest): ChatMessage[] {
 /** The tenant's names, so a model tells "tareas de Website" (a project) from "tareas de Ana" (a person); bounded for the prompt. */
 function knownNamesLines(req: PlanRequest): string[] {
   const { projects, users, events } = req.knownNames;
+  const tasks = req.knownNames.tasks ?? [];
   const list = (names: readonly string[]) => names.slice(0, 100).map((n) => JSON.stringify(n)).join(', ');
   return [
     projects.length ? `The tenant's projects: ${list(projects)}.` : '',
     users.length ? `The tenant's users: ${list(users)}.` : '',
     events.length ? `The user's events: ${list(events)}.` : '',
-    projects.length || users.length || events.length ? 'These names only tell which words of the message name a project, a person or an event; still write each name as the user wrote it, and never add one the user did not say.' : '',
+    tasks.length ? `The tenant's open tasks: ${list(tasks)}.` : '',
+    projects.length || users.length || events.length || tasks.length ? 'These names only tell which words of the message name a project, a person or an event; still write each name as the user wrote it, and never add one the user did not say.' : '',
   ];
 }
