@@ -119,6 +119,8 @@ const ASSIGNEE_FOLLOWS = new Set(['tiene', 'debe', 'has', 'needs', 'should', 'mu
 /** Leads of a person a list is about: "tareas de ana", "tasks of john", "what is ana working on", "sarah's tasks". */
 const OWNER_LEADS = new Set(['de', 'del', 'of', 'for', 'para', 'a', 'to', 'tiene', 'has', 'is', 'esta', 'does', 'do', 'did', 'asignadas', 'asignados', 'assigned']);
 
+/** "which tasks did Pedro create", "qué tareas ha creado Ana": the creator said before the verb. */
+const CREATOR_FOLLOWS = new Set(['create', 'created', 'make', 'made', 'add', 'added', 'creo', 'ha', 'hizo']);
 const ARTICLES = new Set(['the', 'a', 'an', 'my', 'our', 'your', 'this', 'that', 'el', 'la', 'los', 'las', 'un', 'una', 'mi', 'mis', 'tu', 'su', 'nuestro', 'nuestra', 'este', 'esta']);
 
 /** "creó Ana", "created by John", "creadas por María": the creator, not whom the tasks are for. */
@@ -153,7 +155,7 @@ export function knownAssignee(text: string, known: KnownNames | undefined, claim
 /** The person a list of tasks is about: any user said with a possessive or after "de"/"of"/"for", or capitalised. */
 export function knownOwner(text: string, known: KnownNames | undefined, claims: readonly boolean[]): Mention | undefined {
   if (!known?.users.length) return undefined;
-  return findMentions(text, known.users, claims).find((m) => !CREATOR_LEADS.has(m.before) && (m.capitalised || OWNER_LEADS.has(m.before) || m.after === 's'));
+  return findMentions(text, known.users, claims).find((m) => !CREATOR_LEADS.has(m.before) && !CREATOR_FOLLOWS.has(m.after) && (m.capitalised || OWNER_LEADS.has(m.before) || m.after === 's'));
 }
 
 /** The event the text refers to, among the caller's: the longest title said whole, or the first words of one after an article. */
@@ -175,5 +177,5 @@ export function knownTask(text: string, known: KnownNames | undefined, claims: r
 /** Who created the tasks, among the tenant's users: "tareas que creó ana", "created by john". */
 export function knownCreator(text: string, known: KnownNames | undefined, claims: readonly boolean[]): Mention | undefined {
   if (!known?.users.length) return undefined;
-  return findMentions(text, known.users, claims).find((m) => CREATOR_LEADS.has(m.before));
+  return findMentions(text, known.users, claims).find((m) => CREATOR_LEADS.has(m.before) || CREATOR_FOLLOWS.has(m.after));
 }

@@ -75,6 +75,7 @@ describe('extractArguments with the tenant names', () => {
     ['completeTask', 'el informe ya... bueno, ya terminé revisar el informe', { task: 'revisar el informe' }],
     ['completeTask', 'update the onboarding doc is finished', { task: 'update the onboarding doc' }],
     ['listTasks', 'qué tareas creó ana esta semana', { createdBy: 'ana' }],
+    ['listTasks', 'which tasks did Pedro create', { createdBy: 'Pedro' }],
     ['updateCalendarEvent', 'move the sprint retro to friday at 3pm', { event: 'sprint retro', startsAt: '2026-01-30T15:00:00-06:00' }],
   ])('%s ← %j', (tool, text, expected) => {
     expect(extract(tool, text)).toMatchObject(expected);

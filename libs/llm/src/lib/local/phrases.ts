@@ -12,7 +12,7 @@ export function claim(claims: Claims, found: { index: number; length: number } |
 const EVENT_NOUN =
   /\b(?:videollamadas?|video ?calls?|reunion(?:es)?|juntas?|citas?|llamadas?|eventos?|meetings?|mtgs?|calls?|appointments?|events?|standups?|demos?|presentacion|presentation|entrevistas?|interviews?|revision(?:es)?|reviews?|syncs?|retros?|dailys?|cafes?|coffees?|comites?|sesion(?:es)?|sessions?|workshops?|talleres?|almuerzos?|lunch(?:es)?)\b/;
 /** Nouns that say nothing but "an event": alone they are no title ("agenda una reunión" → which one?). */
-const GENERIC_EVENT = /^(?:(?:una?|la|el|the|an?)\s+)?(?:reunion(?:es)?|juntas?|meetings?|eventos?|events?|citas?|appointments?)$/;
+const GENERIC_EVENT = /^(?:(?:una?|la|el|the|an?)\s+)?(?:reunion(?:es)?|juntas?|meetings?|eventos?|events?|citas?|appointments?|algo|una cosa|something|anything)$/;
 /** Verbs that book something; what follows them (past articles and what other arguments took) is the title. */
 const BOOKING_VERB = /\b(?:agenda\w*|programa\w*|pon(?:me|le)?|reserva\w*|bloquea\w*|book|schedule|set up|block|organi[sz]e|crea(?:r)? un evento|create an? event)\b/g;
 const ARTICLE = /^(?:(?:una?|la|el|los|las|the|an?|some)\s+)+/i;

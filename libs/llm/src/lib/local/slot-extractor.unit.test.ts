@@ -355,3 +355,12 @@ describe('extractArguments: an event named after the word for events', () => {
     expect(extract(tool, text).args).toEqual(args);
   });
 });
+
+describe('extractArguments: words that name nothing', () => {
+  it('"for me to" is no part of a task title, "algo"/"something" no event title', () => {
+    expect(extract('createTask', 'can you create a task for me to book the flights, Ventas, due wednesday').args['title']).toBe('book the flights');
+    expect(extract('createTask', 'crea una tarea para mí para renovar el seguro en Ventas el lunes').args['title']).toBe('renovar el seguro');
+    expect(extract('createCalendarEvent', 'quiero agendar algo').args).not.toHaveProperty('title');
+    expect(extract('createCalendarEvent', 'schedule something tomorrow at 10').args).not.toHaveProperty('title');
+  });
+});

@@ -4,7 +4,7 @@ import { foldKeepLength } from './text.js';
 
 const TASK_NOUN = /\b(?:tareas?|tasks?|to-dos?|todos?|pendientes?)\b/g;
 /** What may sit between the task noun and its title: "tarea [nueva] [para] …", "the task [of] …", "task [:] …". */
-const LEAD_WORD = /^(?::|-|—|para|de|del|que|sobre|to|for|of|about|called|named|titled|llamada|llamado|titulada|titulado|nueva|nuevo|new|otra|another)(?=[\s:]|$)/;
+const LEAD_WORD = /^(?:(?:for|para)\s+(?:me|mi|mí)(?:\s+to)?|:|-|—|para|de|del|que|sobre|to|for|of|about|called|named|titled|llamada|llamado|titulada|titulado|nueva|nuevo|new|otra|another)(?=[\s:]|$)/;
 /** A preposition whose object another argument took: "con [prioridad media]", "en [Apolo]", "for [Sarah]", "due [tomorrow]". */
 const CLAIMED_PREPOSITION = /^(?:con|with|en|in|de|del|para|for|a|al|to|by|on|at|y|and|due|vence|vencimiento)\s+/;
 /** Where a title stops when nothing claimed stops it first. */
