@@ -123,9 +123,10 @@ export class AssistantSuite {
   async blockTasks(): Promise<{ waiting(n: number): Promise<void>; release(): Promise<void> }> {
     const lock = await this.mesh.connect();
     await lock.query('BEGIN');
-    await lock.query('LOCK TABLE erp.tasks IN ACCESS EXCLUSIVE MODE');
+    // SHARE mode: writes wait, reads go on (the flow's lookupNames reads erp.tasks before any createTask runs).
+    await lock.query('LOCK TABLE erp.tasks IN SHARE MODE');
     const waiting = async (n: number): Promise<void> => {
-      await waitFor(async () => (await this.rows<{ n: string }>(`SELECT count(*)::text AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%erp.tasks%'`))[0]?.n === String(n), {
+      await waitFor(async () => (await this.rows<{ n: string }>(`SELECT count(*)::text AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%INSERT INTO erp.tasks%'`))[0]?.n === String(n), {
         intervalMs: 50,
         what: `${n} createTask call(s) waiting on the lock`,
       });

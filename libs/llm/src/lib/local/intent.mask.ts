@@ -76,8 +76,9 @@ const SHAPE_CUES: ReadonlyArray<{ cue: string; re: RegExp; raw?: boolean; statem
   // "ya terminé de revisar…", "I finished the report", "done with the slides": something the user has done; what was
   // done must follow ("ya terminé, gracias" is a goodbye).
   { cue: 'finished', re: /\b(?:termine|acabe|complete|finalice|hice|he (?:terminado|acabado|hecho|completado|finalizado)|ya (?:esta|quedo)|finished|i'?ve (?:done|finished|completed)|i did|(?:i'?m|i am) done with|done with|completed)\s+\p{L}+\s+\p{L}/u },
-  // "¿me ayudas?", "I have a question", "échame una mano": help asked for before saying with what.
-  { cue: 'help', re: /\b(?:ayud\w*|help|una mano|a hand|dudas?|pregunt\w*|consult\w*|question|ask you|pedirte|un favor|a favou?r)\b/u },
+  // "¿me ayudas?", "I have a question", "échame una mano": help asked for before saying with what. Not the noun in a
+  // label ("pregunta producto", seed 000's enum): that is what a question is about, not a request for help.
+  { cue: 'help', re: /\b(?:ayud\w*|help|una mano|a hand|dudas?|(?:una|otra|unas|tengo)\s+pregunt\w*|preguntarte|preguntaros|consult\w*|(?:a|one|quick|another)\s+question|ask you|pedirte|un favor|a favou?r)\b/u },
   // "todo: renew the domain", "add a todo": the English to-do ("todo" alone is Spanish for "all").
   { cue: 'task', re: /\bto-?dos?\s*:|\bto-dos?\b|\b(?:a|the|my|new|add)\s+todos?\b/u },
   // "tareas de hoy", "tasks for María", "open tasks": several records asked for, not one to make.
