@@ -1,4 +1,4 @@
-import { ExponentialBackoff, handleType, retry } from 'cockatiel';
+import { ExponentialBackoff, handleType, noJitterGenerator, retry } from 'cockatiel';
 
 /** A service that exits this many times within the window is left down: restarting it again would only loop. */
 export const CRASH_LIMIT = 5;
@@ -67,6 +67,8 @@ export interface RestartOptions {
   window?: CrashWindow;
   initialDelayMs?: number;
   maxDelayMs?: number;
+  /** Off: the plain doubling, for a test to compare delays (default on: cockatiel's decorrelated jitter). */
+  jitter?: boolean;
 }
 
 /**
@@ -76,7 +78,11 @@ export interface RestartOptions {
 export async function superviseRestarts(service: Supervised, options: RestartOptions = {}): Promise<'stopped' | GaveUp> {
   const window = options.window ?? new CrashWindow();
   const policy = retry(handleType(Crashed), {
-    backoff: new ExponentialBackoff({ initialDelay: options.initialDelayMs ?? 500, maxDelay: options.maxDelayMs ?? 8_000 }),
+    backoff: new ExponentialBackoff({
+      initialDelay: options.initialDelayMs ?? 500,
+      maxDelay: options.maxDelayMs ?? 8_000,
+      ...(options.jitter === false ? { generator: noJitterGenerator } : {}),
+    }),
   });
   policy.onRetry((event) => {
     if ('error' in event && event.error instanceof Crashed) service.onRestart(event.error, event.delay);
