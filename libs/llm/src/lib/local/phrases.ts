@@ -19,7 +19,7 @@ const ARTICLE = /^(?:(?:una?|la|el|los|las|the|an?|some)\s+)+/i;
 const CONNECTOR = /^\s*(?::|-|—|para|de|que|sobre|to|for|about|called|named|titled|llamada|llamado|titulada|titulado)?\s*/;
 /** Where a title stops when nothing claimed stops it first. */
 const STOP = /[,.;!?\n]|\s(?:y\s+)?(?:asign|con prioridad|prioridad|priority|due\b|antes de|before\b|by\b|en el proyecto|para el proyecto|in (?:the )?project|y que|and make)/;
-const TRAILING = /(?:\s+(?:para|en|el|la|los|las|a|de|del|al|con|y|que|to|for|in|at|by|on|the|and|with|of|from))+\s*$/i;
+export const TRAILING = /(?:\s+(?:para|en|el|la|los|las|a|de|del|al|con|y|que|to|for|in|at|by|on|the|and|with|of|from))+\s*$/i;
 
 /** The free text from `start` up to what another argument claimed or to `stop`, without trailing connectors. */
 export function cutTitle(text: string, start: number, claims: Claims, stop: RegExp = STOP): Found | undefined {

@@ -1,5 +1,5 @@
 import type { Found } from './fields.js';
-import { cutTitle, type Claims } from './phrases.js';
+import { cutTitle, TRAILING, type Claims } from './phrases.js';
 import { foldKeepLength } from './text.js';
 
 const TASK_NOUN = /\b(?:tareas?|tasks?|to-dos?|todos?|pendientes?)\b/g;
@@ -10,7 +10,6 @@ const CLAIMED_PREPOSITION = /^(?:con|with|en|in|de|del|para|for|a|al|to|by|on|at
 /** Where a title stops when nothing claimed stops it first. */
 const STOP =
   /[,.;!?\n]|(?:^|\s)(?:y\s+|and\s+)?(?:asign|con prioridad|prioridad\b|priority\b|due\b|antes de|before\b|by\b|en el proyecto|para el proyecto|in (?:the )?project|y que|and make|(?:como|as)\s+(?:una?\s+|an?\s+)?(?:tarea|task|pendiente|to-?do)\b)/;
-const TRAILING = /(?:\s+(?:para|en|el|la|los|las|a|de|del|al|con|y|que|to|for|in|at|by|on|the|and|with|of|from))+\s*$/i;
 /** "Luis tiene que revisar…", "hay que llamar…", "Ana needs to review…": what someone must do is the title. */
 const OBLIGATION = /\b(?:tiene que|tienes que|tenemos que|tengo que|hay que|gotta|got to|debe|deberia|has to|have to|needs to|need to|must|should|(?:necesito|necesitamos|quiero|queremos) que|(?:i|we) (?:need|want))\s+/g;
 /** Verbs of adding that take the thing to do straight after them: "apunta llamar al proveedor", "add update the page to Website". */
