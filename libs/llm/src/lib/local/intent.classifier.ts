@@ -2,6 +2,7 @@ import type { TextEmbedder } from './hashed.embedder.js';
 import type { FlowType, IntentDefinition, Route } from './intent.examples.js';
 import { intentFeatures } from './intent.mask.js';
 import { ruledIntent } from './intent.rules.js';
+import { fold } from './text.js';
 
 export interface IntentMatch {
   intent: string;
@@ -33,6 +34,20 @@ export function toolKey(name: string): string {
 
 /** Similarity at which a message is one of the labelled examples, give or take punctuation. */
 const EXACT = 0.97;
+/** Words that start alike for this many letters count as one small-talk word ("holaa", "graciaaas"); shorter ones must be said whole. */
+const STEM = 4;
+
+function sharedPrefix(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && a[n] === b[n]) n++;
+  return n;
+}
+
+/** The words of `text`, folded; digits, punctuation and lone letters ("Vestac4a4e8") are not words. */
+function wordsOf(text: string): string[] {
+  return fold(text).match(/\p{L}{2,}/gu) ?? [];
+}
+
 /** Confidence of an intent the request's own verb and object state (intent.rules). */
 const RULED = 0.8;
 
@@ -48,6 +63,7 @@ export class IntentClassifier {
   private readonly minConfidence: number;
   private readonly cache = new Map<string, number[]>();
   private base: Promise<Example[]> | undefined;
+  private chitChatWords: ReadonlySet<string> | undefined;
 
   constructor(
     private readonly embedder: TextEmbedder,
@@ -92,6 +108,9 @@ export class IntentClassifier {
     const confidence = Math.max(0, Math.min(1, winner.best));
     if (confidence < this.minConfidence) return this.unknown(confidence, winner.example.text);
     const { def } = winner.example;
+    // Small talk is a closed set of phrases: a message that shares none of their words only looks like one to the
+    // character n-grams ("Vestac" after "¿Cómo se llama el proyecto?" is a name, not "¿cómo estás?").
+    if (def.route === 'SMALL_TALK' && confidence < EXACT && !this.soundsLikeChitChat(features)) return this.unknown(confidence, winner.example.text);
     return { intent: def.intent, route: def.route, ...(def.flowType ? { flowType: def.flowType } : {}), tools: def.tools, confidence, nearest: winner.example.text };
   }
 
@@ -105,6 +124,15 @@ export class IntentClassifier {
     if (!best) return undefined;
     const { def } = best.e;
     return { intent: def.intent, route: def.route, ...(def.flowType ? { flowType: def.flowType } : {}), tools: def.tools, confidence: Math.max(RULED, Math.min(1, best.score)), nearest: best.e.text };
+  }
+
+  /** Whether `features` has a word of the small-talk examples, or no word at all ("👍", "?!"). */
+  private soundsLikeChitChat(features: string): boolean {
+    const words = wordsOf(features);
+    if (!words.length) return true;
+    this.chitChatWords ??= new Set(this.intents.filter((d) => d.route === 'SMALL_TALK').flatMap((d) => [...d.examples.es, ...d.examples.en]).flatMap((t) => wordsOf(intentFeatures(t))));
+    const vocabulary = this.chitChatWords;
+    return words.some((w) => vocabulary.has(w) || [...vocabulary].some((v) => sharedPrefix(w, v) >= STEM));
   }
 
   private unknown(confidence: number, nearest: string): IntentMatch {

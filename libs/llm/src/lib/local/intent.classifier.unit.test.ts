@@ -17,6 +17,18 @@ describe('IntentClassifier (hashed n-gram embeddings)', () => {
     expect(await classifier.classify('zzzz')).toMatchObject({ route: 'UNKNOWN', intent: 'unknown' });
   });
 
+  it.each(['Vestac11259', 'Vestac5ae44', 'Vestac02f01', 'Vestac4a4e8', 'Vestabef657', 'Vestac9a6ff', 'Orion7c1d2e'])(
+    'takes a bare name that only looks like chit-chat to the n-grams for no small talk: %s',
+    async (name) => {
+      // The project's name, said after "¿Cómo se llama el proyecto?", must reach the planner as the answer.
+      expect((await classifier.classify(name)).route).not.toBe('SMALL_TALK');
+    },
+  );
+
+  it.each(['thx', 'holaa', 'buenas!!', 'ok gracias', 'muchas grax'])('still takes chit-chat with a typo or no words for small talk: %s', async (text) => {
+    expect((await classifier.classify(text)).route).toBe('SMALL_TALK');
+  });
+
   it('lets a verbatim labelled example win over looser neighbours of another intent', async () => {
     // "create" pulls two create_task examples close; the list_tasks example itself must still decide.
     expect(await classifier.classify('what tasks did I create today?')).toMatchObject({ intent: 'list_tasks' });
