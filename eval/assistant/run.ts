@@ -201,7 +201,7 @@ class Evaluation {
       return o;
     }
     const expected = c.args ?? {};
-    const args = call!.arguments;
+    const args = await this.taskTitleOf(call!.arguments);
     o.invented = Object.keys(args).filter((k) => expected[k] === undefined);
     for (const k of o.invented) o.problems.push(`invented ${k}=${JSON.stringify(args[k])}`);
     for (const [k, v] of Object.entries(expected)) {
@@ -212,6 +212,17 @@ class Evaluation {
     if (stored) o.problems.push(stored);
     o.argsOk = o.problems.length === 0 || (o.problems.length === 1 && !o.routeOk);
     return o;
+  }
+
+  /**
+   * A task the plan names by its id (a second round resolved "la tarea que vence el viernes" to it) is the task of
+   * that title: the tool takes the id for it, as it takes a name for the tenant's project.
+   */
+  private async taskTitleOf(args: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const id = args['task'];
+    if (typeof id !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return args;
+    const [row] = await this.mesh.sql<{ title: string }>(`SELECT title FROM erp.tasks WHERE tenant_id = $1 AND id = $2`, [TENANT, id]);
+    return row ? { ...args, task: row.title } : args;
   }
 
   /** The rows the case's tool wrote, checked against the expected arguments; a refusal stores nothing. */
