@@ -1,4 +1,4 @@
-import { extractArguments, slotKind, type JsonSchema, type Locale, type NowContext } from '@spine/llm';
+import { extractArguments, slotKind, type JsonSchema, type KnownNames, type Locale, type NowContext } from '@spine/llm';
 
 const FREE_TEXT = new Set(['title', 'project', 'person', 'name', 'description', 'reference', 'query', 'none']);
 
@@ -16,6 +16,8 @@ export interface GroundingContext {
   now: NowContext;
   locale: Locale;
   toolName: string;
+  /** The tenant's names: a task the user named loosely ("lo de las facturas") is read as the known title it fits. */
+  known?: KnownNames;
 }
 
 /**
@@ -28,6 +30,7 @@ export function isGrounded(name: string, value: unknown, schema: JsonSchema, ctx
   if (kind === 'person' && value === 'me') return ctx.said.some((s) => extractArguments(s, { type: 'object', properties: { [name]: schema } }, { now: ctx.now, locale: ctx.locale, toolName: ctx.toolName }).args[name] === 'me');
   if (FREE_TEXT.has(kind)) {
     if (typeof value !== 'string' && typeof value !== 'number') return false;
+    if (kind === 'reference' && ctx.known?.tasks?.includes(String(value)) && readsAs(name, value, schema, ctx)) return true;
     const own = new Set(ctx.said.flatMap(words));
     const given = words(String(value));
     return given.length > 0 && given.every((w) => own.has(w));
@@ -45,6 +48,13 @@ export function isGrounded(name: string, value: unknown, schema: JsonSchema, ctx
   // Structured kinds: the local extractor must find a value for this argument in something the user said.
   const single = { type: 'object', properties: { [name]: schema } };
   return ctx.said.some((s) => extractArguments(s, single, { now: ctx.now, locale: ctx.locale, toolName: ctx.toolName }).args[name] !== undefined);
+}
+
+/** Whether the local extractor, knowing the tenant's names, reads `value` for the argument from something the user said. */
+function readsAs(name: string, value: unknown, schema: JsonSchema, ctx: GroundingContext): boolean {
+  const single = { type: 'object', properties: { [name]: schema } };
+  const known = ctx.known ? { known: ctx.known } : {};
+  return ctx.said.some((s) => extractArguments(s, single, { now: ctx.now, locale: ctx.locale, toolName: ctx.toolName, ...known }).args[name] === value);
 }
 
 /** The arguments the user gave; invented ones are left out (and so become missing when required). */

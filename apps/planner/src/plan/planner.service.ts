@@ -115,7 +115,7 @@ export class PlannerService {
   }
 
   private check(call: ToolCall, spec: ToolSpec, req: PlanRequest): Checked {
-    const { kept, dropped } = groundedArguments(call.arguments, spec.parameters, { said: this.said(req), now: req.now, locale: req.locale, toolName: spec.name });
+    const { kept, dropped } = groundedArguments(call.arguments, spec.parameters, { said: this.said(req), now: req.now, locale: req.locale, toolName: spec.name, known: req.knownNames });
     const { args, missing, refused } = checkArguments(spec.name, { ...contextFacts(spec, kept, req.context), ...kept });
     if (dropped.length || refused.length) this.logger.log({ msg: 'plan.arguments.dropped', tool: spec.name, invented: dropped, refused });
     return { tool: spec.name, args, missing };

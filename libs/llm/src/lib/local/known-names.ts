@@ -179,3 +179,36 @@ export function knownCreator(text: string, known: KnownNames | undefined, claims
   if (!known?.users.length) return undefined;
   return findMentions(text, known.users, claims).find((m) => CREATOR_LEADS.has(m.before) || CREATOR_FOLLOWS.has(m.after));
 }
+
+/** Words that say what is done to a task, not which task it is. */
+const NOT_A_TASK_WORD = new Set([
+  ...ARTICLES, 'tarea', 'tareas', 'task', 'tasks', 'todo', 'pendiente', 'marca', 'marcar', 'mark', 'como', 'as', 'hecha', 'hecho', 'done', 'completa', 'completada', 'completado', 'complete', 'completed',
+  'terminada', 'terminado', 'termine', 'terminar', 'acabe', 'acabada', 'finished', 'finish', 'with', 'lista', 'esta', 'ya', 'is', 'lo', 'de', 'del', 'that', 'the', 'ready', 'cerrar', 'cierra', 'close',
+  'que', 'con', 'for', 'para', 'por', 'favor', 'please', 'porfa', 'already', 'now', 'gracias', 'thanks', 'thank', 'have', 'just', 'acabo', 'finally',
+]);
+
+/**
+ * The open task a loose reference names ("ya terminé lo de las facturas", "mark the invoices task as done"): the one
+ * task, among the tenant's, whose title holds every word the text says about it; undefined when none or several do.
+ */
+export function knownTaskByWords(text: string, known: KnownNames | undefined, claims: readonly boolean[]): Mention | undefined {
+  if (!known?.tasks?.length) return undefined;
+  const folded = foldKeepLength(text);
+  const said = wordsOf(folded).filter((w) => w.text.length >= 4 && !NOT_A_TASK_WORD.has(w.text) && !claims[w.index]);
+  if (!said.length) return undefined;
+  const scored = known.tasks.slice(0, MAX_NAMES).map((name) => {
+    const theirs = new Set(wordsOf(foldKeepLength(name)).map((w) => stem(w.text)));
+    return { name, shared: said.filter((w) => theirs.has(stem(w.text))) };
+  });
+  const winners = scored.filter((s) => s.shared.length === said.length);
+  const [winner] = winners;
+  if (winners.length !== 1 || !winner) return undefined;
+  const first = winner.shared[0]!;
+  const last = winner.shared.at(-1)!;
+  return { value: winner.name, index: first.index, length: last.end - first.index, name: winner.name, whole: false, capitalised: false, before: '', leadIndex: first.index, after: '', delimited: false };
+}
+
+/** A word without its plural ending: "facturas" and "factura", "invoices" and "invoice" are one. */
+function stem(word: string): string {
+  return word.length > 4 ? word.replace(/s$/, '').replace(/e$/, '') : word;
+}

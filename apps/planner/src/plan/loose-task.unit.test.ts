@@ -1,0 +1,48 @@
+import { create, type MessageInitShape } from '@bufbuild/protobuf';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { Clock, type InvokeContext } from '@spine/agent-kit';
+import { PlannerInputSchema } from '@spine/contracts';
+import { createModelRouter, loadLlmConfig } from '@spine/llm';
+import { toolCatalog } from '@spine/tool-catalog';
+import { describe, expect, it } from 'vitest';
+import { PlannerService } from './planner.service.js';
+
+const NOW = new Date('2026-03-10T15:00:00Z'); // Tuesday, 09:00 in Mexico City
+const TZ = 'America/Mexico_City';
+const KNOWN = { projects: ['Intranet', 'Ventas'], users: ['Ana García'], events: [], tasks: ['enviar las facturas de marzo', 'update the onboarding guide', 'revisar el contrato de alquiler', 'revisar el presupuesto'] };
+
+class FixedClock extends Clock {
+  now(): Date {
+    return NOW;
+  }
+}
+
+const local = createModelRouter(loadLlmConfig({ LOCAL_EMBEDDER: 'hashed' }));
+const ctx: InvokeContext = { executionId: 'e1', nodeId: 'planner', attempt: 1, tenantId: 'acme', context: {}, model: '', deadline: undefined, scope: undefined, signal: new AbortController().signal, reportUsage: () => undefined };
+type Input = Omit<MessageInitShape<typeof PlannerInputSchema>, '$typeName'>;
+const input = (o: Input) => create(PlannerInputSchema, { timezone: TZ, now: timestampFromDate(NOW), roles: ['client'], allowedTools: toolCatalog.map((t) => t.name), knownNames: KNOWN, ...o });
+const plan = (o: Input) => new PlannerService(local, { timezone: 'UTC', locale: 'es' }, new FixedClock()).plan(input(o), ctx);
+const callOf = (out: Awaited<ReturnType<typeof plan>>) => out.toolCalls?.map((c) => ({ tool: c.tool, arguments: c.arguments }));
+
+describe('completing a task named loosely (the tenant\'s open tasks from lookupNames)', () => {
+  it.each([
+    ['es', 'ya está lo de las facturas', 'enviar las facturas de marzo'],
+    ['es', 'marca como hecha la del alquiler', 'revisar el contrato de alquiler'],
+    ['en', 'the onboarding task is done', 'update the onboarding guide'],
+    ['en', 'mark the onboarding guide as done', 'update the onboarding guide'],
+  ])('%s: %s → the open task of that title, whose words the user said', async (language, text, task) => {
+    expect(callOf(await plan({ text, language }))).toEqual([{ tool: 'completeTask', arguments: { task } }]);
+  });
+
+  it('of two open tasks the words could name, neither is chosen for the user', async () => {
+    const out = await plan({ text: 'ya terminé lo de revisar', language: 'es' });
+    const tasks = (callOf(out) ?? []).map((c) => c.arguments['task']);
+    expect(tasks).not.toContain('revisar el contrato de alquiler');
+    expect(tasks).not.toContain('revisar el presupuesto');
+  });
+
+  it('without the tenant\'s tasks, a title the user did not write is not grounded', async () => {
+    const out = await new PlannerService(local, { timezone: 'UTC', locale: 'es' }, new FixedClock()).plan(input({ text: 'ya está lo de las facturas', language: 'es', knownNames: { ...KNOWN, tasks: [] } }), ctx);
+    expect((callOf(out) ?? []).map((c) => c.arguments['task'])).not.toContain('enviar las facturas de marzo');
+  });
+});
