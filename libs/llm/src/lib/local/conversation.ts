@@ -4,6 +4,7 @@ import type { IntentClassifier, IntentMatch } from './intent.classifier.js';
 import type { IntentDefinition } from './intent.examples.js';
 import { toolKey } from './intent.classifier.js';
 import { isStandaloneRequest } from './intent.mask.js';
+import { projectListing } from './project-listing.js';
 import { questionFor } from './questions.js';
 import { extractArguments } from './slot-extractor.js';
 import { slotsOf, toolObject } from './slot-kinds.js';
@@ -71,6 +72,7 @@ export async function planToolCall(
   }
   if (!tool || anchorAt < 0) return { last: lastMatch };
   const anchor = users[anchorAt];
+  tool = projectListing(anchor?.m.content ?? '', tool, tools, ctx.known) ?? tool;
   const before = messages.slice(0, anchor?.i ?? 0).filter((m) => m.role === 'user' || m.role === 'assistant');
   const sameTime = earlierTime(before.map((m) => m.content), ctx.now);
   const base = { now: ctx.now, locale: ctx.locale, toolName: tool.name, ...(sameTime ? { sameTime } : {}), ...(ctx.known ? { known: ctx.known } : {}) };

@@ -2,13 +2,14 @@ import { assertCallable, callScope } from '../call-signal.js';
 import { groundedAnswer } from './grounded-answer.js';
 import type { ChatMessage, Completion, CompletionRequest, EmbedOptions, Embeddings, LlmProvider, Locale, NowContext, StreamChunk, ToolCall } from '../llm.types.js';
 import { countMessageTokens, countTokens, usageOf } from '../usage.js';
-import { planToolCall } from './conversation.js';
+import { planToolCall, type ToolPlan } from './conversation.js';
 import { HybridEmbedder } from './energetic.embedder.js';
 import type { TextEmbedder } from './hashed.embedder.js';
 import { IntentClassifier, type IntentMatch } from './intent.classifier.js';
 import { defaultIntents, type IntentDefinition } from './intent.examples.js';
 import { replies } from './replies.js';
 import { answerToSchema } from './schema-answer.js';
+import { taskTitles } from './several-tasks.js';
 import { fillStructured } from './structured.js';
 import { detectLocale } from './text.js';
 import { parseToolMessage, toolReply } from './tool-replies.js';
@@ -36,6 +37,14 @@ interface Answer {
 }
 
 const lastOf = (messages: readonly ChatMessage[], role: ChatMessage['role']): ChatMessage | undefined => [...messages].reverse().find((m) => m.role === role);
+
+/** The plan's calls: one, or one per task when the message asks for several ("crea 2 tareas en Website: revisar enlaces y optimizar imágenes"). */
+function callsOf(plan: ToolPlan, said: string): ToolCall[] {
+  const title = plan.args['title'];
+  const titles = plan.tool.name === 'createTask' && typeof title === 'string' ? taskTitles(said, title) : [];
+  const argsOf = titles.length > 1 ? titles.map((t) => ({ ...plan.args, title: t })) : [plan.args];
+  return argsOf.map((args, i) => ({ id: `call_local_${plan.tool.name}${i ? `_${i + 1}` : ''}`, name: plan.tool.name, arguments: args, rawArguments: JSON.stringify(args) }));
+}
 
 /**
  * The offline provider: nearest-neighbour intents over labelled examples, arguments read from the
@@ -125,10 +134,7 @@ export class LocalProvider implements LlmProvider {
     if (tools.length && req.toolChoice !== 'none') {
       const forced = typeof req.toolChoice === 'object' ? req.toolChoice.name : undefined;
       const { plan, last } = await planToolCall(req.messages, tools, this.classifier, { now, locale, ...(forced ? { forced } : {}), ...(req.knownNames ? { known: req.knownNames } : {}) });
-      if (plan) {
-        const rawArguments = JSON.stringify(plan.args);
-        return { text: plan.question, toolCalls: [{ id: `call_local_${plan.tool.name}`, name: plan.tool.name, arguments: plan.args, rawArguments }] };
-      }
+      if (plan) return { text: plan.question, toolCalls: callsOf(plan, lastUser) };
       return { text: this.replyTo(lastUser, last, locale), toolCalls: [] };
     }
     return { text: await this.reply(req.messages, lastUser, locale, now), toolCalls: [] };
