@@ -77,7 +77,7 @@ export function findProjectName(text: string): Found | undefined {
   if (english?.[1]) return { value: english[1], index: english.index, length: english[0].length };
   return (
     after(text, /\b(?:proyecto|project)\b(?:\s+(?:nuevo|new))?(?:\s+(?:llamado|llamada|denominado|que se llame|called|named))?(?:\s*:)?/g, [QUOTED, PROPER, WORD]) ??
-    after(text, /\b(?:llamado|llamada|called|named)\b/g, [QUOTED, PROPER])
+    after(text, /\b(?:llamado|llamada|called|named|call it|name it|llamalo|llamala|que se llame|ponle de nombre)\b/g, [QUOTED, PROPER])
   );
 }
 
@@ -138,14 +138,24 @@ export function findPurposeAfterName(text: string, claims: readonly boolean[]): 
 
 /** The person a user account is for: "usuario para Ana López", "da de alta a Pedro", "user named John Smith". */
 export function findPersonName(text: string): Found | undefined {
-  return after(
-    text,
-    /\b(?:usuari[oa]s?(?:\s+nuev[oa])?(?:\s+(?:para|llamad[oa]|a)\b)?|(?:new\s+)?user(?:\s+(?:for|named|called)\b)?|(?:da|dar|den|de)\s+de\s+alta(?:\s+(?:a|al usuario|a la usuaria)\b)?|agrega(?:r)?\s+a\b|anade\s+a\b|invita\s+a\b|agrega\b|anade\b|invita\b|registra\w*|register\b|sign\s+up\b|add\b|invite\b|onboard\b|cuenta\s+para\b|account\s+for\b|llamad[oa]\b|named\b|called\b|nombre:?|name:?)\s*(?::\s*)?/g,
-    [PERSON_NAME],
-  );
+  return after(text, PERSON_LEAD, [PERSON_NAME]) ?? titled(after(text, PERSON_LEAD, [LISTED_LOWER_NAME]));
 }
 
-const PRIORITY = /\b(?:prioridad\s+(alta|media|baja|urgente)|(alta|media|baja)\s+prioridad|priority\s*:?\s*(high|medium|low|urgent)|(high|medium|low)[- ]priority|(urgente|urgent))\b/g;
+/** The words after which a new user's name comes, and the filler a quick request puts there ("new user please: …"). */
+const PERSON_LEAD =
+/\b(?:usuari[oa]s?(?:\s+nuev[oa])?(?:\s+(?:para|llamad[oa]|a)\b)?|(?:new\s+)?user(?:\s+(?:for|named|called)\b)?|(?:da|dar|den|de)\s+de\s+alta(?:\s+(?:a|al usuario|a la usuaria)\b)?|agrega(?:r)?\s+a\b|anade\s+a\b|invita\s+a\b|agrega\b|anade\b|invita\b|registra\w*|register\b|sign\s+up\b|add\b|invite\b|onboard\b|cuenta\s+para\b|account\s+for\b|acceso\s+a\b|access\s+to\b|llamad[oa]\b|named\b|called\b|nombre:?|name:?)(?:[\s,]+(?:please|pls|porfa|por favor)\b)?\s*(?:[:,]\s*)?/g;
+
+/** "nuevo usuario: jorge ibarra, jorge@acme.com": a name in lower case, first in a list of the person's fields. */
+const LISTED_LOWER_NAME = /\s*(\p{Ll}[\p{L}'’-]+(?:\s+\p{Ll}[\p{L}'’-]+){1,2})(?=\s*[,(;]|\s+[^\s@]+@)/uy;
+
+/** A person's name as it is written, capitalised ("jorge ibarra" → "Jorge Ibarra"). */
+function titled(found: Found | undefined): Found | undefined {
+  return found && { ...found, value: found.value.replace(/(^|\s)(\p{Ll})/gu, (_, sp: string, c: string) => sp + c.toUpperCase()) };
+}
+
+const PRIORITY = /\b(?:prioridad\s+(alta|media|baja|urgente)|(alta|media|baja)\s+prioridad|prio(?:rity)?\s*:?\s*(high|medium|low|urgent|alta|media|baja)|(high|medium|low)[- ]prio(?:rity)?|(urgente|urgent))\b/g;
+/** Priority said by its absence of hurry: "no corre prisa", "sin prisa", "no es urgente", "no rush", "not urgent". */
+const NO_HURRY = /\b(?:no\s+(?:corre|hay|tiene)\s+prisa|sin\s+prisa|no\s+(?:es\s+)?urge(?:nte)?|nada\s+urgente|no\s+rush|not\s+urgent|no\s+hurry|whenever\s+you\s+can)\b/;
 const PRIORITY_SYNONYMS: Record<string, readonly string[]> = {
   high: ['high', 'alta', 'alto', 'urgente', 'urgent'],
   medium: ['medium', 'media', 'medio', 'normal'],
@@ -155,6 +165,9 @@ const PRIORITY_SYNONYMS: Record<string, readonly string[]> = {
 /** A priority phrase mapped onto the enum's own values. */
 export function findPriority(text: string, allowed: readonly string[]): Found | undefined {
   const folded = foldKeepLength(text);
+  const calm = NO_HURRY.exec(folded);
+  const low = allowed.find((a) => PRIORITY_SYNONYMS['low']?.includes(foldKeepLength(a)));
+  if (calm && low) return { value: low, index: calm.index, length: calm[0].length };
   for (const m of folded.matchAll(PRIORITY)) {
     const said = m.slice(1).find((g) => g !== undefined) ?? '';
     const canonical = Object.keys(PRIORITY_SYNONYMS).find((k) => PRIORITY_SYNONYMS[k]?.includes(said));
@@ -303,7 +316,8 @@ export function findAttendees(text: string, claims: readonly boolean[] = []): st
 }
 
 const STATUS_WORDS: Record<string, RegExp> = {
-  open: /\b(?:pendientes?|abiertas?|sin terminar|por hacer|open|pending|unfinished|to do|todo)\b/,
+  // Not the Spanish "todo" ("muéstrame todo lo de Apolo": everything).
+  open: /\b(?:pendientes?|abiertas?|sin terminar|por hacer|open|pending|unfinished|to do|todo(?!\s+(?:lo|el|la|los|las|en|de|del|esto|eso)\b))\b/,
   done: /\b(?:completadas?|terminadas?|hechas?|cerradas?|finalizadas?|done|completed|finished|closed)\b/,
 };
 

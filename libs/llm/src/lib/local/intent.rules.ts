@@ -14,8 +14,10 @@ const NEW_TASK = [
   new RegExp(String.raw`\b(?:nueva|new|urgente|urgent|otra|another)\s+${TASK}\b|\b${TASK}\s+(?:nueva|new|urgente)\b`),
   // "Intranet task: review the contract", "tarea: llamar al banco": the noun labels the title.
   new RegExp(String.raw`(?:^|[\s,])${TASK}\s*:(?!\d)`),
+  // Several at once, opening the message: "two tasks for Website due friday: update the footer and fix the favicon".
+  new RegExp(String.raw`^(?:2|3|4|dos|tres|cuatro|two|three|four)\s+(?:nuevas\s+|new\s+)?${TASK}\b[^:?]*:(?!\d)`),
   // Opening the message: "tarea para Luis en Website: actualizar el blog", "tarea revisar contrato mañana".
-  new RegExp(String.raw`^(?:tarea|task|to-?do)\b(?:[^:]*\D:(?!\d)|\s+\p{L}+(?:ar|er|ir)\b)`, 'u'),
+  new RegExp(String.raw`^(?:tarea|task|to-?do)\b(?:[^:]*:(?!\d)|\s+\p{L}+(?:ar|er|ir)\b)`, 'u'),
 ];
 /** "apunta llamar al proveedor", "agrega preparar la demo a Website": a verb of adding, then what to do. */
 const ADD_INFINITIVE = /^(?:(?:porfa|por favor|please|pls|oye)\s+)?(?:agrega|anade|apunta|anota|apuntame|anotame|agregame|anademe)\s+(\p{L}+(?:ar|er|ir))\b/u;
@@ -36,6 +38,8 @@ const ASKING = /^\s*¿?\s*(?:que|cual|cuales|cuant[oa]s?|cuando|donde|quien|whic
 const FINISHED_ONES = /\b(?:completed|finished|done|closed)\s+(?:tasks|to-?dos)\b|\b(?:tareas|pendientes)\s+(?:completadas|terminadas|hechas|cerradas|finalizadas)\b/;
 /** Finishing a task ("marca como hecha la tarea…", "I finished the task…") rather than making one. */
 const FINISHING = new RegExp(String.raw`\b(?:marca\w*|termin\w*|acab\w*|complet\w*|finaliz\w*|cierra\w*|mark(?:s|ed)?|finish\w*|close[sd]?|done)\b.*\b${TASK}\b`);
+/** A task said to be finished after the noun: "la tarea del inventario ya está hecha", "the task due on thursday is done". */
+const FINISHED_STATE = new RegExp(String.raw`\b${TASK}\b.*\b(?:esta|estan|is|are|quedo|queda)\s+(?:ya\s+|now\s+|already\s+)?(?:hech[ao]s?|terminad[ao]s?|completad[ao]s?|acabad[ao]s?|listas?|done|finished|complete|completed)\b`);
 const PROJECT = /\b(?:proyectos?|projects?)\b/;
 const USER = /\b(?:usuari[oa]s?|users?|cuentas?|accounts?|equipo|team|sistema|system)\b/;
 const MEETING = /\b(?:reunion\w*|meetings?|citas?|llamadas?|calls?|eventos?|events?|agenda\w*|calendar\w*|schedul\w*|book\w*)\b/;
@@ -46,7 +50,7 @@ const REMINDER = /^(?:(?:porfa|please|pls|oye)\s+)?(?:recuerdame|recordame|remin
 const BOOKING = /\b(?:agend\w*|program\w*|reserv\w*|schedul\w*|book\w*|reunion\w*|meetings?)\b/;
 const EMAIL = /[^\s@]+@[^\s@]+\.[a-z]{2,}/;
 const OPENS_PROJECT = /\b(?:crea\w*|abr\w*|abre|arma\w*|registra\w*|da de alta|alta|nuevo|nueva|new|start\w*|open|set up|create|make|launch|lanza\w*|monta\w*)\b/;
-const ADDS_USER = /\b(?:crea\w*|alta|agrega\w*|anade\w*|invita\w*|registra\w*|add|invite|onboard|create|new|register|nuev[oa])\b/;
+const ADDS_USER = /\b(?:crea\w*|alta|agrega\w*|anade\w*|invita\w*|registra\w*|add|invite|onboard|create|new|register|nuev[oa]|set up (?:an? )?(?:new )?(?:account|user)|acceso|access)\b/;
 
 /**
  * The intent a request states outright by its verb and its object, where nearest neighbours can be pulled away by
@@ -81,6 +85,7 @@ function taskIntent(text: string): string | undefined {
   const finishing = FINISHING.exec(text);
   const making = NEW_TASK.map((re) => re.exec(text)).find((m) => m !== null);
   if (finishing && (!making || finishing.index < making.index)) return 'complete_task';
+  if (!making && FINISHED_STATE.test(text)) return 'complete_task';
   return making ? 'create_task' : undefined;
 }
 

@@ -1,7 +1,7 @@
 import type { JsonSchema, KnownNames, Locale, NowContext } from '../llm.types.js';
 import { findDates, type DateMention, type TimeOfDay } from './dates.js';
 import * as f from './fields.js';
-import { isKnown, knownAssignee, knownCreator, knownEvent, knownOwner, knownProject, knownTask } from './known-names.js';
+import { isKnown, knownAssignee, knownCreator, knownEvent, knownOwner, knownProject, knownTask, knownTaskByWords } from './known-names.js';
 import { claim, findEventReference, findEventTitle, type Claims } from './phrases.js';
 import { findShift } from './shift.js';
 import { rangeLength } from './time-ranges.js';
@@ -51,7 +51,7 @@ export function extractArguments(said: string, parameters: JsonSchema, ctx: Extr
   const scan: Scan = {
     text,
     claims: new Array<boolean>(text.length).fill(false),
-    dates: findDates(text, ctx.now, { ...(ctx.locale ? { locale: ctx.locale } : {}), ...(ctx.sameTime ? { sameTime: ctx.sameTime } : {}) }),
+    dates: monthsInTitles(findDates(text, ctx.now, { ...(ctx.locale ? { locale: ctx.locale } : {}), ...(ctx.sameTime ? { sameTime: ctx.sameTime } : {}) }), ctx.toolName),
     object: toolObject(ctx.toolName ?? ''),
     verb: toolVerb(ctx.toolName ?? ''),
     ctx,
@@ -74,6 +74,15 @@ export function extractArguments(said: string, parameters: JsonSchema, ctx: Extr
   }
   const missing = slots.filter((s) => s.required && args[s.name] === undefined).map((s) => s.name);
   return { args, missing, dateWithoutTime };
+}
+
+/**
+ * "preparar la newsletter de enero para el viernes": a month said without a day, next to a day, names what the task
+ * is about, not when it is due; it stays in the title.
+ */
+function monthsInTitles(dates: DateMention[], toolName: string | undefined): DateMention[] {
+  if (toolName !== 'createTask' || !dates.some((d) => d.hasDay)) return dates;
+  return dates.filter((d) => d.hasDay || d.hasTime || d.end !== undefined);
 }
 
 /** A free-text value read from the corrected text, as the user wrote it. */
@@ -163,7 +172,7 @@ function readFound(slot: SlotSpec, s: Scan): Read {
     case 'title':
       return readTitle(s);
     case 'reference':
-      return f.findUuid(text) ?? (s.object === 'task' ? (knownTask(text, s.ctx.known, s.claims) ?? f.findTaskReference(text)) : (knownEvent(text, s.ctx.known, s.claims) ?? findEventReference(text, s.claims)));
+      return f.findUuid(text) ?? (s.object === 'task' ? (knownTask(text, s.ctx.known, s.claims) ?? knownTaskByWords(text, s.ctx.known, s.claims) ?? f.findTaskReference(text)) : (knownEvent(text, s.ctx.known, s.claims) ?? findEventReference(text, s.claims)));
     case 'description':
       return f.findLabelled(text, ['descripcion', 'description', 'detalles', 'details', 'notas', 'notes']) ?? (s.object === 'project' ? f.findPurposeAfterName(text, s.claims) : undefined);
     case 'query':

@@ -5,11 +5,11 @@ import { foldKeepLength } from './text.js';
 const TASK_NOUN = /\b(?:tareas?|tasks?|to-dos?|todos?|pendientes?)\b/g;
 /** What may sit between the task noun and its title: "tarea [nueva] [para] …", "the task [of] …", "task [:] …". */
 const LEAD_WORD = /^(?:(?:for|para)\s+(?:me|mi|mí)(?:\s+to)?|:|-|—|para|de|del|que|sobre|to|for|of|about|called|named|titled|llamada|llamado|titulada|titulado|nueva|nuevo|new|otra|another)(?=[\s:]|$)/;
-/** A preposition whose object another argument took: "con [prioridad media]", "en [Apolo]", "for [Sarah]", "due [tomorrow]". */
-const CLAIMED_PREPOSITION = /^(?:con|with|en|in|de|del|para|for|a|al|to|by|on|at|y|and|due|vence|vencimiento)\s+/;
+/** A preposition or article whose object another argument took: "con [prioridad media]", "en [Apolo]", "for [Sarah]", "due [tomorrow]", "el [10 de enero]". */
+const CLAIMED_PREPOSITION = /^(?:(?:con|with|en|in|de|del|para|for|a|al|to|by|on|at|y|and|due|vence|vencimiento)\s+)?(?:(?:el|la|the)\s+)?/;
 /** Where a title stops when nothing claimed stops it first. */
 const STOP =
-  /[,.;!?\n]|(?:^|\s)(?:y\s+|and\s+)?(?:asign|con prioridad|prioridad\b|priority\b|due\b|antes de|before\b|by\b|en el proyecto|para el proyecto|in (?:the )?project|y que|and make|(?:como|as)\s+(?:una?\s+|an?\s+)?(?:tarea|task|pendiente|to-?do)\b)/;
+  /[,.;!?\n|]|\s[-–—]\s|(?:^|\s)(?:y\s+|and\s+)?(?:asign|con prioridad|prioridad\b|priority\b|due\b|antes de|before\b|by\b|en el proyecto|para el proyecto|in (?:the )?project|y que|and make|(?:como|as)\s+(?:una?\s+|an?\s+)?(?:tarea|task|pendiente|to-?do)\b)/;
 /** "Luis tiene que revisar…", "hay que llamar…", "Ana needs to review…": what someone must do is the title. */
 const OBLIGATION = /\b(?:tiene que|tienes que|tenemos que|tengo que|hay que|gotta|got to|debe|deberia|has to|have to|needs to|need to|must|should|(?:necesito|necesitamos|quiero|queremos) que|(?:i|we) (?:need|want))\s+/g;
 /** Verbs of adding that take the thing to do straight after them: "apunta llamar al proveedor", "add update the page to Website". */
@@ -30,7 +30,8 @@ function skipLead(folded: string, from: number, claims: Claims): number {
   let at = from;
   for (let moved = true; moved; ) {
     const start = at;
-    while (at < folded.length && (claims[at] || folded[at] === ' ')) at++;
+    // "crea una tarea en ventas, preparar la oferta": a comma after what other arguments took opens the title.
+    while (at < folded.length && (claims[at] || folded[at] === ' ' || (folded[at] === ',' && at > from))) at++;
     const rest = folded.slice(at);
     const lead = LEAD_WORD.exec(rest);
     if (lead) at += lead[0].length;
