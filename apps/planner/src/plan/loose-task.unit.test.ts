@@ -36,13 +36,31 @@ describe('completing a task named loosely (the tenant\'s open tasks from lookupN
 
   it('of two open tasks the words could name, neither is chosen for the user', async () => {
     const out = await plan({ text: 'ya terminé lo de revisar', language: 'es' });
-    const tasks = (callOf(out) ?? []).map((c) => c.arguments['task']);
+    const tasks = (callOf(out) ?? []).map((c) => c.arguments?.['task']);
     expect(tasks).not.toContain('revisar el contrato de alquiler');
     expect(tasks).not.toContain('revisar el presupuesto');
   });
 
   it('without the tenant\'s tasks, a title the user did not write is not grounded', async () => {
     const out = await new PlannerService(local, { timezone: 'UTC', locale: 'es' }, new FixedClock()).plan(input({ text: 'ya está lo de las facturas', language: 'es', knownNames: { ...KNOWN, tasks: [] } }), ctx);
-    expect((callOf(out) ?? []).map((c) => c.arguments['task'])).not.toContain('enviar las facturas de marzo');
+    expect((callOf(out) ?? []).map((c) => c.arguments?.['task'])).not.toContain('enviar las facturas de marzo');
+  });
+});
+
+describe('a project and its first task in one message', () => {
+  it.each([
+    ['es', 'crea el proyecto Sirio y una tarea en él: redactar el alcance, para el viernes', 'Sirio', 'redactar el alcance'],
+    ['en', 'create the project Vega and a task in it: draft the charter, due friday', 'Vega', 'draft the charter'],
+  ])('%s: the router named the project: it is created, then the task in it', async (language, text, name, title) => {
+    const out = await plan({ text, language, intent: 'create_project', flowType: 'CreateProject' });
+    expect(callOf(out)).toEqual([
+      { tool: 'createProject', arguments: { name } },
+      { tool: 'createTask', arguments: { title, project: name, dueAt: '2026-03-13T23:59:59-06:00' } },
+    ]);
+  });
+
+  it('a task that lacks its date is not made up: the project alone', async () => {
+    const out = await plan({ text: 'crea el proyecto Sirio y una tarea', language: 'es', intent: 'create_project', flowType: 'CreateProject' });
+    expect(callOf(out)).toEqual([{ tool: 'createProject', arguments: { name: 'Sirio' } }]);
   });
 });

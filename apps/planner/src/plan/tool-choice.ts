@@ -13,6 +13,12 @@ function namedTool(req: PlanRequest): ToolSpec | undefined {
   return byIntent ?? (req.flowType && req.flowType !== 'ScheduleMeeting' ? callableTools.find((t) => t.flowType === req.flowType) : undefined);
 }
 
+/** Tools a named one may bring along in the same plan: a new project's first task ("crea el proyecto Lyra y una tarea en él: …"). */
+function companions(spec: ToolSpec): ToolSpec[] {
+  const task = spec.name === 'createProject' ? toolSpec('createTask') : undefined;
+  return task ? [task] : [];
+}
+
 export type ToolChoice =
   /** Offer these tools; `forced` when the flow type names one. */
   | { kind: 'offer'; tools: readonly ToolSpec[]; forced?: string }
@@ -41,7 +47,7 @@ export function chooseTools(req: PlanRequest): ToolChoice {
       const roles = spec.roles.join(', ');
       return { kind: 'blocked', reason: req.locale === 'es' ? `No tienes permiso para ${action} (requiere el rol ${roles}).` : `You are not allowed to ${action} (it needs the role ${roles}).` };
     }
-    return { kind: 'offer', tools: [spec], forced: spec.name };
+    return { kind: 'offer', tools: [spec, ...companions(spec).filter(permitted)], forced: spec.name };
   }
   const tools = callableTools.filter(permitted);
   if (tools.length === 0) return { kind: 'blocked', reason: req.locale === 'es' ? 'Este flujo no tiene herramientas que puedas usar.' : 'This flow has no tools you may use.' };

@@ -9,6 +9,7 @@ import { IntentClassifier, type IntentMatch } from './intent.classifier.js';
 import { defaultIntents, type IntentDefinition } from './intent.examples.js';
 import { replies } from './replies.js';
 import { answerToSchema } from './schema-answer.js';
+import { taskInNewProject } from './project-and-task.js';
 import { taskTitles } from './several-tasks.js';
 import { fillStructured } from './structured.js';
 import { detectLocale } from './text.js';
@@ -134,7 +135,10 @@ export class LocalProvider implements LlmProvider {
     if (tools.length && req.toolChoice !== 'none') {
       const forced = typeof req.toolChoice === 'object' ? req.toolChoice.name : undefined;
       const { plan, last } = await planToolCall(req.messages, tools, this.classifier, { now, locale, ...(forced ? { forced } : {}), ...(req.knownNames ? { known: req.knownNames } : {}) });
-      if (plan) return { text: plan.question, toolCalls: callsOf(plan, lastUser) };
+      if (plan) {
+        const then = plan.missing.length ? undefined : taskInNewProject(lastUser, plan, tools, { now, locale });
+        return { text: plan.question, toolCalls: [...callsOf(plan, lastUser), ...(then ? [then] : [])] };
+      }
       return { text: this.replyTo(lastUser, last, locale), toolCalls: [] };
     }
     return { text: await this.reply(req.messages, lastUser, locale, now), toolCalls: [] };

@@ -141,3 +141,16 @@ describe('a listing about a project is about its tasks', () => {
     expect(c.toolCalls[0]?.name).toBe('listCalendarEvents');
   });
 });
+
+describe('a project and its first task in one message', () => {
+  it.each(['crea el proyecto Sirio y una tarea en él: redactar el alcance, el viernes', 'create project Vega with a first task: draft the charter by friday', 'nuevo proyecto Atlas con una tarea: definir el equipo, mañana'])(
+    '"%s" starts with the project',
+    (text) => {
+      expect(ruledIntent(text)).toBe('create_project');
+    },
+  );
+
+  it.each(['crea una tarea en el proyecto Apolo: revisar planos, el viernes', 'add a task to the Website project: fix the footer, due friday'])('"%s" is a task in an existing project', (text) => {
+    expect(ruledIntent(text)).toBe('create_task');
+  });
+});
