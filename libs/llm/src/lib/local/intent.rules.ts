@@ -65,7 +65,6 @@ export function ruledIntent(said: string): string | undefined {
     .replace(/^\p{Lu}(?=\p{Ll})/u, (c) => c.toLowerCase());
   const text = foldKeepLength(written);
   if (ASKING.test(text)) return undefined;
-  if (projectThenTask(text)) return 'create_project';
   if (new RegExp(String.raw`\b${TASK}\b`).test(text)) return taskIntent(text);
   if (PROJECT.test(text)) return !USER.test(text) && !MEETING.test(text) && OPENS_PROJECT.test(text) ? 'create_project' : undefined;
   // "push the design review to thursday at 2pm", "mueve el comité al viernes": only an event moves to a day.
@@ -81,10 +80,10 @@ export function ruledIntent(said: string): string | undefined {
 
 /** "crea el proyecto Lyra y una tarea en él: …", "create project Vega with a first task: …": the project comes first. */
 const PROJECT_THEN_TASK = new RegExp(String.raw`\b(?:crea\w*|create|abre|open|nuevo|new|start)\s+(?:(?:el|un|the|a)\s+)?(?:nuevo\s+|new\s+)?(?:proyecto|project)\b.*\s(?:y|and|with|con)\s+(?:una?|a|an|its|su)\s+(?:primera\s+|first\s+)?(?:tarea|task)\b`);
-const projectThenTask = (text: string) => PROJECT_THEN_TASK.test(text);
 
-/** With the task noun: making one or finishing one, whichever the sentence says first ("marca como hecha la tarea…" vs "crea una tarea para terminar…"). */
+/** With the task noun: a new project's first task, making one or finishing one, whichever the sentence says first ("marca como hecha la tarea…" vs "crea una tarea para terminar…"). */
 function taskIntent(text: string): string | undefined {
+  if (PROJECT_THEN_TASK.test(text)) return 'create_project';
   // "completed tasks for John", "tareas terminadas de Pedro": finished tasks to list, not one to finish.
   if (FINISHED_ONES.test(text)) return undefined;
   const finishing = FINISHING.exec(text);
