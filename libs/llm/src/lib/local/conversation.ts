@@ -8,6 +8,7 @@ import { projectListing } from './project-listing.js';
 import { questionFor } from './questions.js';
 import { extractArguments } from './slot-extractor.js';
 import { slotsOf, toolObject } from './slot-kinds.js';
+import { foldKeepLength } from './text.js';
 
 export interface ToolPlan {
   tool: ToolDefinition;
@@ -73,6 +74,7 @@ export async function planToolCall(
   if (!tool || anchorAt < 0) return { last: lastMatch };
   const anchor = users[anchorAt];
   tool = projectListing(anchor?.m.content ?? '', tool, tools, ctx.known) ?? tool;
+  if (asksWhetherDone(anchor?.m.content ?? '', tool)) return { last: lastMatch };
   const before = messages.slice(0, anchor?.i ?? 0).filter((m) => m.role === 'user' || m.role === 'assistant');
   const sameTime = earlierTime(before.map((m) => m.content), ctx.now);
   const base = { now: ctx.now, locale: ctx.locale, toolName: tool.name, ...(sameTime ? { sameTime } : {}), ...(ctx.known ? { known: ctx.known } : {}) };
@@ -92,6 +94,12 @@ export async function planToolCall(
   const missingSlots = slotsOf(tool.parameters).filter((s) => s.required && args[s.name] === undefined);
   const question = questionFor(missingSlots, toolObject(tool.name), ctx.locale, dateWithoutTime);
   return { plan: { tool, args, missing: missingSlots.map((s) => s.name), question, match }, last: lastMatch };
+}
+
+/** "is the pricing page done?", "¿ya está lo del informe?": a question about a task, not a request to finish it ("¿puedes marcar … como hecha?" is one). */
+function asksWhetherDone(text: string, tool: ToolDefinition): boolean {
+  if (tool.name !== 'completeTask' || !/\?\s*$/.test(text)) return false;
+  return !/\b(?:marca\w*|mark|completa|completala|completar|complete|termina|terminar|cierra|cerrar|close|finish|acaba|acabar)\b/.test(foldKeepLength(text));
 }
 
 /** The words of the first day said without a time ("el viernes"), to read a later bare hour against. */

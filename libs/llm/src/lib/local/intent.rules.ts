@@ -73,6 +73,7 @@ export function ruledIntent(said: string): string | undefined {
   // Work handed to someone ("I need Peter to call the bank", "remind me to call the bank") is a task, unless it is booking something.
   if (handedOver(said, written, text)) return 'create_task';
   if (MEETING.test(text.replace(/^(?:(?:please|pls)\s+)?(?:add|put|jot down|note down)\s+\S+/, '').replace(/:\s*\S+/, ':'))) return undefined;
+  if (FINISHED_WORK.some((re) => re.test(text))) return 'complete_task';
   const email = EMAIL.test(text);
   if ((email || USER.test(text)) && ADDS_USER.test(text)) return 'create_user';
   return email || USER.test(text) ? undefined : unnamedTask(written, text, said);
@@ -80,6 +81,16 @@ export function ruledIntent(said: string): string | undefined {
 
 /** "crea el proyecto Lyra y una tarea en él: …", "create project Vega with a first task: …": the project comes first. */
 const PROJECT_THEN_TASK = new RegExp(String.raw`\b(?:crea\w*|create|abre|open|nuevo|new|start)\s+(?:(?:el|un|the|a)\s+)?(?:nuevo\s+|new\s+)?(?:proyecto|project)\b.*\s(?:y|and|with|con)\s+(?:una?|a|an|its|su)\s+(?:primera\s+|first\s+)?(?:tarea|task)\b`);
+
+/**
+ * Work said to be finished, without the task noun: "ya terminé lo de las facturas", "he acabado el informe", "I
+ * finished the onboarding checklist", "lo del informe ya está listo", "the pricing page is done".
+ */
+const FINISHED_WORK = [
+  /^(?:(?:ya|pues|ok|vale|oye)\s+)*(?:he\s+|hemos\s+)?(?:terminad\w*|termine|terminamos|acabe|acabad\w*|acabamos|finalice|finalizad\w*)\b/,
+  /^(?:(?:ok|so|hey)\s+)*(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|already\s+)?(?:finished|completed|wrapped up)\b|^(?:(?:i'?m|we'?re)\s+)?done with\b/,
+  /\s(?:ya\s+)?(?:esta|estan)\s+(?:ya\s+)?(?:hech[oa]s?|list[oa]s?|terminad[oa]s?|acabad[oa]s?)\s*[.!]*$|\s(?:is|are)\s+(?:now\s+|already\s+)?(?:done|finished|complete)\s*[.!]*$/,
+];
 
 /** With the task noun: a new project's first task, making one or finishing one, whichever the sentence says first ("marca como hecha la tarea…" vs "crea una tarea para terminar…"). */
 function taskIntent(text: string): string | undefined {

@@ -185,6 +185,7 @@ const NOT_A_TASK_WORD = new Set([
   ...ARTICLES, 'tarea', 'tareas', 'task', 'tasks', 'todo', 'pendiente', 'marca', 'marcar', 'mark', 'como', 'as', 'hecha', 'hecho', 'done', 'completa', 'completada', 'completado', 'complete', 'completed',
   'terminada', 'terminado', 'termine', 'terminar', 'acabe', 'acabada', 'finished', 'finish', 'with', 'lista', 'esta', 'ya', 'is', 'lo', 'de', 'del', 'that', 'the', 'ready', 'cerrar', 'cierra', 'close',
   'que', 'con', 'for', 'para', 'por', 'favor', 'please', 'porfa', 'already', 'now', 'gracias', 'thanks', 'thank', 'have', 'just', 'acabo', 'finally',
+  'puedes', 'puede', 'podrias', 'marcar', 'marcala', 'marcalo', 'could', 'you', 'listo', 'listas', 'listos', 'hechas', 'terminadas', 'acabado', 'acabada', 'wrapped', 'estan', 'terminamos', 'hemos', 'finalice', 'finalizado', 'finalizada',
 ]);
 
 /**

@@ -21,7 +21,7 @@ const completeTask = { name: 'completeTask', description: 'Marks a task as done.
 const extract = (tool: string, text: string) => extractArguments(text, (tool === 'completeTask' ? completeTask : erpTool(tool)).parameters, { now, toolName: tool, known }).args;
 const local = new LocalProvider({ embedder: new HashedEmbedder() });
 const user = (content: string): ChatMessage => ({ role: 'user', content });
-const plan = (text: string) => local.complete({ messages: [user(text)], tools: erpTools, now, knownNames: known });
+const plan = (text: string) => local.complete({ messages: [user(text)], tools: [...erpTools, completeTask], now, knownNames: known });
 
 describe('a new user given as a list of fields', () => {
   it.each([
@@ -152,5 +152,23 @@ describe('a project and its first task in one message', () => {
 
   it.each(['crea una tarea en el proyecto Apolo: revisar planos, el viernes', 'add a task to the Website project: fix the footer, due friday'])('"%s" is a task in an existing project', (text) => {
     expect(ruledIntent(text)).toBe('create_task');
+  });
+});
+
+describe('work said to be finished, without the task noun', () => {
+  it.each(['ya acabé lo de las facturas', 'he terminado el informe de gastos', 'el informe de gastos ya está listo', 'I have finished the onboarding checklist', "we're done with the invoices", 'the onboarding checklist is done.'])(
+    '"%s" finishes a task',
+    (text) => {
+      expect(ruledIntent(text)).toBe('complete_task');
+    },
+  );
+
+  it.each(['la reunión del jueves ya está lista', 'terminé la llamada con el cliente'])('"%s" is about the calendar, not a task', (text) => {
+    expect(ruledIntent(text)).not.toBe('complete_task');
+  });
+
+  it('a question whether it is done finishes nothing; a question asking to finish it does', async () => {
+    expect((await plan('are the invoices done?')).toolCalls).toEqual([]);
+    expect((await plan('¿puedes marcar como hecha lo de las facturas?')).toolCalls.map((c) => [c.name, c.arguments])).toEqual([['completeTask', { task: 'enviar las facturas de noviembre' }]]);
   });
 });
