@@ -73,7 +73,6 @@ export function ruledIntent(said: string): string | undefined {
   // Work handed to someone ("I need Peter to call the bank", "remind me to call the bank") is a task, unless it is booking something.
   if (handedOver(said, written, text)) return 'create_task';
   if (MEETING.test(text.replace(/^(?:(?:please|pls)\s+)?(?:add|put|jot down|note down)\s+\S+/, '').replace(/:\s*\S+/, ':'))) return undefined;
-  if (FINISHED_WORK.some((re) => re.test(text))) return 'complete_task';
   const email = EMAIL.test(text);
   if ((email || USER.test(text)) && ADDS_USER.test(text)) return 'create_user';
   return email || USER.test(text) ? undefined : unnamedTask(written, text, said);
@@ -104,8 +103,9 @@ function taskIntent(text: string): string | undefined {
   return making ? 'create_task' : undefined;
 }
 
-/** Without the noun: a verb of adding and what to do, or a label and what to do. */
+/** Without the noun: work said to be finished, a verb of adding and what to do, or a label and what to do. */
 function unnamedTask(written: string, text: string, said: string): string | undefined {
+  if (FINISHED_WORK.some((re) => re.test(text))) return 'complete_task';
   // A capitalised word after the verb is a person ("agrega Pilar…", "add Karen Hill"), not what to do.
   const adding = ADD_INFINITIVE.exec(text);
   if (adding && /^\p{Ll}/u.test(written.slice(adding.index + adding[0].length - (adding[1]?.length ?? 0)))) return 'create_task';
