@@ -86,8 +86,8 @@ const PROJECT_THEN_TASK = new RegExp(String.raw`\b(?:crea\w*|create|abre|open|nu
  * finished the onboarding checklist", "lo del informe ya está listo", "the pricing page is done".
  */
 const FINISHED_WORK = [
-  /^(?:(?:ya|pues|ok|vale|oye)\s+)*(?:he\s+|hemos\s+)?(?:terminad\w*|termine|terminamos|acabe|acabad\w*|acabamos|finalice|finalizad\w*)\b/,
-  /^(?:(?:ok|so|hey)\s+)*(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|already\s+)?(?:finished|completed|wrapped up)\b|^(?:(?:i'?m|we'?re)\s+)?done with\b/,
+  /^(?:(?:ya|pues|ok|vale|oye)\s+)*(?:he\s+|hemos\s+)?(?:terminad\w*|termine|terminamos|acabe|acabad\w*|acabamos|finalice|finalizad\w*)\s+(?!(?:gracias|por hoy|ya|todo)\b)\p{L}/u,
+  /^(?:(?:ok|so|hey)\s+)*(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|already\s+)?(?:finished|completed|wrapped up)\s+(?!(?:thanks|for today|everything|it|that)\b)\p{L}|^(?:(?:i'?m|we'?re)\s+)?done with\s+(?!(?:it|that|this|everything|today)\b)\p{L}/u,
   /\s(?:ya\s+)?(?:esta|estan)\s+(?:ya\s+)?(?:hech[oa]s?|list[oa]s?|terminad[oa]s?|acabad[oa]s?)\s*[.!]*$|\s(?:is|are)\s+(?:now\s+|already\s+)?(?:done|finished|complete)\s*[.!]*$/,
 ];
 
@@ -105,7 +105,7 @@ function taskIntent(text: string): string | undefined {
 
 /** Without the noun: work said to be finished, a verb of adding and what to do, or a label and what to do. */
 function unnamedTask(written: string, text: string, said: string): string | undefined {
-  if (FINISHED_WORK.some((re) => re.test(text))) return 'complete_task';
+  if (FINISHED_WORK.some((re) => re.test(text)) && !/^(?:ya\s+)?(?:todo|eso|esto|everything|it|that|this|all)\b/.test(text)) return 'complete_task';
   // A capitalised word after the verb is a person ("agrega Pilar…", "add Karen Hill"), not what to do.
   const adding = ADD_INFINITIVE.exec(text);
   if (adding && /^\p{Ll}/u.test(written.slice(adding.index + adding[0].length - (adding[1]?.length ?? 0)))) return 'create_task';

@@ -163,7 +163,7 @@ describe('work said to be finished, without the task noun', () => {
     },
   );
 
-  it.each(['la reunión del jueves ya está lista', 'terminé la llamada con el cliente'])('"%s" is about the calendar, not a task', (text) => {
+  it.each(['la reunión del jueves ya está lista', 'terminé la llamada con el cliente', 'ya terminé por hoy, gracias', "I'm done with it, thanks", 'todo está listo'])('"%s" finishes no task', (text) => {
     expect(ruledIntent(text)).not.toBe('complete_task');
   });
 
