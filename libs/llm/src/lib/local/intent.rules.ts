@@ -23,8 +23,8 @@ const NEW_TASK = [
 const ADD_INFINITIVE = /^(?:(?:porfa|por favor|please|pls|oye)\s+)?(?:agrega|anade|apunta|anota|apuntame|anotame|agregame|anademe)\s+(\p{L}+(?:ar|er|ir))\b/u;
 /** "add update the pricing page to Website": a lower-case verb straight after "add" (read on the text as written). */
 const ADD_VERB_EN = /^(?:(?:please|pls)\s+)?(?:add|put|jot down|note down)\s+(?!(?:a|an|the|my|me|him|her|them|us|to|user|users|project|new|another|some|all)\b)[a-z]+\s+(?:the|a|an|my|our|\p{Ll}+)\b/u;
-/** "Ventas: llamar al cliente el jueves", "Website: fix the footer by friday": a label, then what to do (as written). */
-const LABELLED_WORK = /^[^:?¿]{1,40}(?<!\d):\s*\p{Ll}+(?:(?:ar|er|ir)\b|\s+(?:the|a|an|my|our)\b)/u;
+/** "Ventas: llamar al cliente el jueves", "Website: fix the footer by friday", "apolo → preparar la demo": a label, then what to do (as written). */
+const LABELLED_WORK = /^[^:?¿>→]{1,40}(?:(?<!\d):|\s(?:->|→|=>))\s*\p{Ll}+(?:(?:ar|er|ir)\b|\s+(?:the|a|an|my|our)\b)/u;
 /** "necesito que Ana revise…", "I need Ana to review…", "Luis tiene que revisar…": work handed to a named person. */
 const DELEGATED = [
   /^(?:(?:yo|nosotros)\s+)?(?:necesito|necesitamos|quiero|queremos)\s+que\s+\p{Lu}/u,
@@ -88,6 +88,8 @@ const PROJECT_THEN_TASK = new RegExp(String.raw`\b(?:crea\w*|create|abre|open|nu
 const FINISHED_WORK = [
   /^(?:(?:ya|pues|ok|vale|oye)\s+)*(?:he\s+|hemos\s+)?(?:terminad\w*|termine|terminamos|acabe|acabad\w*|acabamos|finalice|finalizad\w*)\s+(?!(?:gracias|por hoy|ya|todo)\b)\p{L}/u,
   /^(?:(?:ok|so|hey)\s+)*(?:i|we)(?:'ve|\s+have)?\s+(?:just\s+|already\s+)?(?:finished|completed|wrapped up)\s+(?!(?:thanks|for today|everything|it|that)\b)\p{L}|^(?:(?:i'?m|we'?re)\s+)?done with\s+(?!(?:it|that|this|everything|today)\b)\p{L}/u,
+  // "mark as done: send the invoices", "marca como hecha: enviar las facturas".
+  /^(?:(?:please|pls|porfa)\s+)?(?:mark|marca\w*|pon\w*)\s+(?:como\s+|as\s+)(?:done|complete[d]?|finished|hech[ao]|completad[ao]|terminad[ao])\s*:/,
   /\s(?:ya\s+)?(?:esta|estan)\s+(?:ya\s+)?(?:hech[oa]s?|list[oa]s?|terminad[oa]s?|acabad[oa]s?)\s*[.!]*$|\s(?:is|are)\s+(?:now\s+|already\s+)?(?:done|finished|complete)\s*[.!]*$/,
 ];
 

@@ -17,7 +17,7 @@ export interface Mention extends Found {
   leadIndex: number;
   /** The word after it, folded; empty at the end. */
   after: string;
-  /** Stands on its own between punctuation ("…, Intranet, mañana", "Website: …", "(Apolo)"). */
+  /** Stands on its own between punctuation ("…, Intranet, mañana", "Website: …", "(Apolo)", "apolo → …"). */
   delimited: boolean;
 }
 
@@ -85,7 +85,7 @@ function mention(text: string, folded: string, words: Word[], name: string, i: n
     before: words[i - 1]?.text ?? '',
     leadIndex: words[i - 1]?.index ?? first.index,
     after: words[i + n]?.text ?? '',
-    delimited: (before === '' || /[,:;(\n]$/.test(before)) && (after === '' || /^[,.;:!?)\n]/.test(after)),
+    delimited: (before === '' || /[,:;(\n]$/.test(before)) && (after === '' || /^(?:[,.;:!?)\n]|->|→|=>)/.test(after)),
   };
 }
 

@@ -172,3 +172,23 @@ describe('work said to be finished, without the task noun', () => {
     expect((await plan('¿puedes marcar como hecha lo de las facturas?')).toolCalls.map((c) => [c.name, c.arguments])).toEqual([['completeTask', { task: 'enviar las facturas de noviembre' }]]);
   });
 });
+
+describe('an arrow between the project and what to do', () => {
+  it.each([
+    ['logistica → pedir palets el jueves', 'pedir palets', 'logistica'],
+    ['Website -> update the banner by friday', 'update the banner', 'Website'],
+  ])('%s', async (text, title, project) => {
+    expect(ruledIntent(text)).toBe('create_task');
+    expect(extract('createTask', text)).toMatchObject({ title, project });
+  });
+});
+
+describe('"mark as done:" before the task', () => {
+  it.each([
+    ['mark as done: send the invoices', 'send the invoices'],
+    ['marca como hecha: enviar las facturas de noviembre', 'enviar las facturas de noviembre'],
+  ])('%s', (text, task) => {
+    expect(ruledIntent(text)).toBe('complete_task');
+    expect(extract('completeTask', text)['task']).toBe(task);
+  });
+});

@@ -4,7 +4,7 @@ import { foldKeepLength } from './text.js';
 
 const TASK_NOUN = /\b(?:tareas?|tasks?|to-dos?|todos?|pendientes?)\b/g;
 /** What may sit between the task noun and its title: "tarea [nueva] [para] …", "the task [of] …", "task [:] …". */
-const LEAD_WORD = /^(?:(?:for|para)\s+(?:me|mi|mí)(?:\s+to)?|:|-|—|para|de|del|que|sobre|to|for|of|about|called|named|titled|llamada|llamado|titulada|titulado|nueva|nuevo|new|otra|another)(?=[\s:]|$)/;
+const LEAD_WORD = /^(?:(?:for|para)\s+(?:me|mi|mí)(?:\s+to)?|->|→|=>|:|-|—|para|de|del|que|sobre|to|for|of|about|called|named|titled|llamada|llamado|titulada|titulado|nueva|nuevo|new|otra|another)(?=[\s:]|$)/;
 /** A preposition or article whose object another argument took: "con [prioridad media]", "en [Apolo]", "for [Sarah]", "due [tomorrow]", "el [10 de enero]". */
 const CLAIMED_PREPOSITION = /^(?:(?:con|with|en|in|de|del|para|for|a|al|to|by|on|at|y|and|due|vence|vencimiento)\s+)?(?:(?:el|la|the)\s+)?/;
 /** Where a title stops when nothing claimed stops it first. */
@@ -18,7 +18,7 @@ const ADDING_VERB = /\b(?:agrega\w*|anade\w*|anota\w*|apunta\w*|recuerdame|recor
 const CREATING = /^(?:crea\w*|agrega\w*|anad\w*|pon\w*|haz\w*|create|add|make|put|open|log|give)\b/;
 /** A request's own words before its title, when the task noun itself was mistyped: "crea una tare para …". */
 const REQUEST_LEAD = /^(?:(?:porfa|please|pls|oye|hey)\s+)?(?:crea\w*|agrega\w*|anade\w*|apunta\w*|anota\w*|pon\w*|haz\w*|create|add|make|put|open)\s+(?:(?:una?|la|el|a|an|the|me|le)\s+)?\S+\s+(?:para|de|que|to|for|of)\s+/;
-const CLAUSE_LEAD = /^(?:(?:para|de|que|to|for|a|el|la|y|and|please|pls|porfa)\s+)+/i;
+const CLAUSE_LEAD = /^(?:(?:->|→|=>|[-–—])\s*)?(?:(?:para|de|que|to|for|a|el|la|y|and|please|pls|porfa)\s+)*/i;
 const CONNECTIVE = /^(?:para|de|del|en|el|la|los|las|y|for|by|on|in|the|due|and|hasta|until)$/;
 /** A colon that opens a title, not one inside a time ("18:30"). */
 const COLON = /(?<!\d):(?!\d)/g;
