@@ -38,8 +38,8 @@ const ASKING = /^\s*¿?\s*(?:que|cual|cuales|cuant[oa]s?|cuando|donde|quien|whic
 const FINISHED_ONES = /\b(?:completed|finished|done|closed)\s+(?:tasks|to-?dos)\b|\b(?:tareas|pendientes)\s+(?:completadas|terminadas|hechas|cerradas|finalizadas)\b/;
 /** Finishing a task ("marca como hecha la tarea…", "I finished the task…") rather than making one. */
 const FINISHING = new RegExp(String.raw`\b(?:marca\w*|termin\w*|acab\w*|complet\w*|finaliz\w*|cierra\w*|mark(?:s|ed)?|finish\w*|close[sd]?|done)\b.*\b${TASK}\b`);
-/** A task said to be finished after the noun: "la tarea del inventario ya está hecha", "the task due on thursday is done". */
-const FINISHED_STATE = new RegExp(String.raw`\b${TASK}\b.*\b(?:esta|estan|is|are|quedo|queda)\s+(?:ya\s+|now\s+|already\s+)?(?:hech[ao]s?|terminad[ao]s?|completad[ao]s?|acabad[ao]s?|listas?|done|finished|complete|completed)\b`);
+/** A task said to be finished after the noun: "la tarea del inventario ya está hecha", "the task due on thursday is done" (not "tasks that are done"). */
+const FINISHED_STATE = new RegExp(String.raw`\b${TASK}\b(?:(?!\b(?:that|which|que|cuales)\b).)*\b(?:esta|estan|is|are|quedo|queda)\s+(?:ya\s+|now\s+|already\s+)?(?:hech[ao]s?|terminad[ao]s?|completad[ao]s?|acabad[ao]s?|listas?|done|finished|complete|completed)\b`);
 const PROJECT = /\b(?:proyectos?|projects?)\b/;
 const USER = /\b(?:usuari[oa]s?|users?|cuentas?|accounts?|equipo|team|sistema|system)\b/;
 const MEETING = /\b(?:reunion\w*|meetings?|citas?|llamadas?|calls?|eventos?|events?|agenda\w*|calendar\w*|schedul\w*|book\w*)\b/;

@@ -83,7 +83,7 @@ describe('a task said to be finished, after its noun', () => {
     expect(ruledIntent(text)).toBe('complete_task');
   });
 
-  it.each(['¿qué tareas están hechas en Apolo?', 'crea una tarea para cuando esté lista la demo'])('"%s" finishes nothing', (text) => {
+  it.each(['¿qué tareas están hechas en Apolo?', 'crea una tarea para cuando esté lista la demo', 'tasks in Apolo that are done', 'tareas de ventas que ya están terminadas'])('"%s" finishes nothing', (text) => {
     expect(ruledIntent(text)).not.toBe('complete_task');
   });
 });
