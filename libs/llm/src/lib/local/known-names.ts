@@ -1,6 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import type { KnownNames } from '../llm.types.js';
 import type { Found } from './fields.js';
+import { keptByCorrection } from './corrections.js';
 import { foldKeepLength } from './text.js';
 
 /** Where the text mentions one of the tenant's names, and how it was said. */
@@ -17,6 +18,8 @@ export interface Mention extends Found {
   leadIndex: number;
   /** The word after it, folded; empty at the end. */
   after: string;
+  /** Mentions of the same kind the user took back ("en Apolo…, actually make it Website"): not the value, not free text either. */
+  takenBack?: Found[];
   /** Stands on its own between punctuation ("…, Intranet, mañana", "Website: …", "(Apolo)", "apolo → …"). */
   delimited: boolean;
 }
@@ -137,19 +140,25 @@ export function knownProject(text: string, known: KnownNames | undefined, claims
   // "tarea revisar contrato intranet mañana 10h": a name right before a date stands on its own too.
   // After an article it is a thing of the sentence: "update the website on Thursday" names no project.
   const beforeDate = (m: Mention) => claims[m.index + m.length + 1] === true && !ARTICLES.has(m.before);
-  const usable = findMentions(text, known.projects, claims).filter((m) => (m.whole || m.capitalised || led(m)) && (m.capitalised || led(m) || m.delimited || (m.whole && beforeDate(m))));
+  const said = findMentions(text, known.projects, claims).filter((m) => (m.whole || m.capitalised || led(m)) && (m.capitalised || led(m) || m.delimited || (m.whole && beforeDate(m))));
+  // "en Apolo…, actually make it Website": the one said after the correction.
+  const usable = keptByCorrection(said, text);
   const best = usable.filter(led).at(-1) ?? usable.at(-1);
   if (!best) return undefined;
   // The lead goes with the name, so a title read after it stops before "en"; so do the parentheses of "(Website)".
-  if (led(best)) return { ...best, index: best.leadIndex, length: best.index + best.length - best.leadIndex };
+  const span = (m: Mention): Mention => (led(m) ? { ...m, index: m.leadIndex, length: m.index + m.length - m.leadIndex } : m);
+  const takenBack = said.filter((m) => !usable.includes(m)).map(span);
+  const extra = takenBack.length ? { takenBack } : {};
+  if (led(best)) return { ...span(best), ...extra };
   const wrapped = text[best.index - 1] === '(' && text[best.index + best.length] === ')';
-  return wrapped ? { ...best, index: best.index - 1, length: best.length + 2 } : best;
+  return { ...(wrapped ? { ...best, index: best.index - 1, length: best.length + 2 } : best), ...extra };
 }
 
 /** The person a task is for, among the tenant's users, said where an assignee is said (see ASSIGNEE_LEADS). */
 export function knownAssignee(text: string, known: KnownNames | undefined, claims: readonly boolean[]): Mention | undefined {
   if (!known?.users.length) return undefined;
-  return findMentions(text, known.users, claims).find((m) => ASSIGNEE_LEADS.has(m.before) || ASSIGNEE_FOLLOWS.has(m.after));
+  // "for pedro … sorry, for Ana": the one said after the correction.
+  return keptByCorrection(findMentions(text, known.users, claims), text).find((m) => ASSIGNEE_LEADS.has(m.before) || ASSIGNEE_FOLLOWS.has(m.after));
 }
 
 /** The person a list of tasks is about: any user said with a possessive or after "de"/"of"/"for", or capitalised. */

@@ -2,6 +2,7 @@ import type { JsonSchema, KnownNames, Locale, NowContext } from '../llm.types.js
 import { findDates, type DateMention, type TimeOfDay } from './dates.js';
 import * as f from './fields.js';
 import { isKnown, knownAssignee, knownCreator, knownEvent, knownOwner, knownProject, knownTask, knownTaskByWords } from './known-names.js';
+import { keptByCorrection } from './corrections.js';
 import { claim, findEventReference, findEventTitle, type Claims } from './phrases.js';
 import { findShift } from './shift.js';
 import { rangeLength } from './time-ranges.js';
@@ -57,6 +58,8 @@ export function extractArguments(said: string, parameters: JsonSchema, ctx: Extr
     ctx,
   };
   for (const d of scan.dates) claim(scan.claims, d);
+  // "para el lunes, bueno mejor el martes": the day taken back is still no title, but only the kept one is read.
+  scan.dates = correctedDates(scan.dates, text);
   for (const e of f.findEmails(text)) claim(scan.claims, e);
   const args: Record<string, unknown> = {};
   const dateWithoutTime: string[] = [];
@@ -74,6 +77,17 @@ export function extractArguments(said: string, parameters: JsonSchema, ctx: Extr
   }
   const missing = slots.filter((s) => s.required && args[s.name] === undefined).map((s) => s.name);
   return { args, missing, dateWithoutTime };
+}
+
+/**
+ * The dates a correction kept ("el lunes, perdón, el martes" → el martes). A new hour alone keeps the day said
+ * before it: "el lunes a las 10, no, mejor a las 11" is Monday at 11.
+ */
+function correctedDates(dates: DateMention[], text: string): DateMention[] {
+  const kept = keptByCorrection(dates, text);
+  if (kept.length === dates.length || kept.some((d) => d.hasDay)) return kept;
+  const day = dates.filter((d) => !kept.includes(d) && d.hasDay).at(-1);
+  return day ? [...kept, { index: day.index, length: day.length, start: day.start, hasTime: false, hasDay: true }] : kept;
 }
 
 /**
@@ -153,7 +167,9 @@ function readFound(slot: SlotSpec, s: Scan): Read {
     case 'creator':
       return f.findCreator(text) ?? knownCreator(text, s.ctx.known, s.claims);
     case 'project': {
-      const said = knownProject(text, s.ctx.known, s.claims) ?? f.findProject(text) ?? (s.object === 'task' ? f.findProjectLoose(text, s.claims) : undefined);
+      const known = knownProject(text, s.ctx.known, s.claims);
+      for (const back of known?.takenBack ?? []) claim(s.claims, back);
+      const said = known ?? f.findProject(text) ?? (s.object === 'task' ? f.findProjectLoose(text, s.claims) : undefined);
       // "tareas de Ana": a user of the tenant, not a project, in a list that can filter by either.
       return said && s.verb === 'read' && s.ctx.known && isKnown(s.ctx.known.users, said.value) && !isKnown(s.ctx.known.projects, said.value) ? undefined : said;
     }

@@ -192,3 +192,22 @@ describe('"mark as done:" before the task', () => {
     expect(extract('completeTask', text)['task']).toBe(task);
   });
 });
+
+describe('a correction in the same message', () => {
+  it.each([
+    ['crea una tarea en Apolo: revisar el stock para el lunes, perdón, el martes', { title: 'revisar el stock', project: 'Apolo', dueAt: '2026-01-27T23:59:59-06:00' }],
+    ['add a task in Website: update the FAQ by friday, sorry, by thursday', { title: 'update the FAQ', project: 'Website', dueAt: '2026-01-29T23:59:59-06:00' }],
+    ['create a task to call the bank in Apolo tomorrow, actually make it Ventas', { title: 'call the bank', project: 'Ventas', dueAt: '2026-01-27T23:59:59-06:00' }],
+    ['tarea para pedro en Intranet: subir el manual el viernes, no, mejor para ana', { title: 'subir el manual', project: 'Intranet', assignee: 'ana', dueAt: '2026-01-30T23:59:59-06:00' }],
+  ])('%s', (text, args) => {
+    expect(extract('createTask', text)).toEqual(args);
+  });
+
+  it('a new hour alone keeps the day said before it', () => {
+    expect(extract('createTask', 'tarea en Ventas: llamar a Acme el jueves a las 10, no, mejor a las 12')['dueAt']).toBe('2026-01-29T12:00:00-06:00');
+  });
+
+  it('words that correct nothing keep everything ("make it a task", "sorry to bother")', () => {
+    expect(extract('createTask', 'sorry to bother, add a task in Apolo for friday: check the invoices')).toEqual({ title: 'check the invoices', project: 'Apolo', dueAt: '2026-01-30T23:59:59-06:00' });
+  });
+});
