@@ -166,13 +166,8 @@ function readFound(slot: SlotSpec, s: Scan): Read {
       return f.findAttendees(text, s.claims);
     case 'creator':
       return f.findCreator(text) ?? knownCreator(text, s.ctx.known, s.claims);
-    case 'project': {
-      const known = knownProject(text, s.ctx.known, s.claims);
-      for (const back of known?.takenBack ?? []) claim(s.claims, back);
-      const said = known ?? f.findProject(text) ?? (s.object === 'task' ? f.findProjectLoose(text, s.claims) : undefined);
-      // "tareas de Ana": a user of the tenant, not a project, in a list that can filter by either.
-      return said && s.verb === 'read' && s.ctx.known && isKnown(s.ctx.known.users, said.value) && !isKnown(s.ctx.known.projects, said.value) ? undefined : said;
-    }
+    case 'project':
+      return readProject(s);
     case 'person': {
       // "mis tareas", "what tasks do I have": the caller, whom the tool knows from the credentials.
       if (s.verb === 'read' && f.saysMine(text)) return 'me';
@@ -198,6 +193,16 @@ function readFound(slot: SlotSpec, s: Scan): Read {
     case 'none':
       return f.findLabelled(text, [slot.name.toLowerCase()]);
   }
+}
+
+/** The project named, among the tenant's or after the word; one the user took back is claimed too, so no title holds it. */
+function readProject(s: Scan): Read {
+  const { text } = s;
+  const known = knownProject(text, s.ctx.known, s.claims);
+  for (const back of known?.takenBack ?? []) claim(s.claims, back);
+  const said = known ?? f.findProject(text) ?? (s.object === 'task' ? f.findProjectLoose(text, s.claims) : undefined);
+  // "tareas de Ana": a user of the tenant, not a project, in a list that can filter by either.
+  return said && s.verb === 'read' && s.ctx.known && isKnown(s.ctx.known.users, said.value) && !isKnown(s.ctx.known.projects, said.value) ? undefined : said;
 }
 
 function readTitle(s: Scan): f.Found | undefined {
