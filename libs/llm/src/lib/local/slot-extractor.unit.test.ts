@@ -364,3 +364,24 @@ describe('extractArguments: words that name nothing', () => {
     expect(extract('createCalendarEvent', 'schedule something tomorrow at 10').args).not.toHaveProperty('title');
   });
 });
+
+describe('extractArguments: a time corrected in the same message, words for times (issue 16)', () => {
+  it.each([
+    ['agenda una llamada con Ana mañana a las 10, no perdón, a las 11', '2026-01-27T11:00:00-06:00'],
+    ['reunión con Pedro el jueves a las 9, no, mejor a las 12', '2026-01-29T12:00:00-06:00'],
+    ['schedule a call with John tomorrow at 10, no wait, make it 11', '2026-01-27T11:00:00-06:00'],
+    ['book a sync with Ana on friday at 3pm, actually 4pm', '2026-01-30T16:00:00-06:00'],
+  ])('%s', (text, startsAt) => {
+    expect(extract('createCalendarEvent', text).args['startsAt']).toBe(startsAt);
+  });
+
+  it.each([
+    ['schedule a half hour call w/ sarah at 17:30 on wednesday', { title: 'call w/ sarah', startsAt: '2026-01-28T17:30:00-06:00', durationMinutes: 30 }],
+    ['agenda una llamada con sarah a las diez y media del jueves', { title: 'llamada con sarah', startsAt: '2026-01-29T10:30:00-06:00' }],
+    ['el viernes 13 a las 11 reunión con luis', { title: 'reunión con luis', startsAt: '2026-02-13T11:00:00-06:00' }],
+    ['friday the 30th at 11 meeting with luis', { title: 'meeting with luis', startsAt: '2026-01-30T11:00:00-06:00' }],
+  ])('%s', (text, expected) => {
+    expect(extract('createCalendarEvent', text).args).toMatchObject(expected);
+  });
+});
+
