@@ -125,4 +125,33 @@ describe('two tool rounds', () => {
     expect(out).toMatchObject({ ready: true, toolCalls: [{ tool: 'deleteCalendarEvent', arguments: { event: 'comité' } }] });
     expect(out.followUp ?? false).toBe(false);
   });
+
+  it.each([
+    ['pasa la reunión de presupuesto a las 5', 'es'],
+    ['push the budget review to 5pm', 'en'],
+    ['mueve mi call de las 3 a las 4', 'es'],
+    ['move my 3pm call to 4', 'en'],
+  ] as const)('round 1: "%s" moves an event to an hour, no day said: the event is looked up first, for its day', async (text, language) => {
+    const out = await plan({ text, intent: 'update_meeting', language });
+    expect(out).toMatchObject({ ready: true, followUp: true, toolCalls: [{ tool: 'listCalendarEvents' }] });
+  });
+
+  it.each([
+    ['pasa la reunión de presupuesto a las 5', 'es', { event: 'Reunión de presupuesto', startsAt: '2026-03-12T17:00:00+01:00' }],
+    ['cambia la reunion de presupuesto a las 10 y media', 'es', { event: 'Reunión de presupuesto', startsAt: '2026-03-12T10:30:00+01:00' }],
+    ['push the budget review to 5pm', 'en', { event: 'Budget review', startsAt: '2026-03-13T17:00:00+01:00' }],
+    ['mueve mi call de las 3 a las 4', 'es', { event: 'Call con proveedores', startsAt: '2026-03-11T16:00:00+01:00' }],
+    ['move my 3pm call to 4', 'en', { event: 'Call con proveedores', startsAt: '2026-03-11T16:00:00+01:00' }],
+  ] as const)('round 2: "%s" keeps the event\'s own day, at the new hour (and no length from "de las 3 a las 4")', async (text, language, args) => {
+    const listed = events([
+      { eventId: 'ev-1', title: 'Reunión de presupuesto', startsAt: '2026-03-12T14:00:00.000Z' },
+      { eventId: 'ev-2', title: 'Budget review', startsAt: '2026-03-13T09:00:00.000Z' },
+      { eventId: 'ev-3', title: 'Call con proveedores', startsAt: '2026-03-11T14:00:00.000Z' },
+      { eventId: 'ev-4', title: 'Comité', startsAt: '2026-03-11T09:00:00.000Z' },
+    ]);
+    const out = await plan({ text, intent: 'update_meeting', language, round: 2, previousResults: listed });
+    expect(out).toMatchObject({ ready: true, toolCalls: [{ tool: 'updateCalendarEvent' }] });
+    expect(out.toolCalls?.[0]?.arguments).toEqual(args);
+  });
 });
+

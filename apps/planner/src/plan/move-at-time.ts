@@ -1,0 +1,85 @@
+import { findDates, findShift, formatInstant } from '@spine/llm';
+import { matchName } from '@spine/tool-catalog';
+import type { PlanRequest } from './plan.request.js';
+import type { PlannedCall, SecondRound } from './tool-rounds.js';
+
+/** An event the first round listed. */
+export interface ListedEvent {
+  eventId: string;
+  title: string;
+  startsAt: string;
+}
+
+/** A move to an hour with no day said: which event (by name, and by its hour when one is said) and the new hour, "HH:mm". */
+export interface MoveAtTime {
+  ref: string;
+  /** "mi call de las 3", "my 3pm call": the hour the event starts at now. */
+  from?: string;
+  to: string;
+}
+
+/** "… to 4", "… a las 4": an hour chrono leaves alone after the one that names the event ("my 3pm call to 4"). */
+const BARE_TARGET = /\s(?:to|a las?|at)\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm)?(?![\d:])/i;
+
+const hhmm = (hour: number, minute: number) => `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+const wallTime = (instant: Date, timezone: string) => formatInstant(instant, timezone).slice(11, 16);
+
+/**
+ * "pasa la reunión de presupuesto a las 5", "push the budget review to 5pm", "mueve mi call de las 3 a las 4": an event
+ * moved to an hour, no day said. The day stays the event's own (issue 16), so the event is looked up first (seed 000,
+ * a second tool round). Undefined for anything else: a day said, a move by an amount, another tool.
+ */
+export function moveAtTime(calls: readonly PlannedCall[], req: PlanRequest): MoveAtTime | undefined {
+  const update = calls.length === 1 ? calls.find((c) => c.tool === 'updateCalendarEvent') : undefined;
+  const ref = update?.args['event'];
+  if (!update || typeof ref !== 'string' || !req.allowedTools.has('listCalendarEvents') || findShift(req.text) !== undefined) return undefined;
+  const tz = req.now.timezone;
+  const dates = findDates(req.text, req.now, { locale: req.locale });
+  if (dates.length === 0 || dates.some((d) => d.hasDay || !d.hasTime)) return undefined;
+  const [first] = dates;
+  const last = dates.at(-1)!;
+  if (dates.length > 1) return { ref, from: wallTime(first!.start, tz), to: wallTime(last.start, tz) };
+  if (first!.end && first!.endHasTime) return { ref, from: wallTime(first!.start, tz), to: wallTime(first!.end, tz) };
+  const target = BARE_TARGET.exec(req.text.slice(first!.index + first!.length));
+  if (target) {
+    let hour = Number(target[1]);
+    const meridiem = target[3]?.toLowerCase();
+    if (meridiem === 'pm' ? hour < 12 : meridiem !== 'am' && hour >= 1 && hour <= 6) hour += 12;
+    return { ref, from: wallTime(first!.start, tz), to: hhmm(hour, Number(target[2] ?? 0)) };
+  }
+  return { ref, to: wallTime(first!.start, tz) };
+}
+
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+
+/**
+ * Round 2 of a move to an hour: the event the user named (at the hour they said it is, when they said one), moved to
+ * the new hour on its own day. Nothing that fits: the plan as it was.
+ */
+export function movedToTime(calls: readonly PlannedCall[], move: MoveAtTime, events: readonly ListedEvent[] | undefined, req: PlanRequest): SecondRound {
+  if (!events?.length) return { kind: 'calls', calls: [...calls] };
+  const tz = req.now.timezone;
+  const titles = [...new Set(events.map((e) => e.title))];
+  const named = matchName(titles, move.ref);
+  const mentions = (e: ListedEvent) => fold(e.title).includes(fold(move.ref));
+  let found = named === undefined ? events.filter(mentions) : events.filter((e) => e.title === named);
+  if (move.from) {
+    const atHour = events.filter((e) => wallTime(new Date(e.startsAt), tz) === move.from);
+    const both = atHour.filter((e) => found.includes(e) || mentions(e));
+    found = both.length ? both : found.length ? found : atHour;
+  }
+  if (new Set(found.map((e) => e.title)).size !== 1) return { kind: 'calls', calls: [...calls] };
+  const event = [...found].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))[0]!;
+  const on = formatInstant(new Date(event.startsAt), tz);
+  const startsAt = `${on.slice(0, 11)}${move.to}:00${on.slice(19)}`;
+  const sameTitle = events.filter((e) => e.title === event.title).length;
+  return {
+    kind: 'calls',
+    calls: calls.map((c) => {
+      if (c.tool !== 'updateCalendarEvent') return c;
+      // "de las 3 a las 4" says which event and where it goes, not how long it lasts.
+      const { durationMinutes, ...rest } = c.args;
+      return { ...c, args: { ...(move.from ? rest : { ...rest, ...(durationMinutes === undefined ? {} : { durationMinutes }) }), event: sameTitle === 1 ? event.title : event.eventId, startsAt } };
+    }),
+  };
+}
