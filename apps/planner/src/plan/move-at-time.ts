@@ -54,7 +54,7 @@ const fold = (s: string) => s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCa
 
 /**
  * Round 2 of a move to an hour: the event the user named (at the hour they said it is, when they said one), moved to
- * the new hour on its own day. Nothing that fits: the plan as it was.
+ * the new hour on its own day, by its id (a daily shares its title with other days). Nothing that fits: the plan as it was.
  */
 export function movedToTime(calls: readonly PlannedCall[], move: MoveAtTime, events: readonly ListedEvent[] | undefined, req: PlanRequest): SecondRound {
   if (!events?.length) return { kind: 'calls', calls: [...calls] };
@@ -72,14 +72,79 @@ export function movedToTime(calls: readonly PlannedCall[], move: MoveAtTime, eve
   const event = [...found].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))[0]!;
   const on = formatInstant(new Date(event.startsAt), tz);
   const startsAt = `${on.slice(0, 11)}${move.to}:00${on.slice(19)}`;
-  const sameTitle = events.filter((e) => e.title === event.title).length;
   return {
     kind: 'calls',
     calls: calls.map((c) => {
       if (c.tool !== 'updateCalendarEvent') return c;
       // "de las 3 a las 4" says which event and where it goes, not how long it lasts.
       const { durationMinutes, ...rest } = c.args;
-      return { ...c, args: { ...(move.from ? rest : { ...rest, ...(durationMinutes === undefined ? {} : { durationMinutes }) }), event: sameTitle === 1 ? event.title : event.eventId, startsAt } };
+      return { ...c, args: { ...(move.from ? rest : { ...rest, ...(durationMinutes === undefined ? {} : { durationMinutes }) }), event: event.eventId, startsAt } };
     }),
+  };
+}
+
+/** An event named by its day ("la reunión de mañana", "tomorrow's call") and, for a move, the day it goes to. */
+export interface DayReference {
+  ref: string | undefined;
+  /** The event's day, "YYYY-MM-DD", and the window that lists it. */
+  from: string;
+  to: string;
+  /** "… al viernes", "… to friday": the new day (same hour), "YYYY-MM-DD" and its zone offset. */
+  target?: { date: string; offset: string };
+}
+
+/**
+ * "mueve la reunión de mañana al viernes", "move tomorrow's meeting to friday", "rename tomorrow's call to …": an
+ * update whose event is named by its day, no hour said. That day's events are looked up first (seed 000, a second
+ * round); a move keeps the event's hour (issue 16).
+ */
+export function dayReference(calls: readonly PlannedCall[], req: PlanRequest): DayReference | undefined {
+  const update = calls.length === 1 ? calls.find((c) => c.tool === 'updateCalendarEvent') : undefined;
+  if (!update || !req.allowedTools.has('listCalendarEvents') || findShift(req.text) !== undefined) return undefined;
+  const dates = findDates(req.text, req.now, { locale: req.locale });
+  if (dates.length === 0 || dates.length > 2 || dates.some((d) => d.hasTime || !d.hasDay || d.end)) return undefined;
+  const [day, target] = dates;
+  const after = req.text.slice(day!.index + day!.length);
+  const before = req.text.slice(0, day!.index);
+  // One day said: it names the event only as "tomorrow's …" or "… de mañana"; else it is where the event goes.
+  if (!target && !/^['’]s\b/.test(after) && !/\b(?:de|del|of|from)\s*$/i.test(before)) return undefined;
+  if (!target && update.args['title'] === undefined) return undefined;
+  const on = formatInstant(day!.start, req.now.timezone);
+  const ref = update.args['event'];
+  const reference: DayReference = { ref: typeof ref === 'string' ? ref : undefined, from: `${on.slice(0, 10)}T00:00:00${on.slice(19)}`, to: `${on.slice(0, 10)}T23:59:59${on.slice(19)}` };
+  if (target) {
+    const goes = formatInstant(target.start, req.now.timezone);
+    reference.target = { date: goes.slice(0, 10), offset: goes.slice(19) };
+  }
+  return reference;
+}
+
+/** Words that say "an event" and nothing of which one: "la reunión de", "tomorrow's meeting". */
+const GENERIC = /^(?:(?:la|el|mi|my|the|tomorrow'?s|today'?s)\s+)*(?:reunion|meeting|llamada|call|evento|event|cita|appointment|cosa|thing)(?:\s+(?:de|del|of))?$/;
+
+/** Round 2 of an update by day: the event of that day the user named (or the only one), changed; several, a question. */
+export function changedOnDay(calls: readonly PlannedCall[], reference: DayReference, events: readonly ListedEvent[] | undefined, req: PlanRequest): SecondRound {
+  if (!events) return { kind: 'calls', calls: [...calls] };
+  const es = req.locale === 'es';
+  if (events.length === 0) return { kind: 'blocked', text: es ? 'No tienes ningún evento ese día.' : 'You have no event that day.' };
+  const ref = reference.ref && !GENERIC.test(fold(reference.ref).trim()) ? reference.ref : undefined;
+  const titles = [...new Set(events.map((e) => e.title))];
+  const named = ref === undefined ? undefined : (matchName(titles, ref) ?? (titles.filter((t) => fold(t).includes(fold(ref))).length === 1 ? titles.find((t) => fold(t).includes(fold(ref))) : undefined));
+  // A word that only says "an event" still narrows: "tomorrow's call" among a call and a board meeting.
+  const noun = reference.ref ? /(?:reunion|meeting|llamada|call|evento|event|cita|appointment)/.exec(fold(reference.ref))?.[0] : undefined;
+  const kind = noun === undefined ? [] : events.filter((e) => fold(e.title).includes(noun));
+  const found = named !== undefined ? events.filter((e) => e.title === named) : ref !== undefined ? [] : kind.length ? kind : events;
+  if (found.length !== 1) {
+    if (found.length === 0) return { kind: 'calls', calls: [...calls] };
+    const list = found.slice(0, 5).map((e) => `«${e.title}»`);
+    const options = `${list.slice(0, -1).join(', ')} ${es ? 'o' : 'or'} ${list.at(-1) ?? ''}`;
+    return { kind: 'question', text: es ? `Ese día tienes ${found.length} eventos: ¿cuál cambio, ${options}?` : `You have ${found.length} events that day: which one should I change, ${options}?` };
+  }
+  const event = found[0]!;
+  const hour = formatInstant(new Date(event.startsAt), req.now.timezone).slice(11, 19);
+  const startsAt = reference.target ? `${reference.target.date}T${hour}${reference.target.offset}` : undefined;
+  return {
+    kind: 'calls',
+    calls: calls.map((c) => (c.tool === 'updateCalendarEvent' ? { ...c, args: { ...c.args, event: event.eventId, ...(startsAt ? { startsAt } : {}) } } : c)),
   };
 }

@@ -1,6 +1,6 @@
 import { extractArguments, findShift, formatInstant, type Locale } from '@spine/llm';
 import { matchName, toolSpec } from '@spine/tool-catalog';
-import { moveAtTime, movedToTime } from './move-at-time.js';
+import { changedOnDay, dayReference, moveAtTime, movedToTime } from './move-at-time.js';
 import type { PlanRequest, PreviousResult } from './plan.request.js';
 
 /** A call as the planner checked it: the tool and its grounded, schema-valid arguments. */
@@ -31,6 +31,9 @@ export function lookupFirst(calls: readonly PlannedCall[], req: PlanRequest): Pl
   if (shifted) return { tool: 'listCalendarEvents', args: {} };
   // "pasa la reunión de presupuesto a las 5": the new hour goes on the event's own day, so the event is looked up first.
   if (moveAtTime(calls, req)) return { tool: 'listCalendarEvents', args: {} };
+  // "mueve la reunión de mañana al viernes": the event is named by its day; that day's events are looked up first.
+  const byDay = dayReference(calls, req);
+  if (byDay) return { tool: 'listCalendarEvents', args: { from: byDay.from, to: byDay.to } };
   // "cancela mi reunión de mañana": no name, a day; the events of that day are looked up first.
   const day = unnamedOnDay(calls, req);
   if (day) return { tool: 'listCalendarEvents', args: day };
@@ -77,6 +80,8 @@ export function secondRound(calls: readonly PlannedCall[], previous: readonly Pr
   if (unnamedOnDay(calls, req)) return cancelOnDay(calls, previous, req);
   const atTime = moveAtTime(calls, req);
   if (atTime) return movedToTime(calls, atTime, listedEvents(previous), req);
+  const byDay = dayReference(calls, req);
+  if (byDay) return changedOnDay(calls, byDay, listedEvents(previous), req);
   const tasks = listed(previous);
   const es = req.locale === 'es';
   if (!tasks) return { kind: 'calls', calls: [...calls] };

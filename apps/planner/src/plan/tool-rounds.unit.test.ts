@@ -137,11 +137,11 @@ describe('two tool rounds', () => {
   });
 
   it.each([
-    ['pasa la reunión de presupuesto a las 5', 'es', { event: 'Reunión de presupuesto', startsAt: '2026-03-12T17:00:00+01:00' }],
-    ['cambia la reunion de presupuesto a las 10 y media', 'es', { event: 'Reunión de presupuesto', startsAt: '2026-03-12T10:30:00+01:00' }],
-    ['push the budget review to 5pm', 'en', { event: 'Budget review', startsAt: '2026-03-13T17:00:00+01:00' }],
-    ['mueve mi call de las 3 a las 4', 'es', { event: 'Call con proveedores', startsAt: '2026-03-11T16:00:00+01:00' }],
-    ['move my 3pm call to 4', 'en', { event: 'Call con proveedores', startsAt: '2026-03-11T16:00:00+01:00' }],
+    ['pasa la reunión de presupuesto a las 5', 'es', { event: 'ev-1', startsAt: '2026-03-12T17:00:00+01:00' }],
+    ['cambia la reunion de presupuesto a las 10 y media', 'es', { event: 'ev-1', startsAt: '2026-03-12T10:30:00+01:00' }],
+    ['push the budget review to 5pm', 'en', { event: 'ev-2', startsAt: '2026-03-13T17:00:00+01:00' }],
+    ['mueve mi call de las 3 a las 4', 'es', { event: 'ev-3', startsAt: '2026-03-11T16:00:00+01:00' }],
+    ['move my 3pm call to 4', 'en', { event: 'ev-3', startsAt: '2026-03-11T16:00:00+01:00' }],
   ] as const)('round 2: "%s" keeps the event\'s own day, at the new hour (and no length from "de las 3 a las 4")', async (text, language, args) => {
     const listed = events([
       { eventId: 'ev-1', title: 'Reunión de presupuesto', startsAt: '2026-03-12T14:00:00.000Z' },
@@ -152,6 +152,36 @@ describe('two tool rounds', () => {
     const out = await plan({ text, intent: 'update_meeting', language, round: 2, previousResults: listed });
     expect(out).toMatchObject({ ready: true, toolCalls: [{ tool: 'updateCalendarEvent' }] });
     expect(out.toolCalls?.[0]?.arguments).toEqual(args);
+  });
+
+  it.each([
+    ['mueve la reunión de mañana al viernes', 'es'],
+    ["move tomorrow's meeting to friday", 'en'],
+    ["rename tomorrow's call to Vendor negotiation", 'en'],
+  ] as const)('round 1: "%s" names the event by its day: that day\'s events are looked up first', async (text, language) => {
+    const out = await plan({ text, intent: 'update_meeting', language });
+    expect(out).toMatchObject({ ready: true, followUp: true, toolCalls: [{ tool: 'listCalendarEvents', arguments: { from: '2026-03-11T00:00:00+01:00', to: '2026-03-11T23:59:59+01:00' } }] });
+  });
+
+  it.each([
+    ['mueve la reunión de mañana al viernes', 'es', { event: 'ev-5', startsAt: '2026-03-13T11:00:00+01:00' }],
+    ['pasa la reunion de mañana al jueves', 'es', { event: 'ev-5', startsAt: '2026-03-12T11:00:00+01:00' }],
+    ["move tomorrow's meeting to friday", 'en', { event: 'ev-5', startsAt: '2026-03-13T11:00:00+01:00' }],
+  ] as const)('round 2: "%s" moves the one event of that day to the new day, at its own hour', async (text, language, args) => {
+    const out = await plan({ text, intent: 'update_meeting', language, round: 2, previousResults: events([{ eventId: 'ev-5', title: 'Reunión de equipo', startsAt: '2026-03-11T10:00:00.000Z' }]) });
+    expect(out.toolCalls?.[0]).toMatchObject({ tool: 'updateCalendarEvent', arguments: args });
+  });
+
+  it('round 2: a rename by day finds the event whose title holds the word said ("call" → "Vendor call")', async () => {
+    const listed = events([{ eventId: 'ev-6', title: 'Vendor call', startsAt: '2026-03-11T14:00:00.000Z' }, { eventId: 'ev-7', title: 'Board', startsAt: '2026-03-11T09:00:00.000Z' }]);
+    const out = await plan({ text: "rename tomorrow's call to Vendor negotiation", intent: 'update_meeting', language: 'en', round: 2, previousResults: listed });
+    expect(out.toolCalls?.[0]).toMatchObject({ tool: 'updateCalendarEvent', arguments: { event: 'ev-6', title: 'Vendor negotiation' } });
+  });
+
+  it('round 2: two events that day and none named: one question naming them', async () => {
+    const listed = events([{ eventId: 'ev-1', title: 'Daily', startsAt: '2026-03-11T08:00:00.000Z' }, { eventId: 'ev-2', title: 'Comité', startsAt: '2026-03-11T11:00:00.000Z' }]);
+    const out = await plan({ text: 'mueve la reunión de mañana al viernes', intent: 'update_meeting', round: 2, previousResults: listed });
+    expect(out).toMatchObject({ ready: false, question: 'Ese día tienes 2 eventos: ¿cuál cambio, «Daily» o «Comité»?' });
   });
 });
 
