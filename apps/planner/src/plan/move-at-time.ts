@@ -148,3 +148,36 @@ export function changedOnDay(calls: readonly PlannedCall[], reference: DayRefere
     calls: calls.map((c) => (c.tool === 'updateCalendarEvent' ? { ...c, args: { ...c.args, event: event.eventId, ...(startsAt ? { startsAt } : {}) } } : c)),
   };
 }
+
+/** "30 min longer", "media hora más", "alarga … media hora", "shorten … by 15 minutes": minutes added to the length. */
+const LONGER = /\b(?:longer|mas larg[ao]|alarga\w*|amplia\w*|extiende\w*|extend\w*|lengthen\w*|mas)\b/;
+const SHORTER = /\b(?:shorter|mas cort[ao]|acorta\w*|shorten\w*|menos)\b/;
+/** "alarga la reunión a 2 horas", "extend it to 90 minutes": a new length, not an amount more. */
+const TO_LENGTH = /\b(?:a|to|hasta|until)\s+(?:\d+(?:[.,]\d+)?|una?|an?|media|half an)\s*-?\s*(?:horas?|hours?|hrs?|h|minutos?|minutes?|mins?)\b/;
+
+/** The minutes a change adds to an event's length (negative: shorter); undefined when it says no amount more or less. */
+export function resizeBy(calls: readonly PlannedCall[], req: PlanRequest): { ref: string; minutes: number } | undefined {
+  const update = calls.length === 1 ? calls.find((c) => c.tool === 'updateCalendarEvent') : undefined;
+  const ref = update?.args['event'];
+  const text = fold(req.text);
+  const amount = update?.args['durationMinutes'];
+  if (typeof ref !== 'string' || typeof amount !== 'number' || !req.allowedTools.has('listCalendarEvents') || TO_LENGTH.test(text)) return undefined;
+  if (SHORTER.test(text)) return { ref, minutes: -amount };
+  return LONGER.test(text) ? { ref, minutes: amount } : undefined;
+}
+
+/** Round 2 of a change of length by an amount: the event's own length plus the amount. */
+export function resized(calls: readonly PlannedCall[], change: { ref: string; minutes: number }, events: readonly EndedEvent[] | undefined): SecondRound {
+  const titles = [...new Set((events ?? []).map((e) => e.title))];
+  const named = matchName(titles, change.ref);
+  const found = (events ?? []).filter((e) => e.title === named && e.endsAt !== undefined).sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+  const event = found[0];
+  if (!event?.endsAt) return { kind: 'calls', calls: [...calls] };
+  const minutes = Math.round((Date.parse(event.endsAt) - Date.parse(event.startsAt)) / 60_000) + change.minutes;
+  return { kind: 'calls', calls: calls.map((c) => (c.tool === 'updateCalendarEvent' ? { ...c, args: { ...c.args, event: event.eventId, durationMinutes: minutes } } : c)) };
+}
+
+/** An event the first round listed, with its end when the listing gave it. */
+export interface EndedEvent extends ListedEvent {
+  endsAt?: string;
+}

@@ -1,6 +1,6 @@
 import { extractArguments, findShift, formatInstant, type Locale } from '@spine/llm';
 import { matchName, toolSpec } from '@spine/tool-catalog';
-import { changedOnDay, dayReference, moveAtTime, movedToTime } from './move-at-time.js';
+import { changedOnDay, dayReference, moveAtTime, movedToTime, resizeBy, resized, type EndedEvent } from './move-at-time.js';
 import type { PlanRequest, PreviousResult } from './plan.request.js';
 
 /** A call as the planner checked it: the tool and its grounded, schema-valid arguments. */
@@ -30,7 +30,7 @@ export function lookupFirst(calls: readonly PlannedCall[], req: PlanRequest): Pl
   // "retrasa la daily una hora": the new start is the event's own start plus the hour, so the event is looked up first.
   if (shifted) return { tool: 'listCalendarEvents', args: {} };
   // "pasa la reunión de presupuesto a las 5": the new hour goes on the event's own day, so the event is looked up first.
-  if (moveAtTime(calls, req)) return { tool: 'listCalendarEvents', args: {} };
+  if (moveAtTime(calls, req) || resizeBy(calls, req)) return { tool: 'listCalendarEvents', args: {} };
   // "mueve la reunión de mañana al viernes": the event is named by its day; that day's events are looked up first.
   const byDay = dayReference(calls, req);
   if (byDay) return { tool: 'listCalendarEvents', args: { from: byDay.from, to: byDay.to } };
@@ -82,6 +82,8 @@ export function secondRound(calls: readonly PlannedCall[], previous: readonly Pr
   if (atTime) return movedToTime(calls, atTime, listedEvents(previous), req);
   const byDay = dayReference(calls, req);
   if (byDay) return changedOnDay(calls, byDay, listedEvents(previous), req);
+  const longer = resizeBy(calls, req);
+  if (longer) return resized(calls, longer, listedEvents(previous));
   const tasks = listed(previous);
   const es = req.locale === 'es';
   if (!tasks) return { kind: 'calls', calls: [...calls] };
@@ -116,14 +118,14 @@ interface ListedEvent {
   startsAt: string;
 }
 
-function listedEvents(previous: readonly PreviousResult[]): ListedEvent[] | undefined {
+function listedEvents(previous: readonly PreviousResult[]): EndedEvent[] | undefined {
   const result = previous.find((r) => r.tool === 'listCalendarEvents' && r.ok)?.result;
   const events = result && typeof result === 'object' && !Array.isArray(result) ? result['events'] : undefined;
   if (!Array.isArray(events)) return undefined;
   return events.flatMap((e) => {
     if (!e || typeof e !== 'object' || Array.isArray(e)) return [];
-    const { eventId, title, startsAt } = e;
-    return typeof eventId === 'string' && typeof title === 'string' && typeof startsAt === 'string' ? [{ eventId, title, startsAt }] : [];
+    const { eventId, title, startsAt, endsAt } = e;
+    return typeof eventId === 'string' && typeof title === 'string' && typeof startsAt === 'string' ? [{ eventId, title, startsAt, ...(typeof endsAt === 'string' ? { endsAt } : {}) }] : [];
   });
 }
 

@@ -183,5 +183,26 @@ describe('two tool rounds', () => {
     const out = await plan({ text: 'mueve la reunión de mañana al viernes', intent: 'update_meeting', round: 2, previousResults: listed });
     expect(out).toMatchObject({ ready: false, question: 'Ese día tienes 2 eventos: ¿cuál cambio, «Daily» o «Comité»?' });
   });
+
+  it.each([
+    ['make the budget review 30 min longer', 'en', 90],
+    ['alarga la reunión de presupuesto media hora', 'es', 90],
+    ['haz la reunion de presupuesto 15 minutos más corta', 'es', 45],
+  ] as const)('"%s": a length changed by an amount is the event\'s own length plus it, looked up first', async (text, language, minutes) => {
+    const first = await plan({ text, intent: 'update_meeting', language });
+    expect(first).toMatchObject({ ready: true, followUp: true, toolCalls: [{ tool: 'listCalendarEvents' }] });
+    const listed = [create(ToolResultSchema, { tool: 'listCalendarEvents', ok: true, result: { count: 2, events: [
+      { eventId: 'ev-1', title: 'Reunión de presupuesto', startsAt: '2026-03-12T09:00:00.000Z', endsAt: '2026-03-12T10:00:00.000Z' },
+      { eventId: 'ev-2', title: 'Budget review', startsAt: '2026-03-12T12:00:00.000Z', endsAt: '2026-03-12T13:00:00.000Z' },
+    ] } })];
+    const out = await plan({ text, intent: 'update_meeting', language, round: 2, previousResults: listed });
+    expect(out.toolCalls?.[0]?.arguments).toEqual({ event: language === 'en' ? 'ev-2' : 'ev-1', durationMinutes: minutes });
+  });
+
+  it('"alarga la reunión a 2 horas" says the new length: one round', async () => {
+    const out = await plan({ text: 'alarga la reunion de presupuesto a 2 horas', intent: 'update_meeting' });
+    expect(out).toMatchObject({ ready: true, toolCalls: [{ tool: 'updateCalendarEvent', arguments: { durationMinutes: 120 } }] });
+    expect(out.followUp ?? false).toBe(false);
+  });
 });
 

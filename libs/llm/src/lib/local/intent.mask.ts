@@ -81,6 +81,8 @@ const SHAPE_CUES: ReadonlyArray<{ cue: string; re: RegExp; raw?: boolean; statem
   { cue: 'help', re: /\b(?:ayud\w*|help|una mano|a hand|dudas?|(?:una|otra|unas|tengo)\s+pregunt\w*|preguntarte|preguntaros|consult\w*|(?:a|one|quick|another)\s+question|ask you|pedirte|un favor|a favou?r)\b/u },
   // "todo: renew the domain", "add a todo": the English to-do ("todo" alone is Spanish for "all").
   { cue: 'task', re: /\bto-?dos?\s*:|\bto-dos?\b|\b(?:a|the|my|new|add)\s+todos?\b/u },
+  // "a 30 min 1:1 with Luis", "one-on-one": a meeting, whose noun is digits.
+  { cue: 'meeting', re: /(?:^|\s)(?:1:1|1-on-1|one[- ]on[- ]one)(?=\s|$)/u },
   // "tareas de hoy", "tasks for María", "open tasks": several records asked for, not one to make.
   { cue: 'records', re: /\b(?:tareas|tasks|to-dos|pendientes|reuniones|meetings|eventos|events|citas|appointments)\b/u },
 ];

@@ -112,6 +112,10 @@ describe('calendar intents said by their first verb or by a day (issue 16, fresh
     ['meeting with the team at half past ten tomorrow', 'schedule_meeting'],
     ['alarga la reunion de presupuesto a 2 horas', 'update_meeting'],
     ['extend the budget review to 90 minutes', 'update_meeting'],
+    ['make the budget review 30 min longer', 'update_meeting'],
+    ['haz la reunión de presupuesto más corta', 'update_meeting'],
+    ['30 min 1:1 with Luis tomorrow 4pm', 'schedule_meeting'],
+    ['one-on-one con Ana el jueves a las 10', 'schedule_meeting'],
   ])('%s → %s', async (text, intent) => {
     expect((await classifier.classify(text)).intent).toBe(intent);
   });

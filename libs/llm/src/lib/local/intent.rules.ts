@@ -105,9 +105,12 @@ const BOOKS = /^(?:(?:porfa|por favor|please|pls|oye)\s+)?(?:agenda|agendame|age
 /** "alarga la reunión a 2 horas", "extend the review by 30 min": an event made longer or shorter. */
 const RESIZES = /^(?:(?:porfa|por favor|please|pls|oye)\s+)?(?:alarga\w*|acorta\w*|extiende\w*|extend\w*|shorten\w*|lengthen\w*)\b/;
 
+/** "make the review 30 min longer", "haz la reunión más corta": a length changed by an amount. */
+const LONGER_OR_SHORTER = /\b(?:longer|shorter|mas larg[ao]|mas cort[ao])\b/;
+
 /** The calendar intent a message's first verb states (issue 16): booking, or changing an event's length. */
 function calendarIntent(text: string): string | undefined {
-  if (RESIZES.test(text) && MEETING_OR_NAMED.test(text)) return 'update_meeting';
+  if ((RESIZES.test(text) || LONGER_OR_SHORTER.test(text)) && MEETING_OR_NAMED.test(text)) return 'update_meeting';
   return BOOKS.test(text) ? 'schedule_meeting' : undefined;
 }
 

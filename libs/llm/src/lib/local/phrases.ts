@@ -10,7 +10,7 @@ export function claim(claims: Claims, found: { index: number; length: number } |
 }
 
 const EVENT_NOUN =
-  /\b(?:videollamadas?|video ?calls?|reunion(?:es)?|juntas?|citas?|llamadas?|eventos?|meetings?|mtgs?|calls?|appointments?|events?|standups?|demos?|presentacion|presentation|entrevistas?|interviews?|revision(?:es)?|reviews?|syncs?|retros?|dailys?|cafes?|coffees?|comites?|sesion(?:es)?|sessions?|workshops?|talleres?|almuerzos?|comidas?|lunch(?:es)?)\b/;
+  /\b(?:videollamadas?|video ?calls?|reunion(?:es)?|juntas?|citas?|llamadas?|eventos?|meetings?|mtgs?|calls?|appointments?|events?|standups?|demos?|presentacion|presentation|entrevistas?|interviews?|revision(?:es)?|reviews?|syncs?|retros?|dailys?|cafes?|coffees?|comites?|sesion(?:es)?|sessions?|workshops?|talleres?|almuerzos?|comidas?|lunch(?:es)?|1:1|1-on-1|one-on-ones?|one on ones?)\b/;
 /** Nouns that say nothing but "an event": alone they are no title ("agenda una reunión" → which one?). */
 const GENERIC_EVENT = /^(?:(?:una?|la|el|the|an?)\s+)?(?:reunion(?:es)?|juntas?|meetings?|eventos?|events?|citas?|appointments?|algo|una cosa|something|anything)$/;
 /** Verbs that book something; what follows them (past articles and what other arguments took) is the title. */
