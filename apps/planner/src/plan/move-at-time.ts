@@ -1,4 +1,4 @@
-import { findDates, findShift, formatInstant } from '@spine/llm';
+import { findDates, findShift, formatInstant, type DateMention } from '@spine/llm';
 import { matchName } from '@spine/tool-catalog';
 import type { PlanRequest } from './plan.request.js';
 import type { PlannedCall, SecondRound } from './tool-rounds.js';
@@ -30,24 +30,33 @@ const wallTime = (instant: Date, timezone: string) => formatInstant(instant, tim
  * a second tool round). Undefined for anything else: a day said, a move by an amount, another tool.
  */
 export function moveAtTime(calls: readonly PlannedCall[], req: PlanRequest): MoveAtTime | undefined {
-  const update = calls.length === 1 ? calls.find((c) => c.tool === 'updateCalendarEvent') : undefined;
-  const ref = update?.args['event'];
-  if (!update || typeof ref !== 'string' || !req.allowedTools.has('listCalendarEvents') || findShift(req.text) !== undefined) return undefined;
-  const tz = req.now.timezone;
+  const ref = updatedEvent(calls, req);
+  if (ref === undefined) return undefined;
   const dates = findDates(req.text, req.now, { locale: req.locale });
   if (dates.length === 0 || dates.some((d) => d.hasDay || !d.hasTime)) return undefined;
-  const [first] = dates;
-  const last = dates.at(-1)!;
-  if (dates.length > 1) return { ref, from: wallTime(first!.start, tz), to: wallTime(last.start, tz) };
-  if (first!.end && first!.endHasTime) return { ref, from: wallTime(first!.start, tz), to: wallTime(first!.end, tz) };
-  const target = BARE_TARGET.exec(req.text.slice(first!.index + first!.length));
-  if (target) {
-    let hour = Number(target[1]);
-    const meridiem = target[3]?.toLowerCase();
-    if (meridiem === 'pm' ? hour < 12 : meridiem !== 'am' && hour >= 1 && hour <= 6) hour += 12;
-    return { ref, from: wallTime(first!.start, tz), to: hhmm(hour, Number(target[2] ?? 0)) };
-  }
-  return { ref, to: wallTime(first!.start, tz) };
+  return { ref, ...hoursOf(dates, req) };
+}
+
+/** The event a lone updateCalendarEvent names, when the calendar can be listed and no move by an amount is said. */
+function updatedEvent(calls: readonly PlannedCall[], req: PlanRequest): string | undefined {
+  const update = calls.length === 1 ? calls.find((c) => c.tool === 'updateCalendarEvent') : undefined;
+  const ref = update?.args['event'];
+  return typeof ref === 'string' && req.allowedTools.has('listCalendarEvents') && findShift(req.text) === undefined ? ref : undefined;
+}
+
+/** The hour the event starts at now (when said) and the one it moves to, from the times said. */
+function hoursOf(dates: readonly DateMention[], req: PlanRequest): { from?: string; to: string } {
+  const tz = req.now.timezone;
+  const first = dates[0]!;
+  const from = wallTime(first.start, tz);
+  if (dates.length > 1) return { from, to: wallTime(dates.at(-1)!.start, tz) };
+  if (first.end && first.endHasTime) return { from, to: wallTime(first.end, tz) };
+  const target = BARE_TARGET.exec(req.text.slice(first.index + first.length));
+  if (!target) return { to: from };
+  let hour = Number(target[1]);
+  const meridiem = target[3]?.toLowerCase();
+  if (meridiem === 'pm' ? hour < 12 : meridiem !== 'am' && hour >= 1 && hour <= 6) hour += 12;
+  return { from, to: hhmm(hour, Number(target[2] ?? 0)) };
 }
 
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
@@ -127,19 +136,9 @@ export function changedOnDay(calls: readonly PlannedCall[], reference: DayRefere
   if (!events) return { kind: 'calls', calls: [...calls] };
   const es = req.locale === 'es';
   if (events.length === 0) return { kind: 'blocked', text: es ? 'No tienes ningún evento ese día.' : 'You have no event that day.' };
-  const ref = reference.ref && !GENERIC.test(fold(reference.ref).trim()) ? reference.ref : undefined;
-  const titles = [...new Set(events.map((e) => e.title))];
-  const named = ref === undefined ? undefined : (matchName(titles, ref) ?? (titles.filter((t) => fold(t).includes(fold(ref))).length === 1 ? titles.find((t) => fold(t).includes(fold(ref))) : undefined));
-  // A word that only says "an event" still narrows: "tomorrow's call" among a call and a board meeting.
-  const noun = reference.ref ? /(?:reunion|meeting|llamada|call|evento|event|cita|appointment)/.exec(fold(reference.ref))?.[0] : undefined;
-  const kind = noun === undefined ? [] : events.filter((e) => fold(e.title).includes(noun));
-  const found = named !== undefined ? events.filter((e) => e.title === named) : ref !== undefined ? [] : kind.length ? kind : events;
-  if (found.length !== 1) {
-    if (found.length === 0) return { kind: 'calls', calls: [...calls] };
-    const list = found.slice(0, 5).map((e) => `«${e.title}»`);
-    const options = `${list.slice(0, -1).join(', ')} ${es ? 'o' : 'or'} ${list.at(-1) ?? ''}`;
-    return { kind: 'question', text: es ? `Ese día tienes ${found.length} eventos: ¿cuál cambio, ${options}?` : `You have ${found.length} events that day: which one should I change, ${options}?` };
-  }
+  const found = eventsNamed(reference.ref, events);
+  if (found.length === 0) return { kind: 'calls', calls: [...calls] };
+  if (found.length > 1) return { kind: 'question', text: whichToChange(found, es) };
   const event = found[0]!;
   const hour = formatInstant(new Date(event.startsAt), req.now.timezone).slice(11, 19);
   const startsAt = reference.target ? `${reference.target.date}T${hour}${reference.target.offset}` : undefined;
@@ -147,6 +146,29 @@ export function changedOnDay(calls: readonly PlannedCall[], reference: DayRefere
     kind: 'calls',
     calls: calls.map((c) => (c.tool === 'updateCalendarEvent' ? { ...c, args: { ...c.args, event: event.eventId, ...(startsAt ? { startsAt } : {}) } } : c)),
   };
+}
+
+/**
+ * The listed events a reference names: by title (or the one title holding the words said); a word that only says "an
+ * event" still narrows ("tomorrow's call" among a call and a board meeting); no words, every event of the day.
+ */
+function eventsNamed(said: string | undefined, events: readonly ListedEvent[]): ListedEvent[] {
+  const ref = said && !GENERIC.test(fold(said).trim()) ? said : undefined;
+  if (ref !== undefined) {
+    const titles = [...new Set(events.map((e) => e.title))];
+    const holding = titles.filter((t) => fold(t).includes(fold(ref)));
+    const named = matchName(titles, ref) ?? (holding.length === 1 ? holding[0] : undefined);
+    return named === undefined ? [] : events.filter((e) => e.title === named);
+  }
+  const noun = said ? /(?:reunion|meeting|llamada|call|evento|event|cita|appointment)/.exec(fold(said))?.[0] : undefined;
+  const kind = noun === undefined ? [] : events.filter((e) => fold(e.title).includes(noun));
+  return kind.length ? kind : [...events];
+}
+
+function whichToChange(found: readonly ListedEvent[], es: boolean): string {
+  const list = found.slice(0, 5).map((e) => `«${e.title}»`);
+  const options = `${list.slice(0, -1).join(', ')} ${es ? 'o' : 'or'} ${list.at(-1) ?? ''}`;
+  return es ? `Ese día tienes ${found.length} eventos: ¿cuál cambio, ${options}?` : `You have ${found.length} events that day: which one should I change, ${options}?`;
 }
 
 /** "30 min longer", "media hora más", "alarga … media hora", "shorten … by 15 minutes": minutes added to the length. */

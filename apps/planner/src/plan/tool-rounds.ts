@@ -112,12 +112,6 @@ function eventToShift(calls: readonly PlannedCall[], req: PlanRequest): { ref: s
   return minutes === undefined ? undefined : { ref, minutes };
 }
 
-interface ListedEvent {
-  eventId: string;
-  title: string;
-  startsAt: string;
-}
-
 function listedEvents(previous: readonly PreviousResult[]): EndedEvent[] | undefined {
   const result = previous.find((r) => r.tool === 'listCalendarEvents' && r.ok)?.result;
   const events = result && typeof result === 'object' && !Array.isArray(result) ? result['events'] : undefined;
