@@ -84,6 +84,8 @@ function spelledTimes(text: string): string {
     .replace(/\b(\d{1,2})\s+menos\s+cuarto\b/g, (m, h: string) => pad(`${hourBefore(Number(h))}:45`, m.length))
     .replace(new RegExp(String.raw`\b(?:a\s+)?(quarter|half)\s+past\s+${EN_HOUR}`, 'g'), (m, part: string, h: string) => pad(`${hourOf(h)}:${part === 'half' ? '30' : '15'}`, m.length))
     .replace(new RegExp(String.raw`\b(?:a\s+)?quarter\s+(?:to|til)\s+${EN_HOUR}`, 'g'), (m, h: string) => pad(`${hourBefore(hourOf(h))}:45`, m.length))
+    // "17:30h": the "h" belongs to the time read, not to what follows it.
+    .replace(/\b(\d{1,2}:\d{2})h\b/g, (m, t: string) => pad(t, m.length))
     .replace(/\b(\d{1,2})h\b/g, (m, h: string) => pad(`${h}:00`.slice(0, m.length), m.length))
     .split('')
     .map((ch, i) => (/[a-z0-9: ]/.test(ch) && foldKeepLength(text[i] ?? '') !== ch ? ch : (text[i] ?? ch)))

@@ -20,7 +20,7 @@ const ACTION_CUES: Record<string, readonly string[]> = {
   task: ['tarea', 'task', 'pendiente', 'due$', 'vence', 'overdue'],
   project: ['proyecto', 'project'],
   user: ['usuari', 'user', 'cuenta', 'account'],
-  meeting: ['reunion', 'meeting', 'mtg', 'junta', 'cita', 'llamada', 'call', 'video', 'evento', 'event', 'appointment', 'standup', 'sync', 'retro', 'daily', 'cafe', 'coffee', 'lunch', 'almuerz', 'comida', 'entrevist', 'interview', 'workshop', 'taller'],
+  meeting: ['reunion', 'reunirme', 'reunirnos', 'meet$', 'meeting', 'mtg', 'junta', 'cita', 'llamada', 'call', 'video', 'evento', 'event', 'appointment', 'standup', 'sync', 'retro', 'daily', 'cafe', 'coffee', 'lunch', 'almuerz', 'comida', 'entrevist', 'interview', 'workshop', 'taller'],
   greet: ['hola', 'gracias', 'buen', 'adios', 'hasta', 'hi', 'hello', 'hey', 'thank', 'bye', 'morning', 'afternoon'],
 };
 

@@ -115,6 +115,9 @@ describe('calendar intents said by their first verb or by a day (issue 16, fresh
     ['make the budget review 30 min longer', 'update_meeting'],
     ['haz la reunión de presupuesto más corta', 'update_meeting'],
     ['30 min 1:1 with Luis tomorrow 4pm', 'schedule_meeting'],
+    ['bloquea la tarde del viernes', 'schedule_meeting'],
+    ['block the morning on friday for the audit', 'schedule_meeting'],
+    ['meet with Sarah on the 16th at 3pm', 'schedule_meeting'],
     ['one-on-one con Ana el jueves a las 10', 'schedule_meeting'],
   ])('%s → %s', async (text, intent) => {
     expect((await classifier.classify(text)).intent).toBe(intent);

@@ -101,7 +101,7 @@ function handedOver(said: string, written: string, text: string): boolean {
 }
 
 /** "agéndame una demo…", "schedule a call…": a booking verb leading the message, then what is booked. */
-const BOOKS = /^(?:(?:porfa|por favor|please|pls|oye)\s+)?(?:agenda|agendame|agendar|programa|programame|schedule|book)\s+(?:una?|el|la|me|a|an|the|my|mi|con|with)\b/;
+const BOOKS = /^(?:(?:porfa|por favor|please|pls|oye)\s+)?(?:agenda|agendame|agendar|programa|programame|schedule|book|bloquea|bloqueame|reserva|reservame|block)\s+(?:una?|el|la|me|a|an|the|my|mi|con|with)\b/;
 /** "alarga la reunión a 2 horas", "extend the review by 30 min": an event made longer or shorter. */
 const RESIZES = /^(?:(?:porfa|por favor|please|pls|oye)\s+)?(?:alarga\w*|acorta\w*|extiende\w*|extend\w*|shorten\w*|lengthen\w*)\b/;
 

@@ -382,6 +382,7 @@ describe('extractArguments: a time corrected in the same message, words for time
     ['friday the 30th at 11 meeting with luis', { title: 'meeting with luis', startsAt: '2026-01-30T11:00:00-06:00' }],
     ['30 min 1:1 with Luis tomorrow 4pm', { title: '1:1 with Luis', startsAt: '2026-01-27T16:00:00-06:00', durationMinutes: 30 }],
     ['one-on-one con Ana el jueves a las 10', { title: 'one-on-one con Ana', startsAt: '2026-01-29T10:00:00-06:00' }],
+    ['reunión el 5 de febrero a las 17:30h con sarah', { title: 'reunión con sarah', startsAt: '2026-02-05T17:30:00-06:00' }],
     ['comida con el equipo el martes a mediodía', { title: 'comida con el equipo', startsAt: '2026-01-27T12:00:00-06:00' }],
   ])('%s', (text, expected) => {
     expect(extract('createCalendarEvent', text).args).toMatchObject(expected);
