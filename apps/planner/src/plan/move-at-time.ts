@@ -203,3 +203,22 @@ export function resized(calls: readonly PlannedCall[], change: { ref: string; mi
 export interface EndedEvent extends ListedEvent {
   endsAt?: string;
 }
+
+/** "cancela mi reunión de las 4", "cancel my 2pm": a cancellation naming its event by the hour it starts at, "HH:mm". */
+export function cancelAtHour(calls: readonly PlannedCall[], req: PlanRequest): string | undefined {
+  const remove = calls.length === 1 ? calls.find((c) => c.tool === 'deleteCalendarEvent') : undefined;
+  const ref = remove?.args['event'];
+  if (!remove || (typeof ref === 'string' && !GENERIC.test(fold(ref).trim())) || !req.allowedTools.has('listCalendarEvents')) return undefined;
+  const dates = findDates(req.text, req.now, { locale: req.locale });
+  if (dates.length !== 1 || dates[0]!.hasDay || !dates[0]!.hasTime || dates[0]!.end) return undefined;
+  return wallTime(dates[0]!.start, req.now.timezone);
+}
+
+/** Round 2 of a cancellation by hour: the next listed event starting at that hour; none, it says so. */
+export function cancelledAtHour(calls: readonly PlannedCall[], hour: string, events: readonly ListedEvent[] | undefined, req: PlanRequest): SecondRound {
+  if (!events) return { kind: 'calls', calls: [...calls] };
+  const at = events.filter((e) => wallTime(new Date(e.startsAt), req.now.timezone) === hour).sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+  const event = at[0];
+  if (!event) return { kind: 'blocked', text: req.locale === 'es' ? `No encuentro ningún evento a las ${hour} en los próximos días.` : `I can't find any event at ${hour} in the coming days.` };
+  return { kind: 'calls', calls: calls.map((c) => (c.tool === 'deleteCalendarEvent' ? { ...c, args: { ...c.args, event: event.eventId } } : c)) };
+}

@@ -1,6 +1,6 @@
 import { extractArguments, findShift, formatInstant, type Locale } from '@spine/llm';
 import { matchName, toolSpec } from '@spine/tool-catalog';
-import { changedOnDay, dayReference, moveAtTime, movedToTime, resizeBy, resized, type EndedEvent } from './move-at-time.js';
+import { cancelAtHour, cancelledAtHour, changedOnDay, dayReference, moveAtTime, movedToTime, resizeBy, resized, type EndedEvent } from './move-at-time.js';
 import type { PlanRequest, PreviousResult } from './plan.request.js';
 
 /** A call as the planner checked it: the tool and its grounded, schema-valid arguments. */
@@ -34,6 +34,8 @@ export function lookupFirst(calls: readonly PlannedCall[], req: PlanRequest): Pl
   // "mueve la reunión de mañana al viernes": the event is named by its day; that day's events are looked up first.
   const byDay = dayReference(calls, req);
   if (byDay) return { tool: 'listCalendarEvents', args: { from: byDay.from, to: byDay.to } };
+  // "cancela mi reunión de las 4": the next event at that hour, from the coming days' calendar.
+  if (cancelAtHour(calls, req)) return { tool: 'listCalendarEvents', args: {} };
   // "cancela mi reunión de mañana": no name, a day; the events of that day are looked up first.
   const day = unnamedOnDay(calls, req);
   if (day) return { tool: 'listCalendarEvents', args: day };
@@ -82,6 +84,8 @@ export function secondRound(calls: readonly PlannedCall[], previous: readonly Pr
   if (atTime) return movedToTime(calls, atTime, listedEvents(previous), req);
   const byDay = dayReference(calls, req);
   if (byDay) return changedOnDay(calls, byDay, listedEvents(previous), req);
+  const hour = cancelAtHour(calls, req);
+  if (hour) return cancelledAtHour(calls, hour, listedEvents(previous), req);
   const longer = resizeBy(calls, req);
   if (longer) return resized(calls, longer, listedEvents(previous));
   const tasks = listed(previous);

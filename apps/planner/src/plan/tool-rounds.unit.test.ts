@@ -204,5 +204,21 @@ describe('two tool rounds', () => {
     expect(out).toMatchObject({ ready: true, toolCalls: [{ tool: 'updateCalendarEvent', arguments: { durationMinutes: 120 } }] });
     expect(out.followUp ?? false).toBe(false);
   });
+
+  it.each([
+    ['cancela mi reunión de las 4', 'es'],
+    ['cancel my 2pm', 'en'],
+    ['borra la cita de las 16:00', 'es'],
+  ] as const)('"%s": a cancellation by the hour lists the coming days, then cancels the next event at that hour', async (text, language) => {
+    const first = await plan({ text, intent: 'cancel_meeting', language });
+    expect(first).toMatchObject({ ready: true, followUp: true, toolCalls: [{ tool: 'listCalendarEvents' }] });
+    const listed = events([
+      { eventId: 'ev-1', title: 'Comité', startsAt: '2026-03-12T15:00:00.000Z' },
+      { eventId: 'ev-2', title: 'Demo', startsAt: '2026-03-11T15:00:00.000Z' },
+      { eventId: 'ev-3', title: 'Standup', startsAt: '2026-03-11T13:00:00.000Z' },
+    ]);
+    const out = await plan({ text, intent: 'cancel_meeting', language, round: 2, previousResults: listed });
+    expect(out.toolCalls?.[0]).toMatchObject({ tool: 'deleteCalendarEvent', arguments: { event: text.includes('2pm') ? 'ev-3' : 'ev-2' } });
+  });
 });
 
