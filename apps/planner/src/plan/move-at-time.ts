@@ -95,9 +95,9 @@ export function movedToTime(calls: readonly PlannedCall[], move: MoveAtTime, eve
 /** An event named by its day ("la reunión de mañana", "tomorrow's call") and, for a move, the day it goes to. */
 export interface DayReference {
   ref: string | undefined;
-  /** The event's day, "YYYY-MM-DD", and the window that lists it. */
-  from: string;
-  to: string;
+  /** The window that lists the event's day; none when only the event's name says which ("mueve el comité al viernes"). */
+  from?: string;
+  to?: string;
   /** "… al viernes", "… to friday": the new day (same hour), "YYYY-MM-DD" and its zone offset. */
   target?: { date: string; offset: string };
 }
@@ -112,20 +112,27 @@ export function dayReference(calls: readonly PlannedCall[], req: PlanRequest): D
   if (!update || !req.allowedTools.has('listCalendarEvents') || findShift(req.text) !== undefined) return undefined;
   const dates = findDates(req.text, req.now, { locale: req.locale });
   if (dates.length === 0 || dates.length > 2 || dates.some((d) => d.hasTime || !d.hasDay || d.end)) return undefined;
-  const [day, target] = dates;
+  const [day, second] = dates;
   const after = req.text.slice(day!.index + day!.length);
   const before = req.text.slice(0, day!.index);
-  // One day said: it names the event only as "tomorrow's …" or "… de mañana"; else it is where the event goes.
-  if (!target && !/^['’]s\b/.test(after) && !/\b(?:de|del|of|from)\s*$/i.test(before)) return undefined;
+  const ref = typeof update.args['event'] === 'string' ? update.args['event'] : undefined;
+  // One day said: it names the event only as "tomorrow's …" or "… de mañana"; else it is where the named event goes.
+  const namesDay = second !== undefined || /^['’]s\b/.test(after) || /\b(?:de|del|of|from)\s*$/i.test(before);
+  if (!namesDay) return ref && !GENERIC.test(fold(ref).trim()) ? { ref, target: dayOf(day!.start, req) } : undefined;
+  const target = second;
   if (!target && update.args['title'] === undefined) return undefined;
   const on = formatInstant(day!.start, req.now.timezone);
-  const ref = update.args['event'];
-  const reference: DayReference = { ref: typeof ref === 'string' ? ref : undefined, from: `${on.slice(0, 10)}T00:00:00${on.slice(19)}`, to: `${on.slice(0, 10)}T23:59:59${on.slice(19)}` };
+  const reference: DayReference = { ref, from: `${on.slice(0, 10)}T00:00:00${on.slice(19)}`, to: `${on.slice(0, 10)}T23:59:59${on.slice(19)}` };
   if (target) {
     const goes = formatInstant(target.start, req.now.timezone);
     reference.target = { date: goes.slice(0, 10), offset: goes.slice(19) };
   }
   return reference;
+}
+
+function dayOf(instant: Date, req: PlanRequest): { date: string; offset: string } {
+  const on = formatInstant(instant, req.now.timezone);
+  return { date: on.slice(0, 10), offset: on.slice(19) };
 }
 
 /** Words that say "an event" and nothing of which one: "la reunión de", "tomorrow's meeting". */
@@ -135,10 +142,12 @@ const GENERIC = /^(?:(?:la|el|mi|my|the|tomorrow'?s|today'?s)\s+)*(?:reunion|mee
 export function changedOnDay(calls: readonly PlannedCall[], reference: DayReference, events: readonly ListedEvent[] | undefined, req: PlanRequest): SecondRound {
   if (!events) return { kind: 'calls', calls: [...calls] };
   const es = req.locale === 'es';
+  if (events.length === 0 && !reference.from) return { kind: 'calls', calls: [...calls] };
   if (events.length === 0) return { kind: 'blocked', text: es ? 'No tienes ningún evento ese día.' : 'You have no event that day.' };
-  const found = eventsNamed(reference.ref, events);
+  const found = eventsNamed(reference.ref, events).sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
   if (found.length === 0) return { kind: 'calls', calls: [...calls] };
-  if (found.length > 1) return { kind: 'question', text: whichToChange(found, es) };
+  // Several of one title (a daily): the next one; several titles: which one.
+  if (new Set(found.map((e) => e.title)).size > 1) return { kind: 'question', text: whichToChange(found, es) };
   const event = found[0]!;
   const hour = formatInstant(new Date(event.startsAt), req.now.timezone).slice(11, 19);
   const startsAt = reference.target ? `${reference.target.date}T${hour}${reference.target.offset}` : undefined;

@@ -33,7 +33,7 @@ export function lookupFirst(calls: readonly PlannedCall[], req: PlanRequest): Pl
   if (moveAtTime(calls, req) || resizeBy(calls, req)) return { tool: 'listCalendarEvents', args: {} };
   // "mueve la reunión de mañana al viernes": the event is named by its day; that day's events are looked up first.
   const byDay = dayReference(calls, req);
-  if (byDay) return { tool: 'listCalendarEvents', args: { from: byDay.from, to: byDay.to } };
+  if (byDay) return { tool: 'listCalendarEvents', args: byDay.from && byDay.to ? { from: byDay.from, to: byDay.to } : {} };
   // "cancela mi reunión de las 4": the next event at that hour, from the coming days' calendar.
   if (cancelAtHour(calls, req)) return { tool: 'listCalendarEvents', args: {} };
   // "cancela mi reunión de mañana": no name, a day; the events of that day are looked up first.

@@ -220,5 +220,23 @@ describe('two tool rounds', () => {
     const out = await plan({ text, intent: 'cancel_meeting', language, round: 2, previousResults: listed });
     expect(out.toolCalls?.[0]).toMatchObject({ tool: 'deleteCalendarEvent', arguments: { event: text.includes('2pm') ? 'ev-3' : 'ev-2' } });
   });
+
+  it.each([
+    ['mueve el comité semanal al viernes', 'es', 'ev-8'],
+    ['la reunión con pedro pásala al jueves', 'es', 'ev-9'],
+    ['move the client demo to thursday', 'en', 'ev-10'],
+  ] as const)('"%s": a named event moved to a day with no hour keeps its hour (the next one, when it repeats)', async (text, language, id) => {
+    const first = await plan({ text, intent: 'update_meeting', language });
+    expect(first).toMatchObject({ ready: true, followUp: true, toolCalls: [{ tool: 'listCalendarEvents', arguments: {} }] });
+    const listed = events([
+      { eventId: 'ev-8', title: 'Comité semanal', startsAt: '2026-03-11T09:30:00.000Z' },
+      { eventId: 'ev-11', title: 'Comité semanal', startsAt: '2026-03-18T09:30:00.000Z' },
+      { eventId: 'ev-9', title: 'Reunión con Pedro', startsAt: '2026-03-11T09:30:00.000Z' },
+      { eventId: 'ev-10', title: 'Client demo', startsAt: '2026-03-11T09:30:00.000Z' },
+    ]);
+    const out = await plan({ text, intent: 'update_meeting', language, round: 2, previousResults: listed });
+    const day = text.includes('viernes') ? '13' : '12';
+    expect(out.toolCalls?.[0]).toMatchObject({ tool: 'updateCalendarEvent', arguments: { event: id, startsAt: `2026-03-${day}T10:30:00+01:00` } });
+  });
 });
 

@@ -149,7 +149,8 @@ export function findEventReference(text: string, claims: Claims): Found | undefi
   // "retrasa la daily una hora": an amount of time is the change, not the event's name.
   for (const d of findDurations(text)) claim(local, d);
   // A reference ends where the change begins: "… a mañana", "… al martes", "… to friday".
-  const change = /\s(?:a|al|para|to|hasta|until|como|as)\s/.exec(folded.slice(m.index));
+  // "la reunión con Pedro pásala al jueves": the verb said after the event ends its name too.
+  const change = /\s(?:(?:a|al|para|to|hasta|until|como|as)\s|(?:pasa|mueve|cambia|cancela|borra|elimina|quita|retrasa|adelanta)l[ao]s?\b)/.exec(folded.slice(m.index));
   if (change) for (let i = m.index + change.index; i < local.length; i++) local[i] = true;
   const cutAt = cut(text, leadingWords(folded, m.index, local, STOP_BEFORE_REFERENCE), local);
   // "push the standup back", "bring the call forward": the direction of the move is no part of the name.

@@ -37,6 +37,8 @@ describe('extractArguments: exactly what the text says, by JSON Schema', () => {
     ['createCalendarEvent', 'agenda una reunión con Ana mañana a las 10 por 30 minutos', { title: 'reunión con Ana', startsAt: '2026-01-27T10:00:00-06:00', durationMinutes: 30 }],
     ['createCalendarEvent', 'schedule a call with Bob tomorrow at 9am for an hour', { title: 'call with Bob', startsAt: '2026-01-27T09:00:00-06:00', durationMinutes: 60 }],
     ['createCalendarEvent', 'agenda "Revisión de presupuesto" el jueves a las 11 durante una hora y media', { title: 'Revisión de presupuesto', startsAt: '2026-01-29T11:00:00-06:00', durationMinutes: 90 }],
+    ['updateCalendarEvent', 'la reunión con Pedro pásala al jueves a las 10', { event: 'reunión con Pedro', startsAt: '2026-01-29T10:00:00-06:00' }],
+    ['deleteCalendarEvent', 'la llamada con proveedores cancélala', { event: 'llamada con proveedores' }],
     ['updateCalendarEvent', 'cambia la reunión de Daniela a mañana a la misma hora', { event: 'reunión de Daniela', startsAt: '2026-01-27T09:30:00-06:00' }],
     ['updateCalendarEvent', "move Daniela's meeting to friday at 3pm", { event: "Daniela's meeting", startsAt: '2026-01-30T15:00:00-06:00' }],
     ['updateCalendarEvent', 'cambia el título de la reunión semanal a Planificación', { event: 'reunión semanal', title: 'Planificación' }],
