@@ -109,25 +109,28 @@ export interface DayReference {
  */
 export function dayReference(calls: readonly PlannedCall[], req: PlanRequest): DayReference | undefined {
   const update = calls.length === 1 ? calls.find((c) => c.tool === 'updateCalendarEvent') : undefined;
-  if (!update || !req.allowedTools.has('listCalendarEvents') || findShift(req.text) !== undefined) return undefined;
-  const dates = findDates(req.text, req.now, { locale: req.locale });
-  if (dates.length === 0 || dates.length > 2 || dates.some((d) => d.hasTime || !d.hasDay || d.end)) return undefined;
-  const [day, second] = dates;
-  const after = req.text.slice(day!.index + day!.length);
-  const before = req.text.slice(0, day!.index);
+  const dates = update && req.allowedTools.has('listCalendarEvents') && findShift(req.text) === undefined ? daysOnly(req) : undefined;
+  if (!update || !dates) return undefined;
+  const [day, target] = dates;
   const ref = typeof update.args['event'] === 'string' ? update.args['event'] : undefined;
   // One day said: it names the event only as "tomorrow's …" or "… de mañana"; else it is where the named event goes.
-  const namesDay = second !== undefined || /^['’]s\b/.test(after) || /\b(?:de|del|of|from)\s*$/i.test(before);
-  if (!namesDay) return ref && !GENERIC.test(fold(ref).trim()) ? { ref, target: dayOf(day!.start, req) } : undefined;
-  const target = second;
+  if (!target && !namesItsDay(req.text, day!)) return ref && !GENERIC.test(fold(ref).trim()) ? { ref, target: dayOf(day!.start, req) } : undefined;
   if (!target && update.args['title'] === undefined) return undefined;
   const on = formatInstant(day!.start, req.now.timezone);
   const reference: DayReference = { ref, from: `${on.slice(0, 10)}T00:00:00${on.slice(19)}`, to: `${on.slice(0, 10)}T23:59:59${on.slice(19)}` };
-  if (target) {
-    const goes = formatInstant(target.start, req.now.timezone);
-    reference.target = { date: goes.slice(0, 10), offset: goes.slice(19) };
-  }
+  if (target) reference.target = dayOf(target.start, req);
   return reference;
+}
+
+/** One or two days said, no hour and no range: "de mañana al viernes", "al jueves". */
+function daysOnly(req: PlanRequest): DateMention[] | undefined {
+  const dates = findDates(req.text, req.now, { locale: req.locale });
+  return dates.length === 0 || dates.length > 2 || dates.some((d) => d.hasTime || !d.hasDay || d.end) ? undefined : dates;
+}
+
+/** "tomorrow's call", "la reunión de mañana": the day says which event rather than where it goes. */
+function namesItsDay(text: string, day: DateMention): boolean {
+  return /^['’]s\b/.test(text.slice(day.index + day.length)) || /\b(?:de|del|of|from)\s*$/i.test(text.slice(0, day.index));
 }
 
 function dayOf(instant: Date, req: PlanRequest): { date: string; offset: string } {
@@ -231,3 +234,24 @@ export function cancelledAtHour(calls: readonly PlannedCall[], hour: string, eve
   if (!event) return { kind: 'blocked', text: req.locale === 'es' ? `No encuentro ningún evento a las ${hour} en los próximos días.` : `I can't find any event at ${hour} in the coming days.` };
   return { kind: 'calls', calls: calls.map((c) => (c.tool === 'deleteCalendarEvent' ? { ...c, args: { ...c.args, event: event.eventId } } : c)) };
 }
+
+/** Round 1 of a calendar change that needs the event first (its day, its hour or its length), or undefined. */
+export function calendarLookup(calls: readonly PlannedCall[], req: PlanRequest): PlannedCall | undefined {
+  if (moveAtTime(calls, req) || resizeBy(calls, req)) return { tool: 'listCalendarEvents', args: {} };
+  const byDay = dayReference(calls, req);
+  if (byDay) return { tool: 'listCalendarEvents', args: byDay.from && byDay.to ? { from: byDay.from, to: byDay.to } : {} };
+  return cancelAtHour(calls, req) ? { tool: 'listCalendarEvents', args: {} } : undefined;
+}
+
+/** Round 2 of such a change, resolved against the events round 1 listed; undefined when the plan is no such change. */
+export function calendarRound(calls: readonly PlannedCall[], events: readonly EndedEvent[] | undefined, req: PlanRequest): SecondRound | undefined {
+  const atTime = moveAtTime(calls, req);
+  if (atTime) return movedToTime(calls, atTime, events, req);
+  const byDay = dayReference(calls, req);
+  if (byDay) return changedOnDay(calls, byDay, events, req);
+  const hour = cancelAtHour(calls, req);
+  if (hour) return cancelledAtHour(calls, hour, events, req);
+  const longer = resizeBy(calls, req);
+  return longer ? resized(calls, longer, events) : undefined;
+}
+

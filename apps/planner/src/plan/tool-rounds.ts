@@ -1,6 +1,6 @@
 import { extractArguments, findShift, formatInstant, type Locale } from '@spine/llm';
 import { matchName, toolSpec } from '@spine/tool-catalog';
-import { cancelAtHour, cancelledAtHour, changedOnDay, dayReference, moveAtTime, movedToTime, resizeBy, resized, type EndedEvent } from './move-at-time.js';
+import { calendarLookup, calendarRound, type EndedEvent } from './move-at-time.js';
 import type { PlanRequest, PreviousResult } from './plan.request.js';
 
 /** A call as the planner checked it: the tool and its grounded, schema-valid arguments. */
@@ -29,13 +29,9 @@ export function lookupFirst(calls: readonly PlannedCall[], req: PlanRequest): Pl
   const shifted = eventToShift(calls, req);
   // "retrasa la daily una hora": the new start is the event's own start plus the hour, so the event is looked up first.
   if (shifted) return { tool: 'listCalendarEvents', args: {} };
-  // "pasa la reunión de presupuesto a las 5": the new hour goes on the event's own day, so the event is looked up first.
-  if (moveAtTime(calls, req) || resizeBy(calls, req)) return { tool: 'listCalendarEvents', args: {} };
-  // "mueve la reunión de mañana al viernes": the event is named by its day; that day's events are looked up first.
-  const byDay = dayReference(calls, req);
-  if (byDay) return { tool: 'listCalendarEvents', args: byDay.from && byDay.to ? { from: byDay.from, to: byDay.to } : {} };
-  // "cancela mi reunión de las 4": the next event at that hour, from the coming days' calendar.
-  if (cancelAtHour(calls, req)) return { tool: 'listCalendarEvents', args: {} };
+  // "pasa la reunión a las 5", "mueve la reunión de mañana al viernes", "cancela mi reunión de las 4": the event first.
+  const event = calendarLookup(calls, req);
+  if (event) return event;
   // "cancela mi reunión de mañana": no name, a day; the events of that day are looked up first.
   const day = unnamedOnDay(calls, req);
   if (day) return { tool: 'listCalendarEvents', args: day };
@@ -80,14 +76,8 @@ export function secondRound(calls: readonly PlannedCall[], previous: readonly Pr
   const shifted = eventToShift(calls, req);
   if (shifted) return movedBy(calls, shifted, previous, req);
   if (unnamedOnDay(calls, req)) return cancelOnDay(calls, previous, req);
-  const atTime = moveAtTime(calls, req);
-  if (atTime) return movedToTime(calls, atTime, listedEvents(previous), req);
-  const byDay = dayReference(calls, req);
-  if (byDay) return changedOnDay(calls, byDay, listedEvents(previous), req);
-  const hour = cancelAtHour(calls, req);
-  if (hour) return cancelledAtHour(calls, hour, listedEvents(previous), req);
-  const longer = resizeBy(calls, req);
-  if (longer) return resized(calls, longer, listedEvents(previous));
+  const changed = calendarRound(calls, listedEvents(previous), req);
+  if (changed) return changed;
   const tasks = listed(previous);
   const es = req.locale === 'es';
   if (!tasks) return { kind: 'calls', calls: [...calls] };
