@@ -121,7 +121,8 @@ const MEETING_OR_NAMED = /\b(?:reunion\w*|meetings?|citas?|llamadas?|calls?|even
  * "¿qué tengo el miércoles?", "que tengo la semana que viene", "what do I have on thursday": what is on a day is the
  * calendar; "¿qué tengo para mañana?" (due) and "qué tengo pendiente" stay the task list's.
  */
-const WHAT_IS_ON = /^\W*(?:y\s+)?(?:que|what)\s+(?:tengo|do i have|have i got)\s+(?:el|este|esta|la semana|on|this|next)\b/;
+const WHAT_IS_ON =
+  /^\W*(?:y\s+)?(?:que|what)\s+(?:tengo|do i have|have i got)\s+(?:el|este|esta|la semana|on|this|next)\b|^\W*(?:ensename|muestrame|dame|show me|give me)\s+(?:la|mi|my|the)\s+(?:agenda|calendario|calendar)\b/;
 
 function asksWhatIsOn(text: string): boolean {
   return WHAT_IS_ON.test(text) && !new RegExp(String.raw`\b${TASK}\b|\bpendientes?\b|\bdue\b|\bpara\b`).test(text);
