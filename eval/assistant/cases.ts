@@ -114,7 +114,8 @@ export function fromWall(w: Wall, tz: string): Date {
 
 /**
  * An expected instant, relative to `now` in `tz`:
- * "D+1 10:00" (days from today), "WD:fri 09:00" (the next Friday, after today), "WD-:mon 00:00" (the last Monday,
+ * "D+1 10:00" (days from today), "WD:fri 09:00" (the next Friday, after today; "WD:mon+6 23:59" six days after the next
+ * Monday, i.e. next week's Sunday), "WD-:mon 00:00" (the last Monday,
  * today included), "MD:01-20 23:59" (the next 20 January, today included), "NEXT 09:00" (the next 9:00),
  * "WEEKEND 23:59" (the coming Sunday, today included).
  */
@@ -127,7 +128,7 @@ export function resolveInstant(spec: string, now: Date, tz: string): Date {
   const at = (offset: number) => fromWall({ y: today.y, m: today.m, d: today.d + offset, ...time }, tz);
   let r: RegExpExecArray | null;
   if ((r = /^D([+-]\d+)$/.exec(day))) return at(Number(r[1]));
-  if ((r = /^WD:(\w{3})$/.exec(day))) return at(((WEEKDAYS.indexOf(r[1]!) - today.weekday + 7) % 7) || 7);
+  if ((r = /^WD:(\w{3})(?:\+(\d+))?$/.exec(day))) return at((((WEEKDAYS.indexOf(r[1]!) - today.weekday + 7) % 7) || 7) + Number(r[2] ?? 0));
   if ((r = /^WD-:(\w{3})$/.exec(day))) return at(-((today.weekday - WEEKDAYS.indexOf(r[1]!) + 7) % 7));
   if (day === 'WEEKEND') return at((7 - today.weekday) % 7);
   if (day === 'NEXT') {

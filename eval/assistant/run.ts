@@ -125,7 +125,9 @@ class Evaluation {
     const userId = `eval-${c.id}-${randomBytes(3).toString('hex')}`;
     const [{ now: dbNow }] = (await this.mesh.sql<{ now: Date }>(`SELECT now() AS now`)) as [{ now: Date }];
     const now = new Date();
-    for (const e of c.setup) await this.insertEvent(userId, e.title, resolveInstant(e.start, now, c.tz), e.minutes);
+    // An event set up for the case may be named by its id (the planner's second round resolves "lo de mañana" to it).
+    const setupIds = new Map<string, string>();
+    for (const e of c.setup) setupIds.set(await this.insertEvent(userId, e.title, resolveInstant(e.start, now, c.tz), e.minutes), e.title);
     for (const e of c.attendeeBusy) await this.insertEvent(this.userIds.get(e.user) ?? e.user, e.title, resolveInstant(e.start, now, c.tz), e.minutes);
     for (const t of c.setupTasks) {
       await this.mesh.sql(`INSERT INTO erp.tasks (tenant_id, project_id, title, due_at, created_by) SELECT $1, id, $3, $4, $5 FROM erp.projects WHERE tenant_id = $1 AND name = $2`, [TENANT, t.project, t.title, resolveInstant(t.due, now, c.tz), userId]);
@@ -135,13 +137,14 @@ class Evaluation {
     for (const text of c.turns) turns.push(await as.say(conversation, text, { timezone: c.tz, locale: c.lang, timeoutMs: 90_000 }));
     const first = await as.execution(turns[0]!.executionId);
     const last = turns.length > 1 ? await as.execution(turns.at(-1)!.executionId) : first;
-    const outcome = await this.score(c, userId, first, last, turns.at(-1)!, now, dbNow);
+    const outcome = await this.score(c, userId, first, last, turns.at(-1)!, now, dbNow, setupIds);
     await this.cleanUp(userId, dbNow);
     return outcome;
   }
 
-  private async insertEvent(owner: string, title: string, start: Date, minutes: number): Promise<void> {
-    await this.mesh.sql(`INSERT INTO erp.calendar_events (tenant_id, owner_id, title, starts_at, ends_at) VALUES ($1, $2, $3, $4, $5)`, [TENANT, owner, title, start, new Date(start.getTime() + minutes * 60_000)]);
+  private async insertEvent(owner: string, title: string, start: Date, minutes: number): Promise<string> {
+    const [row] = await this.mesh.sql<{ id: string }>(`INSERT INTO erp.calendar_events (tenant_id, owner_id, title, starts_at, ends_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [TENANT, owner, title, start, new Date(start.getTime() + minutes * 60_000)]);
+    return row!.id;
   }
 
   /** What a case stored or set up goes, so the next case starts from the fixtures alone (no stray overlaps). */
@@ -150,7 +153,7 @@ class Evaluation {
     await this.mesh.sql(`DELETE FROM erp.tasks WHERE tenant_id = $1 AND (created_by = $2 OR created_at >= $3)`, [TENANT, userId, since]);
   }
 
-  private async score(c: EvalCase, userId: string, first: Execution, last: Execution, turn: Turn, now: Date, since: Date): Promise<Outcome> {
+  private async score(c: EvalCase, userId: string, first: Execution, last: Execution, turn: Turn, now: Date, since: Date, setupIds: ReadonlyMap<string, string> = new Map()): Promise<Outcome> {
     const route = String((nodeOf(first, 'router')?.output ?? {})['route'] ?? '');
     // A plan that asked for a second tool round (a lookup first) is scored by what its second round called.
     const round1 = nodeOf(last, 'planner')?.output ?? undefined;
@@ -201,7 +204,10 @@ class Evaluation {
       return o;
     }
     const expected = c.args ?? {};
-    const args = await this.taskTitleOf(call!.arguments);
+    // The id of an event the case set up names that event as well as its title does; a task id, its task's title.
+    const named = call!.arguments['event'];
+    const byEvent = typeof named === 'string' && setupIds.has(named) ? { ...call!.arguments, event: setupIds.get(named) } : call!.arguments;
+    const args = await this.taskTitleOf(byEvent);
     o.invented = Object.keys(args).filter((k) => expected[k] === undefined);
     for (const k of o.invented) o.problems.push(`invented ${k}=${JSON.stringify(args[k])}`);
     for (const [k, v] of Object.entries(expected)) {

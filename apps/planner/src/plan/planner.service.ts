@@ -11,6 +11,7 @@ import { groundedArguments } from './grounding.js';
 import { planMessages } from './plan.prompt.js';
 import { planRequestOf, type PlanRequest } from './plan.request.js';
 import { clarifyQuestion, questionFor } from './question.js';
+import { recurringRefusal, refusesRecurring } from './recurrence.js';
 import { chooseTools, flowTypeOf } from './tool-choice.js';
 import { checkArguments } from './tool-arguments.js';
 import { lookupFirst, secondRound, type PlannedCall } from './tool-rounds.js';
@@ -71,6 +72,10 @@ export class PlannerService {
       return { flowType, ready: false, language: req.locale, question: clarifyQuestion(req.locale), model };
     }
     const initial = calls.map((c) => this.check(c, offered.get(c.name) as ToolSpec, req));
+    if (refusesRecurring(first.name, req.text)) {
+      this.logger.log({ msg: 'plan.blocked', flowType: 'ScheduleMeeting', reason: 'recurring' });
+      return { flowType: 'ScheduleMeeting', ready: false, language: req.locale, blockedReason: recurringRefusal(req.locale), model };
+    }
     // The tool planned names the flow; the router saw one message, not the request an answer completes.
     const byTool = flowTypeOf(first.name);
     const planned = byTool !== 'Other' ? byTool : (req.flowType ?? 'Other');

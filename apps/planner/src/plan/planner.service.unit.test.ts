@@ -42,6 +42,16 @@ async function plan(input: Input, models: PlannerModels = local, ctx = context()
 const argsOf = (out: Awaited<ReturnType<typeof plan>>) => out.toolCalls?.map((c) => ({ tool: c.tool, arguments: c.arguments }));
 
 describe('planner (local provider)', () => {
+  it.each([
+    ['pon el standup todos los días a las 9:30', 'es'],
+    ['book a standup every day at 9:30', 'en'],
+  ] as const)('refuses a recurring booking rather than booking its first event: %s', async (text, language) => {
+    const out = await plan({ text, language, flowType: 'ScheduleMeeting', intent: 'schedule_meeting' });
+    expect(out).toMatchObject({ flowType: 'ScheduleMeeting', ready: false });
+    expect(out.blockedReason).toMatch(language === 'es' ? /eventos sueltos/ : /single events/);
+    expect(out.toolCalls ?? []).toEqual([]);
+  });
+
   it('plans a task with a named project and "mañana a las 10" resolved against nowContext', async () => {
     const out = await plan({ text: 'crea una tarea para revisar el contrato mañana a las 10 en el proyecto Website', language: 'es', flowType: 'CreateTask' });
     expect(out).toMatchObject({ flowType: 'CreateTask', ready: true, language: 'es' });

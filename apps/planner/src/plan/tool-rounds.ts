@@ -1,5 +1,6 @@
 import { extractArguments, findShift, formatInstant, type Locale } from '@spine/llm';
 import { matchName, toolSpec } from '@spine/tool-catalog';
+import { calendarLookup, calendarRound, type EndedEvent } from './move-at-time.js';
 import type { PlanRequest, PreviousResult } from './plan.request.js';
 
 /** A call as the planner checked it: the tool and its grounded, schema-valid arguments. */
@@ -28,6 +29,9 @@ export function lookupFirst(calls: readonly PlannedCall[], req: PlanRequest): Pl
   const shifted = eventToShift(calls, req);
   // "retrasa la daily una hora": the new start is the event's own start plus the hour, so the event is looked up first.
   if (shifted) return { tool: 'listCalendarEvents', args: {} };
+  // "pasa la reunión a las 5", "mueve la reunión de mañana al viernes", "cancela mi reunión de las 4": the event first.
+  const event = calendarLookup(calls, req);
+  if (event) return event;
   // "cancela mi reunión de mañana": no name, a day; the events of that day are looked up first.
   const day = unnamedOnDay(calls, req);
   if (day) return { tool: 'listCalendarEvents', args: day };
@@ -72,6 +76,8 @@ export function secondRound(calls: readonly PlannedCall[], previous: readonly Pr
   const shifted = eventToShift(calls, req);
   if (shifted) return movedBy(calls, shifted, previous, req);
   if (unnamedOnDay(calls, req)) return cancelOnDay(calls, previous, req);
+  const changed = calendarRound(calls, listedEvents(previous), req);
+  if (changed) return changed;
   const tasks = listed(previous);
   const es = req.locale === 'es';
   if (!tasks) return { kind: 'calls', calls: [...calls] };
@@ -100,20 +106,14 @@ function eventToShift(calls: readonly PlannedCall[], req: PlanRequest): { ref: s
   return minutes === undefined ? undefined : { ref, minutes };
 }
 
-interface ListedEvent {
-  eventId: string;
-  title: string;
-  startsAt: string;
-}
-
-function listedEvents(previous: readonly PreviousResult[]): ListedEvent[] | undefined {
+function listedEvents(previous: readonly PreviousResult[]): EndedEvent[] | undefined {
   const result = previous.find((r) => r.tool === 'listCalendarEvents' && r.ok)?.result;
   const events = result && typeof result === 'object' && !Array.isArray(result) ? result['events'] : undefined;
   if (!Array.isArray(events)) return undefined;
   return events.flatMap((e) => {
     if (!e || typeof e !== 'object' || Array.isArray(e)) return [];
-    const { eventId, title, startsAt } = e;
-    return typeof eventId === 'string' && typeof title === 'string' && typeof startsAt === 'string' ? [{ eventId, title, startsAt }] : [];
+    const { eventId, title, startsAt, endsAt } = e;
+    return typeof eventId === 'string' && typeof title === 'string' && typeof startsAt === 'string' ? [{ eventId, title, startsAt, ...(typeof endsAt === 'string' ? { endsAt } : {}) }] : [];
   });
 }
 

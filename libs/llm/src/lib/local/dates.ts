@@ -42,7 +42,7 @@ const MARKS: ReadonlyArray<{ re: RegExp; kind: Mark['kind'] }> = [
 
 const DURATION_LEAD = /^(?:por|durante|for|during|lasting)\s/;
 // "3 días", "21313d" (an id's digits) are amounts too: only "en/in …" makes them a date.
-const BARE_AMOUNT = /^(?:de\s+|of\s+)?(?:\d+(?:[.,]\d+)?|una?|an?|media|half an?)\s*-?\s*(?:minutos?|mins?|minutes?|horas?|hrs?|hours?|h|d|dias?|days?|semanas?|weeks?|w)\b/;
+const BARE_AMOUNT = /^(?:de\s+|of\s+)?(?:\d+(?:[.,]\d+)?|una?|an?|media|(?:an?\s+)?half(?:\s+an?)?)\s*-?\s*(?:minutos?|mins?|minutes?|horas?|hrs?|hours?|h|d|dias?|days?|semanas?|weeks?|w)\b/;
 const OFFSET_LEAD = /(?:\b(?:en|in|within|dentro de)\s*)$/;
 const NAMED_TIMES = /mediodia|medianoche|noon|midnight/;
 
@@ -63,6 +63,11 @@ function mark(text: string): { blanked: string; marks: Mark[]; ranges: HourRange
 }
 
 const HOUR_WORDS: Record<string, number> = { una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9, diez: 10, once: 11, doce: 12 };
+const EN_HOUR_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12 };
+const EN_HOUR = String.raw`(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b`;
+const hourOf = (said: string) => EN_HOUR_WORDS[said] ?? Number(said);
+/** The hour before `h` on a 12-hour clock: "quarter to one" is 12:45. */
+const hourBefore = (h: number) => (h === 1 ? 12 : h === 0 ? 23 : h - 1);
 
 /**
  * Times chrono does not read, rewritten in place with the same length so indexes hold: "a las diez" → "a las 10  ",
@@ -72,7 +77,15 @@ function spelledTimes(text: string): string {
   const pad = (s: string, length: number) => s + ' '.repeat(Math.max(0, length - s.length));
   return foldKeepLength(text)
     .replace(/\b(a las?|at)\s+(una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce)\b/g, (m, lead: string, word: string) => pad(`${lead} ${HOUR_WORDS[word] ?? word}`, m.length))
-    .replace(/\b(\d{1,2}) y (media|cuarto)\b/g, (m, h: string, part: string) => pad(`${h}:${part === 'media' ? '30' : '15'}`, m.length))
+    .replace(/\b(\d{1,2})\s+y\s+(media|cuarto)\b/g, (m, h: string, part: string) => pad(`${h}:${part === 'media' ? '30' : '15'}`, m.length))
+    // "las 9 menos cuarto" is 8:45; "quarter past 2", "half past ten", "quarter to 5" (issue 16).
+    // "no wait, make it 11": the corrected hour.
+    .replace(/\bmake it\s+(?=\d)/g, (m) => `${' '.repeat(m.length - 3)}at `)
+    .replace(/\b(\d{1,2})\s+menos\s+cuarto\b/g, (m, h: string) => pad(`${hourBefore(Number(h))}:45`, m.length))
+    .replace(new RegExp(String.raw`\b(?:a\s+)?(quarter|half)\s+past\s+${EN_HOUR}`, 'g'), (m, part: string, h: string) => pad(`${hourOf(h)}:${part === 'half' ? '30' : '15'}`, m.length))
+    .replace(new RegExp(String.raw`\b(?:a\s+)?quarter\s+(?:to|til)\s+${EN_HOUR}`, 'g'), (m, h: string) => pad(`${hourBefore(hourOf(h))}:45`, m.length))
+    // "17:30h": the "h" belongs to the time read, not to what follows it.
+    .replace(/\b(\d{1,2}:\d{2})h\b/g, (m, t: string) => pad(t, m.length))
     .replace(/\b(\d{1,2})h\b/g, (m, h: string) => pad(`${h}:00`.slice(0, m.length), m.length))
     .split('')
     .map((ch, i) => (/[a-z0-9: ]/.test(ch) && foldKeepLength(text[i] ?? '') !== ch ? ch : (text[i] ?? ch)))
@@ -98,7 +111,10 @@ function partsAtOffset(instant: Date, offset: number): ZonedParts {
 const NON_ASCII_LETTER = /(?![a-z])\p{L}/iu;
 
 export function findDates(text: string, ctx: NowContext, opts: { locale?: Locale; sameTime?: TimeOfDay } = {}): DateMention[] {
-  const { blanked, marks, ranges } = mark(text);
+  const { blanked: marked, marks, ranges } = mark(text);
+  const numbered = weekdayNumbers(marked, ctx);
+  let blanked = marked;
+  for (const d of numbered) blanked = blank(blanked, d);
   const refOffset = offsetMinutes(ctx.now, ctx.timezone);
   const reference = { instant: ctx.now, timezone: refOffset };
   // Both languages parse; the longest reading of each span wins ("the day after tomorrow at 9am", not "9am").
@@ -127,7 +143,38 @@ export function findDates(text: string, ctx: NowContext, opts: { locale?: Locale
     mentions.push(mention);
   }
   for (const r of ranges) mentions.push(rangeMention(r, marks, ctx));
+  mentions.push(...numbered);
   return mentions.sort((a, b) => a.index - b.index);
+}
+
+const WEEKDAY_NUMBERS: Record<string, number> = { domingo: 0, lunes: 1, martes: 2, miercoles: 3, jueves: 4, viernes: 5, sabado: 6, sunday: 0, monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6 };
+/** "el viernes 18", "friday the 18th", "el jueves día 14": a weekday and a day of the month, which chrono reads as the weekday alone. */
+const WEEKDAY_NUMBER = /\b(lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(the\s+|dia\s+)?(\d{1,2})(st|nd|rd|th)?\b/g;
+/** What may follow the number for it to be a day rather than an hour ("el martes 10 con Ana" may be 10 o'clock). */
+const DAY_NUMBER_THEN = /^\s*(?:[,.;!?]|$|(?:,\s*)?(?:a las?|at|a la|de la manana|por la|in the|from|de \d|desde)\b)/;
+
+/**
+ * A weekday with a day of the month (issue 16): the next date with that day number that falls on that weekday
+ * within three months, else the next date with that number (the reply states the date, so the user can correct it).
+ * Wall-clock noon, no time of day: an hour said apart joins it later.
+ */
+function weekdayNumbers(blanked: string, ctx: NowContext): DateMention[] {
+  const folded = foldKeepLength(blanked);
+  const today = zonedParts(ctx.now, ctx.timezone);
+  const found: DateMention[] = [];
+  for (const m of folded.matchAll(WEEKDAY_NUMBER)) {
+    const [, weekday = '', lead, number = '', ordinal] = m;
+    const day = Number(number);
+    const end = m.index + m[0].length;
+    if (day < 1 || day > 31 || (!lead && !ordinal && !DAY_NUMBER_THEN.test(folded.slice(end)))) continue;
+    const candidates = Array.from({ length: 13 }, (_, k) => new Date(Date.UTC(today.year, today.month - 1 + k, day, 12))).filter((d) => d.getUTCDate() === day && (d.getUTCMonth() !== today.month - 1 || d.getUTCFullYear() !== today.year || day >= today.day));
+    const within = candidates.slice(0, 4).find((d) => d.getUTCDay() === WEEKDAY_NUMBERS[weekday]);
+    const chosen = within ?? candidates[0];
+    if (!chosen) continue;
+    const start = fromZoned({ year: chosen.getUTCFullYear(), month: chosen.getUTCMonth() + 1, day, hour: 12, minute: 0, second: 0 }, ctx.timezone);
+    found.push({ index: m.index, length: m[0].length, start, hasTime: false, hasDay: true });
+  }
+  return found;
 }
 
 /** A range of hours said without a day ("de 15 a 16:30"): the next such start, and its end; the day said apart joins it later. */

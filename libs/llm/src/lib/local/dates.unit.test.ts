@@ -128,3 +128,35 @@ describe('findDates: lengths and ranges of hours (issue 16)', () => {
     expect(range('una reunión de 1 a 2 horas el lunes a las 10').map((d) => d.said)).toEqual(['lunes a las 10']);
   });
 });
+
+describe('findDates: times people say in words, and a weekday with its day of the month (issue 16)', () => {
+  it.each([
+    ['a las diez y media', '2026-01-26T10:30:00-06:00'],
+    ['el jueves a las 4 y cuarto', '2026-01-29T16:15:00-06:00'],
+    ['mañana a las 9 menos cuarto', '2026-01-27T08:45:00-06:00'],
+    ['el lunes a la una menos cuarto', '2026-02-02T12:45:00-06:00'],
+    ['at quarter past 2 on thursday', '2026-01-29T14:15:00-06:00'],
+    ['tomorrow at half past ten', '2026-01-27T10:30:00-06:00'],
+    ['friday at a quarter to five', '2026-01-30T16:45:00-06:00'],
+  ])('%s → %s', (text, at) => {
+    expect(read(text).find((d) => d.hasTime)?.at).toBe(at);
+  });
+
+  it.each([
+    ['el viernes 13 a las 11', '2026-02-13T12:00:00-06:00'],
+    ['friday the 30th at 10am', '2026-01-30T12:00:00-06:00'],
+    ['el jueves día 5', '2026-02-05T12:00:00-06:00'],
+    ['on tuesday the 3rd', '2026-02-03T12:00:00-06:00'],
+  ])('the day number with its weekday: %s', (text, at) => {
+    expect(read(text).find((d) => !d.hasTime)?.at).toBe(at);
+  });
+
+  it('keeps "el martes 10:00" and "el martes 10 con Ana" an hour, as before', () => {
+    expect(read('el martes 10:00')[0]).toMatchObject({ at: '2026-01-27T10:00:00-06:00', hasTime: true });
+    expect(read('el martes 10 con Ana')[0]?.hasTime).toBe(true);
+  });
+
+  it('reads "a half hour call" as a length, not as now plus half an hour', () => {
+    expect(read('a half hour call at 17:30 on wednesday').map((d) => d.at)).toEqual(['2026-01-28T17:30:00-06:00']);
+  });
+});

@@ -189,13 +189,13 @@ export function findEnumWord(text: string, allowed: readonly string[]): Found | 
   return undefined;
 }
 
-const DURATION = /\b(?:(?:por|durante|de|for|lasting)\s+)?(\d+(?:[.,]\d+)?|una|un|media|an|a|half an)\s*-?\s*(horas?|hrs?|h|hours?|minutos?|mins?|minutes?)(\s+y\s+media|\s+and\s+a\s+half)?\b/g;
+const DURATION = /\b(?:(?:por|durante|de|for|lasting)\s+)?(\d+(?:[.,]\d+)?|una|un|media|half an|a half|half|an|a)\s*-?\s*(horas?|hrs?|h|hours?|minutos?|mins?|minutes?)(\s+y\s+media|\s+and\s+a\s+half)?\b/g;
 
 /** "30 minutos", "una hora y media", "for 2 hours", "a 20-minute call" → minutes. */
 export function findDurations(text: string): Found<number>[] {
   const folded = foldKeepLength(text);
   return [...folded.matchAll(DURATION)].map((m) => {
-    const amount = m[1] === 'media' || m[1] === 'half an' ? 0.5 : /^\d/.test(m[1] ?? '') ? Number((m[1] ?? '0').replace(',', '.')) : 1;
+    const amount = m[1] === 'media' || /half/.test(m[1] ?? '') ? 0.5 : /^\d/.test(m[1] ?? '') ? Number((m[1] ?? '0').replace(',', '.')) : 1;
     const hours = /^h/.test(m[2] ?? '');
     const extra = m[3] ? 0.5 : 0;
     return { value: Math.round((amount + extra) * (hours ? 60 : 1)), index: m.index, length: m[0].length };

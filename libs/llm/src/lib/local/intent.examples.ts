@@ -221,7 +221,7 @@ export const defaultIntents: readonly IntentDefinition[] = [
     tools: ['listCalendarEvents'],
     examples: {
       es: ['¿qué reuniones tengo mañana?', '¿qué tengo en la agenda hoy?', '¿estoy libre el jueves?', 'muéstrame mi agenda de la semana', '¿tengo algo en el calendario el viernes?', 'lista mis citas de hoy', '¿cuándo es mi próxima reunión?', '¿tengo algo mañana?', '¿hay algo en mi agenda el martes?', '¿cómo tengo la agenda el lunes?'],
-      en: ['what meetings do I have tomorrow?', "what's on my calendar today?", 'am I free on thursday?', 'show me my calendar for this week', 'do I have anything on friday?', "list today's appointments", 'when is my next meeting?', 'do I have anything this afternoon?', 'what does my day look like today?', 'am I busy on wednesday?'],
+      en: ['what meetings do I have tomorrow?', "what's on my calendar today?", 'am I free on thursday?', 'show me my calendar for this week', 'do I have anything on friday?', "list today's appointments", 'when is my next meeting?', 'do I have anything this afternoon?', 'what does my day look like today?', 'am I busy on wednesday?', "what's on my calendar next week", 'what do I have on thursday'],
     },
   },
   {

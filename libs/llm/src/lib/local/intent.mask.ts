@@ -20,7 +20,7 @@ const ACTION_CUES: Record<string, readonly string[]> = {
   task: ['tarea', 'task', 'pendiente', 'due$', 'vence', 'overdue'],
   project: ['proyecto', 'project'],
   user: ['usuari', 'user', 'cuenta', 'account'],
-  meeting: ['reunion', 'meeting', 'mtg', 'junta', 'cita', 'llamada', 'call', 'video', 'evento', 'event', 'appointment', 'standup', 'sync', 'retro', 'daily', 'cafe', 'coffee', 'lunch', 'almuerz', 'entrevist', 'interview', 'workshop', 'taller'],
+  meeting: ['reunion', 'reunirme', 'reunirnos', 'meet$', 'meeting', 'mtg', 'junta', 'cita', 'llamada', 'call', 'video', 'evento', 'event', 'appointment', 'standup', 'sync', 'retro', 'daily', 'cafe', 'coffee', 'lunch', 'almuerz', 'comida', 'entrevist', 'interview', 'workshop', 'taller'],
   greet: ['hola', 'gracias', 'buen', 'adios', 'hasta', 'hi', 'hello', 'hey', 'thank', 'bye', 'morning', 'afternoon'],
 };
 
@@ -81,6 +81,8 @@ const SHAPE_CUES: ReadonlyArray<{ cue: string; re: RegExp; raw?: boolean; statem
   { cue: 'help', re: /\b(?:ayud\w*|help|una mano|a hand|dudas?|(?:una|otra|unas|tengo)\s+pregunt\w*|preguntarte|preguntaros|consult\w*|(?:a|one|quick|another)\s+question|ask you|pedirte|un favor|a favou?r)\b/u },
   // "todo: renew the domain", "add a todo": the English to-do ("todo" alone is Spanish for "all").
   { cue: 'task', re: /\bto-?dos?\s*:|\bto-dos?\b|\b(?:a|the|my|new|add)\s+todos?\b/u },
+  // "a 30 min 1:1 with Luis", "one-on-one": a meeting, whose noun is digits.
+  { cue: 'meeting', re: /(?:^|\s)(?:1:1|1-on-1|one[- ]on[- ]one)(?=\s|$)/u },
   // "tareas de hoy", "tasks for María", "open tasks": several records asked for, not one to make.
   { cue: 'records', re: /\b(?:tareas|tasks|to-dos|pendientes|reuniones|meetings|eventos|events|citas|appointments)\b/u },
 ];
@@ -94,6 +96,8 @@ function actionCues(cueText: string, text: string): string[] {
   return cues;
 }
 
+const SPELLED_TIME = /\b(?:(?:a\s+)?(?:quarter|half)\s+(?:past|to)\s+\w+|y\s+(?:media|cuarto)|menos\s+cuarto)\b/giu;
+
 /**
  * What the intent classifier embeds: the text without what says nothing about intent (emails,
  * numbers, dates, capitalised names inside the sentence) plus action cues ("cancela" and "delete"
@@ -105,6 +109,10 @@ export function intentFeatures(said: string): string {
   let masked = text.replace(/\S+@\S+|(?<![\p{L}\p{N}])'[^']+'(?![\p{L}\p{N}])|"[^"]+"|«[^»]+»|“[^”]+”/gu, (m) => ' '.repeat(m.length));
   // Cues come from what is left once dates are out ("tomorrow afternoon" greets no one, "pasado mañana" moves nothing).
   let cueText = masked.replace(/\bpasado(?=\s+ma[nñ]ana\b)/giu, (m) => ' '.repeat(m.length));
+  // Times in words chrono leaves half read ("quarter past 2", "9 menos cuarto", "4 y cuarto") say when, not what to do.
+  const unspelled = (t: string) => t.replace(SPELLED_TIME, (m) => ' '.repeat(m.length));
+  masked = unspelled(masked);
+  cueText = unspelled(cueText);
   const blank = (s: string, from: number, length: number) => s.slice(0, from) + ' '.repeat(length) + s.slice(from + length);
   for (const parser of [chronoEs.casual, chrono.casual]) {
     for (const r of parser.parse(masked, REFERENCE)) {

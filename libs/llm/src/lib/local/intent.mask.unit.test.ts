@@ -95,3 +95,35 @@ describe('intentFeatures', () => {
     expect(cues('todo: renew the domain')).toContain('zzcuetask');
   });
 });
+
+describe('calendar intents said by their first verb or by a day (issue 16, fresh-cal misses)', () => {
+  const classifier = new IntentClassifier(new HashedEmbedder(), defaultIntents);
+  it.each([
+    ['¿qué tengo el miércoles?', 'list_meetings'],
+    ['y que tengo el jueves', 'list_meetings'],
+    ['que tengo la semana que viene', 'list_meetings'],
+    ['what do I have on thursday', 'list_meetings'],
+    ['what do I have next week?', 'list_meetings'],
+    ['¿qué tengo para mañana?', 'list_tasks'],
+    ['enséñame la agenda de pasado mañana', 'list_meetings'],
+    ['muéstrame mi calendario del lunes', 'list_meetings'],
+    ['show me my calendar for friday', 'list_meetings'],
+    ['quiero agendar algo', 'schedule_meeting'],
+    ['agéndame una demo de Apolo con el cliente el 14 de enero a las 12:00, que dure 45 min', 'schedule_meeting'],
+    ['agenda la revisión del sprint el viernes a las 9 menos cuarto', 'schedule_meeting'],
+    ['schedule a meeting with ana at quarter past 2 on thursday', 'schedule_meeting'],
+    ['book a sync with john at half past ten on friday', 'schedule_meeting'],
+    ['meeting with the team at half past ten tomorrow', 'schedule_meeting'],
+    ['alarga la reunion de presupuesto a 2 horas', 'update_meeting'],
+    ['extend the budget review to 90 minutes', 'update_meeting'],
+    ['make the budget review 30 min longer', 'update_meeting'],
+    ['haz la reunión de presupuesto más corta', 'update_meeting'],
+    ['30 min 1:1 with Luis tomorrow 4pm', 'schedule_meeting'],
+    ['bloquea la tarde del viernes', 'schedule_meeting'],
+    ['block the morning on friday for the audit', 'schedule_meeting'],
+    ['meet with Sarah on the 16th at 3pm', 'schedule_meeting'],
+    ['one-on-one con Ana el jueves a las 10', 'schedule_meeting'],
+  ])('%s → %s', async (text, intent) => {
+    expect((await classifier.classify(text)).intent).toBe(intent);
+  });
+});

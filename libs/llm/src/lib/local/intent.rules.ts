@@ -64,11 +64,14 @@ export function ruledIntent(said: string): string | undefined {
     .trim()
     .replace(/^\p{Lu}(?=\p{Ll})/u, (c) => c.toLowerCase());
   const text = foldKeepLength(written);
+  if (asksWhatIsOn(text)) return 'list_meetings';
   if (ASKING.test(text)) return undefined;
   if (new RegExp(String.raw`\b${TASK}\b`).test(text)) return taskIntent(text);
   if (PROJECT.test(text)) return !USER.test(text) && !MEETING.test(text) && OPENS_PROJECT.test(text) ? 'create_project' : undefined;
   // "push the design review to thursday at 2pm", "mueve el comité al viernes": only an event moves to a day.
   if (movesToADay(text)) return 'update_meeting';
+  const calendar = calendarIntent(text);
+  if (calendar) return calendar;
   // "add call the bank to Ventas", "Phoenix: call the supplier": the word where the verb goes is what to do, not a meeting noun.
   // Work handed to someone ("I need Peter to call the bank", "remind me to call the bank") is a task, unless it is booking something.
   if (handedOver(said, written, text)) return 'create_task';
@@ -118,3 +121,32 @@ function handedOver(said: string, written: string, text: string): boolean {
   const handed = DELEGATED.some((re) => re.test(re === DELEGATED[2] ? said.trim() : written)) || REMINDER.test(text);
   return handed && !BOOKING.test(text);
 }
+
+/** "agéndame una demo…", "schedule a call…": a booking verb leading the message, then what is booked. */
+const BOOKS = /^(?:(?:porfa|por favor|please|pls|oye)\s+)?(?:agenda|agendame|agendar|programa|programame|schedule|book|bloquea|bloqueame|reserva|reservame|block)\s+(?:una?|el|la|me|a|an|the|my|mi|con|with)\b/;
+/** "alarga la reunión a 2 horas", "extend the review by 30 min": an event made longer or shorter. */
+const RESIZES = /^(?:(?:porfa|por favor|please|pls|oye)\s+)?(?:alarga\w*|acorta\w*|extiende\w*|extend\w*|shorten\w*|lengthen\w*)\b/;
+
+/** "make the review 30 min longer", "haz la reunión más corta": a length changed by an amount. */
+const LONGER_OR_SHORTER = /\b(?:longer|shorter|mas larg[ao]|mas cort[ao])\b/;
+
+/** The calendar intent a message's first verb states (issue 16): booking, or changing an event's length. */
+function calendarIntent(text: string): string | undefined {
+  if ((RESIZES.test(text) || LONGER_OR_SHORTER.test(text)) && MEETING_OR_NAMED.test(text)) return 'update_meeting';
+  return BOOKS.test(text) ? 'schedule_meeting' : undefined;
+}
+
+/** A meeting noun, or an event's kind that names one ("la retro", "the budget review"). */
+const MEETING_OR_NAMED = /\b(?:reunion\w*|meetings?|citas?|llamadas?|calls?|eventos?|events?|reviews?|revision\w*|retros?|dailys?|standups?|demos?|syncs?|comites?|entrevistas?|interviews?)\b/;
+
+/**
+ * "¿qué tengo el miércoles?", "que tengo la semana que viene", "what do I have on thursday": what is on a day is the
+ * calendar; "¿qué tengo para mañana?" (due) and "qué tengo pendiente" stay the task list's.
+ */
+const WHAT_IS_ON =
+  /^\W*(?:y\s+)?(?:que|what)\s+(?:tengo|do i have|have i got)\s+(?:el|este|esta|la semana|on|this|next)\b|^\W*(?:ensename|muestrame|dame|show me|give me)\s+(?:la|mi|my|the)\s+(?:agenda|calendario|calendar)\b/;
+
+function asksWhatIsOn(text: string): boolean {
+  return WHAT_IS_ON.test(text) && !new RegExp(String.raw`\b${TASK}\b|\bpendientes?\b|\bdue\b|\bpara\b`).test(text);
+}
+

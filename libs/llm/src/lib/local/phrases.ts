@@ -10,7 +10,7 @@ export function claim(claims: Claims, found: { index: number; length: number } |
 }
 
 const EVENT_NOUN =
-  /\b(?:videollamadas?|video ?calls?|reunion(?:es)?|juntas?|citas?|llamadas?|eventos?|meetings?|mtgs?|calls?|appointments?|events?|standups?|demos?|presentacion|presentation|entrevistas?|interviews?|revision(?:es)?|reviews?|syncs?|retros?|dailys?|cafes?|coffees?|comites?|sesion(?:es)?|sessions?|workshops?|talleres?|almuerzos?|lunch(?:es)?)\b/;
+  /\b(?:videollamadas?|video ?calls?|reunion(?:es)?|juntas?|citas?|llamadas?|eventos?|meetings?|mtgs?|calls?|appointments?|events?|standups?|demos?|presentacion|presentation|entrevistas?|interviews?|revision(?:es)?|reviews?|syncs?|retros?|dailys?|cafes?|coffees?|comites?|sesion(?:es)?|sessions?|workshops?|talleres?|almuerzos?|comidas?|lunch(?:es)?|1:1|1-on-1|one-on-ones?|one on ones?)\b/;
 /** Nouns that say nothing but "an event": alone they are no title ("agenda una reunión" → which one?). */
 const GENERIC_EVENT = /^(?:(?:una?|la|el|the|an?)\s+)?(?:reunion(?:es)?|juntas?|meetings?|eventos?|events?|citas?|appointments?|algo|una cosa|something|anything)$/;
 /** Verbs that book something; what follows them (past articles and what other arguments took) is the title. */
@@ -149,7 +149,8 @@ export function findEventReference(text: string, claims: Claims): Found | undefi
   // "retrasa la daily una hora": an amount of time is the change, not the event's name.
   for (const d of findDurations(text)) claim(local, d);
   // A reference ends where the change begins: "… a mañana", "… al martes", "… to friday".
-  const change = /\s(?:a|al|para|to|hasta|until|como|as)\s/.exec(folded.slice(m.index));
+  // "la reunión con Pedro pásala al jueves": the verb said after the event ends its name too.
+  const change = /\s(?:(?:a|al|para|to|hasta|until|como|as)\s|(?:pasa|mueve|cambia|cancela|borra|elimina|quita|retrasa|adelanta)l[ao]s?\b)/.exec(folded.slice(m.index));
   if (change) for (let i = m.index + change.index; i < local.length; i++) local[i] = true;
   const cutAt = cut(text, leadingWords(folded, m.index, local, STOP_BEFORE_REFERENCE), local);
   // "push the standup back", "bring the call forward": the direction of the move is no part of the name.

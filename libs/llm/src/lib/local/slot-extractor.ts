@@ -265,6 +265,8 @@ function readDate(slot: SlotSpec, s: Scan): string | undefined {
       // "move it from thursday to friday at 2pm": where it goes is the range's end.
       const toEnd = s.verb === 'update' ? s.dates.find((d) => !d.hasTime && d.end && d.endHasTime) : undefined;
       if (toEnd?.end) return asString(toEnd.end);
+      const corrected = correctedTime(s);
+      if (corrected) return asString(corrected);
       const withTime = s.dates.find((d) => d.hasTime);
       // "a las 18h mañana", "at 3pm on friday": the day and the time said apart are one instant.
       const dayApart = s.dates.find((d) => d.hasDay && !d.hasTime);
@@ -275,6 +277,19 @@ function readDate(slot: SlotSpec, s: Scan): string | undefined {
       return day && isDueSlot(slot) ? asString(dayEdge(day.start, timezone, 'end')) : undefined;
     }
   }
+}
+
+/** "mañana a las 10, no perdón, a las 11", "tomorrow at 10, no wait, make it 11": what follows the correction wins. */
+const CORRECTION = /\b(?:no,?\s+(?:perdon|perdona|espera|mejor)|mejor dicho|perdon|no wait|wait|actually|i mean|sorry|make it|rather)\b/;
+
+/** The time said after a correction, on the day said before it when it names none (issue 16). */
+function correctedTime(s: Scan): Date | undefined {
+  const said = CORRECTION.exec(foldKeepCase(s.text));
+  if (!said) return undefined;
+  const after = s.dates.filter((d) => d.hasTime && d.index >= said.index).at(-1);
+  const before = s.dates.find((d) => d.hasDay && d.index < said.index);
+  if (!after || !s.dates.some((d) => d.hasTime && d.index < said.index)) return undefined;
+  return !after.hasDay && before ? onDayOf(before.start, after.start, s.ctx.now.timezone) : after.start;
 }
 
 const CREATED = /\b(?:cree|creo|crearon|creadas?|creados?|he creado|ha creado|create|created|made|make|added|anadi|anadid[ao]s?)\b/;

@@ -37,6 +37,8 @@ describe('extractArguments: exactly what the text says, by JSON Schema', () => {
     ['createCalendarEvent', 'agenda una reunión con Ana mañana a las 10 por 30 minutos', { title: 'reunión con Ana', startsAt: '2026-01-27T10:00:00-06:00', durationMinutes: 30 }],
     ['createCalendarEvent', 'schedule a call with Bob tomorrow at 9am for an hour', { title: 'call with Bob', startsAt: '2026-01-27T09:00:00-06:00', durationMinutes: 60 }],
     ['createCalendarEvent', 'agenda "Revisión de presupuesto" el jueves a las 11 durante una hora y media', { title: 'Revisión de presupuesto', startsAt: '2026-01-29T11:00:00-06:00', durationMinutes: 90 }],
+    ['updateCalendarEvent', 'la reunión con Pedro pásala al jueves a las 10', { event: 'reunión con Pedro', startsAt: '2026-01-29T10:00:00-06:00' }],
+    ['deleteCalendarEvent', 'la llamada con proveedores cancélala', { event: 'llamada con proveedores' }],
     ['updateCalendarEvent', 'cambia la reunión de Daniela a mañana a la misma hora', { event: 'reunión de Daniela', startsAt: '2026-01-27T09:30:00-06:00' }],
     ['updateCalendarEvent', "move Daniela's meeting to friday at 3pm", { event: "Daniela's meeting", startsAt: '2026-01-30T15:00:00-06:00' }],
     ['updateCalendarEvent', 'cambia el título de la reunión semanal a Planificación', { event: 'reunión semanal', title: 'Planificación' }],
@@ -364,3 +366,28 @@ describe('extractArguments: words that name nothing', () => {
     expect(extract('createCalendarEvent', 'schedule something tomorrow at 10').args).not.toHaveProperty('title');
   });
 });
+
+describe('extractArguments: a time corrected in the same message, words for times (issue 16)', () => {
+  it.each([
+    ['agenda una llamada con Ana mañana a las 10, no perdón, a las 11', '2026-01-27T11:00:00-06:00'],
+    ['reunión con Pedro el jueves a las 9, no, mejor a las 12', '2026-01-29T12:00:00-06:00'],
+    ['schedule a call with John tomorrow at 10, no wait, make it 11', '2026-01-27T11:00:00-06:00'],
+    ['book a sync with Ana on friday at 3pm, actually 4pm', '2026-01-30T16:00:00-06:00'],
+  ])('%s', (text, startsAt) => {
+    expect(extract('createCalendarEvent', text).args['startsAt']).toBe(startsAt);
+  });
+
+  it.each([
+    ['schedule a half hour call w/ sarah at 17:30 on wednesday', { title: 'call w/ sarah', startsAt: '2026-01-28T17:30:00-06:00', durationMinutes: 30 }],
+    ['agenda una llamada con sarah a las diez y media del jueves', { title: 'llamada con sarah', startsAt: '2026-01-29T10:30:00-06:00' }],
+    ['el viernes 13 a las 11 reunión con luis', { title: 'reunión con luis', startsAt: '2026-02-13T11:00:00-06:00' }],
+    ['friday the 30th at 11 meeting with luis', { title: 'meeting with luis', startsAt: '2026-01-30T11:00:00-06:00' }],
+    ['30 min 1:1 with Luis tomorrow 4pm', { title: '1:1 with Luis', startsAt: '2026-01-27T16:00:00-06:00', durationMinutes: 30 }],
+    ['one-on-one con Ana el jueves a las 10', { title: 'one-on-one con Ana', startsAt: '2026-01-29T10:00:00-06:00' }],
+    ['reunión el 5 de febrero a las 17:30h con sarah', { title: 'reunión con sarah', startsAt: '2026-02-05T17:30:00-06:00' }],
+    ['comida con el equipo el martes a mediodía', { title: 'comida con el equipo', startsAt: '2026-01-27T12:00:00-06:00' }],
+  ])('%s', (text, expected) => {
+    expect(extract('createCalendarEvent', text).args).toMatchObject(expected);
+  });
+});
+

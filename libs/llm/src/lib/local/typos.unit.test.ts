@@ -42,3 +42,9 @@ describe('correctTypos on common words', () => {
     expect(correctTypos('ponme una tarea d revisar el contrato pa mañana').text).toBe('ponme una tarea de revisar el contrato para mañana');
   });
 });
+
+describe('correctTypos leaves the English "past" of a time alone (issue 16)', () => {
+  it('"quarter past 2" is not "quarter pasa 2"', () => {
+    expect(correctTypos('schedule a meeting at quarter past 2').text).toBe('schedule a meeting at quarter past 2');
+  });
+});
