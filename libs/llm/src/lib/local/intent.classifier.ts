@@ -1,3 +1,4 @@
+import { afterGreeting } from './greeting.js';
 import type { TextEmbedder } from './hashed.embedder.js';
 import type { FlowType, IntentDefinition, Route } from './intent.examples.js';
 import { intentFeatures } from './intent.mask.js';
@@ -84,6 +85,16 @@ export class IntentClassifier {
    * `among` restricts the candidates.
    */
   async classify(text: string, opts: { extra?: readonly IntentDefinition[]; among?: (def: IntentDefinition) => boolean } = {}): Promise<IntentMatch> {
+    // "hola! qué tareas tengo hoy", "hi! whats on my plate today": the greeting is manners, the request follows it.
+    const rest = afterGreeting(text);
+    if (rest) {
+      const request = await this.classify(rest, opts);
+      if (request.route !== 'SMALL_TALK' && request.route !== 'UNKNOWN') return request;
+    }
+    return this.classifyWhole(text, opts);
+  }
+
+  private async classifyWhole(text: string, opts: { extra?: readonly IntentDefinition[]; among?: (def: IntentDefinition) => boolean }): Promise<IntentMatch> {
     const examples = [...(await this.examples()), ...(await this.embedExamples(opts.extra ?? []))].filter((e) => !opts.among || opts.among(e.def));
     const features = intentFeatures(text);
     // Nothing left once dates and names are masked ("friday", "Intranet"): no intent to read, and the sentence model refuses empty input.
