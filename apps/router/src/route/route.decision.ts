@@ -63,7 +63,7 @@ const ASKS_FOR_HELP = /\b(ayud\w*|mano|help|duda|pregunta\w*|consulta\w*|questio
 const GREETING_LEAD = /^\s*[¡¿]?\s*(?:hola+|ola|holi|hey+|hi|hello|buen[oa]s(?:\s+(?:d[ií]as|tardes|noches))?|good\s+(?:morning|afternoon|evening))\b(?:\s+(?:there|all|team|equipo))?\s*[!,.;:]+\s*/i;
 /** Saying that a question follows: "una pregunta,", "necesito saber", "me gustaría saber", "I'd like to know", "quick question:". */
 const WANTS_TO_KNOW =
-  /^\s*(?:(?:tengo\s+)?(?:una|1)\s+(?:pregunta|duda|consulta)(?:\s+r[aá]pida)?\s*[,:.!]|(?:i\s+have\s+)?(?:a\s+|one\s+)?(?:quick\s+)?question\s*[,:.!]|(?:yo\s+)?(?:necesito|quiero|quisiera|me\s+gustar[ií]a|me\s+interesa|podr[ií]as?\s+decirme|puedes\s+decirme)\s+(?:saber|conocer|entender|averiguar)\b|(?:i'?d\s+like|i\s+would\s+like|i\s+want|i\s+need|i'?m\s+trying|wanted)\s+to\s+(?:know|understand|find\s+out|learn|ask)\b|(?:tell\s+me|expl[ií]came|cu[eé]ntame)\s+(?=about|sobre|c[oó]mo|how|what|qu[eé]|cu[aá]l|cu[aá]nt|si\b|if\b|whether)(?:about|sobre)?)/i;
+  /^\s*(?:(?:tengo\s+)?(?:una|1)\s+(?:pregunta|duda|consulta)(?:\s+r[aá]pida)?\s*(?:[,:.!]|(?=sobre|acerca|de\s+la|del?\s))|(?:i\s+have\s+)?(?:a\s+)?(?:quick\s+)?question\s+(?=about|on|regarding)|(?:necesito|quiero|quisiera|busco)\s+(?:info|informaci[oó]n|detalles)\s+(?=sobre|acerca|de\b|del\b)|(?:i\s+need|i'?m\s+looking\s+for|looking\s+for)\s+(?:info|information|details)\s+(?=about|on|regarding)|(?:i\s+have\s+)?(?:a\s+|one\s+)?(?:quick\s+)?question\s*[,:.!]|(?:yo\s+)?(?:necesito|quiero|quisiera|me\s+gustar[ií]a|me\s+interesa|podr[ií]as?\s+decirme|puedes\s+decirme)\s+(?:saber|conocer|entender|averiguar)\b|(?:i'?d\s+like|i\s+would\s+like|i\s+want|i\s+need|i'?m\s+trying|wanted)\s+to\s+(?:know|understand|find\s+out|learn|ask)\b|(?:tell\s+me|expl[ií]came|cu[eé]ntame)\s+(?=about|sobre|c[oó]mo|how|what|qu[eé]|cu[aá]l|cu[aá]nt|si\b|if\b|whether)(?:about|sobre)?)/i;
 /** A condition inside a question ("… if I don't say one", "… si no pongo prioridad"): not a record of the user's. */
 const CONDITION = /\s(?:if|si|when|cuando)\s.*$/i;
 /** Any record, not one of the user's: "a task", "una reunión" (with a condition, a question about how things work). */
@@ -147,7 +147,8 @@ export function withCancel(decision: Decision, text: string): Decision {
  * the planner finds in the history; on its own it looks like nothing, so the router cannot tell its tool.
  */
 export function withFollowUp(decision: Decision, text: string): Decision {
-  if (decision.route === 'FLOW_EXECUTION' || !isFollowUp(text)) return decision;
+  // Whatever verb the classifier heard in it, the tool is the listing's before it ("¿y las de marketing?").
+  if (!isFollowUp(text)) return decision;
   return { ...decision, route: 'FLOW_EXECUTION', intent: 'follow_up', flowType: 'Other' };
 }
 

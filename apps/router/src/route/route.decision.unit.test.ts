@@ -82,6 +82,9 @@ describe('knowledge asked in other words', () => {
     ['FLOW_EXECUTION', '¿se pueden agendar reuniones los fines de semana?'],
     ['FLOW_EXECUTION', 'am I allowed to book a call after hours?'],
     ['UNKNOWN', 'necesito saber si el teletrabajo es los viernes'],
+    ['NEED_MORE_CONTEXT', 'hola, tengo una duda sobre las dietas de viaje'],
+    ['SMALL_TALK', 'busco información sobre el plan de beneficios'],
+    ['NEED_MORE_CONTEXT', 'I have a question regarding payroll dates'],
   ] as const)('%s %j → KNOWLEDGE', (route, text) => {
     expect(withKnowledgeRoute(as(route), text).route).toBe('KNOWLEDGE');
   });
@@ -116,11 +119,16 @@ describe('withFollowUp and withCancel', () => {
     expect(withFollowUp(unknown, text)).toMatchObject({ route: 'FLOW_EXECUTION', intent: 'follow_up' });
   });
 
+  it('takes a follow-up for one even when the classifier heard a verb in it', () => {
+    const heard = { route: 'FLOW_EXECUTION' as const, intent: 'create_task', confidence: 0.6, flowType: 'CreateTask' as const };
+    expect(withFollowUp(heard, '¿y las de ventas?')).toMatchObject({ route: 'FLOW_EXECUTION', intent: 'follow_up', flowType: 'Other' });
+  });
+
   it.each(['y tú qué tal?', 'and you?', 'purple monkey'])('leaves anything else: %j', (text) => {
     expect(withFollowUp(unknown, text)).toEqual(unknown);
   });
 
-  it.each(['olvídalo', 'bueno, déjalo', 'never mind', 'forget it, thanks'])('drops the request without planning: %j', (text) => {
+  it.each(['olvídalo', 'bueno, déjalo', 'never mind', 'forget it, thanks', 'no no, mejor otro día', 'actually, forget it', 'pensándolo bien, déjalo para luego'])('drops the request without planning: %j', (text) => {
     expect(withCancel({ ...unknown, route: 'FLOW_EXECUTION' }, text)).toMatchObject({ route: 'SMALL_TALK', intent: 'cancel' });
   });
 

@@ -86,6 +86,8 @@ export class IntentClassifier {
    */
   async classify(text: string, opts: { extra?: readonly IntentDefinition[]; among?: (def: IntentDefinition) => boolean } = {}): Promise<IntentMatch> {
     // "hola! qué tareas tengo hoy", "hi! whats on my plate today": the greeting is manners, the request follows it.
+    // "👍", "🙏🙏": a reaction, not a request.
+    if (/\p{Extended_Pictographic}/u.test(text) && !/[\p{L}\p{N}]/u.test(text)) return this.reaction(text);
     const rest = afterGreeting(text);
     if (rest) {
       const request = await this.classify(rest, opts);
@@ -144,6 +146,11 @@ export class IntentClassifier {
     this.chitChatWords ??= new Set(this.intents.filter((d) => d.route === 'SMALL_TALK').flatMap((d) => [...d.examples.es, ...d.examples.en]).flatMap((t) => wordsOf(intentFeatures(t))));
     const vocabulary = this.chitChatWords;
     return words.some((w) => vocabulary.has(w) || [...vocabulary].some((v) => sharedPrefix(w, v) >= STEM));
+  }
+
+  private reaction(text: string): IntentMatch {
+    const chat = this.intents.find((d) => d.route === 'SMALL_TALK');
+    return chat ? { intent: chat.intent, route: 'SMALL_TALK', tools: [], confidence: 1, nearest: text } : this.unknown(0, '');
   }
 
   private unknown(confidence: number, nearest: string): IntentMatch {

@@ -1,5 +1,6 @@
 import type { JsonSchema, KnownNames, Locale, NowContext } from '../llm.types.js';
 import { findDates, type DateMention, type TimeOfDay } from './dates.js';
+import { afterGreeting } from './greeting.js';
 import * as f from './fields.js';
 import { isKnown, knownAssignee, knownCreator, knownEvent, knownOwner, knownProject, knownTask } from './known-names.js';
 import { claim, findEventReference, findEventTitle, type Claims } from './phrases.js';
@@ -43,7 +44,9 @@ interface Scan {
 }
 
 /** Reads each argument of a tool's JSON Schema from `text`, by the kind of the argument. */
-export function extractArguments(said: string, parameters: JsonSchema, ctx: ExtractContext): Extraction {
+export function extractArguments(message: string, parameters: JsonSchema, ctx: ExtractContext): Extraction {
+  // "good morning! anything due today?": a greeting says no argument (its "morning" is no time).
+  const said = afterGreeting(message) ?? message;
   // Keywords are read through their typos ("proyeto", "tomorow"); free text is given back in the user's own words.
   const corrected = correctTypos(said);
   const text = corrected.text;

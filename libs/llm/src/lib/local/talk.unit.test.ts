@@ -143,6 +143,15 @@ describe('a greeting glued to a request', () => {
     expect((await classifier.classify(said)).intent).toBe(intent);
   });
 
+  it.each(['👍', '🙏🙏', '👌 😊'])('takes a reaction for small talk: %s', async (said) => {
+    expect((await classifier.classify(said)).route).toBe('SMALL_TALK');
+  });
+
+  it('reads no argument from the greeting ("good evening" is no time)', () => {
+    expect(list('good evening! anything overdue?')).toEqual({ status: 'open', dueTo: '2026-01-13T23:59:59+01:00' });
+    expect(list('buenas tardes! tareas que vencen hoy')).toEqual({ dueFrom: '2026-01-14T00:00:00+01:00', dueTo: '2026-01-14T23:59:59+01:00' });
+  });
+
   it('takes the greeting off only when a request follows', () => {
     expect(afterGreeting('hola! qué tengo hoy')).toBe('qué tengo hoy');
     expect(afterGreeting('hola!')).toBeUndefined();
