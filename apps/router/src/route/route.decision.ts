@@ -43,7 +43,7 @@ export const SYSTEM_PROMPT = [
 ].join(' ');
 
 /** How-to and what-is questions: asking about something, not asking for it to be done. */
-const HOW_TO = /^\s*¿?\s*(c[oó]mo\s+(se|puedo|hago|debo|funciona|reabro|creo|cambio|borro|elimino|agendo|asigno|edito)|qu[eé]\s+(es|significa|pasa\s+si|ocurre\s+si|hace)\s|por\s*qu[eé]|how\s+(do|can|should|does|to)\s|what\s+(is|are|does|happens)\s|why\s|explain\s|expl[ií]came\s)/i;
+const HOW_TO = /^\s*¿?\s*(c[oó]mo\s+(se|puedo|hago|debo|funciona|reabro|creo|cambio|borro|elimino|agendo|asigno|edito)|qu[eé]\s+(es|significa|pasa\s+si|ocurre\s+si|hace|hago\s+si|hacemos\s+si|debo\s+hacer)\s|what\s+(do|should)\s+(i|we)\s+do\s+(if|when)\s|por\s*qu[eé]|how\s+(do|can|should|does|to)\s|what\s+(is|are|does|happens)\s|why\s|explain\s|expl[ií]came\s)/i;
 /** A question: opening ¿, closing ?, or an interrogative first word. */
 const QUESTION = /^\s*¿|\?\s*$|^\s*(what|which|how|why|when|where|who|qu[eé]|cu[aá]l|cu[aá]nt|c[oó]mo|por\s*qu[eé]|d[oó]nde|qui[eé]n)\b/i;
 /** Words of documentation, not of data: a question with one is about rules, not about the user's records. */
@@ -64,13 +64,15 @@ const GREETING_LEAD = /^\s*[¡¿]?\s*(?:hola+|ola|holi|hey+|hi|hello|buen[oa]s(?
 /** Saying that a question follows: "una pregunta,", "necesito saber", "me gustaría saber", "I'd like to know", "quick question:". */
 const WANTS_TO_KNOW =
   /^\s*(?:(?:tengo\s+)?(?:una|1)\s+(?:pregunta|duda|consulta)(?:\s+r[aá]pida)?\s*(?:[,:.!]|(?=sobre|acerca|de\s+la|del?\s))|(?:i\s+have\s+)?(?:a\s+)?(?:quick\s+)?question\s+(?=about|on|regarding)|(?:necesito|quiero|quisiera|busco)\s+(?:info|informaci[oó]n|detalles)\s+(?=sobre|acerca|de\b|del\b)|(?:i\s+need|i'?m\s+looking\s+for|looking\s+for)\s+(?:info|information|details)\s+(?=about|on|regarding)|(?:i\s+have\s+)?(?:a\s+|one\s+)?(?:quick\s+)?question\s*[,:.!]|(?:yo\s+)?(?:necesito|quiero|quisiera|me\s+gustar[ií]a|me\s+interesa|podr[ií]as?\s+decirme|puedes\s+decirme)\s+(?:saber|conocer|entender|averiguar)\b|(?:i'?d\s+like|i\s+would\s+like|i\s+want|i\s+need|i'?m\s+trying|wanted)\s+to\s+(?:know|understand|find\s+out|learn|ask)\b|(?:tell\s+me|expl[ií]came|cu[eé]ntame)\s+(?=about|sobre|c[oó]mo|how|what|qu[eé]|cu[aá]l|cu[aá]nt|si\b|if\b|whether)(?:about|sobre)?)/i;
+/** A yes/no question without its "?": "is there a dress code", "¿hay teletrabajo los viernes". */
+const YES_NO = /^\s*(?:is\s+there|are\s+there|do\s+we\s+have|does\s+the\s+company|hay\s+(?!algo|alguna\s+tarea)|existe)\b/i;
 /** A condition inside a question ("… if I don't say one", "… si no pongo prioridad"): not a record of the user's. */
 const CONDITION = /\s(?:if|si|when|cuando)\s.*$/i;
 /** Any record, not one of the user's: "a task", "una reunión" (with a condition, a question about how things work). */
 const ANY_ONE = /\b(?:a|an|any|una?|cualquier)\s+(?:task|tarea|meeting|reuni[oó]n|event|evento|project|proyecto|user|usuario)\b/i;
 /** Topics of the company's rules and documents. */
 const POLICY_TOPIC =
-  /\b(vacaciones|vacation|holidays?|time\s+off|days?\s+off|d[ií]as\s+libres|permisos?|leave|gastos|expenses?|reembolsos?|reimburse\w*|dietas|horario\s+(?:de\s+oficina|laboral|de\s+trabajo)|office\s+hours|working\s+hours|business\s+hours|teletrabajo|remote\s+work\w*|work\s+from\s+home|n[oó]mina|payroll|salary|salario|sueldo|beneficios|benefits|onboarding|dress\s+code|c[oó]digo\s+de\s+vestimenta|pol[ií]tica|policy|policies|normativa|handbook|manual)\b/i;
+  /\b(vacaciones|vacation|holidays?|time\s+off|days?\s+off|d[ií]as\s+libres|permisos?|leave|gastos|expenses?|reembolsos?|reimburse\w*|dietas|horario\s+(?:de\s+oficina|laboral|de\s+trabajo)|office\s+hours|working\s+hours|business\s+hours|teletrabajo|remote\s+work\w*|work\s+from\s+home|n[oó]mina|payroll|salary|salario|sueldo|beneficios|benefits|onboarding|dress\s+code|enferm\w*|sick|baja\s+m[eé]dica|medical\s+leave|maternidad|paternidad|maternity|paternity|payday|pay\s+day|d[ií]a\s+de\s+pago|c[oó]digo\s+de\s+vestimenta|pol[ií]tica|policy|policies|normativa|handbook|manual)\b/i;
 /** Words of the ERP's records: with one, a question is about tasks or meetings, not about the rules. */
 const RECORD_WORDS = /\b(tareas?|tasks?|reuni[oó]n\w*|meetings?|calendar\w*|agenda|eventos?|events?|proyectos?|projects?)\b/i;
 /** Whether something is allowed, in general: "se puede…", "am I allowed…", "… on a saturday?", "… outside working hours?". */
@@ -93,13 +95,13 @@ function isKnowledgeQuestion(decision: Decision, text: string): boolean {
   if (decision.intent === 'search_knowledge') return true;
   // "hola! una pregunta, …", "necesito saber …", "I'd like to know how …": what is asked follows the lead-in.
   const { asked, wantsToKnow } = askedPart(text);
-  const question = wantsToKnow || QUESTION.test(asked);
+  const question = wantsToKnow || QUESTION.test(asked) || YES_NO.test(asked);
   const toAssistant = TO_THE_ASSISTANT.test(asked);
   // "cuántos días de vacaciones tenemos", "can I book a meeting on a saturday?": a rule of the company, whoever asks.
   if (question && !toAssistant && (aboutPolicy(asked) || ABOUT_A_RULE.test(asked) || (ANY_ONE.test(asked) && CONDITION.test(asked)))) return true;
   if (decision.route === 'SMALL_TALK') return question && !toAssistant && isLongerThanChitChat(asked);
   // "How do I …" asks how something is done; "what is on my calendar" asks for the user's records; "if I don't say one" is a condition, not a record.
-  const records = asked.replace(/^\s*how\s+(do|can|should)\s+i\b/i, '').replace(CONDITION, '');
+  const records = asked.replace(/^\s*(?:how\s+(?:do|can|should)\s+i|what\s+(?:do|should)\s+(?:i|we)\s+do)\b/i, '').replace(CONDITION, '');
   const ownRecords = OWN_RECORDS.test(records) || SOMEONES_WORK.test(asked);
   if (!ownRecords && (HOW_TO.test(asked) || (question && DOC_WORDS.test(asked)))) return true;
   if (decision.route === 'NEED_MORE_CONTEXT' && ASKS_FOR_HELP.test(text) && !wantsToKnow) return false;
@@ -123,6 +125,8 @@ function aboutPolicy(text: string): boolean {
 
 /** "algo", "una cosa", "something": the thing to do is not said. */
 const VAGUE_THING = /\b(algo|una\s+cosa|alguna\s+cosa|unas\s+cosas|something)\b/i;
+/** Verbs that say no action of their own ("hacer algo", "sort something out"); "agendar algo" says what to do. */
+const ANY_ACTION = /\b(hacer|hago|haga|cambiar|cambio|arreglar|mirar|ver|modificar|gestionar|resolver|tocar|do|sort|fix|change|handle|deal|check|look|work)\b/i;
 /** "hay algo pendiente?", "anything overdue": asking what there is, not a vague request. */
 const LOOKING_UP = /\b(pendientes?|pending|vencid[oa]s?|overdue|queda|left|hay)\b/i;
 /** A request that names what to do leaves a trace: a label, a quote, a number, a capitalised name past the first word. */
@@ -133,7 +137,7 @@ const SPECIFIC = /[:"“«\d]|\s\p{Lu}/u;
  * out") needs more context, whatever verb it shares with a request.
  */
 export function withVagueRequest(decision: Decision, text: string): Decision {
-  if (decision.route !== 'FLOW_EXECUTION' || !VAGUE_THING.test(text) || QUESTION.test(text) || LOOKING_UP.test(text) || SPECIFIC.test(text.trim()) || text.trim().split(/\s+/).length > 9) return decision;
+  if (decision.route !== 'FLOW_EXECUTION' || !VAGUE_THING.test(text) || !ANY_ACTION.test(text) || QUESTION.test(text) || LOOKING_UP.test(text) || SPECIFIC.test(text.trim()) || text.trim().split(/\s+/).length > 9) return decision;
   return { ...decision, route: 'NEED_MORE_CONTEXT', intent: 'need_more_context', flowType: 'Other' };
 }
 

@@ -85,6 +85,9 @@ describe('knowledge asked in other words', () => {
     ['NEED_MORE_CONTEXT', 'hola, tengo una duda sobre las dietas de viaje'],
     ['SMALL_TALK', 'busco información sobre el plan de beneficios'],
     ['NEED_MORE_CONTEXT', 'I have a question regarding payroll dates'],
+    ['FLOW_EXECUTION', 'qué hago si me pongo malo, hay baja médica?'],
+    ['FLOW_EXECUTION', 'what should we do if the office is closed?'],
+    ['UNKNOWN', 'is there a parking policy'],
   ] as const)('%s %j → KNOWLEDGE', (route, text) => {
     expect(withKnowledgeRoute(as(route), text).route).toBe('KNOWLEDGE');
   });
@@ -107,7 +110,7 @@ describe('withVagueRequest', () => {
     expect(withVagueRequest(act, text)).toMatchObject({ route: 'NEED_MORE_CONTEXT', intent: 'need_more_context' });
   });
 
-  it.each(['hay algo pendiente en Ventas', 'crea algo en el proyecto Apolo', 'apunta algo: llamar al banco', 'is something due tomorrow?'])('leaves a request that says enough: %j', (text) => {
+  it.each(['quiero agendar algo', 'book something with Ana', 'hay algo pendiente en Ventas', 'crea algo en el proyecto Apolo', 'apunta algo: llamar al banco', 'is something due tomorrow?'])('leaves a request that says enough: %j', (text) => {
     expect(withVagueRequest(act, text)).toEqual(act);
   });
 });

@@ -303,7 +303,7 @@ export function findAttendees(text: string, claims: readonly boolean[] = []): st
 }
 
 const STATUS_WORDS: Record<string, RegExp> = {
-  open: /\b(?:pendientes?|abiertas?|sin terminar|por hacer|open|pending|unfinished|to do|vencid[ao]s?|atrasad[ao]s?|retrasad[ao]s?|fuera de plazo|overdue|past due|left to do)\b/,
+  open: /\b(?:pendientes?|abiertas?|sin terminar|por hacer|open|pending|unfinished|to do|vencid[ao]s?|atrasad[ao]s?|retrasad[ao]s?|fuera de plazo|overdue|past due|left to do|outstanding|lo que falta)\b/,
   done: /\b(?:completadas?|terminadas?|hechas?|cerradas?|finalizadas?|done|completed|finished|closed)\b/,
 };
 

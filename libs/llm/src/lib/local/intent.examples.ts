@@ -233,7 +233,7 @@ export const defaultIntents: readonly IntentDefinition[] = [
       es: ['¿qué tareas creé hoy?', 'muéstrame las tareas del proyecto Website', 'muestra mis tareas del proyecto Ventas', 'necesito ver las tareas pendientes', 'lista mis tareas pendientes', '¿qué tareas tiene asignadas Ana?', 'dame las tareas de esta semana', '¿cuántas tareas hay en Ventas?',
         '¿en qué está trabajando Pedro?', '¿qué tiene pendiente Marta?', 'tareas terminadas de Pedro', 'las tareas hechas del proyecto Ventas',
         'tareas para Luis', 'mis pendientes de mañana', 'pendientes de la semana', '¿qué tengo para mañana?', '¿qué me toca esta semana?', 'las tareas del viernes', 'que tareas vencen el lunes',
-        'lo pendiente de Ventas', 'todo lo de Apolo', 'tareas vencidas', 'mis tareas atrasadas', 'lo que queda por hacer en Logística', '¿qué tiene Pedro esta semana?'],
+        'todo lo de Apolo', 'lo que hay pendiente en Ventas', 'lo que queda por hacer en Logística', '¿qué tiene Pedro esta semana?'],
       en: ['what tasks did I create today?', 'show me the tasks of the Website project', 'show my tasks in the Sales project', 'list the open tasks of Ana', 'list my open tasks', 'which tasks are assigned to Ana?', "give me this week's tasks", 'how many tasks are in Sales?',
         'what is John working on?', "what's Pedro busy with?", 'what does Marta have pending?', 'finished tasks of Pedro', 'done tasks in the Sales project',
         'tasks for Luis', "tomorrow's to-dos", 'my pending tasks for the week', "friday's tasks", 'which tasks are due next week?', "show peter's tasks",

@@ -34,7 +34,7 @@ const DELEGATED = [
 /** Asking about what exists rather than asking for something: "¿qué tareas tengo?", "is there a task…", "show…". */
 const ASKING = /^\s*¿?\s*(?:que|cual|cuales|cuant[oa]s?|cuando|donde|quien|which|what|when|where|who|how|show|list|lista\w*|muestra\w*|ensena\w*|dame|give me|tengo|tienes|tiene|hay(?! que)|is there|are there|do i|does|did|do you|have i|existe\w*|busca\w*|search|find|(?:can|could|would) you (?:give|show|list|tell) me|(?:puedes|podrias) (?:darme|mostrarme|decirme|ensenarme|listar))\b/;
 /** "muéstrame todo lo de Apolo", "everything in Website", "all the stuff for Ana": the tasks of a project or a person. */
-const EVERYTHING_OF = /\b(?:todo lo (?:de|del|que hay en|que tiene)|todas? las cosas (?:de|del)|everything (?:in|on|for|of|from|assigned|under)|all the (?:stuff|things) (?:in|for|of|on))\b/;
+const EVERYTHING_OF = /\b(?:todo lo (?:de|del|que hay en|que tiene)|lo (?:que (?:hay )?)?pendiente (?:de|del|en)|lo que (?:falta|queda)(?: por hacer)? (?:de|del|en|a)|what'?s (?:left|outstanding) (?:in|for|on)|todas? las cosas (?:de|del)|everything (?:in|on|for|of|from|assigned|under)|all the (?:stuff|things) (?:in|for|of|on))\b/;
 const FINISHED_ONES = /\b(?:completed|finished|done|closed)\s+(?:tasks|to-?dos)\b|\b(?:tareas|pendientes)\s+(?:completadas|terminadas|hechas|cerradas|finalizadas)\b/;
 /** Finishing a task ("marca como hecha la tarea…", "I finished the task…") rather than making one. */
 const FINISHING = new RegExp(String.raw`\b(?:marca\w*|termin\w*|acab\w*|complet\w*|finaliz\w*|cierra\w*|mark(?:s|ed)?|finish\w*|close[sd]?|done)\b.*\b${TASK}\b`);

@@ -81,7 +81,8 @@ export function extractArguments(message: string, parameters: JsonSchema, ctx: E
 
 /** A free-text value read from the corrected text, as the user wrote it. */
 function ownWords<T>(value: T, slot: SlotSpec, said: string, corrected: Corrected): T | string {
-  if (typeof value !== 'string' || corrected.text === said || !OWN_WORDS.has(slot.kind)) return value;
+  // "me" stands for the caller: no words of the user's to give back ("porfa dime qué tareas tengo" is not "dime").
+  if (typeof value !== 'string' || value === 'me' || corrected.text === said || !OWN_WORDS.has(slot.kind)) return value;
   const at = corrected.text.indexOf(value);
   if (at >= 0) {
     const span = corrected.originalSpan(at, at + value.length);

@@ -47,6 +47,18 @@ describe('tasks created in a window that closed', () => {
     expect(list(said)).toMatchObject(args);
   });
 
+  it.each([
+    ['tareas que creó Luis la semana pasada', { createdSince: '2026-01-05T00:00:00+01:00', createdTo: '2026-01-11T23:59:59+01:00' }],
+    ['what did sarah create last week', { createdSince: '2026-01-05T00:00:00+01:00', createdTo: '2026-01-11T23:59:59+01:00' }],
+    ['tasks that were due last week', { dueFrom: '2026-01-05T00:00:00+01:00', dueTo: '2026-01-11T23:59:59+01:00' }],
+  ])('last week, Monday to Sunday: %s', (said, args) => {
+    expect(list(said)).toMatchObject(args);
+  });
+
+  it('keeps "me" for the caller when shorthand was read ("porfa dime…")', () => {
+    expect(list('porfa dime q tareas tengo')).toEqual({ assignee: 'me' });
+  });
+
   it.each(['qué tareas creé hoy', 'tasks created since monday', 'what did I create this week'])('leaves a window still open without an end: %s', (said) => {
     expect(list(said)['createdTo']).toBeUndefined();
   });
@@ -62,7 +74,7 @@ describe('a person said before the verb of having or finishing', () => {
 });
 
 describe('everything of a project or a person is a list of tasks', () => {
-  it.each(['enséñame todo lo de ventas', 'everything in apolo please', 'all the stuff for sarah'])('%s', (said) => {
+  it.each(['enséñame todo lo de ventas', 'everything in apolo please', 'all the stuff for sarah', 'lo que falta en apolo', 'lo pendiente de logística', "what's outstanding for luis"])('%s', (said) => {
     expect(ruledIntent(said)).toBe('list_tasks');
   });
 
@@ -128,6 +140,13 @@ describe('follow-ups of a listing', () => {
   it('does not follow up a request that made something', async () => {
     const done = await after('crea una tarea para llamar al banco en Ventas mañana', 'y de Apolo?');
     expect(done.toolCalls.map((c) => c.name)).not.toContain('listTasks');
+  });
+});
+
+describe('a request for a task is no listing', () => {
+  const classifier = new IntentClassifier(new HashedEmbedder(), defaultIntents);
+  it.each(['me haces una tarea?', 'hazme una tarea porfa'])('%s', async (said) => {
+    expect((await classifier.classify(said)).intent).toBe('create_task');
   });
 });
 
