@@ -75,7 +75,7 @@ const FLOW_OF: Record<string, string> = {
 const TENANT_NAMES = [...PROJECTS, ...USERS.map(([name]) => name)];
 const canonical = (said: string) => matchName(TENANT_NAMES, said) ?? said;
 const sameName = (actual: string, expected: string) => fold(actual) === fold(expected) || fold(canonical(actual)) === fold(expected);
-const INSTANT_KEYS = new Set(['dueAt', 'startsAt', 'from', 'to', 'createdSince', 'dueFrom', 'dueTo']);
+const INSTANT_KEYS = new Set(['dueAt', 'startsAt', 'from', 'to', 'createdSince', 'createdTo', 'dueFrom', 'dueTo']);
 const NAME_KEYS = new Set(['project', 'assignee', 'createdBy', 'event', 'task']);
 const minute = (d: Date) => Math.floor(d.getTime() / 60_000);
 

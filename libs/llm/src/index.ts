@@ -25,6 +25,8 @@ export { IntentClassifier, type IntentMatch, type ClassifierOptions } from './li
 export { defaultIntents, type IntentDefinition, type Route, type FlowType } from './lib/local/intent.examples.js';
 export { HashedEmbedder, type TextEmbedder } from './lib/local/hashed.embedder.js';
 export { EnergeticEmbedder, HybridEmbedder } from './lib/local/energetic.embedder.js';
+export { isFollowUp } from './lib/local/follow-up.js';
+export { isCancel } from './lib/local/cancel.js';
 export { extractArguments, type Extraction, type ExtractContext } from './lib/local/slot-extractor.js';
 export { slotKind, type SlotKind } from './lib/local/slot-kinds.js';
 export { findDates, type DateMention } from './lib/local/dates.js';

@@ -14,6 +14,7 @@ export interface TaskFilter {
   createdBy?: string[] | undefined;
   status?: string | undefined;
   createdSince?: Date | undefined;
+  createdTo?: Date | undefined;
   dueFrom?: Date | undefined;
   dueTo?: Date | undefined;
 }
@@ -80,6 +81,7 @@ export class ErpRepository {
          AND ($7::text[] IS NULL OR t.created_by = ANY($7::text[]))
          AND ($8::text IS NULL OR t.status = $8)
          AND ($9::timestamptz IS NULL OR t.due_at >= $9) AND ($10::timestamptz IS NULL OR t.due_at <= $10)
+         AND ($11::timestamptz IS NULL OR t.created_at <= $11)
        ORDER BY t.due_at LIMIT 100`,
       [
         tenant,
@@ -92,6 +94,7 @@ export class ErpRepository {
         f.status ?? null,
         f.dueFrom ?? null,
         f.dueTo ?? null,
+        f.createdTo ?? null,
       ],
     );
   }

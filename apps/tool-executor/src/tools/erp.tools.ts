@@ -73,6 +73,7 @@ export class ErpTools {
       createdBy: creator,
       status: str(args, 'status'),
       createdSince: when('createdSince'),
+      createdTo: when('createdTo'),
       dueFrom: when('dueFrom'),
       dueTo: when('dueTo'),
     });

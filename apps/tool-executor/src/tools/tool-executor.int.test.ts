@@ -207,6 +207,15 @@ describe('tool-executor over NATS', () => {
     expect(listed.result).toMatchObject({ count: 1, tasks: [{ title: 'fresh one', project }] });
   });
 
+  it('lists the tasks created up to an instant (a window that closed: "what did I create yesterday")', async () => {
+    const project = await ownProject('Closed window');
+    await one({ tool: 'createTask', arguments: { title: 'made before', project, dueAt: inDays(6) } });
+    const until = new Date().toISOString();
+    await one({ tool: 'createTask', arguments: { title: 'made after', project, dueAt: inDays(6) } });
+    const listed = await one({ tool: 'listTasks', arguments: { project, createdTo: until } });
+    expect(listed.result).toMatchObject({ count: 1, tasks: [{ title: 'made before', project }] });
+  });
+
   it('send_template (seed 000): renders the template with its variables and sends it once; refuses an unknown template or a missing variable', async () => {
     const executionId = randomUUID();
     const call = { tool: 'send_template', arguments: { templateId: 'complaint-acknowledgment', variables: { name: 'Ana' } } };

@@ -3,6 +3,8 @@ import { findDates, timeOfDayIn, type TimeOfDay } from './dates.js';
 import type { IntentClassifier, IntentMatch } from './intent.classifier.js';
 import type { IntentDefinition } from './intent.examples.js';
 import { toolKey } from './intent.classifier.js';
+import { followUpCall } from './follow-up.js';
+import { isCancel } from './cancel.js';
 import { isStandaloneRequest } from './intent.mask.js';
 import { projectListing } from './project-listing.js';
 import { questionFor } from './questions.js';
@@ -49,6 +51,11 @@ export async function planToolCall(
   const last = users.at(-1);
   if (!last) return { last: { intent: 'unknown', route: 'UNKNOWN', tools: [], confidence: 0, nearest: '' } };
   const lastMatch = await classifier.classify(last.m.content, { extra });
+  // "olvídalo", "never mind": the request under way is dropped, nothing is planned.
+  if (isCancel(last.m.content)) return { last: { ...lastMatch, intent: 'small_talk', route: 'SMALL_TALK', tools: [] } };
+  // "tareas de Intranet" → "y de Website?": the listing again, with the project (or person, or day) said now.
+  const followUp = ctx.forced ? undefined : await followUpCall(messages, tools, classifier, toolFor, ctx);
+  if (followUp) return { plan: { ...followUp, missing: [], question: '' }, last: lastMatch };
   let anchorAt = -1;
   let match = lastMatch;
   let tool = ctx.forced ? tools.find((t) => t.name === ctx.forced) : undefined;

@@ -316,8 +316,7 @@ export function findAttendees(text: string, claims: readonly boolean[] = []): st
 }
 
 const STATUS_WORDS: Record<string, RegExp> = {
-  // Not the Spanish "todo" ("muéstrame todo lo de Apolo": everything).
-  open: /\b(?:pendientes?|abiertas?|sin terminar|por hacer|open|pending|unfinished|to do|todo(?!\s+(?:lo|el|la|los|las|en|de|del|esto|eso)\b))\b/,
+  open: /\b(?:pendientes?|abiertas?|sin terminar|por hacer|open|pending|unfinished|to do|todo(?!\s+(?:lo|el|la|los|las|en|de|del|esto|eso)\b)|vencid[ao]s?|atrasad[ao]s?|retrasad[ao]s?|fuera de plazo|overdue|past due|left to do|outstanding|lo que falta)\b/,
   done: /\b(?:completadas?|terminadas?|hechas?|cerradas?|finalizadas?|done|completed|finished|closed)\b/,
 };
 
@@ -367,7 +366,7 @@ export function findWorker(text: string): Found | undefined {
 /** Who created the tasks: "creé", "did I create" → "me"; "creó Ana", "created by Ana" → the name said. */
 export function findCreator(text: string): Found | undefined {
   const folded = foldKeepLength(text);
-  const mine = /\b(?:cree|he creado|(?:tareas?|las) que hice|did i create|i created|i made|created by me|creadas? por mi)\b/.exec(folded);
+  const mine = /\b(?:cree|he creado|(?:tareas?|las) que hice|did i create|i created|i made|i added|i've (?:added|created|made)|i have (?:added|created|made)|created by me|creadas? por mi|anadi)\b/.exec(folded);
   if (mine) return { value: 'me', index: mine.index, length: mine[0].length };
   return after(text, /\b(?:creo|ha creado|created by|creadas? por|did)\s+/g, [EMAIL_AT, PERSON_NAME]);
 }

@@ -1,3 +1,4 @@
+import { afterGreeting } from './greeting.js';
 import type { TextEmbedder } from './hashed.embedder.js';
 import type { FlowType, IntentDefinition, Route } from './intent.examples.js';
 import { intentFeatures } from './intent.mask.js';
@@ -84,6 +85,18 @@ export class IntentClassifier {
    * `among` restricts the candidates.
    */
   async classify(text: string, opts: { extra?: readonly IntentDefinition[]; among?: (def: IntentDefinition) => boolean } = {}): Promise<IntentMatch> {
+    // "hola! qué tareas tengo hoy", "hi! whats on my plate today": the greeting is manners, the request follows it.
+    // "👍", "🙏🙏": a reaction, not a request.
+    if (/\p{Extended_Pictographic}/u.test(text) && !/[\p{L}\p{N}]/u.test(text)) return this.reaction(text);
+    const rest = afterGreeting(text);
+    if (rest) {
+      const request = await this.classify(rest, opts);
+      if (request.route !== 'SMALL_TALK' && request.route !== 'UNKNOWN') return request;
+    }
+    return this.classifyWhole(text, opts);
+  }
+
+  private async classifyWhole(text: string, opts: { extra?: readonly IntentDefinition[]; among?: (def: IntentDefinition) => boolean }): Promise<IntentMatch> {
     const examples = [...(await this.examples()), ...(await this.embedExamples(opts.extra ?? []))].filter((e) => !opts.among || opts.among(e.def));
     const features = intentFeatures(text);
     // Nothing left once dates and names are masked ("friday", "Intranet"): no intent to read, and the sentence model refuses empty input.
@@ -133,6 +146,11 @@ export class IntentClassifier {
     this.chitChatWords ??= new Set(this.intents.filter((d) => d.route === 'SMALL_TALK').flatMap((d) => [...d.examples.es, ...d.examples.en]).flatMap((t) => wordsOf(intentFeatures(t))));
     const vocabulary = this.chitChatWords;
     return words.some((w) => vocabulary.has(w) || [...vocabulary].some((v) => sharedPrefix(w, v) >= STEM));
+  }
+
+  private reaction(text: string): IntentMatch {
+    const chat = this.intents.find((d) => d.route === 'SMALL_TALK');
+    return chat ? { intent: chat.intent, route: 'SMALL_TALK', tools: [], confidence: 1, nearest: text } : this.unknown(0, '');
   }
 
   private unknown(confidence: number, nearest: string): IntentMatch {

@@ -35,6 +35,8 @@ const DELEGATED = [
 ];
 /** Asking about what exists rather than asking for something: "¿qué tareas tengo?", "is there a task…", "show…". */
 const ASKING = /^\s*¿?\s*(?:que|cual|cuales|cuant[oa]s?|cuando|donde|quien|which|what|when|where|who|how|show|list|lista\w*|muestra\w*|ensena\w*|dame|give me|tengo|tienes|tiene|hay(?! que)|is there|are there|do i|does|did|do you|have i|existe\w*|busca\w*|search|find|(?:can|could|would) you (?:give|show|list|tell) me|(?:puedes|podrias) (?:darme|mostrarme|decirme|ensenarme|listar))\b/;
+/** "muéstrame todo lo de Apolo", "everything in Website", "all the stuff for Ana": the tasks of a project or a person. */
+const EVERYTHING_OF = /\b(?:todo lo (?:de|del|que hay en|que tiene)|lo (?:que (?:hay )?)?pendiente (?:de|del|en)|lo que (?:falta|queda)(?: por hacer)? (?:de|del|en|a)|what'?s (?:left|outstanding) (?:in|for|on)|todas? las cosas (?:de|del)|everything (?:in|on|for|of|from|assigned|under)|all the (?:stuff|things) (?:in|for|of|on))\b/;
 const FINISHED_ONES = /\b(?:completed|finished|done|closed)\s+(?:tasks|to-?dos)\b|\b(?:tareas|pendientes)\s+(?:completadas|terminadas|hechas|cerradas|finalizadas)\b/;
 /** Finishing a task ("marca como hecha la tarea…", "I finished the task…") rather than making one. */
 const FINISHING = new RegExp(String.raw`\b(?:marca\w*|termin\w*|acab\w*|complet\w*|finaliz\w*|cierra\w*|mark(?:s|ed)?|finish\w*|close[sd]?|done)\b.*\b${TASK}\b`);
@@ -65,6 +67,7 @@ export function ruledIntent(said: string): string | undefined {
     .replace(/^\p{Lu}(?=\p{Ll})/u, (c) => c.toLowerCase());
   const text = foldKeepLength(written);
   if (asksWhatIsOn(text)) return 'list_meetings';
+  if (EVERYTHING_OF.test(text) && !MEETING.test(text) && !USER.test(text)) return 'list_tasks';
   if (ASKING.test(text)) return undefined;
   if (new RegExp(String.raw`\b${TASK}\b`).test(text)) return taskIntent(text);
   if (PROJECT.test(text)) return !USER.test(text) && !MEETING.test(text) && OPENS_PROJECT.test(text) ? 'create_project' : undefined;

@@ -121,6 +121,8 @@ const ASSIGNEE_LEADS = new Set(['para', 'for', 'asignale', 'asignasela', 'asigna
 const ASSIGNEE_FOLLOWS = new Set(['tiene', 'debe', 'has', 'needs', 'should', 'must', 'will', 'va', 'revise', 'haga', 'prepare', 'llame']);
 /** Leads of a person a list is about: "tareas de ana", "tasks of john", "what is ana working on", "sarah's tasks". */
 const OWNER_LEADS = new Set(['de', 'del', 'of', 'for', 'para', 'a', 'to', 'tiene', 'has', 'is', 'esta', 'does', 'do', 'did', 'asignadas', 'asignados', 'assigned']);
+/** "which tasks luis has finished", "qué tareas pedro tiene": the person said before the verb of having or finishing. */
+const OWNER_FOLLOWS = new Set(['has', 'have', 'had', 'tiene', 'tenia', 'is', 'esta', 'finished', 'completed', 'closed', 'termino', 'completo', 'cerro']);
 
 /** "which tasks did Pedro create", "qué tareas ha creado Ana": the creator said before the verb. */
 const CREATOR_FOLLOWS = new Set(['create', 'created', 'make', 'made', 'add', 'added', 'creo', 'ha', 'hizo']);
@@ -164,7 +166,7 @@ export function knownAssignee(text: string, known: KnownNames | undefined, claim
 /** The person a list of tasks is about: any user said with a possessive or after "de"/"of"/"for", or capitalised. */
 export function knownOwner(text: string, known: KnownNames | undefined, claims: readonly boolean[]): Mention | undefined {
   if (!known?.users.length) return undefined;
-  return findMentions(text, known.users, claims).find((m) => !CREATOR_LEADS.has(m.before) && !CREATOR_FOLLOWS.has(m.after) && (m.capitalised || OWNER_LEADS.has(m.before) || m.after === 's'));
+  return findMentions(text, known.users, claims).find((m) => !CREATOR_LEADS.has(m.before) && !CREATOR_FOLLOWS.has(m.after) && (m.capitalised || OWNER_LEADS.has(m.before) || OWNER_FOLLOWS.has(m.after) || m.after === 's'));
 }
 
 /** The event the text refers to, among the caller's: the longest title said whole, or the first words of one after an article. */

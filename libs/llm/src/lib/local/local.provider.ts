@@ -2,6 +2,7 @@ import { assertCallable, callScope } from '../call-signal.js';
 import { groundedAnswer } from './grounded-answer.js';
 import type { ChatMessage, Completion, CompletionRequest, EmbedOptions, Embeddings, LlmProvider, Locale, NowContext, StreamChunk, ToolCall } from '../llm.types.js';
 import { countMessageTokens, countTokens, usageOf } from '../usage.js';
+import { isCancel } from './cancel.js';
 import { planToolCall, type ToolPlan } from './conversation.js';
 import { HybridEmbedder } from './energetic.embedder.js';
 import type { TextEmbedder } from './hashed.embedder.js';
@@ -165,6 +166,8 @@ export class LocalProvider implements LlmProvider {
   }
 
   private replyTo(text: string, match: IntentMatch, locale: Locale): string {
+    // "olvídalo", "never mind": whatever the neighbours make of it, the reply confirms it was dropped.
+    if (isCancel(text)) return replies.smallTalk(text, locale);
     switch (match.route) {
       case 'SMALL_TALK':
         return replies.smallTalk(text, locale);

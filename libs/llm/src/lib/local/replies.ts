@@ -4,12 +4,16 @@ import { zonedParts } from './zoned-time.js';
 
 type Phrase = Record<Locale, string>;
 
+/** "olvídalo", "never mind" (isCancel decides whether a message is only that). */
+const CANCEL_WORDS = /^(?:\W|no|nah|bueno|vale|ok|okay|mejor|pues)*\b(olvidalo|olvidate|dejalo|mejor no|no importa|nada|never ?mind|nvm|forget it|forget that|scratch that|cancel (?:it|that)|drop it)\b/;
+
 const SMALL_TALK: ReadonlyArray<{ when: RegExp; say: Phrase }> = [
+  { when: CANCEL_WORDS, say: { es: 'Vale, lo dejo. ¿Te ayudo con otra cosa?', en: "OK, I've dropped it. Anything else I can help with?" } },
   { when: /\b(gracias|thanks|thank you|thx)\b/, say: { es: '¡Con gusto! ¿Algo más en lo que te ayude?', en: "You're welcome! Anything else I can help with?" } },
   { when: /\b(adios|hasta luego|nos vemos|bye|see you|goodbye)\b/, say: { es: '¡Hasta luego! Aquí estaré cuando me necesites.', en: "Bye! I'll be here when you need me." } },
   { when: /\b(como estas|que tal|how are you|how is your day)\b/, say: { es: '¡Muy bien, gracias! ¿En qué te ayudo hoy?', en: "I'm doing well, thanks! How can I help today?" } },
   {
-    when: /\b(quien eres|que puedes hacer|who are you|what can you do)\b/,
+    when: /\b(quien eres|que puedes hacer|que sabes hacer|para que sirves|who are you|what can (?:you|u) do|what do you do|what are you able to do)\b/,
     say: {
       es: 'Soy el asistente del ERP: creo tareas, proyectos y usuarios, agendo reuniones y busco en la documentación. Dime qué necesitas.',
       en: "I'm the ERP assistant: I create tasks, projects and users, book meetings and search the docs. Tell me what you need.",

@@ -1,5 +1,6 @@
 import type { JsonSchema, KnownNames, Locale, NowContext } from '../llm.types.js';
 import { findDates, type DateMention, type TimeOfDay } from './dates.js';
+import { afterGreeting } from './greeting.js';
 import * as f from './fields.js';
 import { isKnown, knownAssignee, knownCreator, knownEvent, knownOwner, knownProject, knownTask, knownTaskByWords } from './known-names.js';
 import { keptByCorrection } from './corrections.js';
@@ -44,7 +45,9 @@ interface Scan {
 }
 
 /** Reads each argument of a tool's JSON Schema from `text`, by the kind of the argument. */
-export function extractArguments(said: string, parameters: JsonSchema, ctx: ExtractContext): Extraction {
+export function extractArguments(message: string, parameters: JsonSchema, ctx: ExtractContext): Extraction {
+  // "good morning! anything due today?": a greeting says no argument (its "morning" is no time).
+  const said = afterGreeting(message) ?? message;
   // Keywords are read through their typos ("proyeto", "tomorow"); free text is given back in the user's own words.
   const corrected = correctTypos(said);
   const text = corrected.text;
@@ -101,7 +104,8 @@ function monthsInTitles(dates: DateMention[], toolName: string | undefined): Dat
 
 /** A free-text value read from the corrected text, as the user wrote it. */
 function ownWords<T>(value: T, slot: SlotSpec, said: string, corrected: Corrected): T | string {
-  if (typeof value !== 'string' || corrected.text === said || !OWN_WORDS.has(slot.kind)) return value;
+  // "me" stands for the caller: no words of the user's to give back ("porfa dime qué tareas tengo" is not "dime").
+  if (typeof value !== 'string' || value === 'me' || corrected.text === said || !OWN_WORDS.has(slot.kind)) return value;
   const at = corrected.text.indexOf(value);
   if (at >= 0) {
     const span = corrected.originalSpan(at, at + value.length);
@@ -244,6 +248,12 @@ function readDate(slot: SlotSpec, s: Scan): string | undefined {
   // "qué tareas creé hoy" is about when they were made; "qué tareas vencen hoy", "mis tareas de hoy" about when due.
   const created = CREATED.test(foldKeepLengthOf(s.text));
   if (/^created/i.test(slot.name) !== created && /^(?:created|due)/i.test(slot.name) && taskFilter) return undefined;
+  if (taskFilter && slot.kind === 'until') {
+    // "tareas vencidas", "overdue tasks": due before today (findStatus reads the same words as still open).
+    if (/^due/i.test(slot.name) && !s.dates.length && OVERDUE.test(foldKeepCase(s.text))) return asString(new Date(dayEdge(s.ctx.now.now, timezone, 'start').getTime() - 1000));
+    // Created "hoy", "esta semana", "desde el lunes": a window still open has no end; created "ayer", "last week" one that closed.
+    if (/^created/i.test(slot.name) && !createdWindowClosed(s)) return undefined;
+  }
   const week = taskFilter && (slot.kind === 'since' || slot.kind === 'until') ? weekWindow(s.text, s.ctx.now.now, timezone) : undefined;
   if (week) return asString(weekBound(week, slot, s.ctx.now.now, timezone));
   if (!first) return undefined;
@@ -255,6 +265,8 @@ function readDate(slot: SlotSpec, s: Scan): string | undefined {
       if (/^created/i.test(slot.name) && dayEdge(first.start, timezone, 'start').getTime() > s.ctx.now.now.getTime() && !first.hasTime) return asString(dayEdge(new Date(first.start.getTime() - 7 * 24 * 3600_000), timezone, 'start'));
       return asString(first.hasTime ? first.start : dayEdge(first.start, timezone, 'start'));
     case 'until': {
+      // Created "el lunes", "on monday": the last such day, like the window's start.
+      if (/^created/i.test(slot.name) && !first.end && !second && !first.hasTime) return asString(dayEdge(pastDay(first.start, s.ctx.now), timezone, 'end'));
       if (first.end) return asString(first.endHasTime ? first.end : dayEdge(first.end, timezone, 'end'));
       if (second) return asString(second.hasTime ? second.start : dayEdge(second.start, timezone, 'end'));
       // One day said for a window ("mañana"): the window closes at the end of that day.
@@ -290,6 +302,28 @@ function correctedTime(s: Scan): Date | undefined {
   const before = s.dates.find((d) => d.hasDay && d.index < said.index);
   if (!after || !s.dates.some((d) => d.hasTime && d.index < said.index)) return undefined;
   return !after.hasDay && before ? onDayOf(before.start, after.start, s.ctx.now.timezone) : after.start;
+}
+
+/** Overdue: "vencidas", "atrasadas", "overdue", "past due", "late tasks". */
+const OVERDUE = /\b(?:vencid[ao]s?|atrasad[ao]s?|retrasad[ao]s?|fuera de plazo|overdue|past due|late (?:tasks|to-?dos|ones))\b/;
+const SINCE_WORDS = /\b(?:desde|since|a partir|from|after|despues de)\b/;
+
+/** Whether the creation window said is over: a past day ("ayer", "el lunes pasado") or a past week, not one running since. */
+function createdWindowClosed(s: Scan): boolean {
+  const text = foldKeepCase(s.text);
+  if (SINCE_WORDS.test(text)) return false;
+  const week = weekWindow(s.text, s.ctx.now.now, s.ctx.now.timezone);
+  if (week) return !week.current && week.sunday.getTime() < s.ctx.now.now.getTime();
+  const [first] = s.dates;
+  if (!first) return false;
+  // "entre el lunes y el miércoles", "from monday to wednesday": a window with its own end.
+  if (first.end || s.dates.length > 1) return true;
+  return !first.hasTime && dayEdge(pastDay(first.start, s.ctx.now), s.ctx.now.timezone, 'end').getTime() < dayEdge(s.ctx.now.now, s.ctx.now.timezone, 'start').getTime();
+}
+
+/** A day said for something already done ("creé el lunes"): the last such day when the words named the next one. */
+function pastDay(day: Date, now: NowContext): Date {
+  return dayEdge(day, now.timezone, 'start').getTime() > now.now.getTime() ? new Date(day.getTime() - 7 * 24 * 3600_000) : day;
 }
 
 const CREATED = /\b(?:cree|creo|crearon|creadas?|creados?|he creado|ha creado|create|created|made|make|added|anadi|anadid[ao]s?)\b/;

@@ -52,7 +52,7 @@ export function toolVerb(toolName: string): ToolVerb {
 
 function dateKind(name: string, format: unknown): SlotKind {
   if (/since|^from|after|desde|duefrom/.test(name)) return 'since';
-  if (/until|^to$|before|hasta|^end|dueto$/.test(name)) return 'until';
+  if (/until|^to$|before|hasta|^end|dueto$|createdto$/.test(name)) return 'until';
   if (format === 'date') return 'date';
   if (format === 'time') return 'time';
   return 'instant';

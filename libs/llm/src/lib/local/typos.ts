@@ -19,7 +19,7 @@ const VOCABULARY = [
   ...['manana', 'hoy', 'ayer', 'lunes', 'martes', 'miercoles', 'jueves', 'viernes', 'sabado', 'domingo'],
   // real words one letter away from a keyword, kept as they are (KEPT)
   ...['todas', 'todos', 'toda', 'todo', 'tarde', 'tardes', 'temprano', 'tenemos', 'tiempo', 'como', 'cual', 'cuales', 'donde', 'hace', 'hacer', 'hecha', 'hechas', 'hice', 'hizo', 'hecho', 'mano'],
-  ...['have', 'has', 'that', 'this', 'those', 'these', 'then', 'there', 'what', 'when', 'where', 'which', 'with', 'week', 'weeks', 'work', 'done', 'todo', 'took', 'tool', 'tools', 'past'],
+  ...['past', 'last', 'have', 'has', 'that', 'this', 'those', 'these', 'then', 'there', 'what', 'when', 'where', 'which', 'with', 'week', 'weeks', 'work', 'done', 'todo', 'took', 'tool', 'tools'],
   ...['dale', 'dales', 'hazme', 'dominio', 'dominios', 'hola', 'pagar', 'llamado', 'abrir', 'semanal', 'asignada', 'asignadas', 'asignado', 'completada', 'completado', 'hour', 'minute', 'appointments', 'assigned', 'complete'],
   ...['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
   // en
@@ -66,6 +66,11 @@ const SHORTHAND: Record<string, string> = {
   grcs: 'gracias',
   porfa: 'por favor',
   whats: "what's",
+  u: 'you',
+  ur: 'your',
+  smth: 'something',
+  sth: 'something',
+  smthg: 'something',
 };
 
 /** Shorthand with a slash: "w/ Ana", "p/ Ana". */
