@@ -1,30 +1,15 @@
-import { create, type MessageInitShape } from '@bufbuild/protobuf';
-import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { Clock, type InvokeContext } from '@spine/agent-kit';
-import { ErrorCode, PlannerInputSchema } from '@spine/contracts';
-import { createModelRouter, loadLlmConfig } from '@spine/llm';
-import { toolCatalog } from '@spine/tool-catalog';
+import { ErrorCode } from '@spine/contracts';
 import { describe, expect, it } from 'vitest';
 import { planMessages } from './plan.prompt.js';
 import { planRequestOf } from './plan.request.js';
-import { PlannerService } from './planner.service.js';
+import { localPlanner, type PlannerTestInput } from './testing/planner.fixture.js';
 
 const NOW = new Date('2026-03-10T15:00:00Z'); // Tuesday, 09:00 in Mexico City
 const TZ = 'America/Mexico_City';
 const KNOWN = { projects: ['Intranet', 'Website', 'Logística'], users: ['Ana García', 'Pedro López'], events: ['Budget meeting'] };
 
-class FixedClock extends Clock {
-  now(): Date {
-    return NOW;
-  }
-}
-
-const local = createModelRouter(loadLlmConfig({ LOCAL_EMBEDDER: 'hashed' }));
-const ctx: InvokeContext = { executionId: 'e1', nodeId: 'planner', attempt: 1, tenantId: 'acme', context: {}, model: '', deadline: undefined, scope: undefined, signal: new AbortController().signal, reportUsage: () => undefined };
-type Input = Omit<MessageInitShape<typeof PlannerInputSchema>, '$typeName'>;
-const input = (o: Input) => create(PlannerInputSchema, { timezone: TZ, now: timestampFromDate(NOW), roles: ['client'], allowedTools: toolCatalog.map((t) => t.name), knownNames: KNOWN, ...o });
-const plan = (o: Input) => new PlannerService(local, { timezone: 'UTC', locale: 'es' }, new FixedClock()).plan(input(o), ctx);
-const callOf = (out: Awaited<ReturnType<typeof plan>>) => out.toolCalls?.map((c) => ({ tool: c.tool, arguments: c.arguments }));
+const { input, plan, callOf } = localPlanner({ now: NOW, timezone: TZ, knownNames: KNOWN });
+type Input = PlannerTestInput;
 
 describe('planner with the tenant names (lookupNames)', () => {
   it('reads "tareas de website" as the project and "tareas de ana" as the person', async () => {

@@ -1,28 +1,11 @@
-import { create, type MessageInitShape } from '@bufbuild/protobuf';
-import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { Clock, type InvokeContext } from '@spine/agent-kit';
-import { PlannerInputSchema } from '@spine/contracts';
-import { createModelRouter, loadLlmConfig } from '@spine/llm';
-import { toolCatalog } from '@spine/tool-catalog';
 import { describe, expect, it } from 'vitest';
-import { PlannerService } from './planner.service.js';
+import { localPlanner } from './testing/planner.fixture.js';
 
 const NOW = new Date('2026-03-10T15:00:00Z'); // Tuesday, 09:00 in Mexico City
 const TZ = 'America/Mexico_City';
 const KNOWN = { projects: ['Intranet', 'Ventas'], users: ['Ana García'], events: [], tasks: ['enviar las facturas de marzo', 'update the onboarding guide', 'revisar el contrato de alquiler', 'revisar el presupuesto'] };
 
-class FixedClock extends Clock {
-  now(): Date {
-    return NOW;
-  }
-}
-
-const local = createModelRouter(loadLlmConfig({ LOCAL_EMBEDDER: 'hashed' }));
-const ctx: InvokeContext = { executionId: 'e1', nodeId: 'planner', attempt: 1, tenantId: 'acme', context: {}, model: '', deadline: undefined, scope: undefined, signal: new AbortController().signal, reportUsage: () => undefined };
-type Input = Omit<MessageInitShape<typeof PlannerInputSchema>, '$typeName'>;
-const input = (o: Input) => create(PlannerInputSchema, { timezone: TZ, now: timestampFromDate(NOW), roles: ['client'], allowedTools: toolCatalog.map((t) => t.name), knownNames: KNOWN, ...o });
-const plan = (o: Input) => new PlannerService(local, { timezone: 'UTC', locale: 'es' }, new FixedClock()).plan(input(o), ctx);
-const callOf = (out: Awaited<ReturnType<typeof plan>>) => out.toolCalls?.map((c) => ({ tool: c.tool, arguments: c.arguments }));
+const { plan, callOf } = localPlanner({ now: NOW, timezone: TZ, knownNames: KNOWN });
 
 describe('completing a task named loosely (the tenant\'s open tasks from lookupNames)', () => {
   it.each([
@@ -42,7 +25,7 @@ describe('completing a task named loosely (the tenant\'s open tasks from lookupN
   });
 
   it('without the tenant\'s tasks, a title the user did not write is not grounded', async () => {
-    const out = await new PlannerService(local, { timezone: 'UTC', locale: 'es' }, new FixedClock()).plan(input({ text: 'ya está lo de las facturas', language: 'es', knownNames: { ...KNOWN, tasks: [] } }), ctx);
+    const out = await plan({ text: 'ya está lo de las facturas', language: 'es', knownNames: { ...KNOWN, tasks: [] } });
     expect((callOf(out) ?? []).map((c) => c.arguments?.['task'])).not.toContain('enviar las facturas de marzo');
   });
 });
