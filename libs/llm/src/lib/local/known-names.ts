@@ -37,6 +37,15 @@ function wordsOf(folded: string): Word[] {
   return [...folded.matchAll(WORD)].map((m) => ({ text: m[0], index: m.index, end: m.index + m[0].length }));
 }
 
+/**
+ * "Nina Patel" when the tenant knows "Nina López": a capitalised first name followed by a capitalised word that is not the
+ * known name's next one is another person's full name, not the known one said short.
+ */
+function anotherFullName(text: string, first: Word, next: Word | undefined): boolean {
+  const capital = (w: Word) => /^\p{Lu}/u.test(text.slice(w.index, w.end));
+  return next !== undefined && capital(first) && capital(next) && /^\s+$/.test(text.slice(first.end, next.index));
+}
+
 /** One typo in a word of 5 letters or more ("intrnet", "logistca"); names of digits must be exact. */
 function sameWord(said: string, known: string): boolean {
   if (said === known) return true;
@@ -64,6 +73,7 @@ export function findMentions(text: string, names: readonly string[], claims: rea
       const first = words[i]!;
       const last = words[i + n - 1]!;
       if (claims.slice(first.index, last.end).some(Boolean)) continue;
+      if (n < parts.length && anotherFullName(text, first, words[i + n])) continue;
       found.push(mention(text, folded, words, name, i, n, n === parts.length));
     }
   }

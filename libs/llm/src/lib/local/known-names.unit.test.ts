@@ -40,6 +40,15 @@ describe('findMentions: the tenant names a message says', () => {
     expect(findMentions('tareas de ana', ['Ana García', 'Ana Torres'])).toHaveLength(1);
   });
 
+  it('takes a capitalised first name followed by another surname for someone else, not the known person said short', () => {
+    // "Nina Patel" is not "Nina López": the tool gets the full name and refuses it with the closest ones.
+    expect(findMentions('crea una tarea para Nina Patel', ['Nina López'])).toEqual([]);
+    expect(findMentions('assign it to Ana Torres', ['Ana García'])).toEqual([]);
+    expect(findMentions('assign it to Ana tomorrow', ['Ana García'])).toHaveLength(1);
+    expect(findMentions('para Ana: revisar', ['Ana García'])).toHaveLength(1);
+    expect(findMentions('para Ana García', ['Ana García'])).toHaveLength(1);
+  });
+
   it('tells a known name from any other', () => {
     expect(isKnown(known.projects, 'website')).toBe(true);
     expect(isKnown(known.projects, 'marketing')).toBe(true);
@@ -54,6 +63,7 @@ describe('extractArguments with the tenant names', () => {
     ['listTasks', 'lista las tareas de Intranet', { project: 'Intranet' }],
     ['listTasks', 'show me the open tasks of Website', { project: 'Website' }],
     ['listTasks', 'tareas de ana', { assignee: 'ana' }],
+    ['createTask', 'create a task for Ana Torres to call the bank tomorrow in Website', { assignee: 'Ana Torres', title: 'call the bank', project: 'Website', dueAt: '2026-01-27T23:59:59-06:00' }],
     ['listTasks', 'qué tareas tiene pedro', { assignee: 'pedro' }],
     ["listTasks", "john's tasks in apolo", { assignee: 'john', project: 'apolo' }],
     ['listTasks', 'tasks in marketing 2027', { project: 'marketing 2027' }],
