@@ -368,8 +368,13 @@ export function findCreator(text: string): Found | undefined {
   const folded = foldKeepLength(text);
   const mine = /\b(?:cree|he creado|(?:tareas?|las) que hice|did i create|i created|i made|i added|i've (?:added|created|made)|i have (?:added|created|made)|created by me|creadas? por mi|anadi)\b/.exec(folded);
   if (mine) return { value: 'me', index: mine.index, length: mine[0].length };
-  return after(text, /\b(?:creo|ha creado|created by|creadas? por|did)\s+/g, [EMAIL_AT, PERSON_NAME]);
+  const named = after(text, /\b(?:creo|ha creado|created by|creadas? por|did)\s+/g, [EMAIL_AT, PERSON_NAME]);
+  // "what did I do": the caller; "did you/we/they…" names nobody.
+  if (named && PRONOUN.test(named.value)) return /^i$/i.test(named.value) ? { ...named, value: 'me' } : undefined;
+  return named;
 }
+
+const PRONOUN = /^(?:i|you|we|they|he|she|it|yo|tu|el|ella|nosotros|ellos)$/i;
 
 /** The task a change is about: "la tarea revisar el informe", "ya terminé de revisar el informe", "mark the task X as done". */
 export function findTaskReference(text: string): Found | undefined {

@@ -97,6 +97,11 @@ describe('extractArguments with the tenant names', () => {
     expect(extract('createTask', 'crea una tarea para revisar las ventas del mes mañana')).not.toHaveProperty('project');
     expect(extract('createTask', 'create a task to update the website on Thursday')).not.toHaveProperty('project');
     expect(extract('createTask', 'crea una tarea: mandar el acta a Pedro, Intranet, mañana a las 8')).not.toHaveProperty('assignee');
+    // A pronoun after "did" is no one's name: "I" is the caller, "you"/"we" nobody in particular.
+    expect(extract('listTasks', 'which tasks did I create last week')).toMatchObject({ createdBy: 'me' });
+    expect(extract('listTasks', 'what did I do last week')).not.toHaveProperty('createdBy', 'I');
+    expect(extract('listTasks', 'which tasks did we create this week')).not.toHaveProperty('createdBy');
+    expect(extract('listTasks', 'which tasks did you add today')).not.toHaveProperty('createdBy');
   });
 
   it('reads as before when the flow gives no names', () => {
