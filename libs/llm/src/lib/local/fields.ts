@@ -138,12 +138,23 @@ export function findPurposeAfterName(text: string, claims: readonly boolean[]): 
 
 /** The person a user account is for: "usuario para Ana López", "da de alta a Pedro", "user named John Smith". */
 export function findPersonName(text: string): Found | undefined {
-  return after(text, PERSON_LEAD, [PERSON_NAME]) ?? titled(after(text, PERSON_LEAD, [LISTED_LOWER_NAME]));
+  return after(text, PERSON_LEAD, [PERSON_NAME]) ?? listedName(text) ?? titled(after(text, PERSON_LEAD, [LISTED_LOWER_NAME]));
+}
+
+/** "a la nueva compañera, Lucía Romero, lucia@…", "our new hire: Tom Baker, tom@…": a capitalised full name set off by commas in a list of fields. */
+const LISTED_NAME = /(?:^|[,:;]\s*)(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,2})(?=\s*[,(;]|\s+[^\s@]+@|\s*$)/u;
+
+function listedName(text: string): Found | undefined {
+  if (!PERSON_LEAD_ONCE.test(foldKeepLength(text))) return undefined;
+  const m = LISTED_NAME.exec(text);
+  const name = m?.[1];
+  return m && name ? { value: name, index: m.index + m[0].indexOf(name), length: name.length } : undefined;
 }
 
 /** The words after which a new user's name comes, and the filler a quick request puts there ("new user please: …"). */
 const PERSON_LEAD =
 /\b(?:usuari[oa]s?(?:\s+nuev[oa])?(?:\s+(?:para|llamad[oa]|a)\b)?|(?:new\s+)?user(?:\s+(?:for|named|called)\b)?|(?:da|dar|den|de)\s+de\s+alta(?:\s+(?:a|al usuario|a la usuaria)\b)?|agrega(?:r)?\s+a\b|anade\s+a\b|invita\s+a\b|agrega\b|anade\b|invita\b|registra\w*|register\b|sign\s+up\b|add\b|invite\b|onboard\b|cuenta\s+para\b|account\s+for\b|acceso\s+a\b|access\s+to\b|llamad[oa]\b|named\b|called\b|nombre:?|name:?)(?:[\s,]+(?:please|pls|porfa|por favor)\b)?\s*(?:[:,]\s*)?/g;
+const PERSON_LEAD_ONCE = new RegExp(PERSON_LEAD.source);
 
 /** "nuevo usuario: jorge ibarra, jorge@acme.com": a name in lower case, first in a list of the person's fields. */
 const LISTED_LOWER_NAME = /\s*(\p{Ll}[\p{L}'’-]+(?:\s+\p{Ll}[\p{L}'’-]+){1,2})(?=\s*[,(;]|\s+[^\s@]+@)/uy;
@@ -153,11 +164,11 @@ function titled(found: Found | undefined): Found | undefined {
   return found && { ...found, value: found.value.replace(/(^|\s)(\p{Ll})/gu, (_, sp: string, c: string) => sp + c.toUpperCase()) };
 }
 
-const PRIORITY = /\b(?:prioridad\s+(alta|media|baja|urgente)|(alta|media|baja)\s+prioridad|prio(?:rity)?\s*:?\s*(high|medium|low|urgent|alta|media|baja)|(high|medium|low)[- ]prio(?:rity)?|(urgente|urgent))\b/g;
+const PRIORITY = /\b(?:prioridad\s+(alta|media|baja|urgente)|(alta|media|baja)\s+prioridad|prio(?:rity)?\s*:?\s*(high|medium|low|urgent|alta|media|baja)|(high|medium|low)[- ]prio(?:rity)?|(urgente|urgent)|(?:tarea|task)\s+(?:muy\s+|very\s+)?(importante)|(?:very\s+)?(important)\s+task|(?:es|is)\s+(?:muy\s+|very\s+|really\s+)?(importante|important))\b/g;
 /** Priority said by its absence of hurry: "no corre prisa", "sin prisa", "no es urgente", "no rush", "not urgent". */
 const NO_HURRY = /\b(?:no\s+(?:corre|hay|tiene)\s+prisa|sin\s+prisa|no\s+(?:es\s+)?urge(?:nte)?|nada\s+urgente|no\s+rush|not\s+urgent|no\s+hurry|whenever\s+you\s+can)\b/;
 const PRIORITY_SYNONYMS: Record<string, readonly string[]> = {
-  high: ['high', 'alta', 'alto', 'urgente', 'urgent'],
+  high: ['high', 'alta', 'alto', 'urgente', 'urgent', 'importante', 'important'],
   medium: ['medium', 'media', 'medio', 'normal'],
   low: ['low', 'baja', 'bajo'],
 };

@@ -37,6 +37,13 @@ function wordsOf(folded: string): Word[] {
   return [...folded.matchAll(WORD)].map((m) => ({ text: m[0], index: m.index, end: m.index + m[0].length }));
 }
 
+/** Words `i`…`i+n` matched a name but do not mean it: another argument claimed them, or another person's full name starts there. */
+function notThisName(text: string, words: readonly Word[], i: number, n: number, nameLength: number, claims: readonly boolean[]): boolean {
+  const first = words[i]!;
+  if (claims.slice(first.index, words[i + n - 1]!.end).some(Boolean)) return true;
+  return n < nameLength && anotherFullName(text, first, words[i + n]);
+}
+
 /**
  * "Nina Patel" when the tenant knows "Nina López": a capitalised first name followed by a capitalised word that is not the
  * known name's next one is another person's full name, not the known one said short.
@@ -70,10 +77,7 @@ export function findMentions(text: string, names: readonly string[], claims: rea
       while (n < parts.length && i + n < words.length && sameWord(words[i + n]!.text, parts[n]!)) n++;
       // A first word alone must be a real word of a name, not "a" or "de".
       if (n === 0 || (n < parts.length && parts[0]!.length < 3)) continue;
-      const first = words[i]!;
-      const last = words[i + n - 1]!;
-      if (claims.slice(first.index, last.end).some(Boolean)) continue;
-      if (n < parts.length && anotherFullName(text, first, words[i + n])) continue;
+      if (notThisName(text, words, i, n, parts.length, claims)) continue;
       found.push(mention(text, folded, words, name, i, n, n === parts.length));
     }
   }
@@ -170,8 +174,14 @@ export function knownProject(text: string, known: KnownNames | undefined, claims
 export function knownAssignee(text: string, known: KnownNames | undefined, claims: readonly boolean[]): Mention | undefined {
   if (!known?.users.length) return undefined;
   // "for pedro … sorry, for Ana": the one said after the correction.
-  return keptByCorrection(findMentions(text, known.users, claims), text).find((m) => ASSIGNEE_LEADS.has(m.before) || ASSIGNEE_FOLLOWS.has(m.after));
+  const folded = foldKeepLength(text);
+  return keptByCorrection(findMentions(text, known.users, claims), text).find(
+    (m) => ASSIGNEE_LEADS.has(m.before) || ASSIGNEE_FOLLOWS.has(m.after) || (m.before === 'a' && TASK_TO.test(folded.slice(0, m.index))),
+  );
 }
+
+/** "pon una tarea a ana", "dale otra tarea a pedro": the task handed to the person after "a". */
+const TASK_TO = /\b(?:tareas?|task)\s+a\s*$/;
 
 /** The person a list of tasks is about: any user said with a possessive or after "de"/"of"/"for", or capitalised. */
 export function knownOwner(text: string, known: KnownNames | undefined, claims: readonly boolean[]): Mention | undefined {
