@@ -79,7 +79,24 @@ export function loadCases(dir: string, tag: string): EvalCase[] {
       });
     }
   }
+  assertNoCollisions(cases);
   return cases;
+}
+
+/**
+ * Two cases that store the same project name or user email: the later one meets ALREADY_EXISTS and scores a miss the
+ * assistant did not make (it happened three times when new sets were added). Refuse the set instead.
+ */
+function assertNoCollisions(cases: readonly EvalCase[]): void {
+  const seen = new Map<string, string>();
+  for (const c of cases) {
+    const value = c.tool === 'createProject' ? c.args?.['name'] : c.tool === 'createUser' ? c.args?.['email'] : undefined;
+    if (typeof value !== 'string' || c.refused) continue;
+    const key = `${c.tool}:${value.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()}`;
+    const other = seen.get(key);
+    if (other) throw new Error(`eval cases ${other} and ${c.id} both store ${c.tool === 'createProject' ? 'the project' : 'the user'} ${value}: give one a name of its own`);
+    seen.set(key, c.id);
+  }
 }
 
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
