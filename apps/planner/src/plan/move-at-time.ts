@@ -1,7 +1,7 @@
 import { findDates, findShift, formatInstant, type DateMention } from '@spine/llm';
 import { matchName } from '@spine/tool-catalog';
 import type { PlanRequest } from './plan.request.js';
-import type { PlannedCall, SecondRound } from './tool-rounds.js';
+import type { PlannedCall, SecondRound } from './round.types.js';
 
 /** An event the first round listed. */
 export interface ListedEvent {

@@ -14,7 +14,8 @@ import { clarifyQuestion, questionFor } from './question.js';
 import { recurringRefusal, refusesRecurring } from './recurrence.js';
 import { chooseTools, flowTypeOf } from './tool-choice.js';
 import { checkArguments } from './tool-arguments.js';
-import { lookupFirst, secondRound, type PlannedCall } from './tool-rounds.js';
+import type { PlannedCall } from './round.types.js';
+import { lookupFirst, secondRound } from './tool-rounds.js';
 
 export const PLANNER_MODELS = Symbol('spine.planner.models');
 export const PLANNER_DEFAULTS = Symbol('spine.planner.defaults');

@@ -2,12 +2,7 @@ import { extractArguments, findShift, formatInstant, type Locale } from '@spine/
 import { matchName, toolSpec } from '@spine/tool-catalog';
 import { calendarLookup, calendarRound, type EndedEvent } from './move-at-time.js';
 import type { PlanRequest, PreviousResult } from './plan.request.js';
-
-/** A call as the planner checked it: the tool and its grounded, schema-valid arguments. */
-export interface PlannedCall {
-  tool: string;
-  args: Record<string, unknown>;
-}
+import type { PlannedCall, SecondRound } from './round.types.js';
 
 /** A task the first round's listTasks returned. */
 interface Listed {
@@ -45,13 +40,6 @@ export function lookupFirst(calls: readonly PlannedCall[], req: PlanRequest): Pl
   const whose = filters['assignee'] === undefined && filters['createdBy'] === undefined ? { assignee: 'me' } : {};
   return { tool: list.name, args: { ...filters, ...whose, status: 'open' } };
 }
-
-export type SecondRound =
-  /** The calls, with the reference resolved to the one task found. */
-  | { kind: 'calls'; calls: PlannedCall[] }
-  /** Nothing to run: `text` says why or asks which one, in the user's language. */
-  | { kind: 'question'; text: string }
-  | { kind: 'blocked'; text: string };
 
 function listed(previous: readonly PreviousResult[]): Listed[] | undefined {
   const found = previous.find((r) => r.tool === 'listTasks' && r.ok);
