@@ -2,6 +2,7 @@
 // Each file starts with a header line ({"header": true, "lang", "tz", "note"}); every other line is a case.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { foldName } from '@spine/tool-catalog';
 
 export interface SetupEvent {
   title: string;
@@ -92,7 +93,7 @@ function assertNoCollisions(cases: readonly EvalCase[]): void {
   for (const c of cases) {
     const value = c.tool === 'createProject' ? c.args?.['name'] : c.tool === 'createUser' ? c.args?.['email'] : undefined;
     if (typeof value !== 'string' || c.refused) continue;
-    const key = `${c.tool}:${value.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()}`;
+    const key = `${c.tool}:${foldName(value)}`;
     const other = seen.get(key);
     if (other) throw new Error(`eval cases ${other} and ${c.id} both store ${c.tool === 'createProject' ? 'the project' : 'the user'} ${value}: give one a name of its own`);
     seen.set(key, c.id);
