@@ -83,6 +83,12 @@ describe('streaming: SSE with resume on any replica, conversations', () => {
     const id = String(done.body['id']);
     const replay = await readSse(`${b.url}/v1/executions/${id}/stream`, { headers: { authorization: `Bearer ${token}` } }, (events) => events.at(-1)?.event === 'end');
     expect(seqs(replay.events, true)).toEqual(range(8));
+    // A node's tokens come between its start and its completion, even though the two travel apart (JetStream chunks,
+    // Postgres events) and a replay has every event at hand before the first chunk arrives.
+    const at = (type: string, node: string) => replay.events.findIndex((e) => e.event === type && (e.data['payload'] as Body)['nodeId'] === node);
+    const chunkAt = replay.events.map((e, i) => (e.event === 'chunk' ? i : -1)).filter((i) => i >= 0);
+    expect(chunkAt[0]).toBeGreaterThan(at('node_started', 'n2'));
+    expect(chunkAt.at(-1)).toBeLessThan(at('node_completed', 'n2'));
     const stranger = await orchestrators.createKey('globex', 'client');
     expect((await readSse(`${b.url}/v1/executions/${id}/stream`, { headers: { authorization: `Bearer ${stranger}` } })).status).toBe(404);
   });
