@@ -19,6 +19,8 @@ export interface SetupTask {
   title: string;
   project: string;
   due: string;
+  /** A user of the tenant (fixtures) who created it; default: the case's own user. */
+  createdBy?: string;
 }
 
 export interface EvalCase {

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { AssistantClient, type Execution, type Turn } from '../../tests/support/assistant-client.js';
 import { AssistantMesh } from '../../tests/support/assistant.js';
 import { matchName, toolSpec } from '@spine/tool-catalog';
-import { loadCases, resolveInstant, type EvalCase } from './cases.js';
+import { loadCases, resolveInstant, type EvalCase, type SetupTask } from './cases.js';
 import { startScriptedOpenAi } from './scripted-openai.js';
 
 const { values: flags } = parseArgs({ options: { only: { type: 'string' }, out: { type: 'string' } } });
@@ -60,6 +60,8 @@ const lower = (s: string) =>
 const FLOW_OF: Record<string, string> = {
   createTask: 'CreateTask',
   completeTask: 'CreateTask',
+  updateTask: 'CreateTask',
+  deleteTask: 'CreateTask',
   listTasks: 'CreateTask',
   createProject: 'CreateProject',
   createUser: 'CreateUser',
@@ -105,6 +107,8 @@ class Evaluation {
   private admin!: AssistantClient;
   private client!: AssistantClient;
   private userIds = new Map<string, string>();
+  /** The tasks the running case set up, by id: updateTask and deleteTask are scored on what became of them. */
+  private setupTasks = new Map<string, SetupTask>();
 
   constructor(private readonly mesh: AssistantMesh) {}
 
@@ -129,9 +133,15 @@ class Evaluation {
     const setupIds = new Map<string, string>();
     for (const e of c.setup) setupIds.set(await this.insertEvent(userId, e.title, resolveInstant(e.start, now, c.tz), e.minutes), e.title);
     for (const e of c.attendeeBusy) await this.insertEvent(this.userIds.get(e.user) ?? e.user, e.title, resolveInstant(e.start, now, c.tz), e.minutes);
+    const setupTasks = new Map<string, SetupTask>();
     for (const t of c.setupTasks) {
-      await this.mesh.sql(`INSERT INTO erp.tasks (tenant_id, project_id, title, due_at, created_by) SELECT $1, id, $3, $4, $5 FROM erp.projects WHERE tenant_id = $1 AND name = $2`, [TENANT, t.project, t.title, resolveInstant(t.due, now, c.tz), userId]);
+      const [row] = await this.mesh.sql<{ id: string }>(
+        `INSERT INTO erp.tasks (tenant_id, project_id, title, due_at, created_by) SELECT $1, id, $3, $4, $5 FROM erp.projects WHERE tenant_id = $1 AND name = $2 RETURNING id`,
+        [TENANT, t.project, t.title, resolveInstant(t.due, now, c.tz), t.createdBy ? this.userIds.get(t.createdBy) : userId],
+      );
+      setupTasks.set(row!.id, t);
     }
+    this.setupTasks = setupTasks;
     const conversation = await as.conversation(userId);
     const turns: Turn[] = [];
     for (const text of c.turns) turns.push(await as.say(conversation, text, { timezone: c.tz, locale: c.lang, timeoutMs: 90_000 }));
@@ -177,7 +187,8 @@ class Evaluation {
     const asking = !call && planner?.['ready'] === false && missing.length > 0;
     const askedTool = (tool: string | undefined) => {
       if (!asking || tool === undefined || ![FLOW_OF[tool], 'Other'].includes(String(planner?.['flowType']))) return false;
-      const required = (toolSpec(tool)?.parameters['required'] as string[] | undefined) ?? [];
+      // A field the tool asks for by name (updateTask's new due date) counts as well as a required one.
+      const required = [...((toolSpec(tool)?.parameters['required'] as string[] | undefined) ?? []), ...Object.keys(toolSpec(tool)?.fields ?? {})];
       return missing.every((f) => required.includes(f));
     };
     if (c.ask) {
@@ -250,6 +261,7 @@ class Evaluation {
       if (row.priority !== ((a['priority'] as string | undefined) ?? 'medium')) return `stored priority ${row.priority}`;
       return undefined;
     }
+    if (c.tool === 'updateTask' || c.tool === 'deleteTask') return this.changedTask(c, now);
     if (c.tool === 'createCalendarEvent') {
       const rows = await this.mesh.sql<{ title: string; starts_at: Date; ends_at: Date }>(`SELECT title, starts_at, ends_at FROM erp.calendar_events WHERE tenant_id = $1 AND owner_id = $2 AND created_at >= $3`, [TENANT, userId, since]);
       const fresh = rows.filter((r) => !c.setup.some((s) => s.title === r.title));
@@ -270,6 +282,32 @@ class Evaluation {
       const rows = await this.mesh.sql<{ name: string }>(`SELECT name FROM erp.users WHERE tenant_id = $1 AND lower(email) = lower($2)`, [TENANT, a['email']]);
       if (c.refused) return rows.length ? 'stored a user, expected a refusal' : undefined;
       return rows[0]?.name === a['name'] ? undefined : `stored user ${JSON.stringify(rows[0]?.name)}`;
+    }
+    return undefined;
+  }
+
+  /**
+   * What updateTask or deleteTask did to the tasks the case set up: the named one changed as expected (or is gone),
+   * every other field and every other task as set up; a refusal leaves them all as they were.
+   */
+  private async changedTask(c: EvalCase, now: Date): Promise<string | undefined> {
+    const a = c.args ?? {};
+    const rows = await this.mesh.sql<{ id: string; title: string; due_at: Date; assignee: string | null; priority: string }>(
+      `SELECT t.id, t.title, t.due_at, u.name AS assignee, t.priority FROM erp.tasks t LEFT JOIN erp.users u ON u.id = t.assignee_id WHERE t.tenant_id = $1 AND t.id = ANY($2)`,
+      [TENANT, [...this.setupTasks.keys()]],
+    );
+    for (const [id, t] of this.setupTasks) {
+      const row = rows.find((r) => r.id === id);
+      const target = !c.refused && fold(t.title) === fold(String(a['task'] ?? ''));
+      if (c.tool === 'deleteTask' && target) {
+        if (row) return `task ${JSON.stringify(t.title)} not deleted`;
+        continue;
+      }
+      if (!row) return `task ${JSON.stringify(t.title)} deleted`;
+      const want: Record<string, unknown> = { title: t.title, dueAt: t.due, priority: 'medium', ...(target ? a : {}) };
+      const got: Record<string, unknown> = { title: row.title, dueAt: row.due_at.toISOString(), priority: row.priority, ...(row.assignee ? { assignee: row.assignee } : {}) };
+      const bad = ['title', 'dueAt', 'priority', 'assignee'].map((k) => (want[k] === undefined ? (got[k] === undefined ? undefined : `${k} ${JSON.stringify(got[k])}, none said`) : differs(k, want[k], got[k], c, now))).find(Boolean);
+      if (bad) return `stored ${bad} (${JSON.stringify(t.title)})`;
     }
     return undefined;
   }
