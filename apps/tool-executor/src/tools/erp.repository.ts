@@ -3,7 +3,9 @@ import { queryRows, type SqlRunner } from '@spine/persistence';
 
 export interface Project { id: string; name: string; description: string }
 export interface User { id: string; name: string; email: string }
-export interface Task { id: string; title: string; projectId: string; project: string; dueAt: Date; assigneeId: string | null; priority: string; status: string; createdAt: Date }
+export interface Task { id: string; title: string; projectId: string; project: string; dueAt: Date; assigneeId: string | null; priority: string; status: string; createdAt: Date; createdBy: string }
+/** What updateTask may change; an absent field keeps its value. */
+export interface TaskChange { title?: string; dueAt?: Date; assigneeId?: string; priority?: string }
 
 export interface TaskFilter {
   projectId?: string | undefined;
@@ -30,7 +32,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const byRef = (idColumn: string, nameColumn: string, ref: string) =>
   UUID.test(ref) ? `${idColumn} = $2::uuid` : `lower(${nameColumn}) = lower($2)`;
 
-const TASK = `t.id, t.title, t.project_id AS "projectId", p.name AS project, t.due_at AS "dueAt", t.assignee_id AS "assigneeId", t.priority, t.status, t.created_at AS "createdAt"`;
+const TASK = `t.id, t.title, t.project_id AS "projectId", p.name AS project, t.due_at AS "dueAt", t.assignee_id AS "assigneeId", t.priority, t.status, t.created_at AS "createdAt", t.created_by AS "createdBy"`;
 const EVENT = `id, title, starts_at AS "startsAt", ends_at AS "endsAt", attendee_ids AS "attendeeIds"`;
 
 /** ERP tables of the tool-executor, always scoped by tenant; every method runs on the caller's transaction. */
@@ -119,6 +121,17 @@ export class ErpRepository {
 
   async completeTask(db: SqlRunner, tenant: string, id: string, at: Date): Promise<void> {
     await db.query(`UPDATE erp.tasks SET status = 'done', completed_at = $3 WHERE tenant_id = $1 AND id = $2`, [tenant, id, at]);
+  }
+
+  async updateTask(db: SqlRunner, tenant: string, id: string, ch: TaskChange): Promise<void> {
+    await db.query(
+      `UPDATE erp.tasks SET title = COALESCE($3, title), due_at = COALESCE($4, due_at), assignee_id = COALESCE($5::uuid, assignee_id), priority = COALESCE($6, priority) WHERE tenant_id = $1 AND id = $2`,
+      [tenant, id, ch.title ?? null, ch.dueAt ?? null, ch.assigneeId ?? null, ch.priority ?? null],
+    );
+  }
+
+  async deleteTask(db: SqlRunner, tenant: string, id: string): Promise<void> {
+    await db.query(`DELETE FROM erp.tasks WHERE tenant_id = $1 AND id = $2`, [tenant, id]);
   }
 
   async event(db: SqlRunner, tenant: string, owner: string, ref: string): Promise<CalendarEvent | undefined> {

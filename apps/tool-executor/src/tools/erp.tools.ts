@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { matchName } from '@spine/tool-catalog';
 import { localTime } from './calendar.tools.js';
-import { ErpRepository } from './erp.repository.js';
+import { ErpRepository, type Task } from './erp.repository.js';
 
 const isMe = (ref: string) => /^(?:me|yo|mi|mis|my|mine|myself)$/i.test(ref.trim());
 import { iso, str, type ToolArgs, type ToolCallContext, type ToolOutput } from './tool-call.js';
@@ -85,15 +85,66 @@ export class ErpTools {
 
   /** Marks a task done, found by id or title among the tenant's open tasks (its latest when several share it). */
   async completeTask(args: ToolArgs, c: ToolCallContext): Promise<ToolOutput> {
-    const ref = str(args, 'task')!;
-    const task = (await this.erp.taskByRef(c.db, c.tenantId, ref)) ?? (await this.taskByName(c, ref));
-    if (!task) {
-      const es = c.locale === 'es';
-      const near = closest(await this.erp.openTaskTitles(c.db, c.tenantId), ref);
-      throw new ToolFailure('NOT_FOUND', es ? `no encuentro la tarea «${ref}»` : `I can't find the task "${ref}"`, near.length ? (es ? `¿Te refieres a ${near.join(', ')}?` : `Did you mean ${near.join(', ')}?`) : '', 'task');
-    }
+    const task = await this.findTask(c, str(args, 'task')!);
     await this.erp.completeTask(c.db, c.tenantId, task.id, c.now);
     return { taskId: task.id, title: task.title, projectId: task.projectId, project: task.project, status: 'done' };
+  }
+
+  /**
+   * Changes an open task (found as completeTask finds it): only the fields given. The rules createTask keeps hold
+   * here too: a due date from now on, an assignee who is a user of the tenant, a title that is not blank.
+   */
+  async updateTask(args: ToolArgs, c: ToolCallContext): Promise<ToolOutput> {
+    const es = c.locale === 'es';
+    const task = await this.findTask(c, str(args, 'task')!);
+    const title = str(args, 'title')?.trim();
+    const due = str(args, 'dueAt');
+    const assigneeRef = str(args, 'assignee');
+    const priority = str(args, 'priority');
+    if (title === undefined && due === undefined && assigneeRef === undefined && priority === undefined) {
+      throw new ToolFailure('INVALID_ARGUMENT', es ? `no me dijiste qué cambiar de «${task.title}»` : `you did not say what to change in "${task.title}"`, es ? 'Dime la nueva fecha, prioridad, responsable o título.' : 'Tell me the new due date, priority, assignee or title.', 'task');
+    }
+    if (task.status !== 'open') {
+      throw new ToolFailure('FAILED_PRECONDITION', es ? `la tarea «${task.title}» ya está hecha` : `the task "${task.title}" is already done`, es ? 'Crea una tarea nueva si queda algo por hacer.' : 'Create a new task if something is left to do.', 'task');
+    }
+    if (title === '') throw new ToolFailure('INVALID_ARGUMENT', es ? 'el nuevo título está vacío' : 'the new title is empty', es ? 'Dime el nuevo título.' : 'Tell me the new title.', 'title');
+    const dueAt = due === undefined ? undefined : new Date(due);
+    if (dueAt && dueAt.getTime() < c.now.getTime()) {
+      throw new ToolFailure('FAILED_PRECONDITION', es ? `la fecha límite (${localTime(dueAt, c)}) ya pasó` : `the due date (${localTime(dueAt, c)}) is in the past`, es ? 'Elige una fecha a partir de ahora.' : 'Choose a date from now on.', 'dueAt');
+    }
+    const assignee = assigneeRef === undefined ? undefined : isMe(assigneeRef) ? await this.erp.user(c.db, c.tenantId, c.userId) ?? (await this.resolveUser(c, assigneeRef)) : await this.resolveUser(c, assigneeRef);
+    await this.erp.updateTask(c.db, c.tenantId, task.id, { ...(title ? { title } : {}), ...(dueAt ? { dueAt } : {}), ...(assignee ? { assigneeId: assignee.id } : {}), ...(priority ? { priority } : {}) });
+    const changed = [...(title ? ['title'] : []), ...(dueAt ? ['dueAt'] : []), ...(assignee ? ['assignee'] : []), ...(priority ? ['priority'] : [])];
+    return {
+      taskId: task.id,
+      title: title ?? task.title,
+      projectId: task.projectId,
+      project: task.project,
+      dueAt: iso(dueAt ?? task.dueAt),
+      priority: priority ?? task.priority,
+      ...(assignee ? { assigneeId: assignee.id, assignee: assignee.name } : {}),
+      changed,
+    };
+  }
+
+  /** Deletes a task (found as completeTask finds it); only whoever created it, or an admin, may. */
+  async deleteTask(args: ToolArgs, c: ToolCallContext): Promise<ToolOutput> {
+    const task = await this.findTask(c, str(args, 'task')!);
+    if (task.createdBy !== c.userId && !(c.roles ?? []).includes('admin')) {
+      const es = c.locale === 'es';
+      throw new ToolFailure('FAILED_PRECONDITION', es ? `la tarea «${task.title}» la creó otra persona` : `the task "${task.title}" was created by someone else`, es ? 'Pide a quien la creó o a un administrador que la borre.' : 'Ask whoever created it, or an admin, to delete it.', 'task');
+    }
+    await this.erp.deleteTask(c.db, c.tenantId, task.id);
+    return { taskId: task.id, title: task.title, projectId: task.projectId, project: task.project, deleted: true };
+  }
+
+  /** A task by id or title, or by a loose title among the open tasks; NOT_FOUND naming the closest titles. */
+  private async findTask(c: ToolCallContext, ref: string): Promise<Task> {
+    const task = (await this.erp.taskByRef(c.db, c.tenantId, ref)) ?? (await this.taskByName(c, ref));
+    if (task) return task;
+    const es = c.locale === 'es';
+    const near = closest(await this.erp.openTaskTitles(c.db, c.tenantId), ref);
+    throw new ToolFailure('NOT_FOUND', es ? `no encuentro la tarea «${ref}»` : `I can't find the task "${ref}"`, near.length ? (es ? `¿Te refieres a ${near.join(', ')}?` : `Did you mean ${near.join(', ')}?`) : '', 'task');
   }
 
   /**

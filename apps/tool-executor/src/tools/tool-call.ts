@@ -10,6 +10,8 @@ export interface ToolCallContext {
   /** The user's IANA zone and language: working hours are local, refusals are worded for them. */
   timezone: string;
   locale: 'es' | 'en';
+  /** The caller's roles (a rule may let an admin do what others may not: delete someone else's task). */
+  roles?: readonly string[];
 }
 
 export type ToolArgs = Record<string, unknown>;

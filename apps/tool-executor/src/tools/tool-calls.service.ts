@@ -25,7 +25,7 @@ export interface CallResult {
 }
 
 /** Whom a call acts for, and the zone and language its answers are for. */
-type Who = Pick<ToolCallContext, 'userId' | 'tenantId' | 'timezone' | 'locale'>;
+type Who = Pick<ToolCallContext, 'userId' | 'tenantId' | 'timezone' | 'locale' | 'roles'>;
 
 function validZone(zone: string): string {
   if (!zone) return 'UTC';
@@ -67,6 +67,8 @@ export class ToolCallsService {
       createTask: (a, c) => erp.createTask(a, c),
       listTasks: (a, c) => erp.listTasks(a, c),
       completeTask: (a, c) => erp.completeTask(a, c),
+      updateTask: (a, c) => erp.updateTask(a, c),
+      deleteTask: (a, c) => erp.deleteTask(a, c),
       createCalendarEvent: (a, c) => calendar.createCalendarEvent(a, c),
       updateCalendarEvent: (a, c) => calendar.updateCalendarEvent(a, c),
       listCalendarEvents: (a, c) => calendar.listCalendarEvents(a, c),
@@ -81,7 +83,7 @@ export class ToolCallsService {
     const results: CallResult[] = [];
     for (const [index, call] of checked.entries()) {
       const key = `${ctx.executionId}:${ctx.nodeId}:${index}`;
-      const who = { userId: input.userId, tenantId: ctx.tenantId, timezone: validZone(input.timezone), locale: input.language === 'en' ? ('en' as const) : ('es' as const) };
+      const who = { userId: input.userId, tenantId: ctx.tenantId, timezone: validZone(input.timezone), locale: input.language === 'en' ? ('en' as const) : ('es' as const), roles: input.roles };
       // The user sees what is running while it runs; a retried node republishes the same ids, stored once.
       const progress = call.mcp ? (who.locale === 'en' ? `Calling ${call.mcp.name}…` : `Llamando a ${call.mcp.name}…`) : call.spec.progress[who.locale];
       // The flow's own lookups (lookupNames) are not something the user asked for: nothing to show.

@@ -7,6 +7,8 @@ export type ToolName =
   | 'createTask'
   | 'listTasks'
   | 'completeTask'
+  | 'updateTask'
+  | 'deleteTask'
   | 'createCalendarEvent'
   | 'updateCalendarEvent'
   | 'listCalendarEvents'
@@ -66,6 +68,8 @@ const everyone = ['client', 'admin'] as const;
 const both = (es: string, en: string): Phrase => ({ es, en });
 /** Event references are asked for the same way by every tool that takes one. */
 const eventField: FieldWords = { label: both('qué evento es (su título)', 'which event it is (its title)') };
+/** Task references likewise (completeTask, updateTask, deleteTask). */
+const taskLabel = both('qué tarea es (su título)', 'which task it is (its title)');
 
 /** Every tool the tool-executor runs. Names are resolved to ids by the tools themselves, never by the planner. */
 export const toolCatalog: readonly ToolSpec[] = [
@@ -159,11 +163,50 @@ export const toolCatalog: readonly ToolSpec[] = [
     action: both('completar tareas', 'complete tasks'),
     done: both('Tarea completada', 'Task completed'),
     intent: 'complete_task',
-    fields: { task: { label: both('qué tarea es (su título)', 'which task it is (its title)'), question: both('¿Qué tarea marco como hecha? Dime su título.', 'Which task should I mark as done? Tell me its title.') } },
+    fields: { task: { label: taskLabel, question: both('¿Qué tarea marco como hecha? Dime su título.', 'Which task should I mark as done? Tell me its title.') } },
     description: 'Marks a task as done, found by id or by its title.',
     roles: everyone,
     writes: true,
     progress: { es: 'Marcando la tarea como hecha…', en: 'Marking the task as done…' },
+    parameters: { type: 'object', additionalProperties: false, required: ['task'], properties: { task: text(200, 'Task id or title') } },
+  },
+  {
+    name: 'updateTask',
+    action: both('cambiar tareas', 'change tasks'),
+    done: both('Tarea cambiada', 'Task updated'),
+    intent: 'update_task',
+    fields: {
+      task: { label: taskLabel, question: both('¿Qué tarea cambio? Dime su título.', 'Which task should I change? Tell me its title.') },
+      dueAt: { label: both('la nueva fecha límite', 'the new due date'), question: both('¿Para cuándo la dejo?', 'When should it be due?') },
+    },
+    description:
+      'Changes an open task found by id or by its title: its due date (not in the past), priority, assignee (a user of the tenant) or title. Only what is given changes.',
+    roles: everyone,
+    writes: true,
+    progress: { es: 'Cambiando la tarea…', en: 'Updating the task…' },
+    parameters: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['task'],
+      properties: {
+        task: text(200, 'Task id or title'),
+        title: text(200, 'New title'),
+        dueAt: instant('New due date, ISO 8601 with offset'),
+        assignee: text(254, 'Email or name of a user of the tenant'),
+        priority: { type: 'string', enum: ['low', 'medium', 'high'] },
+      },
+    },
+  },
+  {
+    name: 'deleteTask',
+    action: both('borrar tareas', 'delete tasks'),
+    done: both('Tarea borrada', 'Task deleted'),
+    intent: 'delete_task',
+    fields: { task: { label: taskLabel, question: both('¿Qué tarea borro? Dime su título.', 'Which task should I delete? Tell me its title.') } },
+    description: 'Deletes a task found by id or by its title; only whoever created it, or an admin, may.',
+    roles: everyone,
+    writes: true,
+    progress: { es: 'Borrando la tarea…', en: 'Deleting the task…' },
     parameters: { type: 'object', additionalProperties: false, required: ['task'], properties: { task: text(200, 'Task id or title') } },
   },
   {
