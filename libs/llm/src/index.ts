@@ -31,6 +31,7 @@ export { extractArguments, type Extraction, type ExtractContext } from './lib/lo
 export { slotKind, type SlotKind } from './lib/local/slot-kinds.js';
 export { findDates, type DateMention } from './lib/local/dates.js';
 export { findShift } from './lib/local/shift.js';
+export { missingChange } from './lib/local/task-changes.js';
 export { detectLocale } from './lib/local/text.js';
 export { groundedAnswer, dontKnow } from './lib/local/grounded-answer.js';
 export { formatInstant, isValidTimezone } from './lib/local/zoned-time.js';

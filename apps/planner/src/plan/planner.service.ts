@@ -3,7 +3,7 @@ import type { JsonObject } from '@bufbuild/protobuf';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { InvokeContext } from '@spine/agent-kit';
 import { ToolCallSchema, type PlannerInput, type PlannerOutputSchema } from '@spine/contracts';
-import { nodeModelSpec, type Locale, type ModelRouter, type ToolCall } from '@spine/llm';
+import { missingChange, nodeModelSpec, type Locale, type ModelRouter, type ToolCall } from '@spine/llm';
 import type { ToolSpec } from '@spine/tool-catalog';
 import { Clock } from '@spine/agent-kit';
 import { contextFacts } from './context-facts.js';
@@ -122,7 +122,9 @@ export class PlannerService {
 
   private check(call: ToolCall, spec: ToolSpec, req: PlanRequest): Checked {
     const { kept, dropped } = groundedArguments(call.arguments, spec.parameters, { said: this.said(req), now: req.now, locale: req.locale, toolName: spec.name, known: req.knownNames });
-    const { args, missing, refused } = checkArguments(spec.name, { ...contextFacts(spec, kept, req.context), ...kept });
+    const { args, missing: required, refused } = checkArguments(spec.name, { ...contextFacts(spec, kept, req.context), ...kept });
+    // "cambia la fecha de una tarea" → "la de pagar el hosting": the task is known, the new date is still to ask.
+    const missing = [...required, ...missingChange(spec.name, args, this.said(req).join(' '))];
     if (dropped.length || refused.length) this.logger.log({ msg: 'plan.arguments.dropped', tool: spec.name, invented: dropped, refused });
     return { tool: spec.name, args, missing };
   }

@@ -1,6 +1,7 @@
 import { extractArguments, findShift, formatInstant, type Locale } from '@spine/llm';
 import { matchName, toolSpec } from '@spine/tool-catalog';
 import { calendarLookup, calendarRound, type EndedEvent } from './move-at-time.js';
+import { CHANGES_TASK, taskLookup } from './task-lookup.js';
 import type { PlanRequest, PreviousResult } from './plan.request.js';
 import type { PlannedCall, SecondRound } from './round.types.js';
 
@@ -30,6 +31,9 @@ export function lookupFirst(calls: readonly PlannedCall[], req: PlanRequest): Pl
   // "cancela mi reunión de mañana": no name, a day; the events of that day are looked up first.
   const day = unnamedOnDay(calls, req);
   if (day) return { tool: 'listCalendarEvents', args: day };
+  // "cambia la tarea de Apolo para el jueves", "la tarea de ayer pásala a mañana": the task described is looked up first.
+  const described = taskLookup(calls, req);
+  if (described) return described;
   const complete = calls.find((c) => c.tool === 'completeTask');
   const list = toolSpec('listTasks');
   if (!complete || calls.length !== 1 || !list || !req.allowedTools.has(list.name)) return undefined;
@@ -70,19 +74,27 @@ export function secondRound(calls: readonly PlannedCall[], previous: readonly Pr
   const es = req.locale === 'es';
   if (!tasks) return { kind: 'calls', calls: [...calls] };
   if (tasks.length === 0) return { kind: 'blocked', text: es ? 'No encontré ninguna tarea abierta que encaje con lo que dices.' : 'I found no open task that fits what you said.' };
-  const resolve = (taskId: string) => ({ kind: 'calls' as const, calls: calls.map((c) => (c.tool === 'completeTask' ? { ...c, args: { ...c.args, task: taskId } } : c)) });
+  const byRef = (tool: string) => tool === 'completeTask' || CHANGES_TASK.has(tool);
+  const resolve = (taskId: string) => ({ kind: 'calls' as const, calls: calls.map((c) => (byRef(c.tool) ? { ...c, args: { ...c.args, task: taskId } } : c)) });
   if (tasks.length === 1) return resolve(tasks[0]!.taskId);
-  const ref = calls.find((c) => c.tool === 'completeTask')?.args['task'];
+  const ref = calls.find((c) => byRef(c.tool))?.args['task'];
   const named = typeof ref === 'string' ? matchName(tasks.map((t) => t.title), ref) : undefined;
   const chosen = named === undefined ? undefined : tasks.find((t) => t.title === named);
   if (chosen) return resolve(chosen.taskId);
-  return { kind: 'question', text: whichOne(tasks, req.locale) };
+  return { kind: 'question', text: whichOne(tasks, req.locale, calls.find((c) => byRef(c.tool))?.tool) };
 }
 
-function whichOne(tasks: readonly Listed[], locale: Locale): string {
+/** What the question says is to be done with the one the user picks. */
+const WHICH_FOR: Record<string, { es: string; en: string }> = {
+  updateTask: { es: 'cambio', en: 'change' },
+  deleteTask: { es: 'borro', en: 'delete' },
+};
+
+function whichOne(tasks: readonly Listed[], locale: Locale, tool = 'completeTask'): string {
   const titles = tasks.slice(0, 5).map((t) => `«${t.title}»`);
   const list = titles.length > 1 ? `${titles.slice(0, -1).join(', ')} ${locale === 'es' ? 'o' : 'or'} ${titles.at(-1) ?? ''}` : (titles[0] ?? '');
-  return locale === 'es' ? `Encontré ${tasks.length} tareas: ¿cuál marco como hecha, ${list}?` : `I found ${tasks.length} tasks: which one should I mark as done, ${list}?`;
+  const verb = WHICH_FOR[tool] ?? { es: 'marco como hecha', en: 'mark as done' };
+  return locale === 'es' ? `Encontré ${tasks.length} tareas: ¿cuál ${verb.es}, ${list}?` : `I found ${tasks.length} tasks: which one should I ${verb.en}, ${list}?`;
 }
 
 /** An event to move by an amount ("retrasa la daily una hora"): its reference and the minutes, when the plan says no new start. */

@@ -8,6 +8,7 @@ import { isCancel } from './cancel.js';
 import { isStandaloneRequest } from './intent.mask.js';
 import { projectListing } from './project-listing.js';
 import { questionFor } from './questions.js';
+import { missingChange } from './task-changes.js';
 import { extractArguments } from './slot-extractor.js';
 import { slotsOf, toolObject } from './slot-kinds.js';
 import { foldKeepLength } from './text.js';
@@ -98,7 +99,8 @@ export async function planToolCall(
     if (next.dateWithoutTime.length) day = dayPhrase(text, base);
     dateWithoutTime = next.dateWithoutTime.length ? next.dateWithoutTime : dateWithoutTime.filter((n) => args[n] === undefined);
   }
-  const missingSlots = slotsOf(tool.parameters).filter((s) => s.required && args[s.name] === undefined);
+  const changing = missingChange(tool.name, args, users.slice(anchorAt).map((u) => u.m.content).join(' '));
+  const missingSlots = slotsOf(tool.parameters).filter((s) => (s.required && args[s.name] === undefined) || changing.includes(s.name));
   const question = questionFor(missingSlots, toolObject(tool.name), ctx.locale, dateWithoutTime);
   return { plan: { tool, args, missing: missingSlots.map((s) => s.name), question, match }, last: lastMatch };
 }

@@ -254,6 +254,28 @@ export const defaultIntents: readonly IntentDefinition[] = [
     },
   },
   {
+    // Changing or deleting a task is told apart by task-changes.ts (intent.rules); these few examples anchor the intents
+    // and are worded so that they do not pull other requests towards them ("aplaza … hasta el lunes" drew a goodbye).
+    intent: 'update_task',
+    route: 'FLOW_EXECUTION',
+    flowType: 'Other',
+    tools: ['updateTask'],
+    examples: {
+      es: ['cambia la fecha límite de la tarea preparar el inventario', 'cambia la prioridad de la tarea llamar al banco', 'reasigna la tarea revisar el contrato', 'renombra la tarea enviar facturas'],
+      en: ['change the due date of the task prepare the inventory', 'change the priority of the task call the bank', 'reassign the task review the contract', 'rename the task send invoices'],
+    },
+  },
+  {
+    intent: 'delete_task',
+    route: 'FLOW_EXECUTION',
+    flowType: 'Other',
+    tools: ['deleteTask'],
+    examples: {
+      es: ['borra la tarea preparar el inventario', 'elimina la tarea llamar al banco'],
+      en: ['delete the task prepare the inventory', 'remove the task call the bank'],
+    },
+  },
+  {
     intent: 'search_knowledge',
     route: 'FLOW_EXECUTION',
     flowType: 'Other',

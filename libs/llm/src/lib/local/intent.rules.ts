@@ -1,4 +1,5 @@
 import { foldKeepLength } from './text.js';
+import { taskChangeIntent } from './task-changes.js';
 import { correctTypos } from './typos.js';
 
 const TASK = String.raw`(?:tareas?|tasks?|to-?dos?)`;
@@ -69,6 +70,8 @@ export function ruledIntent(said: string): string | undefined {
   if (asksWhatIsOn(text)) return 'list_meetings';
   if (EVERYTHING_OF.test(text) && !MEETING.test(text) && !USER.test(text)) return 'list_tasks';
   if (ASKING.test(text)) return undefined;
+  const change = taskChangeIntent(text);
+  if (change) return change;
   if (new RegExp(String.raw`\b${TASK}\b`).test(text)) return taskIntent(text);
   if (PROJECT.test(text)) return !USER.test(text) && !MEETING.test(text) && OPENS_PROJECT.test(text) ? 'create_project' : undefined;
   // "push the design review to thursday at 2pm", "mueve el comité al viernes": only an event moves to a day.

@@ -9,6 +9,8 @@ import { findShift } from './shift.js';
 import { rangeLength } from './time-ranges.js';
 import { FREE_TEXT_KINDS, slotsOf, toolObject, toolVerb, type SlotSpec, type ToolObject, type ToolVerb } from './slot-kinds.js';
 import { findTaskTitle } from './task-title.js';
+import { foldKeepLength } from './text.js';
+import { changedPriority, changedTaskReference, handedTo, targetDay } from './task-changes.js';
 import { correctTypos, type Corrected } from './typos.js';
 import { weekWindow, type WeekWindow } from './week-window.js';
 import { formatDate, formatInstant, formatTime, fromZoned, zonedParts } from './zoned-time.js';
@@ -161,7 +163,7 @@ function readFound(slot: SlotSpec, s: Scan): Read {
       return f.findDurations(text).find((d) => !s.claims[d.index]) ?? rangeLength(s.dates);
     case 'enum': {
       const allowed = (slot.schema['enum'] as unknown[]).filter((v): v is string => typeof v === 'string');
-      if (/priori/i.test(slot.name)) return f.findPriority(text, allowed);
+      if (/priori/i.test(slot.name)) return (changesTask(s) ? changedPriority(foldKeepLength(text), allowed) : undefined) ?? f.findPriority(text, allowed);
       if (/status|estado/i.test(slot.name)) return f.findStatus(text, allowed) ?? f.findEnumWord(text, allowed);
       return f.findEnumWord(text, allowed);
     }
@@ -175,6 +177,7 @@ function readFound(slot: SlotSpec, s: Scan): Read {
     case 'person': {
       // "mis tareas", "what tasks do I have": the caller, whom the tool knows from the credentials.
       if (s.verb === 'read' && f.saysMine(text)) return 'me';
+      if (changesTask(s) && s.ctx.known) return handedTo(text, foldKeepLength(text), s.ctx.known.users, s.claims);
       const known = s.verb === 'read' ? knownOwner(text, s.ctx.known, s.claims) : knownAssignee(text, s.ctx.known, s.claims);
       const said = known ?? (s.verb === 'read' ? f.findWorker(text) : undefined) ?? f.findAssignee(text, s.claims) ?? (s.verb === 'create' ? f.findDelegate(text) : undefined);
       // "tareas de Website": a project of the tenant is no assignee.
@@ -187,6 +190,7 @@ function readFound(slot: SlotSpec, s: Scan): Read {
     case 'title':
       return readTitle(s);
     case 'reference':
+      if (s.object === 'task' && changesTask(s)) return f.findUuid(text) ?? knownTask(text, s.ctx.known, s.claims) ?? changedTaskReference(text, foldKeepLength(text), s.ctx.known?.tasks ?? [], s.claims, () => f.findTaskReference(text));
       return f.findUuid(text) ?? (s.object === 'task' ? (knownTask(text, s.ctx.known, s.claims) ?? knownTaskByWords(text, s.ctx.known, s.claims) ?? f.findTaskReference(text)) : (knownEvent(text, s.ctx.known, s.claims) ?? findEventReference(text, s.claims)));
     case 'description':
       return f.findLabelled(text, ['descripcion', 'description', 'detalles', 'details', 'notas', 'notes']) ?? (s.object === 'project' ? f.findPurposeAfterName(text, s.claims) : undefined);
@@ -285,7 +289,7 @@ function readDate(slot: SlotSpec, s: Scan): string | undefined {
       if (withTime && !withTime.hasDay && dayApart) return asString(onDayOf(dayApart.start, withTime.start, timezone));
       if (withTime) return asString(withTime.start);
       // A due date needs no time of day: "para el 20 de enero" is due at the end of that day (issue 16).
-      const day = s.dates.find((d) => d.hasDay);
+      const day = (changesTask(s) ? targetDay(s.dates, foldKeepLength(s.text)) : undefined) ?? s.dates.find((d) => d.hasDay);
       return day && isDueSlot(slot) ? asString(dayEdge(day.start, timezone, 'end')) : undefined;
     }
   }
@@ -401,4 +405,9 @@ function residual(text: string, claims: Claims): string | undefined {
     .replace(CONNECTORS, '')
     .trim();
   return /\p{L}/u.test(value) ? value : undefined;
+}
+
+/** updateTask and deleteTask: a task that exists, named loosely, and what changes in it (task-changes.ts). */
+function changesTask(s: Scan): boolean {
+  return s.object === 'task' && (s.verb === 'update' || s.verb === 'delete');
 }

@@ -19,6 +19,8 @@ const VOCABULARY = [
   ...['manana', 'hoy', 'ayer', 'lunes', 'martes', 'miercoles', 'jueves', 'viernes', 'sabado', 'domingo'],
   // real words one letter away from a keyword, kept as they are (KEPT)
   ...['todas', 'todos', 'toda', 'todo', 'tarde', 'tardes', 'temprano', 'tenemos', 'tiempo', 'como', 'cual', 'cuales', 'donde', 'hace', 'hacer', 'hecha', 'hechas', 'hice', 'hizo', 'hecho', 'mano'],
+  // "change the due date of…": a word of its own, not "dame".
+  ...['date', 'dates'],
   ...['past', 'last', 'have', 'has', 'that', 'this', 'those', 'these', 'then', 'there', 'what', 'when', 'where', 'which', 'with', 'week', 'weeks', 'work', 'done', 'todo', 'took', 'tool', 'tools'],
   ...['dale', 'dales', 'hazme', 'dominio', 'dominios', 'hola', 'pagar', 'llamado', 'abrir', 'semanal', 'asignada', 'asignadas', 'asignado', 'completada', 'completado', 'hour', 'minute', 'appointments', 'assigned', 'complete'],
   ...['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
@@ -36,6 +38,8 @@ const KEPT = new Set([
   ...['dale', 'dales', 'hazme', 'dominio', 'dominios', 'hola', 'pagar', 'llamado', 'abrir', 'semanal'],
   // "quarter past 2" is a time, not "pasa".
   'past',
+  'date',
+  'dates',
 ]);
 
 /** Shorthand people type, read as the word it stands for. */
