@@ -10,7 +10,7 @@ import { rangeLength } from './time-ranges.js';
 import { FREE_TEXT_KINDS, slotsOf, toolObject, toolVerb, type SlotSpec, type ToolObject, type ToolVerb } from './slot-kinds.js';
 import { findTaskTitle } from './task-title.js';
 import { foldKeepLength } from './text.js';
-import { changedPriority, changedTaskReference, handedTo, targetDay } from './task-changes.js';
+import { changedPriority, changedTaskReference, handedTo, renamedTask, targetDay } from './task-changes.js';
 import { correctTypos, type Corrected } from './typos.js';
 import { weekWindow, type WeekWindow } from './week-window.js';
 import { formatDate, formatInstant, formatTime, fromZoned, zonedParts } from './zoned-time.js';
@@ -214,7 +214,7 @@ function readProject(s: Scan): Read {
 }
 
 function readTitle(s: Scan): f.Found | undefined {
-  const explicit = f.findLabelled(s.text, ['titulo', 'title', 'asunto', 'subject']) ?? renamedTo(s.text);
+  const explicit = f.findLabelled(s.text, ['titulo', 'title', 'asunto', 'subject']) ?? (changesTask(s) ? renamedTask(s.text, foldKeepLength(s.text), s.claims) : undefined) ?? renamedTo(s.text);
   if (explicit || s.verb === 'update') return explicit;
   const quoted = f.findQuoted(s.text);
   if (quoted && !s.claims[quoted.index]) return quoted;

@@ -18,7 +18,7 @@ const OTHER_THING = /\b(?:reunion\w*|meetings?|citas?|llamadas? con|calls? with|
 /** Changing: the due date, priority, assignee or title of a task. */
 const CHANGING = new RegExp(
   [
-    String.raw`\b(?:asign\w*|assign|give|hand|cambi\w*|modific\w*|actualiz\w*|edit\w*|mueve\w*|mover|muevela|pasa|pasala|pasalo|pasale|pasar|aplaz\w*|pospon\w*|retras\w*|atras\w*|adelant\w*|renombr\w*|reasign\w*|sube|subir|subele|subela|baja|bajar|bajale|bajala|ponle|ponla|dejala|change|update|edit|move|push|postpone|delay|reschedule|rename|reassign|bump|raise|lower|make|set|shift)\b`,
+    String.raw`\b(?:asign\w*|assign|give|hand|cambi\w*|modific\w*|actualiz\w*|edit\w*|mueve\w*|mover|muevela|pasa|pasala|pasalo|pasale|pasar|aplaz\w*|pospon\w*|retras\w*|atras\w*|adelant\w*|renombr\w*|reasign\w*|sube|subir|subele|subela|baja|bajar|bajale|bajala|pon|ponlo|ponle|ponla|dejala|change|update|edit|move|push|postpone|delay|reschedule|rename|reassign|bump|raise|lower|make|set|shift)\b`,
     // "que sea para el 20", "que la haga John", "es para Ana, no para mí", "due thursday", "give it to maria".
     String.raw`\bque (?:sea|venza|quede|este) para\b|\bque (?:la|lo) (?:haga|lleve)\b|\bes para\b.*\bno para\b|\bdue\b|\bgive (?:it|this) to\b`,
   ].join('|'),
@@ -152,7 +152,9 @@ const HANDED_LEADS = new Set(['a', 'al', 'to', 'para', 'for', 'haga', 'lleve', '
 export function targetDay<T extends { index: number; hasDay: boolean }>(dates: readonly T[], folded: string): T | undefined {
   const days = dates.filter((d) => d.hasDay);
   if (days.length < 2) return days[0];
-  return days.find((d) => /\b(?:a|al|to|para|hasta|until|for|by|due|fecha|date)\s+(?:el\s+|la\s+|the\s+|next\s+|this\s+)?$/.test(folded.slice(0, d.index))) ?? days.at(-1);
+  const after = (lead: RegExp) => days.find((d) => lead.test(folded.slice(0, d.index)));
+  // "the task due yesterday, push it to friday": "to" says where it goes; "due" only when nothing does.
+  return after(/\b(?:a|al|to|para|hasta|until|for|by)\s+(?:el\s+|la\s+|the\s+|next\s+|this\s+)?$/) ?? after(/\b(?:due|fecha|date)\s+(?:el\s+|la\s+|the\s+|next\s+|this\s+)?$/) ?? days.at(-1);
 }
 
 /** What updateTask may change; a request that names none of them has not said what to change. */
@@ -167,4 +169,22 @@ const DATE_CHANGE = /\b(?:fecha|plazo|vencimiento|due|date|deadline|aplaz\w*|pos
 export function missingChange(toolName: string, args: Record<string, unknown>, said: string): string[] {
   if (toolName !== 'updateTask' || CHANGES.some((k) => args[k] !== undefined)) return [];
   return DATE_CHANGE.test(said.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase()) ? ['dueAt'] : [];
+}
+
+/**
+ * The new title of a renamed task: what follows "a"/"to"/"como"/"as" after the task's own title ("renombra la tarea
+ * llamar proveedor a llamar al proveedor de cajas", "rename the task update the pricing page to redo the pricing
+ * page"); a connector inside the task's title (already claimed as the reference) is not the one.
+ */
+export function renamedTask(text: string, folded: string, claims: readonly boolean[]): { value: string; index: number; length: number } | undefined {
+  const verb = /\b(?:renombr\w*|rename\w*|cambia(?:le)?\s+(?:el\s+)?(?:nombre|titulo)|change\s+(?:the\s+)?(?:name|title)|llamala|call it)\b/.exec(folded);
+  if (!verb) return undefined;
+  for (const m of folded.slice(verb.index + verb[0].length).matchAll(/\s(?:to|a|como|as|por)\s+/g)) {
+    const at = verb.index + verb[0].length + m.index;
+    if (claims[at + 1]) continue;
+    const start = at + m[0].length;
+    const value = text.slice(start).replace(/[.!?\s]+$/, '').replace(/^["'«“]|["'»”]$/g, '');
+    return value ? { value, index: start, length: value.length } : undefined;
+  }
+  return undefined;
 }
