@@ -3,7 +3,7 @@
 // Route accuracy (router output), tool accuracy (the planner's call), argument exactness (the planner's call and
 // the row the tool stored, against the expected arguments), question rate on missing fields (the planner asked
 // for exactly those), invented arguments (arguments in a call the user never gave).
-// Run: npm run eval:assistant [-- --only <id prefix> --out <file.json>]
+// Run: npm run eval:assistant [-- --only <id prefix>[,<prefix>…] --out <file.json>]
 // LLM_PROVIDER=openai npm run eval:assistant: the planner and streamer use the openai provider against a scripted
 // OpenAI-compatible server on localhost (scripted-openai.ts), the same cases.
 import { startNats, startPostgres, waitFor } from '@spine/testing';
@@ -203,9 +203,13 @@ class Evaluation {
       return o;
     }
     if (c.tool === undefined) {
-      // No tool expected: a small talk route, or a request refused before any tool runs.
-      if (call && c.refused && nodeOf(last, 'tool-executor')?.state === 'succeeded') o.problems.push(`ran ${call.tool}`);
-      if (c.refused) o.toolOk = nodeOf(last, 'tool-executor')?.state !== 'succeeded';
+      // No tool expected: a small talk route, or a request refused before any tool runs or by the tool's own rule
+      // (a task that does not exist, someone else's task): nothing the last round ran came back done.
+      const executor = nodeOf(last, 'tool-executor-2')?.state === 'succeeded' ? nodeOf(last, 'tool-executor-2') : nodeOf(last, 'tool-executor');
+      const results = (executor?.output?.['results'] as { ok?: boolean }[] | undefined) ?? [];
+      const ran = executor?.state === 'succeeded' && (results.length === 0 || results.some((r) => r.ok === true));
+      if (call && c.refused && ran) o.problems.push(`ran ${call.tool}`);
+      if (c.refused) o.toolOk = !ran;
       return o;
     }
     o.toolOk = call ? call.tool === c.tool : askedTool(c.tool);
@@ -339,7 +343,7 @@ function report(outcomes: Outcome[], provider: string): string {
 async function main(): Promise<void> {
   const provider = process.env['LLM_PROVIDER'] ?? 'local';
   const tag = randomBytes(3).toString('hex');
-  const cases = loadCases(import.meta.dirname, tag).filter((c) => !flags.only || c.id.startsWith(flags.only));
+  const cases = loadCases(import.meta.dirname, tag).filter((c) => !flags.only || flags.only.split(',').some((p) => c.id.startsWith(p)));
   const [nats, postgres] = await Promise.all([startNats(), startPostgres()]);
   const scripted = provider === 'openai' ? await startScriptedOpenAi() : undefined;
   let mesh: AssistantMesh | undefined;
