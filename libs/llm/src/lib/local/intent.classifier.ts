@@ -104,7 +104,9 @@ export class IntentClassifier {
     // Queries are not cached: only the labelled examples are worth keeping.
     const [query] = await this.embedder.embed([features]);
     if (!query || examples.length === 0) return this.unknown(0, '');
-    const ranked = examples.map((e) => ({ e, score: cosine(query, e.vector) })).sort((a, b) => b.score - a.score);
+    const all = examples.map((e) => ({ e, score: cosine(query, e.vector) })).sort((a, b) => b.score - a.score);
+    // An intent only the rules choose (changing a task) is found by `ruled` below, never by the neighbours' vote.
+    const ranked = all.filter((r) => !r.e.def.ruledOnly);
     const votes = new Map<string, { score: number; best: number; example: Example }>();
     for (const { e, score } of ranked.slice(0, this.k)) {
       const vote = votes.get(e.def.intent);
@@ -114,7 +116,7 @@ export class IntentClassifier {
     // A (near) verbatim labelled example decides alone: two looser neighbours must not outvote it.
     const top = ranked[0];
     const [voted] = [...votes.values()].sort((a, b) => b.score - a.score);
-    const ruled = this.ruled(text, ranked);
+    const ruled = this.ruled(text, all);
     if (ruled) return ruled;
     const winner = top && top.score >= EXACT ? votes.get(top.e.def.intent) : voted;
     if (!winner) return this.unknown(0, '');

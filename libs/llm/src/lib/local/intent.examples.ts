@@ -10,6 +10,8 @@ export interface IntentDefinition {
   /** Tool names this intent is served by (matched case- and separator-insensitively). */
   tools: readonly string[];
   examples: { es: readonly string[]; en: readonly string[] };
+  /** Chosen only when intent.rules names it: its examples never vote among the neighbours of other requests. */
+  ruledOnly?: boolean;
 }
 
 /** The labelled examples the local provider classifies by nearest neighbour. */
@@ -254,19 +256,21 @@ export const defaultIntents: readonly IntentDefinition[] = [
     },
   },
   {
-    // Changing or deleting a task is told apart by task-changes.ts (intent.rules); these few examples anchor the intents
-    // and are worded so that they do not pull other requests towards them ("aplaza … hasta el lunes" drew a goodbye).
+    // Changing or deleting a task is told apart by task-changes.ts (intent.rules) alone: its examples voting among
+    // neighbours pulled other requests ("thanks, talk to you by monday", "assign sarah to update the FAQ page…").
     intent: 'update_task',
+    ruledOnly: true,
     route: 'FLOW_EXECUTION',
     flowType: 'Other',
     tools: ['updateTask'],
     examples: {
-      es: ['cambia la fecha límite de la tarea preparar el inventario', 'cambia la prioridad de la tarea llamar al banco', 'reasigna la tarea revisar el contrato', 'renombra la tarea enviar facturas'],
-      en: ['change the due date of the task prepare the inventory', 'change the priority of the task call the bank', 'reassign the task review the contract', 'rename the task send invoices'],
+      es: ['cambia la fecha límite de la tarea preparar el inventario', 'cambia la prioridad de la tarea llamar al banco', 'renombra la tarea enviar facturas'],
+      en: ['change the due date of the task prepare the inventory', 'change the priority of the task call the bank', 'rename the task send invoices'],
     },
   },
   {
     intent: 'delete_task',
+    ruledOnly: true,
     route: 'FLOW_EXECUTION',
     flowType: 'Other',
     tools: ['deleteTask'],

@@ -69,9 +69,10 @@ export function ruledIntent(said: string): string | undefined {
   const text = foldKeepLength(written);
   if (asksWhatIsOn(text)) return 'list_meetings';
   if (EVERYTHING_OF.test(text) && !MEETING.test(text) && !USER.test(text)) return 'list_tasks';
-  if (ASKING.test(text)) return undefined;
+  // "que la tarea de las nóminas la haga luis": a wish, not a question, for all its opening "que".
   const change = taskChangeIntent(text);
-  if (change) return change;
+  if (change && (!ASKING.test(text) || /^que\s+(?:la|lo|el)\s/.test(text))) return change;
+  if (ASKING.test(text)) return undefined;
   if (new RegExp(String.raw`\b${TASK}\b`).test(text)) return taskIntent(text);
   if (PROJECT.test(text)) return !USER.test(text) && !MEETING.test(text) && OPENS_PROJECT.test(text) ? 'create_project' : undefined;
   // "push the design review to thursday at 2pm", "mueve el comité al viernes": only an event moves to a day.

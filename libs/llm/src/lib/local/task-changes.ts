@@ -12,19 +12,20 @@ const REFERENCE = new RegExp(
 /** Making one instead: "crea una tarea…", "new task…", "add a task…", "una tarea para…". */
 const MAKING = new RegExp(String.raw`^(?:tareas?|tasks?|to-?dos?)\b|\b(?:crea\w*|nueva|nuevo|new|add|agrega\w*|anade\w*|apunta\w*|anota\w*|create|otra|another)\b|\b(?:una|a|an)\s+(?:(?!(?:la|el|lo|los|las|the|mi|my|esa|esta|that|this)\b)\S+\s+)?${TASK}\b(?!\s*$)`);
 /** Deleting: "borra…", "elimina…", "quita…", "cancela la tarea…", "delete/remove…". */
-const DELETING = /\b(?:borra\w*|borrar|elimin\w*|quita\w*|quitar|suprim\w*|cancela\w*|delete|deleting|remove|removing|drop|erase|trash|get rid of)\b/;
+const DELETING = /\b(?:borra\w*|borrar|elimin\w*|quita\w*|quitar|suprim\w*|cancela\w*|descarta\w*|delete|deleting|remove|removing|drop|erase|trash|cancel|scrap|discard|kill|get rid of)\b/;
 /** A meeting, project or user is what is deleted or changed otherwise. */
 const OTHER_THING = /\b(?:reunion\w*|meetings?|citas?|llamadas? con|calls? with|eventos?|events?|proyectos?|projects?|usuari[oa]s?|users?)\b/;
 /** Changing: the due date, priority, assignee or title of a task. */
 const CHANGING = new RegExp(
   [
-    String.raw`\b(?:asign\w*|assign|give|hand|cambi\w*|modific\w*|actualiz\w*|edit\w*|mueve\w*|mover|muevela|pasa|pasala|pasalo|pasale|pasar|aplaz\w*|pospon\w*|retras\w*|atras\w*|adelant\w*|renombr\w*|reasign\w*|sube|subir|subele|subela|baja|bajar|bajale|bajala|pon|ponlo|ponle|ponla|dejala|change|update|edit|move|push|postpone|delay|reschedule|rename|reassign|bump|raise|lower|make|set|shift)\b`,
+    String.raw`\b(?:asign\w*|assign|give|hand|cambi\w*|modific\w*|actualiz\w*|edit\w*|mueve\w*|mover|muevela|pasa|pasala|pasalo|pasale|pasar|aplaz\w*|pospon\w*|retras\w*|atras\w*|adelant\w*|renombr\w*|reasign\w*|sube|subir|subele|subela|baja|bajar|bajale|bajala|pon|ponlo|ponle|ponla|dejala|dale|extiend\w*|amplia\w*|prorroga\w*|extend|change|update|edit|move|push|postpone|delay|reschedule|rename|reassign|bump|raise|lower|make|set|shift)\b`,
     // "que sea para el 20", "que la haga John", "es para Ana, no para mí", "due thursday", "give it to maria".
-    String.raw`\bque (?:sea|venza|quede|este) para\b|\bque (?:la|lo) (?:haga|lleve)\b|\bes para\b.*\bno para\b|\bdue\b|\bgive (?:it|this) to\b`,
+    String.raw`\bque (?:sea|venza|quede|este) para\b|\bmejor para\b|\bshould be due\b|\bplazo\b|\b(?:la|lo) (?:haga|lleve)\b|\bes para\b.*\bno para\b|\bdue\b|\bgive (?:it|this) to\b`,
   ].join('|'),
 );
 /** Handing a task over: only a change when the task is named right after the verb ("pasale la tarea del stand a carlos") or loosely ("lo de…"); "asigna a carlos la tarea de revisar el servidor en Intranet" makes one. */
-const HANDING = /^(?:(?:porfa|por favor|please|pls|oye|hola|hey)\s+)*(?:asigna\w*|dale|give|assign|pasale|hand)\s+(?:a\s+|to\s+)?\p{L}+\s+(?:la|una|a|the|an)\s+(?:tarea|task)\b/u;
+const HANDING = /^(?:(?:porfa|por favor|please|pls|oye|hola|hey)\s+)*(?:asigna\w*|dale|give|assign|pasale|hand)\s+(?:a\s+|to\s+)?\p{L}+(?:\s+\p{L}+)?\s+(?:la|una|a|the|an)\s+(?:tarea|task)\b/u;
+const RENAMING = /\b(?:renombr\w*|rename\w*|cambia(?:le)?\s+(?:el\s+)?(?:nombre|titulo)|change\s+(?:the\s+)?(?:name|title))\b/;
 const REASSIGNING = /\b(?:reasign\w*|reassign\w*)\b/;
 const DUE_CHANGE = /\b(?:cambia\w*|change|move|mueve|actualiza|update)\s+(?:la|the)\s+(?:fecha|due date|deadline|plazo)\b/;
 /** "set the invoices task as complete", "marca la tarea como hecha": finishing it (completeTask), not changing it. */
@@ -45,6 +46,8 @@ export function taskChangeIntent(text: string): 'update_task' | 'delete_task' | 
   // "reassign the budget review to john", "change the due date of the crm import to…": said of a task that exists.
   if (REASSIGNING.test(text) || (DUE_CHANGE.test(text) && !MAKING.test(text))) return 'update_task';
   if (!referred || !CHANGING.test(text)) return /^(?:(?:quiero|necesito|i need to|i want to)\s+)?(?:cambia\w*|modifica\w*|change|update|edit)\b.*\b(?:una|a)\s+(?:tarea|task)\s*$/.test(text) ? 'update_task' : undefined;
+  // "renombra la tarea X a revisar la web nueva": the new title may say anything, "nueva" too.
+  if (RENAMING.test(text)) return 'update_task';
   if (MAKING.test(text) || HANDING.test(text)) return undefined;
   return 'update_task';
 }
@@ -137,6 +140,9 @@ export function handedTo(text: string, folded: string, users: readonly string[],
   const named = findMentions(text, users, claims).find((m) => HANDED_LEADS.has(m.before) && !claims[m.index]);
   // As said ("pedro"): the tool takes it for the one user it names, as it does a task's assignee.
   if (named) return { value: named.value, index: named.index, length: named.length };
+  // "assign the invoices task to me", "pásame la tarea…", "la llevo yo": the caller, whom the tool knows ("no para mí" is not).
+  const me = /(?<!\bno\s|\bnot\s)\b(?:to|a|para)\s+(?:me|mi)\b|\b(?:la|lo)\s+(?:hago|llevo)\s+yo\b|\bpasame\b/.exec(folded);
+  if (me) return { value: 'me', index: me.index, length: me[0].length };
   const handing = /\b(?:pasa\w*|asigna\w*|reasigna\w*|assign|reassign|give|hand)\b.*\b(?:a|to)\s+(\p{L}+)\s*[.!?]*$/u.exec(folded);
   if (handing && !NOT_WHICH.has(handing[1]!)) {
     const at = handing.index + handing[0].lastIndexOf(handing[1]!);
@@ -146,7 +152,7 @@ export function handedTo(text: string, folded: string, users: readonly string[],
 }
 
 /** Words after which a user of the tenant is whom the task goes to: "a Pedro", "to sarah", "para ana", "que la haga john". */
-const HANDED_LEADS = new Set(['a', 'al', 'to', 'para', 'for', 'haga', 'lleve', 'asignale', 'asigna', 'reasigna', 'assign', 'reassign']);
+const HANDED_LEADS = new Set(['a', 'al', 'to', 'para', 'for', 'haga', 'lleve', 'asignale', 'asigna', 'reasigna', 'assign', 'reassign', 'make']);
 
 /** Of the days said, the one a task moves to: after "a"/"al"/"to"/"para"/"hasta", else the last one ("de ayer" names the task). */
 export function targetDay<T extends { index: number; hasDay: boolean }>(dates: readonly T[], folded: string): T | undefined {

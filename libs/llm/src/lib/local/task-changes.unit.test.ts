@@ -1,0 +1,95 @@
+// Changing and deleting a task, told apart from making or finishing one (issue 16 §4); paraphrases of the classes
+// eval/assistant/fresh-taskops.jsonl missed, es and en, not the set's own cases.
+import { describe, expect, it } from 'vitest';
+import { ruledIntent } from './intent.rules.js';
+import { changedPriority, handedTo, renamedTask, targetDay } from './task-changes.js';
+import { foldKeepLength } from './text.js';
+
+describe('a change to a task that exists', () => {
+  it.each([
+    'cambia el vencimiento de la tarea del presupuesto al 3 de febrero',
+    'aplaza lo de la auditoría una semana',
+    'mueve la tarea de los banners al lunes, porfa',
+    'ponle prioridad alta a la tarea de la migración',
+    'que la tarea de las nóminas la haga luis',
+    'reasigna lo del inventario a maría',
+    'renombra la tarea revisar web a revisar la web nueva',
+    'postpone the audit task until next week',
+    'bump the priority of the onboarding task',
+    'please give the invoices task to john',
+    'change the deadline of the migration task to friday',
+    'the budget task: due monday and make it urgent',
+    'la tarea del presupuesto mejor para el lunes',
+    'dale prioridad alta a lo de la auditoría',
+    'extiende el plazo de la tarea de los banners hasta el viernes',
+    'the onboarding task should be due on friday',
+    'make ana the owner of the onboarding task',
+  ])('%s → update_task', (text) => {
+    expect(ruledIntent(text)).toBe('update_task');
+  });
+
+  it.each([
+    'borra la tarea de las nóminas',
+    'elimina lo del inventario, ya no hace falta',
+    'quiero eliminar una tarea',
+    'delete the onboarding task please',
+    'remove the task about the banners',
+    'descarta la tarea de los banners',
+    'scrap the onboarding task',
+    'cancel the onboarding task',
+  ])('%s → delete_task', (text) => {
+    expect(ruledIntent(text)).toBe('delete_task');
+  });
+
+  it.each([
+    ['crea una tarea en Ventas para el lunes: cambiar la fecha del contrato', 'create_task'],
+    ['asigna a luis una tarea nueva: revisar el almacén mañana', 'create_task'],
+    ['add a task to Website: move the footer links, due friday', 'create_task'],
+    ['marca la tarea de las nóminas como hecha', 'complete_task'],
+  ])('%s → %s, not a change', (text, intent) => {
+    expect(ruledIntent(text)).toBe(intent);
+  });
+
+  it.each(['asígnale a ana garcía la tarea de revisar el stock en Ventas para el lunes', 'assign sarah to update the FAQ page on website, due jan 20', 'set the budget task as done', 'cancela la reunión del jueves', 'delete the call with ana', 'borra el proyecto Apolo', '¿qué tareas cambié ayer?'])('%s is no task change', (text) => {
+    expect(['update_task', 'delete_task']).not.toContain(ruledIntent(text));
+  });
+});
+
+describe('what changes', () => {
+  it.each([
+    ['sube la prioridad de lo del informe', 'high'],
+    ['bájale la prioridad a la tarea de la web', 'low'],
+    ['cambia la prioridad de la tarea de la web a urgente', 'high'],
+    ['raise the priority of the audit task', 'high'],
+    ['set the priority of the audit task to medium', 'medium'],
+  ])('%s → %s', (text, priority) => {
+    expect(changedPriority(foldKeepLength(text), ['low', 'medium', 'high'])?.value).toBe(priority);
+  });
+
+  it.each([
+    ['asígnale lo de la web a ana', 'ana'],
+    ['assign the onboarding task to me', 'me'],
+    ['la tarea de la web es para pedro, no para mí', 'pedro'],
+    ['la tarea de la web la llevo yo', 'me'],
+  ])('%s: handed to %s', (text, who) => {
+    expect(handedTo(text, foldKeepLength(text), ['Ana García', 'Pedro López'], [])?.value).toBe(who);
+  });
+
+  it('the day a task moves to, not the day that names it', () => {
+    const text = 'la tarea del lunes pásala al jueves';
+    const dates = [
+      { index: text.indexOf('lunes'), hasDay: true, name: 'lunes' },
+      { index: text.indexOf('jueves'), hasDay: true, name: 'jueves' },
+    ];
+    expect(targetDay(dates, foldKeepLength(text))?.name).toBe('jueves');
+    const en = 'move it to thursday, the task due monday';
+    expect(targetDay([{ index: en.indexOf('thursday'), hasDay: true, name: 'thu' }, { index: en.indexOf('monday'), hasDay: true, name: 'mon' }], en)?.name).toBe('thu');
+  });
+
+  it('a renamed task: the new title after its old one, past a connector inside the old title', () => {
+    const text = 'renombra la tarea ir a correos a ir a correos el lunes';
+    const claims = Array.from(text, (_, i) => i >= text.indexOf('ir a correos') && i < text.indexOf('ir a correos') + 'ir a correos'.length);
+    expect(renamedTask(text, foldKeepLength(text), claims)?.value).toBe('ir a correos el lunes');
+    expect(renamedTask('rename the onboarding task to "Onboarding v2"', 'rename the onboarding task to "onboarding v2"', [])?.value).toBe('Onboarding v2');
+  });
+});
