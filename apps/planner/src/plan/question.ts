@@ -23,8 +23,8 @@ export function questionFor(tool: string, missing: readonly string[], locale: Lo
   if (!first) return '';
   const es = locale === 'es';
   if (missing.length === 1) {
-    // "el viernes" without an hour: ask only for the hour.
-    if (DATE_FIELDS.has(first) && said.some((s) => findDates(s, now, { locale }).some((d) => !d.hasTime))) {
+    // "el viernes" without an hour: ask only for the hour (a task's due date needs none: "retrasa dos días lo de…" lacks the date).
+    if (DATE_FIELDS.has(first) && !/Task$/.test(tool) && said.some((s) => findDates(s, now, { locale }).some((d) => !d.hasTime))) {
       return es ? '¿A qué hora? Tengo el día, pero me falta la hora.' : 'At what time? I have the day but not the time.';
     }
     // A question for the argument alone, where the tool's entry has one ("¿Cuál es el título de la tarea?").

@@ -74,6 +74,14 @@ describe('one question when the task or the change is not clear', () => {
     expect(out).toMatchObject({ ready: false, missingFields: ['task'], question });
   });
 
+  it.each([
+    ['es', 'retrasa dos días lo de las facturas', '¿Para cuándo la dejo?'],
+    ['en', 'postpone the release notes task', 'When should it be due?'],
+  ])('%s: "%s" says no new date (an amount from its own due date is not counted from today): asked', async (language, text, question) => {
+    const out = language === 'es' ? await planEs(text) : await planEn(text);
+    expect(out).toMatchObject({ ready: false, missingFields: ['dueAt'], question });
+  });
+
   it('a date change without the date asks for it once the task is known', async () => {
     const out = await planEs('la de las facturas', { history: [{ role: 'user', text: 'quiero cambiar la fecha de una tarea' }, { role: 'assistant', text: '¿Qué tarea cambio? Dime su título.' }] });
     expect(out).toMatchObject({ ready: false, missingFields: ['dueAt'], question: '¿Para cuándo la dejo?' });

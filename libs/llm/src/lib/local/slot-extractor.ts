@@ -10,7 +10,7 @@ import { rangeLength } from './time-ranges.js';
 import { FREE_TEXT_KINDS, slotsOf, toolObject, toolVerb, type SlotSpec, type ToolObject, type ToolVerb } from './slot-kinds.js';
 import { findTaskTitle } from './task-title.js';
 import { foldKeepLength } from './text.js';
-import { changedPriority, changedTaskReference, handedTo, renamedTask, targetDay } from './task-changes.js';
+import { changedPriority, changedTaskReference, handedTo, renamedTask, shiftedByDays, targetDay } from './task-changes.js';
 import { correctTypos, type Corrected } from './typos.js';
 import { weekWindow, type WeekWindow } from './week-window.js';
 import { formatDate, formatInstant, formatTime, fromZoned, zonedParts } from './zoned-time.js';
@@ -156,7 +156,7 @@ function readFound(slot: SlotSpec, s: Scan): Read {
     case 'until':
     case 'date':
     case 'time':
-      return readDate(slot, s);
+      return changesTask(s) && shiftedByDays(foldKeepLength(text)) ? undefined : readDate(slot, s);
     case 'duration':
       // "retrasa la daily una hora" moves the event by an hour; its length stays.
       if (s.verb === 'update' && findShift(text) !== undefined) return undefined;

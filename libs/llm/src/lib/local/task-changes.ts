@@ -18,9 +18,9 @@ const OTHER_THING = /\b(?:reunion\w*|meetings?|citas?|llamadas? con|calls? with|
 /** Changing: the due date, priority, assignee or title of a task. */
 const CHANGING = new RegExp(
   [
-    String.raw`\b(?:asign\w*|assign|give|hand|cambi\w*|modific\w*|actualiz\w*|edit\w*|mueve\w*|mover|muevela|pasa|pasala|pasalo|pasale|pasar|aplaz\w*|pospon\w*|retras\w*|atras\w*|adelant\w*|renombr\w*|reasign\w*|sube|subir|subele|subela|baja|bajar|bajale|bajala|pon|ponlo|ponle|ponla|dejala|dale|extiend\w*|amplia\w*|prorroga\w*|extend|change|update|edit|move|push|postpone|delay|reschedule|rename|reassign|bump|raise|lower|make|set|shift)\b`,
+    String.raw`\b(?:asign\w*|assign|give|hand|cambi\w*|modific\w*|actualiz\w*|edit\w*|mueve\w*|mover|muevela|pasa|pasala|pasalo|pasale|pasar|aplaz\w*|pospon\w*|retras\w*|atras\w*|adelant\w*|renombr\w*|reasign\w*|sube|subir|subele|subela|baja|bajar|bajale|bajala|pon|ponlo|ponle|ponla|deja\w*|dale|muev\w*|prioridad|priority|extiend\w*|amplia\w*|prorroga\w*|extend|change|update|edit|move|push|postpone|delay|reschedule|rename|reassign|bump|raise|lower|make|set|shift)\b`,
     // "que sea para el 20", "que la haga John", "es para Ana, no para mí", "due thursday", "give it to maria".
-    String.raw`\bque (?:sea|venza|quede|este) para\b|\bmejor para\b|\bshould be due\b|\bplazo\b|\b(?:la|lo) (?:haga|lleve)\b|\bes para\b.*\bno para\b|\bdue\b|\bgive (?:it|this) to\b`,
+    String.raw`\bque (?:sea|venza|quede|este) para\b|\bmejor para\b|\b(?:is|es)\s+(?:for|para)\s+\p{L}+(?:\s+\p{L}+)?\s+(?:now|ahora)\b|\bahora\s+(?:es\s+para|la\s+lleva|lo\s+lleva)\b|\bshould be due\b|\bplazo\b|\b(?:la|lo) (?:haga|lleve)\b|\bes para\b.*\bno para\b|\bdue\b|\bgive (?:it|this) to\b`,
   ].join('|'),
 );
 /** Handing a task over: only a change when the task is named right after the verb ("pasale la tarea del stand a carlos") or loosely ("lo de…"); "asigna a carlos la tarea de revisar el servidor en Intranet" makes one. */
@@ -29,7 +29,7 @@ const RENAMING = /\b(?:renombr\w*|rename\w*|cambia(?:le)?\s+(?:el\s+)?(?:nombre|
 const REASSIGNING = /\b(?:reasign\w*|reassign\w*)\b/;
 const DUE_CHANGE = /\b(?:cambia\w*|change|move|mueve|actualiza|update)\s+(?:la|the)\s+(?:fecha|due date|deadline|plazo)\b/;
 /** "set the invoices task as complete", "marca la tarea como hecha": finishing it (completeTask), not changing it. */
-const FINISHED = /\b(?:complete|completed|done|finished|hech[ao]|completad[ao]|terminad[ao]|acabad[ao])\b/;
+const FINISHED = /\b(?:as|como|is|are|esta|estan|ya)\s+(?:complete|completed|done|finished|hech[ao]|completad[ao]|terminad[ao]|acabad[ao])\b/;
 /** "¿qué tareas cambié…?", "which tasks were moved…": a question about tasks, not a change. */
 const ASKING_ABOUT = /^\W*(?:que|cuales|cuantas|which|what|how many)\s+(?:tareas|tasks)\b/;
 
@@ -193,4 +193,12 @@ export function renamedTask(text: string, folded: string, claims: readonly boole
     return value ? { value, index: start, length: value.length } : undefined;
   }
   return undefined;
+}
+
+/**
+ * "retrasa dos días lo de las facturas", "push the audit task back a week": moved by an amount from its own due date,
+ * which only the tool knows. No new date is read from it (it would be counted from today); the planner asks for it.
+ */
+export function shiftedByDays(folded: string): boolean {
+  return /\b(?:retras\w*|atras\w*|pospon\w*|aplaz\w*|adelant\w*|postpone\w*|delay\w*|push\w*|move\w*|mueve\w*)\b.*\b(?:\d+|un|una|dos|tres|cuatro|cinco|a|an|one|two|three|four|five)\s+(?:dias?|semanas?|days?|weeks?)\b(?!\s+(?:despues|after)\b)/.test(folded);
 }

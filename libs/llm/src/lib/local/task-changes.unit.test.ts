@@ -2,7 +2,7 @@
 // eval/assistant/fresh-taskops.jsonl missed, es and en, not the set's own cases.
 import { describe, expect, it } from 'vitest';
 import { ruledIntent } from './intent.rules.js';
-import { changedPriority, handedTo, renamedTask, targetDay } from './task-changes.js';
+import { changedPriority, handedTo, renamedTask, shiftedByDays, targetDay } from './task-changes.js';
 import { foldKeepLength } from './text.js';
 
 describe('a change to a task that exists', () => {
@@ -24,6 +24,9 @@ describe('a change to a task that exists', () => {
     'extiende el plazo de la tarea de los banners hasta el viernes',
     'the onboarding task should be due on friday',
     'make ana the owner of the onboarding task',
+    'oye, lo de la auditoría déjalo para el lunes',
+    'prioridad alta para lo de los banners',
+    'muevan lo del inventario al viernes',
   ])('%s → update_task', (text) => {
     expect(ruledIntent(text)).toBe('update_task');
   });
@@ -37,6 +40,7 @@ describe('a change to a task that exists', () => {
     'descarta la tarea de los banners',
     'scrap the onboarding task',
     'cancel the onboarding task',
+    "please remove the onboarding task, we dont need it",
   ])('%s → delete_task', (text) => {
     expect(ruledIntent(text)).toBe('delete_task');
   });
@@ -73,6 +77,10 @@ describe('what changes', () => {
     ['la tarea de la web la llevo yo', 'me'],
   ])('%s: handed to %s', (text, who) => {
     expect(handedTo(text, foldKeepLength(text), ['Ana García', 'Pedro López'], [])?.value).toBe(who);
+  });
+
+  it.each(['retrasa dos días lo de las facturas', 'push the audit task back a week', 'aplaza una semana la tarea del inventario'])('%s: moved by an amount, no date read from today', (text) => {
+    expect(shiftedByDays(foldKeepLength(text))).toBe(true);
   });
 
   it('the day a task moves to, not the day that names it', () => {
