@@ -30,6 +30,8 @@ const REASSIGNING = /\b(?:reasign\w*|reassign\w*)\b/;
 const DUE_CHANGE = /\b(?:cambia\w*|change|move|mueve|actualiza|update)\s+(?:la|the)\s+(?:fecha|due date|deadline|plazo)\b/;
 /** "set the invoices task as complete", "marca la tarea como hecha": finishing it (completeTask), not changing it. */
 const FINISHED = /\b(?:as|como|is|are|esta|estan|ya)\s+(?:complete|completed|done|finished|hech[ao]|completad[ao]|terminad[ao]|acabad[ao])\b/;
+/** "complete the task update the pricing page", "marca la tarea cambiar el logo…": finishing it, whatever its title says. */
+const FINISHING_FIRST = /^(?:(?:please|pls|porfa|por favor|oye|ok|vale)\s+)*(?:complete|completa\w*|finish\w*|termina\w*|acaba\w*|cierra\w*|close|mark|marca\w*|da por hech[ao])\b/;
 /** "¿qué tareas cambié…?", "which tasks were moved…": a question about tasks, not a change. */
 const ASKING_ABOUT = /^\W*(?:que|cuales|cuantas|which|what|how many)\s+(?:tareas|tasks)\b/;
 
@@ -38,7 +40,7 @@ const ASKING_ABOUT = /^\W*(?:que|cuales|cuantas|which|what|how many)\s+(?:tareas
  * (intent.rules decides as before).
  */
 export function taskChangeIntent(text: string): 'update_task' | 'delete_task' | undefined {
-  if (ASKING_ABOUT.test(text) || OTHER_THING.test(text) || FINISHED.test(text)) return undefined;
+  if (ASKING_ABOUT.test(text) || OTHER_THING.test(text) || FINISHED.test(text) || FINISHING_FIRST.test(text)) return undefined;
   const noun = new RegExp(String.raw`\b${TASK}\b`).test(text);
   const referred = REFERENCE.test(text);
   // "quiero borrar una tarea", "delete the test task", "borra lo de la encuesta".

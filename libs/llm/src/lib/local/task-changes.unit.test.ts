@@ -54,7 +54,7 @@ describe('a change to a task that exists', () => {
     expect(ruledIntent(text)).toBe(intent);
   });
 
-  it.each(['asígnale a ana garcía la tarea de revisar el stock en Ventas para el lunes', 'assign sarah to update the FAQ page on website, due jan 20', 'set the budget task as done', 'cancela la reunión del jueves', 'delete the call with ana', 'borra el proyecto Apolo', '¿qué tareas cambié ayer?'])('%s is no task change', (text) => {
+  it.each(['complete the task update the pricing page', 'marca como hecha la tarea cambiar el logo', 'asígnale a ana garcía la tarea de revisar el stock en Ventas para el lunes', 'assign sarah to update the FAQ page on website, due jan 20', 'set the budget task as done', 'cancela la reunión del jueves', 'delete the call with ana', 'borra el proyecto Apolo', '¿qué tareas cambié ayer?'])('%s is no task change', (text) => {
     expect(['update_task', 'delete_task']).not.toContain(ruledIntent(text));
   });
 });
