@@ -54,6 +54,11 @@ describe('withKnowledgeRoute', () => {
     expect(withKnowledgeRoute(list, 'what are the working hours?').route).toBe('KNOWLEDGE');
   });
 
+  it.each(["what are luis's tasks", "what are Sarah's open tasks?", "what are john's meetings this week"])("leaves someone's records asked for by name to their tool: %j", (text) => {
+    const list = { ...act, intent: 'list_tasks', flowType: 'Other' as const };
+    expect(withKnowledgeRoute(list, text)).toEqual(list);
+  });
+
   it('keeps a bare request for help as needing more context', () => {
     const vague = { route: 'NEED_MORE_CONTEXT' as const, intent: 'need_more_context', confidence: 0.6, flowType: 'Other' as const };
     for (const text of ['¿me echas una mano?', 'tengo una duda, ¿vale?', 'could I ask a question?']) {
@@ -118,7 +123,7 @@ describe('withVagueRequest', () => {
 describe('withFollowUp and withCancel', () => {
   const unknown = { route: 'UNKNOWN' as const, intent: 'unknown', confidence: 0.3, flowType: 'Other' as const };
 
-  it.each(['¿y de logística?', 'y ana?', 'what about apolo', "and luis's?"])('sends a follow-up to the planner: %j', (text) => {
+  it.each(['¿y de logística?', 'y ana?', 'what about apolo', "and luis's?", 'solo las terminadas', 'only the open ones pls', 'and the ones for marketing 2027?', 'hmm and the ones he created?'])('sends a follow-up to the planner: %j', (text) => {
     expect(withFollowUp(unknown, text)).toMatchObject({ route: 'FLOW_EXECUTION', intent: 'follow_up' });
   });
 

@@ -153,7 +153,7 @@ function listedName(text: string): Found | undefined {
 
 /** The words after which a new user's name comes, and the filler a quick request puts there ("new user please: …"). */
 const PERSON_LEAD =
-/\b(?:usuari[oa]s?(?:\s+nuev[oa])?(?:\s+(?:para|llamad[oa]|a)\b)?|(?:new\s+)?user(?:\s+(?:for|named|called)\b)?|(?:da|dar|den|de)\s+de\s+alta(?:\s+(?:a|al usuario|a la usuaria)\b)?|agrega(?:r)?\s+a\b|anade\s+a\b|invita\s+a\b|agrega\b|anade\b|invita\b|registra\w*|register\b|sign\s+up\b|add\b|invite\b|onboard\b|cuenta\s+para\b|account\s+for\b|acceso\s+a\b|access\s+to\b|llamad[oa]\b|named\b|called\b|nombre:?|name:?)(?:[\s,]+(?:please|pls|porfa|por favor)\b)?\s*(?:[:,]\s*)?/g;
+/\b(?:usuari[oa]s?(?:\s+nuev[oa])?(?:\s+(?:para|llamad[oa]|a)\b)?|(?:new\s+)?user(?:\s+(?:for|named|called)\b)?|(?:da|dar|den|de)\s+de\s+alta(?:\s+(?:a|al usuario|a la usuaria)\b)?|agrega(?:r)?\s+a\b|anade\s+a\b|invita\s+a\b|agrega\b|anade\b|invita\b|registra\w*|register\b|sign\s+up\b|add\b|invite\b|onboard\b|cuenta\s+para\b|account\s+for\b|acceso\s+a\b|access\s+to\b|llamad[oa]\b|se\s+llama\b|named\b|called\b|nombre:?|name:?)(?:[\s,]+(?:please|pls|porfa|por favor)\b)?\s*(?:[:,]\s*)?/g;
 const PERSON_LEAD_ONCE = new RegExp(PERSON_LEAD.source);
 
 /** "nuevo usuario: jorge ibarra, jorge@acme.com": a name in lower case, first in a list of the person's fields. */
