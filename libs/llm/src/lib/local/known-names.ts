@@ -224,6 +224,8 @@ const NOT_A_TASK_WORD = new Set([
   'terminada', 'terminado', 'termine', 'terminar', 'acabe', 'acabada', 'finished', 'finish', 'with', 'lista', 'esta', 'ya', 'is', 'lo', 'de', 'del', 'that', 'the', 'ready', 'cerrar', 'cierra', 'close',
   'que', 'con', 'for', 'para', 'por', 'favor', 'please', 'porfa', 'already', 'now', 'gracias', 'thanks', 'thank', 'have', 'just', 'acabo', 'finally',
   'puedes', 'puede', 'podrias', 'marcar', 'marcala', 'marcalo', 'could', 'you', 'listo', 'listas', 'listos', 'hechas', 'terminadas', 'acabado', 'acabada', 'wrapped', 'estan', 'terminamos', 'hemos', 'finalice', 'finalizado', 'finalizada',
+  // Words that lead on from an earlier turn ("ok then mark…", "pues entonces marca…"), no task's.
+  'then', 'luego', 'pues', 'entonces', 'okay', 'also', 'tambien', 'vale', 'bueno', 'well', 'alright',
 ]);
 
 /**

@@ -5,6 +5,7 @@ import { isFollowUp, mergeFollowUp } from './follow-up.js';
 import { HashedEmbedder } from './hashed.embedder.js';
 import { ruledIntent } from './intent.rules.js';
 import { LocalProvider } from './local.provider.js';
+import { extractArguments } from './slot-extractor.js';
 import { taskStillToAsk } from './project-and-task.js';
 import { taskTitles } from './several-tasks.js';
 import { twoRequests } from './two-requests.js';
@@ -217,10 +218,30 @@ describe('two requests in one message', () => {
   });
 
   it.each([
+    ['list my tasks and my meetings for today', 'list my tasks for today', 'list my meetings for today'],
+    ['qué tareas y reuniones tengo mañana', 'qué tareas tengo mañana', 'qué reuniones tengo mañana'],
+  ])('two kinds of records asked for at once are two listings: %j', (said, first, second) => {
+    expect(twoRequests(said)).toEqual([first, second]);
+  });
+
+  it.each([
     ['crea tareas en intranet: revisar el login, actualizar la doc y probar el buscador, para el viernes', 'revisar el login', ['revisar el login', 'actualizar la doc', 'probar el buscador']],
     ['add two tasks to apolo: call the supplier and book the venue, both due thursday', 'call the supplier', ['call the supplier', 'book the venue']],
     ['añade estas tareas a ventas: llamar a acme y enviar la oferta, para el lunes', 'llamar a acme', ['llamar a acme', 'enviar la oferta']],
   ])('a list of tasks closed by their day makes every one: %j', (said, title, titles) => {
     expect(taskTitles(said, title)).toEqual(titles);
+  });
+});
+
+describe('a task named after an earlier turn', () => {
+  const tasks = { ...known, tasks: ['send the january newsletter', 'revisar el contrato con Acme'] };
+  it.each([
+    ['ok then mark the newsletter one as done', 'send the january newsletter'],
+    ['well, also mark the newsletter one as done', 'send the january newsletter'],
+    ['vale, entonces marca la del contrato como hecha', 'revisar el contrato con Acme'],
+    ['pues marca lo del contrato como hecho', 'revisar el contrato con Acme'],
+  ])('%j', (said, task) => {
+    const parameters = { type: 'object', required: ['task'], properties: { task: text(200) } };
+    expect(extractArguments(said, parameters, { now, toolName: 'completeTask', known: tasks }).args).toEqual({ task });
   });
 });
