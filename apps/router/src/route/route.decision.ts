@@ -1,5 +1,5 @@
 import { SpineError, ErrorCode } from '@spine/contracts';
-import { isCancel, isFollowUp, type JsonSchema } from '@spine/llm';
+import { isCancel, isFollowUp, saysAFact, type JsonSchema } from '@spine/llm';
 import { z } from 'zod';
 
 export const ROUTES = ['SMALL_TALK', 'NEED_MORE_CONTEXT', 'FLOW_EXECUTION', 'KNOWLEDGE', 'UNKNOWN'] as const;
@@ -154,6 +154,16 @@ export function withFollowUp(decision: Decision, text: string): Decision {
   // Whatever verb the classifier heard in it, the tool is the listing's before it ("¿y las de marketing?").
   if (!isFollowUp(text)) return decision;
   return { ...decision, route: 'FLOW_EXECUTION', intent: 'follow_up', flowType: 'Other' };
+}
+
+/**
+ * "el jueves a las 10, que dure media hora", "ventas, tomorrow, high priority", "friday thx": facts that answer the
+ * assistant's question, which the classifier, seeing no verb, takes for chit-chat. Not small talk, so the planner
+ * completes the open request from the history (with none open, the reply asks what the user needs).
+ */
+export function withAnswerFacts(decision: Decision, text: string): Decision {
+  if (decision.route !== 'SMALL_TALK' || isCancel(text) || !saysAFact(text)) return decision;
+  return { ...decision, route: 'NEED_MORE_CONTEXT', intent: 'answer', flowType: 'Other' };
 }
 
 /** Five words or more and no greeting or how-are-things question: small talk would not run that long. */

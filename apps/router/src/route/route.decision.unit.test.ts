@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDecision, withCancel, withFollowUp, withKnowledgeRoute, withVagueRequest } from './route.decision.js';
+import { parseDecision, withAnswerFacts, withCancel, withFollowUp, withKnowledgeRoute, withVagueRequest } from './route.decision.js';
 
 describe('parseDecision', () => {
   it('accepts a valid decision and defaults the flow type', () => {
@@ -117,6 +117,18 @@ describe('withVagueRequest', () => {
 
   it.each(['quiero agendar algo', 'book something with Ana', 'hay algo pendiente en Ventas', 'crea algo en el proyecto Apolo', 'apunta algo: llamar al banco', 'is something due tomorrow?'])('leaves a request that says enough: %j', (text) => {
     expect(withVagueRequest(act, text)).toEqual(act);
+  });
+});
+
+describe('withAnswerFacts', () => {
+  const chat = { route: 'SMALL_TALK' as const, intent: 'small_talk', confidence: 0.76, flowType: 'Other' as const };
+
+  it.each(['el jueves a las 10, que dure media hora', 'ventas, tomorrow, high priority', 'el lunes. ah, y que sea urgente', 'friday thx', 'mañana porfa', 'at 3pm pls'])('takes facts an open question waits for out of small talk: %j', (text) => {
+    expect(withAnswerFacts(chat, text)).toMatchObject({ route: 'NEED_MORE_CONTEXT', intent: 'answer' });
+  });
+
+  it.each(['gracias, hasta el lunes', 'thanks, see you tomorrow', 'genial, gracias por lo de hoy', 'have a nice weekend', 'good morning!', 'hola!', 'thanks!! 👍', 'never mind'])('leaves a closing or greeting as small talk: %j', (text) => {
+    expect(withAnswerFacts(chat, text)).toEqual(chat);
   });
 });
 

@@ -1,4 +1,6 @@
-import type { KnownNames, Locale } from '../llm.types.js';
+import type { KnownNames, Locale, NowContext } from '../llm.types.js';
+import { findDates } from './dates.js';
+import { findDurations } from './fields.js';
 import { isStandaloneRequest } from './intent.mask.js';
 import { ruledIntent } from './intent.rules.js';
 import { fold, foldKeepLength } from './text.js';
@@ -39,29 +41,34 @@ export function hourPhrase(text: string, locale: Locale): string | undefined {
 }
 
 /** "sorry, I meant Pedro", "perdón, quería decir Website", "no, con Luis": the name said in place of an earlier one. */
-const MEANT = /^\s*(?:(?:no|nope|sorry|perdon|perdona|uy|oops|ups|ay|wait|espera|err|eh)\b\s*[,.!]*\s*)*(?:i\s+meant|i\s+mean|meant|quise\s+decir|queria\s+decir|me\s+referia\s+a|digo|es|it'?s|no\s+es)?\s*(?:a\s+|con\s+|with\s+|para\s+|for\s+|en\s+|in\s+)?(.+?)\s*[.!]*\s*$/d;
+const MEANT = /^\s*(?:(?:no|nope|sorry|perdon|perdona|uy|oops|ups|ay|wait|espera|err|eh)\b\s*[,.!]*\s*)*(?:i\s+meant|i\s+mean|meant|quise\s+decir|queria\s+decir|me\s+referia\s+a|digo|es|it'?s|no\s+es|mejor|better|rather|actually)?\s*(?:a\s+|con\s+|with\s+|para\s+|for\s+|en\s+|in\s+)?(.+?)\s*[.!]*\s*$/d;
 const CORRECTING = /^\s*(?:(?:no|nope|sorry|perdon|perdona|uy|oops|ups|ay|wait|espera)\b|(?:i\s+)?meant\b|quise\s+decir|queria\s+decir|me\s+referia)/;
 
 export interface NamedCorrection {
   kind: 'user' | 'project';
   /** The name as the user wrote it now. */
   said: string;
+  /** What the message says after the name ("…, para el lunes"), read as any answer is. */
+  rest: string;
 }
 
-/** The tenant's user or project a correction names, whole; undefined when the message is no such correction. */
+/** The tenant's user (whole or first name) or project a correction names first; undefined when the message is no such correction. */
 export function namedCorrection(text: string, known: KnownNames | undefined): NamedCorrection | undefined {
   const folded = foldKeepLength(text.toLowerCase());
   if (!known || !CORRECTING.test(folded)) return undefined;
-  const m = MEANT.exec(folded);
-  const span = m?.indices?.[1];
-  if (!m?.[1] || !span) return undefined;
-  const name = m[1];
-  const said = text.slice(span[0], span[1]);
-  const key = fold(name);
-  const names = (list: readonly string[]) => list.some((n) => fold(n) === key || fold(n).split(' ')[0] === key);
-  if (names(known.users)) return { kind: 'user', said };
-  if (names(known.projects)) return { kind: 'project', said };
-  return undefined;
+  const from = MEANT.exec(folded)?.indices?.[1]?.[0];
+  if (from === undefined) return undefined;
+  const said = folded.slice(from);
+  const names = [
+    ...known.users.flatMap((u) => [u, u.split(/\s+/)[0] ?? u]).map((n) => ({ n, kind: 'user' as const })),
+    ...known.projects.map((n) => ({ n, kind: 'project' as const })),
+  ];
+  const found = names
+    .map((c) => ({ ...c, key: foldKeepLength(c.n.toLowerCase()) }))
+    .filter((c) => said.startsWith(c.key) && !/[\p{L}\p{N}]/u.test(said.charAt(c.key.length)))
+    .sort((a, b) => b.key.length - a.key.length)[0];
+  if (!found) return undefined;
+  return { kind: found.kind, said: text.slice(from, from + found.key.length), rest: text.slice(from + found.key.length).replace(/^[\s,.;:!]+/, '') };
 }
 
 const wordRe = (word: string) => new RegExp(String.raw`(^|[^\p{L}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|[^\p{L}])`, 'iu');
@@ -90,4 +97,20 @@ const RENAMES = /\b(?:titulo|title|llamal[ao]|call\s+it|name\s+it|ponle\s+de\s+n
 export function answerArguments(args: Record<string, unknown>, answered: Record<string, unknown>, text: string, expecting: string | undefined): Record<string, unknown> {
   if (RENAMES.test(foldKeepLength(text.toLowerCase()))) return answered;
   return Object.fromEntries(Object.entries(answered).filter(([k]) => !(KEPT_ONCE_SAID.includes(k) && args[k] !== undefined && k !== expecting)));
+}
+
+/** A closing that names a day or thanks for one ("hasta el lunes", "see you tomorrow", "gracias por lo de hoy", "good morning"): no answer. */
+const CLOSING = /\b(?:hasta|nos vemos|see you|see ya|talk (?:to you|soon)|bye|adios|chao|chau|buen(?:a|as|os)?\s+(?:fin|finde|dia|dias|tarde|tardes|noche|noches)|have a (?:nice|good|great)|good\s+(?:morning|afternoon|evening|night|day)|enjoy|feliz|happy|por lo de|for today|por hoy|for now|por ahora|por la ayuda|for the help|por todo)\b/;
+const REFERENCE: NowContext = { timezone: 'UTC', now: new Date(Date.UTC(2024, 0, 1, 12)) };
+const PRIORITY = /\b(?:urgente|urgent|asap|prioridad|priority|prio|importante|important|no corre prisa|no rush)\b/;
+
+/**
+ * Whether a message that reads like small talk gives a fact an open question could be waiting for: a day or time
+ * ("el jueves a las 10, que dure media hora", "friday thx"), a priority ("ah, y que sea urgente"), a length. A closing
+ * that names a day ("gracias, hasta el lunes") gives none.
+ */
+export function saysAFact(text: string): boolean {
+  const folded = foldKeepLength(text.toLowerCase());
+  if (CLOSING.test(folded)) return false;
+  return PRIORITY.test(folded) || findDurations(text).length > 0 || findDates(text, REFERENCE).length > 0;
 }

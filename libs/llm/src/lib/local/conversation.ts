@@ -3,7 +3,7 @@ import { findDates, timeOfDayIn, type TimeOfDay } from './dates.js';
 import type { IntentClassifier, IntentMatch } from './intent.classifier.js';
 import type { IntentDefinition } from './intent.examples.js';
 import { toolKey } from './intent.classifier.js';
-import { answerArguments, hourPhrase, namedCorrection, requestInstead, withCorrectedName } from './answers.js';
+import { answerArguments, hourPhrase, namedCorrection, requestInstead, saysAFact, withCorrectedName } from './answers.js';
 import { followUpCall } from './follow-up.js';
 import { isCancel } from './cancel.js';
 import { isStandaloneRequest } from './intent.mask.js';
@@ -73,7 +73,7 @@ export async function planToolCall(
   let match = lastMatch;
   let tool = ctx.forced ? tools.find((t) => t.name === ctx.forced) : undefined;
   if (tool) anchorAt = users.length - 1;
-  else if (lastMatch.route !== 'SMALL_TALK' || !asked(messages.slice(0, last.i))) {
+  else if (lastMatch.route !== 'SMALL_TALK' || !asked(messages.slice(0, last.i)) || saysAFact(last.m.content)) {
     // The request is the latest message that starts one; answers to our questions lead back to it
     // ("crea una tarea" → "¿…?" → "revisar presupuesto" → "¿…?" → "Website"), a finished reply does not.
     for (let u = users.length - 1; u >= 0 && !tool; u--) {
@@ -110,12 +110,11 @@ export async function planToolCall(
     const missing = slotsOf(tool.parameters).filter((s) => s.required && args[s.name] === undefined);
     // "book a call with john" → "sorry, I meant Pedro": the name said now takes the place of the one before.
     const corrected = namedCorrection(answer.m.content, ctx.known);
-    if (corrected) {
-      args = ownArguments(withCorrectedName(args, corrected), tool);
-      continue;
-    }
+    if (corrected) args = ownArguments(withCorrectedName(args, corrected), tool);
+    const answered = corrected ? corrected.rest : answer.m.content;
+    if (!answered.trim()) continue;
     // "el viernes" → "¿A qué hora?" → "11": a bare number answers the hour asked for.
-    const said = (dateWithoutTime.length ? hourPhrase(answer.m.content, ctx.locale) : undefined) ?? answer.m.content;
+    const said = (dateWithoutTime.length ? hourPhrase(answered, ctx.locale) : undefined) ?? answered;
     // "el viernes" → "¿A qué hora?" → "a las 9": the hour belongs to the day said before.
     const text = day && dateWithoutTime.length && timeOnly(said, base) ? `${day} ${said}` : said;
     const expecting = missing[0]?.name;

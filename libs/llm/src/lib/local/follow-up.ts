@@ -23,9 +23,13 @@ export function isFollowUp(text: string): boolean {
   return words.length >= 1 && words.length <= 4 && (!NOT_A_CHANGE.test(folded) || CREATED_BY_THEM.test(folded));
 }
 
+const MINE = /\b(?:mias?|mios?|mine|my own|las mias|los mios)\b/;
+
 /** What a follow-up changes; a bare name ("y pedro?", "what about website?") read as the owner or project it names ("de pedro"). */
 function changed(text: string, said: (text: string) => Record<string, unknown>): Record<string, unknown> {
   const own = said(text);
+  // "y las mías?", "and mine?": the caller's.
+  if (MINE.test(foldKeepLength(text.toLowerCase())) && own['assignee'] === undefined) return { ...own, assignee: 'me' };
   if (Object.keys(own).length) return own;
   const m = LEAD.exec(text);
   return m ? said(`de ${text.slice(m[0].length).trim()}`) : {};

@@ -61,6 +61,8 @@ describe('a follow-up listing', () => {
     ['tasks of pedro', 'what about intranet?', { project: 'intranet' }],
     ['tareas de intranet', 'y las de luis?', { assignee: 'luis' }],
     ['tareas de luis en intranet', 'y las de john?', { assignee: 'john', project: 'intranet' }],
+    ['tareas de ana', 'y las mías?', { assignee: 'me' }],
+    ['tasks for john', 'and mine?', { assignee: 'me' }],
     ['mis tareas', 'y de website?', { assignee: 'me', project: 'website' }],
     ['tareas pendientes de apolo', 'y de ventas?', { project: 'ventas', status: 'open' }],
   ])('%j → %j swaps the filter said the same way', async (first, next, args) => {
@@ -125,8 +127,41 @@ describe('answers to a question', () => {
   it.each([
     [['book a call with john on thursday', 'sorry, I meant Pedro', '3pm'], { title: 'call with Pedro', attendees: ['Pedro'], startsAt: '2026-01-15T15:00:00+01:00' }],
     [['agenda una reunión con ana el viernes', 'perdona, quise decir luis', 'a las 10'], { title: 'reunión con luis', attendees: ['luis'], startsAt: '2026-01-16T10:00:00+01:00' }],
+    [['agenda una reunion con ana el viernes', 'no espera, mejor con pedro', 'a las 10'], { title: 'reunion con pedro', attendees: ['pedro'], startsAt: '2026-01-16T10:00:00+01:00' }],
   ])('put the person corrected in every place the earlier one was: %j', async (turns, args) => {
     expect(await talk(turns)).toEqual([['createCalendarEvent', args]]);
+  });
+
+  it.each([
+    [['agenda una reunión con pedro', 'el jueves a las 10, que dure media hora'], ['createCalendarEvent', { title: 'reunión con pedro', attendees: ['pedro'], startsAt: '2026-01-15T10:00:00+01:00', durationMinutes: 30 }]],
+    [['create a task to call the bank', 'ventas, tomorrow, high priority'], ['createTask', { title: 'call the bank', project: 'ventas', dueAt: '2026-01-15T23:59:59+01:00', priority: 'high' }]],
+    [['crea una tarea para revisar el informe en ventas', 'el lunes. ah, y que sea urgente'], ['createTask', { title: 'revisar el informe', project: 'ventas', dueAt: '2026-01-19T23:59:59+01:00', priority: 'high' }]],
+  ])('take an answer of facts for one, however chatty: %j', async (turns, call) => {
+    expect(await talk(turns)).toEqual([call]);
+  });
+
+  it.each([
+    ['crea una tarea para revisar el informe en ventas', 'gracias, hasta el lunes'],
+    ['agenda una reunión con ana', 'thanks, see you tomorrow'],
+  ])('take a closing for none: %j', async (...turns) => {
+    expect(await talk(turns)).toEqual([]);
+  });
+
+  it.each([
+    [['crea una tarea para revisar el logo en intranet', 'perdón, quería decir website. para el lunes'], { title: 'revisar el logo', project: 'website', dueAt: '2026-01-19T23:59:59+01:00' }],
+    [['add a task to ventas: call acme', 'sorry, I meant apolo, due friday'], { title: 'call acme', project: 'apolo', dueAt: '2026-01-16T23:59:59+01:00' }],
+  ])('take a project corrected and what follows it: %j', async (turns, args) => {
+    expect(await talk(turns)).toEqual([['createTask', args]]);
+  });
+
+  it.each([
+    ['crea una tarea para revisar el logo', 'no gracias'],
+    ['schedule a call with ana', 'nah'],
+    ['schedule a call with ana', 'cancel'],
+    ['crea una tarea', 'ninguna, déjalo'],
+    ['new task in website', 'nope, forget it'],
+  ])('plan nothing once the request is dropped: %j', async (...turns) => {
+    expect(await talk(turns)).toEqual([]);
   });
 
   it.each([
@@ -167,8 +202,10 @@ describe('answers to a question', () => {
   });
 
   it('takes a correction only for a name of the tenant', () => {
-    expect(namedCorrection('sorry, I meant Pedro', known)).toEqual({ kind: 'user', said: 'Pedro' });
-    expect(namedCorrection('perdón, en Website', known)).toEqual({ kind: 'project', said: 'Website' });
+    expect(namedCorrection('sorry, I meant Pedro', known)).toEqual({ kind: 'user', said: 'Pedro', rest: '' });
+    expect(namedCorrection('perdón, en Website', known)).toEqual({ kind: 'project', said: 'Website', rest: '' });
+    expect(namedCorrection('perdón, quería decir website. para el lunes', known)).toEqual({ kind: 'project', said: 'website', rest: 'para el lunes' });
+    expect(namedCorrection('no espera, mejor con pedro lópez', known)).toEqual({ kind: 'user', said: 'pedro lópez', rest: '' });
     expect(namedCorrection('sorry, I meant tomorrow', known)).toBeUndefined();
     expect(namedCorrection('Pedro', known)).toBeUndefined();
   });
