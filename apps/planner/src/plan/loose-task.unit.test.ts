@@ -65,3 +65,14 @@ describe('answers a follow-up gives in few words', () => {
     expect(callOf(out)).toEqual([{ tool: 'listTasks', arguments: { createdBy: 'me', createdSince: '2026-03-09T00:00:00-06:00', createdTo: '2026-03-09T23:59:59-06:00' } }]);
   });
 });
+
+describe('two requests in one message', () => {
+  it.each([
+    ['es', 'crea una tarea para llamar a acme en Ventas mañana y agenda una reunión con Ana el jueves a las 10', 'create_task', 'CreateTask'],
+    ['en', 'create a task to call the bank in Ventas due friday and schedule a meeting with Ana on thursday at 10am', 'create_task', 'CreateTask'],
+  ])('%s: the router named the first; both are planned, each with its own day', async (language, text, intent, flowType) => {
+    const out = await plan({ text, language, intent, flowType });
+    expect((callOf(out) ?? []).map((c) => c.tool)).toEqual(['createTask', 'createCalendarEvent']);
+    expect(callOf(out)?.[1]?.arguments).toMatchObject({ startsAt: '2026-03-12T10:00:00-06:00', attendees: ['Ana'] });
+  });
+});
