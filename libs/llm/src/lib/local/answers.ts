@@ -114,3 +114,17 @@ export function saysAFact(text: string): boolean {
   if (CLOSING.test(folded)) return false;
   return PRIORITY.test(folded) || findDurations(text).length > 0 || findDates(text, REFERENCE).length > 0;
 }
+
+/** "vale, la tarea es preparar el kickoff y es para el lunes": the words that only announce the answer. */
+const ANNOUNCED = /^\s*(?:(?:vale|ok|okay|bueno|pues|sure|claro|si|yes|yeah|entonces|so)\s*[,.!]?\s+)*(?:la tarea (?:es|seria|sera)|el titulo (?:es|seria|sera)|the task(?:'s| is| will be)|the title(?:'s| is| will be))\s*:?\s*/;
+const AND_IT_IS = /\s+(?:y es|y sera|and it'?s|and it is)\s+(?=para|por|due|for|by|on|el|la)/g;
+
+/** An answer as its facts: the announcement left out, "… y es para el lunes" read as "… para el lunes". */
+export function answerWords(text: string): string {
+  const folded = foldKeepLength(text.toLowerCase());
+  const lead = ANNOUNCED.exec(folded);
+  const from = lead ? lead[0].length : 0;
+  let out = text.slice(from);
+  for (const m of [...foldKeepLength(out.toLowerCase()).matchAll(AND_IT_IS)].reverse()) out = `${out.slice(0, m.index)}, ${out.slice(m.index + m[0].length)}`;
+  return out;
+}

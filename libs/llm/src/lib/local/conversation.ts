@@ -3,7 +3,7 @@ import { findDates, timeOfDayIn, type TimeOfDay } from './dates.js';
 import type { IntentClassifier, IntentMatch } from './intent.classifier.js';
 import type { IntentDefinition } from './intent.examples.js';
 import { toolKey } from './intent.classifier.js';
-import { answerArguments, hourPhrase, namedCorrection, requestInstead, saysAFact, withCorrectedName } from './answers.js';
+import { answerArguments, answerWords, hourPhrase, namedCorrection, requestInstead, saysAFact, withCorrectedName } from './answers.js';
 import { followUpCall } from './follow-up.js';
 import { isCancel } from './cancel.js';
 import { isStandaloneRequest } from './intent.mask.js';
@@ -111,7 +111,7 @@ export async function planToolCall(
     // "book a call with john" → "sorry, I meant Pedro": the name said now takes the place of the one before.
     const corrected = namedCorrection(answer.m.content, ctx.known);
     if (corrected) args = ownArguments(withCorrectedName(args, corrected), tool);
-    const answered = corrected ? corrected.rest : answer.m.content;
+    const answered = answerWords(corrected ? corrected.rest : answer.m.content);
     if (!answered.trim()) continue;
     // "el viernes" → "¿A qué hora?" → "11": a bare number answers the hour asked for.
     const said = (dateWithoutTime.length ? hourPhrase(answered, ctx.locale) : undefined) ?? answered;
@@ -120,6 +120,11 @@ export async function planToolCall(
     const expecting = missing[0]?.name;
     const next = extractArguments(text, tool.parameters, { ...base, ...(expecting ? { expecting } : {}) });
     args = { ...args, ...answerArguments(args, next.args, text, expecting) };
+    // "schedule a meeting" → "with pedro": the meeting's title is what the two say together ("meeting with pedro").
+    if (/^(?:con|with)\s/i.test(answered.trim()) && (args['title'] === undefined || args['title'] === next.args['title'])) {
+      const joined = extractArguments(`${anchorText} ${answered.trim()}`, tool.parameters, base).args['title'];
+      if (typeof joined === 'string') args['title'] = joined;
+    }
     if (next.dateWithoutTime.length) day = dayPhrase(text, base);
     dateWithoutTime = next.dateWithoutTime.length ? next.dateWithoutTime : dateWithoutTime.filter((n) => args[n] === undefined);
   }

@@ -141,6 +141,16 @@ describe('answers to a question', () => {
   });
 
   it.each([
+    [['schedule a meeting', 'with pedro', 'tomorrow 3pm'], ['createCalendarEvent', { title: 'meeting with pedro', attendees: ['pedro'], startsAt: '2026-01-15T15:00:00+01:00' }]],
+    [['agenda una reunión', 'con luis, el jueves a las 10'], ['createCalendarEvent', { title: 'reunión con luis', attendees: ['luis'], startsAt: '2026-01-15T10:00:00+01:00' }]],
+    [['crea el proyecto Orion y una tarea', 'vale, la tarea es preparar el kickoff y es para el lunes'], ['createTask', { title: 'preparar el kickoff', project: 'Orion', dueAt: '2026-01-19T23:59:59+01:00' }]],
+    [['new task in apolo', "ok the task is draft the budget and it's due friday"], ['createTask', { title: 'draft the budget', project: 'apolo', dueAt: '2026-01-16T23:59:59+01:00' }]],
+  ])('read what an answer announces or adds to the request: %j', async (turns, call) => {
+    const replies = turns[0]?.includes('proyecto') ? [`Listo. ${taskStillToAsk(turns[0], ['createProject'], 'es') ?? ''}`] : [];
+    expect(await talk(turns, replies)).toEqual([call]);
+  });
+
+  it.each([
     ['crea una tarea para revisar el informe en ventas', 'gracias, hasta el lunes'],
     ['agenda una reunión con ana', 'thanks, see you tomorrow'],
   ])('take a closing for none: %j', async (...turns) => {
