@@ -7,7 +7,7 @@ import { answerArguments, answerWords, hourPhrase, namedCorrection, requestInste
 import { followUpCall } from './follow-up.js';
 import { isCancel } from './cancel.js';
 import { isStandaloneRequest } from './intent.mask.js';
-import { newProjectTask } from './project-and-task.js';
+import { newProjectTask, projectJustMade } from './project-and-task.js';
 import { projectListing } from './project-listing.js';
 import { twoRequests } from './two-requests.js';
 import { questionFor } from './questions.js';
@@ -103,7 +103,9 @@ export async function planToolCall(
   const sameTime = earlierTime(before.map((m) => m.content), ctx.now);
   const base = { now: ctx.now, locale: ctx.locale, toolName: tool.name, ...(sameTime ? { sameTime } : {}), ...(ctx.known ? { known: ctx.known } : {}) };
   const first = extractArguments(anchorText, tool.parameters, base);
-  let args = projectTask ? { ...first.args, project: projectTask.project } : first.args;
+  // "crea el proyecto Tribeca" → "y una tarea para él: …": the task goes in the project just made.
+  const justMade = tool.name === 'createTask' && first.args['project'] === undefined ? projectJustMade(anchorText, before.filter((m) => m.role === 'user').map((m) => m.content), tools, ctx) : undefined;
+  let args = projectTask ? { ...first.args, project: projectTask.project } : justMade ? { ...first.args, project: justMade } : first.args;
   let dateWithoutTime = first.dateWithoutTime;
   let day = dateWithoutTime.length ? dayPhrase(anchorText, base) : undefined;
   for (const answer of users.slice(anchorAt + 1)) {

@@ -76,7 +76,7 @@ const ASSIGNED_TO_THEM = /\b(?:assigned\s+to|asignadas?\s+a)\s+(?:him|her|them|e
 export function mergeFollowUp(acc: Record<string, unknown>, change: Record<string, unknown>, text: string): Record<string, unknown> {
   const folded = foldKeepLength(text.toLowerCase());
   if (NARROW.test(folded)) return { ...acc, ...change };
-  return byPronoun(acc, change, folded) ?? byCreation(acc, change) ?? { ...withoutCounterpart(acc, change), ...change };
+  return byPronoun(acc, change, folded) ?? byCreation(acc, change) ?? byCreator(acc, change) ?? { ...withoutCounterpart(acc, change), ...change };
 }
 
 const someone = (v: unknown): string | undefined => (typeof v === 'string' && v !== 'me' ? v : undefined);
@@ -99,6 +99,13 @@ function byCreation(acc: Record<string, unknown>, change: Record<string, unknown
   if (!listedByCreation || !saysADay) return undefined;
   const { dueFrom, dueTo, ...rest } = change;
   return { ...withoutKeys(acc, created), ...rest, ...(dueFrom !== undefined ? { createdSince: dueFrom } : {}), ...(dueTo !== undefined ? { createdTo: dueTo } : {}) };
+}
+
+/** "what did sarah create this week" → "and ana?": a bare name after a listing by creator is the next creator, the window kept. */
+function byCreator(acc: Record<string, unknown>, change: Record<string, unknown>): Record<string, unknown> | undefined {
+  const name = someone(change['assignee']);
+  if (!someone(acc['createdBy']) || acc['assignee'] !== undefined || !name || change['createdBy'] !== undefined) return undefined;
+  return { ...acc, ...withoutKeys(change, ['assignee']), createdBy: name };
 }
 
 /** "tareas de Ana" → "y de Website?": a project said where a person was (or a person where a project was) takes its place. */

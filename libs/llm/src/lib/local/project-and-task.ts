@@ -1,5 +1,6 @@
 import type { Locale, NowContext, ToolCall, ToolDefinition } from '../llm.types.js';
 import { extractArguments } from './slot-extractor.js';
+import { ruledIntent } from './intent.rules.js';
 import { foldKeepLength } from './text.js';
 
 /** Where a project's first task begins: "… y una tarea en él: …", "… and a task: …", "… with a first task …". */
@@ -48,4 +49,19 @@ export function newProjectTask(said: string, project: ToolDefinition, tools: rea
 export function taskStillToAsk(said: string, toolsRun: readonly string[], locale: Locale): string | undefined {
   if (!toolsRun.includes('createProject') || toolsRun.includes('createTask') || !AND_TASK.test(foldKeepLength(said))) return undefined;
   return locale === 'en' ? 'What is the task in it? Tell me its title and when it is due.' : '¿Y la tarea? Dime su título y para cuándo es.'
+}
+
+/** "y una tarea para él: …", "and a task in it": a task in the project the conversation just made. */
+const TASK_IN_IT = /^\s*(?:(?:y|and|tambien|also|ahora|now)\s+)*(?:crea\w*\s+|add\s+|create\s+|pon\w*\s+)?(?:una?|a|an|otra|another)\s+(?:tarea|task)\s+(?:para|en|in|for|to|a|de)\s+(?:el|ella|it|this|ese|este|that)\b/;
+
+/** The project an earlier message of the conversation created, when `said` asks for a task in it; undefined otherwise. */
+export function projectJustMade(said: string, earlier: readonly string[], tools: readonly ToolDefinition[], ctx: { now: NowContext; locale: Locale }): string | undefined {
+  const project = tools.find((t) => t.name === 'createProject');
+  if (!project || !TASK_IN_IT.test(foldKeepLength(said.toLowerCase()))) return undefined;
+  for (const text of [...earlier].reverse()) {
+    if (ruledIntent(text) !== 'create_project') continue;
+    const name = extractArguments(text, project.parameters, { ...ctx, toolName: project.name }).args['name'];
+    if (typeof name === 'string') return name;
+  }
+  return undefined;
 }

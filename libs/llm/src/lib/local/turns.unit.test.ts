@@ -86,6 +86,13 @@ describe('a follow-up listing', () => {
   });
 
   it.each([
+    ['what did sarah create this week', 'and ana?', { createdBy: 'ana', createdSince: '2026-01-12T00:00:00+01:00' }],
+    ['qué tareas creó pedro ayer', 'y luis?', { createdBy: 'luis', createdSince: '2026-01-13T00:00:00+01:00', createdTo: '2026-01-13T23:59:59+01:00' }],
+  ])('%j → %j swaps the creator and keeps the window', async (first, next, args) => {
+    expect(await talk([first, next])).toEqual([['listTasks', args]]);
+  });
+
+  it.each([
     ['que tareas cree hoy', 'y ayer?'],
     ['what did I create today', 'and yesterday?'],
   ])('%j → %j moves the creation window, not a due one', async (first, next) => {
@@ -242,6 +249,20 @@ describe('a project and its task', () => {
       ['createProject', { name: 'Quarnwick' }],
       ['createTask', { title: 'write the spec', project: 'Quarnwick', dueAt: '2026-01-16T23:59:59+01:00' }],
     ]);
+  });
+});
+
+describe('a task in the project just made', () => {
+  it.each([
+    [['crea un proyecto llamado Tribeca', 'y una tarea para él: definir alcance, el viernes'], { title: 'definir alcance', project: 'Tribeca', dueAt: '2026-01-16T23:59:59+01:00' }],
+    [['create a project called Mistral', 'and add a task to it: write the brief, due monday'], { title: 'write the brief', project: 'Mistral', dueAt: '2026-01-19T23:59:59+01:00' }],
+  ])('%j', async (turns, args) => {
+    expect(await talk(turns, ['Listo: creé el proyecto.'])).toEqual([['createTask', args]]);
+  });
+
+  it.each(['una tarea para él: definir alcance', 'a task for her: write the brief', 'tarea para ella: revisar'])('takes no pronoun for an assignee: %j', (said) => {
+    const parameters = { type: 'object', properties: { assignee: text(254), title: text(200) } };
+    expect(extractArguments(said, parameters, { now, toolName: 'createTask' }).args['assignee']).toBeUndefined();
   });
 });
 
