@@ -197,6 +197,19 @@ describe('missing fields: one question, then the answer completes the request', 
     expect(task?.due_at.toISOString()).toBe(zonedInstant(MADRID, 1, 10).toISOString());
   });
 
+  it('es a project and a task without its details: the project is made, the reply asks for the task, the answer makes it there (issue 16)', async () => {
+    const name = projectName('Quorvex');
+    const conv = await talk(admin);
+    const first = await conv.say(`crea el proyecto ${name} y una tarea`);
+    expect(first.state).toBe('DONE');
+    expect(first.reply).toContain('¿Y la tarea? Dime su título y para cuándo es.');
+    const project = await projectRow(name);
+    expect(project).toBeDefined();
+    const done = await conv.say('revisar los requisitos, el viernes');
+    expect(done.state).toBe('DONE');
+    expect(await rows(`SELECT title FROM erp.tasks WHERE project_id = $1`, [project?.id])).toEqual([{ title: 'revisar los requisitos' }]);
+  });
+
   it('es the project alone, as a bare answer (the router reads it as UNKNOWN)', async () => {
     const p = await newProject();
     const conv = await talk(admin);

@@ -26,6 +26,8 @@ export { defaultIntents, type IntentDefinition, type Route, type FlowType } from
 export { HashedEmbedder, type TextEmbedder } from './lib/local/hashed.embedder.js';
 export { EnergeticEmbedder, HybridEmbedder } from './lib/local/energetic.embedder.js';
 export { isFollowUp } from './lib/local/follow-up.js';
+export { hourPhrase, saysAFact } from './lib/local/answers.js';
+export { twoRequests } from './lib/local/two-requests.js';
 export { isCancel } from './lib/local/cancel.js';
 export { extractArguments, type Extraction, type ExtractContext } from './lib/local/slot-extractor.js';
 export { slotKind, type SlotKind } from './lib/local/slot-kinds.js';

@@ -1,4 +1,4 @@
-import { extractArguments, slotKind, type JsonSchema, type KnownNames, type Locale, type NowContext } from '@spine/llm';
+import { extractArguments, hourPhrase, slotKind, type JsonSchema, type KnownNames, type Locale, type NowContext } from '@spine/llm';
 
 const FREE_TEXT = new Set(['title', 'project', 'person', 'name', 'description', 'reference', 'query', 'none']);
 
@@ -47,7 +47,25 @@ export function isGrounded(name: string, value: unknown, schema: JsonSchema, ctx
   }
   // Structured kinds: the local extractor must find a value for this argument in something the user said.
   const single = { type: 'object', properties: { [name]: schema } };
-  return ctx.said.some((s) => extractArguments(s, single, { now: ctx.now, locale: ctx.locale, toolName: ctx.toolName }).args[name] !== undefined);
+  // "¿A qué hora?" → "11": a bare number said for the hour reads as one.
+  const texts = ctx.said.flatMap((s) => [s, hourPhrase(s, ctx.locale) ?? []].flat());
+  if (texts.some((s) => extractArguments(s, single, { now: ctx.now, locale: ctx.locale, toolName: ctx.toolName }).args[name] !== undefined)) return true;
+  return saidAsCounterpart(name, value, schema, ctx);
+}
+
+/** A creation window's edge and the due window's edge of the same name read the same words: "qué creé hoy" → "y ayer?". */
+const COUNTERPART: Readonly<Record<string, string>> = { createdSince: 'dueFrom', createdTo: 'dueTo' };
+
+/** Whether a follow-up's bare day ("y ayer?") gives exactly `value` for the counterpart of a creation window's edge. */
+function saidAsCounterpart(name: string, value: unknown, schema: JsonSchema, ctx: GroundingContext): boolean {
+  const other = COUNTERPART[name];
+  if (!other || typeof value !== 'string') return false;
+  const single = { type: 'object', properties: { [other]: schema } };
+  const at = new Date(value).getTime();
+  return ctx.said.some((s) => {
+    const read = extractArguments(s, single, { now: ctx.now, locale: ctx.locale, toolName: ctx.toolName }).args[other];
+    return typeof read === 'string' && new Date(read).getTime() === at;
+  });
 }
 
 /** Whether the local extractor, knowing the tenant's names, reads `value` for the argument from something the user said. */

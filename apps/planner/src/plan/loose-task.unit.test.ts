@@ -47,3 +47,32 @@ describe('a project and its first task in one message', () => {
     expect(callOf(out)).toEqual([{ tool: 'createProject', arguments: { name: 'Sirio' } }]);
   });
 });
+
+describe('answers a follow-up gives in few words', () => {
+  it.each([
+    ['es', 'agenda una reunión con Ana el jueves', '¿A qué hora? Tengo el día, pero me falta la hora.', '11', '2026-03-12T11:00:00-06:00'],
+    ['en', 'schedule a meeting with Ana on thursday', 'What time? I have the day but not the hour.', '9:30', '2026-03-12T09:30:00-06:00'],
+  ])('%s: a bare number after "what time?" is the hour of the day said before', async (language, first, asked, text, startsAt) => {
+    const out = await plan({ text, language, history: [{ role: 'user', text: first }, { role: 'assistant', text: asked }] });
+    expect(callOf(out)).toEqual([{ tool: 'createCalendarEvent', arguments: expect.objectContaining({ startsAt }) }]);
+  });
+
+  it.each([
+    ['es', 'qué tareas creé hoy', 'y ayer?'],
+    ['en', 'what did I create today', 'and yesterday?'],
+  ])('%s: a day after a listing by creation keeps both edges of the creation window', async (language, first, text) => {
+    const out = await plan({ text, language, history: [{ role: 'user', text: first }, { role: 'assistant', text: 'No encontré tareas.' }] });
+    expect(callOf(out)).toEqual([{ tool: 'listTasks', arguments: { createdBy: 'me', createdSince: '2026-03-09T00:00:00-06:00', createdTo: '2026-03-09T23:59:59-06:00' } }]);
+  });
+});
+
+describe('two requests in one message', () => {
+  it.each([
+    ['es', 'crea una tarea para llamar a acme en Ventas mañana y agenda una reunión con Ana el jueves a las 10', 'create_task', 'CreateTask'],
+    ['en', 'create a task to call the bank in Ventas due friday and schedule a meeting with Ana on thursday at 10am', 'create_task', 'CreateTask'],
+  ])('%s: the router named the first; both are planned, each with its own day', async (language, text, intent, flowType) => {
+    const out = await plan({ text, language, intent, flowType });
+    expect((callOf(out) ?? []).map((c) => c.tool)).toEqual(['createTask', 'createCalendarEvent']);
+    expect(callOf(out)?.[1]?.arguments).toMatchObject({ startsAt: '2026-03-12T10:00:00-06:00', attendees: ['Ana'] });
+  });
+});

@@ -1,3 +1,4 @@
+import { twoRequests } from '@spine/llm';
 import { callableTools, toolSpec, type ToolSpec } from '@spine/tool-catalog';
 import type { FlowType, PlanRequest } from './plan.request.js';
 
@@ -13,8 +14,12 @@ function namedTool(req: PlanRequest): ToolSpec | undefined {
   return byIntent ?? (req.flowType && req.flowType !== 'ScheduleMeeting' ? callableTools.find((t) => t.flowType === req.flowType) : undefined);
 }
 
-/** Tools a named one may bring along in the same plan: a new project's first task ("crea el proyecto Lyra y una tarea en él: …"). */
-function companions(spec: ToolSpec): ToolSpec[] {
+/**
+ * Tools a named one may bring along in the same plan: a new project's first task ("crea el proyecto Lyra y una tarea
+ * en él: …"), or whatever a second request in the message asks for ("… y agenda una reunión con Pedro…").
+ */
+function companions(spec: ToolSpec, text: string): ToolSpec[] {
+  if (twoRequests(text)) return callableTools.filter((t) => t.name !== spec.name);
   const task = spec.name === 'createProject' ? toolSpec('createTask') : undefined;
   return task ? [task] : [];
 }
@@ -47,7 +52,7 @@ export function chooseTools(req: PlanRequest): ToolChoice {
       const roles = spec.roles.join(', ');
       return { kind: 'blocked', reason: req.locale === 'es' ? `No tienes permiso para ${action} (requiere el rol ${roles}).` : `You are not allowed to ${action} (it needs the role ${roles}).` };
     }
-    return { kind: 'offer', tools: [spec, ...companions(spec).filter(permitted)], forced: spec.name };
+    return { kind: 'offer', tools: [spec, ...companions(spec, req.text).filter(permitted)], forced: spec.name };
   }
   const tools = callableTools.filter(permitted);
   if (tools.length === 0) return { kind: 'blocked', reason: req.locale === 'es' ? 'Este flujo no tiene herramientas que puedas usar.' : 'This flow has no tools you may use.' };

@@ -1,5 +1,5 @@
 import { SpineError, ErrorCode } from '@spine/contracts';
-import { isCancel, isFollowUp, type JsonSchema } from '@spine/llm';
+import { isCancel, isFollowUp, saysAFact, type JsonSchema } from '@spine/llm';
 import { z } from 'zod';
 
 export const ROUTES = ['SMALL_TALK', 'NEED_MORE_CONTEXT', 'FLOW_EXECUTION', 'KNOWLEDGE', 'UNKNOWN'] as const;
@@ -53,7 +53,7 @@ const TO_THE_ASSISTANT = /\b(you|your|t[uú]|te|est[aá]s|eres|puedes)\b/i;
 /** The user's own records ("what tasks do I have?", "¿qué tareas tengo?"): a tool reads them. */
 const OWN_RECORDS = /\b(i|my|me|mine|mi|mis|tengo|tenemos|yo|cre[eé])\b/i;
 /** Someone's work ("what is Ana working on?", "¿en qué está trabajando Pedro?"): their tasks, not documentation. */
-const SOMEONES_WORK = /\b(working\s+on|busy\s+with|(is|are)\s+\S+(\s+\S+)?\s+doing|plate|up\s+to\s*\??\s*$|have\s+(pending|left|open|due)|\b(?:does|do)\s+\w+\s+have\b|\bq(?:u[eé])?\s+tiene\b|trabajando|haciendo|ocupad[oa]s?\s+con|tiene\s+pendiente)/i;
+const SOMEONES_WORK = /\b(working\s+on|busy\s+with|(is|are)\s+\S+(\s+\S+)?\s+doing|plate|up\s+to\s*\??\s*$|have\s+(pending|left|open|due)|\b(?:does|do)\s+\w+\s+have\b|\bq(?:u[eé])?\s+tiene\b|trabajando|haciendo|ocupad[oa]s?\s+con|tiene\s+pendiente|\w+['’]s?\s+(?:open\s+|pending\s+|overdue\s+|current\s+)?(?:tasks|meetings|calendar|to-?dos|events)\b)/i;
 /** A greeting or a how-are-things question ("hola! ¿cómo va todo?", "hey, how's it going?"): chit-chat, however long. */
 const CHIT_CHAT = /^\s*[¡¿]?\s*(hola|ola|hey|hi|hello|buen[oa]s|qu[eé]\s+tal|qu[eé]\s+onda)\b|\b(c[oó]mo\s+(va|van|vas|andas|andan|te\s+va|os\s+va|les\s+va|sigues)|qu[eé]\s+tal|how'?s\s+(it|everything|things|life)|how\s+(is|are)\s+(it|everything|things|life)\b|what'?s\s+up)/i;
 /** Asking for help or to ask something, with nothing said yet ("¿me puedes ayudar?", "I have a question"). */
@@ -154,6 +154,16 @@ export function withFollowUp(decision: Decision, text: string): Decision {
   // Whatever verb the classifier heard in it, the tool is the listing's before it ("¿y las de marketing?").
   if (!isFollowUp(text)) return decision;
   return { ...decision, route: 'FLOW_EXECUTION', intent: 'follow_up', flowType: 'Other' };
+}
+
+/**
+ * "el jueves a las 10, que dure media hora", "ventas, tomorrow, high priority", "friday thx": facts that answer the
+ * assistant's question, which the classifier, seeing no verb, takes for chit-chat. Not small talk, so the planner
+ * completes the open request from the history (with none open, the reply asks what the user needs).
+ */
+export function withAnswerFacts(decision: Decision, text: string): Decision {
+  if (decision.route !== 'SMALL_TALK' || isCancel(text) || !saysAFact(text)) return decision;
+  return { ...decision, route: 'NEED_MORE_CONTEXT', intent: 'answer', flowType: 'Other' };
 }
 
 /** Five words or more and no greeting or how-are-things question: small talk would not run that long. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDecision, withCancel, withFollowUp, withKnowledgeRoute, withVagueRequest } from './route.decision.js';
+import { parseDecision, withAnswerFacts, withCancel, withFollowUp, withKnowledgeRoute, withVagueRequest } from './route.decision.js';
 
 describe('parseDecision', () => {
   it('accepts a valid decision and defaults the flow type', () => {
@@ -52,6 +52,11 @@ describe('withKnowledgeRoute', () => {
       expect(withKnowledgeRoute(list, text)).toEqual(list);
     }
     expect(withKnowledgeRoute(list, 'what are the working hours?').route).toBe('KNOWLEDGE');
+  });
+
+  it.each(["what are luis's tasks", "what are Sarah's open tasks?", "what are john's meetings this week"])("leaves someone's records asked for by name to their tool: %j", (text) => {
+    const list = { ...act, intent: 'list_tasks', flowType: 'Other' as const };
+    expect(withKnowledgeRoute(list, text)).toEqual(list);
   });
 
   it('keeps a bare request for help as needing more context', () => {
@@ -115,10 +120,22 @@ describe('withVagueRequest', () => {
   });
 });
 
+describe('withAnswerFacts', () => {
+  const chat = { route: 'SMALL_TALK' as const, intent: 'small_talk', confidence: 0.76, flowType: 'Other' as const };
+
+  it.each(['el jueves a las 10, que dure media hora', 'ventas, tomorrow, high priority', 'el lunes. ah, y que sea urgente', 'friday thx', 'mañana porfa', 'at 3pm pls'])('takes facts an open question waits for out of small talk: %j', (text) => {
+    expect(withAnswerFacts(chat, text)).toMatchObject({ route: 'NEED_MORE_CONTEXT', intent: 'answer' });
+  });
+
+  it.each(['gracias, hasta el lunes', 'thanks, see you tomorrow', 'genial, gracias por lo de hoy', 'have a nice weekend', 'good morning!', 'hola!', 'thanks!! 👍', 'never mind'])('leaves a closing or greeting as small talk: %j', (text) => {
+    expect(withAnswerFacts(chat, text)).toEqual(chat);
+  });
+});
+
 describe('withFollowUp and withCancel', () => {
   const unknown = { route: 'UNKNOWN' as const, intent: 'unknown', confidence: 0.3, flowType: 'Other' as const };
 
-  it.each(['¿y de logística?', 'y ana?', 'what about apolo', "and luis's?"])('sends a follow-up to the planner: %j', (text) => {
+  it.each(['¿y de logística?', 'y ana?', 'what about apolo', "and luis's?", 'solo las terminadas', 'only the open ones pls', 'and the ones for marketing 2027?', 'hmm and the ones he created?'])('sends a follow-up to the planner: %j', (text) => {
     expect(withFollowUp(unknown, text)).toMatchObject({ route: 'FLOW_EXECUTION', intent: 'follow_up' });
   });
 

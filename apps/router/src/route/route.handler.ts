@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import type { AgentHandler, InvokeContext } from '@spine/agent-kit';
 import { SpineError, type RouterInput, type RouterInputSchema, type RouterOutputSchema } from '@spine/contracts';
 import { nodeModelSpec, type LocalProvider, type ModelRouter } from '@spine/llm';
-import { decisionSchema, parseDecision, SYSTEM_PROMPT, withCancel, withFollowUp, withKnowledgeRoute, withVagueRequest } from './route.decision.js';
+import { decisionSchema, parseDecision, SYSTEM_PROMPT, withAnswerFacts, withCancel, withFollowUp, withKnowledgeRoute, withVagueRequest } from './route.decision.js';
 
 export const MODEL_ROUTER = Symbol('spine.router.models');
 export const LOCAL_PROVIDER = Symbol('spine.router.local');
@@ -42,7 +42,7 @@ export class RouteHandler implements AgentHandler<typeof RouterInputSchema, type
     });
     const { usage } = completion;
     ctx.reportUsage(usage);
-    const decision = withCancel(withKnowledgeRoute(withVagueRequest(withFollowUp(parseDecision(completion.output), text), text), text), text);
+    const decision = withCancel(withAnswerFacts(withKnowledgeRoute(withVagueRequest(withFollowUp(parseDecision(completion.output), text), text), text), text), text);
     this.logger.log({ msg: 'route.decided', route: decision.route, intent: decision.intent, confidence: decision.confidence });
     return { ...decision, model: usage.model };
   }

@@ -11,7 +11,7 @@ const QUOTED = /\s*(?:"([^"]+)"|«([^»]+)»|“([^”]+)”|'([^']+)')/y;
 const PROPER = /\s*(\p{Lu}[\p{L}\p{N}&._'’-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}&._'’-]*|\d+))*)/uy;
 const PERSON_NAME = /\s*(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,3})/uy;
 /** One or two lower-case words that are no function word: "john smith", "maria". */
-const LOWER_PERSON = /\s*((?!(?:la|el|los|las|una?|de|del|en|para|que|the|an?|to|of|in|on|for|it|this|tarea|task)\b)\p{Ll}[\p{L}'’-]+(?:\s+(?!(?:la|el|los|las|una?|de|del|en|para|que|y|the|an?|to|of|in|on|for|and|it|tarea|task|by|due|con|with|mañana|manana|hoy|tomorrow|today)\b)\p{Ll}[\p{L}'’-]+)?)/uy;
+const LOWER_PERSON = /\s*((?!(?:la|el|los|las|una?|de|del|en|para|que|the|an?|to|of|in|on|for|it|this|tarea|task|él|ella|ellos|ellas|him|her|them)(?![\p{L}]))\p{Ll}[\p{L}'’-]+(?:\s+(?!(?:la|el|los|las|una?|de|del|en|para|que|y|the|an?|to|of|in|on|for|and|it|tarea|task|by|due|con|with|mañana|manana|hoy|tomorrow|today)\b)\p{Ll}[\p{L}'’-]+)?)/uy;
 const WORD = /\s*([\p{L}\p{N}][\p{L}\p{N}&._-]*(?:\s+\d+\b)?)/uy;
 const EMAIL = /[^\s@,;:<>()"']+@[^\s@,;:<>()"']+\.[A-Za-z]{2,}/g;
 const EMAIL_AT = /\s*([^\s@,;:<>()"']+@[^\s@,;:<>()"']+\.[A-Za-z]{2,})/y;
@@ -100,7 +100,7 @@ function unclaimed(found: Found | undefined, claims: readonly boolean[]): Found 
 }
 
 const NAME_WORDS = String.raw`\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2}`;
-const LOWER_WORDS = String.raw`(?!(?:el|la|los|las|una?|de|del|mi|my|the|an?|this|esta|este)\b)\p{Ll}[\p{L}'’-]+(?:\s+\p{Ll}[\p{L}'’-]+)?`;
+const LOWER_WORDS = String.raw`(?!(?:el|la|los|las|una?|de|del|mi|my|the|an?|this|esta|este|él|ella|ellos|ellas|it|him|her|them)(?![\p{L}]))\p{Ll}[\p{L}'’-]+(?:\s+\p{Ll}[\p{L}'’-]+)?`;
 /** "Luis tiene que revisar…", "Ana needs to review…": the one who must do it. */
 const OBLIGED = new RegExp(String.raw`(?:^|[\s,.;])(${NAME_WORDS})\s+(?:tiene que|debe|deberia|debería|has to|needs to|must|should)\s`, 'u');
 /** "necesito que Ana revise…", "I need Ana to review…". */
@@ -153,7 +153,7 @@ function listedName(text: string): Found | undefined {
 
 /** The words after which a new user's name comes, and the filler a quick request puts there ("new user please: …"). */
 const PERSON_LEAD =
-/\b(?:usuari[oa]s?(?:\s+nuev[oa])?(?:\s+(?:para|llamad[oa]|a)\b)?|(?:new\s+)?user(?:\s+(?:for|named|called)\b)?|(?:da|dar|den|de)\s+de\s+alta(?:\s+(?:a|al usuario|a la usuaria)\b)?|agrega(?:r)?\s+a\b|anade\s+a\b|invita\s+a\b|agrega\b|anade\b|invita\b|registra\w*|register\b|sign\s+up\b|add\b|invite\b|onboard\b|cuenta\s+para\b|account\s+for\b|acceso\s+a\b|access\s+to\b|llamad[oa]\b|named\b|called\b|nombre:?|name:?)(?:[\s,]+(?:please|pls|porfa|por favor)\b)?\s*(?:[:,]\s*)?/g;
+/\b(?:usuari[oa]s?(?:\s+nuev[oa])?(?:\s+(?:para|llamad[oa]|a)\b)?|(?:new\s+)?user(?:\s+(?:for|named|called)\b)?|(?:da|dar|den|de)\s+de\s+alta(?:\s+(?:a|al usuario|a la usuaria)\b)?|agrega(?:r)?\s+a\b|anade\s+a\b|invita\s+a\b|agrega\b|anade\b|invita\b|registra\w*|register\b|sign\s+up\b|add\b|invite\b|onboard\b|cuenta\s+para\b|account\s+for\b|acceso\s+a\b|access\s+to\b|llamad[oa]\b|se\s+llama\b|named\b|called\b|nombre:?|name:?)(?:[\s,]+(?:please|pls|porfa|por favor)\b)?\s*(?:[:,]\s*)?/g;
 const PERSON_LEAD_ONCE = new RegExp(PERSON_LEAD.source);
 
 /** "nuevo usuario: jorge ibarra, jorge@acme.com": a name in lower case, first in a list of the person's fields. */

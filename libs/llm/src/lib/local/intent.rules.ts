@@ -89,7 +89,7 @@ export function ruledIntent(said: string): string | undefined {
 }
 
 /** "crea el proyecto Lyra y una tarea en él: …", "create project Vega with a first task: …": the project comes first. */
-const PROJECT_THEN_TASK = new RegExp(String.raw`\b(?:crea\w*|create|abre|open|nuevo|new|start)\s+(?:(?:el|un|the|a)\s+)?(?:nuevo\s+|new\s+)?(?:proyecto|project)\b.*\s(?:y|and|with|con)\s+(?:una?|a|an|its|su)\s+(?:primera\s+|first\s+)?(?:tarea|task)\b`);
+const PROJECT_THEN_TASK = new RegExp(String.raw`\b(?:crea\w*|create|abre|open|nuevo|new|start)\s+(?:(?:el|un|the|a)\s+)?(?:nuevo\s+|new\s+)?(?:proyecto|project)\b.*\s(?:y|and|with|con)\s+(?:(?:add|create|put|make|crea|creale|anade|anadele|agrega|agregale|pon|ponle|mete|metele)\s+)?(?:una?|a|an|its|su)\s+(?:primera\s+|first\s+)?(?:tarea|task)\b`);
 
 /**
  * Work said to be finished, without the task noun: "ya terminé lo de las facturas", "he acabado el informe", "I
@@ -112,7 +112,12 @@ function taskIntent(text: string): string | undefined {
   const making = NEW_TASK.map((re) => re.exec(text)).find((m) => m !== null);
   if (finishing && (!making || finishing.index < making.index)) return 'complete_task';
   if (!making && FINISHED_STATE.test(text)) return 'complete_task';
-  return making ? 'create_task' : undefined;
+  return making ? 'create_task' : listedByNoun(text);
+}
+
+/** "tareas del proyecto logistica", "tasks in apolo", "las tareas de Ana": the plural noun opening the message, no verb, lists. */
+function listedByNoun(text: string): string | undefined {
+  return /^\W*(?:(?:las|mis|the|my|all)\s+)?(?:tareas|tasks|to-?dos)\b(?!\s*:)/.test(text) ? 'list_tasks' : undefined;
 }
 
 /** Without the noun: work said to be finished, a verb of adding and what to do, or a label and what to do. */

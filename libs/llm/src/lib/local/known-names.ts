@@ -176,8 +176,15 @@ export function knownAssignee(text: string, known: KnownNames | undefined, claim
   // "for pedro … sorry, for Ana": the one said after the correction.
   const folded = foldKeepLength(text);
   return keptByCorrection(findMentions(text, known.users, claims), text).find(
-    (m) => ASSIGNEE_LEADS.has(m.before) || ASSIGNEE_FOLLOWS.has(m.after) || (m.before === 'a' && TASK_TO.test(folded.slice(0, m.index))),
+    (m) => ASSIGNEE_LEADS.has(m.before) || ASSIGNEE_FOLLOWS.has(m.after) || (m.before === 'a' && TASK_TO.test(folded.slice(0, m.index))) || handedTo(m, folded),
   );
+}
+
+/** "asígnasela a luis", "pásasela a Ana", "give it to sarah": the task handed over, by a pronoun, to the person after "a"/"to". */
+const HANDED_TO = /\b(?:asign\w*|pasa\w*|da(?:se)?l[ao]s?|dale|give\s+(?:it|this|that)|hand\s+(?:it|this|that)(?:\s+over)?|assign\s+(?:it|this|that))\s+(?:a|to)\s*$/;
+
+function handedTo(m: Mention, folded: string): boolean {
+  return (m.before === 'a' || m.before === 'to') && HANDED_TO.test(folded.slice(0, m.index));
 }
 
 /** "pon una tarea a ana", "dale otra tarea a pedro": the task handed to the person after "a". */
@@ -217,6 +224,8 @@ const NOT_A_TASK_WORD = new Set([
   'terminada', 'terminado', 'termine', 'terminar', 'acabe', 'acabada', 'finished', 'finish', 'with', 'lista', 'esta', 'ya', 'is', 'lo', 'de', 'del', 'that', 'the', 'ready', 'cerrar', 'cierra', 'close',
   'que', 'con', 'for', 'para', 'por', 'favor', 'please', 'porfa', 'already', 'now', 'gracias', 'thanks', 'thank', 'have', 'just', 'acabo', 'finally',
   'puedes', 'puede', 'podrias', 'marcar', 'marcala', 'marcalo', 'could', 'you', 'listo', 'listas', 'listos', 'hechas', 'terminadas', 'acabado', 'acabada', 'wrapped', 'estan', 'terminamos', 'hemos', 'finalice', 'finalizado', 'finalizada',
+  // Words that lead on from an earlier turn ("ok then mark…", "pues entonces marca…"), no task's.
+  'then', 'luego', 'pues', 'entonces', 'okay', 'also', 'tambien', 'vale', 'bueno', 'well', 'alright',
 ]);
 
 /**

@@ -1,6 +1,6 @@
 import { assertCallable, callScope } from '../call-signal.js';
 import { groundedAnswer } from './grounded-answer.js';
-import type { ChatMessage, Completion, CompletionRequest, EmbedOptions, Embeddings, LlmProvider, Locale, NowContext, StreamChunk, ToolCall } from '../llm.types.js';
+import type { ChatMessage, Completion, CompletionRequest, EmbedOptions, Embeddings, KnownNames, LlmProvider, Locale, NowContext, StreamChunk, ToolCall, ToolDefinition } from '../llm.types.js';
 import { countMessageTokens, countTokens, usageOf } from '../usage.js';
 import { isCancel } from './cancel.js';
 import { planToolCall, type ToolPlan } from './conversation.js';
@@ -10,8 +10,9 @@ import { IntentClassifier, type IntentMatch } from './intent.classifier.js';
 import { defaultIntents, type IntentDefinition } from './intent.examples.js';
 import { replies } from './replies.js';
 import { answerToSchema } from './schema-answer.js';
-import { taskInNewProject } from './project-and-task.js';
+import { taskInNewProject, taskStillToAsk } from './project-and-task.js';
 import { taskTitles } from './several-tasks.js';
+import { twoRequests } from './two-requests.js';
 import { fillStructured } from './structured.js';
 import { detectLocale } from './text.js';
 import { parseToolMessage, toolReply } from './tool-replies.js';
@@ -137,12 +138,21 @@ export class LocalProvider implements LlmProvider {
       const forced = typeof req.toolChoice === 'object' ? req.toolChoice.name : undefined;
       const { plan, last } = await planToolCall(req.messages, tools, this.classifier, { now, locale, ...(forced ? { forced } : {}), ...(req.knownNames ? { known: req.knownNames } : {}) });
       if (plan) {
-        const then = plan.missing.length ? undefined : taskInNewProject(lastUser, plan, tools, { now, locale });
+        const then = plan.missing.length ? undefined : (taskInNewProject(lastUser, plan, tools, { now, locale }) ?? (await this.secondRequest(lastUser, tools, { now, locale, ...(req.knownNames ? { known: req.knownNames } : {}) })));
         return { text: plan.question, toolCalls: [...callsOf(plan, lastUser), ...(then ? [then] : [])] };
       }
       return { text: this.replyTo(lastUser, last, locale), toolCalls: [] };
     }
     return { text: await this.reply(req.messages, lastUser, locale, now), toolCalls: [] };
+  }
+
+  /** "… y agenda una reunión con Pedro el miércoles a las 10": the second request of a message, when it says all it needs. */
+  private async secondRequest(said: string, tools: readonly ToolDefinition[], ctx: { now: NowContext; locale: Locale; known?: KnownNames }): Promise<ToolCall | undefined> {
+    const second = twoRequests(said)?.[1];
+    if (!second) return undefined;
+    const { plan } = await planToolCall([{ role: 'user', content: second }], tools, this.classifier, ctx);
+    if (!plan || plan.missing.length) return undefined;
+    return { id: `call_local_${plan.tool.name}_then`, name: plan.tool.name, arguments: plan.args, rawArguments: JSON.stringify(plan.args) };
   }
 
   /** The reply to the end of the conversation: tool results, a draft to pass on, or the user's words. */
@@ -156,10 +166,11 @@ export class LocalProvider implements LlmProvider {
     }
     const last = tail.at(-1);
     if (last?.role === 'tool') {
-      return tail
-        .flatMap((m) => (m.role === 'tool' ? [parseToolMessage(m.content, m.name ?? '')] : []))
-        .map((o) => (o ? toolReply(o, locale, now.timezone) : replies.cannotDo(locale)))
-        .join('\n');
+      const results = tail.flatMap((m) => (m.role === 'tool' ? [parseToolMessage(m.content, m.name ?? '')] : []));
+      const text = results.map((o) => (o ? toolReply(o, locale, now.timezone) : replies.cannotDo(locale))).join('\n');
+      // "crea el proyecto Vega y una tarea": the project is made; the task's details are asked for.
+      const ask = taskStillToAsk(lastUser, results.flatMap((o) => (o?.ok ? [o.tool] : [])), locale);
+      return ask ? `${text}\n${ask}` : text;
     }
     if (last?.role === 'assistant') return last.content;
     return this.replyTo(lastUser, await this.classifier.classify(lastUser), locale);

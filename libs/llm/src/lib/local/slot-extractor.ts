@@ -78,10 +78,18 @@ export function extractArguments(message: string, parameters: JsonSchema, ctx: E
   const expected = slots.find((s) => s.name === ctx.expecting);
   if (expected && args[expected.name] === undefined && FREE_TEXT_KINDS.has(expected.kind)) {
     const rest = ownWords(residual(text, scan.claims), expected, said, corrected);
-    if (rest && fits(rest, expected.schema)) args[expected.name] = rest;
+    if (rest && fits(rest, expected.schema) && saysSomething(rest)) args[expected.name] = rest;
   }
   const missing = slots.filter((s) => s.required && args[s.name] === undefined).map((s) => s.name);
   return { args, missing, dateWithoutTime };
+}
+
+/** Words that carry nothing of their own: what "para el viernes" or "it's for intranet" leave once the day or project is read. */
+const FUNCTION_WORDS = new Set(['el', 'la', 'los', 'las', 'lo', 'un', 'una', 'de', 'del', 'para', 'por', 'en', 'a', 'al', 'y', 'e', 'o', 'es', 'que', 'con', 'the', 'a', 'an', 'for', 'to', 'by', 'on', 'at', 'in', 'of', 'and', 'or', 'it', 'its', 'it s', 's', 'is', 'this', 'that', 'pls', 'please', 'porfa', 'ok', 'vale', 'si', 'yes', 'sure', 'claro', 'pues', 'bueno', 'entonces', 'so', 'well', 'then', 'hmm', 'eh', 'mm']);
+
+/** Whether a residue holds a word of its own, so it can stand for a title or name. */
+function saysSomething(rest: string): boolean {
+  return rest.split(/[^\p{L}\p{N}]+/u).some((w) => w.length > 0 && !FUNCTION_WORDS.has(foldKeepLengthOf(w)));
 }
 
 /**
