@@ -124,9 +124,12 @@ export function dayReference(calls: readonly PlannedCall[], req: PlanRequest): D
 
 /** One or two days said, no hour and no range: "de mañana al viernes", "al jueves". */
 function daysOnly(req: PlanRequest): DateMention[] | undefined {
-  const dates = findDates(req.text, req.now, { locale: req.locale });
+  // "pásala al jueves a la misma hora", "to thursday at the same time": the event's own hour, so a day alone.
+  const dates = findDates(req.text, req.now, { locale: req.locale }).map((d) => (SAME_TIME.test(fold(req.text.slice(d.index, d.index + d.length))) ? { ...d, hasTime: false } : d));
   return dates.length === 0 || dates.length > 2 || dates.some((d) => d.hasTime || !d.hasDay || d.end) ? undefined : dates;
 }
+
+const SAME_TIME = /\b(?:a la misma hora|(?:at )?the same time)\b/;
 
 /** "tomorrow's call", "la reunión de mañana": the day says which event rather than where it goes. */
 function namesItsDay(text: string, day: DateMention): boolean {
