@@ -106,6 +106,9 @@ describe('calendar requests without a booking verb (intent rules)', () => {
     ['in two weeks at 10 quarterly review', 'schedule_meeting'],
     ['mañana 12:30 comida con el equipo', 'schedule_meeting'],
     ['ponme con pedro el lunes a las 9', 'schedule_meeting'],
+    ['quarterly review in two weeks at 10', 'schedule_meeting'],
+    ['1:1 with sarah tomorrow at 3', 'schedule_meeting'],
+    ['10:30 call con ana mañana', 'schedule_meeting'],
     ['la sincro con proveedores muévela una hora más tarde', 'update_meeting'],
     ['el comité pásalo al jueves', 'update_meeting'],
     ['la retro del sprint que dure hora y media', 'update_meeting'],
@@ -117,7 +120,16 @@ describe('calendar requests without a booking verb (intent rules)', () => {
     expect(ruledIntent(text)).toBe(intent);
   });
 
-  it.each([['llama a Ana mañana a las 5'], ['call the bank tomorrow at 10'], ['cancela la reunión con Ana de mañana a las 10'], ['¿tengo reunión con Ana mañana a las 10?']])(
+  it.each([
+    ['llama a Ana mañana a las 5'],
+    ['call the bank tomorrow at 10'],
+    ['cancela la reunión con Ana de mañana a las 10'],
+    ['¿tengo reunión con Ana mañana a las 10?'],
+    ['revisar el contrato con Luis mañana a las 10'],
+    ['enviar el acta de la reunión el viernes a las 10'],
+    ['finish the review by friday at 5pm'],
+    ['update the slides with John tomorrow at 3'],
+  ])(
     '"%s" is no booking by these rules',
     (text) => {
       expect(ruledIntent(text)).not.toBe('schedule_meeting');

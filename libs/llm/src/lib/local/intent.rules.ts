@@ -163,11 +163,26 @@ const NOT_BOOKING =
  * but a time of day and an event or someone to meet say a booking (issue 16).
  */
 function bookedWithoutVerb(text: string): string | undefined {
-  if (!CLOCK_TIME.test(text) || NOT_BOOKING.test(text) || /\?\s*$/.test(text)) return undefined;
-  if (EVENT_KIND.test(text)) return 'schedule_meeting';
-  // "revisar el contrato con Luis mañana a las 10": work to do with someone is a task's, not a meeting's.
-  return WITH_SOMEONE.test(text) && !/^\p{L}+(?:ar|er|ir)\b/u.test(text) ? 'schedule_meeting' : undefined;
+  if (!CLOCK_TIME.test(text) || NOT_BOOKING.test(text) || DUE.test(text) || /\?\s*$/.test(text) || !OPENS_AS_EVENT.test(text)) return undefined;
+  return EVENT_KIND.test(text) || WITH_SOMEONE.test(text) ? 'schedule_meeting' : undefined;
 }
+
+/** "finish the review by friday at 5", "entregar la demo antes del viernes a las 10": a deadline is a task's. */
+const DUE = /\b(?:by|due|before|deadline|antes del?|vence\w*|entrega\w*|para entregar)\b/;
+/**
+ * How a verbless booking opens: with the day or hour ("mañana a las 10 …", "this friday 2pm …", "in two weeks …"),
+ * with the event ("sesión con sarah …", "quarterly review …", "demo with john …") or with "ponme". A first word that
+ * is a verb ("revisar el contrato con Luis a las 10", "finish the review …") says work to do, not a meeting.
+ */
+const OPENS_AS_EVENT = new RegExp(
+  String.raw`^(?:(?:porfa|please|pls|oye|ok|vale)\s+)?(?:(?:` +
+    String.raw`(?:hoy|manana|pasado|tomorrow|today|tonight|this|next|el|la|los|las|on|at|a|al|in|dentro|de|from|desde|lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri)` +
+    String.raw`|ponme|pon|ponnos|set up` +
+    String.raw`|(?:(?:una?|the|an?|mi|my|nueva?|new)\s+)?${EVENT_KIND.source.slice(2, -2)}` +
+    String.raw`|(?!(?:the|a|an|el|la|los|las|un|una|mi|my)\b)\p{L}[\p{L}-]*\s+${EVENT_KIND.source.slice(2, -2)}` +
+    String.raw`)\b|\d)`,
+  'u',
+);
 
 /** A meeting noun, or an event's kind that names one ("la retro", "the budget review"). */
 const MEETING_OR_NAMED = /\b(?:reunion\w*|meetings?|citas?|llamadas?|calls?|eventos?|events?|reviews?|revision\w*|retros?|dailys?|standups?|demos?|syncs?|comites?|entrevistas?|interviews?)\b/;
