@@ -115,6 +115,9 @@ describe('calendar requests without a booking verb (intent rules)', () => {
     ["make tomorrow's standup half an hour", 'update_meeting'],
     ['how does my wednesday look', 'list_meetings'],
     ["what's on this friday", 'list_meetings'],
+    ['what have I got tomorrow afternoon', 'list_meetings'],
+    ['¿estoy libre el jueves por la mañana?', 'list_meetings'],
+    ['am I free on friday?', 'list_meetings'],
     ['enséñame lo que tengo el viernes de la semana que viene', 'list_meetings'],
   ])('"%s" → %s', (text, intent) => {
     expect(ruledIntent(text)).toBe(intent);

@@ -195,6 +195,13 @@ const WHAT_IS_ON =
   /^\W*(?:y\s+)?(?:que|what)\s+(?:tengo|do i have|have i got)\s+(?:el|este|esta|la semana|on|this|next)\b|^\W*(?:ensename|muestrame|dame|show me|give me)\s+(?:la|mi|my|the)\s+(?:agenda|calendario|calendar)\b|^\W*(?:what'?s|whats|what is)\s+on\s+(?:(?:for|on)\s+)?(?:this|next|my|the|tomorrow|today|monday|tuesday|wednesday|thursday|friday)\b|^\W*how\s+(?:does|do|is)\s+my\s+(?:day|week|calendar|schedule|agenda|monday|tuesday|wednesday|thursday|friday|tomorrow)\b|^\W*(?:ensename|muestrame|dime)\s+(?:lo\s+)?que\s+tengo\s+(?:el|este|esta|la semana|manana|pasado|hoy)\b/;
 
 function asksWhatIsOn(text: string): boolean {
-  return WHAT_IS_ON.test(text) && !new RegExp(String.raw`\b${TASK}\b|\bpendientes?\b|\bdue\b|\bpara\b`).test(text);
+  return (WHAT_IS_ON.test(text) || FREE_AT.test(text)) && !new RegExp(String.raw`\b${TASK}\b|\bpendientes?\b|\bdue\b|\bpara\b`).test(text);
 }
+
+/**
+ * "am I free tomorrow afternoon?", "¿estoy libre el jueves?", "what have I got tomorrow afternoon": whether there is
+ * room in a day, or what a part of a day holds, is the calendar's.
+ */
+const FREE_AT =
+  /^\W*(?:am i|are we|estoy|estamos)\s+(?:free|libres?|disponibles?|available|busy|ocupad[oa]s?)\b|^\W*(?:y\s+)?(?:que|what)\s+(?:tengo|do i have|have i got)\b.*\b(?:(?:this|tomorrow|friday|monday|tuesday|wednesday|thursday) (?:morning|afternoon|evening)|por la (?:manana|tarde|noche))\b/;
 
