@@ -123,6 +123,12 @@ describe('calendar requests without a booking verb (intent rules)', () => {
     expect(ruledIntent(text)).toBe(intent);
   });
 
+  it("keeps «what's on my plate» the task list's", () => {
+    expect(ruledIntent("hi! whats on my plate today")).not.toBe('list_meetings');
+    expect(ruledIntent("what's on my plate this week")).not.toBe('list_meetings');
+    expect(ruledIntent("what's on my calendar this friday")).toBe('list_meetings');
+  });
+
   it.each([
     ['llama a Ana mañana a las 5'],
     ['call the bank tomorrow at 10'],

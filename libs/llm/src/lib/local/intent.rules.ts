@@ -192,7 +192,7 @@ const MEETING_OR_NAMED = /\b(?:reunion\w*|meetings?|citas?|llamadas?|calls?|even
  * calendar; "¿qué tengo para mañana?" (due) and "qué tengo pendiente" stay the task list's.
  */
 const WHAT_IS_ON =
-  /^\W*(?:y\s+)?(?:que|what)\s+(?:tengo|do i have|have i got)\s+(?:el|este|esta|la semana|on|this|next)\b|^\W*(?:ensename|muestrame|dame|show me|give me)\s+(?:la|mi|my|the)\s+(?:agenda|calendario|calendar)\b|^\W*(?:what'?s|whats|what is)\s+on\s+(?:(?:for|on)\s+)?(?:this|next|my|the|tomorrow|today|monday|tuesday|wednesday|thursday|friday)\b|^\W*how\s+(?:does|do|is)\s+my\s+(?:day|week|calendar|schedule|agenda|monday|tuesday|wednesday|thursday|friday|tomorrow)\b|^\W*(?:ensename|muestrame|dime)\s+(?:lo\s+)?que\s+tengo\s+(?:el|este|esta|la semana|manana|pasado|hoy)\b/;
+  /^\W*(?:y\s+)?(?:que|what)\s+(?:tengo|do i have|have i got)\s+(?:el|este|esta|la semana|on|this|next)\b|^\W*(?:ensename|muestrame|dame|show me|give me)\s+(?:la|mi|my|the)\s+(?:agenda|calendario|calendar)\b|^\W*(?:what'?s|whats|what is)\s+on\s+(?:(?:for|on)\s+)?(?:this|next|my\s+(?:calendar|agenda|schedule)|tomorrow|today|monday|tuesday|wednesday|thursday|friday)\b|^\W*how\s+(?:does|do|is)\s+my\s+(?:day|week|calendar|schedule|agenda|monday|tuesday|wednesday|thursday|friday|tomorrow)\b|^\W*(?:ensename|muestrame|dime)\s+(?:lo\s+)?que\s+tengo\s+(?:el|este|esta|la semana|manana|pasado|hoy)\b/;
 
 function asksWhatIsOn(text: string): boolean {
   return (WHAT_IS_ON.test(text) || FREE_AT.test(text)) && !new RegExp(String.raw`\b${TASK}\b|\bpendientes?\b|\bdue\b|\bpara\b`).test(text);
