@@ -2,7 +2,7 @@ import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { InvokeContext } from '@spine/agent-kit';
 import { Clock } from '@spine/agent-kit';
-import { PlannerInputSchema } from '@spine/contracts';
+import { PlannerInputSchema, ToolResultSchema } from '@spine/contracts';
 import { createModelRouter, loadLlmConfig } from '@spine/llm';
 import { toolCatalog } from '@spine/tool-catalog';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -55,7 +55,6 @@ describe('an event named by a pronoun right after it was confirmed', () => {
 
   it('round 2 of "push it to 4" moves the event just booked to 16:00 on its own day', async () => {
     const service = new PlannerService(local, { timezone: 'UTC', locale: 'en' }, new FixedClock());
-    const { ToolResultSchema } = await import('@spine/contracts');
     const previousResults = [create(ToolResultSchema, { tool: 'listCalendarEvents', ok: true, result: { count: 1, events: [{ eventId: 'ev-1', title: 'vendor demo', startsAt: '2026-03-11T19:00:00.000Z' }] } })];
     const out = await service.plan(
       create(PlannerInputSchema, { timezone: 'America/New_York', now: timestampFromDate(NOW), roles: ['client'], allowedTools: toolCatalog.map((t) => t.name), intent: 'update_meeting', language: 'en', text: 'actually push it to 4', history: booked('en', 'vendor demo'), round: 2, previousResults }),
