@@ -137,7 +137,8 @@ export function fromWall(w: Wall, tz: string): Date {
  * "D+1 10:00" (days from today), "WD:fri 09:00" (the next Friday, after today; "WD:mon+6 23:59" six days after the next
  * Monday, i.e. next week's Sunday), "WD-:mon 00:00" (the last Monday,
  * today included), "MD:01-20 23:59" (the next 20 January, today included), "NEXT 09:00" (the next 9:00),
- * "WEEKEND 23:59" (the coming Sunday, today included).
+ * "WEEKEND 23:59" (the coming Sunday, today included), "DOM:15 10:00" (the next 15th of a month, today included),
+ * "EOM 12:00" (the last day of this month).
  */
 export function resolveInstant(spec: string, now: Date, tz: string): Date {
   const today = wallOf(now, tz);
@@ -155,6 +156,11 @@ export function resolveInstant(spec: string, now: Date, tz: string): Date {
     const t = at(0);
     return t.getTime() > now.getTime() ? t : at(1);
   }
+  if ((r = /^DOM:(\d{1,2})$/.exec(day))) {
+    const date = Number(r[1]);
+    return date >= today.d ? fromWall({ y: today.y, m: today.m, d: date, ...time }, tz) : fromWall({ y: today.y, m: today.m + 1, d: date, ...time }, tz);
+  }
+  if (day === 'EOM') return fromWall({ y: today.y, m: today.m + 1, d: 0, ...time }, tz);
   if ((r = /^MD:(\d{2})-(\d{2})$/.exec(day))) {
     const [month, date] = [Number(r[1]), Number(r[2])];
     const thisYear = fromWall({ y: today.y, m: month, d: date, ...time }, tz);

@@ -33,8 +33,23 @@ export function moveAtTime(calls: readonly PlannedCall[], req: PlanRequest): Mov
   const ref = updatedEvent(calls, req);
   if (ref === undefined) return undefined;
   const dates = findDates(req.text, req.now, { locale: req.locale });
-  if (dates.length === 0 || dates.some((d) => d.hasDay || !d.hasTime)) return undefined;
+  // "push it to 4", "move the demo to 11": an hour alone, which chrono does not read as a time.
+  if (dates.length === 0) return bareHour(req.text, ref);
+  if (dates.some((d) => d.hasDay || !d.hasTime)) return undefined;
   return { ref, ...hoursOf(dates, req) };
+}
+
+function bareHour(text: string, ref: string): MoveAtTime | undefined {
+  const target = BARE_TARGET.exec(text);
+  return target ? { ref, to: hourOf(target) } : undefined;
+}
+
+/** The wall-clock hour a bare target says: with no am/pm, 1 to 6 is the afternoon (office hours). */
+function hourOf(target: RegExpExecArray): string {
+  let hour = Number(target[1]);
+  const meridiem = target[3]?.toLowerCase();
+  if (meridiem === 'pm' ? hour < 12 : meridiem !== 'am' && hour >= 1 && hour <= 6) hour += 12;
+  return hhmm(hour, Number(target[2] ?? 0));
 }
 
 /** The event a lone updateCalendarEvent names, when the calendar can be listed and no move by an amount is said. */
@@ -52,11 +67,7 @@ function hoursOf(dates: readonly DateMention[], req: PlanRequest): { from?: stri
   if (dates.length > 1) return { from, to: wallTime(dates.at(-1)!.start, tz) };
   if (first.end && first.endHasTime) return { from, to: wallTime(first.end, tz) };
   const target = BARE_TARGET.exec(req.text.slice(first.index + first.length));
-  if (!target) return { to: from };
-  let hour = Number(target[1]);
-  const meridiem = target[3]?.toLowerCase();
-  if (meridiem === 'pm' ? hour < 12 : meridiem !== 'am' && hour >= 1 && hour <= 6) hour += 12;
-  return { from, to: hhmm(hour, Number(target[2] ?? 0)) };
+  return target ? { from, to: hourOf(target) } : { to: from };
 }
 
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
@@ -124,9 +135,12 @@ export function dayReference(calls: readonly PlannedCall[], req: PlanRequest): D
 
 /** One or two days said, no hour and no range: "de mañana al viernes", "al jueves". */
 function daysOnly(req: PlanRequest): DateMention[] | undefined {
-  const dates = findDates(req.text, req.now, { locale: req.locale });
+  // "pásala al jueves a la misma hora", "to thursday at the same time": the event's own hour, so a day alone.
+  const dates = findDates(req.text, req.now, { locale: req.locale }).map((d) => (SAME_TIME.test(fold(req.text.slice(d.index, d.index + d.length))) ? { ...d, hasTime: false } : d));
   return dates.length === 0 || dates.length > 2 || dates.some((d) => d.hasTime || !d.hasDay || d.end) ? undefined : dates;
 }
+
+const SAME_TIME = /\b(?:a la misma hora|(?:at )?the same time)\b/;
 
 /** "tomorrow's call", "la reunión de mañana": the day says which event rather than where it goes. */
 function namesItsDay(text: string, day: DateMention): boolean {

@@ -7,6 +7,7 @@ import { missingChange, nodeModelSpec, type Locale, type ModelRouter, type ToolC
 import type { ToolSpec } from '@spine/tool-catalog';
 import { Clock } from '@spine/agent-kit';
 import { contextFacts } from './context-facts.js';
+import { eventJustNamed } from './event-just-named.js';
 import { groundedArguments } from './grounding.js';
 import { planMessages } from './plan.prompt.js';
 import { planRequestOf, type PlanRequest } from './plan.request.js';
@@ -122,7 +123,7 @@ export class PlannerService {
 
   private check(call: ToolCall, spec: ToolSpec, req: PlanRequest): Checked {
     const { kept, dropped } = groundedArguments(call.arguments, spec.parameters, { said: this.said(req), now: req.now, locale: req.locale, toolName: spec.name, known: req.knownNames });
-    const { args, missing: required, refused } = checkArguments(spec.name, { ...contextFacts(spec, kept, req.context), ...kept });
+    const { args, missing: required, refused } = checkArguments(spec.name, { ...contextFacts(spec, kept, req.context), ...eventJustNamed(spec, kept, req), ...kept });
     // "cambia la fecha de una tarea" → "la de pagar el hosting": the task is known, the new date is still to ask.
     const missing = [...required, ...missingChange(spec.name, args, this.said(req).join(' '))];
     if (dropped.length || refused.length) this.logger.log({ msg: 'plan.arguments.dropped', tool: spec.name, invented: dropped, refused });

@@ -1,4 +1,4 @@
-import { extractArguments, findShift, formatInstant, type Locale } from '@spine/llm';
+import { extractArguments, findDates, findShift, formatInstant, type Locale } from '@spine/llm';
 import { matchName, toolSpec } from '@spine/tool-catalog';
 import { calendarLookup, calendarRound, type EndedEvent } from './move-at-time.js';
 import { CHANGES_TASK, taskLookup } from './task-lookup.js';
@@ -138,7 +138,18 @@ function unnamedOnDay(calls: readonly PlannedCall[], req: PlanRequest): { from: 
   const list = toolSpec('listCalendarEvents');
   if (!remove || remove.args['event'] !== undefined || !list || !req.allowedTools.has(list.name)) return undefined;
   const { args } = extractArguments(req.text, list.parameters, { now: req.now, locale: req.locale, toolName: list.name });
-  return typeof args['from'] === 'string' && typeof args['to'] === 'string' ? { from: args['from'], to: args['to'] } : undefined;
+  const [from, to] = [args['from'], args['to']];
+  if (typeof from === 'string' && typeof to === 'string') return { from, to };
+  // "quita lo de mañana a las 10", "cancel my 11am tomorrow": a day and an hour; that day is listed, the hour picks the event.
+  const said = findDates(req.text, req.now, { locale: req.locale });
+  if (typeof from !== 'string' || !said.some((d) => d.hasDay) || !said.some((d) => d.hasTime)) return undefined;
+  return { from: `${from.slice(0, 10)}T00:00:00${from.slice(19)}`, to: `${from.slice(0, 10)}T23:59:59${from.slice(19)}` };
+}
+
+/** The hour said with a cancellation by day ("lo de mañana a las 10" → "10:00"), to pick among that day's events. */
+function hourSaid(req: PlanRequest): string | undefined {
+  const withTime = findDates(req.text, req.now, { locale: req.locale }).find((d) => d.hasTime && !d.end);
+  return withTime ? formatInstant(withTime.start, req.now.timezone).slice(11, 16) : undefined;
 }
 
 /** Round 2 of a cancellation by day: the one event of that day; several, a question naming them; none, it says so. */
@@ -147,6 +158,9 @@ function cancelOnDay(calls: readonly PlannedCall[], previous: readonly PreviousR
   if (!events) return { kind: 'calls', calls: [...calls] };
   const es = req.locale === 'es';
   if (events.length === 0) return { kind: 'blocked', text: es ? 'No tienes ningún evento ese día.' : 'You have no event that day.' };
+  const hour = hourSaid(req);
+  const atHour = hour === undefined ? [] : events.filter((e) => formatInstant(new Date(e.startsAt), req.now.timezone).slice(11, 16) === hour);
+  if (atHour.length === 1) return { kind: 'calls', calls: calls.map((c) => ({ ...c, args: { ...c.args, event: atHour[0]!.eventId } })) };
   if (events.length === 1) return { kind: 'calls', calls: calls.map((c) => ({ ...c, args: { ...c.args, event: events[0]!.eventId } })) };
   const titles = events.slice(0, 5).map((e) => `«${e.title}»`);
   const list = `${titles.slice(0, -1).join(', ')} ${es ? 'o' : 'or'} ${titles.at(-1) ?? ''}`;

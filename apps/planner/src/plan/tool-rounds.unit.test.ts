@@ -238,5 +238,36 @@ describe('two tool rounds', () => {
     const day = text.includes('viernes') ? '13' : '12';
     expect(out.toolCalls?.[0]).toMatchObject({ tool: 'updateCalendarEvent', arguments: { event: id, startsAt: `2026-03-${day}T10:30:00+01:00` } });
   });
-});
 
+  it.each([
+    ['pásame la revisión de contratos al viernes a la misma hora', 'es', 'ev-8', '13'],
+    ['la reunión con pedro muévela al jueves a la misma hora', 'es', 'ev-9', '12'],
+    ['move the client demo to thursday at the same time', 'en', 'ev-10', '12'],
+  ] as const)('"%s": "a la misma hora" keeps the event\'s own hour, not the hour it is now', async (text, language, id, day) => {
+    const first = await plan({ text, intent: 'update_meeting', language });
+    expect(first).toMatchObject({ ready: true, followUp: true, toolCalls: [{ tool: 'listCalendarEvents', arguments: {} }] });
+    const listed = events([
+      { eventId: 'ev-8', title: 'Revisión de contratos', startsAt: '2026-03-11T09:30:00.000Z' },
+      { eventId: 'ev-9', title: 'Reunión con Pedro', startsAt: '2026-03-11T09:30:00.000Z' },
+      { eventId: 'ev-10', title: 'Client demo', startsAt: '2026-03-11T09:30:00.000Z' },
+    ]);
+    const out = await plan({ text, intent: 'update_meeting', language, round: 2, previousResults: listed });
+    expect(out.toolCalls?.[0]).toMatchObject({ tool: 'updateCalendarEvent', arguments: { event: id, startsAt: `2026-03-${day}T10:30:00+01:00` } });
+  });
+
+  it.each([
+    ['quita lo de mañana a las 10', 'es'],
+    ['cancel my 10am tomorrow', 'en'],
+    ['anula la cita de mañana de las 10', 'es'],
+  ] as const)('"%s": a cancellation by day and hour lists that day, then cancels the event at that hour', async (text, language) => {
+    const first = await plan({ text, intent: 'cancel_meeting', language });
+    expect(first).toMatchObject({ ready: true, followUp: true, toolCalls: [{ tool: 'listCalendarEvents', arguments: { from: '2026-03-11T00:00:00+01:00', to: '2026-03-11T23:59:59+01:00' } }] });
+    const listed = events([
+      { eventId: 'ev-1', title: 'Daily', startsAt: '2026-03-11T08:00:00.000Z' },
+      { eventId: 'ev-2', title: 'Revisión con Sarah', startsAt: '2026-03-11T09:00:00.000Z' },
+      { eventId: 'ev-3', title: 'Comité', startsAt: '2026-03-11T11:00:00.000Z' },
+    ]);
+    const out = await plan({ text, intent: 'cancel_meeting', language, round: 2, previousResults: listed });
+    expect(out).toMatchObject({ ready: true, toolCalls: [{ tool: 'deleteCalendarEvent', arguments: { event: 'ev-2' } }] });
+  });
+});

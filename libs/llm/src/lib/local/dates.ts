@@ -27,7 +27,15 @@ export interface TimeOfDay {
 interface Mark {
   index: number;
   length: number;
-  kind: 'plusDay' | 'pm' | 'am' | 'sameTime' | 'drop';
+  kind: 'plusDay' | 'pm' | 'am' | 'sameTime' | 'drop' | 'nextWeek';
+}
+
+/** "el viernes de la semana que viene", "el lunes de la próxima semana", "friday next week", "friday of next week" (folded text). */
+const WEEKDAY_OF_NEXT_WEEK = /(?<=\b(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\s+(?:de\s+la\s+semana\s+que\s+viene|de\s+la\s+(?:proxima|siguiente)\s+semana|(?:of\s+)?next\s+week)\b/g;
+
+/** Whether a weekday is said of next week ("el viernes de la semana que viene"): that day, not the whole week. */
+export function saysWeekdayOfNextWeek(text: string): boolean {
+  return new RegExp(WEEKDAY_OF_NEXT_WEEK.source).test(foldKeepLength(text));
 }
 
 // Spans chrono misreads; each is blanked (same length, so indexes hold) and applied afterwards.
@@ -37,7 +45,10 @@ const MARKS: ReadonlyArray<{ re: RegExp; kind: Mark['kind'] }> = [
   { re: /\bde la (?:tarde|noche)\b/g, kind: 'pm' },
   { re: /\bde la manana\b/g, kind: 'am' },
   { re: /\b(?:a la misma hora|(?:at )?the same time)\b/g, kind: 'sameTime' },
-  { re: /\b(?:proximo|proxima|este|esta|next|this)(?=\s+(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)/g, kind: 'drop' },
+  { re: /\b(?:proximo|proxima|este|esta|this)(?=\s+(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)/g, kind: 'drop' },
+  // "next friday" (said in English), "el viernes de la semana que viene", "friday next week": that weekday of next week.
+  { re: /\bnext(?=\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)/g, kind: 'nextWeek' },
+  { re: WEEKDAY_OF_NEXT_WEEK, kind: 'nextWeek' },
 ];
 
 const DURATION_LEAD = /^(?:por|durante|for|during|lasting)\s/;
@@ -112,8 +123,10 @@ const NON_ASCII_LETTER = /(?![a-z])\p{L}/iu;
 
 export function findDates(text: string, ctx: NowContext, opts: { locale?: Locale; sameTime?: TimeOfDay } = {}): DateMention[] {
   const { blanked: marked, marks, ranges } = mark(text);
-  const numbered = weekdayNumbers(marked, ctx);
+  const weekdayNumbered = weekdayNumbers(marked, ctx);
   let blanked = marked;
+  for (const d of weekdayNumbered) blanked = blank(blanked, d);
+  const numbered = [...weekdayNumbered, ...dayNumbers(blanked, ctx), ...monthEnds(blanked, ctx)];
   for (const d of numbered) blanked = blank(blanked, d);
   const refOffset = offsetMinutes(ctx.now, ctx.timezone);
   const reference = { instant: ctx.now, timezone: refOffset };
@@ -130,6 +143,8 @@ export function findDates(text: string, ctx: NowContext, opts: { locale?: Locale
     // "send the minutes to Pedro": the minutes of a meeting, not the present minute.
     if (/^(?:(?:the|this|these|el|la|los|las|este|esta)\s+)?(?:minutes?|seconds?|minutos?|segundos?)$/.test(foldKeepLength(r.text).trim())) continue;
     if (taken.slice(r.index, r.index + r.text.length).some(Boolean)) continue;
+    // "the month-end close", "la semana-tipo": a date word joined to the next by a hyphen is part of a compound noun.
+    if (/^-\p{L}/u.test(blanked.slice(r.index + r.text.length))) continue;
     // One word of digits and letters that is no time or ordinal ("21313d", "23d58d" in a code) says no date.
     if (/^(?=\S*\d)(?=\S*[a-z])[0-9a-z]+$/i.test(r.text) && !/^\d{1,2}(?::\d\d)?(?:am|pm|h|st|nd|rd|th)$/i.test(r.text)) continue;
     // Inside a word: chrono's word edges are ASCII, so "María" reads as "Mar[zo]" and a name's first letters as a month or weekday.
@@ -177,6 +192,44 @@ function weekdayNumbers(blanked: string, ctx: NowContext): DateMention[] {
   return found;
 }
 
+/** "el día 15", "el 16 a las 10", "on the 15th", "the 3rd at 9": a day of the month without its month or weekday. */
+const DAY_NUMBER = /\b(?:(?:el|the|on(?:\s+the)?)\s+)(dia\s+)?(\d{1,2})(st|nd|rd|th)?\b/g;
+const MONTH_AFTER = /^\s*(?:de|of|del)?\s*(?:ene|feb|mar|abr|may|jun|jul|ago|sep|set|oct|nov|dic|jan|apr|aug|dec|mes|month)|^\s*(?:[/%.:-]\s*\d|de\s+\d{4})/;
+
+/**
+ * A day of the month said alone (issue 16): the next date with that number, today included, at wall-clock noon and
+ * without a time of day (an hour said apart joins it later), like `weekdayNumbers`. Without "día" or an ordinal the
+ * number must stand where a day does ("el 16 a las 10", "el 16?"), so "el 2 de 3" or "el 10%" say no day.
+ */
+function dayNumbers(blanked: string, ctx: NowContext): DateMention[] {
+  const folded = foldKeepLength(blanked);
+  const today = zonedParts(ctx.now, ctx.timezone);
+  const found: DateMention[] = [];
+  for (const m of folded.matchAll(DAY_NUMBER)) {
+    const [, dia, number = '', ordinal] = m;
+    const day = Number(number);
+    const after = folded.slice(m.index + m[0].length);
+    if (day < 1 || day > 31 || MONTH_AFTER.test(after) || (!dia && !ordinal && !DAY_NUMBER_THEN.test(after))) continue;
+    const chosen = Array.from({ length: 13 }, (_, k) => new Date(Date.UTC(today.year, today.month - 1 + k, day, 12))).find(
+      (d) => d.getUTCDate() === day && (d.getUTCMonth() !== today.month - 1 || d.getUTCFullYear() !== today.year || day >= today.day),
+    );
+    if (!chosen) continue;
+    const start = fromZoned({ year: chosen.getUTCFullYear(), month: chosen.getUTCMonth() + 1, day, hour: 12, minute: 0, second: 0 }, ctx.timezone);
+    found.push({ index: m.index, length: m[0].length, start, hasTime: false, hasDay: true });
+  }
+  return found;
+}
+
+/** "el último día del mes", "a final de mes", "on the last day of the month", "end of the month": this month's last day. */
+const MONTH_END = /\b(?:(?:el\s+)?ultimo\s+dia\s+del?\s+mes|(?:a\s+|para\s+)?(?:final(?:es)?|fin)\s+de(?:l)?\s+mes|(?:on\s+)?(?:the\s+)?(?:last\s+day|end)\s+of\s+(?:the|this)\s+month|(?:at|by)\s+month[\s-]end)\b/g;
+
+function monthEnds(blanked: string, ctx: NowContext): DateMention[] {
+  const today = zonedParts(ctx.now, ctx.timezone);
+  const last = new Date(Date.UTC(today.year, today.month, 0)).getUTCDate();
+  const start = fromZoned({ year: today.year, month: today.month, day: last, hour: 12, minute: 0, second: 0 }, ctx.timezone);
+  return [...foldKeepLength(blanked).matchAll(MONTH_END)].map((m) => ({ index: m.index, length: m[0].length, start, hasTime: false, hasDay: true }));
+}
+
 /** A range of hours said without a day ("de 15 a 16:30"): the next such start, and its end; the day said apart joins it later. */
 function rangeMention(r: HourRange, marks: readonly Mark[], ctx: NowContext): DateMention {
   const pm = marks.find((m) => m.kind === 'pm' && m.index >= r.index + r.length && m.index <= r.index + r.length + 2);
@@ -217,6 +270,7 @@ function resolve(text: string, r: chrono.ParsedResult, marks: readonly Mark[], c
     const today = zonedParts(ctx.now, ctx.timezone);
     if (parts.year === today.year && parts.month === today.month && parts.day === today.day) parts.day += 7;
   }
+  if (kinds.has('nextWeek') && r.start.isCertain('weekday') && !r.start.isCertain('day')) Object.assign(parts, inNextWeek(parts, ctx));
   const start = fromZoned(parts, ctx.timezone);
   const mention: DateMention = { index, length: end - index, start, hasTime, hasDay };
   if (r.end) {
@@ -224,6 +278,18 @@ function resolve(text: string, r: chrono.ParsedResult, marks: readonly Mark[], c
     mention.endHasTime = r.end.isCertain('hour');
   }
   return mention;
+}
+
+/** The weekday read (the next such day) moved into next week (Monday to Sunday) when it falls in this one. */
+function inNextWeek(parts: ZonedParts, ctx: NowContext): Pick<ZonedParts, 'year' | 'month' | 'day'> {
+  const today = zonedParts(ctx.now, ctx.timezone);
+  const dayNumber = (y: number, m: number, d: number) => Math.floor(Date.UTC(y, m - 1, d) / 86_400_000);
+  const todayNumber = dayNumber(today.year, today.month, today.day);
+  const isoWeekday = ((new Date(Date.UTC(today.year, today.month - 1, today.day)).getUTCDay() + 6) % 7) + 1;
+  const nextMonday = todayNumber + 8 - isoWeekday;
+  const said = dayNumber(parts.year, parts.month, parts.day);
+  const moved = new Date((said < nextMonday ? said + 7 : said) * 86_400_000);
+  return { year: moved.getUTCFullYear(), month: moved.getUTCMonth() + 1, day: moved.getUTCDate() };
 }
 
 /** The first time of day said in `text`, for "a la misma hora" in a later message. */

@@ -200,17 +200,28 @@ export function findEnumWord(text: string, allowed: readonly string[]): Found | 
   return undefined;
 }
 
-const DURATION = /\b(?:(?:por|durante|de|for|lasting)\s+)?(\d+(?:[.,]\d+)?|una|un|media|half an|a half|half|an|a)\s*-?\s*(horas?|hrs?|h|hours?|minutos?|mins?|minutes?)(\s+y\s+media|\s+and\s+a\s+half)?\b/g;
+const DURATION = /\b(?:(?:por|durante|de|for|lasting)\s+)?(\d+(?:[.,]\d+)?|una|un|media|half an|a half|half|an|a)\s*-?\s*(horas?|hrs?|h|hours?|minutos?|mins?|minutes?)(\s+y\s+media|\s+and\s+a\s+half)?(?:(?<=\dh)(\d{2})(?:m|min)?)?\b/g;
 
 /** "30 minutos", "una hora y media", "for 2 hours", "a 20-minute call" → minutes. */
 export function findDurations(text: string): Found<number>[] {
   const folded = foldKeepLength(text);
-  return [...folded.matchAll(DURATION)].map((m) => {
+  // "a las 17h30" is a time of day, not a length.
+  return [...folded.matchAll(DURATION)].filter((m) => !m[4] || !/\b(?:a las?|las|at|de|desde|hasta|until|from)\s*$/.test(folded.slice(0, m.index))).map((m) => {
     const amount = m[1] === 'media' || /half/.test(m[1] ?? '') ? 0.5 : /^\d/.test(m[1] ?? '') ? Number((m[1] ?? '0').replace(',', '.')) : 1;
     const hours = /^h/.test(m[2] ?? '');
     const extra = m[3] ? 0.5 : 0;
-    return { value: Math.round((amount + extra) * (hours ? 60 : 1)), index: m.index, length: m[0].length };
+    // "1h30", "2h15m": hours and minutes written together.
+    const minutes = Number(m[4] ?? 0);
+    return { value: Math.round((amount + extra) * (hours ? 60 : 1)) + minutes, index: m.index, length: m[0].length };
   });
+}
+
+/** "que dure hora y media", "an hour and a half" said without "una"/"an" before it (the amounts above need one). */
+const BARE_HOUR_AND_HALF = /(?<!\b(?:una|un|an|a|\d+)\s+)\b(?:hora y media|hour and a half)\b/g;
+
+/** Lengths said as "hora y media" alone, which `findDurations` reads only after an amount. */
+export function findBareHourAndHalf(text: string): Found<number>[] {
+  return [...foldKeepLength(text).matchAll(BARE_HOUR_AND_HALF)].map((m) => ({ value: 90, index: m.index, length: m[0].length }));
 }
 
 /** "título: X", "description: X", "llamada X": a labelled value up to the end of its clause. */
@@ -284,7 +295,7 @@ function labellingName(text: string): Found | undefined {
 }
 
 const ATTENDEE_NAME = /(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2}|[\p{Ll}][\p{L}'’-]*)/uy;
-const NOT_AN_ATTENDEE = new Set([...NOT_A_NAME, 'equipo', 'team', 'cliente', 'client', 'clientes', 'clients', 'proveedor', 'supplier', 'todos', 'everyone', 'all', 'mi', 'my', 'su', 'his', 'her', 'prioridad', 'priority', 'duracion', 'duration']);
+const NOT_AN_ATTENDEE = new Set([...NOT_A_NAME, 'equipo', 'team', 'cliente', 'client', 'clientes', 'clients', 'proveedor', 'supplier', 'proveedores', 'suppliers', 'vendor', 'vendors', 'gestor', 'gestoria', 'jefe', 'jefa', 'direccion', 'oficina', 'office', 'socios', 'partners', 'todos', 'everyone', 'all', 'mi', 'my', 'su', 'his', 'her', 'prioridad', 'priority', 'duracion', 'duration']);
 
 /**
  * Who attends, as said: "con Ana", "with Ana and John", "con María y Luis", "w/ Ana". Capitalised names, or one

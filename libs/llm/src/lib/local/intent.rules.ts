@@ -49,6 +49,8 @@ const MEETING = /\b(?:reunion\w*|meetings?|citas?|llamadas?|calls?|eventos?|even
 const MOVING = /^(?:(?:please|pls|porfa|oye)\s+)?(?:push|move|reschedule|postpone|bump|shift|mueve|mover|muevan|pasa|pasame|reprograma\w*|pospon\w*|aplaza\w*|cambia)\b/;
 const MOVE_TARGET = /\s(?:to|until|al|a|para)\s+(?:el\s+|la\s+|next\s+|this\s+)?(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|manana|pasado|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|hoy|\d)/;
 const movesToADay = (text: string) => MOVING.test(text) && MOVE_TARGET.test(text);
+/** "la sincro con proveedores muévela una hora más tarde", "la demo pásala al jueves": the event said first, then moved. */
+const MOVE_IT = /\b(?:muevel[ao]|pasal[ao]|cambial[ao]|retrasal[ao]|atrasal[ao]|adelantal[ao]|reprogramal[ao]|posponl[ao])\b/;
 const REMINDER = /^(?:(?:porfa|please|pls|oye)\s+)?(?:recuerdame|recordame|remind me)\b/;
 const BOOKING = /\b(?:agend\w*|program\w*|reserv\w*|schedul\w*|book\w*|reunion\w*|meetings?)\b/;
 const EMAIL = /[^\s@]+@[^\s@]+\.[a-z]{2,}/;
@@ -76,8 +78,8 @@ export function ruledIntent(said: string): string | undefined {
   if (new RegExp(String.raw`\b${TASK}\b`).test(text)) return taskIntent(text);
   if (PROJECT.test(text)) return !USER.test(text) && !MEETING.test(text) && OPENS_PROJECT.test(text) ? 'create_project' : undefined;
   // "push the design review to thursday at 2pm", "mueve el comité al viernes": only an event moves to a day.
-  if (movesToADay(text)) return 'update_meeting';
-  const calendar = calendarIntent(text);
+  if (movesToADay(text) || MOVE_IT.test(text)) return 'update_meeting';
+  const calendar = calendarIntent(text) ?? bookedWithoutVerb(text);
   if (calendar) return calendar;
   // "add call the bank to Ventas", "Phoenix: call the supplier": the word where the verb goes is what to do, not a meeting noun.
   // Work handed to someone ("I need Peter to call the bank", "remind me to call the bank") is a task, unless it is booking something.
@@ -135,18 +137,61 @@ function handedOver(said: string, written: string, text: string): boolean {
 }
 
 /** "agéndame una demo…", "schedule a call…": a booking verb leading the message, then what is booked. */
-const BOOKS = /^(?:(?:porfa|por favor|please|pls|oye)\s+)?(?:agenda|agendame|agendar|programa|programame|schedule|book|bloquea|bloqueame|reserva|reservame|block)\s+(?:una?|el|la|me|a|an|the|my|mi|con|with)\b/;
+const BOOKS = /^(?:(?:porfa|por favor|please|pls|oye)\s+)?(?:agenda|agendame|agendar|programa|programame|schedule|book|bloquea|bloqueame|reserva|reservame|block|ponme|ponnos|set up)\s+(?:una?|el|la|me|a|an|the|my|mi|con|with)\b/;
 /** "alarga la reunión a 2 horas", "extend the review by 30 min": an event made longer or shorter. */
 const RESIZES = /^(?:(?:porfa|por favor|please|pls|oye)\s+)?(?:alarga\w*|acorta\w*|extiende\w*|extend\w*|shorten\w*|lengthen\w*)\b/;
+
+/** "la retro que dure hora y media", "make tomorrow's standup half an hour": an event's new length. */
+const NEW_LENGTH =
+  /\bque dure\b|\bmake\s+(?:it|the|my|tomorrow'?s|today'?s|this)\b.*\b(?:\d+\s*(?:min|mins|minutes?|hours?|h)|half an hour|an hour(?: and a half)?|\d+h\d\d)(?:\s+long)?\s*[.!]*$/;
+
+/** "agéndame una demo … que dure 45 min": a length said while booking is the new event's. */
+const BOOKING_VERB = /\b(?:agend\w*|program\w*|reserv\w*|schedul\w*|book\w*|crea\w*|create|pon|ponme|ponnos|bloquea\w*|block|set up)\b/;
 
 /** "make the review 30 min longer", "haz la reunión más corta": a length changed by an amount. */
 const LONGER_OR_SHORTER = /\b(?:longer|shorter|mas larg[ao]|mas cort[ao])\b/;
 
 /** The calendar intent a message's first verb states (issue 16): booking, or changing an event's length. */
 function calendarIntent(text: string): string | undefined {
-  if ((RESIZES.test(text) || LONGER_OR_SHORTER.test(text)) && MEETING_OR_NAMED.test(text)) return 'update_meeting';
+  if ((RESIZES.test(text) || LONGER_OR_SHORTER.test(text) || (NEW_LENGTH.test(text) && !BOOKING_VERB.test(text))) && MEETING_OR_NAMED.test(text)) return 'update_meeting';
   return BOOKS.test(text) ? 'schedule_meeting' : undefined;
 }
+
+/** A time of day: "a las 11", "at 3", "2pm", "17h", "10:30", "a mediodía", "de 10 a 11:30". */
+const CLOCK_TIME =
+  /\b(?:a las?|at)\s+(?:\d{1,2}|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|noon|mediodia)\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|h)\b|\b\d{1,2}:\d{2}\b|\ba mediodia\b|\bat noon\b|\b(?:de|from)\s+\d{1,2}(?::\d{2})?\s*(?:a|to|-)\s*\d/;
+/** The kinds of thing a calendar holds, said as a noun. */
+const EVENT_KIND = /\b(?:reunion\w*|meetings?|citas?|llamadas?|calls?|eventos?|events?|reviews?|revision\w*|retros?|dailys?|standups?|demos?|syncs?|sincros?|comites?|entrevistas?|interviews?|sesion\w*|sessions?|comidas?|almuerzos?|lunch\w*|workshops?|talleres?|kickoffs?|1:1|one-on-ones?|formacion\w*|trainings?|cafes?|coffees?|videollamadas?)\b/;
+const WITH_SOMEONE = /(?:^|\s)(?:con|with|w\/)\s+\p{L}/u;
+/** Verbs of changing, cancelling or doing: with one, a time and a name are not a booking ("llama a Ana a las 5"). */
+const NOT_BOOKING =
+  /^(?:(?:please|pls|porfa|oye)\s+)?(?:call|llama|email|send|envia|manda|escribe|write|revisa|review|prepara|prepare)\b|\b(?:cancel\w*|borra\w*|elimina\w*|anula\w*|quita\w*|delete|remove|drop|mueve\w*|muev\w*|move\w*|push\w*|retrasa\w*|atrasa\w*|adelanta\w*|pospon\w*|postpone\w*|cambia\w*|change|reschedule|reprograma\w*|pasa(?:la|lo|me|le)?|alarga\w*|acorta\w*|extend\w*|shorten\w*|recuerda\w*|remind)\b/;
+
+/**
+ * "sesión con sarah el jueves de 10 a 11:30", "this friday 2pm demo with john", "a las 11 con luis mañana": no verb,
+ * but a time of day and an event or someone to meet say a booking (issue 16).
+ */
+function bookedWithoutVerb(text: string): string | undefined {
+  if (!CLOCK_TIME.test(text) || NOT_BOOKING.test(text) || DUE.test(text) || /\?\s*$/.test(text) || !OPENS_AS_EVENT.test(text)) return undefined;
+  return EVENT_KIND.test(text) || WITH_SOMEONE.test(text) ? 'schedule_meeting' : undefined;
+}
+
+/** "finish the review by friday at 5", "entregar la demo antes del viernes a las 10": a deadline is a task's. */
+const DUE = /\b(?:by|due|before|deadline|antes del?|vence\w*|entrega\w*|para entregar)\b/;
+/**
+ * How a verbless booking opens: with the day or hour ("mañana a las 10 …", "this friday 2pm …", "in two weeks …"),
+ * with the event ("sesión con sarah …", "quarterly review …", "demo with john …") or with "ponme". A first word that
+ * is a verb ("revisar el contrato con Luis a las 10", "finish the review …") says work to do, not a meeting.
+ */
+const OPENS_AS_EVENT = new RegExp(
+  String.raw`^(?:(?:porfa|please|pls|oye|ok|vale)\s+)?(?:(?:` +
+    String.raw`(?:hoy|manana|pasado|tomorrow|today|tonight|this|next|el|la|los|las|on|at|a|al|in|dentro|de|from|desde|lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri)` +
+    String.raw`|ponme|pon|ponnos|set up` +
+    String.raw`|(?:(?:una?|the|an?|mi|my|nueva?|new)\s+)?${EVENT_KIND.source.slice(2, -2)}` +
+    String.raw`|(?!(?:the|a|an|el|la|los|las|un|una|mi|my)\b)\p{L}[\p{L}-]*\s+${EVENT_KIND.source.slice(2, -2)}` +
+    String.raw`)\b|\d)`,
+  'u',
+);
 
 /** A meeting noun, or an event's kind that names one ("la retro", "the budget review"). */
 const MEETING_OR_NAMED = /\b(?:reunion\w*|meetings?|citas?|llamadas?|calls?|eventos?|events?|reviews?|revision\w*|retros?|dailys?|standups?|demos?|syncs?|comites?|entrevistas?|interviews?)\b/;
@@ -156,9 +201,16 @@ const MEETING_OR_NAMED = /\b(?:reunion\w*|meetings?|citas?|llamadas?|calls?|even
  * calendar; "¿qué tengo para mañana?" (due) and "qué tengo pendiente" stay the task list's.
  */
 const WHAT_IS_ON =
-  /^\W*(?:y\s+)?(?:que|what)\s+(?:tengo|do i have|have i got)\s+(?:el|este|esta|la semana|on|this|next)\b|^\W*(?:ensename|muestrame|dame|show me|give me)\s+(?:la|mi|my|the)\s+(?:agenda|calendario|calendar)\b/;
+  /^\W*(?:y\s+)?(?:que|what)\s+(?:tengo|do i have|have i got)\s+(?:el|este|esta|la semana|on|this|next)\b|^\W*(?:ensename|muestrame|dame|show me|give me)\s+(?:la|mi|my|the)\s+(?:agenda|calendario|calendar)\b|^\W*(?:what'?s|whats|what is)\s+on\s+(?:(?:for|on)\s+)?(?:this|next|my\s+(?:calendar|agenda|schedule)|tomorrow|today|monday|tuesday|wednesday|thursday|friday)\b|^\W*how\s+(?:does|do|is)\s+my\s+(?:day|week|calendar|schedule|agenda|monday|tuesday|wednesday|thursday|friday|tomorrow)\b|^\W*(?:ensename|muestrame|dime)\s+(?:lo\s+)?que\s+tengo\s+(?:el|este|esta|la semana|manana|pasado|hoy)\b/;
 
 function asksWhatIsOn(text: string): boolean {
-  return WHAT_IS_ON.test(text) && !new RegExp(String.raw`\b${TASK}\b|\bpendientes?\b|\bdue\b|\bpara\b`).test(text);
+  return (WHAT_IS_ON.test(text) || FREE_AT.test(text)) && !new RegExp(String.raw`\b${TASK}\b|\bpendientes?\b|\bdue\b|\bpara\b`).test(text);
 }
+
+/**
+ * "am I free tomorrow afternoon?", "¿estoy libre el jueves?", "what have I got tomorrow afternoon": whether there is
+ * room in a day, or what a part of a day holds, is the calendar's.
+ */
+const FREE_AT =
+  /^\W*(?:am i|are we|estoy|estamos)\s+(?:free|libres?|disponibles?|available|busy|ocupad[oa]s?)\b|^\W*(?:y\s+)?(?:que|what)\s+(?:tengo|do i have|have i got)\b.*\b(?:(?:this|tomorrow|friday|monday|tuesday|wednesday|thursday) (?:morning|afternoon|evening)|por la (?:manana|tarde|noche))\b/;
 

@@ -10,7 +10,7 @@ export function claim(claims: Claims, found: { index: number; length: number } |
 }
 
 const EVENT_NOUN =
-  /\b(?:videollamadas?|video ?calls?|reunion(?:es)?|juntas?|citas?|llamadas?|eventos?|meetings?|mtgs?|calls?|appointments?|events?|standups?|demos?|presentacion|presentation|entrevistas?|interviews?|revision(?:es)?|reviews?|syncs?|retros?|dailys?|cafes?|coffees?|comites?|sesion(?:es)?|sessions?|workshops?|talleres?|almuerzos?|comidas?|lunch(?:es)?|1:1|1-on-1|one-on-ones?|one on ones?)\b/;
+  /\b(?:videollamadas?|video ?calls?|reunion(?:es)?|juntas?|citas?|llamadas?|eventos?|meetings?|mtgs?|calls?|appointments?|events?|standups?|demos?|presentacion|presentation|entrevistas?|interviews?|revision(?:es)?|reviews?|syncs?|sincros?|retros?|dailys?|cafes?|coffees?|comites?|sesion(?:es)?|sessions?|workshops?|talleres?|almuerzos?|comidas?|lunch(?:es)?|1:1|1-on-1|one-on-ones?|one on ones?)\b/;
 /** Nouns that say nothing but "an event": alone they are no title ("agenda una reunión" → which one?). */
 const GENERIC_EVENT = /^(?:(?:una?|la|el|the|an?)\s+)?(?:reunion(?:es)?|juntas?|meetings?|eventos?|events?|citas?|appointments?|algo|una cosa|something|anything)$/;
 /** Verbs that book something; what follows them (past articles and what other arguments took) is the title. */
@@ -18,7 +18,7 @@ const BOOKING_VERB = /\b(?:agenda\w*|programa\w*|pon(?:me|le)?|reserva\w*|bloque
 const ARTICLE = /^(?:(?:una?|la|el|los|las|the|an?|some)\s+)+/i;
 const CONNECTOR = /^\s*(?::|-|—|para|de|que|sobre|to|for|about|called|named|titled|llamada|llamado|titulada|titulado)?\s*/;
 /** Where a title stops when nothing claimed stops it first. */
-const STOP = /[,.;!?\n]|\s(?:y\s+)?(?:asign|con prioridad|prioridad|priority|due\b|antes de|before\b|by\b|en el proyecto|para el proyecto|in (?:the )?project|y que|and make)/;
+const STOP = /[,.;!?\n]|\s(?:y\s+)?(?:asign|con prioridad|prioridad|priority|due\b|antes de|before\b|by\b|en el proyecto|para el proyecto|in (?:the )?project|y que|and make)|\s(?:on|in|to|into) (?:the|my) (?:calendar|agenda|schedule)\b|\s(?:en|a) (?:el|mi|la) (?:calendario|agenda)\b/;
 export const TRAILING = /(?:\s+(?:para|en|el|la|los|las|a|de|del|al|con|y|que|to|for|in|at|by|on|the|and|with|of|from))+\s*$/i;
 
 /** The free text from `start` up to what another argument claimed or to `stop`, without trailing connectors. */
@@ -113,7 +113,7 @@ function withoutCompany(found: Found | undefined): Found | undefined {
 
 /** "reserva media hora mañana para la daily", "block 3 hours to review contracts": the purpose is the title. */
 function purpose(text: string, folded: string, claims: Claims): Found | undefined {
-  for (const m of [...folded.matchAll(/\s(?:para|for|to)\s+/g)].reverse()) {
+  for (const m of [...folded.matchAll(/\s(?:para|for|to|sobre|about)\s+/g)].reverse()) {
     if (claims[m.index + 1]) continue;
     const found = cut(text, m.index + m[0].length, claims);
     const value = found?.value.replace(ARTICLE, '');
@@ -126,10 +126,14 @@ function afterBookingVerb(text: string, folded: string, claims: Claims): Found |
   for (const m of folded.matchAll(BOOKING_VERB)) {
     const found = cut(text, skipLead(folded, m.index + m[0].length, claims), claims);
     const value = found?.value.replace(ARTICLE, '');
+    // "book me with pedro", "ponme con Luis": whom it is with, but not what it is; the question asks for the title.
+    if (value && ONLY_COMPANY.test(foldKeepLength(value))) return undefined;
     if (found && value && !GENERIC_EVENT.test(foldKeepLength(value))) return { ...found, value };
   }
   return undefined;
 }
+
+const ONLY_COMPANY = /^(?:(?:me|nos|us|a meeting|time)\s+)?(?:con|with|w\/)\s/;
 
 /** Verbs of changing or cancelling: the words before an event noun that do not name it ("cancel sprint retro"). */
 const STOP_BEFORE_REFERENCE = new RegExp(
@@ -150,7 +154,7 @@ export function findEventReference(text: string, claims: Claims): Found | undefi
   for (const d of findDurations(text)) claim(local, d);
   // A reference ends where the change begins: "… a mañana", "… al martes", "… to friday".
   // "la reunión con Pedro pásala al jueves": the verb said after the event ends its name too.
-  const change = /\s(?:(?:a|al|para|to|hasta|until|como|as)\s|(?:pasa|mueve|cambia|cancela|borra|elimina|quita|retrasa|adelanta)l[ao]s?\b)/.exec(folded.slice(m.index));
+  const change = /\s(?:(?:a|al|para|to|hasta|until|como|as)\s|(?:pasa|mueve|cambia|cancela|borra|elimina|quita|retrasa|adelanta)l[ao]s?\b|que\s+(?:dure|sea)\b)/.exec(folded.slice(m.index));
   if (change) for (let i = m.index + change.index; i < local.length; i++) local[i] = true;
   const cutAt = cut(text, leadingWords(folded, m.index, local, STOP_BEFORE_REFERENCE), local);
   // "push the standup back", "bring the call forward": the direction of the move is no part of the name.

@@ -1,5 +1,5 @@
 import type { JsonSchema, KnownNames, Locale, NowContext } from '../llm.types.js';
-import { findDates, type DateMention, type TimeOfDay } from './dates.js';
+import { findDates, saysWeekdayOfNextWeek, type DateMention, type TimeOfDay } from './dates.js';
 import { afterGreeting } from './greeting.js';
 import * as f from './fields.js';
 import { isKnown, knownAssignee, knownCreator, knownEvent, knownOwner, knownProject, knownTask, knownTaskByWords } from './known-names.js';
@@ -168,7 +168,7 @@ function readFound(slot: SlotSpec, s: Scan): Read {
     case 'duration':
       // "retrasa la daily una hora" moves the event by an hour; its length stays.
       if (s.verb === 'update' && findShift(text) !== undefined) return undefined;
-      return f.findDurations(text).find((d) => !s.claims[d.index]) ?? rangeLength(s.dates);
+      return f.findDurations(text).find((d) => !s.claims[d.index]) ?? f.findBareHourAndHalf(text).find((d) => !s.claims[d.index]) ?? rangeLength(s.dates);
     case 'enum': {
       const allowed = (slot.schema['enum'] as unknown[]).filter((v): v is string => typeof v === 'string');
       if (/priori/i.test(slot.name)) return (changesTask(s) ? changedPriority(foldKeepLength(text), allowed) : undefined) ?? f.findPriority(text, allowed);
@@ -250,8 +250,10 @@ function readDate(slot: SlotSpec, s: Scan): string | undefined {
   const { timezone } = s.ctx.now;
   if (s.object === 'event' && s.verb === 'read' && (slot.kind === 'since' || slot.kind === 'until')) {
     // "this week": the calendar's own window (the next 7 days) already is it; "next week": its Monday to Sunday.
-    const week = weekWindow(s.text, s.ctx.now.now, timezone);
+    const week = saysWeekdayOfNextWeek(s.text) ? undefined : weekWindow(s.text, s.ctx.now.now, timezone);
     if (week) return week.current ? undefined : formatInstant(slot.kind === 'since' ? week.monday : week.sunday, timezone);
+    const part = partOfDayWindow(s);
+    if (part) return formatInstant(slot.kind === 'since' ? part.from : part.to, timezone);
   }
   const [first, second] = s.dates;
   const format = slot.schema['format'];
@@ -301,6 +303,28 @@ function readDate(slot: SlotSpec, s: Scan): string | undefined {
       return day && isDueSlot(slot) ? asString(dayEdge(day.start, timezone, 'end')) : undefined;
     }
   }
+}
+
+/** Parts of the day as windows of wall-clock hours: an afternoon runs to the end of the working day. */
+const PART_WINDOWS: ReadonlyArray<{ re: RegExp; from: number; to: number }> = [
+  { re: /\b(?:por la manana|en la manana|de la manana|(?:this|tomorrow|in the) morning|morning)\b/, from: 0, to: 12 * 60 },
+  { re: /\b(?:por la tarde|en la tarde|de la tarde|esta tarde|(?:this|tomorrow|in the) afternoon|afternoon)\b/, from: 12 * 60, to: 18 * 60 },
+  { re: /\b(?:por la noche|esta noche|de la noche|(?:this|tomorrow|in the) evening|evening|tonight)\b/, from: 18 * 60, to: 23 * 60 + 59 },
+];
+
+/**
+ * "am I free tomorrow afternoon?", "¿qué tengo el jueves por la mañana?": a listing of a part of a day, without a clock
+ * time, is the window of that part (morning to 12:00, afternoon 12:00–18:00, evening to the day's end).
+ */
+function partOfDayWindow(s: Scan): { from: Date; to: Date } | undefined {
+  const text = foldKeepCase(s.text);
+  const window = PART_WINDOWS.find((w) => w.re.test(text));
+  if (!window || s.dates.some((d) => /\d|mediodia|\bnoon\b/.test(foldKeepCase(s.text.slice(d.index, d.index + d.length))))) return undefined;
+  const day = s.dates.find((d) => d.hasDay)?.start ?? (/\b(?:this|esta|tonight)\b/.test(text) ? s.ctx.now.now : undefined);
+  if (!day) return undefined;
+  const { timezone } = s.ctx.now;
+  const at = (minutes: number) => fromZoned({ ...zonedParts(day, timezone), hour: Math.floor(minutes / 60), minute: minutes % 60, second: minutes === 23 * 60 + 59 ? 59 : 0 }, timezone);
+  return { from: at(window.from), to: at(window.to) };
 }
 
 /** "mañana a las 10, no perdón, a las 11", "tomorrow at 10, no wait, make it 11": what follows the correction wins. */

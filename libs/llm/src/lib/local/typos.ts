@@ -7,6 +7,9 @@ import { foldKeepLength } from './text.js';
  * "tomorow" → tomorrow); words already here are never touched, so real words near a keyword ("creé",
  * "pasa") are listed too.
  */
+/** "el comité pásalo al jueves", "la demo muévela": a verb with its pronoun is no typo of "pasado" or "mueve"; never a correction either. */
+const PRONOUN_VERBS = new Set(['pasalo', 'pasala', 'pasalos', 'pasalas', 'muevelo', 'muevela', 'cambialo', 'cambiala', 'retrasalo', 'retrasala', 'adelantalo', 'adelantala', 'borralo', 'borrala', 'cancelalo', 'cancelala', 'quitalo', 'quitala', 'anulalo', 'anulala']);
+
 const VOCABULARY = [
   // es verbs and their near neighbours that are words of their own
   ...['crea', 'crear', 'creame', 'cree', 'creo', 'creaste', 'creado', 'creada', 'creadas', 'creados', 'agrega', 'agregar', 'anade', 'anadir', 'anota', 'apunta'],
@@ -95,7 +98,7 @@ function edits(a: string, b: string): number {
 
 /** The vocabulary word `word` (folded) is a typo of, when exactly one is near enough. */
 function correctionOf(word: string): string | undefined {
-  if (KNOWN.has(word)) return undefined;
+  if (KNOWN.has(word) || PRONOUN_VERBS.has(word)) return undefined;
   const short = SHORTHAND[word];
   if (short) return short;
   if (word.length < 4 || !/^\p{L}+$/u.test(word)) return undefined;
