@@ -43,9 +43,10 @@ describe('a day of the month said alone', () => {
 });
 
 describe('next <weekday> and the weekday of next week', () => {
+  // Issue 16: a weekday phrase is the next such day, and the reply states the date so the user can correct it.
   it.each([
-    ['next tuesday at 10', '2026-12-15'],
-    ['next friday 11am', '2026-12-18'],
+    ['next tuesday at 10', '2026-12-08'],
+    ['next friday 11am', '2026-12-11'],
     ['next monday', '2026-12-14'],
     ['this friday 2pm', '2026-12-11'],
     ['friday next week at 3pm', '2026-12-18'],
@@ -63,7 +64,8 @@ describe('next <weekday> and the weekday of next week', () => {
 
   it('lists the weekday of next week, not the whole week', () => {
     expect(extract('listCalendarEvents', 'enséñame lo que tengo el viernes de la semana que viene').args).toEqual({ from: '2026-12-18T00:00:00+01:00', to: '2026-12-18T23:59:59+01:00' });
-    expect(extract('listCalendarEvents', 'what do I have next tuesday', 'en').args).toEqual({ from: '2026-12-15T00:00:00-05:00', to: '2026-12-15T23:59:59-05:00' });
+    expect(extract('listCalendarEvents', 'what do I have tuesday next week', 'en').args).toEqual({ from: '2026-12-15T00:00:00-05:00', to: '2026-12-15T23:59:59-05:00' });
+    expect(extract('listCalendarEvents', 'what do I have next tuesday', 'en').args).toEqual({ from: '2026-12-08T00:00:00-05:00', to: '2026-12-08T23:59:59-05:00' });
   });
 });
 

@@ -45,9 +45,10 @@ const MARKS: ReadonlyArray<{ re: RegExp; kind: Mark['kind'] }> = [
   { re: /\bde la (?:tarde|noche)\b/g, kind: 'pm' },
   { re: /\bde la manana\b/g, kind: 'am' },
   { re: /\b(?:a la misma hora|(?:at )?the same time)\b/g, kind: 'sameTime' },
-  { re: /\b(?:proximo|proxima|este|esta|this)(?=\s+(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)/g, kind: 'drop' },
-  // "next friday" (said in English), "el viernes de la semana que viene", "friday next week": that weekday of next week.
-  { re: /\bnext(?=\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)/g, kind: 'nextWeek' },
+  // "next friday", "el próximo viernes", "this friday": the next such day (issue 16: the reply states the date, so the
+  // user can correct it). People split on whether "next friday" said on a Monday is this week's or next week's.
+  { re: /\b(?:proximo|proxima|este|esta|next|this)(?=\s+(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)/g, kind: 'drop' },
+  // "el viernes de la semana que viene", "friday next week": that weekday of next week.
   { re: WEEKDAY_OF_NEXT_WEEK, kind: 'nextWeek' },
 ];
 

@@ -16,9 +16,11 @@ describe('findDates (chrono es + en, relative to nowContext)', () => {
     ['pasado mañana a las 5', '2026-01-28T17:00:00-06:00'],
     ['the day after tomorrow at 9am', '2026-01-28T09:00:00-06:00'],
     ['el próximo jueves a las 3 de la tarde', '2026-01-29T15:00:00-06:00'],
-    // Said on a Monday: "this friday" is the coming one, "next friday" the Friday of next week (issue 16, fresh-cal2).
+    // Said on a Monday: "this friday" and "next friday" are the coming one (issue 16: the next such day, the reply
+    // states the date); "friday next week" is next week's.
     ['this friday at 4pm', '2026-01-30T16:00:00-06:00'],
-    ['next friday at 4pm', '2026-02-06T16:00:00-06:00'],
+    ['next friday at 4pm', '2026-01-30T16:00:00-06:00'],
+    ['friday next week at 4pm', '2026-02-06T16:00:00-06:00'],
     ['hoy a las 18:00', '2026-01-26T18:00:00-06:00'],
     ['mañana a mediodía', '2026-01-27T12:00:00-06:00'],
     ['tomorrow at noon', '2026-01-27T12:00:00-06:00'],

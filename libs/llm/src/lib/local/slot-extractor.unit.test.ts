@@ -19,7 +19,7 @@ describe('extractArguments: exactly what the text says, by JSON Schema', () => {
     [
       'createTask',
       'add a high priority task "Migrate DB" to project Phoenix due next friday at 4pm, assign it to Peter Gomez',
-      { title: 'Migrate DB', project: 'Phoenix', priority: 'high', assignee: 'Peter Gomez', dueAt: '2026-02-06T16:00:00-06:00' },
+      { title: 'Migrate DB', project: 'Phoenix', priority: 'high', assignee: 'Peter Gomez', dueAt: '2026-01-30T16:00:00-06:00' },
     ],
     ['createTask', 'añade una tarea para Ana en el proyecto Intranet', { project: 'Intranet', assignee: 'Ana' }],
     ['createTask', 'crea una tarea urgente de pagar la nómina pasado mañana a las 9 en el proyecto Finanzas', { title: 'pagar la nómina', priority: 'high', project: 'Finanzas', dueAt: '2026-01-28T09:00:00-06:00' }],
