@@ -15,6 +15,12 @@ const MAKING = new RegExp(String.raw`^(?:tareas?|tasks?|to-?dos?)\b|\b(?:crea\w*
 const DELETING = /\b(?:borra\w*|borrar|elimin\w*|quita\w*|quitar|suprim\w*|cancela\w*|descarta\w*|delete|deleting|remove|removing|drop|erase|trash|cancel|scrap|discard|kill|get rid of)\b/;
 /** A meeting, project or user is what is deleted or changed otherwise. */
 const OTHER_THING = /\b(?:reunion\w*|meetings?|citas?|llamadas? con|calls? with|eventos?|events?|proyectos?|projects?|usuari[oa]s?|users?)\b/;
+/**
+ * Said loosely, without the word "tarea"/"task": "cancela lo de mañana con Ana", "quita lo de mañana a las 10",
+ * "mueve lo del jueves con Pedro" are meetings (a person met, an hour held), so the calendar rules decide.
+ */
+const MEETING_LIKE = /\b(?:con|with)\s+(?!(?:prioridad|priority|fecha|date)\b)\p{L}+/u;
+const AT_AN_HOUR = /\b(?:a\s+las?|at)\s+\d{1,2}\b|\b\d{1,2}(?::\d\d)?\s*(?:am|pm|h)\b/;
 /** Changing: the due date, priority, assignee or title of a task. */
 const CHANGING = new RegExp(
   [
@@ -44,7 +50,8 @@ export function taskChangeIntent(text: string): 'update_task' | 'delete_task' | 
   const noun = new RegExp(String.raw`\b${TASK}\b`).test(text);
   const referred = REFERENCE.test(text);
   // "quiero borrar una tarea", "delete the test task", "borra lo de la encuesta".
-  if (DELETING.test(text) && (noun || referred) && !/\b(?:crea\w*|create|nueva|new|add)\b/.test(text)) return 'delete_task';
+  if (!noun && MEETING_LIKE.test(text)) return undefined;
+  if (DELETING.test(text) && (noun || (referred && !AT_AN_HOUR.test(text))) && !/\b(?:crea\w*|create|nueva|new|add)\b/.test(text)) return 'delete_task';
   // "reassign the budget review to john", "change the due date of the crm import to…": said of a task that exists.
   if (REASSIGNING.test(text) || (DUE_CHANGE.test(text) && !MAKING.test(text))) return 'update_task';
   if (!referred || !CHANGING.test(text)) return /^(?:(?:quiero|necesito|i need to|i want to)\s+)?(?:cambia\w*|modifica\w*|change|update|edit)\b.*\b(?:una|a)\s+(?:tarea|task)\s*$/.test(text) ? 'update_task' : undefined;

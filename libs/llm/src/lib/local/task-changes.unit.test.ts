@@ -1,6 +1,9 @@
 // Changing and deleting a task, told apart from making or finishing one (issue 16 §4); paraphrases of the classes
 // eval/assistant/fresh-taskops.jsonl missed, es and en, not the set's own cases.
 import { describe, expect, it } from 'vitest';
+import { HashedEmbedder } from './hashed.embedder.js';
+import { IntentClassifier } from './intent.classifier.js';
+import { defaultIntents } from './intent.examples.js';
 import { ruledIntent } from './intent.rules.js';
 import { changedPriority, handedTo, renamedTask, shiftedByDays, targetDay } from './task-changes.js';
 import { foldKeepLength } from './text.js';
@@ -56,6 +59,24 @@ describe('a change to a task that exists', () => {
 
   it.each(['complete the task update the pricing page', 'marca como hecha la tarea cambiar el logo', 'asígnale a ana garcía la tarea de revisar el stock en Ventas para el lunes', 'assign sarah to update the FAQ page on website, due jan 20', 'set the budget task as done', 'cancela la reunión del jueves', 'delete the call with ana', 'borra el proyecto Apolo', '¿qué tareas cambié ayer?'])('%s is no task change', (text) => {
     expect(['update_task', 'delete_task']).not.toContain(ruledIntent(text));
+  });
+});
+
+describe('said loosely, without «tarea»: a person met or an hour held is a meeting', () => {
+  const classifier = new IntentClassifier(new HashedEmbedder(), defaultIntents);
+  it.each([
+    ['cancela lo de mañana con Ana', 'cancel_meeting'],
+    ['quita lo de mañana a las 10', 'cancel_meeting'],
+    ['borra lo del jueves a las 5 de la tarde', 'cancel_meeting'],
+    ['cancel the thing with pedro tomorrow', 'cancel_meeting'],
+    ['mueve lo de mañana con luis al viernes', 'update_meeting'],
+  ])('%s → %s, not a task', async (text, intent) => {
+    expect(['update_task', 'delete_task']).not.toContain(ruledIntent(text));
+    expect((await classifier.classify(text)).intent).toBe(intent);
+  });
+
+  it.each(['borra la tarea de revisar con Luis el contrato', 'quita lo de la encuesta', 'delete the onboarding task with the 10 steps'])('%s still deletes a task', (text) => {
+    expect(ruledIntent(text)).toBe('delete_task');
   });
 });
 
