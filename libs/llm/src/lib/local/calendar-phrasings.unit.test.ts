@@ -182,3 +182,13 @@ describe('listing a part of a day', () => {
     expect(extract('listCalendarEvents', text, locale).args).toEqual({ from, to });
   });
 });
+
+describe('a move said as a correction, after a filler', () => {
+  it.each(['actually push it to 4', 'sorry, move it to 5pm', 'no, mejor pásala al jueves', 'oops, mueve la reunión al jueves', 'ok push the demo to tomorrow'])('%s → update_meeting', (text) => {
+    expect(ruledIntent(text)).toBe('update_meeting');
+  });
+
+  it.each(['actually I need a task: push the release to friday in Website', 'no, crea una reunión mañana a las 4'])('%s is no move', (text) => {
+    expect(ruledIntent(text)).not.toBe('update_meeting');
+  });
+});

@@ -46,7 +46,8 @@ const FINISHED_STATE = new RegExp(String.raw`\b${TASK}\b(?:(?!\b(?:that|which|qu
 const PROJECT = /\b(?:proyectos?|projects?)\b/;
 const USER = /\b(?:usuari[oa]s?|users?|cuentas?|accounts?|equipo|team|sistema|system)\b/;
 const MEETING = /\b(?:reunion\w*|meetings?|citas?|llamadas?|calls?|eventos?|events?|agenda\w*|calendar\w*|schedul\w*|book\w*)\b/;
-const MOVING = /^(?:(?:please|pls|porfa|oye)\s+)?(?:push|move|reschedule|postpone|bump|shift|mueve|mover|muevan|pasa|pasame|reprograma\w*|pospon\w*|aplaza\w*|cambia)\b/;
+/** A correction may open with a filler: "actually push it to 4", "no, mejor pásala al jueves", "sorry, move it to 5". */
+const MOVING = /^(?:(?:please|pls|porfa|oye|actually|en realidad|mejor|no|sorry|perdona|perdon|oops|wait|espera|ok|okay|vale|ah|oh)[\s,.!]+)*(?:push|move|reschedule|postpone|bump|shift|mueve|mover|muevan|pasa|pasame|reprograma\w*|pospon\w*|aplaza\w*|cambia)\b/;
 const MOVE_TARGET = /\s(?:to|until|al|a|para)\s+(?:el\s+|la\s+|next\s+|this\s+)?(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|manana|pasado|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|hoy|\d)/;
 const movesToADay = (text: string) => MOVING.test(text) && MOVE_TARGET.test(text);
 /** "la sincro con proveedores muévela una hora más tarde", "la demo pásala al jueves": the event said first, then moved. */
