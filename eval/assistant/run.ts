@@ -222,7 +222,7 @@ class Evaluation {
     // The id of an event the case set up names that event as well as its title does; a task id, its task's title.
     const named = call!.arguments['event'];
     const byEvent = typeof named === 'string' && setupIds.has(named) ? { ...call!.arguments, event: setupIds.get(named) } : call!.arguments;
-    const args = await this.taskTitleOf(byEvent);
+    const args = await this.titlesOf(byEvent);
     o.invented = Object.keys(args).filter((k) => expected[k] === undefined);
     for (const k of o.invented) o.problems.push(`invented ${k}=${JSON.stringify(args[k])}`);
     for (const [k, v] of Object.entries(expected)) {
@@ -236,14 +236,19 @@ class Evaluation {
   }
 
   /**
-   * A task the plan names by its id (a second round resolved "la tarea que vence el viernes" to it) is the task of
+   * A task or event the plan names by its id (a second round resolved "la tarea que vence el viernes" to it) is the row of
    * that title: the tool takes the id for it, as it takes a name for the tenant's project.
    */
-  private async taskTitleOf(args: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const id = args['task'];
+  private async titlesOf(args: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return this.titleOf(await this.titleOf(args, 'task', 'erp.tasks'), 'event', 'erp.calendar_events');
+  }
+
+  /** `args[key]` given as the id of a row of `table` (a task, or an event booked in an earlier turn): its title. */
+  private async titleOf(args: Record<string, unknown>, key: 'task' | 'event', table: 'erp.tasks' | 'erp.calendar_events'): Promise<Record<string, unknown>> {
+    const id = args[key];
     if (typeof id !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return args;
-    const [row] = await this.mesh.sql<{ title: string }>(`SELECT title FROM erp.tasks WHERE tenant_id = $1 AND id = $2`, [TENANT, id]);
-    return row ? { ...args, task: row.title } : args;
+    const [row] = await this.mesh.sql<{ title: string }>(`SELECT title FROM ${table} WHERE tenant_id = $1 AND id = $2`, [TENANT, id]);
+    return row ? { ...args, [key]: row.title } : args;
   }
 
   /** The rows the case's tool wrote, checked against the expected arguments; a refusal stores nothing. */
