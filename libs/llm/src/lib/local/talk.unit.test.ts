@@ -8,21 +8,14 @@ import { IntentClassifier } from './intent.classifier.js';
 import { defaultIntents } from './intent.examples.js';
 import { ruledIntent } from './intent.rules.js';
 import { LocalProvider } from './local.provider.js';
+import { listTasksWithFilters } from './testing/erp-tools.fixture.js';
 import { extractArguments } from './slot-extractor.js';
 
 // Wednesday 14 January 2026, 10:00 in Madrid.
 const now = { timezone: 'Europe/Madrid', now: new Date('2026-01-14T09:00:00Z') };
 const text = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength });
 const instant = { type: 'string', format: 'date-time' };
-/** listTasks as libs/tool-catalog declares it. */
-const listTasks: ToolDefinition = {
-  name: 'listTasks',
-  description: 'Lists tasks.',
-  parameters: {
-    type: 'object',
-    properties: { project: text(120), assignee: text(254), createdBy: text(254), status: { type: 'string', enum: ['open', 'done'] }, createdSince: instant, createdTo: instant, dueFrom: instant, dueTo: instant },
-  },
-};
+const listTasks = listTasksWithFilters;
 const createTask: ToolDefinition = { name: 'createTask', description: 'Creates a task.', parameters: { type: 'object', required: ['title', 'project', 'dueAt'], properties: { title: text(200), project: text(120), dueAt: instant } } };
 const known = { projects: ['Intranet', 'Website', 'Apolo', 'Ventas'], users: ['Ana García', 'Pedro López', 'Luis Martín', 'Sarah Connor'], events: [] };
 const list = (said: string) => extractArguments(said, listTasks.parameters, { now, toolName: 'listTasks', known }).args;

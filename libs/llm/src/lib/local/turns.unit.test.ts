@@ -5,6 +5,7 @@ import { isFollowUp, mergeFollowUp } from './follow-up.js';
 import { HashedEmbedder } from './hashed.embedder.js';
 import { ruledIntent } from './intent.rules.js';
 import { LocalProvider } from './local.provider.js';
+import { listTasksWithFilters } from './testing/erp-tools.fixture.js';
 import { extractArguments } from './slot-extractor.js';
 import { taskStillToAsk } from './project-and-task.js';
 import { taskTitles } from './several-tasks.js';
@@ -14,14 +15,7 @@ import { twoRequests } from './two-requests.js';
 const now = { timezone: 'Europe/Madrid', now: new Date('2026-01-14T09:00:00Z') };
 const text = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength });
 const instant = { type: 'string', format: 'date-time' };
-const listTasks: ToolDefinition = {
-  name: 'listTasks',
-  description: 'Lists tasks.',
-  parameters: {
-    type: 'object',
-    properties: { project: text(120), assignee: text(254), createdBy: text(254), status: { type: 'string', enum: ['open', 'done'] }, createdSince: instant, createdTo: instant, dueFrom: instant, dueTo: instant },
-  },
-};
+const listTasks = listTasksWithFilters;
 const createTask: ToolDefinition = {
   name: 'createTask',
   description: 'Creates a task.',

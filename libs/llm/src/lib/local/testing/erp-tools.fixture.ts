@@ -36,3 +36,22 @@ export function erpTool(name: string): ToolDefinition {
   if (!tool) throw new Error(`no fixture tool ${name}`);
   return tool;
 }
+
+/** listTasks with every filter the catalog declares (status, creator, creation and due windows). */
+export const listTasksWithFilters: ToolDefinition = {
+  name: 'listTasks',
+  description: 'Lists tasks.',
+  parameters: {
+    type: 'object',
+    properties: {
+      project: text(120, 'Project name or id'),
+      assignee: text(254, 'Email or name'),
+      createdBy: text(254, 'Email or name'),
+      status: { type: 'string', enum: ['open', 'done'] },
+      createdSince: instant('Created at or after'),
+      createdTo: instant('Created before'),
+      dueFrom: instant('Due at or after'),
+      dueTo: instant('Due before'),
+    },
+  },
+};
