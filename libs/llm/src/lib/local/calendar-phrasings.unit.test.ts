@@ -192,3 +192,13 @@ describe('a move said as a correction, after a filler', () => {
     expect(ruledIntent(text)).not.toBe('update_meeting');
   });
 });
+
+describe("a day's hour said with a possessive («tomorrow's 10am»)", () => {
+  it.each([
+    ["cancel tomorrow's 10am", '2026-12-08', true],
+    ["move friday's 3pm to 4", '2026-12-11', true],
+  ])('%s is one mention: %s with its hour', (text, day, hasTime) => {
+    const [first] = days(text, NEW_YORK, 'en');
+    expect(first).toMatchObject({ at: day, hasTime });
+  });
+});

@@ -45,6 +45,8 @@ const MARKS: ReadonlyArray<{ re: RegExp; kind: Mark['kind'] }> = [
   { re: /\bde la (?:tarde|noche)\b/g, kind: 'pm' },
   { re: /\bde la manana\b/g, kind: 'am' },
   { re: /\b(?:a la misma hora|(?:at )?the same time)\b/g, kind: 'sameTime' },
+  // "cancel tomorrow's 10am", "friday's 3pm": the day and the hour are one mention.
+  { re: /(?<=\b(?:tomorrow|today|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday))['’]s(?=\s+\d)/g, kind: 'drop' },
   // "next friday", "el próximo viernes", "this friday": the next such day (issue 16: the reply states the date, so the
   // user can correct it). People split on whether "next friday" said on a Monday is this week's or next week's.
   { re: /\b(?:proximo|proxima|este|esta|next|this)(?=\s+(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)/g, kind: 'drop' },

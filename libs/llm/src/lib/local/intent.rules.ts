@@ -34,6 +34,8 @@ const DELEGATED = [
   // "remind John to send the contract", "recuérdale a Ana que revise…": a reminder for someone else is their task.
   /^(?:(?:please|pls|porfa)\s+)?(?:remind|tell|ask)\s+\p{Lu}[\p{L}'’-]*\s+to\s|^(?:(?:porfa)\s+)?(?:recu[eé]rdale|dile|p[ií]dele)\s+a\s+\p{Lu}[\p{L}'’-]*\s+que\s/u,
 ];
+/** "john needs to send…", "ana tiene que revisar…" (a name in lower case): someone's work, where a project is named. */
+const SOMEONE_MUST = /^(?!(?:i|we|you|he|she|it|they|this|that|someone|somebody|everyone|yo|tu|el|ella|alguien|todos|nosotros|esto|eso)\s)\p{L}[\p{L}'’-]*\s+(?:tiene que|debe|has to|needs to|must)\s/u;
 /** Asking about what exists rather than asking for something: "¿qué tareas tengo?", "is there a task…", "show…". */
 const ASKING = /^\s*¿?\s*(?:que|cual|cuales|cuant[oa]s?|cuando|donde|quien|which|what|when|where|who|how|show|list|lista\w*|muestra\w*|ensena\w*|dame|give me|tengo|tienes|tiene|hay(?! que)|is there|are there|do i|does|did|do you|have i|existe\w*|busca\w*|search|find|(?:can|could|would) you (?:give|show|list|tell) me|(?:puedes|podrias) (?:darme|mostrarme|decirme|ensenarme|listar))\b/;
 /** "muéstrame todo lo de Apolo", "everything in Website", "all the stuff for Ana": the tasks of a project or a person. */
@@ -77,7 +79,11 @@ export function ruledIntent(said: string): string | undefined {
   if (change && (!ASKING.test(text) || /^que\s+(?:la|lo|el)\s/.test(text))) return change;
   if (ASKING.test(text)) return undefined;
   if (new RegExp(String.raw`\b${TASK}\b`).test(text)) return taskIntent(text);
-  if (PROJECT.test(text)) return !USER.test(text) && !MEETING.test(text) && OPENS_PROJECT.test(text) ? 'create_project' : undefined;
+  if (PROJECT.test(text)) {
+    if (!USER.test(text) && !MEETING.test(text) && OPENS_PROJECT.test(text)) return 'create_project';
+    // "john needs to send the invoices by wednesday, ventas project": work handed over, the project only says where.
+    return handedOver(said, written, text) || SOMEONE_MUST.test(text) ? 'create_task' : undefined;
+  }
   // "push the design review to thursday at 2pm", "mueve el comité al viernes": only an event moves to a day.
   if (movesToADay(text) || MOVE_IT.test(text)) return 'update_meeting';
   const calendar = calendarIntent(text) ?? bookedWithoutVerb(text);

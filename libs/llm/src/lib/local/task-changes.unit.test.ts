@@ -122,3 +122,30 @@ describe('what changes', () => {
     expect(renamedTask('rename the onboarding task to "Onboarding v2"', 'rename the onboarding task to "onboarding v2"', [])?.value).toBe('Onboarding v2');
   });
 });
+
+describe('«ponle a X la tarea de …» with what the task is and where: a new task, like «asigna a X la tarea de …»', () => {
+  it.each([
+    'ponle a ana la tarea de revisar el contrato de limpieza en logística para el viernes',
+    'pon a luis la tarea de preparar el stand en Marketing 2027 para el lunes',
+  ])('%s → create_task', (text) => {
+    expect(ruledIntent(text)).toBe('create_task');
+  });
+
+  it('«ponle la tarea del inventario a luis» (the task right after the verb) still hands one over', () => {
+    expect(ruledIntent('ponle la tarea del inventario a luis')).toBe('update_task');
+  });
+});
+
+describe('someone must do something, with the project named as a label: a task, not a new project', () => {
+  it.each([
+    'john needs to send the invoices by wednesday, ventas project',
+    'ana tiene que revisar el contrato del proyecto apolo el lunes',
+    'sarah has to update the FAQ page, website project, due friday',
+  ])('%s → create_task', (text) => {
+    expect(ruledIntent(text)).toBe('create_task');
+  });
+
+  it.each(['the project needs to be created', 'i need to create a project called Orion', 'we must open a new project for the fair'])('%s is still a project', (text) => {
+    expect(ruledIntent(text)).toBe('create_project');
+  });
+});
