@@ -152,7 +152,9 @@ const CREATOR_LEADS = new Set(['creo', 'cree', 'crearon', 'created', 'made', 'by
  */
 export function knownProject(text: string, known: KnownNames | undefined, claims: readonly boolean[]): Mention | undefined {
   if (!known?.projects.length) return undefined;
-  const led = (m: Mention) => PROJECT_LEADS.has(m.before);
+  // "…, ventas project", "the website project": the noun after the name leads it as well.
+  const nounAfter = (m: Mention) => /^\s+(?:project|proyecto)\b/i.exec(text.slice(m.index + m.length))?.[0].length ?? 0;
+  const led = (m: Mention) => PROJECT_LEADS.has(m.before) || nounAfter(m) > 0;
   // "tarea revisar contrato intranet mañana 10h": a name right before a date stands on its own too.
   // After an article it is a thing of the sentence: "update the website on Thursday" names no project.
   const beforeDate = (m: Mention) => claims[m.index + m.length + 1] === true && !ARTICLES.has(m.before);
@@ -162,7 +164,8 @@ export function knownProject(text: string, known: KnownNames | undefined, claims
   const best = usable.filter(led).at(-1) ?? usable.at(-1);
   if (!best) return undefined;
   // The lead goes with the name, so a title read after it stops before "en"; so do the parentheses of "(Website)".
-  const span = (m: Mention): Mention => (led(m) ? { ...m, index: m.leadIndex, length: m.index + m.length - m.leadIndex } : m);
+  const span = (m: Mention): Mention =>
+    PROJECT_LEADS.has(m.before) ? { ...m, index: m.leadIndex, length: m.index + m.length - m.leadIndex } : nounAfter(m) ? { ...m, length: m.length + nounAfter(m) } : m;
   const takenBack = said.filter((m) => !usable.includes(m)).map(span);
   const extra = takenBack.length ? { takenBack } : {};
   if (led(best)) return { ...span(best), ...extra };

@@ -31,7 +31,7 @@ const CHANGING = new RegExp(
 );
 /** Handing a task over: only a change when the task is named right after the verb ("pasale la tarea del stand a carlos") or loosely ("lo de…"); "asigna a carlos la tarea de revisar el servidor en Intranet" makes one. */
 // "ponle a ana la tarea de revisar el contrato en Logística para el viernes" makes one, like "asigna a …".
-const HANDING = /^(?:(?:porfa|por favor|please|pls|oye|hola|hey)\s+)*(?:asigna\w*|dale|give|assign|pasale|hand|ponle|pon)\s+(?:a\s+|to\s+)?\p{L}+(?:\s+\p{L}+)?\s+(?:la|una|a|the|an)\s+(?:tarea|task)\b/u;
+const HANDING = /^(?:(?:porfa|por favor|please|pls|oye|hola|hey)\s+)*(?:asigna\w*|dale|give|assign|pasale|hand|ponle|pon)\s+(?:a\s+|to\s+)?(?!(?:la|el|los|las|una?|the|an?)\s)\p{L}+(?:\s+\p{L}+)?\s+(?:la|una|a|the|an)\s+(?:tarea|task)\b/u;
 const RENAMING = /\b(?:renombr\w*|rename\w*|cambia(?:le)?\s+(?:el\s+)?(?:nombre|titulo)|change\s+(?:the\s+)?(?:name|title))\b/;
 const REASSIGNING = /\b(?:reasign\w*|reassign\w*)\b/;
 const DUE_CHANGE = /\b(?:cambia\w*|change|move|mueve|actualiza|update)\s+(?:la|the)\s+(?:fecha|due date|deadline|plazo)\b/;

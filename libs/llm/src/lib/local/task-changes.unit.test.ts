@@ -5,6 +5,8 @@ import { HashedEmbedder } from './hashed.embedder.js';
 import { IntentClassifier } from './intent.classifier.js';
 import { defaultIntents } from './intent.examples.js';
 import { ruledIntent } from './intent.rules.js';
+import { extractArguments } from './slot-extractor.js';
+import { toolCatalog } from '@spine/tool-catalog';
 import { changedPriority, handedTo, renamedTask, shiftedByDays, targetDay } from './task-changes.js';
 import { foldKeepLength } from './text.js';
 
@@ -124,6 +126,10 @@ describe('what changes', () => {
 });
 
 describe('«ponle a X la tarea de …» with what the task is and where: a new task, like «asigna a X la tarea de …»', () => {
+  it('«ponle a la tarea de las vacaciones fecha 15 de enero» (an article, no person) is still a change', () => {
+    expect(ruledIntent('ponle a la tarea de las vacaciones fecha 15 de enero')).toBe('update_task');
+  });
+
   it.each([
     'ponle a ana la tarea de revisar el contrato de limpieza en logística para el viernes',
     'pon a luis la tarea de preparar el stand en Marketing 2027 para el lunes',
@@ -147,5 +153,15 @@ describe('someone must do something, with the project named as a label: a task, 
 
   it.each(['the project needs to be created', 'i need to create a project called Orion', 'we must open a new project for the fair'])('%s is still a project', (text) => {
     expect(ruledIntent(text)).toBe('create_project');
+  });
+});
+
+describe('the project said as a label after the name, in lower case', () => {
+  it('«john needs to send the invoices by wednesday, ventas project»: Ventas, and the title stops before it', () => {
+    const parameters = toolCatalog.find((t) => t.name === 'createTask')!.parameters;
+    const known = { projects: ['Ventas', 'Website'], users: ['John Smith'], events: [] };
+    const now = { timezone: 'Europe/Madrid', now: new Date('2026-12-07T14:20:00Z') };
+    const { args } = extractArguments('john needs to send the invoices by wednesday, ventas project', parameters, { now, locale: 'en', toolName: 'createTask', known });
+    expect(args).toMatchObject({ project: expect.stringMatching(/^ventas$/i), title: 'send the invoices', assignee: expect.stringMatching(/^john( smith)?$/i) });
   });
 });
